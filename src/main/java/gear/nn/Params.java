@@ -1,0 +1,98 @@
+package gear.nn;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+
+/**
+ * An ordered set of named trainable tensors (the weights of a model).
+ *
+ * <p>Names are dotted paths ({@code "encoder.0.weight"}); the order of registration is the order of
+ * the safetensors file and of the optimizer state. Tensors registered here live outside any
+ * {@link org.bytedeco.javacpp.PointerScope}: callers create them before opening a step's scope.
+ */
+public final class Params {
+    private final Map<String, Tensor> tensors = new LinkedHashMap<>();
+
+    /**
+     * Registers a tensor as a trainable parameter (sets {@code requires_grad}).
+     *
+     * @return the same tensor
+     * @throws IllegalArgumentException if the name is taken
+     */
+    public Tensor add(String name, Tensor t) {
+        if (tensors.containsKey(name)) {
+            throw new IllegalArgumentException("duplicate parameter name " + name);
+        }
+        t.requires_grad_(true);
+        t.retainReference();
+        tensors.put(name, t);
+        return t;
+    }
+
+    /** Adds every parameter of {@code other} under {@code prefix + "."}. */
+    public void addAll(String prefix, Params other) {
+        for (Map.Entry<String, Tensor> e : other.tensors.entrySet()) {
+            add(prefix + "." + e.getKey(), e.getValue());
+        }
+    }
+
+    /** @return the parameter of that name, or null */
+    public Tensor get(String name) {
+        return tensors.get(name);
+    }
+
+    /** @return an unmodifiable view, in registration order */
+    public Map<String, Tensor> asMap() {
+        return Collections.unmodifiableMap(tensors);
+    }
+
+    /** @return the number of scalar weights */
+    public long count() {
+        long n = 0;
+        for (Tensor t : tensors.values()) {
+            n += t.numel();
+        }
+        return n;
+    }
+
+    /** @return the parameters as a libtorch vector (for autograd.grad) */
+    public TensorVector vector() {
+        return new TensorVector(tensors.values().toArray(new Tensor[0]));
+    }
+
+    /** Clears the accumulated gradients. */
+    public void zeroGrad() {
+        for (Tensor t : tensors.values()) {
+            Tensor g = t.grad();
+            if (g != null && g.defined()) {
+                g.detach_();
+                g.zero_();
+            }
+        }
+    }
+
+    /**
+     * Copies values from another parameter set with the same names and shapes (in place, no grad).
+     *
+     * @throws IllegalArgumentException on a missing name or a shape mismatch
+     */
+    public void copyFrom(Map<String, Tensor> values) {
+        try (org.bytedeco.pytorch.NoGradGuard g = new org.bytedeco.pytorch.NoGradGuard()) {
+            for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+                Tensor src = values.get(e.getKey());
+                if (src == null) {
+                    throw new IllegalArgumentException("missing tensor '" + e.getKey() + "'");
+                }
+                if (!java.util.Arrays.equals(Tensors.shape(src), Tensors.shape(e.getValue()))) {
+                    throw new IllegalArgumentException("tensor '" + e.getKey() + "' has shape "
+                            + java.util.Arrays.toString(Tensors.shape(src)) + ", expected "
+                            + java.util.Arrays.toString(Tensors.shape(e.getValue())));
+                }
+                e.getValue().copy_(src);
+            }
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package gear.nn;
+
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * Process-wide libtorch runtime settings: thread counts, seeding and device selection.
+ *
+ * <p>On small machines libtorch with several intra-op threads falls into severe oversubscription
+ * (OpenMP workers plus OpenBLAS's own pool plus JVM threads; see {@code design/STACK.md}). The
+ * default is therefore one torch thread, one inter-op thread and one OpenBLAS thread; the other
+ * cores are used from Java (featurization, batch building, independent runs).
+ *
+ * <p>Call {@link #init(int)} once, before the first tensor is created. Later calls with the same
+ * thread count are no-ops; the intra-op count may be changed later, the inter-op count may not
+ * (a libtorch restriction), so it is set only once.
+ */
+public final class Torch {
+    private static volatile boolean initialized;
+    private static int threads = 1;
+
+    private Torch() {}
+
+    /** Initializes libtorch with one thread (the default). */
+    public static void init() {
+        init(Integer.getInteger("gear.threads", 1));
+    }
+
+    /**
+     * Loads the natives and sets torch intra-op, inter-op and OpenBLAS thread counts.
+     *
+     * @param nThreads intra-op threads for torch and OpenBLAS (at least 1)
+     */
+    public static synchronized void init(int nThreads) {
+        if (nThreads < 1) {
+            throw new IllegalArgumentException("--threads must be at least 1, got " + nThreads);
+        }
+        if (!initialized) {
+            // OpenBLAS first: its pool is created when the library loads.
+            try {
+                Class<?> ob = Class.forName("org.bytedeco.openblas.global.openblas_nolapack");
+                Loader.load(ob);
+                ob.getMethod("blas_set_num_threads", int.class).invoke(null, nThreads);
+            } catch (ReflectiveOperationException | LinkageError e) {
+                // OpenBLAS is an optional accelerator of libtorch's CPU kernels; torch works without it.
+            }
+            Loader.load(torch.class);
+            torch.set_num_interop_threads(1);
+            initialized = true;
+        }
+        torch.set_num_threads(nThreads);
+        threads = nThreads;
+    }
+
+    /** @return the intra-op thread count in force */
+    public static int threads() {
+        ensure();
+        return threads;
+    }
+
+    /** Loads libtorch with defaults if {@link #init(int)} was not called yet. */
+    public static void ensure() {
+        if (!initialized) {
+            init();
+        }
+    }
+
+    /** Seeds libtorch's global generator (parameter initialization, dropout, randn). */
+    public static void seed(long seed) {
+        ensure();
+        torch.manual_seed(seed);
+    }
+
+    /** @return whether a CUDA device is usable by this build (always false with the CPU natives) */
+    public static boolean cudaAvailable() {
+        ensure();
+        try {
+            return torch.cuda_is_available();
+        } catch (Throwable t) {
+            return false;
+        }
+    }
+
+    /**
+     * Parses a device name.
+     *
+     * @param name {@code cpu} or {@code cuda} (or {@code cuda:N})
+     * @return the device
+     * @throws IllegalArgumentException for an unknown name, or {@code cuda} without a usable GPU
+     */
+    public static Device device(String name) {
+        ensure();
+        String n = name == null ? "cpu" : name.trim().toLowerCase(java.util.Locale.ROOT);
+        if (n.equals("cpu")) {
+            return new Device(torch.DeviceType.CPU, (byte) -1);
+        }
+        if (n.equals("cuda") || n.startsWith("cuda:")) {
+            if (!cudaAvailable()) {
+                throw new IllegalArgumentException("--device " + name
+                        + ": no CUDA device is available (this build has CPU natives; build with -Pgpu on a GPU machine)");
+            }
+            byte index = n.equals("cuda") ? 0 : Byte.parseByte(n.substring(5));
+            return new Device(torch.DeviceType.CUDA, index);
+        }
+        throw new IllegalArgumentException("unknown device '" + name + "': expected cpu or cuda");
+    }
+
+    /** @return the libtorch version string of the loaded natives */
+    public static String version() {
+        return "2.7.1";
+    }
+}

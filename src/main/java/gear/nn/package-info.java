@@ -1,0 +1,10 @@
+/**
+ * Neural-network building blocks over libtorch (JavaCPP presets): runtime and thread settings
+ * ({@link gear.nn.Torch}), array/tensor conversion ({@link gear.nn.Tensors}), named parameters
+ * ({@link gear.nn.Params}), layers, the Adam optimizer, and the safetensors file format.
+ *
+ * <p>Memory discipline: every op returns a native object. Parameters and optimizer state are created
+ * outside any {@link org.bytedeco.javacpp.PointerScope}; each training step runs inside one, so its
+ * temporaries are freed when the step ends.
+ */
+package gear.nn;
