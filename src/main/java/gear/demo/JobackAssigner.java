@@ -39,12 +39,16 @@ final class JobackAssigner {
     }
 
     static Joback.Assignment assign(String smiles) {
-        IAtomContainer mol;
         try {
-            mol = AtomContainerManipulator.suppressHydrogens(Chem.parse(smiles));
+            return assign(smiles, Chem.parse(smiles));
         } catch (InvalidSmilesException e) {
             return Joback.Assignment.rejected(smiles, e.getMessage());
         }
+    }
+
+    /** Assigns an already parsed molecule (which this call may modify: hydrogens, ring and aromaticity flags). */
+    static Joback.Assignment assign(String smiles, IAtomContainer parsed) {
+        IAtomContainer mol = AtomContainerManipulator.suppressHydrogens(parsed);
         try {
             return Joback.Assignment.accepted(smiles, new JobackAssigner.Run(mol).groups());
         } catch (Reject r) {
