@@ -45,8 +45,20 @@ public final class MoleculeEnumerator {
      *     defined Tc, in generation order (deterministic)
      */
     public static List<String> enumerate() {
-        Set<String> seen = new HashSet<>();
         List<String> out = new ArrayList<>();
+        for (Joback.Assignment a : enumerateAssigned()) {
+            out.add(a.smiles());
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    /**
+     * @return the molecules of {@link #enumerate()} with their Joback group assignments (the
+     *     assignment's SMILES is the canonical one)
+     */
+    public static List<Joback.Assignment> enumerateAssigned() {
+        Set<String> seen = new HashSet<>();
+        List<Joback.Assignment> out = new ArrayList<>();
         SmilesGenerator generator = new SmilesGenerator(SmiFlavor.Canonical);
         for (String smiles : new LinkedHashSet<>(candidates())) {
             IAtomContainer mol;
@@ -62,7 +74,7 @@ public final class MoleculeEnumerator {
             }
             Joback.Assignment a = JobackAssigner.assign(canonical, mol);
             if (a.isAccepted() && a.tc().isPresent()) {
-                out.add(canonical);
+                out.add(a);
             }
         }
         return Collections.unmodifiableList(out);
