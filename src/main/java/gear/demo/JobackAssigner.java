@@ -63,6 +63,7 @@ final class JobackAssigner {
         private final IAtomContainer mol;
         private final boolean[] used;
         private final Map<JobackGroup, Integer> counts = new EnumMap<>(JobackGroup.class);
+        private boolean aromaticityPerceived;
 
         Run(IAtomContainer mol) {
             this.mol = mol;
@@ -72,7 +73,6 @@ final class JobackAssigner {
         Map<JobackGroup, Integer> groups() throws Reject, CDKException {
             checkBasics();
             Cycles.markRingAtomsAndBonds(mol);
-            AROMATICITY.apply(mol);
             for (IAtom a : mol.atoms()) {
                 if (isNitroN(a)) {
                     claimNitro(a);
@@ -171,7 +171,7 @@ final class JobackAssigner {
                 if (nb.getAtomicNumber() == 8 && mol.getConnectedBondsCount(nb) == 1) {
                     chargeSum += charge(nb);
                     bondSum += b.getOrder().numeric();
-                    used[mol.indexOf(nb)] = true;
+                    used[indexOf(nb)] = true;
                 } else if (nb.getAtomicNumber() == 6 && b.getOrder() == IBond.Order.SINGLE) {
                     carbon = nb;
                 }
@@ -181,7 +181,7 @@ final class JobackAssigner {
             if (carbon == null || !(chargeSeparated || pentavalent)) {
                 throw new Reject("N(O)O group that is not a nitro group on carbon is not covered");
             }
-            used[mol.indexOf(n)] = true;
+            used[indexOf(n)] = true;
             add(JobackGroup.NO2);
         }
 
@@ -257,7 +257,7 @@ final class JobackAssigner {
         }
 
         /** The group of a single atom not taken by a composite group. */
-        private JobackGroup single(IAtom a) throws Reject {
+        private JobackGroup single(IAtom a) throws Reject, CDKException {
             int h = h(a);
             int d = mol.getConnectedBondsCount(a);
             int doubles = 0;
@@ -313,13 +313,17 @@ final class JobackAssigner {
             };
         }
 
-        private JobackGroup oxygen(IAtom o, int h, int d, int doubles, boolean ring) throws Reject {
+        private JobackGroup oxygen(IAtom o, int h, int d, int doubles, boolean ring) throws Reject, CDKException {
             if (doubles == 1) {
                 return d == 1 ? JobackGroup.EQ_O : null;
             }
             if (h == 1 && d == 1) {
                 IAtom c = mol.getConnectedAtomsList(o).get(0);
-                if (c.isAromatic()) {
+                if (c.isInRing() && !aromaticityPerceived) {
+                    AROMATICITY.apply(mol); // only needed to tell phenols from alcohols
+                    aromaticityPerceived = true;
+                }
+                if (c.isInRing() && c.isAromatic()) {
                     return JobackGroup.OH_PHENOL;
                 }
                 for (IBond b : mol.getConnectedBondsList(c)) {
@@ -362,13 +366,13 @@ final class JobackAssigner {
 
         private void claim(JobackGroup g, IAtom... atoms) {
             for (IAtom a : atoms) {
-                used[mol.indexOf(a)] = true;
+                used[indexOf(a)] = true;
             }
             add(g);
         }
 
         private void add(JobackGroup g, IAtom a) {
-            used[mol.indexOf(a)] = true;
+            used[indexOf(a)] = true;
             add(g);
         }
 
@@ -376,8 +380,13 @@ final class JobackAssigner {
             counts.merge(g, 1, Integer::sum);
         }
 
+        private int indexOf(IAtom a) {
+            int i = a.getIndex();
+            return i >= 0 && i < used.length && mol.getAtom(i).equals(a) ? i : mol.indexOf(a);
+        }
+
         private boolean used(IAtom a) {
-            return used[mol.indexOf(a)];
+            return used[indexOf(a)];
         }
 
         private int valence(IAtom a) {

@@ -59,7 +59,7 @@ public final class MoleculeEnumerator {
     public static List<Joback.Assignment> enumerateAssigned() {
         Set<String> seen = new HashSet<>();
         List<Joback.Assignment> out = new ArrayList<>();
-        SmilesGenerator generator = new SmilesGenerator(SmiFlavor.Canonical);
+        SmilesGenerator generator = new SmilesGenerator(SmiFlavor.Canonical | SmiFlavor.UseAromaticSymbols);
         for (String smiles : new LinkedHashSet<>(candidates())) {
             IAtomContainer mol;
             String canonical;
@@ -81,13 +81,13 @@ public final class MoleculeEnumerator {
     }
 
     /**
-     * CDK canonical SMILES without stereo (the enumerated molecules have none). This plays the role
-     * of {@link Chem#canonicalSmiles}, which asks CDK for stereo-aware ("absolute") SMILES and so needs
-     * the cdk-inchi module that the build does not include.
+     * CDK canonical SMILES with aromatic symbols, without stereo (the enumerated molecules have none).
+     * This plays the role of {@link Chem#canonicalSmiles}, which asks CDK for stereo-aware ("absolute")
+     * SMILES and so needs the cdk-inchi module that the build does not include.
      */
     static String canonical(String smiles) {
         try {
-            return new SmilesGenerator(SmiFlavor.Canonical).create(Chem.parse(smiles));
+            return new SmilesGenerator(SmiFlavor.Canonical | SmiFlavor.UseAromaticSymbols).create(Chem.parse(smiles));
         } catch (InvalidSmilesException | CDKException e) {
             throw new IllegalStateException("enumerator wrote invalid SMILES " + smiles, e);
         }
