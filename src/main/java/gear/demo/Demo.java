@@ -21,7 +21,13 @@ public final class Demo {
 
     private Demo() {}
 
-    /** What a run did. */
+    /**
+     * What a run did.
+     *
+     * @param ran names of the stages that ran, in order
+     * @param notYetAvailable parts of the full demo that have no stage yet
+     * @param data the data set written, or null when no data stage ran
+     */
     public record Report(List<String> ran, List<String> notYetAvailable, DemoData.Result data) {}
 
     /** @return the stages of the demo, in order */
@@ -45,6 +51,9 @@ public final class Demo {
     /**
      * Runs the given stages in order on one context.
      *
+     * @param context settings and results shared by the stages
+     * @param stages the stages, in order
+     * @return which stages ran and the data written
      * @throws Exception from the first stage that fails (later stages do not run)
      */
     public static Report run(DemoContext context, List<DemoStage> stages) throws Exception {
@@ -79,6 +88,9 @@ public final class Demo {
 
     /** The first stage: enumerate the molecules, label them with noisy Joback estimates, write the files. */
     public static final class DataStage implements DemoStage {
+        /** Creates the stage. */
+        public DataStage() {}
+
         @Override
         public String name() {
             return "data";

@@ -44,10 +44,27 @@ public final class DemoData {
 
     private DemoData() {}
 
-    /** What one written CSV holds. */
+    /**
+     * What one written CSV holds.
+     *
+     * @param path the file
+     * @param column the value column
+     * @param rows number of data rows (header excluded)
+     * @param min smallest value written, K
+     * @param max largest value written, K
+     * @param mean mean value written, K
+     */
     public record Table(Path path, String column, int rows, double min, double max, double mean) {}
 
-    /** The written data set. */
+    /**
+     * The written data set.
+     *
+     * @param dir the output directory
+     * @param source the source task (Tb of every molecule)
+     * @param target the target task (Tc of a subset)
+     * @param readme the README file
+     * @param seed the seed used
+     */
     public record Result(Path dir, Table source, Table target, Path readme, long seed) {}
 
     /**
