@@ -149,6 +149,50 @@ class JobackTest {
         assertEquals(groups("[H]C([H])([H])C([H])([H])O[H]"), groups("CCO"));
     }
 
+    /** Carbons, other heavy atoms and hydrogens that each group stands for: {C, other heavy, H}. */
+    private static int[] formula(JobackGroup g) {
+        return switch (g) {
+            case CH3 -> new int[] {1, 0, 3};
+            case CH2, EQ_CH2, RING_CH2 -> new int[] {1, 0, 2};
+            case CH, EQ_CH, TR_CH, RING_CH, RING_EQ_CH -> new int[] {1, 0, 1};
+            case C, EQ_C, EQ_C_EQ, TR_C, RING_C, RING_EQ_C -> new int[] {1, 0, 0};
+            case F, CL, BR, I, O, RING_O, EQ_O, N, EQ_N, RING_EQ_N, S, RING_S -> new int[] {0, 1, 0};
+            case OH_ALCOHOL, OH_PHENOL, NH, RING_NH, EQ_NH, SH -> new int[] {0, 1, 1};
+            case NH2 -> new int[] {0, 1, 2};
+            case CO, RING_CO, CN -> new int[] {1, 1, 0};
+            case CHO -> new int[] {1, 1, 1};
+            case COOH -> new int[] {1, 2, 1};
+            case COO -> new int[] {1, 2, 0};
+            case NO2 -> new int[] {0, 3, 0};
+        };
+    }
+
+    /** Every atom of every enumerated molecule is in exactly one group: the groups add up to the molecular formula. */
+    @Test
+    void groupsAddUpToTheFormulaOfEveryEnumeratedMolecule() throws Exception {
+        int checked = 0;
+        for (Joback.Assignment a : MoleculeEnumerator.enumerateAssigned()) {
+            int[] sum = new int[3];
+            a.counts().forEach((g, n) -> {
+                int[] f = formula(g);
+                for (int i = 0; i < 3; i++) {
+                    sum[i] += n * f[i];
+                }
+            });
+            int[] actual = new int[3];
+            for (org.openscience.cdk.interfaces.IAtom atom : gear.chem.Chem.parse(a.smiles()).atoms()) {
+                actual[atom.getAtomicNumber() == 6 ? 0 : 1]++;
+                actual[2] += atom.getImplicitHydrogenCount();
+            }
+            assertEquals(java.util.Arrays.toString(actual), java.util.Arrays.toString(sum), a.smiles() + " " + a.counts());
+            // D = 0.584 + 0.965 S - S^2 lies in [0.584, 0.8168] for 0 <= S <= 0.965, so 1.224 < Tc/Tb <= 1.713
+            double ratio = a.tc().orElseThrow() / a.tb().orElseThrow();
+            assertTrue(ratio > 1.224 && ratio <= 1.713, a.smiles() + " Tc/Tb = " + ratio);
+            checked++;
+        }
+        assertTrue(checked > 1500, "checked " + checked);
+    }
+
     @Test
     void imineHasTbButNoTc() {
         Joback.Assignment a = Joback.assign("CC(C)=N");
