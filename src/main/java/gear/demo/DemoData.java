@@ -74,7 +74,7 @@ public final class DemoData {
      * @param dir the output directory
      * @param seed seeds the row order, the target subset and the noise
      * @return the paths and a summary of each file
-     * @throws BadInputException if {@code dir} exists and is not a directory
+     * @throws BadInputException if {@code dir} exists and is not a directory, or cannot be created
      * @throws IOException if writing fails
      */
     public static Result generate(Path dir, long seed) throws IOException {
@@ -85,6 +85,8 @@ public final class DemoData {
             Files.createDirectories(dir);
         } catch (FileAlreadyExistsException e) {
             throw new BadInputException(dir + ": output path exists and is not a directory", e);
+        } catch (IOException e) {
+            throw new BadInputException(dir + ": cannot create the output directory (" + e + ")", e);
         }
         List<Joback.Assignment> molecules = new ArrayList<>(MoleculeEnumerator.enumerateAssigned());
         Random sourceRng = new Random(seed);

@@ -115,5 +115,7 @@ class DemoDataTest {
         Path file = Files.writeString(dir.resolve("taken"), "x");
         BadInputException e = assertThrows(BadInputException.class, () -> DemoData.generate(file, 1));
         assertTrue(e.getMessage().contains("taken"), e.getMessage());
+        BadInputException below = assertThrows(BadInputException.class, () -> DemoData.generate(file.resolve("sub"), 1));
+        assertTrue(below.getMessage().contains("cannot create"), below.getMessage());
     }
 }
