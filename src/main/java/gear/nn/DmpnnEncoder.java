@@ -1,0 +1,93 @@
+package gear.nn;
+
+import gear.chem.MolGraph;
+import java.util.Random;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * The directed message passing encoder (D-MPNN) of chemprop v1: molecule graph → molecule vector
+ * (Yang et al., "Analyzing Learned Molecular Representations for Property Prediction", J. Chem.
+ * Inf. Model. 59:3370, 2019). With x_u atom features, e_uv bond features, τ = ReLU:
+ *
+ * <pre>
+ * H0[uv] = W_i [x_u ‖ e_uv]                     W_i: 147 → d_h, no bias
+ * H      = τ(H0)
+ * repeat D − 1 times:
+ *   M[uv] = Σ_{w→u} H[wu] − H[vu]
+ *   H[uv] = τ(H0[uv] + W_h M[uv])               W_h: d_h → d_h, no bias
+ * m_v    = Σ_{u→v} H[uv]
+ * h_v    = τ(W_o [x_v ‖ m_v] + b_o)             W_o: 133 + d_h → d_h
+ * h_mol  = mean over the atoms of the molecule of h_v
+ * </pre>
+ *
+ * Dropout (when the probability is positive and training) follows every τ, as in chemprop v1's
+ * {@code MPNEncoder}. Sums over incoming edges are {@code index_add} scatter-adds over edge targets,
+ * gathers are {@code index_select}. Parameters (names relative to the prefix):
+ * {@code W_i.weight}, {@code W_h.weight}, {@code W_o.weight}, {@code W_o.bias}.
+ */
+public final class DmpnnEncoder {
+    private final int hidden;
+    private final int depth;
+    private final double dropout;
+    private final Tensor wI;
+    private final Tensor wH;
+    private final Tensor wO;
+    private final Tensor bO;
+
+    /**
+     * Creates the encoder's weights (chemprop v1 initialization, see {@link Init}) and registers
+     * them in {@code params} under {@code prefix + "."}.
+     */
+    public DmpnnEncoder(Params params, String prefix, DmpnnConfig cfg, Random rnd) {
+        Torch.ensure();
+        this.hidden = cfg.hiddenSize();
+        this.depth = cfg.depth();
+        this.dropout = cfg.dropout();
+        var type = cfg.dtype();
+        wI = params.add(prefix + ".W_i.weight", Init.xavierNormal(rnd, hidden, BatchGraph.EDGE_INPUT_DIM, type));
+        wH = params.add(prefix + ".W_h.weight", Init.xavierNormal(rnd, hidden, hidden, type));
+        wO = params.add(prefix + ".W_o.weight", Init.xavierNormal(rnd, hidden, MolGraph.ATOM_FDIM + hidden, type));
+        bO = params.add(prefix + ".W_o.bias", Init.zeros(hidden, type));
+    }
+
+    /** @return the width of the molecule vector, d_h */
+    public int outputSize() {
+        return hidden;
+    }
+
+    /**
+     * Encodes a batch.
+     *
+     * @param training whether dropout is active
+     * @return molecule vectors, n_mols × d_h
+     */
+    public Tensor forward(BatchGraph b, boolean training) {
+        Tensor atomHidden = atomHiddens(b, training);
+        Tensor sums = torch.index_add(b.zeros(b.nMols(), hidden), 0, b.atomMolecule(), atomHidden);
+        return sums.div(b.atomCounts());
+    }
+
+    /**
+     * Hidden states of the atoms, h_v (n_atoms × d_h), before the readout.
+     *
+     * @param training whether dropout is active
+     */
+    public Tensor atomHiddens(BatchGraph b, boolean training) {
+        Tensor h0 = torch.matmul(b.edgeInput(), wI.t());
+        Tensor h = drop(torch.relu(h0), training);
+        Tensor wHt = wH.t();
+        for (int step = 1; step < depth; step++) {
+            Tensor incoming = torch.index_add(b.zeros(b.nAtoms(), hidden), 0, b.edgeTarget(), h);
+            Tensor m = torch.index_select(incoming, 0, b.edgeSource()).sub(torch.index_select(h, 0, b.edgeReverse()));
+            h = drop(torch.addmm(h0, m, wHt).relu_(), training);
+        }
+        Tensor mv = torch.index_add(b.zeros(b.nAtoms(), hidden), 0, b.edgeTarget(), h);
+        Tensor in = torch.cat(new org.bytedeco.pytorch.TensorVector(b.atoms(), mv), 1);
+        return drop(torch.addmm(bO, in, wO.t()).relu_(), training);
+    }
+
+    private Tensor drop(Tensor x, boolean training) {
+        return training && dropout > 0 ? torch.dropout(x, dropout, true) : x;
+    }
+}
