@@ -14,7 +14,7 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * reverse stays {@code (o + e) ^ 1} (offsets are even). Tensors:
  * <ul>
  *   <li>{@code atoms}: n_atoms × 133 atom features x_v;</li>
- *   <li>{@code edgeInput}: n_edges × 147, row uv = [x_u ‖ e_uv] (the D-MPNN input, built once per batch);</li>
+ *   <li>{@code edgeBonds}: n_edges × 14, row uv = e_uv; {@code edgeInput()} = [x_u ‖ e_uv] (n_edges × 147) on demand;</li>
  *   <li>{@code edgeSource}, {@code edgeTarget}, {@code edgeReverse}: int64 per edge (u, v, index of vu);</li>
  *   <li>{@code atomMolecule}: int64 per atom, the molecule it belongs to;</li>
  *   <li>{@code atomCounts}: n_mols × 1, max(1, atoms of the molecule) (divisor of the mean readout).</li>
@@ -31,14 +31,15 @@ public final class BatchGraph {
     public static final int EDGE_INPUT_DIM = MolGraph.ATOM_FDIM + MolGraph.BOND_FDIM;
 
     /** The batch in plain arrays (row-major). */
-    public record Arrays(int nMols, int nAtoms, int nEdges, float[] atoms, float[] edgeInput,
+    public record Arrays(int nMols, int nAtoms, int nEdges, float[] atoms, float[] edgeBonds,
             long[] edgeSource, long[] edgeTarget, long[] edgeReverse, long[] atomMolecule, float[] atomCounts) {}
 
     private final int nMols;
     private final int nAtoms;
     private final int nEdges;
     private final Tensor atoms;
-    private final Tensor edgeInput;
+    private final Tensor edgeBonds;
+    private Tensor edgeInput;
     private final Tensor edgeSource;
     private final Tensor edgeTarget;
     private final Tensor edgeReverse;
@@ -50,7 +51,7 @@ public final class BatchGraph {
         nAtoms = a.nAtoms();
         nEdges = a.nEdges();
         atoms = cast(Tensors.of(a.atoms(), nAtoms, MolGraph.ATOM_FDIM), type);
-        edgeInput = cast(Tensors.of(a.edgeInput(), nEdges, EDGE_INPUT_DIM), type);
+        edgeBonds = cast(Tensors.of(a.edgeBonds(), nEdges, MolGraph.BOND_FDIM), type);
         edgeSource = Tensors.of(a.edgeSource(), nEdges);
         edgeTarget = Tensors.of(a.edgeTarget(), nEdges);
         edgeReverse = Tensors.of(a.edgeReverse(), nEdges);
@@ -87,7 +88,7 @@ public final class BatchGraph {
         final int af = MolGraph.ATOM_FDIM;
         final int bf = MolGraph.BOND_FDIM;
         float[] atoms = new float[nA * af];
-        float[] edgeIn = new float[nE * EDGE_INPUT_DIM];
+        float[] edgeB = new float[nE * bf];
         long[] src = new long[nE];
         long[] tgt = new long[nE];
         long[] rev = new long[nE];
@@ -114,14 +115,13 @@ public final class BatchGraph {
                     src[e] = aOff + u;
                     tgt[e] = aOff + v;
                     rev[e] = e ^ 1;
-                    System.arraycopy(x, u * af, edgeIn, e * EDGE_INPUT_DIM, af);
-                    System.arraycopy(b, k * bf, edgeIn, e * EDGE_INPUT_DIM + af, bf);
+                    System.arraycopy(b, k * bf, edgeB, e * bf, bf);
                 }
             }
             aOff += g.nAtoms();
             eOff += g.nEdges();
         }
-        return new Arrays(mols.size(), nA, nE, atoms, edgeIn, src, tgt, rev, mol, counts);
+        return new Arrays(mols.size(), nA, nE, atoms, edgeB, src, tgt, rev, mol, counts);
     }
 
     /** @return number of molecules */
@@ -144,8 +144,19 @@ public final class BatchGraph {
         return atoms;
     }
 
-    /** @return directed-edge input [x_u ‖ e_uv], n_edges × 147 */
+    /** @return bond features of each directed edge, e_uv, n_edges × 14 */
+    public Tensor edgeBonds() {
+        return edgeBonds;
+    }
+
+    /**
+     * @return the directed-edge input [x_u ‖ e_uv], n_edges × 147 (made on first use; the encoder
+     *     does not need it, it multiplies the atom and bond parts separately)
+     */
     public Tensor edgeInput() {
+        if (edgeInput == null) {
+            edgeInput = torch.cat(new org.bytedeco.pytorch.TensorVector(torch.index_select(atoms, 0, edgeSource), edgeBonds), 1);
+        }
         return edgeInput;
     }
 

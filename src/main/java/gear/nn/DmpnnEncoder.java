@@ -64,8 +64,8 @@ public final class DmpnnEncoder {
      */
     public Tensor forward(BatchGraph b, boolean training) {
         Tensor atomHidden = atomHiddens(b, training);
-        Tensor sums = torch.index_add(b.zeros(b.nMols(), hidden), 0, b.atomMolecule(), atomHidden);
-        return sums.div(b.atomCounts());
+        Tensor sums = b.zeros(b.nMols(), hidden).index_add_(0, b.atomMolecule(), atomHidden);
+        return sums.div_(b.atomCounts());
     }
 
     /**
@@ -74,17 +74,26 @@ public final class DmpnnEncoder {
      * @param training whether dropout is active
      */
     public Tensor atomHiddens(BatchGraph b, boolean training) {
-        Tensor h0 = torch.matmul(b.edgeInput(), wI.t());
+        // W_i [x_u ‖ e_uv] = (x W_i,xᵀ)[u] + e_uv W_i,eᵀ and W_o [x_v ‖ m_v] = x_v W_o,xᵀ + m_v W_o,mᵀ:
+        // both atom parts come from one (n_atoms × 133)·(133 × 2 d_h) product, so the 133-wide atom
+        // features are multiplied once per atom instead of once per edge.
+        int af = MolGraph.ATOM_FDIM;
+        Tensor wAtoms = torch.cat(new org.bytedeco.pytorch.TensorVector(wI.narrow(1, 0, af), wO.narrow(1, 0, af)), 0);
+        Tensor bAtoms = torch.cat(new org.bytedeco.pytorch.TensorVector(b.zeros(1, hidden).view(-1), bO), 0);
+        Tensor xw = torch.addmm(bAtoms, b.atoms(), wAtoms.t());
+        Tensor xi = xw.narrow(1, 0, hidden);
+        Tensor xo = xw.narrow(1, hidden, hidden);
+        Tensor h0 = torch.addmm(torch.index_select(xi, 0, b.edgeSource()), b.edgeBonds(),
+                wI.narrow(1, af, MolGraph.BOND_FDIM).t());
         Tensor h = drop(torch.relu(h0), training);
         Tensor wHt = wH.t();
         for (int step = 1; step < depth; step++) {
-            Tensor incoming = torch.index_add(b.zeros(b.nAtoms(), hidden), 0, b.edgeTarget(), h);
-            Tensor m = torch.index_select(incoming, 0, b.edgeSource()).sub(torch.index_select(h, 0, b.edgeReverse()));
+            Tensor incoming = b.zeros(b.nAtoms(), hidden).index_add_(0, b.edgeTarget(), h);
+            Tensor m = torch.index_select(incoming, 0, b.edgeSource()).sub_(torch.index_select(h, 0, b.edgeReverse()));
             h = drop(torch.addmm(h0, m, wHt).relu_(), training);
         }
-        Tensor mv = torch.index_add(b.zeros(b.nAtoms(), hidden), 0, b.edgeTarget(), h);
-        Tensor in = torch.cat(new org.bytedeco.pytorch.TensorVector(b.atoms(), mv), 1);
-        return drop(torch.addmm(bO, in, wO.t()).relu_(), training);
+        Tensor mv = b.zeros(b.nAtoms(), hidden).index_add_(0, b.edgeTarget(), h);
+        return drop(torch.addmm(xo, mv, wO.narrow(1, af, hidden).t()).relu_(), training);
     }
 
     private Tensor drop(Tensor x, boolean training) {

@@ -75,8 +75,11 @@ class DmpnnTest {
         assertArrayEquals(new long[] {0, 0, 0, 2, 2, 2}, a.atomMolecule());
         assertArrayEquals(new float[] {3, 1, 3}, a.atomCounts());
         // edge 5 = second chain's 1->0 (atoms 4->3): x of atom 4 (2.0) then bond 0 features
-        assertEquals(2.0f, a.edgeInput()[5 * BatchGraph.EDGE_INPUT_DIM]);
-        assertEquals(0.5f, a.edgeInput()[5 * BatchGraph.EDGE_INPUT_DIM + AF + 1]);
+        assertEquals(0.5f, a.edgeBonds()[5 * BF + 1]);
+        float[] in = Tensors.toFloats(BatchGraph.of(a, org.bytedeco.pytorch.global.torch.ScalarType.Float).edgeInput());
+        assertEquals(8 * BatchGraph.EDGE_INPUT_DIM, in.length);
+        assertEquals(2.0f, in[5 * BatchGraph.EDGE_INPUT_DIM]);
+        assertEquals(0.5f, in[5 * BatchGraph.EDGE_INPUT_DIM + AF + 1]);
     }
 
     private static long[] interleave(long[] s, long[] t) {
