@@ -7,6 +7,8 @@ import gear.data.BadInputException;
 import gear.nn.DmpnnConfig;
 import gear.nn.Torch;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,9 +48,12 @@ public final class TrainBench {
      * @param epochSeconds seconds of each timed epoch
      * @param featurizeSeconds time to featurize all SMILES (excluded from the throughput)
      * @param peakRssBytes peak resident set size of the process (VmHWM), or −1 where unknown
+     * @param cpuMoleculesPerSecond throughput per CPU second of the training thread over the timed
+     *     epochs (with one torch thread all tensor work runs on it; less sensitive than wall time
+     *     to other processes sharing the machine), or NaN where thread CPU time is unsupported
      */
     public record Result(int molecules, double moleculesPerSecond, double[] epochSeconds, double featurizeSeconds,
-            long peakRssBytes) {}
+            long peakRssBytes, double cpuMoleculesPerSecond) {}
 
     /**
      * Runs the benchmark.
@@ -81,11 +86,20 @@ public final class TrainBench {
         TrainOptions opts = TrainOptions.defaults().withEpochs(epochs).withBatchSize(o.batchSize()).withSeed(o.seed())
                 .withWarmupEpochs(Math.min(2, epochs));
         double[] seconds = new double[o.timedEpochs()];
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        boolean cpuTime = mx.isCurrentThreadCpuTimeSupported();
+        long[] cpu = new long[2];
         new Trainer(o.config().withNumTasks(1), opts).listener(new TrainListener() {
             @Override
             public void onEpochEnd(EpochStats s) {
                 if (s.epoch() >= o.untimedEpochs()) {
                     seconds[s.epoch() - o.untimedEpochs()] = s.seconds();
+                }
+                if (cpuTime && s.epoch() == o.untimedEpochs() - 1) {
+                    cpu[0] = mx.getCurrentThreadCpuTime();
+                }
+                if (cpuTime && s.epoch() == epochs - 1) {
+                    cpu[1] = mx.getCurrentThreadCpuTime();
                 }
             }
         }).fit(train, new GraphSet(List.of(), new double[0][]), TargetScaler.fit(yy));
@@ -93,7 +107,10 @@ public final class TrainBench {
         for (double s : seconds) {
             total += s;
         }
-        return new Result(graphs.size(), graphs.size() * (double) o.timedEpochs() / total, seconds, featurize, peakRss());
+        double cpuRate = cpuTime && o.untimedEpochs() > 0
+                ? graphs.size() * (double) o.timedEpochs() / ((cpu[1] - cpu[0]) / 1e9) : Double.NaN;
+        return new Result(graphs.size(), graphs.size() * (double) o.timedEpochs() / total, seconds, featurize, peakRss(),
+                cpuRate);
     }
 
     /** @return VmHWM from /proc/self/status in bytes, or −1 where unavailable */

@@ -119,8 +119,24 @@ public final class Trainer {
      * @throws UncheckedIOException if a checkpoint cannot be written
      */
     public TrainResult fit(GraphSet train, GraphSet val, TargetScaler scaler) {
+        Torch.ensure();
+        return fit(new Dmpnn(config, options.seed()), train, val, scaler);
+    }
+
+    /**
+     * Trains a given network in place (e.g. one whose encoder was pre-trained: fine-tuning). Its
+     * configuration must equal this trainer's. On resume the checkpoint's weights replace the
+     * network's.
+     *
+     * @see #fit(GraphSet, GraphSet, TargetScaler)
+     */
+    public TrainResult fit(Dmpnn network, GraphSet train, GraphSet val, TargetScaler scaler) {
+        if (!network.config().equals(config)) {
+            throw new IllegalArgumentException("network configuration " + network.config()
+                    + " differs from the trainer's " + config);
+        }
         try {
-            return run(train, val, scaler);
+            return run(network, train, val, scaler);
         } catch (RuntimeException | Error e) {
             for (TrainListener l : listeners) {
                 try {
@@ -133,7 +149,7 @@ public final class Trainer {
         }
     }
 
-    private TrainResult run(GraphSet train, GraphSet val, TargetScaler scaler) {
+    private TrainResult run(Dmpnn net, GraphSet train, GraphSet val, TargetScaler scaler) {
         if (train.size() == 0) {
             throw new IllegalArgumentException("the training split is empty");
         }
@@ -142,9 +158,7 @@ public final class Trainer {
             throw new IllegalArgumentException("model has " + tasks + " outputs; train has " + train.numTasks()
                     + " targets, validation " + val.numTasks() + ", scaler " + scaler.numTasks());
         }
-        Torch.ensure();
         List<String> names = targetNames != null ? targetNames : defaultNames(tasks);
-        Dmpnn net = new Dmpnn(config, options.seed());
         TrainedModel model = new TrainedModel(net, scaler, names, Provenance.now(dataSha256, options.seed()), options);
         Params params = net.params();
         Adam adam = new Adam(params, options.initLr());

@@ -30,9 +30,9 @@ class TrainBenchTest {
         int timed = Integer.getInteger("gear.bench.epochs", 3);
         TrainBench.Result res = TrainBench.run(smiles, y, new TrainBench.Options(
                 gear.nn.DmpnnConfig.defaults(1), 50, 1, timed, 1, 0));
-        System.err.printf("ESOL train bench: %d molecules, %.1f molecules/s, epochs %s s, featurize %.2f s, peak RSS %d MiB%n",
+        System.err.printf("ESOL train bench: %d molecules, %.1f molecules/s, epochs %s s, featurize %.2f s, peak RSS %d MiB, %.1f molecules per training-thread CPU second%n",
                 res.molecules(), res.moleculesPerSecond(), java.util.Arrays.toString(res.epochSeconds()),
-                res.featurizeSeconds(), res.peakRssBytes() >> 20);
+                res.featurizeSeconds(), res.peakRssBytes() >> 20, res.cpuMoleculesPerSecond());
         assertEquals(smiles.size(), res.molecules());
         assertTrue(res.moleculesPerSecond() > 0);
     }
