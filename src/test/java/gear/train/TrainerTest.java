@@ -191,6 +191,18 @@ class TrainerTest {
     }
 
     @Test
+    void logListenerWritesOneLinePerEpoch() {
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream out = new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8);
+        new Trainer(small(1), TrainOptions.defaults().withEpochs(2).withBatchSize(50)).listener(TrainListeners.log(out))
+                .listener(TrainListeners.console(true)).fit(train(1), val(1), TargetScaler.fit(train(1).targets()));
+        String[] lines = buf.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n");
+        assertEquals(2, lines.length);
+        assertTrue(lines[0].startsWith("epoch 1/2  train_loss "), lines[0]);
+        assertTrue(lines[1].contains("val_rmse ") && lines[1].contains(" lr "), lines[1]);
+    }
+
+    @Test
     void epochBatchesArePermutations() {
         List<int[]> b = Trainer.epochBatches(23, 5, 9, 0);
         assertEquals(5, b.size());
