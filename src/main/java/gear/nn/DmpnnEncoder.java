@@ -23,7 +23,10 @@ import org.bytedeco.pytorch.global.torch;
  *
  * Dropout (when the probability is positive and training) follows every τ, as in chemprop v1's
  * {@code MPNEncoder}. Sums over incoming edges are {@code index_add} scatter-adds over edge targets,
- * gathers are {@code index_select}. Parameters (names relative to the prefix):
+ * gathers are {@code index_select}. The products with W_i and W_o are split into their atom and
+ * bond/message column blocks (same values; the atom block is applied once per atom), and the
+ * reverse edge vu of uv = 2k (+1) is its pair partner, so H[rev] is a row swap within pairs.
+ * Parameters (names relative to the prefix):
  * {@code W_i.weight}, {@code W_h.weight}, {@code W_o.weight}, {@code W_o.bias}.
  */
 public final class DmpnnEncoder {
@@ -74,25 +77,24 @@ public final class DmpnnEncoder {
      * @param training whether dropout is active
      */
     public Tensor atomHiddens(BatchGraph b, boolean training) {
-        // W_i [x_u ‖ e_uv] = (x W_i,xᵀ)[u] + e_uv W_i,eᵀ and W_o [x_v ‖ m_v] = x_v W_o,xᵀ + m_v W_o,mᵀ:
-        // both atom parts come from one (n_atoms × 133)·(133 × 2 d_h) product, so the 133-wide atom
-        // features are multiplied once per atom instead of once per edge.
+        // W_i [x_u ‖ e_uv] = (x W_i,xᵀ)[u] + e_uv W_i,eᵀ: the 133-wide atom features are multiplied
+        // once per atom, not once per edge. W_o [x_v ‖ m_v] = x_v W_o,xᵀ + m_v W_o,mᵀ: no concatenation
+        // and no gradient for the constant atom part. H[vu] is H[uv ^ 1]: swap the rows of each pair.
         int af = MolGraph.ATOM_FDIM;
-        Tensor wAtoms = torch.cat(new org.bytedeco.pytorch.TensorVector(wI.narrow(1, 0, af), wO.narrow(1, 0, af)), 0);
-        Tensor bAtoms = torch.cat(new org.bytedeco.pytorch.TensorVector(b.zeros(1, hidden).view(-1), bO), 0);
-        Tensor xw = torch.addmm(bAtoms, b.atoms(), wAtoms.t());
-        Tensor xi = xw.narrow(1, 0, hidden);
-        Tensor xo = xw.narrow(1, hidden, hidden);
+        Tensor xi = b.atoms().mm(wI.narrow(1, 0, af).t());
         Tensor h0 = torch.addmm(torch.index_select(xi, 0, b.edgeSource()), b.edgeBonds(),
                 wI.narrow(1, af, MolGraph.BOND_FDIM).t());
         Tensor h = drop(torch.relu(h0), training);
         Tensor wHt = wH.t();
+        long e = b.nEdges();
         for (int step = 1; step < depth; step++) {
             Tensor incoming = b.zeros(b.nAtoms(), hidden).index_add_(0, b.edgeTarget(), h);
-            Tensor m = torch.index_select(incoming, 0, b.edgeSource()).sub_(torch.index_select(h, 0, b.edgeReverse()));
+            Tensor reverse = h.view(e / 2, 2, hidden).flip(1).view(e, hidden);
+            Tensor m = torch.index_select(incoming, 0, b.edgeSource()).sub_(reverse);
             h = drop(torch.addmm(h0, m, wHt).relu_(), training);
         }
         Tensor mv = b.zeros(b.nAtoms(), hidden).index_add_(0, b.edgeTarget(), h);
+        Tensor xo = torch.addmm(bO, b.atoms(), wO.narrow(1, 0, af).t());
         return drop(torch.addmm(xo, mv, wO.narrow(1, af, hidden).t()).relu_(), training);
     }
 
