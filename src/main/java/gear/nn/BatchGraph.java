@@ -1,0 +1,192 @@
+package gear.nn;
+
+import gear.chem.MolGraph;
+import java.util.List;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+
+/**
+ * A batch of molecules as one disjoint-union graph, in tensors ready for {@link DmpnnEncoder}.
+ *
+ * <p>Atoms of molecule i follow those of molecules 0..i−1; directed edges likewise, so molecule-local
+ * edge {@code e} of a molecule whose edges start at offset {@code o} becomes {@code o + e} and its
+ * reverse stays {@code (o + e) ^ 1} (offsets are even). Tensors:
+ * <ul>
+ *   <li>{@code atoms}: n_atoms × 133 atom features x_v;</li>
+ *   <li>{@code edgeBonds}: n_edges × 14, row uv = e_uv; {@code edgeInput()} = [x_u ‖ e_uv] (n_edges × 147) on demand;</li>
+ *   <li>{@code edgeSource}, {@code edgeTarget}, {@code edgeReverse}: int64 per edge (u, v, index of vu);</li>
+ *   <li>{@code atomMolecule}: int64 per atom, the molecule it belongs to;</li>
+ *   <li>{@code atomCounts}: n_mols × 1, max(1, atoms of the molecule) (divisor of the mean readout).</li>
+ * </ul>
+ * An atom-free molecule has no atom rows; its summed readout is 0 and its divisor 1, so its
+ * molecule vector is the zero vector, exactly as chemprop v1's {@code cached_zero_vector}.
+ *
+ * <p>Building happens in two stages: {@link #arrays(List)} fills plain Java arrays (thread-safe, no
+ * native calls, so it can run on a producer thread), then {@link #of(Arrays, ScalarType)} makes one
+ * tensor per array.
+ */
+public final class BatchGraph {
+    /** Width of the directed-edge input [x_u ‖ e_uv]. */
+    public static final int EDGE_INPUT_DIM = MolGraph.ATOM_FDIM + MolGraph.BOND_FDIM;
+
+    /** The batch in plain arrays (row-major). */
+    public record Arrays(int nMols, int nAtoms, int nEdges, float[] atoms, float[] edgeBonds,
+            long[] edgeSource, long[] edgeTarget, long[] edgeReverse, long[] atomMolecule, float[] atomCounts) {}
+
+    private final int nMols;
+    private final int nAtoms;
+    private final int nEdges;
+    private final Tensor atoms;
+    private final Tensor edgeBonds;
+    private Tensor edgeInput;
+    private final Tensor edgeSource;
+    private final Tensor edgeTarget;
+    private final Tensor edgeReverse;
+    private final Tensor atomMolecule;
+    private final Tensor atomCounts;
+
+    private BatchGraph(Arrays a, ScalarType type) {
+        nMols = a.nMols();
+        nAtoms = a.nAtoms();
+        nEdges = a.nEdges();
+        atoms = cast(Tensors.of(a.atoms(), nAtoms, MolGraph.ATOM_FDIM), type);
+        edgeBonds = cast(Tensors.of(a.edgeBonds(), nEdges, MolGraph.BOND_FDIM), type);
+        edgeSource = Tensors.of(a.edgeSource(), nEdges);
+        edgeTarget = Tensors.of(a.edgeTarget(), nEdges);
+        edgeReverse = Tensors.of(a.edgeReverse(), nEdges);
+        atomMolecule = Tensors.of(a.atomMolecule(), nAtoms);
+        atomCounts = cast(Tensors.of(a.atomCounts(), nMols, 1), type);
+    }
+
+    private static Tensor cast(Tensor t, ScalarType type) {
+        return type == ScalarType.Float ? t : t.to(type);
+    }
+
+    /** Builds the batch tensors of {@code mols} in the given floating dtype (Float or Double). */
+    public static BatchGraph of(List<MolGraph> mols, ScalarType type) {
+        return of(arrays(mols), type);
+    }
+
+    /** Makes the tensors from arrays built by {@link #arrays(List)}. */
+    public static BatchGraph of(Arrays a, ScalarType type) {
+        return new BatchGraph(a, type);
+    }
+
+    /**
+     * Builds the plain arrays of a batch (no native calls; safe on any thread).
+     *
+     * @param mols the molecules, in batch order (at least one)
+     */
+    public static Arrays arrays(List<MolGraph> mols) {
+        int nA = 0;
+        int nE = 0;
+        for (MolGraph g : mols) {
+            nA += g.nAtoms();
+            nE += g.nEdges();
+        }
+        final int af = MolGraph.ATOM_FDIM;
+        final int bf = MolGraph.BOND_FDIM;
+        float[] atoms = new float[nA * af];
+        float[] edgeB = new float[nE * bf];
+        long[] src = new long[nE];
+        long[] tgt = new long[nE];
+        long[] rev = new long[nE];
+        long[] mol = new long[nA];
+        float[] counts = new float[mols.size()];
+        int aOff = 0;
+        int eOff = 0;
+        for (int m = 0; m < mols.size(); m++) {
+            MolGraph g = mols.get(m);
+            float[] x = g.atomFeatures();
+            float[] b = g.bondFeatures();
+            System.arraycopy(x, 0, atoms, aOff * af, g.nAtoms() * af);
+            for (int a = 0; a < g.nAtoms(); a++) {
+                mol[aOff + a] = m;
+            }
+            counts[m] = Math.max(1, g.nAtoms());
+            int[] begin = g.bondBegin();
+            int[] end = g.bondEnd();
+            for (int k = 0; k < begin.length; k++) {
+                for (int dir = 0; dir < 2; dir++) {
+                    int e = eOff + 2 * k + dir;
+                    int u = dir == 0 ? begin[k] : end[k];
+                    int v = dir == 0 ? end[k] : begin[k];
+                    src[e] = aOff + u;
+                    tgt[e] = aOff + v;
+                    rev[e] = e ^ 1;
+                    System.arraycopy(b, k * bf, edgeB, e * bf, bf);
+                }
+            }
+            aOff += g.nAtoms();
+            eOff += g.nEdges();
+        }
+        return new Arrays(mols.size(), nA, nE, atoms, edgeB, src, tgt, rev, mol, counts);
+    }
+
+    /** @return number of molecules */
+    public int nMols() {
+        return nMols;
+    }
+
+    /** @return number of atoms over all molecules */
+    public int nAtoms() {
+        return nAtoms;
+    }
+
+    /** @return number of directed edges over all molecules */
+    public int nEdges() {
+        return nEdges;
+    }
+
+    /** @return atom features, n_atoms × 133 */
+    public Tensor atoms() {
+        return atoms;
+    }
+
+    /** @return bond features of each directed edge, e_uv, n_edges × 14 */
+    public Tensor edgeBonds() {
+        return edgeBonds;
+    }
+
+    /**
+     * @return the directed-edge input [x_u ‖ e_uv], n_edges × 147 (made on first use; the encoder
+     *     does not need it, it multiplies the atom and bond parts separately)
+     */
+    public Tensor edgeInput() {
+        if (edgeInput == null) {
+            edgeInput = torch.cat(new org.bytedeco.pytorch.TensorVector(torch.index_select(atoms, 0, edgeSource), edgeBonds), 1);
+        }
+        return edgeInput;
+    }
+
+    /** @return source atom u of each directed edge uv (int64) */
+    public Tensor edgeSource() {
+        return edgeSource;
+    }
+
+    /** @return target atom v of each directed edge uv (int64) */
+    public Tensor edgeTarget() {
+        return edgeTarget;
+    }
+
+    /** @return index of the reverse edge vu of each edge uv (int64) */
+    public Tensor edgeReverse() {
+        return edgeReverse;
+    }
+
+    /** @return molecule index of each atom (int64) */
+    public Tensor atomMolecule() {
+        return atomMolecule;
+    }
+
+    /** @return max(1, atom count) per molecule, n_mols × 1 */
+    public Tensor atomCounts() {
+        return atomCounts;
+    }
+
+    /** @return a zero tensor of n × width in this batch's dtype (for scatter-add targets) */
+    Tensor zeros(long n, long width) {
+        return torch.zeros(new long[] {n, width}, new org.bytedeco.pytorch.TensorOptions(atoms.scalar_type()));
+    }
+}

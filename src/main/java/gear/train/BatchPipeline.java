@@ -1,0 +1,87 @@
+package gear.train;
+
+import gear.chem.MolGraph;
+import gear.nn.BatchGraph;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Builds batch arrays ({@link BatchGraph#arrays}) on one background thread while the training
+ * thread runs the previous batches. At most {@code lookahead} batches are built ahead (bounded
+ * memory); batches come out in the order asked for, so training stays deterministic.
+ */
+final class BatchPipeline implements AutoCloseable {
+    private final ExecutorService exec;
+    private final int lookahead;
+
+    BatchPipeline(int lookahead) {
+        this.lookahead = Math.max(1, lookahead);
+        this.exec = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "gear-batch-builder");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** @return the batches' arrays, in order, built in the background */
+    Iterator<BatchGraph.Arrays> stream(List<MolGraph> graphs, List<int[]> batches) {
+        return new Iterator<>() {
+            private final ArrayDeque<Future<BatchGraph.Arrays>> pending = new ArrayDeque<>();
+            private int submitted;
+            private int taken;
+
+            private void fill() {
+                while (pending.size() < lookahead && submitted < batches.size()) {
+                    int[] idx = batches.get(submitted++);
+                    pending.add(exec.submit(() -> {
+                        List<MolGraph> mols = new ArrayList<>(idx.length);
+                        for (int i : idx) {
+                            mols.add(graphs.get(i));
+                        }
+                        return BatchGraph.arrays(mols);
+                    }));
+                }
+            }
+
+            @Override
+            public boolean hasNext() {
+                return taken < batches.size();
+            }
+
+            @Override
+            public BatchGraph.Arrays next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                fill();
+                Future<BatchGraph.Arrays> f = pending.poll();
+                taken++;
+                fill();
+                try {
+                    return f.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while building a batch", e);
+                } catch (ExecutionException e) {
+                    Throwable c = e.getCause();
+                    if (c instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    throw new IllegalStateException("building a batch failed: " + c, c);
+                }
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        exec.shutdownNow();
+    }
+}

@@ -1,0 +1,178 @@
+package gear.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import gear.chem.MolGraph;
+import gear.data.BadInputException;
+import gear.nn.Dmpnn;
+import gear.nn.DmpnnConfig;
+import gear.nn.SafeTensors;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * The gear model file: a safetensors file (weights, readable by other ecosystems) whose
+ * {@code __metadata__} makes it self-describing. Metadata keys (values are strings; JSON where noted):
+ *
+ * <ul>
+ *   <li>{@code format} = {@code gear-model}, {@code format_version} = {@code 1}, {@code model_type} = {@code dmpnn};</li>
+ *   <li>{@code hyperparameters} (JSON, {@link DmpnnConfig#toJson}); {@code training} (JSON, {@link TrainOptions#toJson});</li>
+ *   <li>{@code featurizer} (JSON: name {@code chemprop-v1}, atom_fdim 133, bond_fdim 14);</li>
+ *   <li>{@code scaler} (JSON: mean, std per target); {@code targets} (JSON array of names);</li>
+ *   <li>{@code provenance} (JSON: data_sha256, seed, gear_version, libtorch_version, created).</li>
+ * </ul>
+ *
+ * Tensors are the model's parameters under their {@link gear.nn.Params} names. Loading rebuilds the
+ * network from the hyperparameters and copies the weights, so predictions are bit-identical.
+ */
+public final class ModelFile {
+    /** Value of the {@code format} key. */
+    public static final String FORMAT = "gear-model";
+    /** The format version this build writes and reads. */
+    public static final int VERSION = 1;
+    /** Name of the featurizer this build's models use. */
+    public static final String FEATURIZER = "chemprop-v1";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ModelFile() {}
+
+    /**
+     * Writes the model atomically (temporary file, then rename).
+     *
+     * @throws IOException on a write failure (an existing file is left untouched)
+     */
+    public static void save(Path file, TrainedModel m) throws IOException {
+        Map<String, String> md = new LinkedHashMap<>();
+        md.put("format", FORMAT);
+        md.put("format_version", Integer.toString(VERSION));
+        md.put("model_type", "dmpnn");
+        md.put("hyperparameters", JSON.writeValueAsString(m.network().config().toJson(JSON)));
+        if (m.options() != null) {
+            md.put("training", JSON.writeValueAsString(m.options().toJson(JSON)));
+        }
+        ObjectNode feat = JSON.createObjectNode();
+        feat.put("name", FEATURIZER);
+        feat.put("atom_fdim", MolGraph.ATOM_FDIM);
+        feat.put("bond_fdim", MolGraph.BOND_FDIM);
+        md.put("featurizer", JSON.writeValueAsString(feat));
+        ObjectNode sc = JSON.createObjectNode();
+        ArrayNode mean = sc.putArray("mean");
+        ArrayNode std = sc.putArray("std");
+        for (int t = 0; t < m.scaler().numTasks(); t++) {
+            mean.add(m.scaler().mean()[t]);
+            std.add(m.scaler().std()[t]);
+        }
+        md.put("scaler", JSON.writeValueAsString(sc));
+        ArrayNode targets = JSON.createArrayNode();
+        m.targetNames().forEach(targets::add);
+        md.put("targets", JSON.writeValueAsString(targets));
+        Provenance p = m.provenance();
+        ObjectNode pv = JSON.createObjectNode();
+        pv.put("data_sha256", p.dataSha256());
+        pv.put("seed", p.seed());
+        pv.put("gear_version", p.gearVersion());
+        pv.put("libtorch_version", p.libtorchVersion());
+        pv.put("created", p.created());
+        md.put("provenance", JSON.writeValueAsString(pv));
+        SafeTensors.write(file, new LinkedHashMap<>(m.network().params().asMap()), md);
+    }
+
+    /**
+     * Reads a model file.
+     *
+     * @throws BadInputException naming the file when it is missing, truncated, corrupt, of another
+     *     format or version, or its weights do not match its hyperparameters
+     */
+    public static TrainedModel load(Path file) {
+        SafeTensors.Content c;
+        try {
+            c = SafeTensors.read(file);
+        } catch (NoSuchFileException e) {
+            throw new BadInputException("model file " + file + " does not exist");
+        } catch (IOException e) {
+            String msg = e.getMessage() != null && e.getMessage().contains(file.toString()) ? e.getMessage()
+                    : file + ": " + e.getMessage();
+            throw new BadInputException("cannot read model file: " + msg, e);
+        }
+        Map<String, String> md = c.metadata();
+        if (!FORMAT.equals(md.get("format"))) {
+            throw new BadInputException(file + ": not a gear model file (format '" + md.get("format") + "')");
+        }
+        String version = md.get("format_version");
+        if (!Integer.toString(VERSION).equals(version)) {
+            throw new BadInputException(file + ": model file format version " + version
+                    + " is not supported by this gear (reads version " + VERSION + "; a newer gear may read it)");
+        }
+        if (!"dmpnn".equals(md.get("model_type"))) {
+            throw new BadInputException(file + ": unsupported model type '" + md.get("model_type") + "'");
+        }
+        try {
+            JsonNode feat = JSON.readTree(require(md, "featurizer", file));
+            if (!FEATURIZER.equals(feat.path("name").asText()) || feat.path("atom_fdim").asInt() != MolGraph.ATOM_FDIM
+                    || feat.path("bond_fdim").asInt() != MolGraph.BOND_FDIM) {
+                throw new BadInputException(file + ": model was trained with featurizer " + feat
+                        + ", this gear computes " + FEATURIZER + " (" + MolGraph.ATOM_FDIM + "/" + MolGraph.BOND_FDIM + ")");
+            }
+            DmpnnConfig cfg = DmpnnConfig.fromJson(JSON.readTree(require(md, "hyperparameters", file)));
+            JsonNode sc = JSON.readTree(require(md, "scaler", file));
+            TargetScaler scaler = new TargetScaler(doubles(sc.get("mean")), doubles(sc.get("std")));
+            List<String> names = new ArrayList<>();
+            for (JsonNode n : JSON.readTree(require(md, "targets", file))) {
+                names.add(n.asText());
+            }
+            JsonNode pv = JSON.readTree(require(md, "provenance", file));
+            Provenance prov = new Provenance(pv.path("data_sha256").asText(""), pv.path("seed").asLong(),
+                    pv.path("gear_version").asText(""), pv.path("libtorch_version").asText(""),
+                    pv.path("created").asText(""));
+            TrainOptions opts = null;
+            if (md.containsKey("training")) {
+                JsonNode t = JSON.readTree(md.get("training"));
+                opts = new TrainOptions(t.get("epochs").asInt(), t.get("batch_size").asInt(), t.get("init_lr").asDouble(),
+                        t.get("max_lr").asDouble(), t.get("final_lr").asDouble(), t.get("warmup_epochs").asDouble(),
+                        t.get("patience").asInt(), t.get("clip_norm").asDouble(), t.get("seed").asLong());
+            }
+            Dmpnn net = new Dmpnn(cfg, 0);
+            Map<String, Tensor> w = c.tensors();
+            if (w.size() != net.params().asMap().size()) {
+                throw new BadInputException(file + ": holds " + w.size() + " tensors, the model needs "
+                        + net.params().asMap().size());
+            }
+            if (cfg.float64()) {
+                w.replaceAll((k, v) -> v.to(cfg.dtype()));
+            }
+            net.params().copyFrom(w);
+            return new TrainedModel(net, scaler, names, prov, opts);
+        } catch (BadInputException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new BadInputException(file + ": corrupt model file (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static String require(Map<String, String> md, String key, Path file) {
+        String v = md.get(key);
+        if (v == null) {
+            throw new BadInputException(file + ": model file lacks the '" + key + "' metadata");
+        }
+        return v;
+    }
+
+    private static double[] doubles(JsonNode a) {
+        if (a == null || !a.isArray()) {
+            throw new IllegalArgumentException("expected an array of numbers");
+        }
+        double[] d = new double[a.size()];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = a.get(i).asDouble();
+        }
+        return d;
+    }
+}

@@ -1,0 +1,38 @@
+package gear.train;
+
+import gear.nn.Torch;
+import java.io.InputStream;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Properties;
+
+/**
+ * Where a model came from (Tribuo-style provenance), stored in every model file.
+ *
+ * @param dataSha256 SHA-256 of the training data file (hex), or "" when unknown
+ * @param seed the training seed
+ * @param gearVersion version of gear that trained the model
+ * @param libtorchVersion version of libtorch that trained it
+ * @param created UTC time of creation, ISO-8601
+ */
+public record Provenance(String dataSha256, long seed, String gearVersion, String libtorchVersion, String created) {
+
+    /** @return the provenance of a model trained now by this build */
+    public static Provenance now(String dataSha256, long seed) {
+        return new Provenance(dataSha256 == null ? "" : dataSha256, seed, buildVersion(), Torch.version(),
+                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+    }
+
+    /** @return this build's version (from {@code /gear/version.properties}), or "unknown" */
+    public static String buildVersion() {
+        Properties p = new Properties();
+        try (InputStream in = Provenance.class.getResourceAsStream("/gear/version.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+        return p.getProperty("version", "unknown");
+    }
+}

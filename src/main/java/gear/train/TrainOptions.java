@@ -1,0 +1,100 @@
+package gear.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Options of the training loop (chemprop v1 names and defaults; model hyperparameters live in
+ * {@link gear.nn.DmpnnConfig}).
+ *
+ * @param epochs number of epochs (chemprop 30)
+ * @param batchSize molecules per batch (chemprop 50)
+ * @param initLr learning rate at step 0 (chemprop 1e-4)
+ * @param maxLr learning rate at the end of warm-up (chemprop 1e-3)
+ * @param finalLr learning rate at the last step (chemprop 1e-4)
+ * @param warmupEpochs epochs of linear warm-up (chemprop 2)
+ * @param patience stop after this many epochs without a better validation RMSE; 0 = never
+ * @param clipNorm clip the gradient's global L2 norm to this value; 0 = no clipping
+ * @param seed seed of initialization, shuffling and dropout
+ */
+public record TrainOptions(int epochs, int batchSize, double initLr, double maxLr, double finalLr, double warmupEpochs,
+        int patience, double clipNorm, long seed) {
+
+    /** Validates the values. */
+    public TrainOptions {
+        if (epochs < 1) {
+            throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("--batch-size must be at least 1, got " + batchSize);
+        }
+        if (!(initLr > 0) || !(maxLr > 0) || !(finalLr > 0)) {
+            throw new IllegalArgumentException("learning rates must be positive, got --init-lr " + initLr
+                    + " --max-lr " + maxLr + " --final-lr " + finalLr);
+        }
+        if (!(warmupEpochs >= 0) || warmupEpochs > epochs) {
+            throw new IllegalArgumentException("--warmup-epochs must be in [0, epochs], got " + warmupEpochs);
+        }
+        if (patience < 0) {
+            throw new IllegalArgumentException("--patience must be at least 0, got " + patience);
+        }
+        if (!(clipNorm >= 0)) {
+            throw new IllegalArgumentException("--clip-norm must be at least 0, got " + clipNorm);
+        }
+    }
+
+    /** @return chemprop v1's defaults with seed 0 */
+    public static TrainOptions defaults() {
+        return new TrainOptions(30, 50, 1e-4, 1e-3, 1e-4, 2.0, 0, 0.0, 0L);
+    }
+
+    /** @return a copy with another number of epochs */
+    public TrainOptions withEpochs(int e) {
+        return new TrainOptions(e, batchSize, initLr, maxLr, finalLr, Math.min(warmupEpochs, e), patience, clipNorm, seed);
+    }
+
+    /** @return a copy with another batch size */
+    public TrainOptions withBatchSize(int b) {
+        return new TrainOptions(epochs, b, initLr, maxLr, finalLr, warmupEpochs, patience, clipNorm, seed);
+    }
+
+    /** @return a copy with other learning rates */
+    public TrainOptions withLr(double init, double max, double fin) {
+        return new TrainOptions(epochs, batchSize, init, max, fin, warmupEpochs, patience, clipNorm, seed);
+    }
+
+    /** @return a copy with another warm-up length */
+    public TrainOptions withWarmupEpochs(double w) {
+        return new TrainOptions(epochs, batchSize, initLr, maxLr, finalLr, w, patience, clipNorm, seed);
+    }
+
+    /** @return a copy with early stopping after {@code p} epochs without improvement (0 = off) */
+    public TrainOptions withPatience(int p) {
+        return new TrainOptions(epochs, batchSize, initLr, maxLr, finalLr, warmupEpochs, p, clipNorm, seed);
+    }
+
+    /** @return a copy with gradient-norm clipping (0 = off) */
+    public TrainOptions withClipNorm(double c) {
+        return new TrainOptions(epochs, batchSize, initLr, maxLr, finalLr, warmupEpochs, patience, c, seed);
+    }
+
+    /** @return a copy with another seed */
+    public TrainOptions withSeed(long s) {
+        return new TrainOptions(epochs, batchSize, initLr, maxLr, finalLr, warmupEpochs, patience, clipNorm, s);
+    }
+
+    /** @return the stable JSON form (snake_case keys) */
+    public ObjectNode toJson(ObjectMapper json) {
+        ObjectNode n = json.createObjectNode();
+        n.put("epochs", epochs);
+        n.put("batch_size", batchSize);
+        n.put("init_lr", initLr);
+        n.put("max_lr", maxLr);
+        n.put("final_lr", finalLr);
+        n.put("warmup_epochs", warmupEpochs);
+        n.put("patience", patience);
+        n.put("clip_norm", clipNorm);
+        n.put("seed", seed);
+        return n;
+    }
+}
