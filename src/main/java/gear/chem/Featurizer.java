@@ -7,86 +7,513 @@ import org.openscience.cdk.graph.Cycles;
 import org.openscience.cdk.interfaces.IAtom;
 import org.openscience.cdk.interfaces.IAtomContainer;
 import org.openscience.cdk.interfaces.IBond;
-import org.openscience.cdk.tools.manipulator.AtomContainerManipulator;
+import org.openscience.cdk.interfaces.IDoubleBondStereochemistry;
+import org.openscience.cdk.interfaces.IStereoElement;
+import org.openscience.cdk.interfaces.ITetrahedralChirality;
 
 /**
- * chemprop v1 featurization (first version: atomic number, degree, charge, H count, aromaticity,
- * mass, bond type and ring; hybridization, chirality, conjugation and stereo to be completed and
- * made RDKit-exact by the chemistry work).
+ * chemprop v1 featurization (Yang et al., JCIM 59:3370, 2019) of a SMILES string into a {@link MolGraph}.
+ *
+ * <p>CDK parses the SMILES (Kekulé bond orders, implicit hydrogen counts, stereo elements) and perceives
+ * aromaticity (Daylight model); everything RDKit derives by its own rules is recomputed here on a
+ * compact graph: removal of explicit hydrogens as {@code RemoveHs} does, conjugation
+ * ({@code MolOps::setConjugation}), hybridization ({@code MolOps::setHybridization}), chiral tags
+ * relative to RDKit's bond order, and E/Z labels from CIP-like ranks. The differences that remain are
+ * listed in docs/CHEMISTRY.md.
  */
 final class Featurizer {
     private static final Aromaticity AROMATICITY =
             new Aromaticity(ElectronDonation.daylight(), Cycles.or(Cycles.all(), Cycles.all(6)));
 
+    /** Offsets of the feature blocks in the 133-wide atom vector. */
+    static final int A_DEGREE = 101;
+    static final int A_CHARGE = 108;
+    static final int A_CHIRAL = 114;
+    static final int A_HS = 119;
+    static final int A_HYBRID = 125;
+    static final int A_AROMATIC = 131;
+    static final int A_MASS = 132;
+    /** Offsets of the feature blocks in the 14-wide bond vector. */
+    static final int B_CONJ = 5;
+    static final int B_RING = 6;
+    static final int B_STEREO = 7;
+
     private Featurizer() {}
 
+    /** Parses, perceives aromaticity and featurizes. */
     static MolGraph featurize(String smiles) throws InvalidSmilesException {
         IAtomContainer mol = Chem.parse(smiles);
+        perceive(mol, smiles);
+        return build(smiles, mol);
+    }
+
+    /** Applies the Daylight aromaticity model in place. */
+    static void perceive(IAtomContainer mol, String smiles) throws InvalidSmilesException {
         try {
-            AtomContainerManipulator.suppressHydrogens(mol);
-            AtomContainerManipulator.percieveAtomTypesAndConfigureAtoms(mol);
-            Cycles.markRingAtomsAndBonds(mol);
             AROMATICITY.apply(mol);
         } catch (CDKException | RuntimeException e) {
-            throw new InvalidSmilesException("cannot type '" + smiles + "': " + e.getMessage(), e);
+            throw new InvalidSmilesException("cannot perceive aromaticity of '" + smiles + "': " + e.getMessage(), e);
         }
-        int n = mol.getAtomCount();
-        float[] af = new float[n * MolGraph.ATOM_FDIM];
-        for (int i = 0; i < n; i++) {
+    }
+
+    /** Featurizes a parsed molecule whose aromaticity has been perceived. */
+    static MolGraph build(String smiles, IAtomContainer mol) {
+        final int nAll = mol.getAtomCount();
+        final int mAll = mol.getBondCount();
+        int[] z = new int[nAll];
+        int[] chg = new int[nAll];
+        int[] iso = new int[nAll];
+        int[] hs = new int[nAll];
+        int[] degAll = new int[nAll];
+        boolean[] arom = new boolean[nAll];
+        for (int i = 0; i < nAll; i++) {
             IAtom a = mol.getAtom(i);
-            int o = i * MolGraph.ATOM_FDIM;
-            int z = a.getAtomicNumber() == null ? 0 : a.getAtomicNumber();
-            af[o + (z >= 1 && z <= 100 ? z - 1 : 100)] = 1;
-            int h = a.getImplicitHydrogenCount() == null ? 0 : a.getImplicitHydrogenCount();
-            int deg = a.getBondCount() + h;
-            af[o + 101 + Math.min(deg, 6)] = 1;
-            int q = a.getFormalCharge() == null ? 0 : a.getFormalCharge();
-            int qi = switch (q) { case -1 -> 0; case -2 -> 1; case 1 -> 2; case 2 -> 3; case 0 -> 4; default -> 5; };
-            af[o + 108 + qi] = 1;
-            af[o + 114] = 1;
-            af[o + 119 + Math.min(h, 5)] = 1;
-            af[o + 125 + 5] = 1;
-            af[o + 131] = a.isAromatic() ? 1 : 0;
-            af[o + 132] = (float) (0.01 * massOf(z));
+            Integer zi = a.getAtomicNumber();
+            z[i] = zi == null ? 0 : zi;
+            Integer q = a.getFormalCharge();
+            chg[i] = q == null ? 0 : q;
+            Integer mn = a.getMassNumber();
+            iso[i] = mn == null ? 0 : mn;
+            Integer h = a.getImplicitHydrogenCount();
+            hs[i] = h == null ? 0 : h;
+            arom[i] = a.isAromatic();
         }
-        int m = mol.getBondCount();
-        int[] bb = new int[m];
-        int[] be = new int[m];
-        float[] bf = new float[m * MolGraph.BOND_FDIM];
-        java.util.List<int[]> pairs = new java.util.ArrayList<>();
-        for (IBond b : mol.bonds()) {
-            int x = b.getBegin().getIndex();
-            int y = b.getEnd().getIndex();
-            pairs.add(new int[] {Math.min(x, y), Math.max(x, y), b.getIndex()});
+        int[] bu = new int[mAll];
+        int[] bv = new int[mAll];
+        int[] order = new int[mAll];
+        boolean[] barom = new boolean[mAll];
+        for (int j = 0; j < mAll; j++) {
+            IBond b = mol.getBond(j);
+            bu[j] = b.getBegin().getIndex();
+            bv[j] = b.getEnd().getIndex();
+            IBond.Order o = b.getOrder();
+            order[j] = o == null ? 1 : switch (o) {
+                case DOUBLE -> 2;
+                case TRIPLE -> 3;
+                case QUADRUPLE -> 4;
+                default -> 1;
+            };
+            barom[j] = b.isAromatic();
+            degAll[bu[j]]++;
+            degAll[bv[j]]++;
         }
-        pairs.sort((p, q2) -> p[0] != q2[0] ? Integer.compare(p[0], q2[0]) : Integer.compare(p[1], q2[1]));
-        for (int k = 0; k < m; k++) {
-            int[] p = pairs.get(k);
-            bb[k] = p[0];
-            be[k] = p[1];
-            IBond b = mol.getBond(p[2]);
-            int o = k * MolGraph.BOND_FDIM;
-            if (b.isAromatic()) {
-                bf[o + 4] = 1;
-            } else {
-                switch (b.getOrder()) {
-                    case SINGLE -> bf[o + 1] = 1;
-                    case DOUBLE -> bf[o + 2] = 1;
-                    case TRIPLE -> bf[o + 3] = 1;
-                    default -> { }
+        cleanUp(smiles, nAll, z, chg, hs, bu, bv, order, barom);
+        // Remove explicit hydrogens as RDKit's RemoveHs does (keep isotopes, charged, bare, H2, bridging H).
+        boolean[] drop = new boolean[nAll];
+        for (int j = 0; j < mAll; j++) {
+            for (int side = 0; side < 2; side++) {
+                int h = side == 0 ? bu[j] : bv[j];
+                int other = side == 0 ? bv[j] : bu[j];
+                if (z[h] == 1 && iso[h] == 0 && chg[h] == 0 && degAll[h] == 1 && hs[h] == 0
+                        && z[other] > 1 && order[j] == 1 && !drop[other]) {
+                    drop[h] = true;
                 }
             }
-            bf[o + 6] = b.isInRing() ? 1 : 0;
-            bf[o + 7] = 1;
+        }
+        int[] newIdx = new int[nAll];
+        int n = 0;
+        for (int i = 0; i < nAll; i++) {
+            newIdx[i] = drop[i] ? -1 : n++;
+        }
+        int[] oldIdx = new int[n];
+        for (int i = 0; i < nAll; i++) {
+            if (!drop[i]) {
+                oldIdx[newIdx[i]] = i;
+            }
+        }
+        // Compact graph over kept atoms.
+        int[] az = new int[n];
+        int[] ach = new int[n];
+        int[] aiso = new int[n];
+        int[] ah = new int[n];
+        boolean[] aar = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            int o = oldIdx[i];
+            az[i] = z[o];
+            ach[i] = chg[o];
+            aiso[i] = iso[o];
+            ah[i] = hs[o];
+            aar[i] = arom[o];
+        }
+        int m = 0;
+        for (int j = 0; j < mAll; j++) {
+            if (drop[bu[j]]) {
+                ah[newIdx[bv[j]]]++;
+            } else if (drop[bv[j]]) {
+                ah[newIdx[bu[j]]]++;
+            } else {
+                m++;
+            }
+        }
+        // Bonds in chemprop order: sorted by (lower atom, higher atom).
+        long[] keys = new long[m];
+        int k = 0;
+        for (int j = 0; j < mAll; j++) {
+            if (!drop[bu[j]] && !drop[bv[j]]) {
+                int a = newIdx[bu[j]];
+                int b = newIdx[bv[j]];
+                long lo = Math.min(a, b);
+                long hi = Math.max(a, b);
+                keys[k++] = (lo << 42) | (hi << 21) | j;
+            }
+        }
+        java.util.Arrays.sort(keys);
+        int[] bb = new int[m];
+        int[] be = new int[m];
+        int[] bOrder = new int[m];
+        boolean[] bArom = new boolean[m];
+        int[] bSrc = new int[m];
+        for (k = 0; k < m; k++) {
+            int j = (int) (keys[k] & ((1L << 21) - 1));
+            bb[k] = (int) (keys[k] >>> 42);
+            be[k] = (int) ((keys[k] >>> 21) & ((1L << 21) - 1));
+            bOrder[k] = order[j];
+            bArom[k] = barom[j];
+            bSrc[k] = j;
+        }
+        Graph g = new Graph(n, bb, be);
+        boolean[] ring = g.ringBonds();
+        int[] deg = new int[n];
+        int[] valence = new int[n];
+        for (k = 0; k < m; k++) {
+            deg[bb[k]]++;
+            deg[be[k]]++;
+            valence[bb[k]] += bOrder[k];
+            valence[be[k]] += bOrder[k];
+        }
+        RdkitRules rules = new RdkitRules(n, az, ach, ah, deg, valence, g, bOrder, bArom);
+        boolean[] conj = rules.conjugation();
+        int[] hyb = rules.hybridization(conj);
+        Stereo stereo = new Stereo(smiles, mol, nAll, newIdx, drop, g, az, aiso, ah, bOrder, bArom, ring);
+        int[] chiral = stereo.chiralTags();
+        int[] bondStereo = stereo.bondStereo(bSrc);
+
+        float[] af = new float[n * MolGraph.ATOM_FDIM];
+        for (int i = 0; i < n; i++) {
+            int o = i * MolGraph.ATOM_FDIM;
+            af[o + (az[i] >= 1 && az[i] <= 100 ? az[i] - 1 : 100)] = 1;
+            af[o + A_DEGREE + Math.min(deg[i] + ah[i], 6)] = 1;
+            int qi = switch (ach[i]) {
+                case -1 -> 0;
+                case -2 -> 1;
+                case 1 -> 2;
+                case 2 -> 3;
+                case 0 -> 4;
+                default -> 5;
+            };
+            af[o + A_CHARGE + qi] = 1;
+            af[o + A_CHIRAL + chiral[i]] = 1;
+            af[o + A_HS + Math.min(ah[i], 5)] = 1;
+            af[o + A_HYBRID + hyb[i]] = 1;
+            af[o + A_AROMATIC] = aar[i] ? 1 : 0;
+            af[o + A_MASS] = (float) (0.01 * Elements.mass(az[i], aiso[i]));
+        }
+        float[] bf = new float[m * MolGraph.BOND_FDIM];
+        for (k = 0; k < m; k++) {
+            int o = k * MolGraph.BOND_FDIM;
+            if (bArom[k]) {
+                bf[o + 4] = 1;
+            } else {
+                bf[o + Math.min(bOrder[k], 3)] = 1;
+            }
+            bf[o + B_CONJ] = conj[k] ? 1 : 0;
+            bf[o + B_RING] = ring[k] ? 1 : 0;
+            bf[o + B_STEREO + bondStereo[k]] = 1;
         }
         return new MolGraph(smiles, n, af, bb, be, bf);
     }
 
-    private static double massOf(int z) {
-        try {
-            return org.openscience.cdk.config.Isotopes.getInstance().getNaturalMass(z);
-        } catch (java.io.IOException e) {
-            return 0;
+    /**
+     * RDKit's {@code MolOps::cleanUp} normalizations that change charges: neutral pentavalent nitrogen
+     * with a double bond to oxygen (nitro, N-oxides written N(=O)=O) becomes {@code [N+][O-]} (the first
+     * such oxygen in RDKit's bond order), and neutral halogens in valence 5 or 7 bonded to =O become
+     * charge-separated ({@code Cl(=O)(=O)(=O)[O-]} to {@code [Cl+3]([O-])([O-])([O-])[O-]}).
+     */
+    private static void cleanUp(String smiles, int nAll, int[] z, int[] chg, int[] hs, int[] bu, int[] bv,
+            int[] order, boolean[] barom) {
+        int mAll = bu.length;
+        int[] closures = null;
+        boolean scanned = false;
+        for (int a = 0; a < nAll; a++) {
+            boolean nitrogen = z[a] == 7;
+            boolean halogen = z[a] == 17 || z[a] == 35 || z[a] == 53;
+            if (!(nitrogen || halogen) || chg[a] != 0) {
+                continue;
+            }
+            int tv = hs[a];
+            for (int j = 0; j < mAll; j++) {
+                if (bu[j] == a || bv[j] == a) {
+                    tv += order[j];
+                }
+            }
+            if (nitrogen && tv == 5) {
+                if (!scanned) {
+                    closures = SmilesBondOrder.ringClosures(smiles, nAll);
+                    scanned = true;
+                }
+                int best = -1;
+                int bestKey = Integer.MAX_VALUE;
+                for (int j = 0; j < mAll; j++) {
+                    int o = bu[j] == a ? bv[j] : bv[j] == a ? bu[j] : -1;
+                    if (o >= 0 && z[o] == 8 && chg[o] == 0 && order[j] == 2 && !barom[j]) {
+                        int key = rdkitBondKey(closures, nAll, a, o);
+                        if (key < bestKey) {
+                            bestKey = key;
+                            best = j;
+                        }
+                    }
+                }
+                if (best >= 0) {
+                    int o = bu[best] == a ? bv[best] : bu[best];
+                    order[best] = 1;
+                    chg[o] = -1;
+                    chg[a] = 1;
+                }
+            } else if (halogen && (tv == 5 || tv == 7)) {
+                for (int j = 0; j < mAll; j++) {
+                    int o = bu[j] == a ? bv[j] : bv[j] == a ? bu[j] : -1;
+                    if (o >= 0 && z[o] == 8 && chg[o] == 0 && order[j] == 2) {
+                        order[j] = 1;
+                        chg[o] = -1;
+                        chg[a]++;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * RDKit's bond index order for a bond between atoms a and b of the parsed SMILES: chain bonds in the
+     * order their later atom is written, then ring closures (see {@link SmilesBondOrder}).
+     */
+    static int rdkitBondKey(int[] closures, int nAll, int a, int b) {
+        if (closures != null) {
+            for (int i = 0; i < closures.length; i += 2) {
+                if (closures[i] == a && closures[i + 1] == b || closures[i] == b && closures[i + 1] == a) {
+                    return nAll + i;
+                }
+            }
+        }
+        return Math.max(a, b);
+    }
+
+    /** Stereo elements of the parsed molecule, as RDKit would label them. */
+    static final class Stereo {
+        private final String smiles;
+        private final IAtomContainer mol;
+        private final int nAll;
+        private final int[] newIdx;
+        private final boolean[] drop;
+        private final Graph g;
+        private final int[] az;
+        private final int[] aiso;
+        private final int[] ah;
+        private final int[] bOrder;
+        private final boolean[] bArom;
+        private final boolean[] ring;
+        private int[] ranks;
+        private int[] closures;
+        private boolean closuresDone;
+
+        Stereo(String smiles, IAtomContainer mol, int nAll, int[] newIdx, boolean[] drop, Graph g, int[] az,
+                int[] aiso, int[] ah, int[] bOrder, boolean[] bArom, boolean[] ring) {
+            this.smiles = smiles;
+            this.mol = mol;
+            this.nAll = nAll;
+            this.newIdx = newIdx;
+            this.drop = drop;
+            this.g = g;
+            this.az = az;
+            this.aiso = aiso;
+            this.ah = ah;
+            this.bOrder = bOrder;
+            this.bArom = bArom;
+            this.ring = ring;
+        }
+
+        private int[] ranks() {
+            if (ranks == null) {
+                ranks = CipRanks.compute(g, az, aiso, ah, bOrder, bArom);
+            }
+            return ranks;
+        }
+
+        /** RDKit bond index key of the bond between original atoms a and b. */
+        private int rdkitBondKey(int a, int b) {
+            if (!closuresDone) {
+                closures = SmilesBondOrder.ringClosures(smiles, nAll);
+                closuresDone = true;
+            }
+            return Featurizer.rdkitBondKey(closures, nAll, a, b);
+        }
+
+        /** @return per kept atom: 0 unspecified, 1 CW, 2 CCW (RDKit's tags) */
+        int[] chiralTags() {
+            int[] tags = new int[g.n];
+            if (!mol.stereoElements().iterator().hasNext()) {
+                return tags;
+            }
+            for (IStereoElement<?, ?> se : mol.stereoElements()) {
+                if (!(se instanceof ITetrahedralChirality tc)) {
+                    continue;
+                }
+                int f = tc.getChiralAtom().getIndex();
+                if (drop[f]) {
+                    continue;
+                }
+                IAtom[] lig = tc.getLigands();
+                int[] key = new int[lig.length];
+                int nh = 0;
+                for (int i = 0; i < lig.length; i++) {
+                    int li = lig[i].getIndex();
+                    if (li == f || drop[li]) {
+                        key[i] = Integer.MAX_VALUE;
+                        nh++;
+                    } else {
+                        key[i] = rdkitBondKey(f, li);
+                    }
+                }
+                int inv = 0;
+                for (int i = 0; i < key.length; i++) {
+                    for (int j = i + 1; j < key.length; j++) {
+                        if (key[i] > key[j]) {
+                            inv++;
+                        }
+                    }
+                }
+                boolean cw = tc.getStereo() == ITetrahedralChirality.Stereo.CLOCKWISE;
+                if ((inv & 1) == 1) {
+                    cw = !cw;
+                }
+                int a = newIdx[f];
+                if (nh <= 1 && isStereoCenter(a)) {
+                    tags[a] = cw ? 1 : 2;
+                }
+            }
+            return tags;
+        }
+
+        /** RDKit (legacy perception) drops tags from atoms whose neighbours are not all distinct. */
+        private boolean isStereoCenter(int a) {
+            int deg = g.degree(a);
+            int total = deg + ah[a];
+            if (ah[a] > 1 || total < 3 || total > 4) {
+                return false;
+            }
+            if (total == 3) {
+                int zz = az[a];
+                boolean lonePair = zz == 15 || zz == 16 || zz == 33 || zz == 34;
+                if (zz == 7) {
+                    lonePair = g.inSmallRing(a, 3);
+                }
+                if (!lonePair) {
+                    return false;
+                }
+            }
+            int[] r = ranks();
+            int[] nb = new int[deg];
+            int[] nbBond = new int[deg];
+            g.neighbours(a, nb, nbBond);
+            for (int i = 0; i < deg; i++) {
+                for (int j = i + 1; j < deg; j++) {
+                    if (r[nb[i]] == r[nb[j]]) {
+                        // ties between two ring neighbours can still be ring stereo (e.g. 1,4-disubstituted rings)
+                        if (!(ring[nbBond[i]] && ring[nbBond[j]])) {
+                            return false;
+                        }
+                    }
+                }
+            }
+            return true;
+        }
+
+        /** @return per bond (chemprop order): stereo slot 0 NONE, 2 Z, 3 E */
+        int[] bondStereo(int[] bSrc) {
+            int m = bSrc.length;
+            int[] out = new int[m];
+            boolean any = false;
+            for (IStereoElement<?, ?> se : mol.stereoElements()) {
+                if (se instanceof IDoubleBondStereochemistry) {
+                    any = true;
+                    break;
+                }
+            }
+            if (!any) {
+                return out;
+            }
+            int[] srcToK = new int[mol.getBondCount()];
+            java.util.Arrays.fill(srcToK, -1);
+            for (int k = 0; k < m; k++) {
+                srcToK[bSrc[k]] = k;
+            }
+            int[] r = ranks();
+            for (IStereoElement<?, ?> se : mol.stereoElements()) {
+                if (!(se instanceof IDoubleBondStereochemistry db)) {
+                    continue;
+                }
+                IBond sb = db.getStereoBond();
+                int k = srcToK[sb.getIndex()];
+                if (k < 0 || bArom[k] || bOrder[k] != 2) {
+                    continue;
+                }
+                if (ring[k] && g.smallestRingThrough(k) < 8) {
+                    continue;
+                }
+                IBond[] adj = db.getBonds();
+                int u = sb.getBegin().getIndex();
+                int v = sb.getEnd().getIndex();
+                int p = adj[0].getOther(adj[0].contains(sb.getBegin()) ? sb.getBegin() : sb.getEnd()).getIndex();
+                int q = adj[1].getOther(adj[1].contains(sb.getEnd()) ? sb.getEnd() : sb.getBegin()).getIndex();
+                if (!adj[0].contains(sb.getBegin())) {
+                    int t = p;
+                    p = q;
+                    q = t;
+                }
+                int topU = top(newIdx[u], newIdx[v], r);
+                int topV = top(newIdx[v], newIdx[u], r);
+                if (topU == -2 || topV == -2) {
+                    continue;
+                }
+                boolean together = db.getStereo() == IDoubleBondStereochemistry.Conformation.TOGETHER;
+                int pu = drop[p] ? -1 : newIdx[p];
+                int qv = drop[q] ? -1 : newIdx[q];
+                if (pu != topU) {
+                    together = !together;
+                }
+                if (qv != topV) {
+                    together = !together;
+                }
+                out[k] = together ? 2 : 3;
+            }
+            return out;
+        }
+
+        /** @return the highest-ranked substituent of a (other than b), -1 for hydrogen, -2 if tied/absent */
+        private int top(int a, int b, int[] r) {
+            int deg = g.degree(a);
+            int[] nb = new int[deg];
+            int[] nbBond = new int[deg];
+            g.neighbours(a, nb, nbBond);
+            int best = -1;
+            int count = 0;
+            boolean tie = false;
+            for (int i = 0; i < deg; i++) {
+                if (nb[i] == b) {
+                    continue;
+                }
+                count++;
+                if (best < 0 || r[nb[i]] > r[best]) {
+                    best = nb[i];
+                    tie = false;
+                } else if (r[nb[i]] == r[best]) {
+                    tie = true;
+                }
+            }
+            int total = count + ah[a];
+            if (total < 1 || total > 2 || tie || ah[a] > 1) {
+                return -2;
+            }
+            return best;
         }
     }
 }
