@@ -41,10 +41,12 @@ final class Elements {
             }
         }
         OUTER[2] = 2;
-        // lanthanides: RDKit's table counts the electrons beyond the [Xe]6s2 core (La 1 ... Lu 15)
+        // lanthanides: RDKit's table counts the electrons beyond the [Xe]6s2 core (Pr 3 ... Lu 15; La 3, Ce 4)
         for (int z = 57; z <= 71; z++) {
             OUTER[z] = z - 56;
         }
+        OUTER[57] = 3;
+        OUTER[58] = 4;
         Isotopes iso = isotopes();
         for (int z = 1; z <= MAX_Z; z++) {
             double m = 0;
