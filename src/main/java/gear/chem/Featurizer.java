@@ -49,11 +49,36 @@ final class Featurizer {
 
     /** Applies the Daylight aromaticity model in place. */
     static void perceive(IAtomContainer mol, String smiles) throws InvalidSmilesException {
+        if (mol.getBondCount() < mol.getAtomCount() && !hasRingClosure(smiles)) {
+            // acyclic: nothing can be aromatic (a SMILES without ring-closure digits has no ring)
+            for (IAtom a : mol.atoms()) {
+                a.setIsAromatic(false);
+            }
+            for (IBond b : mol.bonds()) {
+                b.setIsAromatic(false);
+            }
+            return;
+        }
         try {
             AROMATICITY.apply(mol);
         } catch (CDKException | RuntimeException e) {
             throw new InvalidSmilesException("cannot perceive aromaticity of '" + smiles + "': " + e.getMessage(), e);
         }
+    }
+
+    private static boolean hasRingClosure(String smiles) {
+        boolean bracket = false;
+        for (int i = 0, n = smiles.length(); i < n; i++) {
+            char c = smiles.charAt(i);
+            if (c == '[') {
+                bracket = true;
+            } else if (c == ']') {
+                bracket = false;
+            } else if (!bracket && (c == '%' || (c >= '0' && c <= '9'))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Featurizes a parsed molecule whose aromaticity has been perceived. */

@@ -47,6 +47,7 @@ class GoldenFeatureParityTest {
         int atoms = 0;
         int bonds = 0;
         double maxMassDiff = 0;
+        String maxMassAt = "";
         List<String> structural = new ArrayList<>();
         for (JsonNode mol : root.get("molecules")) {
             String smiles = mol.get("smiles").asText();
@@ -85,7 +86,10 @@ class GoldenFeatureParityTest {
                     }
                 }
                 double dm = Math.abs(g.atomFeatures()[a * MolGraph.ATOM_FDIM + 132] - row.get(132).asDouble());
-                maxMassDiff = Math.max(maxMassDiff, dm);
+                if (dm > maxMassDiff) {
+                    maxMassDiff = dm;
+                    maxMassAt = smiles + " atom " + a;
+                }
             }
             for (int k = 0; k < g.nBonds(); k++) {
                 bonds++;
@@ -122,7 +126,7 @@ class GoldenFeatureParityTest {
         for (Object[] blk : BOND_BLOCKS) {
             row(sb, (String) blk[0], bondCounts.get(blk[0]));
         }
-        sb.append(String.format("max |mass×0.01 difference| = %.2e%n", maxMassDiff));
+        sb.append(String.format("max |mass×0.01 difference| = %.2e (%s)%n", maxMassDiff, maxMassAt));
         for (Map.Entry<String, List<String>> e : examples.entrySet()) {
             sb.append("examples of ").append(e.getKey()).append(" mismatches:\n");
             e.getValue().forEach(x -> sb.append("  ").append(x).append('\n'));
