@@ -442,14 +442,48 @@ final class Featurizer {
             for (int i = 0; i < deg; i++) {
                 for (int j = i + 1; j < deg; j++) {
                     if (r[nb[i]] == r[nb[j]]) {
-                        // ties between two ring neighbours can still be ring stereo (e.g. 1,4-disubstituted rings)
-                        if (!(ring[nbBond[i]] && ring[nbBond[j]])) {
+                        // ties between two ring neighbours can still be ring stereo (e.g. 1,4-disubstituted
+                        // rings), if another stereo centre lies in the same ring system
+                        if (!(ring[nbBond[i]] && ring[nbBond[j]]) || !otherCentreInRingSystem(a)) {
                             return false;
                         }
                     }
                 }
             }
             return true;
+        }
+
+        /** @return whether another atom with a tetrahedral stereo element is ring-bonded to a's ring system */
+        private boolean otherCentreInRingSystem(int a) {
+            boolean[] centre = new boolean[g.n];
+            for (IStereoElement<?, ?> se : mol.stereoElements()) {
+                if (se instanceof ITetrahedralChirality tc) {
+                    int f = tc.getChiralAtom().getIndex();
+                    if (!drop[f]) {
+                        centre[newIdx[f]] = true;
+                    }
+                }
+            }
+            boolean[] seen = new boolean[g.n];
+            int[] queue = new int[g.n];
+            int head = 0;
+            int tail = 0;
+            queue[tail++] = a;
+            seen[a] = true;
+            while (head < tail) {
+                int u = queue[head++];
+                if (u != a && centre[u]) {
+                    return true;
+                }
+                for (int i = 0; i < g.degree(u); i++) {
+                    int v = g.neighbour(u, i);
+                    if (!seen[v] && ring[g.neighbourBond(u, i)]) {
+                        seen[v] = true;
+                        queue[tail++] = v;
+                    }
+                }
+            }
+            return false;
         }
 
         /** @return per bond (chemprop order): stereo slot 0 NONE, 2 Z, 3 E */

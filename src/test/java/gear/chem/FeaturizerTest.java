@@ -217,6 +217,11 @@ class FeaturizerTest {
         // not a stereocentre: two identical substituents, the tag is dropped
         assertEquals(0, chiral(f("C[C@H](C)O"), 1));
         assertEquals(0, chiral(f("CCO"), 1));
+        // ring stereo: symmetric ring neighbours are fine when another centre is in the ring (cis-1,4-
+        // dimethylcyclohexane), not in methylcyclohexane
+        assertEquals(0, chiral(f("C[C@H]1CCCCC1"), 1));
+        MolGraph cis = f("C[C@H]1CC[C@@H](C)CC1");
+        assertEquals(true, chiral(cis, 1) != 0 && chiral(cis, 4) != 0);
     }
 
     @Test
