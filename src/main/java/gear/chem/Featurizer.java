@@ -251,7 +251,7 @@ final class Featurizer {
     /**
      * RDKit's {@code MolOps::cleanUp} normalizations that change charges: neutral pentavalent nitrogen
      * with a double bond to oxygen (nitro, N-oxides written N(=O)=O) becomes {@code [N+][O-]} (the first
-     * such oxygen in RDKit's bond order), and neutral halogens in valence 5 or 7 bonded to =O become
+     * such oxygen in RDKit's bond order), azides written {@code N=N#N} become {@code N=[N+]=[N-]}, and neutral halogens in valence 5 or 7 bonded to =O become
      * charge-separated ({@code Cl(=O)(=O)(=O)[O-]} to {@code [Cl+3]([O-])([O-])([O-])[O-]}).
      */
     private static void cleanUp(String smiles, int nAll, int[] z, int[] chg, int[] hs, int[] bu, int[] bv,
@@ -293,6 +293,17 @@ final class Featurizer {
                     order[best] = 1;
                     chg[o] = -1;
                     chg[a] = 1;
+                } else {
+                    // azide written N=N#N: N=[N+]=[N-]
+                    for (int j = 0; j < mAll; j++) {
+                        int o = bu[j] == a ? bv[j] : bv[j] == a ? bu[j] : -1;
+                        if (o >= 0 && z[o] == 7 && chg[o] == 0 && order[j] == 3) {
+                            order[j] = 2;
+                            chg[o] = -1;
+                            chg[a] = 1;
+                            break;
+                        }
+                    }
                 }
             } else if (halogen && (tv == 5 || tv == 7)) {
                 for (int j = 0; j < mAll; j++) {

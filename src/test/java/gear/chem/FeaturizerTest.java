@@ -174,6 +174,9 @@ class FeaturizerTest {
         assertEquals(4, charge(nitro, 3));
         assertArrayEquals(bondVec(1, true, false, 0), bond(nitro, 1));
         assertArrayEquals(bondVec(2, true, false, 0), bond(nitro, 2));
+        // so is an azide written with a pentavalent N
+        assertArrayEquals(f("CN=[N+]=[N-]").atomFeatures(), f("CN=N#N").atomFeatures());
+        assertArrayEquals(f("CN=[N+]=[N-]").bondFeatures(), f("CN=N#N").bondFeatures());
     }
 
     @Test
