@@ -49,8 +49,8 @@ final class Featurizer {
 
     /** Applies the Daylight aromaticity model in place. */
     static void perceive(IAtomContainer mol, String smiles) throws InvalidSmilesException {
-        if (mol.getBondCount() < mol.getAtomCount() && !hasRingClosure(smiles)) {
-            // acyclic: nothing can be aromatic (a SMILES without ring-closure digits has no ring)
+        if (!mayBeAromatic(smiles)) {
+            // no ring, or no pi bond and no aromatic atom symbol: nothing can be aromatic
             for (IAtom a : mol.atoms()) {
                 a.setIsAromatic(false);
             }
@@ -66,15 +66,35 @@ final class Featurizer {
         }
     }
 
-    private static boolean hasRingClosure(String smiles) {
+    /**
+     * Cheap test on the SMILES text: a molecule can only have aromatic rings if it has a ring-closure digit
+     * and either a double bond or an aromatic (lower-case) atom symbol.
+     */
+    static boolean mayBeAromatic(String smiles) {
         boolean bracket = false;
+        boolean ring = false;
+        boolean pi = false;
         for (int i = 0, n = smiles.length(); i < n; i++) {
             char c = smiles.charAt(i);
             if (c == '[') {
                 bracket = true;
+                int j = i + 1;
+                while (j < n && Character.isDigit(smiles.charAt(j))) {
+                    j++;
+                }
+                if (j < n && Character.isLowerCase(smiles.charAt(j))) {
+                    pi = true;
+                }
             } else if (c == ']') {
                 bracket = false;
-            } else if (!bracket && (c == '%' || (c >= '0' && c <= '9'))) {
+            } else if (!bracket) {
+                if (c == '%' || (c >= '0' && c <= '9')) {
+                    ring = true;
+                } else if (c == '=' || c == ':' || c == 'b' || c == 'c' || c == 'n' || c == 'o' || c == 'p' || c == 's') {
+                    pi = true;
+                }
+            }
+            if (ring && pi) {
                 return true;
             }
         }
