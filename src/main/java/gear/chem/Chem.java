@@ -1,10 +1,7 @@
 package gear.chem;
 
 import org.openscience.cdk.exception.CDKException;
-import org.openscience.cdk.graph.GraphUtil;
-import org.openscience.cdk.graph.invariant.Canon;
 import org.openscience.cdk.interfaces.IAtom;
-import org.openscience.cdk.interfaces.IBond;
 import org.openscience.cdk.interfaces.IAtomContainer;
 import org.openscience.cdk.tools.manipulator.AtomContainerManipulator;
 import org.openscience.cdk.silent.SilentChemObjectBuilder;
@@ -26,7 +23,7 @@ public final class Chem {
     /**
      * Stereo + isotopes + aromatic symbols, written in the order of the atoms and bonds. CDK's own
      * canonical flavour needs InChI numbers (an extra module) as soon as stereo or isotopes are
-     * requested, so the canonical order is applied to the container first (see {@link #canonicalize}).
+     * requested, so the canonical order is applied to the container first (see {@link CanonicalWriter}).
      */
     private static final int CANONICAL_FLAVOR = SmiFlavor.UseAromaticSymbols | SmiFlavor.Isomeric;
     private static final ThreadLocal<SmilesGenerator> CANONICAL =
@@ -67,52 +64,10 @@ public final class Chem {
                     break;
                 }
             }
-            canonicalize(mol);
-            String out = CANONICAL.get().create(mol);
-            if (out.indexOf('/') >= 0 || out.indexOf('\\') >= 0) {
-                // the same double-bond configuration can be written with several choices of / and \
-                out = uk.ac.ebi.beam.Functions.normaliseDirectionalLabels(uk.ac.ebi.beam.Graph.fromSmiles(out)).toSmiles();
-            }
-            return out;
+            return CanonicalWriter.write(mol, CANONICAL.get());
         } catch (CDKException | java.io.IOException | RuntimeException e) {
             throw new InvalidSmilesException("cannot canonicalize '" + smiles + "': " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * Reorders atoms by CDK's canonical labels (Weininger-style refinement of atom invariants over the
-     * graph) and bonds by their canonical end points, so that the SMILES written in container order is
-     * canonical. Stereo does not enter the labelling: molecules whose otherwise-equivalent atoms differ
-     * only by stereo may get input-dependent strings (see docs/CHEMISTRY.md).
-     */
-    static void canonicalize(IAtomContainer mol) {
-        int n = mol.getAtomCount();
-        long[] labels = Canon.label(mol, GraphUtil.toAdjList(mol));
-        Integer[] idx = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            idx[i] = i;
-        }
-        java.util.Arrays.sort(idx, (a, b) -> Long.compare(labels[a], labels[b]));
-        IAtom[] atoms = new IAtom[n];
-        int[] rank = new int[n];
-        for (int i = 0; i < n; i++) {
-            atoms[i] = mol.getAtom(idx[i]);
-            rank[idx[i]] = i;
-        }
-        IBond[] bonds = new IBond[mol.getBondCount()];
-        long[] keys = new long[bonds.length];
-        for (int j = 0; j < bonds.length; j++) {
-            IBond b = mol.getBond(j);
-            long u = rank[b.getBegin().getIndex()];
-            long v = rank[b.getEnd().getIndex()];
-            keys[j] = (Math.min(u, v) << 42) | (Math.max(u, v) << 21) | j;
-        }
-        java.util.Arrays.sort(keys);
-        for (int j = 0; j < bonds.length; j++) {
-            bonds[j] = mol.getBond((int) (keys[j] & ((1L << 21) - 1)));
-        }
-        mol.setAtoms(atoms);
-        mol.setBonds(bonds);
     }
 
     /**

@@ -39,6 +39,16 @@ class CanonicalSmilesTest {
         assertNotEquals(c("F/C=C/F"), c("F/C=C\\F"));
         assertEquals(c("F/C=C/F"), c("F\\C=C\\F"));
         assertNotEquals(c("C"), c("[13CH4]"));
+        // stereo that only differs by which symmetric centre is written first
+        assertEquals(c("C[C@H]1CC[C@@H](C)CC1"), c("C[C@@H]1CC[C@H](C)CC1"));
+        assertEquals(c("C[C@H]1CC[C@@H](C)CC1"), c("C1C[C@@H](C)CC[C@H]1C"));
+        assertNotEquals(c("C[C@H]1CC[C@@H](C)CC1"), c("C[C@H]1CC[C@H](C)CC1")); // cis vs trans
+        assertEquals(c("F[C@H](Cl)[C@@H](F)Cl"), c("F[C@@H](Cl)[C@H](F)Cl")); // meso
+        assertNotEquals(c("F[C@H](Cl)[C@@H](F)Cl"), c("F[C@H](Cl)[C@H](F)Cl")); // meso vs chiral
+        // stereo marks that mean nothing are dropped
+        assertEquals(c("CC(C)O"), c("C[C@H](C)O"));
+        assertEquals(c("C[C@@H](C)O"), c("C[C@H](C)O"));
+        assertEquals(c("NC(N)=NC"), c("N/C(N)=N/C"));
     }
 
     @Test
