@@ -1,7 +1,9 @@
 package gear.chem;
 
 import org.openscience.cdk.exception.CDKException;
+import org.openscience.cdk.interfaces.IAtom;
 import org.openscience.cdk.interfaces.IAtomContainer;
+import org.openscience.cdk.tools.manipulator.AtomContainerManipulator;
 import org.openscience.cdk.silent.SilentChemObjectBuilder;
 import org.openscience.cdk.smiles.SmiFlavor;
 import org.openscience.cdk.smiles.SmilesGenerator;
@@ -17,6 +19,15 @@ import org.openscience.cdk.smiles.SmilesParser;
 public final class Chem {
     private static final ThreadLocal<SmilesParser> PARSER =
             ThreadLocal.withInitial(() -> new SmilesParser(SilentChemObjectBuilder.getInstance()));
+
+    /**
+     * Stereo + isotopes + aromatic symbols, written in the order of the atoms and bonds. CDK's own
+     * canonical flavour needs InChI numbers (an extra module) as soon as stereo or isotopes are
+     * requested, so the canonical order is applied to the container first (see {@link CanonicalWriter}).
+     */
+    private static final int CANONICAL_FLAVOR = SmiFlavor.UseAromaticSymbols | SmiFlavor.Isomeric;
+    private static final ThreadLocal<SmilesGenerator> CANONICAL =
+            ThreadLocal.withInitial(() -> new SmilesGenerator(CANONICAL_FLAVOR));
 
     private Chem() {}
 
@@ -37,16 +48,24 @@ public final class Chem {
     }
 
     /**
-     * Canonical SMILES (CDK unique, stereo kept), used to decide whether two rows hold the same
+     * Canonical SMILES (CDK canonical labelling after Daylight aromaticity perception, so Kekulé and
+     * aromatic spellings agree; explicit hydrogens folded; stereo and isotopes kept), used to decide whether two rows hold the same
      * molecule (duplicates, source/target overlap).
      *
      * @throws InvalidSmilesException if the SMILES cannot be parsed
      */
     public static String canonicalSmiles(String smiles) throws InvalidSmilesException {
         IAtomContainer mol = parse(smiles);
+        Featurizer.perceive(mol, smiles);
         try {
-            return new SmilesGenerator(SmiFlavor.UniversalSmiles).create(mol);
-        } catch (CDKException | RuntimeException e) {
+            for (IAtom a : mol.atoms()) {
+                if (a.getAtomicNumber() != null && a.getAtomicNumber() == 1) {
+                    mol = AtomContainerManipulator.suppressHydrogens(mol);
+                    break;
+                }
+            }
+            return CanonicalWriter.write(mol, CANONICAL.get());
+        } catch (CDKException | java.io.IOException | RuntimeException e) {
             throw new InvalidSmilesException("cannot canonicalize '" + smiles + "': " + e.getMessage(), e);
         }
     }

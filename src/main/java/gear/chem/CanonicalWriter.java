@@ -1,0 +1,251 @@
+package gear.chem;
+
+import java.io.IOException;
+import java.util.Arrays;
+import org.openscience.cdk.exception.CDKException;
+import org.openscience.cdk.graph.GraphUtil;
+import org.openscience.cdk.graph.invariant.Canon;
+import org.openscience.cdk.interfaces.IAtom;
+import org.openscience.cdk.interfaces.IAtomContainer;
+import org.openscience.cdk.interfaces.IBond;
+import org.openscience.cdk.interfaces.IDoubleBondStereochemistry;
+import org.openscience.cdk.interfaces.IStereoElement;
+import org.openscience.cdk.interfaces.ITetrahedralChirality;
+import org.openscience.cdk.smiles.SmilesGenerator;
+
+/**
+ * Writes canonical isomeric SMILES. Atoms are put in CDK's canonical order (Weininger-style refinement,
+ * {@link Canon}) and bonds sorted by their canonical ends, then the SMILES is written in container order.
+ *
+ * <p>CDK's labelling ignores stereo, so when a molecule with stereo elements has symmetry-equivalent atoms
+ * the tie-break could depend on the input spelling. In that case every labelling reachable by
+ * individualization–refinement (individualize each member of the first non-trivial cell, refine, recurse)
+ * is written and the lexicographically smallest string is taken; this set does not depend on the input
+ * order, so the result is canonical. The search is capped ({@value #MAX_LEAVES} labellings); beyond that
+ * the plain CDK order is used.
+ */
+final class CanonicalWriter {
+    static final int MAX_LEAVES = 256;
+
+    private final IAtomContainer mol;
+    private final SmilesGenerator gen;
+    private final IAtom[] atoms;
+    private final IBond[] bonds;
+    private final int[] bu;
+    private final int[] bv;
+    private final int[][] g;
+    private String best;
+    private int leaves;
+
+    private CanonicalWriter(IAtomContainer mol, SmilesGenerator gen) {
+        this.mol = mol;
+        this.gen = gen;
+        int n = mol.getAtomCount();
+        atoms = new IAtom[n];
+        for (int i = 0; i < n; i++) {
+            atoms[i] = mol.getAtom(i);
+        }
+        bonds = new IBond[mol.getBondCount()];
+        bu = new int[bonds.length];
+        bv = new int[bonds.length];
+        for (int j = 0; j < bonds.length; j++) {
+            bonds[j] = mol.getBond(j);
+            bu[j] = bonds[j].getBegin().getIndex();
+            bv[j] = bonds[j].getEnd().getIndex();
+        }
+        g = GraphUtil.toAdjList(mol);
+    }
+
+    /** @return the canonical SMILES of mol (whose atom and bond order are changed) */
+    static String write(IAtomContainer mol, SmilesGenerator gen) throws CDKException, IOException {
+        CanonicalWriter w = new CanonicalWriter(mol, gen);
+        // labels refer to the original atom order, so compute them before any atoms are reordered
+        long[] plain = Canon.label(mol, w.g);
+        if (mol.getAtomCount() > 1 && mol.stereoElements().iterator().hasNext()) {
+            long[] sym = Canon.symmetry(mol, w.g);
+            w.dropMeaninglessStereo(sym);
+            if (Arrays.stream(sym).distinct().count() < sym.length) {
+                w.search(w.refine(sym));
+                if (w.leaves <= MAX_LEAVES && w.best != null) {
+                    return w.best;
+                }
+            }
+        }
+        return w.emit(plain);
+    }
+
+    /**
+     * Removes stereo marks that cannot mean anything because two equivalent terminal atoms sit on the
+     * centre (e.g. {@code C[C@H](C)O}) or on one end of the double bond (e.g. {@code N/C(N)=N/C}); kept,
+     * they would make the string depend on the spelling.
+     */
+    private void dropMeaninglessStereo(long[] sym) {
+        java.util.List<IStereoElement> keep = new java.util.ArrayList<>();
+        for (IStereoElement se : mol.stereoElements()) {
+            boolean meaningless = false;
+            if (se instanceof ITetrahedralChirality tc) {
+                int f = tc.getChiralAtom().getIndex();
+                meaningless = twinTerminals(f, -1, sym);
+            } else if (se instanceof IDoubleBondStereochemistry db) {
+                int u = db.getStereoBond().getBegin().getIndex();
+                int v = db.getStereoBond().getEnd().getIndex();
+                meaningless = twinTerminals(u, v, sym) || twinTerminals(v, u, sym);
+            }
+            if (!meaningless) {
+                keep.add(se);
+            }
+        }
+        mol.setStereoElements(keep);
+    }
+
+    /** @return whether atom a has two symmetry-equivalent neighbours of degree 1 (other than skip) */
+    private boolean twinTerminals(int a, int skip, long[] sym) {
+        int[] nb = g[a];
+        for (int i = 0; i < nb.length; i++) {
+            for (int j = i + 1; j < nb.length; j++) {
+                if (nb[i] != skip && nb[j] != skip && g[nb[i]].length == 1 && g[nb[j]].length == 1
+                        && sym[nb[i]] == sym[nb[j]]) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private void search(int[] cls) throws CDKException, IOException {
+        if (leaves > MAX_LEAVES) {
+            return;
+        }
+        int n = cls.length;
+        int[] size = new int[n];
+        for (int c : cls) {
+            size[c]++;
+        }
+        int cell = -1;
+        for (int c = 0; c < n; c++) {
+            if (size[c] > 1) {
+                cell = c;
+                break;
+            }
+        }
+        if (cell < 0) {
+            leaves++;
+            long[] labels = new long[n];
+            for (int i = 0; i < n; i++) {
+                labels[i] = cls[i];
+            }
+            String s = emit(labels);
+            if (best == null || s.compareTo(best) < 0) {
+                best = s;
+            }
+            return;
+        }
+        // equivalent terminal atoms on one common neighbour (CF3, C(CH3)3) are interchangeable: try one
+        boolean sameParent = true;
+        int parent = -2;
+        for (int m = 0; m < n && sameParent; m++) {
+            if (cls[m] == cell) {
+                int p = g[m].length == 1 ? g[m][0] : -1;
+                sameParent = p >= 0 && (parent == -2 || parent == p);
+                parent = p;
+            }
+        }
+        for (int m = 0; m < n; m++) {
+            if (cls[m] == cell) {
+                long[] inv = new long[n];
+                for (int i = 0; i < n; i++) {
+                    inv[i] = 2L * cls[i] + (i == m ? 0 : 1);
+                }
+                search(refine(inv));
+                if (sameParent) {
+                    break;
+                }
+            }
+        }
+    }
+
+    /** Equitable refinement: dense classes ordered by (class, sorted neighbour classes). */
+    private int[] refine(long[] inv) {
+        int n = inv.length;
+        int[] cls = dense(inv);
+        int count = distinct(cls);
+        while (true) {
+            long[][] keys = new long[n][];
+            for (int a = 0; a < n; a++) {
+                long[] k = new long[g[a].length + 1];
+                k[0] = cls[a];
+                for (int i = 0; i < g[a].length; i++) {
+                    k[i + 1] = cls[g[a][i]];
+                }
+                Arrays.sort(k, 1, k.length);
+                keys[a] = k;
+            }
+            Integer[] idx = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                idx[i] = i;
+            }
+            Arrays.sort(idx, (x, y) -> Arrays.compare(keys[x], keys[y]));
+            int[] next = new int[n];
+            int r = 0;
+            for (int i = 0; i < n; i++) {
+                if (i > 0 && Arrays.compare(keys[idx[i]], keys[idx[i - 1]]) != 0) {
+                    r++;
+                }
+                next[idx[i]] = r;
+            }
+            cls = next;
+            if (r + 1 == count) {
+                return cls;
+            }
+            count = r + 1;
+        }
+    }
+
+    private static int[] dense(long[] inv) {
+        long[] sorted = Arrays.stream(inv).sorted().distinct().toArray();
+        int[] r = new int[inv.length];
+        for (int i = 0; i < inv.length; i++) {
+            r[i] = Arrays.binarySearch(sorted, inv[i]);
+        }
+        return r;
+    }
+
+    private static int distinct(int[] cls) {
+        return (int) Arrays.stream(cls).distinct().count();
+    }
+
+    /** Puts atoms in label order and bonds in order of their ends, and writes the SMILES. */
+    private String emit(long[] labels) throws CDKException, IOException {
+        int n = atoms.length;
+        Integer[] idx = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = i;
+        }
+        Arrays.sort(idx, (a, b) -> Long.compare(labels[a], labels[b]));
+        IAtom[] ordered = new IAtom[n];
+        int[] rank = new int[n];
+        for (int i = 0; i < n; i++) {
+            ordered[i] = atoms[idx[i]];
+            rank[idx[i]] = i;
+        }
+        long[] keys = new long[bonds.length];
+        for (int j = 0; j < bonds.length; j++) {
+            long u = rank[bu[j]];
+            long v = rank[bv[j]];
+            keys[j] = (Math.min(u, v) << 42) | (Math.max(u, v) << 21) | j;
+        }
+        Arrays.sort(keys);
+        IBond[] orderedBonds = new IBond[bonds.length];
+        for (int j = 0; j < bonds.length; j++) {
+            orderedBonds[j] = bonds[(int) (keys[j] & ((1L << 21) - 1))];
+        }
+        mol.setAtoms(ordered);
+        mol.setBonds(orderedBonds);
+        String out = gen.create(mol);
+        if (out.indexOf('/') >= 0 || out.indexOf('\\') >= 0) {
+            // the same double-bond configuration can be written with several choices of / and \
+            out = uk.ac.ebi.beam.Functions.normaliseDirectionalLabels(uk.ac.ebi.beam.Graph.fromSmiles(out)).toSmiles();
+        }
+        return out;
+    }
+}

@@ -1,0 +1,96 @@
+package gear.chem;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+/** Canonical SMILES: different spellings of one molecule agree, different molecules (or stereo) differ. */
+class CanonicalSmilesTest {
+    private static String c(String s) throws InvalidSmilesException {
+        return Chem.canonicalSmiles(s);
+    }
+
+    @Test
+    void atomOrderDoesNotMatter() throws InvalidSmilesException {
+        assertEquals(c("CCO"), c("OCC"));
+        assertEquals(c("CC(=O)Oc1ccccc1C(=O)O"), c("OC(=O)c1ccccc1OC(C)=O"));
+    }
+
+    @Test
+    void kekuleAndAromaticSpellingsAgree() throws InvalidSmilesException {
+        assertEquals(c("c1ccccc1"), c("C1=CC=CC=C1"));
+        assertEquals(c("c1ccc2ccccc2c1"), c("C1=CC=C2C=CC=CC2=C1"));
+        assertEquals(c("c1ccc2ccccc2c1"), c("C1=CC2=CC=CC=C2C=C1"));
+        assertEquals(c("Cc1cc[nH]c1"), c("CC1=CNC=C1"));
+    }
+
+    @Test
+    void explicitHydrogensAreFolded() throws InvalidSmilesException {
+        assertEquals(c("C"), c("[H]C([H])([H])[H]"));
+        assertEquals(c("CO"), c("[H]OC"));
+    }
+
+    @Test
+    void stereoAndIsotopesAreKept() throws InvalidSmilesException {
+        assertNotEquals(c("C[C@H](N)O"), c("C[C@@H](N)O"));
+        assertEquals(c("C[C@H](N)O"), c("N[C@@H](C)O"));
+        assertNotEquals(c("F/C=C/F"), c("F/C=C\\F"));
+        assertEquals(c("F/C=C/F"), c("F\\C=C\\F"));
+        assertNotEquals(c("C"), c("[13CH4]"));
+        // stereo that only differs by which symmetric centre is written first
+        assertEquals(c("C[C@H]1CC[C@@H](C)CC1"), c("C[C@@H]1CC[C@H](C)CC1"));
+        assertEquals(c("C[C@H]1CC[C@@H](C)CC1"), c("C1C[C@@H](C)CC[C@H]1C"));
+        assertNotEquals(c("C[C@H]1CC[C@@H](C)CC1"), c("C[C@H]1CC[C@H](C)CC1")); // cis vs trans
+        assertEquals(c("F[C@H](Cl)[C@@H](F)Cl"), c("F[C@@H](Cl)[C@H](F)Cl")); // meso
+        assertNotEquals(c("F[C@H](Cl)[C@@H](F)Cl"), c("F[C@H](Cl)[C@H](F)Cl")); // meso vs chiral
+        // stereo marks that mean nothing are dropped
+        assertEquals(c("CC(C)O"), c("C[C@H](C)O"));
+        assertEquals(c("C[C@@H](C)O"), c("C[C@H](C)O"));
+        assertEquals(c("NC(N)=NC"), c("N/C(N)=N/C"));
+    }
+
+    @Test
+    void invalidSmilesIsRejected() {
+        assertThrows(InvalidSmilesException.class, () -> c("C1CC"));
+        assertThrows(InvalidSmilesException.class, () -> c(""));
+    }
+
+    /**
+     * Every ESOL molecule, re-written from a randomly permuted atom order in Kekulé form, must give the
+     * same canonical SMILES as the original spelling.
+     */
+    @Test
+    void randomSpellingsOfEsolAgree() throws Exception {
+        java.nio.file.Path file = gear.TestData.data("esol_delaney_logS.csv");
+        java.util.Random rnd = new java.util.Random(42);
+        org.openscience.cdk.smiles.SmilesGenerator kekule =
+                new org.openscience.cdk.smiles.SmilesGenerator(org.openscience.cdk.smiles.SmiFlavor.Isomeric);
+        int n = 0;
+        java.util.List<String> bad = new java.util.ArrayList<>();
+        try (java.io.Reader r = java.nio.file.Files.newBufferedReader(file)) {
+            for (org.apache.commons.csv.CSVRecord rec : org.apache.commons.csv.CSVFormat.DEFAULT.builder()
+                    .setHeader().setSkipHeaderRecord(true).get().parse(r)) {
+                String smi = rec.get(0);
+                String ref = c(smi);
+                org.openscience.cdk.interfaces.IAtomContainer mol = Chem.parse(smi);
+                int na = mol.getAtomCount();
+                java.util.List<org.openscience.cdk.interfaces.IAtom> atoms = new java.util.ArrayList<>();
+                mol.atoms().forEach(atoms::add);
+                java.util.Collections.shuffle(atoms, rnd);
+                java.util.List<org.openscience.cdk.interfaces.IBond> bonds = new java.util.ArrayList<>();
+                mol.bonds().forEach(bonds::add);
+                java.util.Collections.shuffle(bonds, rnd);
+                mol.setAtoms(atoms.toArray(new org.openscience.cdk.interfaces.IAtom[na]));
+                mol.setBonds(bonds.toArray(new org.openscience.cdk.interfaces.IBond[0]));
+                String other = kekule.create(mol);
+                if (!ref.equals(c(other))) {
+                    bad.add(smi + " -> " + other + ": " + ref + " vs " + c(other));
+                }
+                n++;
+            }
+        }
+        assertEquals(java.util.List.of(), bad, "of " + n);
+    }
+}
