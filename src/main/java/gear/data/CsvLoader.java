@@ -265,7 +265,7 @@ public final class CsvLoader {
         MoleculeDataset ds = new MoleculeDataset(stem, file, sha, header.get(smilesIdx), keptSmiles, keptCanon,
                 keptRows.stream().mapToInt(Integer::intValue).toArray(),
                 keptLines.stream().mapToLong(Long::longValue).toArray(),
-                keptTargets.toArray(new double[0][]), names, null, null);
+                keptTargets.toArray(new double[0][]), names, null, null, n);
         return new Result(ds, report);
     }
 

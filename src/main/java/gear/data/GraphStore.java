@@ -12,12 +12,22 @@ final class GraphStore {
     final String sourceSha256;
     final String smilesColumn;
     private final AtomicReferenceArray<MolGraph> graphs;
+    private final AtomicReferenceArray<String> scaffolds;
 
     GraphStore(List<String> smiles, String sourceSha256, String smilesColumn) {
         this.smiles = smiles;
         this.sourceSha256 = sourceSha256;
         this.smilesColumn = smilesColumn;
         this.graphs = new AtomicReferenceArray<>(smiles.size());
+        this.scaffolds = new AtomicReferenceArray<>(smiles.size());
+    }
+
+    String scaffold(int i) {
+        return scaffolds.get(i);
+    }
+
+    void setScaffold(int i, String s) {
+        scaffolds.set(i, s);
     }
 
     int size() {

@@ -34,10 +34,11 @@ public final class MoleculeDataset {
     private final List<String> targetNames;
     private final GraphStore store;
     private final int[] storeIndex;
+    private final int dataRows;
 
     MoleculeDataset(String name, Path sourceFile, String sourceSha256, String smilesColumn, List<String> smiles,
             List<String> canonical, int[] rowIndices, long[] lines, double[][] targets, List<String> targetNames,
-            GraphStore store, int[] storeIndex) {
+            GraphStore store, int[] storeIndex, int dataRows) {
         int n = smiles.size();
         if (canonical.size() != n || rowIndices.length != n || targets.length != n || (lines != null && lines.length != n)) {
             throw new IllegalArgumentException("inconsistent data set arrays");
@@ -59,6 +60,7 @@ public final class MoleculeDataset {
         this.targetNames = List.copyOf(targetNames);
         this.store = store != null ? store : new GraphStore(this.smiles, sourceSha256, smilesColumn);
         this.storeIndex = storeIndex != null ? storeIndex.clone() : identity(n);
+        this.dataRows = dataRows;
     }
 
     /**
@@ -83,7 +85,7 @@ public final class MoleculeDataset {
             md.update((smiles.get(i) + "," + Arrays.toString(targets[i]) + "\n").getBytes(StandardCharsets.UTF_8));
         }
         return new MoleculeDataset(name, null, Hashing.hex(md), "smiles", smiles, canon, identity(smiles.size()), null,
-                targets, targetNames, null, null);
+                targets, targetNames, null, null, smiles.size());
     }
 
     private static int[] identity(int n) {
@@ -157,6 +159,11 @@ public final class MoleculeDataset {
         return rowIndices.clone();
     }
 
+    /** @return number of data rows in the source file (header excluded), kept or not */
+    public int dataRowCount() {
+        return dataRows;
+    }
+
     /** @return 1-based line number of molecule i in the source file, or -1 when not loaded from a file */
     public long line(int i) {
         return lines == null ? -1 : lines[i];
@@ -228,7 +235,8 @@ public final class MoleculeDataset {
             t[k] = targets[i];
             si[k] = storeIndex[i];
         }
-        return new MoleculeDataset(name, sourceFile, sourceSha256, smilesColumn, s, c, rows, ls, t, targetNames, store, si);
+        return new MoleculeDataset(name, sourceFile, sourceSha256, smilesColumn, s, c, rows, ls, t, targetNames, store, si,
+                dataRows);
     }
 
     /**
@@ -251,7 +259,7 @@ public final class MoleculeDataset {
             }
         }
         return new MoleculeDataset(name, sourceFile, sourceSha256, smilesColumn, smiles, canonical, rowIndices, lines, t,
-                names, store, storeIndex);
+                names, store, storeIndex, dataRows);
     }
 
     /**
