@@ -3,12 +3,10 @@ package gear.data;
 import gear.chem.Chem;
 import gear.chem.InvalidSmilesException;
 import gear.chem.MolGraph;
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +18,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 import java.util.zip.CRC32;
-import java.util.zip.CheckedInputStream;
-import java.util.zip.CheckedOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,9 +31,9 @@ import org.slf4j.LoggerFactory;
  * version}; written atomically; a file that does not read back exactly (bad magic, version, CRC,
  * SMILES) is ignored with a warning and rebuilt.
  *
- * <p>File layout (big-endian, {@link DataOutputStream}): magic {@code GEARFEAT}, int format version,
- * UTF featurizer version, UTF source SHA-256, UTF SMILES column, int n, then per molecule: UTF
- * SMILES, int atoms, int bonds, sparse atom features, int[] bond begin, int[] bond end, sparse bond
+ * <p>File layout (big-endian): magic {@code GEARFEAT}, int format version, then strings (int
+ * length + UTF-8 bytes) featurizer version, source SHA-256, SMILES column, int n, then per
+ * molecule: string SMILES, int atoms, int bonds, sparse atom features, int[] bond begin, int[] bond end, sparse bond
  * features; then the CRC-32 of all preceding bytes as a long. A sparse float array is its
  * non-zero count followed by, per non-zero, {@code index·2 + (value ≠ 1)} and the value if ≠ 1.
  */
@@ -177,48 +173,55 @@ public final class FeatureCache {
 
     private static void write(Path file, GraphStore store) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 20);
-        CheckedOutputStream checked = new CheckedOutputStream(bytes, new CRC32());
-        DataOutputStream out = new DataOutputStream(checked);
+        DataOutputStream out = new DataOutputStream(bytes);
         out.write(MAGIC);
         out.writeInt(FORMAT);
-        out.writeUTF(featurizerVersion());
-        out.writeUTF(store.sourceSha256);
-        out.writeUTF(store.smilesColumn);
+        writeString(out, featurizerVersion());
+        writeString(out, store.sourceSha256);
+        writeString(out, store.smilesColumn);
         out.writeInt(store.size());
         for (int i = 0; i < store.size(); i++) {
-            out.writeUTF(store.smiles.get(i));
+            writeString(out, store.smiles.get(i));
             writeGraph(out, store.get(i));
         }
         out.flush();
-        long crc = checked.getChecksum().getValue();
-        out.writeLong(crc);
+        CRC32 crc = new CRC32();
+        crc.update(bytes.toByteArray());
+        out.writeLong(crc.getValue());
         out.flush();
         AtomicFiles.write(file, bytes.toByteArray());
     }
 
     private static int read(Path file, GraphStore store) throws IOException {
+        byte[] all = Files.readAllBytes(file);
+        if (all.length < MAGIC.length + 12) {
+            throw new IOException("file too short");
+        }
+        CRC32 crc = new CRC32();
+        crc.update(all, 0, all.length - 8);
+        ByteBuffer in = ByteBuffer.wrap(all);
+        expect(in.getLong(all.length - 8) == crc.getValue(), "CRC-32");
+        in.limit(all.length - 8);
         MolGraph[] graphs = new MolGraph[store.size()];
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            CheckedInputStream checked = new CheckedInputStream(raw, new CRC32());
-            DataInputStream in = new DataInputStream(checked);
+        try {
             byte[] magic = new byte[MAGIC.length];
-            in.readFully(magic);
+            in.get(magic);
             if (!java.util.Arrays.equals(magic, MAGIC)) {
                 throw new IOException("not a feature cache file");
             }
-            expect(in.readInt() == FORMAT, "format version");
-            expect(in.readUTF().equals(featurizerVersion()), "featurizer version");
-            expect(in.readUTF().equals(store.sourceSha256), "source SHA-256");
-            expect(in.readUTF().equals(store.smilesColumn), "SMILES column");
-            expect(in.readInt() == store.size(), "molecule count");
+            expect(in.getInt() == FORMAT, "format version");
+            expect(readString(in).equals(featurizerVersion()), "featurizer version");
+            expect(readString(in).equals(store.sourceSha256), "source SHA-256");
+            expect(readString(in).equals(store.smilesColumn), "SMILES column");
+            expect(in.getInt() == store.size(), "molecule count");
             for (int i = 0; i < graphs.length; i++) {
-                String s = in.readUTF();
+                String s = readString(in);
                 expect(s.equals(store.smiles.get(i)), "SMILES of molecule " + i);
                 graphs[i] = readGraph(in, s);
             }
-            long crc = checked.getChecksum().getValue();
-            expect(in.readLong() == crc, "CRC-32");
-            expect(in.read() == -1, "end of file");
+            expect(!in.hasRemaining(), "end of data");
+        } catch (java.nio.BufferUnderflowException | IndexOutOfBoundsException e) {
+            throw new IOException("truncated file", e);
         }
         int n = 0;
         for (int i = 0; i < graphs.length; i++) {
@@ -228,6 +231,22 @@ public final class FeatureCache {
             }
         }
         return n;
+    }
+
+    private static void writeString(DataOutputStream out, String s) throws IOException {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    private static String readString(ByteBuffer in) throws IOException {
+        int n = in.getInt();
+        if (n < 0 || n > in.remaining()) {
+            throw new IOException("bad string length");
+        }
+        byte[] b = new byte[n];
+        in.get(b);
+        return new String(b, StandardCharsets.UTF_8);
     }
 
     private static void expect(boolean ok, String what) throws IOException {
@@ -249,9 +268,9 @@ public final class FeatureCache {
         writeSparse(out, g.bondFeatures());
     }
 
-    private static MolGraph readGraph(DataInputStream in, String smiles) throws IOException {
-        int atoms = in.readInt();
-        int bonds = in.readInt();
+    private static MolGraph readGraph(ByteBuffer in, String smiles) throws IOException {
+        int atoms = in.getInt();
+        int bonds = in.getInt();
         if (atoms < 0 || bonds < 0 || atoms > 1_000_000 || bonds > 1_000_000) {
             throw new IOException("bad graph size");
         }
@@ -259,10 +278,10 @@ public final class FeatureCache {
         int[] bb = new int[bonds];
         int[] be = new int[bonds];
         for (int k = 0; k < bonds; k++) {
-            bb[k] = in.readInt();
+            bb[k] = in.getInt();
         }
         for (int k = 0; k < bonds; k++) {
-            be[k] = in.readInt();
+            be[k] = in.getInt();
         }
         float[] bf = readSparse(in, bonds * MolGraph.BOND_FDIM);
         try {
@@ -291,19 +310,19 @@ public final class FeatureCache {
         }
     }
 
-    private static float[] readSparse(DataInputStream in, int length) throws IOException {
+    private static float[] readSparse(ByteBuffer in, int length) throws IOException {
         float[] a = new float[length];
-        int nnz = in.readInt();
+        int nnz = in.getInt();
         if (nnz < 0 || nnz > length) {
             throw new IOException("bad sparse count");
         }
         for (int k = 0; k < nnz; k++) {
-            int code = in.readInt();
+            int code = in.getInt();
             int i = code >>> 1;
             if (i >= length) {
                 throw new IOException("bad sparse index");
             }
-            a[i] = (code & 1) == 0 ? 1f : in.readFloat();
+            a[i] = (code & 1) == 0 ? 1f : in.getFloat();
         }
         return a;
     }
