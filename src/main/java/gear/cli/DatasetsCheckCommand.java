@@ -31,6 +31,9 @@ final class DatasetsCheckCommand implements Callable<Integer> {
             description = "Target column(s) (default: every other numeric column).")
     List<String> targets;
 
+    @Option(names = "--featurize", description = "Also featurize every molecule (reports molecules the featurizer rejects).")
+    boolean featurize;
+
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Where named data sets are looked up (default: $GEAR_DATA, then ~/.cache/gear/datasets).")
     Path dataDir;
@@ -40,7 +43,7 @@ final class DatasetsCheckCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Path file = DataDirs.dataset(csv, DataDirs.resolve(dataDir));
         CsvLoader.Result r = CsvLoader.of(file).smilesColumn(smilesColumn).targetColumns(targets)
-                .policy(InvalidPolicy.SKIP).load();
+                .policy(InvalidPolicy.SKIP).featurize(featurize).load();
         LoadReport rep = r.report();
         for (BadRow b : rep.badRows()) {
             out.println(b);

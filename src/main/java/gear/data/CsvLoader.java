@@ -50,6 +50,7 @@ public final class CsvLoader {
     private List<String> targetColumns;
     private InvalidPolicy policy = InvalidPolicy.FAIL;
     private boolean parallel = true;
+    private boolean featurize;
 
     private CsvLoader(Path file) {
         this.file = file;
@@ -86,6 +87,16 @@ public final class CsvLoader {
     /** @param on canonicalize SMILES on the common fork-join pool (default true) */
     public CsvLoader parallel(boolean on) {
         this.parallel = on;
+        return this;
+    }
+
+    /**
+     * @param on also featurize every molecule while loading (in parallel with canonicalization);
+     *     molecules that parse but cannot be featurized become bad rows, and the graphs are kept in
+     *     the data set's memory cache (default false: graphs are made lazily)
+     */
+    public CsvLoader featurize(boolean on) {
+        this.featurize = on;
         return this;
     }
 
@@ -176,6 +187,7 @@ public final class CsvLoader {
         int n = data.size();
         String[] canon = new String[n];
         String[] smilesErr = new String[n];
+        gear.chem.MolGraph[] graphs = featurize ? new gear.chem.MolGraph[n] : null;
         IntStream idx = IntStream.range(0, n);
         (parallel ? idx.parallel() : idx).forEach(i -> {
             CSVRecord r = data.get(i);
@@ -191,6 +203,14 @@ public final class CsvLoader {
                 canon[i] = Chem.canonicalSmiles(s);
             } catch (InvalidSmilesException | RuntimeException e) {
                 smilesErr[i] = "unparsable SMILES '" + s + "': " + e.getMessage();
+                return;
+            }
+            if (graphs != null) {
+                try {
+                    graphs[i] = Chem.featurize(s);
+                } catch (InvalidSmilesException | RuntimeException e) {
+                    smilesErr[i] = "cannot featurize SMILES '" + s + "': " + e.getMessage();
+                }
             }
         });
 
@@ -266,6 +286,11 @@ public final class CsvLoader {
                 keptRows.stream().mapToInt(Integer::intValue).toArray(),
                 keptLines.stream().mapToLong(Long::longValue).toArray(),
                 keptTargets.toArray(new double[0][]), names, null, null, n);
+        if (graphs != null) {
+            for (int k = 0; k < keptRows.size(); k++) {
+                ds.store().set(k, graphs[keptRows.get(k)]);
+            }
+        }
         return new Result(ds, report);
     }
 

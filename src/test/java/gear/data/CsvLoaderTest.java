@@ -136,4 +136,13 @@ class CsvLoaderTest {
             assertTrue(b.reason().startsWith("duplicate molecule"), b.toString());
         }
     }
+
+    @Test
+    void featurizeWhileLoadingFillsTheGraphCache() throws IOException {
+        Path p = write("f.csv", "smiles,y\nCCO,1\nc1ccccc1,2\n");
+        MoleculeDataset d = CsvLoader.of(p).featurize(true).load().dataset();
+        assertTrue(d.hasGraph(0) && d.hasGraph(1));
+        assertEquals(6, d.graph(1).nAtoms());
+        assertTrue(!CsvLoader.load(p).hasGraph(0), "lazy by default");
+    }
 }

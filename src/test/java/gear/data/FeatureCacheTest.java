@@ -19,8 +19,8 @@ class FeatureCacheTest {
     @TempDir
     Path cache;
 
-    private static MoleculeDataset esol() {
-        return CsvLoader.of(TestData.data("esol_delaney_logS.csv")).targetColumns(List.of("logS_exp_molL"))
+    private static MoleculeDataset freesolv() {
+        return CsvLoader.of(TestData.data("freesolv_hydration.csv")).targetColumns(List.of("dG_hyd_expt_kcalmol"))
                 .policy(InvalidPolicy.SKIP).load().dataset();
     }
 
@@ -35,7 +35,7 @@ class FeatureCacheTest {
 
     @Test
     void memoryThenDiskThenCorruptRebuild() throws IOException {
-        MoleculeDataset a = esol();
+        MoleculeDataset a = freesolv();
         FeatureCache.Stats s1 = FeatureCache.featurize(a, 2, cache);
         assertEquals(a.size(), s1.featurized());
         assertTrue(Files.isRegularFile(s1.cacheFile()));
@@ -47,27 +47,27 @@ class FeatureCacheTest {
         MoleculeDataset sub = a.subset(new int[] {5, 3});
         assertSame(a.graph(3), sub.graph(1), "subsets share the in-memory graphs");
 
-        MoleculeDataset b = esol();
+        MoleculeDataset b = freesolv();
         FeatureCache.Stats s2 = FeatureCache.featurize(b, 1, cache);
         assertEquals(b.size(), s2.fromDisk());
         assertEquals(0, s2.featurized());
-        for (int i = 0; i < a.size(); i += 37) {
+        for (int i = 0; i < a.size(); i += 17) {
             assertSameGraph(a.graph(i), b.graph(i));
         }
 
         byte[] bytes = Files.readAllBytes(s1.cacheFile());
         bytes[bytes.length / 2] ^= 0x5A;
         Files.write(s1.cacheFile(), bytes);
-        MoleculeDataset c = esol();
+        MoleculeDataset c = freesolv();
         FeatureCache.Stats s3 = FeatureCache.featurize(c, 1, cache);
         assertEquals(1, s3.warnings().size());
         assertTrue(s3.warnings().get(0).contains("rebuilding"), s3.warnings().get(0));
         assertEquals(c.size(), s3.featurized());
-        FeatureCache.Stats s4 = FeatureCache.featurize(esol(), 1, cache);
+        FeatureCache.Stats s4 = FeatureCache.featurize(freesolv(), 1, cache);
         assertEquals(c.size(), s4.fromDisk(), "rebuilt file is valid again");
 
         Files.write(s1.cacheFile(), new byte[] {1, 2, 3});
-        assertEquals(1, FeatureCache.featurize(esol(), 1, cache).warnings().size());
+        assertEquals(1, FeatureCache.featurize(freesolv(), 1, cache).warnings().size());
     }
 
     @Test
