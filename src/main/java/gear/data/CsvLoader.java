@@ -51,6 +51,7 @@ public final class CsvLoader {
     private InvalidPolicy policy = InvalidPolicy.FAIL;
     private boolean parallel = true;
     private boolean featurize;
+    private Path cacheDir;
 
     private CsvLoader(Path file) {
         this.file = file;
@@ -97,6 +98,16 @@ public final class CsvLoader {
      */
     public CsvLoader featurize(boolean on) {
         this.featurize = on;
+        return this;
+    }
+
+    /**
+     * @param dir directory of an on-disk cache of canonical SMILES per row (keyed by the file's
+     *     SHA-256, the SMILES column and the canonicalizer), so that loading the same file again does
+     *     not re-parse; null (default) for none. {@link FeatureCache#defaultDir()} is a good choice.
+     */
+    public CsvLoader cacheDir(Path dir) {
+        this.cacheDir = dir;
         return this;
     }
 
@@ -187,6 +198,19 @@ public final class CsvLoader {
         int n = data.size();
         String[] canon = new String[n];
         String[] smilesErr = new String[n];
+        Path cacheFile = cacheDir == null ? null : CanonicalCache.file(cacheDir, sha, header.get(smilesIdx));
+        boolean cached = false;
+        if (cacheFile != null && Files.isRegularFile(cacheFile)) {
+            try {
+                CanonicalCache.read(cacheFile, canon, smilesErr);
+                cached = true;
+            } catch (IOException e) {
+                Arrays.fill(canon, null);
+                Arrays.fill(smilesErr, null);
+                notes.add("warning: SMILES cache " + cacheFile + " is unreadable (" + e.getMessage() + "); rebuilding it");
+            }
+        }
+        boolean fromCache = cached;
         gear.chem.MolGraph[] graphs = featurize ? new gear.chem.MolGraph[n] : null;
         IntStream idx = IntStream.range(0, n);
         (parallel ? idx.parallel() : idx).forEach(i -> {
@@ -195,15 +219,20 @@ public final class CsvLoader {
                 return;
             }
             String s = r.get(smilesIdx).trim();
-            if (s.isEmpty()) {
+            if (fromCache) {
+                if (canon[i] == null) {
+                    return;
+                }
+            } else if (s.isEmpty()) {
                 smilesErr[i] = "empty SMILES";
                 return;
-            }
-            try {
-                canon[i] = Chem.canonicalSmiles(s);
-            } catch (InvalidSmilesException | RuntimeException e) {
-                smilesErr[i] = "unparsable SMILES '" + s + "': " + e.getMessage();
-                return;
+            } else {
+                try {
+                    canon[i] = Chem.canonicalSmiles(s);
+                } catch (InvalidSmilesException | RuntimeException e) {
+                    smilesErr[i] = "unparsable SMILES '" + s + "': " + e.getMessage();
+                    return;
+                }
             }
             if (graphs != null) {
                 try {
@@ -213,6 +242,13 @@ public final class CsvLoader {
                 }
             }
         });
+        if (cacheFile != null && !cached) {
+            try {
+                CanonicalCache.write(cacheFile, canon, smilesErr); // a row's canonical SMILES wins over a featurization error
+            } catch (IOException e) {
+                notes.add("warning: cannot write SMILES cache " + cacheFile + ": " + e.getMessage());
+            }
+        }
 
         List<BadRow> bad = new ArrayList<>();
         Map<String, Integer> firstKept = new HashMap<>();

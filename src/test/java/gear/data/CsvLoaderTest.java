@@ -145,4 +145,38 @@ class CsvLoaderTest {
         assertEquals(6, d.graph(1).nAtoms());
         assertTrue(!CsvLoader.load(p).hasGraph(0), "lazy by default");
     }
+
+    @Test
+    void smilesCacheGivesTheSameResultAndSurvivesCorruption() throws IOException {
+        Path p = write("c.csv", "smiles,y\nCCO,1\nC1CC,2\nOCC,3\nc1ccccc1,4\nCCN\n");
+        Path cache = dir.resolve("cache");
+        CsvLoader.Result plain = CsvLoader.of(p).policy(InvalidPolicy.SKIP).load();
+        CsvLoader.Result first = CsvLoader.of(p).policy(InvalidPolicy.SKIP).cacheDir(cache).load();
+        CsvLoader.Result second = CsvLoader.of(p).policy(InvalidPolicy.SKIP).cacheDir(cache).load();
+        for (CsvLoader.Result r : List.of(first, second)) {
+            assertEquals(plain.report().badRows(), r.report().badRows());
+            assertEquals(plain.dataset().canonicalSmiles(), r.dataset().canonicalSmiles());
+            assertArrayEquals(plain.dataset().rowIndices(), r.dataset().rowIndices());
+        }
+        Path f;
+        try (var s = Files.list(cache)) {
+            f = s.filter(x -> x.toString().endsWith(".gcanon")).findFirst().orElseThrow();
+        }
+        String[] canon = new String[5];
+        String[] errs = new String[5];
+        CanonicalCache.read(f, canon, errs);
+        assertEquals(plain.dataset().canonicalSmiles(0), canon[0]);
+        assertTrue(errs[1].contains("C1CC") && canon[4] == null && errs[4] == null, errs[1]);
+        canon[0] = "MARKER";
+        CanonicalCache.write(f, canon, errs);
+        assertEquals("MARKER", CsvLoader.of(p).policy(InvalidPolicy.SKIP).cacheDir(cache).load().dataset().canonicalSmiles(0),
+                "the second load reads the cache instead of re-parsing");
+        byte[] b = Files.readAllBytes(f);
+        b[b.length / 2] ^= 0x21;
+        Files.write(f, b);
+        CsvLoader.Result third = CsvLoader.of(p).policy(InvalidPolicy.SKIP).cacheDir(cache).load();
+        assertEquals(plain.report().badRows(), third.report().badRows());
+        assertTrue(third.report().notes().stream().anyMatch(n -> n.contains("rebuilding")), third.report().notes().toString());
+        assertTrue(CsvLoader.of(p).policy(InvalidPolicy.SKIP).cacheDir(cache).load().report().notes().isEmpty());
+    }
 }
