@@ -30,4 +30,18 @@ class LibraryUsageTest {
         assertEquals(ds.size() - split.train().length - split.val().length, test.size());
         assertTrue(test.graph(0).nAtoms() > 0);
     }
+
+    @Test
+    void selectTargetsAndSubsetKeepProvenance() {
+        MoleculeDataset ds = CsvLoader.of(TestData.data("freesolv_hydration.csv")).policy(InvalidPolicy.SKIP).load().dataset();
+        assertEquals(List.of("dG_hyd_expt_kcalmol", "dG_expt_unc_kcalmol", "dG_hyd_calc_gaff_kcalmol", "dG_calc_unc_kcalmol"),
+                ds.targetNames());
+        MoleculeDataset one = ds.selectTargets(List.of("dG_hyd_calc_gaff_kcalmol"));
+        assertEquals(ds.target(7, 2), one.target(7, 0));
+        MoleculeDataset sub = one.subset(new int[] {9, 4});
+        assertEquals(ds.rowIndex(9), sub.rowIndex(0));
+        assertEquals(ds.sourceSha256(), sub.sourceSha256());
+        assertEquals(ds.dataRowCount(), sub.dataRowCount());
+        assertTrue(sub.where(1).contains("line " + (ds.rowIndex(4) + 2)), sub.where(1));
+    }
 }

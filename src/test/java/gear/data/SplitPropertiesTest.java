@@ -93,4 +93,40 @@ class SplitPropertiesTest {
         }
         assertEquals(m, seen.size());
     }
+
+    @Property(tries = 100)
+    void valueSplitTestHoldsTheHighestValues(@ForAll @IntRange(min = 5, max = 300) int n, @ForAll long seed,
+            @ForAll @LongRange(min = 0, max = 1000) long dataSeed) {
+        java.util.Random r = new java.util.Random(dataSeed);
+        double[][] y = new double[n][1];
+        for (int i = 0; i < n; i++) {
+            y[i][0] = r.nextDouble() < 0.1 ? Double.NaN : r.nextInt(20); // many ties, some missing
+        }
+        int[] valued = java.util.stream.IntStream.range(0, n).filter(i -> !Double.isNaN(y[i][0])).toArray();
+        Split s = ValueSplit.split(syntheticTargets(y), 0, SplitSizes.DEFAULT, seed);
+        Set<Integer> all = cover(s, n);
+        assertEquals(valued.length, all.size());
+        assertEquals(valued.length - (int) Math.floor(0.9 * valued.length + 1e-9), s.test().length);
+        double minTest = java.util.Arrays.stream(s.test()).mapToDouble(i -> y[i][0]).min().orElse(Double.POSITIVE_INFINITY);
+        for (int[] p : new int[][] {s.train(), s.val()}) {
+            for (int i : p) {
+                assertTrue(y[i][0] <= minTest);
+                if (y[i][0] == minTest) {
+                    for (int t : s.test()) {
+                        assertTrue(y[t][0] > minTest || t > i, "ties broken by row index");
+                    }
+                }
+            }
+        }
+        assertEquals(s, ValueSplit.split(syntheticTargets(y), 0, SplitSizes.DEFAULT, seed));
+    }
+
+    /** A data set of n tiny molecules (the same SMILES is fine: splits never look at structure here). */
+    private static MoleculeDataset syntheticTargets(double[][] y) {
+        java.util.List<String> smi = new ArrayList<>();
+        for (int i = 0; i < y.length; i++) {
+            smi.add("C");
+        }
+        return MoleculeDataset.of("synthetic", smi, y, List.of("y"));
+    }
 }
