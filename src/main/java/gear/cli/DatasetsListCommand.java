@@ -1,6 +1,7 @@
 package gear.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import gear.data.DatasetInfo;
 import gear.data.DatasetRegistry;
@@ -30,7 +31,8 @@ final class DatasetsListCommand implements Callable<Integer> {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("datasets", reg.datasets());
             doc.put("pairs", reg.pairs());
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
+            out.println(new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                    .enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
         } else {
             List<DatasetInfo> ds = reg.datasets();
             int w = ds.stream().mapToInt(d -> d.name().length()).max().orElse(4);

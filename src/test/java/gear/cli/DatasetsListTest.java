@@ -26,7 +26,8 @@ class DatasetsListTest {
         JsonNode esol = j.get("datasets").get(0);
         assertEquals("esol_delaney_logS", esol.get("name").asText());
         assertEquals(64, esol.get("sha256").asText().length());
-        assertTrue(esol.get("downloadUrl").asText().startsWith("https://raw.githubusercontent.com/deepchem/"));
+        assertTrue(esol.get("download_url").asText().startsWith("https://raw.githubusercontent.com/deepchem/"));
         assertEquals("tb-tc", j.get("pairs").get(0).get("id").asText());
+        assertEquals("Tc_K", j.get("pairs").get(0).get("target_column").asText());
     }
 }
