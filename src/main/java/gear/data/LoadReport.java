@@ -1,0 +1,50 @@
+package gear.data;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What the loader found: rows read, rows kept, every bad row and informational notes (for example
+ * text columns left out of the default target set).
+ *
+ * @param file the file read
+ * @param rowsRead number of data rows (header and blank lines excluded)
+ * @param rowsKept number of rows in the returned data set
+ * @param badRows every rejected row, in file order
+ * @param notes informational messages for the user
+ */
+public record LoadReport(Path file, int rowsRead, int rowsKept, List<BadRow> badRows, List<String> notes) {
+    /** Default cap on the number of bad rows listed in one message. */
+    public static final int MESSAGE_CAP = 20;
+
+    public LoadReport {
+        badRows = List.copyOf(badRows);
+        notes = List.copyOf(notes);
+    }
+
+    /** @return true when no row was rejected */
+    public boolean clean() {
+        return badRows.isEmpty();
+    }
+
+    /** @return a one-line summary, e.g. {@code data.csv: 100 data rows, 97 kept, 3 bad} */
+    public String summary() {
+        return file + ": " + rowsRead + " data rows, " + rowsKept + " kept, " + badRows.size() + " bad";
+    }
+
+    /**
+     * @param cap how many bad rows to list at most
+     * @return the bad rows, one per line, capped, with "... and N more bad rows" when cut
+     */
+    public String describeBadRows(int cap) {
+        StringBuilder sb = new StringBuilder();
+        int n = Math.min(cap, badRows.size());
+        for (int i = 0; i < n; i++) {
+            sb.append("  ").append(badRows.get(i)).append('\n');
+        }
+        if (badRows.size() > n) {
+            sb.append("  ... and ").append(badRows.size() - n).append(" more bad rows\n");
+        }
+        return sb.toString();
+    }
+}
