@@ -39,8 +39,9 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * <pre>  R = Σ_a (g^{ij} II^a_ij)(g^{kl} II^a_kl) − Σ_a g^{ik} g^{jl} II^a_ij II^a_kl.</pre>
  * P is never formed: II = H − J Γ^·_ij with Γ^k_ij = g⁻¹(JᵀH) (Cholesky solve), O(d_M d_z²) memory per point.
  *
- * <p><b>Numerical care.</b> g is factored as g + ε·mean(diag g)·I (jitter ε, {@link Options}). A point
- * is <i>singular</i> when that Cholesky fails or cond(g) = λ_max/λ_min exceeds
+ * <p><b>Numerical care.</b> g is factored by Cholesky; where that fails, g + ε·mean(diag g)·I is
+ * factored instead (jitter ε, {@link Options}). A point is <i>singular</i> when the jittered Cholesky
+ * also fails or cond(g) = λ_max/λ_min exceeds
  * {@link Options#maxCondition()}; such points are counted and masked, g is replaced by I there so
  * that nothing downstream becomes NaN, and R is set to 0 there (zero gradient).
  *
@@ -84,11 +85,14 @@ public final class Curvature {
      */
     public record Options(double jitter, double maxCondition, boolean allowSquare) {
         /**
-         * Defaults by dtype: float64 ε = 1e-12, max cond 1e10; float32 ε = 1e-6, max cond 1e5 (the
-         * relative error the jitter adds to R is about ε·cond(g)).
+         * Defaults by dtype: float64 ε = 1e-10, max cond 1e10; float32 ε = 1e-5, max cond 1e5. The
+         * jitter is applied only at points where the plain Cholesky factorization of g fails (it
+         * perturbs R noticeably: the intrinsic route's terms cancel strongly, so an ε-shift of g⁻¹
+         * that is not matched in ∂g changes R by far more than ε), and such points almost always
+         * exceed the condition threshold and are reported singular anyway.
          */
         public static Options defaults(ScalarType dtype) {
-            return dtype == ScalarType.Double ? new Options(1e-12, 1e10, false) : new Options(1e-6, 1e5, false);
+            return dtype == ScalarType.Double ? new Options(1e-10, 1e10, false) : new Options(1e-5, 1e5, false);
         }
 
         /** @return these options with {@code allowSquare} set */
@@ -233,9 +237,6 @@ public final class Curvature {
         long b = g.size(0);
         long d = g.size(1);
         Tensor id = eye(d, g);
-        Tensor scale = torch.diagonal(g, 0, 1, 2).mean(new long[] {1}, true,
-                new org.bytedeco.pytorch.ScalarTypeOptional()).unsqueeze(2);
-        Tensor gj = g.add(id.mul(scale).mul(new Scalar(opt.jitter())));
         Tensor cond;
         try (org.bytedeco.pytorch.NoGradGuard ng = new org.bytedeco.pytorch.NoGradGuard()) {
             Tensor ev = torch.linalg_eigvalsh(g.detach());
@@ -244,9 +245,18 @@ public final class Curvature {
             cond = torch.where(lo.gt(new Scalar(0.0)), hi.div(lo), torch.full(new long[] {b},
                     new Scalar(Double.POSITIVE_INFINITY), Tensors.options(g.scalar_type())));
         }
-        T_TensorTensor_T ex = torch.linalg_cholesky_ex(gj.detach(), false, false);
-        Tensor bad = ex.get1().ne(new Scalar(0)).logical_or(torch.isfinite(cond).logical_not())
-                .logical_or(cond.gt(new Scalar(opt.maxCondition())));
+        // plain Cholesky first; jitter only where it fails
+        Tensor failed = torch.linalg_cholesky_ex(g.detach(), false, false).get1().ne(new Scalar(0));
+        Tensor gj = g;
+        Tensor bad = failed;
+        if (failed.any().item_bool()) {
+            Tensor scale = torch.diagonal(g, 0, 1, 2).mean(new long[] {1}, true,
+                    new org.bytedeco.pytorch.ScalarTypeOptional()).unsqueeze(2);
+            Tensor jittered = g.add(id.mul(scale).mul(new Scalar(opt.jitter())));
+            gj = torch.where(failed.view(b, 1, 1), jittered, g);
+            bad = torch.linalg_cholesky_ex(gj.detach(), false, false).get1().ne(new Scalar(0));
+        }
+        bad = bad.logical_or(torch.isfinite(cond).logical_not()).logical_or(cond.gt(new Scalar(opt.maxCondition())));
         long count = bad.sum().item_long();
         Tensor gs = count == 0 ? gj : torch.where(bad.view(b, 1, 1), id.expand(b, d, d), gj);
         Tensor chol = torch.linalg_cholesky_ex(gs, false, false).get0();
