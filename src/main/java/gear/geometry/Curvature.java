@@ -187,9 +187,13 @@ public final class Curvature {
     private static Tensor gauss(Tensor jac, Tensor hf, Tensor gam, Tensor gInv, long b, long m, long d) {
         Tensor ii = hf.sub(torch.matmul(jac, gam)); // II^a_ij = H^a_ij − J^a_k Γ^k_ij: (B, m, d²)
         Tensor mean = torch.matmul(ii, gInv.reshape(b, d * d, 1)); // g^{ij} II^a_ij: (B, m, 1)
-        Tensor y = torch.matmul(gInv.unsqueeze(1), ii.view(b, m, d, d)); // (g⁻¹ II^a)^k_j
+        // Y[b,i,a,j] = Σ_k g^{ik} II^a_kj as one (d × d)·(d × d_M·d) product per point
+        Tensor iiK = ii.view(b, m, d, d).permute(0, 2, 1, 3).reshape(b, d, m * d); // [b,k,(a,j)]
+        Tensor y = torch.matmul(gInv, iiK).view(b, d, m, d);
         Tensor term1 = mean.square().sum(new long[] {1, 2}, false, new org.bytedeco.pytorch.ScalarTypeOptional());
-        Tensor term2 = y.mul(y.mT()).sum(new long[] {1, 2, 3}, false, new org.bytedeco.pytorch.ScalarTypeOptional());
+        // Σ_a tr(g⁻¹II^a g⁻¹II^a) = Σ Y[b,i,a,j] Y[b,j,a,i]
+        Tensor term2 = y.mul(y.permute(0, 3, 2, 1)).sum(new long[] {1, 2, 3}, false,
+                new org.bytedeco.pytorch.ScalarTypeOptional());
         return term1.sub(term2);
     }
 

@@ -130,7 +130,9 @@ public final class CurvatureBenchmark {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.addAll(List.of("-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch", "-XX:+UseSerialGC",
-                "--enable-native-access=ALL-UNNAMED", "-Dgear.threads=1", "-cp", System.getProperty("java.class.path"),
+                "--enable-native-access=ALL-UNNAMED", "-Dgear.threads=1",
+                // JavaCPP's own native-memory limit (a multiple of -Xmx) would stop big runs before the cap
+                "-Dorg.bytedeco.javacpp.maxBytes=0", "-Dorg.bytedeco.javacpp.maxPhysicalBytes=0", "-cp", System.getProperty("java.class.path"),
                 CurvatureBenchmark.class.getName()));
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd);

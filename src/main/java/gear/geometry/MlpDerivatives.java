@@ -124,17 +124,19 @@ public final class MlpDerivatives implements DerivativeProvider {
         Tensor ik3 = third ? Tensors.of(t3ik, t3ik.length) : null;
         Tensor jk3 = third ? Tensors.of(t3jk, t3jk.length) : null;
 
+        // Layout: the unit index p is last, so that an affine layer is one GEMM over all points and
+        // derivative slots: (B·slots, q) × (q, p).
         Tensor a = z;
-        Tensor jac = null; // (B, p, d); null means the identity (input layer)
-        Tensor hes = null; // (B, p, d(d+1)/2) packed; null means zero
-        Tensor thr = null; // (B, p, d(d+1)(d+2)/6) packed; null means zero
+        Tensor jac = null; // (B, d, p): ∂_i a_p; null means the identity (input layer)
+        Tensor hes = null; // (B, d(d+1)/2, p) packed; null means zero
+        Tensor thr = null; // (B, d(d+1)(d+2)/6, p) packed; null means zero
         int layers = mlp.layers();
         for (int l = 0; l < layers; l++) {
-            Tensor w = mlp.weight(l);
-            Tensor u = torch.matmul(a, w.t()).add(mlp.bias(l));
-            Tensor ju = jac == null ? w.unsqueeze(0).expand(b, w.size(0), d) : torch.matmul(w, jac);
-            Tensor hu = hes == null ? null : torch.matmul(w, hes);
-            Tensor tu = thr == null ? null : torch.matmul(w, thr);
+            Tensor wt = mlp.weight(l).t(); // (q, p)
+            Tensor u = torch.matmul(a, wt).add(mlp.bias(l));
+            Tensor ju = jac == null ? wt.unsqueeze(0).expand(b, d, wt.size(1)) : torch.matmul(jac, wt);
+            Tensor hu = hes == null ? null : torch.matmul(hes, wt);
+            Tensor tu = thr == null ? null : torch.matmul(thr, wt);
             if (l + 1 == layers) {
                 a = u;
                 jac = ju;
@@ -146,10 +148,10 @@ public final class MlpDerivatives implements DerivativeProvider {
             Tensor one = torch.ones_like(sg);
             Tensor ds = sg.mul(one.sub(sg)); // σ'
             Tensor dds = ds.mul(one.sub(sg.mul(new Scalar(2.0)))); // σ''
-            Tensor s1 = sg.add(u.mul(ds)).unsqueeze(2);
-            Tensor s2 = ds.mul(new Scalar(2.0)).add(u.mul(dds)).unsqueeze(2);
-            Tensor ji = ju.index_select(2, i2);
-            Tensor jj = ju.index_select(2, j2);
+            Tensor s1 = sg.add(u.mul(ds)).unsqueeze(1); // (B, 1, p)
+            Tensor s2 = ds.mul(new Scalar(2.0)).add(u.mul(dds)).unsqueeze(1);
+            Tensor ji = ju.index_select(1, i2);
+            Tensor jj = ju.index_select(1, j2);
             Tensor hNew = s2.mul(ji).mul(jj);
             if (hu != null) {
                 hNew = hNew.add(s1.mul(hu));
@@ -158,15 +160,15 @@ public final class MlpDerivatives implements DerivativeProvider {
             if (third) {
                 // σ''' = σ'(1 − 6σ + 6σ²)
                 Tensor ddds = ds.mul(one.sub(sg.mul(new Scalar(6.0))).add(sg.mul(sg).mul(new Scalar(6.0))));
-                Tensor s3 = dds.mul(new Scalar(3.0)).add(u.mul(ddds)).unsqueeze(2);
-                Tensor a3 = ju.index_select(2, i3);
-                Tensor b3 = ju.index_select(2, j3);
-                Tensor c3 = ju.index_select(2, k3);
+                Tensor s3 = dds.mul(new Scalar(3.0)).add(u.mul(ddds)).unsqueeze(1);
+                Tensor a3 = ju.index_select(1, i3);
+                Tensor b3 = ju.index_select(1, j3);
+                Tensor c3 = ju.index_select(1, k3);
                 tNew = s3.mul(a3).mul(b3).mul(c3);
                 if (hu != null) {
-                    Tensor mixed = hu.index_select(2, ij3).mul(c3)
-                            .add(hu.index_select(2, ik3).mul(b3))
-                            .add(hu.index_select(2, jk3).mul(a3));
+                    Tensor mixed = hu.index_select(1, ij3).mul(c3)
+                            .add(hu.index_select(1, ik3).mul(b3))
+                            .add(hu.index_select(1, jk3).mul(a3));
                     tNew = tNew.add(s2.mul(mixed));
                 }
                 if (tu != null) {
@@ -183,16 +185,16 @@ public final class MlpDerivatives implements DerivativeProvider {
         if (hes == null) { // a single affine layer: φ is affine, H = 0
             hFull = torch.zeros(new long[] {b, m, d, d}, gear.nn.Tensors.options(mlp.dtype()));
         } else {
-            hFull = hes.index_select(2, Tensors.of(unpack2, unpack2.length)).view(b, m, d, d);
+            hFull = hes.index_select(1, Tensors.of(unpack2, unpack2.length)).transpose(1, 2).reshape(b, m, d, d);
         }
         Tensor tFull = null;
         if (third) {
             if (thr == null) {
                 tFull = torch.zeros(new long[] {b, m, d, d, d}, gear.nn.Tensors.options(mlp.dtype()));
             } else {
-                tFull = thr.index_select(2, Tensors.of(unpack3, unpack3.length)).view(b, m, d, d, d);
+                tFull = thr.index_select(1, Tensors.of(unpack3, unpack3.length)).transpose(1, 2).reshape(b, m, d, d, d);
             }
         }
-        return new Derivatives(a, jac.contiguous(), hFull, tFull);
+        return new Derivatives(a, jac.transpose(1, 2).contiguous(), hFull, tFull);
     }
 }
