@@ -38,7 +38,7 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * {@code gauss} = analytic J, H then the Gauss formula.
  *
  * <p><b>Memory method</b> (identical for all routes): each measurement runs in a fresh child JVM
- * (heap fixed and pre-touched: {@code -Xms256m -Xmx256m -XX:+AlwaysPreTouch}; glibc told to return
+ * (heap fixed and pre-touched: {@code -Xms1g -Xmx1g -XX:+AlwaysPreTouch}; glibc told to return
  * every block of 64 KiB or more to the system when freed: {@code MALLOC_MMAP_THRESHOLD_=65536},
  * {@code MALLOC_TRIM_THRESHOLD_=0}, {@code MALLOC_ARENA_MAX=1}). The child warms up on a tiny
  * problem three times (same route and depth, d_z = 2, d_M = 3, B = 1), then resets the kernel's peak-RSS counter
@@ -129,7 +129,7 @@ public final class CurvatureBenchmark {
     private static ObjectNode child(List<String> args, Config c, PrintStream log) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.addAll(List.of("-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch", "-XX:+UseSerialGC",
+        cmd.addAll(List.of("-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch", "-XX:+UseSerialGC",
                 "--enable-native-access=ALL-UNNAMED", "-Dgear.threads=1",
                 // JavaCPP's own native-memory limit (a multiple of -Xmx) would stop big runs before the cap
                 "-Dorg.bytedeco.javacpp.maxBytes=0", "-Dorg.bytedeco.javacpp.maxPhysicalBytes=0", "-cp", System.getProperty("java.class.path"),
