@@ -1,5 +1,7 @@
 package gear.demo;
 
+import gear.data.AtomicFiles;
+
 import gear.data.BadInputException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -157,17 +159,7 @@ public final class DemoData {
         for (String line : lines) {
             sb.append(line).append('\n');
         }
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
-        try {
-            Files.writeString(tmp, sb, StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.writeString(file, sb.toString());
     }
 
     /** Running minimum, maximum and mean. */
