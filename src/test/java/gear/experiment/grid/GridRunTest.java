@@ -150,7 +150,9 @@ class GridRunTest {
         assertEquals(Files.readString(out.resolve("w1/summary.md")), Files.readString(out.resolve("w3/summary.md")));
     }
 
+    /** Two child JVMs (each loads CDK and the data): about 20 s on a loaded 2-core machine. */
     @Test
+    @org.junit.jupiter.api.Tag("slow")
     void childProcessWorkersGiveTheSameResultsAsThreads() throws Exception {
         GridConfig threads = GridFixture.config(pair, List.of("gear"), List.of(SplitType.SCAFFOLD), 2, List.of(0L), 1, Isolation.THREAD);
         GridConfig procs = GridFixture.config(pair, List.of("gear"), List.of(SplitType.SCAFFOLD), 2, List.of(0L), 2, Isolation.PROCESS);
