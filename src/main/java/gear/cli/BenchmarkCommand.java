@@ -1,11 +1,174 @@
 package gear.cli;
 
+import gear.data.BadInputException;
+import gear.data.DataDirs;
+import gear.data.FeatureCache;
+import gear.data.SplitType;
+import gear.experiment.grid.CellRunners;
+import gear.experiment.grid.Grid;
+import gear.experiment.grid.GridConfig;
+import gear.experiment.grid.Isolation;
+import gear.experiment.grid.PairSpec;
+import gear.experiment.grid.PairsFile;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** {@code gear benchmark}: Run a grid of pairs, methods, split types, folds and seeds. */
-@Command(name = "benchmark", mixinStandardHelpOptions = true, description = "Run a grid of pairs, methods, split types, folds and seeds.")
-final class BenchmarkCommand extends NotImplemented {
-    BenchmarkCommand() {
-        super("5 (transfer learning)");
+/**
+ * {@code gear benchmark}: the grid of pairs × methods × split types × seeds × folds (design/GEAR.md §6);
+ * a thin wrapper over {@link Grid}.
+ */
+@Command(name = "benchmark", mixinStandardHelpOptions = true,
+        description = {"Run a grid of pairs, methods, split types, folds and seeds; resumable (finished cells are kept in "
+                + "OUT/cells/<cell>/result.json and skipped on a rerun). Writes results.csv, results.json, summary.md, "
+                + "plots and config.json into OUT.",
+            "Protocol: per pair, split type and seed the target's test part (--test-fraction) is held out; the rest "
+                + "(optionally subsampled to the pair's target_subsample) is cut into --folds folds, one validation, the "
+                + "others train; the source loses every molecule of the target test set. Rows with bad or duplicated "
+                + "SMILES are skipped (counted in the log)."})
+final class BenchmarkCommand implements Callable<Integer> {
+    /** The method names the grid accepts. */
+    static final List<String> METHODS = List.of("stl", "mtl", "finetune", "kd", "gspkd", "gate", "gear");
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--pairs", required = true, paramLabel = "PAIRS.json", description = "The pairs file (see pairs/public.json).")
+    Path pairsFile;
+
+    @Option(names = "--pair-ids", split = ",", paramLabel = "ID", description = "Run only these pairs (default: all).")
+    List<String> pairIds;
+
+    @Option(names = "--methods", split = ",", defaultValue = "stl,mtl,finetune,kd,gspkd,gate,gear", paramLabel = "M",
+            description = "Methods (default: ${DEFAULT-VALUE}).")
+    List<String> methods;
+
+    @Option(names = "--split-types", split = ",", defaultValue = "random,scaffold", paramLabel = "S",
+            description = "random, scaffold, value (default: ${DEFAULT-VALUE}).")
+    List<String> splitTypes;
+
+    @Option(names = "--folds", defaultValue = "4", description = "k folds of the non-test part (default: ${DEFAULT-VALUE}).")
+    int folds;
+
+    @Option(names = "--max-folds", description = "Run only the first N folds (default: all k).")
+    Integer maxFolds;
+
+    @Option(names = "--seeds", split = ",", defaultValue = "0", paramLabel = "SEED", description = "Seeds (default: ${DEFAULT-VALUE}).")
+    List<Long> seeds;
+
+    @Option(names = "--test-fraction", defaultValue = "0.2", description = "Share of the target held out as test (default: ${DEFAULT-VALUE}).")
+    double testFraction;
+
+    @Option(names = "--workers", defaultValue = "1", description = "Cells run at once (default: ${DEFAULT-VALUE}).")
+    int workers;
+
+    @Option(names = "--isolation", defaultValue = "process",
+            description = "process (default: one child JVM per cell, own single-threaded libtorch and random generator) "
+                    + "or thread (cells share this JVM: only for runners without global random state).")
+    String isolation;
+
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR", description = "Output directory (reused to resume).")
+    Path out;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Where named data sets are looked up (default: $GEAR_DATA, then ~/.cache/gear/datasets).")
+    Path dataDir;
+
+    @Option(names = "--epochs", description = "Training epochs (passed to the methods).")
+    Integer epochs;
+
+    @Option(names = "--batch-size", description = "Batch size (passed to the methods).")
+    Integer batchSize;
+
+    @Option(names = "--device", description = "cpu or cuda (passed to the methods).")
+    String device;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Further method option, repeatable (e.g. --set lambda_curv=0.1).")
+    List<String> sets;
+
+    @Option(names = "--runner", paramLabel = "CLASS",
+            description = "CellRunner implementation on the class path (default: the registered transfer-method runner).")
+    String runner;
+
+    @Option(names = "--rerun-changed", description = "Rerun finished cells whose configuration changed (default: refuse).")
+    boolean rerunChanged;
+
+    @Option(names = "--no-plots", description = "Do not write the PNG plots.")
+    boolean noPlots;
+
+    @Option(names = "--worker-jvm-args", split = " ", paramLabel = "ARGS", description = "Extra JVM arguments of child workers, e.g. \"-Xmx4g\".")
+    List<String> workerJvmArgs;
+
+    @Option(names = "--no-load-cache", description = "Do not use the on-disk canonical SMILES cache when loading.")
+    boolean noLoadCache;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        Path dd = DataDirs.resolve(dataDir);
+        List<PairSpec> all = PairsFile.read(pairsFile);
+        List<PairSpec> pairs = all;
+        if (pairIds != null && !pairIds.isEmpty()) {
+            List<PairSpec> sel = new ArrayList<>();
+            for (String id : pairIds) {
+                sel.add(all.stream().filter(p -> p.id().equals(id)).findFirst().orElseThrow(() -> new BadInputException(
+                        "--pair-ids: no pair '" + id + "' in " + pairsFile + "; pairs: "
+                                + String.join(", ", all.stream().map(PairSpec::id).toList()))));
+            }
+            pairs = sel;
+        }
+        for (String m : methods) {
+            if (!METHODS.contains(m)) {
+                throw new BadInputException("--methods: unknown method '" + m + "'; known: " + String.join(", ", METHODS));
+            }
+        }
+        List<SplitType> types = new ArrayList<>();
+        for (String s : splitTypes) {
+            types.add(SplitType.parse(s));
+        }
+        PairsFile.check(pairs, dd);
+        Map<String, String> options = new LinkedHashMap<>();
+        if (epochs != null) {
+            options.put("epochs", epochs.toString());
+        }
+        if (batchSize != null) {
+            options.put("batch_size", batchSize.toString());
+        }
+        if (device != null) {
+            options.put("device", device);
+        }
+        for (String s : sets == null ? List.<String>of() : sets) {
+            int eq = s.indexOf('=');
+            if (eq <= 0) {
+                throw new BadInputException("--set '" + s + "': expected KEY=VALUE");
+            }
+            options.put(s.substring(0, eq).trim(), s.substring(eq + 1).trim());
+        }
+        Optional<String> runnerClass = runner != null ? Optional.of(runner) : CellRunners.defaultRunnerClass();
+        if (runnerClass.isEmpty()) {
+            err.println("gear benchmark: " + CellRunners.UNAVAILABLE);
+            err.flush();
+            return Main.EXIT_BAD_INPUT;
+        }
+        CellRunners.create(runnerClass.get());
+        GridConfig cfg = new GridConfig(pairs, methods, types, folds, maxFolds == null ? folds : maxFolds, seeds, testFraction,
+                options, dd, noLoadCache ? null : FeatureCache.defaultDir(), runnerClass.get(), workers, Isolation.parse(isolation));
+        Grid grid = new Grid(cfg, out, System.err).rerunChanged(rerunChanged).plots(!noPlots)
+                .workerJvmArgs(workerJvmArgs == null ? List.of() : workerJvmArgs);
+        Grid.Outcome o = grid.run();
+        PrintWriter pw = spec.commandLine().getOut();
+        pw.println(o.total() + " cells: " + o.skipped() + " finished before, " + o.ran() + " run now, " + o.failed().size()
+                + " failed; results in " + out.resolve("results.csv") + ", summary in " + out.resolve("summary.md"));
+        o.failed().forEach((id, msg) -> pw.println("failed: " + id + ": " + msg));
+        pw.flush();
+        return o.failed().isEmpty() ? 0 : Main.EXIT_FAILED;
     }
 }

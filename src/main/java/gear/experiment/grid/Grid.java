@@ -1,0 +1,297 @@
+package gear.experiment.grid;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import gear.data.AtomicFiles;
+import gear.data.BadInputException;
+import gear.data.CsvLoader;
+import gear.data.InvalidPolicy;
+import gear.data.MoleculeDataset;
+import gear.data.Split;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Runs a benchmark grid into an output directory, resumably.
+ *
+ * <p>Layout of the output directory: {@code config.json} (the resolved {@link GridConfig}),
+ * {@code cells/<cell-id>/result.json} (written atomically when the cell finishes: the marker that it
+ * is done), {@code cells/<cell-id>/error.txt} (why it failed, if it did; a failed cell is retried on
+ * the next run), {@code cells/<cell-id>/worker.log} (child output), {@code results.csv},
+ * {@code results.json} and {@code summary.md} (rewritten after every finished cell, covering the cells
+ * of this run's grid), and at the end the plots of {@link Summary#write}.
+ *
+ * <p>Resuming: a cell whose {@code result.json} exists with the fingerprint of the current
+ * configuration is not run again. A finished cell with another fingerprint (other options, folds,
+ * pair definition...) stops the run with a {@link BadInputException} unless {@link #rerunChanged} is
+ * set, so results of two configurations are never mixed silently.
+ */
+public final class Grid {
+    private final GridConfig cfg;
+    private final Path dir;
+    private final PrintStream log;
+    private final Map<String, MoleculeDataset> tables = new ConcurrentHashMap<>();
+    private final Map<String, Protocol.Resolved> protocols = new ConcurrentHashMap<>();
+    private Supplier<CellRunner> runnerFactory;
+    private boolean rerunChanged;
+    private boolean plots = true;
+    private List<String> workerJvmArgs = List.of();
+    private final Set<Process> children = ConcurrentHashMap.newKeySet();
+
+    /**
+     * @param cfg the configuration
+     * @param dir the output directory (created if absent)
+     * @param log where progress is printed
+     */
+    public Grid(GridConfig cfg, Path dir, PrintStream log) {
+        this.cfg = cfg;
+        this.dir = dir.toAbsolutePath();
+        this.log = log;
+    }
+
+    /**
+     * Uses runners from this factory (one per worker thread) instead of instantiating
+     * {@link GridConfig#runnerClass()}; only with {@link Isolation#THREAD} (for tests and embedding).
+     */
+    public Grid runnerFactory(Supplier<CellRunner> f) {
+        this.runnerFactory = f;
+        return this;
+    }
+
+    /** @param on rerun finished cells whose configuration fingerprint changed, instead of refusing */
+    public Grid rerunChanged(boolean on) {
+        this.rerunChanged = on;
+        return this;
+    }
+
+    /** @param on write the plots at the end (default true) */
+    public Grid plots(boolean on) {
+        this.plots = on;
+        return this;
+    }
+
+    /** @param args extra JVM arguments of child workers (for example {@code -Xmx4g}) */
+    public Grid workerJvmArgs(List<String> args) {
+        this.workerJvmArgs = List.copyOf(args);
+        return this;
+    }
+
+    /** @return the configuration */
+    public GridConfig config() {
+        return cfg;
+    }
+
+    /** @return the directory of a cell */
+    public Path cellDir(CellKey key) {
+        return dir.resolve("cells").resolve(key.id());
+    }
+
+    /**
+     * What a run did.
+     *
+     * @param total cells in the grid
+     * @param skipped cells already finished before this run
+     * @param ran cells finished by this run
+     * @param failed failed cells (id → message), retried on the next run
+     * @param rows the results of all finished cells, in grid order
+     */
+    public record Outcome(int total, int skipped, int ran, Map<String, String> failed, List<ResultRow> rows) {}
+
+    /**
+     * Loads a data set with one value column ({@code --invalid skip}: bad and duplicated rows are left
+     * out and counted in the log), once per grid.
+     */
+    public MoleculeDataset table(DataRef ref) {
+        Path file = ref.resolve(cfg.dataDir());
+        return tables.computeIfAbsent(file.toAbsolutePath() + "|" + ref.column(), k -> {
+            CsvLoader.Result r = CsvLoader.of(file).targetColumns(List.of(ref.column())).policy(InvalidPolicy.SKIP)
+                    .cacheDir(cfg.cacheDir()).load();
+            log.println("loaded " + r.report().summary() + " (column " + ref.column() + "; bad rows skipped)");
+            return r.dataset();
+        });
+    }
+
+    /** @return the protocol of a pair, split type and seed (computed once per grid) */
+    public Protocol.Resolved protocol(PairSpec p, gear.data.SplitType type, long seed) {
+        return protocols.computeIfAbsent(p.id() + "|" + type + "|" + seed, k -> Protocol.resolve(table(p.target()),
+                table(p.source()), type, seed, cfg.folds(), cfg.testFraction(), p.targetSubsample()));
+    }
+
+    /** @return the cell with its resolved data and split */
+    public Cell cell(CellKey key) {
+        PairSpec p = cfg.pair(key.pair());
+        Protocol.Resolved pr = protocol(p, key.splitType(), key.seed());
+        Split fold = pr.folds().get(key.fold());
+        MoleculeDataset source = table(p.source());
+        return new Cell(key, p, source.subset(pr.sourceKeep()), p.source().column(), table(p.target()), p.target().column(),
+                fold.train(), fold.val(), fold.test(), cfg.options());
+    }
+
+    /**
+     * Runs one cell in this JVM and records its result (or its error).
+     *
+     * @return the row written to {@code result.json}
+     * @throws Exception what the runner threw (after writing {@code error.txt})
+     */
+    public ResultRow runHere(CellKey key, CellRunner runner) throws Exception {
+        Path cd = cellDir(key);
+        Files.createDirectories(cd);
+        try {
+            Cell c = cell(key);
+            log.println("cell " + key.id() + ": n_train " + c.train().length + ", n_val " + c.val().length + ", n_test "
+                    + c.test().length + ", source " + c.source().size() + " (" + (table(c.pair().source()).size() - c.source().size())
+                    + " target-test molecules purged)");
+            CellResult r = runner.run(c, cd);
+            if (r == null) {
+                throw new IllegalStateException("runner returned no result");
+            }
+            ResultRow row = ResultRow.of(c, r, cfg.fingerprint(key));
+            ResultsFiles.writeCell(cd, row);
+            Files.deleteIfExists(cd.resolve("error.txt"));
+            return row;
+        } catch (Exception | Error e) {
+            StringWriter sw = new StringWriter();
+            e.printStackTrace(new PrintWriter(sw));
+            AtomicFiles.writeString(cd.resolve("error.txt"), sw.toString());
+            throw e;
+        }
+    }
+
+    /** Runs the missing cells of the grid on {@link GridConfig#workers()} workers and writes the results files. */
+    public Outcome run() throws IOException, InterruptedException {
+        Files.createDirectories(dir.resolve("cells"));
+        AtomicFiles.writeString(dir.resolve("config.json"),
+                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(cfg.toJson()) + "\n");
+        List<CellKey> all = cfg.cells();
+        Map<String, ResultRow> done = new ConcurrentHashMap<>();
+        List<CellKey> todo = new ArrayList<>();
+        List<String> changed = new ArrayList<>();
+        for (CellKey k : all) {
+            ResultRow r = ResultsFiles.readCell(cellDir(k));
+            if (r != null && cfg.fingerprint(k).equals(r.fingerprint())) {
+                done.put(k.id(), r);
+            } else {
+                if (r != null) {
+                    changed.add(k.id());
+                }
+                todo.add(k);
+            }
+        }
+        if (!changed.isEmpty() && !rerunChanged) {
+            throw new BadInputException(dir + ": " + changed.size() + " finished cells (e.g. " + changed.get(0)
+                    + ") were run with another configuration (options, folds, test fraction, pair definition or runner); "
+                    + "use a new output directory, or --rerun-changed to run them again");
+        }
+        int skipped = done.size();
+        log.println(all.size() + " cells: " + skipped + " already finished, " + todo.size() + " to run on " + cfg.workers()
+                + " " + cfg.isolation().name().toLowerCase(java.util.Locale.ROOT) + " worker(s)");
+        writeTables(all, done, false);
+        Map<String, String> failed = new ConcurrentHashMap<>();
+        ThreadLocal<CellRunner> runners = ThreadLocal.withInitial(
+                () -> runnerFactory != null ? runnerFactory.get() : CellRunners.create(cfg.runnerClass()));
+        ExecutorService pool = Executors.newFixedThreadPool(cfg.workers());
+        Thread hook = new Thread(() -> children.forEach(Process::destroyForcibly));
+        Runtime.getRuntime().addShutdownHook(hook);
+        int[] finished = {0};
+        try {
+            for (CellKey k : todo) {
+                pool.submit(() -> {
+                    try {
+                        ResultRow r = cfg.isolation() == Isolation.PROCESS ? runChild(k) : runHere(k, runners.get());
+                        done.put(k.id(), r);
+                        synchronized (finished) {
+                            finished[0]++;
+                            log.printf(java.util.Locale.ROOT, "[%d/%d] %s: test RMSE %.4g%n", finished[0], todo.size(), k.id(),
+                                    r.result().testRmse());
+                            writeTables(all, done, false);
+                        }
+                    } catch (Throwable e) {
+                        String msg = e.getMessage() != null ? e.getMessage() : e.toString();
+                        failed.put(k.id(), msg);
+                        log.println("cell " + k.id() + " FAILED: " + msg + " (see " + cellDir(k).resolve("error.txt") + ")");
+                    }
+                    return null;
+                });
+            }
+            pool.shutdown();
+            while (!pool.awaitTermination(1, TimeUnit.HOURS)) {
+                log.println("still running...");
+            }
+        } finally {
+            pool.shutdownNow();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // shutting down already
+            }
+        }
+        List<ResultRow> rows = writeTables(all, done, true);
+        return new Outcome(all.size(), skipped, done.size() - skipped, new LinkedHashMap<>(failed), rows);
+    }
+
+    private List<ResultRow> writeTables(List<CellKey> all, Map<String, ResultRow> done, boolean withPlots) {
+        List<ResultRow> rows = new ArrayList<>();
+        for (CellKey k : all) {
+            ResultRow r = done.get(k.id());
+            if (r != null) {
+                rows.add(r);
+            }
+        }
+        try {
+            synchronized (this) {
+                ResultsFiles.write(dir, rows);
+                Summary.write(dir, rows, all.size(), withPlots && plots);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return rows;
+    }
+
+    private ResultRow runChild(CellKey key) throws IOException, InterruptedException {
+        Path cd = cellDir(key);
+        Files.createDirectories(cd);
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.add("-Dgear.threads=1");
+        cmd.add("-Djava.awt.headless=true");
+        cmd.addAll(workerJvmArgs);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), GridWorker.class.getName(), dir.toString(), key.id()));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("OMP_NUM_THREADS", "1");
+        pb.environment().put("OPENBLAS_NUM_THREADS", "1");
+        pb.environment().put("MKL_NUM_THREADS", "1");
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(cd.resolve("worker.log").toFile()));
+        Process p = pb.start();
+        children.add(p);
+        int code;
+        try {
+            code = p.waitFor();
+        } finally {
+            children.remove(p);
+        }
+        ResultRow r = ResultsFiles.readCell(cd);
+        if (code == 0 && r != null && cfg.fingerprint(key).equals(r.fingerprint())) {
+            return r;
+        }
+        Path err = cd.resolve("error.txt");
+        String first = Files.isRegularFile(err) ? Files.readAllLines(err).stream().findFirst().orElse("") : "";
+        throw new IOException("worker exited with code " + code + (first.isEmpty() ? "" : ": " + first) + " (log: "
+                + cd.resolve("worker.log") + ")");
+    }
+}

@@ -1,0 +1,152 @@
+package gear.experiment.grid;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import gear.data.Hashing;
+import gear.data.SplitType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The resolved configuration of a grid run, recorded as {@code config.json} in the output directory
+ * (child workers read it from there).
+ *
+ * @param pairs the pairs (already filtered by {@code --pair-ids}; file paths resolved)
+ * @param methods method names
+ * @param splitTypes split types
+ * @param folds k, the number of folds of the non-test part
+ * @param maxFolds run only folds 0..maxFolds−1 (≤ k)
+ * @param seeds seeds
+ * @param testFraction share of the target held out as test
+ * @param options method options handed to the runner in every {@link Cell}
+ * @param dataDir where named data sets are looked up
+ * @param cacheDir on-disk cache of canonical SMILES for loading (null: none)
+ * @param runnerClass the {@link CellRunner} class
+ * @param workers number of cells run at once
+ * @param isolation thread or process workers
+ */
+public record GridConfig(List<PairSpec> pairs, List<String> methods, List<SplitType> splitTypes, int folds, int maxFolds,
+        List<Long> seeds, double testFraction, Map<String, String> options, Path dataDir, Path cacheDir, String runnerClass,
+        int workers, Isolation isolation) {
+    /** Bumped when the protocol changes in a way that changes results (invalidates finished cells). */
+    public static final int PROTOCOL_VERSION = 1;
+
+    public GridConfig {
+        pairs = List.copyOf(pairs);
+        methods = List.copyOf(methods);
+        splitTypes = List.copyOf(splitTypes);
+        seeds = List.copyOf(seeds);
+        options = new TreeMap<>(options);
+        if (pairs.isEmpty() || methods.isEmpty() || splitTypes.isEmpty() || seeds.isEmpty()) {
+            throw new IllegalArgumentException("the grid needs at least one pair, method, split type and seed");
+        }
+        for (String m : methods) {
+            if (!m.matches("[A-Za-z0-9_-]+")) {
+                throw new IllegalArgumentException("method name '" + m + "': use letters, digits, '-' and '_' only");
+            }
+        }
+        if (folds < 2) {
+            throw new IllegalArgumentException("--folds must be at least 2, got " + folds);
+        }
+        if (maxFolds < 1 || maxFolds > folds) {
+            throw new IllegalArgumentException("--max-folds must be in 1.." + folds + ", got " + maxFolds);
+        }
+        if (workers < 1) {
+            throw new IllegalArgumentException("--workers must be at least 1, got " + workers);
+        }
+    }
+
+    /** @return the pair with that id */
+    public PairSpec pair(String id) {
+        return pairs.stream().filter(p -> p.id().equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no pair '" + id + "' in the grid"));
+    }
+
+    /**
+     * Cells in run order: pair, split type, seed, fold, method (all methods of one fold run close
+     * together, so a partial grid already compares methods).
+     */
+    public List<CellKey> cells() {
+        List<CellKey> r = new ArrayList<>();
+        for (PairSpec p : pairs) {
+            for (SplitType s : splitTypes) {
+                for (long seed : seeds) {
+                    for (int f = 0; f < maxFolds; f++) {
+                        for (String m : methods) {
+                            r.add(new CellKey(p.id(), m, s, f, seed));
+                        }
+                    }
+                }
+            }
+        }
+        return r;
+    }
+
+    /**
+     * A hash of everything that determines a cell's result: protocol version, the pair, the cell's
+     * coordinates, k, test fraction, options and runner. A finished cell whose recorded fingerprint
+     * differs was run under another configuration.
+     */
+    public String fingerprint(CellKey key) {
+        ObjectMapper m = new ObjectMapper();
+        ObjectNode o = m.createObjectNode();
+        o.put("protocol", PROTOCOL_VERSION);
+        o.set("pair", PairsFile.toJson(List.of(pair(key.pair())), m).get(0));
+        o.put("cell", key.id());
+        o.put("folds", folds);
+        o.put("test_fraction", testFraction);
+        o.set("options", m.valueToTree(options));
+        o.put("runner", runnerClass);
+        return Hashing.sha256(o.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+    }
+
+    /** @return this configuration as JSON ({@code config.json}) */
+    public ObjectNode toJson() {
+        ObjectMapper m = new ObjectMapper();
+        ObjectNode o = m.createObjectNode();
+        o.put("protocol_version", PROTOCOL_VERSION);
+        o.set("pairs", PairsFile.toJson(pairs, m));
+        ArrayNode ms = o.putArray("methods");
+        methods.forEach(ms::add);
+        ArrayNode st = o.putArray("split_types");
+        splitTypes.forEach(s -> st.add(s.cliName()));
+        o.put("folds", folds);
+        o.put("max_folds", maxFolds);
+        ArrayNode ss = o.putArray("seeds");
+        seeds.forEach(ss::add);
+        o.put("test_fraction", testFraction);
+        o.set("options", m.valueToTree(options));
+        o.put("data_dir", dataDir == null ? null : dataDir.toAbsolutePath().toString());
+        o.put("cache_dir", cacheDir == null ? null : cacheDir.toAbsolutePath().toString());
+        o.put("runner", runnerClass);
+        o.put("workers", workers);
+        o.put("isolation", isolation.name().toLowerCase(java.util.Locale.ROOT));
+        return o;
+    }
+
+    /** Parses {@link #toJson()}. */
+    public static GridConfig fromJson(JsonNode o) {
+        List<String> methods = new ArrayList<>();
+        o.get("methods").forEach(n -> methods.add(n.asText()));
+        List<SplitType> splits = new ArrayList<>();
+        o.get("split_types").forEach(n -> splits.add(SplitType.parse(n.asText())));
+        List<Long> seeds = new ArrayList<>();
+        o.get("seeds").forEach(n -> seeds.add(n.asLong()));
+        Map<String, String> options = new LinkedHashMap<>();
+        o.get("options").fields().forEachRemaining(e -> options.put(e.getKey(), e.getValue().asText()));
+        return new GridConfig(PairsFile.fromJson(o.get("pairs")), methods, splits, o.get("folds").asInt(), o.get("max_folds").asInt(),
+                seeds, o.get("test_fraction").asDouble(), options, path(o, "data_dir"), path(o, "cache_dir"),
+                o.get("runner").asText(), o.get("workers").asInt(), Isolation.parse(o.get("isolation").asText()));
+    }
+
+    private static Path path(JsonNode o, String k) {
+        return o.hasNonNull(k) ? Path.of(o.get(k).asText()) : null;
+    }
+}

@@ -1,0 +1,96 @@
+package gear.experiment.grid;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import gear.data.SplitType;
+import java.util.List;
+
+/**
+ * One row of {@code results.csv} / {@code results.json}: a cell's coordinates, sizes and metrics.
+ *
+ * @param cell cell id
+ * @param pair pair id
+ * @param source source data set (and column)
+ * @param target target data set (and column)
+ * @param method method
+ * @param splitType split type (CLI name)
+ * @param fold validation fold
+ * @param seed seed
+ * @param nTrain target training molecules
+ * @param nVal target validation molecules
+ * @param nTest target test molecules
+ * @param nSource source molecules after the purge
+ * @param result the runner's metrics
+ * @param fingerprint {@link GridConfig#fingerprint} of the configuration it was run under
+ */
+public record ResultRow(String cell, String pair, String source, String target, String method, String splitType, int fold,
+        long seed, int nTrain, int nVal, int nTest, int nSource, CellResult result, String fingerprint) {
+    /** Column order of {@code results.csv}. */
+    public static final List<String> COLUMNS = List.of("pair", "source", "target", "method", "split_type", "fold", "seed",
+            "n_train", "n_val", "n_test", "n_source", "test_rmse", "test_mae", "test_r2", "val_rmse", "best_epoch",
+            "train_seconds", "mean_abs_r_source", "mean_abs_r_target", "cell");
+
+    /** @return the row for a finished cell */
+    public static ResultRow of(Cell c, CellResult r, String fingerprint) {
+        return new ResultRow(c.id(), c.key().pair(), c.pair().source().toString(), c.pair().target().toString(), c.method(),
+                c.key().splitType().cliName(), c.key().fold(), c.seed(), c.train().length, c.val().length, c.test().length,
+                c.source().size(), r, fingerprint);
+    }
+
+    /** @return the cell's coordinates */
+    public CellKey key() {
+        return new CellKey(pair, method, SplitType.parse(splitType), fold, seed);
+    }
+
+    /** @return the values in {@link #COLUMNS} order (numbers as Java doubles/ints; null where absent) */
+    public Object[] values() {
+        return new Object[] {pair, source, target, method, splitType, fold, seed, nTrain, nVal, nTest, nSource,
+            result.testRmse(), result.testMae(), result.testR2(), result.valRmse(), result.bestEpoch(), result.trainSeconds(),
+            result.meanAbsR().get("source"), result.meanAbsR().get("target"), cell};
+    }
+
+    /** @return the row as a JSON object (keys {@link #COLUMNS}, plus {@code fingerprint}; NaN and absent as null) */
+    public ObjectNode toJson() {
+        ObjectNode o = new ObjectMapper().createObjectNode();
+        Object[] v = values();
+        for (int i = 0; i < COLUMNS.size(); i++) {
+            Object x = v[i];
+            String k = COLUMNS.get(i);
+            if (x == null || (x instanceof Double d && !Double.isFinite(d))) {
+                o.putNull(k);
+            } else if (x instanceof Double d) {
+                o.put(k, d);
+            } else if (x instanceof Integer n) {
+                o.put(k, n);
+            } else if (x instanceof Long n) {
+                o.put(k, n);
+            } else {
+                o.put(k, x.toString());
+            }
+        }
+        o.put("fingerprint", fingerprint);
+        return o;
+    }
+
+    /** Parses {@link #toJson()}. */
+    public static ResultRow fromJson(JsonNode o) {
+        java.util.Map<String, Double> r = new java.util.LinkedHashMap<>();
+        if (o.hasNonNull("mean_abs_r_source")) {
+            r.put("source", o.get("mean_abs_r_source").asDouble());
+        }
+        if (o.hasNonNull("mean_abs_r_target")) {
+            r.put("target", o.get("mean_abs_r_target").asDouble());
+        }
+        CellResult cr = new CellResult(d(o, "test_rmse"), d(o, "test_mae"), d(o, "test_r2"), d(o, "val_rmse"),
+                o.path("best_epoch").asInt(-1), d(o, "train_seconds"), r);
+        return new ResultRow(o.get("cell").asText(), o.get("pair").asText(), o.get("source").asText(), o.get("target").asText(),
+                o.get("method").asText(), o.get("split_type").asText(), o.get("fold").asInt(), o.get("seed").asLong(),
+                o.get("n_train").asInt(), o.get("n_val").asInt(), o.get("n_test").asInt(), o.path("n_source").asInt(),
+                cr, o.path("fingerprint").asText(null));
+    }
+
+    private static double d(JsonNode o, String k) {
+        return o.hasNonNull(k) ? o.get(k).asDouble() : Double.NaN;
+    }
+}

@@ -1,0 +1,247 @@
+package gear.experiment.grid;
+
+import gear.data.AtomicFiles;
+import gear.experiment.Metrics;
+import gear.experiment.Plots;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Aggregates of a grid's results (design/GEAR.md §6).
+ *
+ * <p>Per pair, method and split type: mean ± sample standard deviation over folds and seeds of test
+ * RMSE, MAE and R². Headline, per split type and baseline method m: the relative RMSE change of GEAR,
+ * {@code (RMSE_m − RMSE_gear) / RMSE_m} with each RMSE the pair's mean over folds and seeds, averaged
+ * over the pairs that have results for both (positive = GEAR better); and the same against each pair's
+ * best baseline (lowest mean RMSE among the non-GEAR methods), the paper's headline figure.
+ */
+public final class Summary {
+    /** The method the headline compares against the others. */
+    public static final String GEAR = "gear";
+    /** Label of the best-baseline comparison. */
+    public static final String BEST = "best baseline";
+
+    private Summary() {}
+
+    /**
+     * Mean ± std of one group.
+     *
+     * @param pair pair id
+     * @param method method
+     * @param splitType split type
+     * @param n number of results (folds × seeds finished)
+     * @param rmse mean and std of test RMSE
+     * @param mae mean and std of test MAE
+     * @param r2 mean and std of test R²
+     */
+    public record Stat(String pair, String method, String splitType, int n, double[] rmse, double[] mae, double[] r2) {}
+
+    /**
+     * GEAR's relative RMSE change against one baseline on one split type.
+     *
+     * @param splitType split type
+     * @param baseline method name, or {@link #BEST}
+     * @param mean mean over pairs of the per-pair relative change (a fraction; NaN without pairs)
+     * @param perPair the per-pair relative change
+     */
+    public record Relative(String splitType, String baseline, double mean, Map<String, Double> perPair) {}
+
+    /**
+     * @param stats per pair, method and split type (pairs, methods, split types in first-seen order of the rows)
+     * @param relative GEAR against each other method and the best baseline, per split type (empty without GEAR results)
+     */
+    public record Result(List<Stat> stats, List<Relative> relative) {}
+
+    /** Computes the aggregates. */
+    public static Result compute(List<ResultRow> rows) {
+        Set<String> pairs = new LinkedHashSet<>();
+        Set<String> methods = new LinkedHashSet<>();
+        Set<String> splits = new LinkedHashSet<>();
+        for (ResultRow r : rows) {
+            pairs.add(r.pair());
+            methods.add(r.method());
+            splits.add(r.splitType());
+        }
+        List<Stat> stats = new ArrayList<>();
+        Map<String, Double> meanRmse = new LinkedHashMap<>();
+        for (String s : splits) {
+            for (String p : pairs) {
+                for (String m : methods) {
+                    List<ResultRow> g = rows.stream().filter(r -> r.pair().equals(p) && r.method().equals(m) && r.splitType().equals(s)).toList();
+                    if (g.isEmpty()) {
+                        continue;
+                    }
+                    Stat st = new Stat(p, m, s, g.size(), Metrics.meanStd(g.stream().mapToDouble(r -> r.result().testRmse()).toArray()),
+                            Metrics.meanStd(g.stream().mapToDouble(r -> r.result().testMae()).toArray()),
+                            Metrics.meanStd(g.stream().mapToDouble(r -> r.result().testR2()).toArray()));
+                    stats.add(st);
+                    meanRmse.put(s + "|" + p + "|" + m, st.rmse()[0]);
+                }
+            }
+        }
+        List<Relative> rel = new ArrayList<>();
+        if (methods.contains(GEAR)) {
+            for (String s : splits) {
+                for (String m : methods) {
+                    if (m.equals(GEAR)) {
+                        continue;
+                    }
+                    Map<String, Double> per = new LinkedHashMap<>();
+                    for (String p : pairs) {
+                        Double g = meanRmse.get(s + "|" + p + "|" + GEAR);
+                        Double o = meanRmse.get(s + "|" + p + "|" + m);
+                        if (g != null && o != null && Double.isFinite(g) && Double.isFinite(o) && o != 0) {
+                            per.put(p, (o - g) / o);
+                        }
+                    }
+                    rel.add(new Relative(s, m, mean(per), per));
+                }
+                Map<String, Double> best = new LinkedHashMap<>();
+                for (String p : pairs) {
+                    Double g = meanRmse.get(s + "|" + p + "|" + GEAR);
+                    double b = Double.POSITIVE_INFINITY;
+                    for (String m : methods) {
+                        Double o = meanRmse.get(s + "|" + p + "|" + m);
+                        if (!m.equals(GEAR) && o != null && Double.isFinite(o)) {
+                            b = Math.min(b, o);
+                        }
+                    }
+                    if (g != null && Double.isFinite(g) && Double.isFinite(b) && b != 0) {
+                        best.put(p, (b - g) / b);
+                    }
+                }
+                if (methods.size() > 1) {
+                    rel.add(new Relative(s, BEST, mean(best), best));
+                }
+            }
+        }
+        return new Result(stats, rel);
+    }
+
+    private static double mean(Map<String, Double> m) {
+        return m.isEmpty() ? Double.NaN : m.values().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+
+    /**
+     * @param res the aggregates
+     * @param expectedCells number of cells in the grid (to say how complete the summary is)
+     * @return {@code summary.md}
+     */
+    public static String markdown(Result res, int finishedCells, int expectedCells) {
+        StringBuilder sb = new StringBuilder("# Benchmark summary\n\n");
+        sb.append(finishedCells).append(" of ").append(expectedCells).append(" cells finished")
+                .append(finishedCells < expectedCells ? " (partial results)" : "").append(".\n\n");
+        sb.append("## GEAR against the other methods\n\n");
+        if (res.relative().isEmpty()) {
+            sb.append("No GEAR results (method `gear` not in the grid or not finished yet).\n\n");
+        } else {
+            sb.append("Relative RMSE change (RMSE_other − RMSE_gear) / RMSE_other, each RMSE the pair's mean over folds and seeds, ")
+                    .append("averaged over pairs; positive = GEAR better.\n\n");
+            sb.append("| split | versus | mean over pairs | pairs |\n|---|---|---|---|\n");
+            for (Relative r : res.relative()) {
+                sb.append("| ").append(r.splitType()).append(" | ").append(r.baseline()).append(" | ")
+                        .append(pct(r.mean())).append(" | ").append(r.perPair().size()).append(" |\n");
+            }
+            sb.append('\n');
+        }
+        sb.append("## Test metrics per pair, method and split (mean ± std over folds and seeds)\n\n");
+        sb.append("| pair | split | method | n | RMSE | MAE | R² |\n|---|---|---|---|---|---|---|\n");
+        for (Stat s : res.stats()) {
+            sb.append("| ").append(s.pair()).append(" | ").append(s.splitType()).append(" | ").append(s.method()).append(" | ")
+                    .append(s.n()).append(" | ").append(pm(s.rmse())).append(" | ").append(pm(s.mae())).append(" | ")
+                    .append(pm(s.r2())).append(" |\n");
+        }
+        if (!res.relative().isEmpty()) {
+            sb.append("\n## Relative RMSE change of GEAR per pair\n\n| split | versus | pair | change |\n|---|---|---|---|\n");
+            for (Relative r : res.relative()) {
+                for (Map.Entry<String, Double> e : r.perPair().entrySet()) {
+                    sb.append("| ").append(r.splitType()).append(" | ").append(r.baseline()).append(" | ").append(e.getKey())
+                            .append(" | ").append(pct(e.getValue())).append(" |\n");
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    static String pct(double f) {
+        return Double.isFinite(f) ? String.format(Locale.ROOT, "%+.1f%%", 100 * f) : "n/a";
+    }
+
+    static String pm(double[] ms) {
+        return Double.isFinite(ms[0]) ? String.format(Locale.ROOT, "%.4g ± %.2g", ms[0], ms[1]) : "n/a";
+    }
+
+    /**
+     * Writes {@code summary.md} and, when {@code plots}, {@code rmse_<split>.png} (mean test RMSE per
+     * pair, one bar per method) and {@code gear_relative.png} (GEAR's mean relative change, in %,
+     * against each baseline, one bar per split type).
+     */
+    public static Result write(Path dir, List<ResultRow> rows, int expectedCells, boolean plots) throws IOException {
+        Result res = compute(rows);
+        AtomicFiles.writeString(dir.resolve("summary.md"), markdown(res, rows.size(), expectedCells));
+        if (plots && !res.stats().isEmpty()) {
+            Set<String> splits = new LinkedHashSet<>();
+            res.stats().forEach(s -> splits.add(s.splitType()));
+            for (String sp : splits) {
+                List<String> pairs = new ArrayList<>();
+                List<String> methods = new ArrayList<>();
+                for (Stat s : res.stats()) {
+                    if (s.splitType().equals(sp)) {
+                        if (!pairs.contains(s.pair())) {
+                            pairs.add(s.pair());
+                        }
+                        if (!methods.contains(s.method())) {
+                            methods.add(s.method());
+                        }
+                    }
+                }
+                Map<String, double[]> series = new LinkedHashMap<>();
+                for (String m : methods) {
+                    double[] v = new double[pairs.size()];
+                    for (int i = 0; i < v.length; i++) {
+                        v[i] = Double.NaN;
+                        for (Stat s : res.stats()) {
+                            if (s.splitType().equals(sp) && s.method().equals(m) && s.pair().equals(pairs.get(i))) {
+                                v[i] = s.rmse()[0];
+                            }
+                        }
+                    }
+                    series.put(m, v);
+                }
+                Plots.bars(dir.resolve("rmse_" + sp + ".png"), "Test RMSE (" + sp + " split), mean over folds and seeds",
+                        "RMSE (target units)", pairs, series);
+            }
+            if (!res.relative().isEmpty()) {
+                List<String> baselines = new ArrayList<>();
+                res.relative().forEach(r -> {
+                    if (!baselines.contains(r.baseline())) {
+                        baselines.add(r.baseline());
+                    }
+                });
+                Map<String, double[]> series = new LinkedHashMap<>();
+                for (String sp : splits) {
+                    double[] v = new double[baselines.size()];
+                    for (int i = 0; i < v.length; i++) {
+                        v[i] = Double.NaN;
+                        for (Relative r : res.relative()) {
+                            if (r.splitType().equals(sp) && r.baseline().equals(baselines.get(i))) {
+                                v[i] = 100 * r.mean();
+                            }
+                        }
+                    }
+                    series.put(sp, v);
+                }
+                Plots.bars(dir.resolve("gear_relative.png"), "GEAR: relative RMSE change vs each method (mean over pairs)",
+                        "% (positive = GEAR better)", baselines, series);
+            }
+        }
+        return res;
+    }
+}

@@ -1,0 +1,128 @@
+package gear.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import gear.demo.DemoData;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BenchmarkCommandTest {
+    static final String FAKE = "gear.experiment.grid.FakeCellRunner";
+    @TempDir
+    static Path data;
+    static Path pairs;
+    @TempDir
+    Path out;
+
+    @BeforeAll
+    static void demo() throws IOException {
+        DemoData.generate(data.resolve("demo"), 1);
+        pairs = data.resolve("pairs.json");
+        Files.writeString(pairs, pairsJson(DemoData.SOURCE_COLUMN, DemoData.TARGET_COLUMN, "demo/" + DemoData.SOURCE_FILE));
+    }
+
+    static String pairsJson(String sourceColumn, String targetColumn, String sourceFile) {
+        return "{\"pairs\": [{\"id\": \"demo-pair\", \"source\": {\"file\": \"" + sourceFile + "\", \"column\": \"" + sourceColumn
+                + "\"}, \"target\": {\"file\": \"demo/" + DemoData.TARGET_FILE + "\", \"column\": \"" + targetColumn
+                + "\"}, \"target_subsample\": 100}]}";
+    }
+
+    String[] args(String... extra) {
+        List<String> a = new ArrayList<>(List.of("benchmark", "--pairs", pairs.toString(), "--methods", "stl,gear", "--split-types",
+                "random", "--folds", "2", "--seeds", "0,1", "-o", out.toString(), "--no-plots", "--no-load-cache"));
+        a.addAll(List.of(extra));
+        return a.toArray(new String[0]);
+    }
+
+    @Test
+    void withoutARunnerExitsTwoAndSaysSo() {
+        MainTest.Result r = MainTest.run(args());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("transfer methods not available: see issue 5"), r.err());
+        assertTrue(Files.notExists(out.resolve("results.csv")), "no results without a runner");
+    }
+
+    @Test
+    void badPairsFilesExitTwoNamingThePairAndProblem() throws IOException {
+        MainTest.Result r = MainTest.run("benchmark", "--pairs", data.resolve("nope.json").toString(), "-o", out.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("nope.json: pairs file not found"), r.err());
+
+        Path badCol = data.resolve("badcol.json");
+        Files.writeString(badCol, pairsJson(DemoData.SOURCE_COLUMN, "Tc_K", "demo/" + DemoData.SOURCE_FILE));
+        r = MainTest.run("benchmark", "--pairs", badCol.toString(), "-o", out.toString(), "--runner", FAKE);
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("pair demo-pair: target:") && r.err().contains("has no column 'Tc_K'"), r.err());
+
+        Path badFile = data.resolve("badfile.json");
+        Files.writeString(badFile, pairsJson(DemoData.SOURCE_COLUMN, DemoData.TARGET_COLUMN, "demo/missing.csv"));
+        r = MainTest.run("benchmark", "--pairs", badFile.toString(), "-o", out.toString(), "--runner", FAKE);
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("pair demo-pair: source:") && r.err().contains("missing.csv: no such file"), r.err());
+
+        Path noId = data.resolve("noid.json");
+        Files.writeString(noId, "[{\"source\": {\"dataset\": \"x\", \"column\": \"y\"}}]");
+        r = MainTest.run("benchmark", "--pairs", noId.toString(), "-o", out.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("pair 0: missing \"id\""), r.err());
+
+        r = MainTest.run(args("--runner", FAKE, "--methods", "stl,magic"));
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("unknown method 'magic'"), r.err());
+    }
+
+    @Test
+    void runsTheGridWithATestRunner() throws IOException {
+        MainTest.Result r = MainTest.run(args("--runner", FAKE, "--isolation", "thread", "--workers", "2", "--epochs", "2",
+                "--set", "lambda_curv=0.5"));
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("8 cells: 0 finished before, 8 run now, 0 failed"), r.out());
+        assertEquals(9, Files.readAllLines(out.resolve("results.csv")).size());
+        String cfg = Files.readString(out.resolve("config.json"));
+        assertTrue(cfg.contains("\"lambda_curv\" : \"0.5\"") && cfg.contains("\"epochs\" : \"2\""), cfg);
+        r = MainTest.run(args("--runner", FAKE, "--isolation", "thread", "--workers", "2", "--epochs", "2", "--set", "lambda_curv=0.5"));
+        assertTrue(r.out().contains("8 cells: 8 finished before, 0 run now"), r.out());
+    }
+
+    /** A whole {@code gear benchmark} JVM dies after 3 cells (as if killed); the rerun runs only the 5 missing cells. */
+    @Test
+    void resumesAfterTheProcessIsKilled() throws Exception {
+        Path log = out.resolve("calls.log");
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-Dgear.fake.log=" + log, "-Dgear.fake.exitAfter=3", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName()));
+        cmd.addAll(List.of(args("--runner", FAKE, "--isolation", "thread", "--workers", "1")));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.resolve("killed.log").toFile()).start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "child benchmark did not end");
+        assertEquals(3, p.exitValue(), Files.readString(out.resolve("killed.log")));
+        assertEquals(3, Files.readAllLines(log).size());
+        assertEquals(4, Files.readAllLines(out.resolve("results.csv")).size(), "3 finished cells were recorded before the kill");
+
+        String old = System.getProperty("gear.fake.log");
+        System.setProperty("gear.fake.log", log.toString());
+        try {
+            MainTest.Result r = MainTest.run(args("--runner", FAKE, "--isolation", "thread", "--workers", "1"));
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.out().contains("8 cells: 3 finished before, 5 run now, 0 failed"), r.out());
+        } finally {
+            if (old == null) {
+                System.clearProperty("gear.fake.log");
+            } else {
+                System.setProperty("gear.fake.log", old);
+            }
+        }
+        List<String> calls = Files.readAllLines(log);
+        assertEquals(8, calls.size());
+        assertEquals(8, new HashSet<>(calls).size(), "every cell ran exactly once over the two runs");
+        assertEquals(9, Files.readAllLines(out.resolve("results.csv")).size());
+    }
+}
