@@ -149,12 +149,13 @@ public final class RunReport {
         JsonNode results = readJson(dir.resolve("results.json"), page);
         if (results != null) {
             StringBuilder b = new StringBuilder(Html.note("From results.json; numbers exactly as written there."));
-            JsonNode rows = results.isArray() ? results : results.path("results");
+            String key = results.isArray() ? null : rowsField(results);
+            JsonNode rows = key == null ? results : results.get(key);
             Tables.Table t = Tables.fromJsonArray(rows);
             if (t != null) {
                 if (results.isObject()) {
                     JsonNode rest = results.deepCopy();
-                    ((com.fasterxml.jackson.databind.node.ObjectNode) rest).remove("results");
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) rest).remove(key);
                     if (rest.size() > 0) {
                         b.append(Html.table(List.of("key", "value"), Tables.fields(rest).rows()));
                     }
@@ -167,6 +168,23 @@ public final class RunReport {
         } else if (Files.isRegularFile(dir.resolve("results.csv"))) {
             page.section("Results", Html.note("From results.csv.") + csv(dir.resolve("results.csv")));
         }
+    }
+
+    /** The field of an object holding the rows: "results", "rows" or "runs" if present, else the first array of objects. */
+    private static String rowsField(JsonNode obj) {
+        for (String k : List.of("results", "rows", "runs")) {
+            if (Tables.fromJsonArray(obj.get(k)) != null) {
+                return k;
+            }
+        }
+        var it = obj.fields();
+        while (it.hasNext()) {
+            var e = it.next();
+            if (e.getValue().isArray() && e.getValue().size() > 0 && Tables.fromJsonArray(e.getValue()) != null) {
+                return e.getKey();
+            }
+        }
+        return null;
     }
 
     private static void cellsSection(Path dir, Page page) throws IOException {

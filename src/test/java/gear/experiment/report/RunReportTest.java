@@ -191,6 +191,18 @@ class RunReportTest {
     }
 
     @Test
+    void resultsJsonAsAnObjectWithARowsArray(@TempDir Path tmp) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("g"));
+        Files.writeString(dir.resolve("results.json"),
+                "{\"grid\": \"noise\", \"rows\": [{\"method\": \"gear\", \"test_rmse\": 0.30000000000000004}]}");
+        Document d = ReportFixtures.parse(RunReport.write(dir, dir.resolve("report.html")).file());
+        List<Element> tables = children(section(d, "results"), "table");
+        assertEquals(2, tables.size(), "key/value table of the other fields, then the rows");
+        assertTrue(tables.get(0).getTextContent().contains("noise"));
+        assertEquals("0.30000000000000004", children(tables.get(1), "td").get(1).getTextContent());
+    }
+
+    @Test
     void emptyAndBrokenDirectoriesStillGiveAPage(@TempDir Path tmp) throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("empty"));
         Document d = ReportFixtures.parse(RunReport.write(dir, dir.resolve("report.html")).file());
