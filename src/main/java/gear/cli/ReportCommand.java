@@ -1,11 +1,42 @@
 package gear.cli;
 
+import gear.experiment.report.RunReport;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** {@code gear report}: Turn a run or grid directory into one self-contained HTML page. */
-@Command(name = "report", mixinStandardHelpOptions = true, description = "Turn a run or grid directory into one self-contained HTML page.")
-final class ReportCommand extends NotImplemented {
-    ReportCommand() {
-        super("6 (studies and report)");
+/**
+ * {@code gear report RUN_DIR [-o REPORT.html]}: one self-contained HTML page for a run or grid
+ * directory (see {@link RunReport}); prints the page's path on stdout.
+ */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = {"Turn a run or grid directory into one self-contained HTML page (readable offline: images, "
+                + "CSS and script inline, nothing fetched).",
+            "Shows what exists: the command to reproduce (from config.json), model provenance, results.json/"
+                + "results.csv, summary.md, test predictions, metrics per epoch, split sizes, every PNG plot "
+                + "(also in sub-directories, capped) and the configuration."})
+final class ReportCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "RUN_DIR", description = "Run or grid directory written by gear.")
+    Path runDir;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "REPORT.html",
+            description = "Where to write the page (default: RUN_DIR/report.html).")
+    Path output;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Path out = output != null ? output : runDir.resolve("report.html");
+        RunReport.Summary s = RunReport.write(runDir, out);
+        spec.commandLine().getErr().println("gear report: " + s.sections().size() + " sections, " + s.images()
+                + " images");
+        spec.commandLine().getOut().println(s.file());
+        return 0;
     }
 }

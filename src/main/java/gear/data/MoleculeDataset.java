@@ -240,6 +240,21 @@ public final class MoleculeDataset {
     }
 
     /**
+     * The same molecules with other target values (same names, same shape), sharing the graph cache;
+     * used e.g. by {@link LabelNoise} to make a label-corrupted copy.
+     *
+     * @param newTargets n × t values, NaN for missing
+     * @throws IllegalArgumentException if the shape differs from this set's
+     */
+    public MoleculeDataset withTargets(double[][] newTargets) {
+        if (newTargets.length != size()) {
+            throw new IllegalArgumentException("got " + newTargets.length + " target rows, data set has " + size());
+        }
+        return new MoleculeDataset(name, sourceFile, sourceSha256, smilesColumn, smiles, canonical, rowIndices, lines,
+                newTargets, targetNames, store, storeIndex, dataRows);
+    }
+
+    /**
      * The same molecules with only the named targets (in that order), sharing the graph cache.
      *
      * @throws BadInputException if a name is not a target of this set

@@ -134,6 +134,134 @@ public final class Plots {
         save(c, png);
     }
 
+    /**
+     * A named series of means over x with a spread (e.g. mean ± std of test RMSE over folds and
+     * seeds at each noise fraction).
+     *
+     * @param name legend entry (e.g. the method)
+     * @param x the x values (e.g. noise fractions)
+     * @param mean the y values
+     * @param err half-length of each error bar (e.g. the std); NaN or negative draws none
+     */
+    public record ErrorSeries(String name, double[] x, double[] mean, double[] err) {
+        /** @throws IllegalArgumentException if the arrays differ in length */
+        public ErrorSeries {
+            if (x.length != mean.length || x.length != err.length) {
+                throw new IllegalArgumentException("series '" + name + "': x, mean and err differ in length ("
+                        + x.length + ", " + mean.length + ", " + err.length + ")");
+            }
+        }
+    }
+
+    /**
+     * Line plot with error bars, one line per series: e.g. clean-test RMSE against the fraction of
+     * corrupted training labels, one line per method, bars of ± one std over folds and seeds.
+     * Non-finite means are left out of the line; non-finite or negative errors draw no bar.
+     */
+    public static void errorBars(Path png, String title, String xLabel, String yLabel, List<ErrorSeries> series)
+            throws IOException {
+        XYChart c = new XYChartBuilder().width(W).height(H).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
+        c.getStyler().setChartBackgroundColor(Color.WHITE);
+        c.getStyler().setErrorBarsColorSeriesColor(true);
+        for (ErrorSeries s : series) {
+            int n = 0;
+            for (int i = 0; i < s.x().length; i++) {
+                n += Double.isFinite(s.x()[i]) && Double.isFinite(s.mean()[i]) ? 1 : 0;
+            }
+            if (n == 0) {
+                continue;
+            }
+            double[] x = new double[n];
+            double[] y = new double[n];
+            double[] e = new double[n];
+            int k = 0;
+            for (int i = 0; i < s.x().length; i++) {
+                if (Double.isFinite(s.x()[i]) && Double.isFinite(s.mean()[i])) {
+                    x[k] = s.x()[i];
+                    y[k] = s.mean()[i];
+                    e[k++] = Double.isFinite(s.err()[i]) && s.err()[i] > 0 ? s.err()[i] : 0;
+                }
+            }
+            c.addSeries(s.name(), x, y, e);
+        }
+        save(c, png);
+    }
+
+    /**
+     * Splits (truth, prediction) pairs into the two groups of an extrapolation parity plot: rows whose
+     * true value is at most {@code threshold} ("in range", e.g. the training range of a value split)
+     * and rows above it ("out of range"). NaN truths are dropped. The result is ready for
+     * {@link #parity(Path, String, String, Map)}; a group with no rows is still present (empty).
+     *
+     * @param inName legend name of the {@code truth ≤ threshold} group
+     * @param outName legend name of the {@code truth > threshold} group
+     * @return ordered map name → {truths, predictions}
+     */
+    public static Map<String, double[][]> splitByThreshold(double[] truth, double[] predicted, double threshold,
+            String inName, String outName) {
+        if (truth.length != predicted.length) {
+            throw new IllegalArgumentException("truth and predictions differ in length (" + truth.length + ", "
+                    + predicted.length + ")");
+        }
+        int nin = 0;
+        int nout = 0;
+        for (double t : truth) {
+            nin += t <= threshold ? 1 : 0;
+            nout += t > threshold ? 1 : 0;
+        }
+        double[][] in = new double[2][nin];
+        double[][] out = new double[2][nout];
+        int a = 0;
+        int b = 0;
+        for (int i = 0; i < truth.length; i++) {
+            if (truth[i] <= threshold) {
+                in[0][a] = truth[i];
+                in[1][a++] = predicted[i];
+            } else if (truth[i] > threshold) {
+                out[0][b] = truth[i];
+                out[1][b++] = predicted[i];
+            }
+        }
+        Map<String, double[][]> m = new java.util.LinkedHashMap<>();
+        m.put(inName, in);
+        m.put(outName, out);
+        return m;
+    }
+
+    /**
+     * Parity plot coloured by extrapolation: points with true value ≤ {@code threshold} are "in
+     * training range", the others "out of range" (see {@link #splitByThreshold}).
+     */
+    public static void parityByThreshold(Path png, String title, String unit, double[] truth, double[] predicted,
+            double threshold) throws IOException {
+        parity(png, title, unit, splitByThreshold(truth, predicted, threshold,
+                "in training range (true <= " + fmt(threshold) + ")", "out of range (true > " + fmt(threshold) + ")"));
+    }
+
+    /**
+     * Validation curves of several variants (e.g. one per ablated loss term) against epoch
+     * 1, 2, …; a thin convenience over {@link #lines}. Curves may have different lengths (early
+     * stopping).
+     *
+     * @param curves variant name → value per epoch, in legend order
+     */
+    public static void validationCurves(Path png, String title, String yLabel, Map<String, double[]> curves,
+            boolean logY) throws IOException {
+        List<Series> s = new java.util.ArrayList<>();
+        for (Map.Entry<String, double[]> e : curves.entrySet()) {
+            double[] x = new double[e.getValue().length];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = i + 1;
+            }
+            s.add(new Series(e.getKey(), x, e.getValue()));
+        }
+        lines(png, title, "epoch", yLabel, s, logY);
+    }
+
+    private static String fmt(double v) {
+        return String.format(java.util.Locale.ROOT, "%.4g", v);
+    }
+
     private static List<Double> toList(double[] v) {
         Double[] d = new Double[v.length];
         for (int i = 0; i < v.length; i++) {

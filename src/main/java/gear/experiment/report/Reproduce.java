@@ -1,0 +1,148 @@
+package gear.experiment.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Rebuilds {@code gear …} command lines from a run's {@code config.json}, whatever shape the writing
+ * command chose. Recognised, in this order:
+ *
+ * <ol>
+ *   <li>an argument vector under {@code argv}, {@code args}, {@code arguments} or {@code command_line}
+ *       (array of strings, or one string shown as is);</li>
+ *   <li>a command name under {@code command} (or {@code subcommand}; a leading {@code gear } is
+ *       dropped) and options under {@code options} (object), or else every other top-level field.
+ *       Each option becomes {@code --kebab-case-name value}: arrays give several values, {@code true}
+ *       a bare flag; {@code false}, null and nested objects are left out and listed.</li>
+ * </ol>
+ *
+ * When the command is known, {@code gear COMMAND --config CONFIG} (the common option of CLI.md) is
+ * offered as well. Values are quoted for a POSIX shell.
+ */
+public final class Reproduce {
+    private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_./:=,+@%^-]+");
+    private static final List<String> ARGV_KEYS = List.of("argv", "args", "arguments", "command_line", "commandLine");
+    private static final Set<String> META = Set.of("command", "subcommand", "version", "gear_version", "gearVersion",
+            "format", "format_version", "created", "provenance", "libtorch_version");
+
+    private Reproduce() {}
+
+    /**
+     * The reconstruction.
+     *
+     * @param command the gear sub-command, or null if the config does not say
+     * @param commandLines command lines to show, best first (may be empty)
+     * @param omitted option names that could not be expressed on a command line
+     */
+    public record Result(String command, List<String> commandLines, List<String> omitted) {}
+
+    /**
+     * @param config the parsed config.json
+     * @param configPath how to name the config file in the {@code --config} line (e.g. its path)
+     */
+    public static Result from(JsonNode config, String configPath) {
+        List<String> lines = new ArrayList<>();
+        List<String> omitted = new ArrayList<>();
+        if (config == null || !config.isObject()) {
+            return new Result(null, lines, omitted);
+        }
+        String command = null;
+        for (String k : List.of("command", "subcommand")) {
+            if (config.path(k).isTextual() && !config.path(k).asText().isBlank()) {
+                command = config.path(k).asText().strip().replaceFirst("^gear\\s+", "");
+                break;
+            }
+        }
+        for (String k : ARGV_KEYS) {
+            JsonNode a = config.get(k);
+            if (a != null && a.isArray() && a.size() > 0) {
+                List<String> words = new ArrayList<>();
+                a.forEach(w -> words.add(w.asText()));
+                if (!words.get(0).equals("gear")) {
+                    words.add(0, "gear");
+                }
+                lines.add(join(words));
+                break;
+            }
+            if (a != null && a.isTextual() && !a.asText().isBlank()) {
+                lines.add(a.asText().strip().startsWith("gear") ? a.asText().strip() : "gear " + a.asText().strip());
+                break;
+            }
+        }
+        if (lines.isEmpty() && command != null) {
+            JsonNode opts = config.path("options").isObject() ? config.get("options") : config;
+            List<String> words = new ArrayList<>(List.of("gear"));
+            words.addAll(List.of(command.split("\\s+")));
+            Iterator<Map.Entry<String, JsonNode>> it = opts.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String key = e.getKey();
+                JsonNode v = e.getValue();
+                if (opts == config && (META.contains(key) || ARGV_KEYS.contains(key))) {
+                    continue;
+                }
+                String flag = key.startsWith("-") ? key : "--" + kebab(key);
+                if (v.isBoolean()) {
+                    if (v.asBoolean()) {
+                        words.add(flag);
+                    } else {
+                        omitted.add(key + " (false)");
+                    }
+                } else if (v.isValueNode() && !v.isNull()) {
+                    words.add(flag);
+                    words.add(v.asText());
+                } else if (v.isArray() && allScalar(v) && v.size() > 0) {
+                    words.add(flag);
+                    v.forEach(x -> words.add(x.asText()));
+                } else {
+                    omitted.add(key);
+                }
+            }
+            lines.add(join(words));
+        }
+        if (command != null) {
+            List<String> words = new ArrayList<>(List.of("gear"));
+            words.addAll(List.of(command.split("\\s+")));
+            lines.add(join(words) + " --config " + quote(configPath));
+        }
+        return new Result(command, lines, omitted);
+    }
+
+    private static boolean allScalar(JsonNode a) {
+        for (JsonNode x : a) {
+            if (!x.isValueNode() || x.isNull()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code data_path}, {@code dataPath} and {@code data-path} all become {@code data-path}. */
+    static String kebab(String key) {
+        return key.replaceAll("([a-z0-9])([A-Z])", "$1-$2").replace('_', '-').toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Quotes a word for a POSIX shell when it holds anything but safe characters. */
+    static String quote(String w) {
+        if (!w.isEmpty() && SAFE.matcher(w).matches()) {
+            return w;
+        }
+        return "'" + w.replace("'", "'\\''") + "'";
+    }
+
+    private static String join(List<String> words) {
+        StringBuilder b = new StringBuilder();
+        for (String w : words) {
+            if (b.length() > 0) {
+                b.append(' ');
+            }
+            b.append(w.equals("gear") && b.length() == 0 ? w : quote(w));
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,271 @@
+package gear.experiment.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import gear.data.AtomicFiles;
+import gear.data.BadInputException;
+import gear.train.Provenance;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * {@code gear report}: one self-contained XHTML page for a run or grid directory.
+ *
+ * <p>Every section is optional and appears only when its files exist; a file that cannot be read
+ * gives a note in the page instead of failing the report. Sections, in order: how to reproduce
+ * (from config.json, see {@link Reproduce}), model provenance (safetensors headers of {@code *.gear}
+ * and {@code *.safetensors} files, see {@link ModelHeader}), results (results.json, else
+ * results.csv), Markdown files (summary.md first), test predictions (with RMSE/MAE/R² recomputed when
+ * a truth and a prediction column are recognised), per-epoch metrics (metrics.csv), other CSV files,
+ * split sizes (splits.json), figures (see {@link Figures}), configuration (config.json
+ * pretty-printed) and the grid's cell directories. An inline script at the end of the page records
+ * on {@code <body>} how many images the browser decoded ({@code data-images-loaded}), for headless
+ * render checks.
+ */
+public final class RunReport {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> KNOWN = Set.of("results.csv", "metrics.csv", "test_predictions.csv");
+    private static final long MAX_TEXT = 1L << 20;
+
+    private RunReport() {}
+
+    /**
+     * What was written.
+     *
+     * @param file the page
+     * @param images the number of images inlined
+     * @param sections the section titles, in page order
+     */
+    public record Summary(Path file, int images, List<String> sections) {}
+
+    /**
+     * Writes the report of {@code dir} to {@code out} atomically.
+     *
+     * @throws BadInputException if {@code dir} is not a directory
+     * @throws IOException if the directory cannot be listed or the page cannot be written
+     */
+    public static Summary write(Path dir, Path out) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new BadInputException(dir + ": not a directory (gear report takes a run or grid directory)");
+        }
+        Page page = new Page();
+        JsonNode config = readJson(dir.resolve("config.json"), page);
+        if (config != null) {
+            page.section("Reproduce", reproduce(config, dir.resolve("config.json")));
+        }
+        modelsSection(dir, page);
+        resultsSection(dir, page);
+        for (Path md : files(dir, ".md")) {
+            String text = readText(md, page);
+            if (text != null) {
+                page.section(md.getFileName().toString(), Markdown.toXhtml(text, 2));
+            }
+        }
+        Path preds = dir.resolve("test_predictions.csv");
+        if (Files.isRegularFile(preds)) {
+            page.section("Test predictions", Predictions.render(preds));
+        }
+        Path metrics = dir.resolve("metrics.csv");
+        if (Files.isRegularFile(metrics)) {
+            page.section("Metrics per epoch", csv(metrics));
+        }
+        for (Path c : files(dir, ".csv")) {
+            if (!KNOWN.contains(c.getFileName().toString())) {
+                page.section(c.getFileName().toString(), csv(c));
+            }
+        }
+        JsonNode splits = readJson(dir.resolve("splits.json"), page);
+        if (splits != null && splits.isObject()) {
+            List<List<String>> rows = new ArrayList<>();
+            splits.fields().forEachRemaining(e -> rows.add(List.of(e.getKey(),
+                    e.getValue().isArray() ? Integer.toString(e.getValue().size()) : Tables.text(e.getValue()))));
+            page.section("Splits", Html.note("Sizes from splits.json (indices are 0-based data rows).")
+                    + Html.table(List.of("part", "rows"), rows));
+        }
+        Figures.Rendered figs = Figures.render(dir, out);
+        page.section("Figures", figs.xhtml());
+        if (config != null) {
+            page.section("Configuration", Html.pre(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(config)));
+        }
+        cellsSection(dir, page);
+        String title = "gear report: " + dir.toAbsolutePath().normalize().getFileName();
+        String meta = "Directory " + dir.toAbsolutePath().normalize() + "; generated "
+                + Instant.now().truncatedTo(ChronoUnit.SECONDS) + " by gear " + Provenance.buildVersion() + ".";
+        AtomicFiles.writeString(out, page.render(title, meta, figs.images()));
+        return new Summary(out, figs.images(), page.titles());
+    }
+
+    private static String reproduce(JsonNode config, Path configFile) {
+        Reproduce.Result r = Reproduce.from(config, configFile.toString());
+        StringBuilder b = new StringBuilder();
+        if (r.commandLines().isEmpty()) {
+            b.append(Html.note("config.json names no command; its full content is under Configuration."));
+        } else {
+            b.append(Html.note("Rebuilt from config.json (option names follow its keys; check against "
+                    + "gear " + (r.command() == null ? "COMMAND" : r.command()) + " --help):"));
+            for (String l : r.commandLines()) {
+                b.append(Html.pre(l));
+            }
+        }
+        if (!r.omitted().isEmpty()) {
+            b.append(Html.note("Not expressible on a command line: " + String.join(", ", r.omitted())));
+        }
+        return b.toString();
+    }
+
+    private static void modelsSection(Path dir, Page page) throws IOException {
+        List<Path> models = new ArrayList<>(files(dir, ".gear"));
+        models.addAll(files(dir, ".safetensors"));
+        if (models.isEmpty()) {
+            return;
+        }
+        StringBuilder b = new StringBuilder();
+        for (Path m : models) {
+            b.append(Html.el("h3", m.getFileName().toString())).append('\n');
+            try {
+                ModelHeader h = ModelHeader.read(m);
+                b.append(Html.note(h.tensors() + " tensors, " + h.parameters() + " parameters, "
+                        + Files.size(m) + " bytes."));
+                List<List<String>> rows = new ArrayList<>();
+                h.metadata().forEach((k, v) -> rows.add(List.of(k, prettyIfJson(v))));
+                b.append(Html.table(List.of("metadata", "value"), rows).replace("<td>", "<td class=\"pre\">"));
+            } catch (IOException e) {
+                b.append(Html.note("Could not read the header: " + e.getMessage()));
+            }
+        }
+        page.section("Model provenance", b.toString());
+    }
+
+    private static void resultsSection(Path dir, Page page) throws IOException {
+        JsonNode results = readJson(dir.resolve("results.json"), page);
+        if (results != null) {
+            StringBuilder b = new StringBuilder(Html.note("From results.json; numbers exactly as written there."));
+            String key = results.isArray() ? null : rowsField(results);
+            JsonNode rows = key == null ? results : results.get(key);
+            Tables.Table t = Tables.fromJsonArray(rows);
+            if (t != null) {
+                if (results.isObject()) {
+                    JsonNode rest = results.deepCopy();
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) rest).remove(key);
+                    if (rest.size() > 0) {
+                        b.append(Html.table(List.of("key", "value"), Tables.fields(rest).rows()));
+                    }
+                }
+                b.append(Tables.render(t, Tables.DEFAULT_CAP, "results.json"));
+            } else {
+                b.append(Html.pre(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(results)));
+            }
+            page.section("Results", b.toString());
+        } else if (Files.isRegularFile(dir.resolve("results.csv"))) {
+            page.section("Results", Html.note("From results.csv.") + csv(dir.resolve("results.csv")));
+        }
+    }
+
+    /** The field of an object holding the rows: "results", "rows" or "runs" if present, else the first array of objects. */
+    private static String rowsField(JsonNode obj) {
+        for (String k : List.of("results", "rows", "runs")) {
+            if (Tables.fromJsonArray(obj.get(k)) != null) {
+                return k;
+            }
+        }
+        var it = obj.fields();
+        while (it.hasNext()) {
+            var e = it.next();
+            if (e.getValue().isArray() && e.getValue().size() > 0 && Tables.fromJsonArray(e.getValue()) != null) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
+    private static void cellsSection(Path dir, Page page) throws IOException {
+        Path cells = dir.resolve("cells");
+        if (!Files.isDirectory(cells)) {
+            return;
+        }
+        List<String> names;
+        try (Stream<Path> s = Files.list(cells)) {
+            names = s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (String n : names) {
+            Path c = cells.resolve(n);
+            rows.add(List.of(n, Files.isRegularFile(c.resolve("config.json")) ? "yes" : "no",
+                    Files.isRegularFile(c.resolve("test_predictions.csv")) ? "yes" : "no"));
+        }
+        page.section("Grid cells", Html.note(names.size() + " cell directories under cells/ (gear report CELL_DIR "
+                + "gives a page per cell).") + Tables.render(new Tables.Table(List.of("cell", "config.json",
+                "test_predictions.csv"), rows), Tables.DEFAULT_CAP, "cells"));
+    }
+
+    static String csv(Path file) {
+        try {
+            return Tables.render(Tables.readCsv(file), Tables.DEFAULT_CAP, file.getFileName().toString());
+        } catch (IOException e) {
+            return Html.note("Could not read " + file.getFileName() + ": " + e.getMessage());
+        }
+    }
+
+    private static String prettyIfJson(String v) {
+        String s = v.strip();
+        if (s.startsWith("{") || s.startsWith("[")) {
+            try {
+                return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.readTree(s));
+            } catch (IOException e) {
+                return v;
+            }
+        }
+        return v;
+    }
+
+    /** Regular files in {@code dir} (not below) whose name ends with {@code ext}; summary.md sorts first. */
+    private static List<Path> files(Path dir, String ext) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(Files::isRegularFile)
+                    .filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(ext))
+                    .sorted((a, b) -> {
+                        boolean sa = a.getFileName().toString().equals("summary.md");
+                        boolean sb = b.getFileName().toString().equals("summary.md");
+                        return sa != sb ? (sa ? -1 : 1) : a.compareTo(b);
+                    }).toList();
+        }
+    }
+
+    private static JsonNode readJson(Path file, Page page) {
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        String text = readText(file, page);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            page.problem(file.getFileName() + " is not valid JSON: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static String readText(Path file, Page page) {
+        try {
+            if (Files.size(file) > MAX_TEXT) {
+                page.problem(file.getFileName() + " is larger than " + (MAX_TEXT >> 20) + " MiB; not shown");
+                return null;
+            }
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            page.problem("could not read " + file.getFileName() + ": " + e);
+            return null;
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package gear.experiment.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Renders a report in headless Chromium (Debian package {@code chromium}) with the network
+ * disabled and checks from the DOM after load that the browser decoded every inlined image (the
+ * page's own script writes the count to {@code data-images-loaded}). Skipped, with the reason, when
+ * no Chromium is installed.
+ */
+class ChromiumRenderTest {
+
+    static Optional<Path> chromium() {
+        for (String name : List.of("chromium", "chromium-browser", "google-chrome")) {
+            for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
+                Path p = Path.of(dir, name);
+                if (Files.isExecutable(p)) {
+                    return Optional.of(p);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Test
+    void everyImageDecodesInHeadlessChromium(@TempDir Path tmp) throws Exception {
+        Optional<Path> exe = chromium();
+        Assumptions.assumeTrue(exe.isPresent(),
+                "no chromium on PATH (install the Debian package 'chromium'; .ci/run does)");
+        Path dir = ReportFixtures.grid(tmp.resolve("grid"), 8);
+        ReportFixtures.trainRun(dir.resolve("cells").resolve("c3"), 10); // a deeper run dir: more images
+        Path page = RunReport.write(dir, dir.resolve("report.html")).file();
+        long expected = ReportFixtures.pngCount(dir);
+        assertEquals(6, expected);
+        Path profile = Files.createDirectories(tmp.resolve("profile"));
+        Path dom = tmp.resolve("dom.html");
+        Path err = tmp.resolve("err.txt");
+        ProcessBuilder pb = new ProcessBuilder(exe.get().toString(), "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--disable-dev-shm-usage", "--user-data-dir=" + profile,
+                "--virtual-time-budget=10000", "--dump-dom", page.toUri().toString());
+        pb.redirectOutput(dom.toFile()).redirectError(err.toFile());
+        Process p = pb.start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("chromium did not finish within 120 s: " + Files.readString(err));
+        }
+        String out = Files.readString(dom, StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), "chromium exit code; stderr: " + Files.readString(err));
+        Matcher loaded = Pattern.compile("data-images-loaded=\"(\\d+)\"").matcher(out);
+        assertTrue(loaded.find(), "the page's script did not run; DOM starts: "
+                + out.substring(0, Math.min(300, out.length())) + "; stderr: " + Files.readString(err));
+        Matcher total = Pattern.compile("data-images-total=\"(\\d+)\"").matcher(out);
+        assertTrue(total.find());
+        assertEquals(expected, Long.parseLong(total.group(1)));
+        assertEquals(expected, Long.parseLong(loaded.group(1)), "images the browser decoded");
+    }
+}
