@@ -19,8 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.Tensor;
 
 /**
  * One transfer run, the library entry point of {@code gear transfer} and of the benchmark grid
@@ -155,11 +153,7 @@ public final class TransferRun {
 
     /** Curvature diagnostics of a task's latent manifold at the molecules' latent points. */
     static LatentDiagnostics diagnostics(TransferModel model, Task task, List<MolGraph> graphs) {
-        double[][] z = model.latent(task, graphs);
-        try (PointerScope scope = new PointerScope()) {
-            Tensor zt = TransferModel.toTensor(z);
-            return LatentDiagnostics.evaluate(model.network(task).phi(), zt, model.options().curvRoute(), null);
-        }
+        return Diagnostics.evaluate(model, task, model.latent(task, graphs), model.options().curvRoute());
     }
 
     /** @return mean |R| over the non-singular points (NaN if none) */
