@@ -286,8 +286,9 @@ final class TransferTrainer {
                 }
                 if (o.wCurv() > 0) {
                     Tensor idx = Tensors.of(subset(n, o.curvSubset(), step), Math.min(n, o.curvSubset()));
-                    Losses.CurvatureMatch cm = Losses.curvatureMatch(s.phi(), t.phi(), zs.index_select(0, idx),
-                            zt.index_select(0, idx), o.curvRoute());
+                    Tensor cs = zs.index_select(0, idx);
+                    Tensor ct = zt.index_select(0, idx);
+                    Losses.CurvatureMatch cm = Losses.curvatureMatch(s.phi(), t.phi(), cs, ct, o.curvRoute());
                     terms.put("curv", cm.loss());
                     extra.put("abs_r_source", cm.meanAbsSource());
                     extra.put("abs_r_target", cm.meanAbsTarget());
