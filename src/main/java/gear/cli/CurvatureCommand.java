@@ -1,11 +1,179 @@
 package gear.cli;
 
+import gear.chem.Chem;
+import gear.chem.InvalidSmilesException;
+import gear.chem.MolGraph;
+import gear.data.BadInputException;
+import gear.geometry.Curvature.Route;
+import gear.geometry.LatentDiagnostics;
+import gear.nn.Torch;
+import gear.transfer.RunFiles;
+import gear.transfer.Task;
+import gear.transfer.TransferModel;
+import gear.transfer.TransferModelFile;
+import gear.data.AtomicFiles;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code gear curvature}: Per-molecule curvature diagnostics of a transfer model. */
-@Command(name = "curvature", mixinStandardHelpOptions = true, description = "Per-molecule curvature diagnostics of a transfer model.")
-final class CurvatureCommand extends NotImplemented {
-    CurvatureCommand() {
-        super("4 (geometry engine)");
+/**
+ * {@code gear curvature}: per molecule and task, the latent point's norm, the condition number of the
+ * pulled-back metric g and the Ricci scalar R of a transfer model's latent manifolds
+ * ({@link LatentDiagnostics}), plus a histogram of R per task next to the output CSV.
+ */
+@Command(name = "curvature", mixinStandardHelpOptions = true,
+        description = {"Per-molecule curvature diagnostics of a transfer model with transfer maps (gate, gear): "
+                + "for each molecule and task the latent norm |z|, cond(g) of the metric g = J^T J and the Ricci scalar R.",
+            "Writes OUT_CSV (one row per molecule and task) and OUT_ricci_hist.png (histogram of R per task)."})
+final class CurvatureCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A transfer model file (gear transfer --method gate|gear).")
+    Path model;
+    @Option(names = {"-i", "--input"}, required = true, paramLabel = "CSV", description = "Molecules (CSV with a header).")
+    Path input;
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT_CSV", description = "Output CSV.")
+    Path output;
+    @Option(names = {"-s", "--smiles-column"}, paramLabel = "COL", description = "SMILES column (default: first column).")
+    String smilesColumn;
+    @Option(names = "--route", defaultValue = "gauss", paramLabel = "gauss|intrinsic|both", description = "Curvature route(s) (default ${DEFAULT-VALUE}).")
+    String route;
+    @Option(names = "--threads", defaultValue = "0", description = "libtorch threads (0 = default).")
+    int threads;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        List<Route> routes = switch (route.trim().toLowerCase(Locale.ROOT)) {
+            case "both" -> List.of(Route.GAUSS, Route.INTRINSIC);
+            default -> List.of(Route.parse(route));
+        };
+        Torch.init(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
+        if (!TransferModelFile.isTransferModel(model)) {
+            throw new BadInputException(model + ": is a plain D-MPNN model file: it has no latent manifolds or transfer "
+                    + "maps; curvature needs a transfer model trained with gear transfer --method gear (or gate)");
+        }
+        TransferModel m = TransferModelFile.load(model);
+        if (!m.method().hasTransferMaps()) {
+            throw new BadInputException(model + ": is a " + m.method().cliName() + " transfer model without transfer maps; "
+                    + "curvature needs a model trained with --method gear (or gate)");
+        }
+        List<String> smiles = new ArrayList<>();
+        List<MolGraph> graphs = readMolecules(smiles);
+        StringBuilder sb = new StringBuilder("row,smiles,task,latent_norm,condition");
+        for (Route r : routes) {
+            sb.append(",ricci_").append(r.name().toLowerCase(Locale.ROOT));
+        }
+        sb.append(",singular\n");
+        LatentDiagnostics[][] d = new LatentDiagnostics[2][routes.size()];
+        for (Task t : Task.values()) {
+            double[][] z = m.latent(t, graphs);
+            for (int k = 0; k < routes.size(); k++) {
+                d[t.ordinal()][k] = Diag.of(m, t, z, routes.get(k));
+            }
+        }
+        for (int i = 0; i < graphs.size(); i++) {
+            for (Task t : Task.values()) {
+                LatentDiagnostics a = d[t.ordinal()][0];
+                sb.append(i).append(',').append(csv(smiles.get(i))).append(',').append(t.cliName()).append(',')
+                        .append(a.latentNorm()[i]).append(',').append(a.condition()[i]);
+                boolean singular = false;
+                for (int k = 0; k < routes.size(); k++) {
+                    sb.append(',').append(d[t.ordinal()][k].ricci()[i]);
+                    singular |= d[t.ordinal()][k].singular()[i];
+                }
+                sb.append(',').append(singular ? 1 : 0).append('\n');
+            }
+        }
+        if (output.toAbsolutePath().getParent() != null) {
+            Files.createDirectories(output.toAbsolutePath().getParent());
+        }
+        AtomicFiles.writeString(output, sb.toString());
+        Path png = histogramPath(output);
+        RunFiles.histogram(png, d[0][0], d[1][0], "Ricci scalar (" + routes.get(0).name().toLowerCase(Locale.ROOT)
+                + " route) of the latent manifolds");
+        var out = spec.commandLine().getOut();
+        for (Task t : Task.values()) {
+            LatentDiagnostics a = d[t.ordinal()][0];
+            double s = 0;
+            int n = 0;
+            for (int i = 0; i < a.ricci().length; i++) {
+                if (!a.singular()[i]) {
+                    s += Math.abs(a.ricci()[i]);
+                    n++;
+                }
+            }
+            out.printf(Locale.ROOT, "%s (%s): %d molecules, mean |R| %.4g, %d singular%n", t.cliName(), m.taskName(t),
+                    graphs.size(), n == 0 ? Double.NaN : s / n, a.singularCount());
+        }
+        out.println("wrote " + output + " and " + png);
+        out.flush();
+        return 0;
+    }
+
+    /** @return OUT_ricci_hist.png beside OUT_CSV */
+    static Path histogramPath(Path csv) {
+        String name = csv.getFileName().toString();
+        String stem = name.toLowerCase(Locale.ROOT).endsWith(".csv") ? name.substring(0, name.length() - 4) : name;
+        return csv.resolveSibling(stem + "_ricci_hist.png");
+    }
+
+    private List<MolGraph> readMolecules(List<String> smiles) throws IOException {
+        List<MolGraph> graphs = new ArrayList<>();
+        try (Reader r = Files.newBufferedReader(input, StandardCharsets.UTF_8);
+                CSVParser p = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).setIgnoreEmptyLines(true)
+                        .get().parse(r)) {
+            List<String> header = p.getHeaderNames();
+            if (header.isEmpty()) {
+                throw new BadInputException(input + ": empty file (expected a header row with a SMILES column)");
+            }
+            String col = smilesColumn != null ? smilesColumn : header.get(0);
+            if (!header.contains(col)) {
+                throw new BadInputException(input + ": no column '" + col + "'; columns are " + header);
+            }
+            for (CSVRecord rec : p) {
+                String s = rec.isSet(col) ? rec.get(col).trim() : "";
+                try {
+                    graphs.add(Chem.featurize(s));
+                } catch (InvalidSmilesException e) {
+                    throw new BadInputException(input + ": line " + rec.getParser().getCurrentLineNumber()
+                            + ": cannot parse SMILES '" + s + "': " + e.getMessage(), e);
+                }
+                smiles.add(s);
+            }
+        } catch (NoSuchFileException e) {
+            throw new BadInputException(input + ": file does not exist");
+        }
+        if (graphs.isEmpty()) {
+            throw new BadInputException(input + ": no molecules");
+        }
+        return graphs;
+    }
+
+    private static String csv(String s) {
+        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    }
+
+    /** Diagnostics of a latent batch (chunks of 256 points to bound memory). */
+    static final class Diag {
+        private Diag() {}
+
+        static LatentDiagnostics of(TransferModel m, Task t, double[][] z, Route route) {
+            return gear.transfer.Diagnostics.evaluate(m, t, z, route);
+        }
     }
 }

@@ -1,5 +1,10 @@
 package gear.transfer;
 
+import gear.geometry.Curvature;
+import gear.geometry.CurvatureResult;
+import gear.geometry.SiluMlp;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
@@ -18,6 +23,11 @@ import org.bytedeco.pytorch.global.torch;
  *   <li>{@link #distance}: GATE's l_dis = mean_k (d_s,k − d_t,k)²;</li>
  *   <li>{@link #structure}: GSP-KD, matching the batch's normalized pairwise-distance matrices.</li>
  * </ul>
+ *
+ * <p>Composites used by the GATE and GEAR training steps: {@link #alignment} (l_reg, l_auto, l_cons,
+ * l_map of two task networks), {@link #metricAt} (l_metric at given points, analytic Jacobian of φ by
+ * {@link #jacobian}), {@link #curvatureMatch} (l_curv), {@link #gateDistance} (GATE's l_dis at
+ * perturbed common-space points) and {@link #total} (the weighted sum).
  *
  * <p>References: Ko et al., "Geometric Embedding Alignment via Curvature Matching in Transfer
  * Learning", arXiv 2506.13015 (2025); Ko et al., "Geometrically Aligned Transfer Encoder for Inductive
@@ -110,5 +120,136 @@ public final class Losses {
         d = d.mul(off);
         Tensor mean = d.sum().div(new Scalar((double) Math.max(1, b * (b - 1)))).add(new Scalar(1e-12));
         return d.div(mean);
+    }
+
+    /**
+     * l_reg, l_auto, l_cons and l_map of two task networks with transfer maps on one batch (every molecule
+     * through both networks; labels NaN where a molecule has none for a task):
+     * <pre>
+     * l_reg  = MSE_m(Head_s(ψ_s(φ_s(z_s))), y_s) + MSE_m(Head_t(ψ_t(φ_t(z_t))), y_t)
+     * l_auto = MSE(ψ_s(φ_s(z_s)), z_s) + MSE(ψ_t(φ_t(z_t)), z_t)
+     * l_cons = MSE(φ_s(z_s), φ_t(z_t))
+     * l_map  = MSE_m(Head_t(ψ_t(φ_s(z_s))), y_t) + MSE_m(Head_s(ψ_s(φ_t(z_t))), y_s)
+     * </pre>
+     * (MSE_m: {@link #maskedMse}).
+     *
+     * @return the terms under the keys {@code reg, auto, cons, map}, in that order
+     */
+    public static Map<String, Tensor> alignment(TaskNetwork s, TaskNetwork t, Tensor zs, Tensor zt, Tensor ys, Tensor yt) {
+        Tensor xs = s.phi().forward(zs);
+        Tensor xt = t.phi().forward(zt);
+        Tensor rs = s.psi().forward(xs);
+        Tensor rt = t.psi().forward(xt);
+        Map<String, Tensor> m = new LinkedHashMap<>();
+        m.put("reg", maskedMse(s.head().forward(rs, true), ys).add(maskedMse(t.head().forward(rt, true), yt)));
+        m.put("auto", mse(rs, zs).add(mse(rt, zt)));
+        m.put("cons", mse(xs, xt));
+        m.put("map", maskedMse(t.head().forward(t.psi().forward(xs), true), yt)
+                .add(maskedMse(s.head().forward(s.psi().forward(xt), true), ys)));
+        return m;
+    }
+
+    /**
+     * Analytic Jacobian J = ∂φ/∂z of a SiLU MLP by forward-mode recursion (first order only):
+     * J⁽⁰⁾ = I, J_u⁽ˡ⁾ = W⁽ˡ⁾ J⁽ˡ⁻¹⁾, J⁽ˡ⁾ = s'(u⁽ˡ⁾) ⊙ J_u⁽ˡ⁾ for hidden layers, J = J_u⁽ᴸ⁾ at the output,
+     * with s'(u) = σ(u) + uσ(u)(1 − σ(u)). Differentiable with respect to the weights and z.
+     *
+     * @param z points, shape (B, d_z)
+     * @return J, shape (B, d_M, d_z)
+     */
+    public static Tensor jacobian(SiluMlp mlp, Tensor z) {
+        long b = z.size(0);
+        long d = z.size(1);
+        Tensor a = z;
+        Tensor jac = null;
+        for (int l = 0; l < mlp.layers(); l++) {
+            Tensor w = mlp.weight(l);
+            Tensor u = torch.matmul(a, w.t()).add(mlp.bias(l));
+            Tensor ju = jac == null ? w.unsqueeze(0).expand(b, w.size(0), d) : torch.matmul(w, jac);
+            if (l + 1 == mlp.layers()) {
+                return ju;
+            }
+            Tensor sg = torch.sigmoid(u);
+            Tensor ds = sg.add(u.mul(sg).mul(torch.ones_like(sg).sub(sg)));
+            jac = ds.unsqueeze(2).mul(ju);
+            a = torch.silu(u);
+        }
+        throw new IllegalStateException("an MLP without layers");
+    }
+
+    /**
+     * l_metric of one task at the given (perturbed) latent points: mean ‖J_φ(z̃)ᵀJ_φ(z̃) − I‖²_F / d_z².
+     *
+     * @param points z̃, shape (N, d_z)
+     */
+    public static Tensor metricAt(SiluMlp phi, Tensor points) {
+        return metric(jacobian(phi, points));
+    }
+
+    /**
+     * l_curv: MSE between the Ricci scalars of the two latent manifolds at corresponding points (row i of
+     * {@code zs} and of {@code zt} are the same molecule), over the points where neither metric is
+     * singular ({@link Curvature}); 0 (attached) when there are none.
+     *
+     * @param route curvature route
+     * @return the loss and, for logging, the mean |R| per task at these points
+     */
+    public static CurvatureMatch curvatureMatch(SiluMlp phiS, SiluMlp phiT, Tensor zs, Tensor zt, Curvature.Route route) {
+        CurvatureResult rs = Curvature.ricciScalar(phiS, zs, route);
+        CurvatureResult rt = Curvature.ricciScalar(phiT, zt, route);
+        Tensor ok = rs.singular().logical_or(rt.singular()).logical_not().to(rs.scalar().scalar_type());
+        Tensor d = rs.scalar().sub(rt.scalar()).mul(ok);
+        Tensor loss = d.mul(d).sum().div(ok.sum().clamp_min(new Scalar(1.0)));
+        double n = Math.max(1.0, ok.sum().item_double());
+        double ms = rs.scalar().detach().abs().mul(ok).sum().item_double() / n;
+        double mt = rt.scalar().detach().abs().mul(ok).sum().item_double() / n;
+        return new CurvatureMatch(loss, ms, mt, rs.singularCount() + rt.singularCount());
+    }
+
+    /**
+     * The curvature term with its diagnostics.
+     *
+     * @param loss l_curv (differentiable)
+     * @param meanAbsSource mean |R_s| over the compared points
+     * @param meanAbsTarget mean |R_t| over the compared points
+     * @param singular points left out because a metric was singular (counted per task)
+     */
+    public record CurvatureMatch(Tensor loss, double meanAbsSource, double meanAbsTarget, long singular) {}
+
+    /**
+     * GATE's distance loss at perturbed common-space points: with x the points of M and δ_k the
+     * perturbations (x and δ repeated to the same shape), d_τ,k = ‖ψ_τ(x + δ_k) − ψ_τ(x)‖ and
+     * l_dis = mean_k (d_s,k − d_t,k)².
+     *
+     * @param x common-space points, shape (N, d_M) (each row repeated K times by the caller)
+     * @param delta perturbations, shape (N, d_M)
+     */
+    public static Tensor gateDistance(SiluMlp psiS, SiluMlp psiT, Tensor x, Tensor delta) {
+        Tensor xp = x.add(delta);
+        Tensor ds = rowDistances(psiS.forward(xp), psiS.forward(x));
+        Tensor dt = rowDistances(psiT.forward(xp), psiT.forward(x));
+        return distance(ds, dt);
+    }
+
+    /**
+     * The weighted total Σ_k w_k l_k; terms without a weight count with weight 1 (l_reg).
+     *
+     * @param terms the loss terms by name
+     * @param weights weights by term name
+     */
+    public static Tensor total(Map<String, Tensor> terms, Map<String, Double> weights) {
+        Tensor sum = null;
+        for (Map.Entry<String, Tensor> e : terms.entrySet()) {
+            double w = weights.getOrDefault(e.getKey(), 1.0);
+            if (w == 0) {
+                continue;
+            }
+            Tensor t = w == 1 ? e.getValue() : e.getValue().mul(new Scalar(w));
+            sum = sum == null ? t : sum.add(t);
+        }
+        if (sum == null) {
+            throw new IllegalArgumentException("no loss term has a non-zero weight");
+        }
+        return sum;
     }
 }

@@ -1,0 +1,41 @@
+package gear.transfer;
+
+import gear.geometry.Curvature.Route;
+import gear.geometry.LatentDiagnostics;
+import org.bytedeco.javacpp.PointerScope;
+
+/** Curvature diagnostics of a transfer model's latent manifolds at given latent points. */
+public final class Diagnostics {
+    private static final int CHUNK = 256;
+
+    private Diagnostics() {}
+
+    /**
+     * {@link LatentDiagnostics} of task {@code t}'s map φ_t at the points {@code z}, evaluated in chunks.
+     *
+     * @param z latent points (from {@link TransferModel#latent})
+     * @throws IllegalArgumentException when the model has no transfer maps
+     */
+    public static LatentDiagnostics evaluate(TransferModel m, Task t, double[][] z, Route route) {
+        TaskNetwork net = m.network(t);
+        if (!net.hasTransferMaps()) {
+            throw new IllegalArgumentException("a " + m.method().cliName() + " model has no transfer maps");
+        }
+        int n = z.length;
+        double[] norm = new double[n];
+        double[] cond = new double[n];
+        double[] ricci = new double[n];
+        boolean[] singular = new boolean[n];
+        for (int i = 0; i < n; i += CHUNK) {
+            double[][] part = java.util.Arrays.copyOfRange(z, i, Math.min(n, i + CHUNK));
+            try (PointerScope scope = new PointerScope()) {
+                LatentDiagnostics d = LatentDiagnostics.evaluate(net.phi(), TransferModel.toTensor(part), route, null);
+                System.arraycopy(d.latentNorm(), 0, norm, i, part.length);
+                System.arraycopy(d.condition(), 0, cond, i, part.length);
+                System.arraycopy(d.ricci(), 0, ricci, i, part.length);
+                System.arraycopy(d.singular(), 0, singular, i, part.length);
+            }
+        }
+        return new LatentDiagnostics(norm, cond, ricci, singular, route);
+    }
+}

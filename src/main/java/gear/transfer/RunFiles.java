@@ -1,0 +1,186 @@
+package gear.transfer;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import gear.data.AtomicFiles;
+import gear.data.MoleculeDataset;
+import gear.data.Split;
+import gear.data.SplitsFile;
+import gear.experiment.Plots;
+import gear.geometry.LatentDiagnostics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The files of a transfer run directory (all written atomically):
+ * {@value #CONFIG}, {@value #SPLITS} (target rows, {@link SplitsFile} format), {@value #MODEL}
+ * ({@link TransferModelFile}), {@value #METRICS} (one row per epoch: phase, epoch, every loss term,
+ * val_rmse, lr, seconds, kept), {@value #PREDICTIONS} (test molecules: row, smiles, true, predicted),
+ * {@value #CURVE}, {@value #PARITY} and, for GATE and GEAR, {@value #HIST} (R of each task's latent
+ * manifold over the test molecules).
+ */
+public final class RunFiles {
+    /** Settings of the run. */
+    public static final String CONFIG = "config.json";
+    /** Target split. */
+    public static final String SPLITS = "splits.json";
+    /** The model. */
+    public static final String MODEL = "model.gear";
+    /** Loss terms per epoch. */
+    public static final String METRICS = "metrics.csv";
+    /** Test predictions. */
+    public static final String PREDICTIONS = "test_predictions.csv";
+    /** Learning curves. */
+    public static final String CURVE = "learning_curve.png";
+    /** Parity plot. */
+    public static final String PARITY = "parity.png";
+    /** Curvature histogram. */
+    public static final String HIST = "curvature_hist.png";
+
+    private RunFiles() {}
+
+    static void write(TransferSpec spec, MoleculeDataset tgt, Split split, int[] testIdx, TransferOutcome out,
+            LatentDiagnostics[] diag, String sourceSha, ObjectNode extra) throws IOException {
+        Path dir = spec.outputDir();
+        Files.createDirectories(dir);
+        ObjectMapper json = TransferRun.json();
+        ObjectNode cfg = json.createObjectNode();
+        cfg.put("command", "transfer");
+        cfg.put("method", spec.method().cliName());
+        cfg.put("source", spec.source().sourceFile().map(Path::toString).orElse(spec.source().name()));
+        cfg.put("source_column", spec.sourceColumn());
+        cfg.put("source_sha256", sourceSha);
+        cfg.put("target", spec.target().sourceFile().map(Path::toString).orElse(spec.target().name()));
+        cfg.put("target_column", spec.targetColumn());
+        cfg.put("target_sha256", tgt.sourceSha256());
+        cfg.put("seed", spec.seed());
+        cfg.set("options", spec.options().toJson(json));
+        cfg.put("n_source_train", out.nSourceTrain());
+        cfg.put("n_source_purged", out.nSourcePurged());
+        cfg.put("n_train", split.train().length);
+        cfg.put("n_val", split.val().length);
+        cfg.put("n_test", split.test().length);
+        if (extra != null) {
+            cfg.setAll(extra);
+        }
+        ObjectNode res = cfg.putObject("results");
+        res.put("test_rmse", out.testRmse());
+        res.put("test_mae", out.testMae());
+        res.put("test_r2", out.testR2());
+        res.put("val_rmse", out.valRmse());
+        res.put("best_epoch", out.bestEpoch());
+        res.put("train_seconds", out.trainSeconds());
+        if (spec.method().hasTransferMaps()) {
+            res.put("mean_abs_r_source", out.meanAbsRicciSource());
+            res.put("mean_abs_r_target", out.meanAbsRicciTarget());
+        }
+        AtomicFiles.writeString(dir.resolve(CONFIG), json.writerWithDefaultPrettyPrinter().writeValueAsString(cfg) + "\n");
+        SplitsFile.write(dir.resolve(SPLITS), split, tgt);
+        TransferModelFile.save(dir.resolve(MODEL), out.model(), sourceSha);
+        AtomicFiles.writeString(dir.resolve(METRICS), metricsCsv(out.history()));
+        StringBuilder p = new StringBuilder("row,smiles,true,predicted\n");
+        for (int k = 0; k < testIdx.length; k++) {
+            p.append(tgt.rowIndex(testIdx[k])).append(',').append(csv(tgt.smiles(testIdx[k]))).append(',')
+                    .append(num(out.testTruth()[k])).append(',').append(num(out.testPredictions()[k])).append('\n');
+        }
+        AtomicFiles.writeString(dir.resolve(PREDICTIONS), p.toString());
+        curve(dir.resolve(CURVE), out, spec);
+        Map<String, double[][]> groups = new LinkedHashMap<>();
+        groups.put("test", new double[][] {out.testTruth(), out.testPredictions()});
+        Plots.parity(dir.resolve(PARITY), spec.method().cliName() + ": " + spec.targetColumn() + " (test)",
+                spec.targetColumn(), groups);
+        if (diag != null) {
+            histogram(dir.resolve(HIST), diag[0], diag[1], "Ricci scalar of the latent manifolds (test molecules)");
+        }
+    }
+
+    /** Writes a histogram of R per task (singular points left out). */
+    public static void histogram(Path png, LatentDiagnostics source, LatentDiagnostics target, String title)
+            throws IOException {
+        Map<String, double[]> g = new LinkedHashMap<>();
+        g.put("source", finite(source));
+        g.put("target", finite(target));
+        Plots.histogram(png, title, "R", g, 30);
+    }
+
+    private static double[] finite(LatentDiagnostics d) {
+        List<Double> v = new ArrayList<>();
+        for (int i = 0; i < d.ricci().length; i++) {
+            if (!d.singular()[i]) {
+                v.add(d.ricci()[i]);
+            }
+        }
+        return v.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /** @return the metrics.csv text: one row per epoch with every term the method logged */
+    static String metricsCsv(List<EpochTerms> history) {
+        Set<String> cols = new LinkedHashSet<>();
+        for (String k : TransferTrainer.TERM_ORDER) {
+            for (EpochTerms e : history) {
+                if (e.terms().containsKey(k)) {
+                    cols.add(k);
+                }
+            }
+        }
+        StringBuilder sb = new StringBuilder("phase,epoch");
+        for (String c : cols) {
+            sb.append(',').append(c);
+        }
+        sb.append(",val_rmse,lr,seconds,kept\n");
+        for (EpochTerms e : history) {
+            sb.append(e.phase()).append(',').append(e.epoch() + 1);
+            for (String c : cols) {
+                Double v = e.terms().get(c);
+                sb.append(',').append(v == null ? "" : num(v));
+            }
+            sb.append(',').append(Double.isNaN(e.valRmse()) ? "" : num(e.valRmse())).append(',').append(num(e.lr()))
+                    .append(',').append(String.format(Locale.ROOT, "%.3f", e.seconds())).append(',')
+                    .append(e.improved() ? 1 : 0).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static void curve(Path png, TransferOutcome out, TransferSpec spec) throws IOException {
+        List<EpochTerms> train = out.history().stream().filter(e -> e.phase().equals("train")).toList();
+        double[] x = new double[train.size()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i + 1;
+        }
+        Set<String> keys = new LinkedHashSet<>();
+        train.forEach(e -> keys.addAll(e.terms().keySet()));
+        keys.remove("abs_r_source");
+        keys.remove("abs_r_target");
+        List<Plots.Series> series = new ArrayList<>();
+        for (String k : keys) {
+            double[] y = new double[train.size()];
+            for (int i = 0; i < y.length; i++) {
+                y[i] = train.get(i).terms().getOrDefault(k, Double.NaN);
+            }
+            series.add(new Plots.Series("train " + k, x, y));
+        }
+        double sd = out.model().scaler(Task.TARGET).std()[0];
+        double[] v = new double[train.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = train.get(i).valRmse() / sd;
+        }
+        series.add(new Plots.Series("val RMSE / σ_target", x, v));
+        Plots.lines(png, spec.method().cliName() + ": loss terms and validation RMSE", "epoch", "value (log)", series, true);
+    }
+
+    private static String num(double v) {
+        return Double.isNaN(v) ? "" : Double.toString(v);
+    }
+
+    private static String csv(String s) {
+        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    }
+}

@@ -1,0 +1,157 @@
+package gear.transfer;
+
+import gear.chem.MolGraph;
+import gear.nn.Adam;
+import gear.nn.Params;
+import gear.nn.Torch;
+import gear.train.Provenance;
+import gear.train.TargetScaler;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Cost of one training step of a transfer method against the same pair trained as two independent
+ * STL models (issue 5, item 3; library side of {@code gear bench train --method gear}).
+ *
+ * <p>For each repeat the three steps are run back to back on the same molecules, so that load from
+ * other processes hits them alike: a GEAR (or other method's) step on a paired batch of
+ * {@code batchSize} target + {@code batchSize} source molecules; an STL step on the {@code batchSize}
+ * target molecules; an STL step (same architecture) on the {@code batchSize} source molecules. The
+ * reported ratio is median(method step) / (median(STL target step) + median(STL source step)), from
+ * wall-clock time and from the calling thread's CPU time (with one libtorch thread all tensor work runs
+ * on it). Labels are synthetic: they do not change the cost.
+ */
+public final class TransferBench {
+    private TransferBench() {}
+
+    /**
+     * Measured numbers (seconds per step, medians over the timed repeats).
+     *
+     * @param method the method timed
+     * @param options its options
+     * @param methodStep wall seconds of one step of the method
+     * @param stlTargetStep wall seconds of one STL step on the target batch
+     * @param stlSourceStep wall seconds of one STL step on the source batch
+     * @param ratio methodStep / (stlTargetStep + stlSourceStep)
+     * @param cpuRatio the same ratio from thread CPU time (NaN where unsupported)
+     */
+    public record Result(Method method, TransferOptions options, double methodStep, double stlTargetStep,
+            double stlSourceStep, double ratio, double cpuRatio) {
+        /** @return one JSON object (a line of {@code gear bench} output) */
+        public String toJson() {
+            return String.format(java.util.Locale.ROOT,
+                    "{\"bench\":\"transfer_step\",\"method\":\"%s\",\"latent_size\":%d,\"common_size\":%d,"
+                            + "\"curv_subset\":%d,\"curv_route\":\"%s\",\"perturbations\":%d,\"batch_size\":%d,"
+                            + "\"hidden_size\":%d,\"method_step_s\":%.5f,\"stl_target_step_s\":%.5f,"
+                            + "\"stl_source_step_s\":%.5f,\"ratio\":%.3f,\"cpu_ratio\":%.3f,\"threads\":%d}",
+                    method.cliName(), options.latentSize(), options.commonSize(), options.curvSubset(),
+                    options.curvRoute().name().toLowerCase(java.util.Locale.ROOT), options.perturbations(),
+                    options.batchSize(), options.hiddenSize(), methodStep, stlTargetStep, stlSourceStep, ratio, cpuRatio,
+                    Torch.threads());
+        }
+    }
+
+    /**
+     * Runs the measurement.
+     *
+     * @param source source molecules (at least {@code batchSize})
+     * @param target target molecules (at least {@code batchSize})
+     * @param method the method to time (normally GEAR)
+     * @param o options (sizes, batch size, geometry settings)
+     * @param untimed repeats run first and not timed
+     * @param timed repeats timed
+     */
+    public static Result run(List<MolGraph> source, List<MolGraph> target, Method method, TransferOptions o, int untimed,
+            int timed, long seed) {
+        int bs = o.batchSize();
+        if (source.size() < bs || target.size() < bs) {
+            throw new IllegalArgumentException("need at least --batch-size (" + bs + ") molecules per task");
+        }
+        Torch.ensure();
+        List<MolGraph> s = source.subList(0, bs);
+        List<MolGraph> t = target.subList(0, bs);
+        float[] y = new float[bs];
+        float[] half = new float[bs];
+        for (int i = 0; i < bs; i++) {
+            y[i] = (float) Math.sin(i);
+            half[i] = i % 2 == 0 ? (float) Math.cos(i) : Float.NaN;
+        }
+        PairData pair = new PairData(s, y, half, t, y, half, List.of(), new double[0]);
+        PairData onlyT = new PairData(List.of(), new float[0], new float[0], t, y, half, List.of(), new double[0]);
+        PairData onlyS = new PairData(List.of(), new float[0], new float[0], s, y, half, List.of(), new double[0]);
+        TargetScaler unit = new TargetScaler(new double[] {0}, new double[] {1});
+        TransferModel mm = new TransferModel(method, o, seed, unit, unit, "s", "t", Provenance.now("", seed));
+        TransferModel stlT = new TransferModel(Method.STL, o, seed + 1, null, unit, "s", "t", Provenance.now("", seed));
+        TransferModel stlS = new TransferModel(Method.STL, o, seed + 2, null, unit, "s", "t", Provenance.now("", seed));
+        Stepper a = new Stepper(mm, pair, true);
+        Stepper b = new Stepper(stlT, onlyT, false);
+        Stepper c = new Stepper(stlS, onlyS, false);
+        int idx = 0;
+        for (int r = 0; r < untimed; r++) {
+            a.step(idx);
+            b.step(idx);
+            c.step(idx);
+            idx++;
+        }
+        double[][] wall = new double[3][timed];
+        double[][] cpu = new double[3][timed];
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        boolean cpuOk = mx.isCurrentThreadCpuTimeSupported();
+        Stepper[] st = {a, b, c};
+        for (int r = 0; r < timed; r++) {
+            for (int k = 0; k < 3; k++) {
+                long c0 = cpuOk ? mx.getCurrentThreadCpuTime() : 0;
+                long t0 = System.nanoTime();
+                st[k].step(idx);
+                wall[k][r] = (System.nanoTime() - t0) / 1e9;
+                cpu[k][r] = cpuOk ? (mx.getCurrentThreadCpuTime() - c0) / 1e9 : Double.NaN;
+            }
+            idx++;
+        }
+        double m = median(wall[0]);
+        double tt = median(wall[1]);
+        double ss = median(wall[2]);
+        double cr = cpuOk ? median(cpu[0]) / (median(cpu[1]) + median(cpu[2])) : Double.NaN;
+        return new Result(method, o, m, tt, ss, m / (tt + ss), cr);
+    }
+
+    private static double median(double[] v) {
+        double[] c = v.clone();
+        Arrays.sort(c);
+        int n = c.length;
+        return n % 2 == 1 ? c[n / 2] : (c[n / 2 - 1] + c[n / 2]) / 2;
+    }
+
+    /** Runs optimizer steps of one model on fixed molecules. */
+    private static final class Stepper {
+        private final TransferTrainer trainer;
+        private final Params params;
+        private final Adam adam;
+        private final PairData data;
+        private final int[] ti;
+        private final int[] si;
+
+        Stepper(TransferModel m, PairData d, boolean paired) {
+            this.trainer = new TransferTrainer(m, m.seed(), null);
+            this.params = m.method() == Method.STL ? m.params(Task.TARGET) : m.params();
+            this.adam = new Adam(params, 1e-4);
+            this.data = d;
+            this.ti = range(d.targetGraphs().size());
+            this.si = paired ? range(d.sourceGraphs().size()) : new int[0];
+        }
+
+        void step(long i) {
+            trainer.step(params, adam, data, ti, si, i, 0, 0, 0.0);
+        }
+
+        private static int[] range(int n) {
+            int[] r = new int[n];
+            for (int i = 0; i < n; i++) {
+                r[i] = i;
+            }
+            return r;
+        }
+    }
+}

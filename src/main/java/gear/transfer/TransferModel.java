@@ -1,0 +1,236 @@
+package gear.transfer;
+
+import gear.chem.MolGraph;
+import gear.geometry.SiluMlp;
+import gear.nn.BatchGraph;
+import gear.nn.DmpnnConfig;
+import gear.nn.DmpnnEncoder;
+import gear.nn.FfnHead;
+import gear.nn.Params;
+import gear.nn.Tensors;
+import gear.nn.Torch;
+import gear.train.Provenance;
+import gear.train.TargetScaler;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+
+/**
+ * A transfer model: both tasks' {@link TaskNetwork}s for one {@link Method}, the target scalers of both
+ * tasks, the task names and the provenance. Written and read by {@link TransferModelFile}.
+ *
+ * <p>Which modules exist and which are shared, by method (parameter-name prefixes in brackets):
+ * <ul>
+ *   <li>STL: the target network only [{@code target.*}];</li>
+ *   <li>MTL: one embedding and one encoder [{@code shared.embedding.*}, {@code shared.encoder.*}], two
+ *       heads [{@code source.head.*}, {@code target.head.*}];</li>
+ *   <li>finetune, KD, GSP-KD: two separate networks without transfer maps [{@code source.*}, {@code target.*}];</li>
+ *   <li>GATE: a shared embedding [{@code shared.embedding.*}], per task encoder, φ, ψ and head;</li>
+ *   <li>GEAR: two fully separate networks with φ and ψ (nothing shared).</li>
+ * </ul>
+ * Weights are created from the seed (libtorch's generator for the SiLU maps, a Java generator for
+ * the D-MPNN and MLPs), so the same seed gives the same initial weights.
+ */
+public final class TransferModel {
+    /** Molecules per prediction batch. */
+    public static final int PREDICT_BATCH = 50;
+
+    private final Method method;
+    private final TransferOptions options;
+    private final long seed;
+    private final Params params = new Params();
+    private final TaskNetwork source;
+    private final TaskNetwork target;
+    private TargetScaler sourceScaler;
+    private TargetScaler targetScaler;
+    private final String sourceName;
+    private final String targetName;
+    private Provenance provenance;
+
+    /**
+     * Creates freshly initialized networks.
+     *
+     * @param sourceScaler standardization of the source property (may be null for STL)
+     * @param targetScaler standardization of the target property
+     * @param sourceName name of the source property (column)
+     * @param targetName name of the target property (column)
+     * @throws IllegalArgumentException for GEAR with d_M ≤ d_z (the geometry package's message)
+     */
+    public TransferModel(Method method, TransferOptions options, long seed, TargetScaler sourceScaler,
+            TargetScaler targetScaler, String sourceName, String targetName, Provenance provenance) {
+        options.checkFor(method);
+        Torch.ensure();
+        this.method = method;
+        this.options = options;
+        this.seed = seed;
+        this.sourceScaler = sourceScaler;
+        this.targetScaler = targetScaler;
+        this.sourceName = sourceName;
+        this.targetName = targetName;
+        this.provenance = provenance;
+        Torch.seed(seed);
+        Random rnd = new Random(seed);
+        DmpnnConfig cfg = new DmpnnConfig(options.hiddenSize(), options.depth(), 0.0, options.hiddenSize(), 2, 1, false);
+        DmpnnEncoder sharedEmbedding = method == Method.MTL || method == Method.GATE
+                ? new DmpnnEncoder(params, "shared.embedding", cfg, rnd) : null;
+        FfnHead sharedEncoder = method == Method.MTL ? mlp("shared.encoder", options.hiddenSize(), options.latentSize(), rnd)
+                : null;
+        this.source = method.hasSourceNetwork() ? build("source", cfg, sharedEmbedding, sharedEncoder, rnd) : null;
+        this.target = build("target", cfg, sharedEmbedding, sharedEncoder, rnd);
+    }
+
+    private TaskNetwork build(String prefix, DmpnnConfig cfg, DmpnnEncoder sharedEmbedding, FfnHead sharedEncoder,
+            Random rnd) {
+        DmpnnEncoder emb = sharedEmbedding != null ? sharedEmbedding : new DmpnnEncoder(params, prefix + ".embedding", cfg, rnd);
+        FfnHead enc = sharedEncoder != null ? sharedEncoder
+                : mlp(prefix + ".encoder", options.hiddenSize(), options.latentSize(), rnd);
+        SiluMlp phi = null;
+        SiluMlp psi = null;
+        if (method.hasTransferMaps()) {
+            phi = new SiluMlp(params, prefix + ".phi", new int[] {options.latentSize(), options.mapHidden(),
+                options.commonSize()}, ScalarType.Float);
+            psi = new SiluMlp(params, prefix + ".psi", new int[] {options.commonSize(), options.mapHidden(),
+                options.latentSize()}, ScalarType.Float);
+        }
+        FfnHead head = mlp(prefix + ".head", options.latentSize(), 1, rnd);
+        return new TaskNetwork(emb, enc, phi, psi, head);
+    }
+
+    private FfnHead mlp(String name, int in, int out, Random rnd) {
+        return new FfnHead(params, name, in, options.hiddenSize(), 2, out, 0.0, ScalarType.Float, rnd);
+    }
+
+    /** @return the method */
+    public Method method() {
+        return method;
+    }
+
+    /** @return the hyperparameters */
+    public TransferOptions options() {
+        return options;
+    }
+
+    /** @return the initialization seed */
+    public long seed() {
+        return seed;
+    }
+
+    /** @return all weights, in registration order (file order) */
+    public Params params() {
+        return params;
+    }
+
+    /**
+     * The weights a task's network uses (its own and the shared ones).
+     *
+     * @return a new {@link Params} view over the same tensors
+     */
+    public Params params(Task task) {
+        Params p = new Params();
+        String own = task == Task.SOURCE ? "source." : "target.";
+        for (Map.Entry<String, Tensor> e : params.asMap().entrySet()) {
+            if (e.getKey().startsWith(own) || e.getKey().startsWith("shared.")) {
+                p.add(e.getKey(), e.getValue());
+            }
+        }
+        return p;
+    }
+
+    /** @return whether the model has a network for the task (STL has no source network) */
+    public boolean hasTask(Task task) {
+        return task == Task.TARGET || source != null;
+    }
+
+    /**
+     * @return the task's network
+     * @throws IllegalArgumentException when the method has no network for it
+     */
+    public TaskNetwork network(Task task) {
+        if (!hasTask(task)) {
+            throw new IllegalArgumentException("a " + method.cliName() + " model has no " + task.cliName() + " network");
+        }
+        return task == Task.SOURCE ? source : target;
+    }
+
+    /** @return the task's target scaler (may be null for the source of an STL model) */
+    public TargetScaler scaler(Task task) {
+        return task == Task.SOURCE ? sourceScaler : targetScaler;
+    }
+
+    /** Sets the scalers (after the training data is known). */
+    void setScalers(TargetScaler s, TargetScaler t) {
+        this.sourceScaler = s;
+        this.targetScaler = t;
+    }
+
+    /** @return the property name of the task */
+    public String taskName(Task task) {
+        return task == Task.SOURCE ? sourceName : targetName;
+    }
+
+    /** @return where the model came from */
+    public Provenance provenance() {
+        return provenance;
+    }
+
+    void setProvenance(Provenance p) {
+        this.provenance = p;
+    }
+
+    /**
+     * Predictions in the task's original units, Head_τ(ψ_τ(φ_τ(z_τ))) · σ_τ + μ_τ (Head_τ(z_τ) without
+     * transfer maps).
+     *
+     * @throws IllegalArgumentException when the model has no network for the task
+     */
+    public double[] predict(Task task, List<MolGraph> graphs) {
+        TaskNetwork net = network(task);
+        TargetScaler sc = scaler(task);
+        double[] out = new double[graphs.size()];
+        for (int i = 0; i < graphs.size(); i += PREDICT_BATCH) {
+            List<MolGraph> part = graphs.subList(i, Math.min(graphs.size(), i + PREDICT_BATCH));
+            try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
+                double[] z = Tensors.toDoubles(net.predictFromLatent(net.latent(BatchGraph.of(part, ScalarType.Float), false)));
+                for (int k = 0; k < z.length; k++) {
+                    out[i + k] = z[k] * sc.std()[0] + sc.mean()[0];
+                }
+            }
+        }
+        return out;
+    }
+
+    /** @return the latent points z_τ, one row of d_z per molecule */
+    public double[][] latent(Task task, List<MolGraph> graphs) {
+        TaskNetwork net = network(task);
+        List<double[]> rows = new ArrayList<>();
+        for (int i = 0; i < graphs.size(); i += PREDICT_BATCH) {
+            List<MolGraph> part = graphs.subList(i, Math.min(graphs.size(), i + PREDICT_BATCH));
+            try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
+                double[] z = Tensors.toDoubles(net.latent(BatchGraph.of(part, ScalarType.Float), false));
+                int d = options.latentSize();
+                for (int k = 0; k < part.size(); k++) {
+                    rows.add(java.util.Arrays.copyOfRange(z, k * d, (k + 1) * d));
+                }
+            }
+        }
+        return rows.toArray(new double[0][]);
+    }
+
+    /** @return the latent points as a float32 tensor (B, d_z), created outside any scope the caller opens later */
+    static Tensor toTensor(double[][] z) {
+        int d = z.length == 0 ? 0 : z[0].length;
+        float[] f = new float[z.length * d];
+        for (int i = 0; i < z.length; i++) {
+            for (int j = 0; j < d; j++) {
+                f[i * d + j] = (float) z[i][j];
+            }
+        }
+        return Tensors.of(f, z.length, d).to(torch.ScalarType.Float);
+    }
+}

@@ -1,0 +1,199 @@
+package gear.transfer;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import gear.chem.MolGraph;
+import gear.data.MoleculeDataset;
+import gear.data.Split;
+import gear.experiment.Metrics;
+import gear.geometry.LatentDiagnostics;
+import gear.nn.Torch;
+import gear.train.Provenance;
+import gear.train.TargetScaler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * One transfer run, the library entry point of {@code gear transfer} and of the benchmark grid
+ * (design/GEAR.md §6 for one split):
+ * <ol>
+ *   <li>the source is purged of every molecule whose canonical SMILES is in the target's test part;</li>
+ *   <li>molecules without a value for their task are left out of that task's training set; labels of the
+ *       other task are attached where the same molecule (canonical SMILES) has one (target labels from the
+ *       target training part only);</li>
+ *   <li>both properties are standardized with scalers fit on their training sets;</li>
+ *   <li>the method is trained ({@link TransferTrainer}), the best target-validation epoch kept;</li>
+ *   <li>the test part is predicted; RMSE, MAE, R² in original units; for GATE/GEAR mean |R| per task on
+ *       the test molecules ({@link LatentDiagnostics});</li>
+ *   <li>when an output directory is given, the run directory is written ({@link RunFiles}).</li>
+ * </ol>
+ *
+ * <pre>{@code
+ * TransferOutcome r = TransferRun.run(new TransferSpec(Method.GEAR, source, "Tb", target, "Tc",
+ *         SplitType.SCAFFOLD.split(target, new SplitSizes(0.7, 0.1, 0.2), 0), TransferOptions.defaults(), 0, null));
+ * }</pre>
+ */
+public final class TransferRun {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private TransferRun() {}
+
+    /** Runs without progress output. */
+    public static TransferOutcome run(TransferSpec spec) {
+        return run(spec, null, null);
+    }
+
+    /**
+     * Runs one transfer.
+     *
+     * @param listener called after every epoch (may be null)
+     * @param extraConfig more keys for config.json (e.g. the split type of the CLI; may be null)
+     * @throws IllegalArgumentException for bad settings (e.g. GEAR with d_M ≤ d_z) or empty training sets
+     * @throws gear.train.TrainingDivergedException on a NaN/Inf loss
+     * @throws UncheckedIOException when the run directory cannot be written
+     */
+    public static TransferOutcome run(TransferSpec spec, Consumer<EpochTerms> listener, ObjectNode extraConfig) {
+        Torch.ensure();
+        spec.options().checkFor(spec.method());
+        MoleculeDataset tgt = spec.target().selectTargets(List.of(spec.targetColumn()));
+        MoleculeDataset src = spec.source().selectTargets(List.of(spec.sourceColumn()));
+        Split split = spec.targetSplit().validate(tgt.size());
+        Set<String> testCanon = new HashSet<>();
+        for (int i : split.test()) {
+            testCanon.add(tgt.canonicalSmiles(i));
+        }
+        List<Integer> srcKeep = new ArrayList<>();
+        int purged = 0;
+        for (int i = 0; i < src.size(); i++) {
+            if (testCanon.contains(src.canonicalSmiles(i))) {
+                purged++;
+            } else if (!Double.isNaN(src.target(i, 0))) {
+                srcKeep.add(i);
+            }
+        }
+        int[] trainIdx = labelled(tgt, split.train());
+        int[] valIdx = labelled(tgt, split.val());
+        int[] testIdx = labelled(tgt, split.test());
+        double[][] ys = new double[srcKeep.size()][1];
+        Map<String, Double> srcByCanon = new HashMap<>();
+        for (int k = 0; k < srcKeep.size(); k++) {
+            int i = srcKeep.get(k);
+            ys[k][0] = src.target(i, 0);
+            srcByCanon.putIfAbsent(src.canonicalSmiles(i), src.target(i, 0));
+        }
+        double[][] yt = new double[trainIdx.length][1];
+        Map<String, Double> tgtByCanon = new HashMap<>();
+        for (int k = 0; k < trainIdx.length; k++) {
+            yt[k][0] = tgt.target(trainIdx[k], 0);
+            tgtByCanon.putIfAbsent(tgt.canonicalSmiles(trainIdx[k]), yt[k][0]);
+        }
+        TargetScaler sScaler = TargetScaler.fit(ys);
+        TargetScaler tScaler = TargetScaler.fit(yt);
+        List<MolGraph> sGraphs = new ArrayList<>();
+        float[] sYs = new float[srcKeep.size()];
+        float[] sYt = new float[srcKeep.size()];
+        for (int k = 0; k < srcKeep.size(); k++) {
+            int i = srcKeep.get(k);
+            sGraphs.add(src.graph(i));
+            sYs[k] = std(ys[k][0], sScaler);
+            Double o = tgtByCanon.get(src.canonicalSmiles(i));
+            sYt[k] = o == null ? Float.NaN : std(o, tScaler);
+        }
+        List<MolGraph> tGraphs = new ArrayList<>();
+        float[] tYt = new float[trainIdx.length];
+        float[] tYs = new float[trainIdx.length];
+        for (int k = 0; k < trainIdx.length; k++) {
+            tGraphs.add(tgt.graph(trainIdx[k]));
+            tYt[k] = std(yt[k][0], tScaler);
+            Double o = srcByCanon.get(tgt.canonicalSmiles(trainIdx[k]));
+            tYs[k] = o == null ? Float.NaN : std(o, sScaler);
+        }
+        List<MolGraph> vGraphs = graphs(tgt, valIdx);
+        double[] vY = values(tgt, valIdx);
+        PairData data = new PairData(sGraphs, sYs, sYt, tGraphs, tYt, tYs, vGraphs, vY);
+
+        TransferModel model = new TransferModel(spec.method(), spec.options(), spec.seed(),
+                spec.method().hasSourceNetwork() ? sScaler : null, tScaler, spec.sourceColumn(), spec.targetColumn(),
+                Provenance.now(tgt.sourceSha256(), spec.seed()));
+        long t0 = System.nanoTime();
+        TransferTrainer.Fit fit = new TransferTrainer(model, spec.seed(), listener).fit(data);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+
+        List<MolGraph> testGraphs = graphs(tgt, testIdx);
+        double[] truth = values(tgt, testIdx);
+        double[] pred = model.predict(Task.TARGET, testGraphs);
+        Metrics.Regression reg = Metrics.regression(pred, truth);
+        double rS = Double.NaN;
+        double rT = Double.NaN;
+        LatentDiagnostics[] diag = null;
+        if (spec.method().hasTransferMaps() && !testGraphs.isEmpty()) {
+            diag = new LatentDiagnostics[] {diagnostics(model, Task.SOURCE, testGraphs),
+                diagnostics(model, Task.TARGET, testGraphs)};
+            rS = meanAbs(diag[0]);
+            rT = meanAbs(diag[1]);
+        }
+        TransferOutcome out = new TransferOutcome(model, pred, truth, reg.rmse(), reg.mae(), reg.r2(), fit.bestValRmse(),
+                fit.bestEpoch(), seconds, fit.history(), rS, rT, srcKeep.size(), purged);
+        if (spec.outputDir() != null) {
+            try {
+                RunFiles.write(spec, tgt, split, testIdx, out, diag, src.sourceSha256(), extraConfig);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the run directory " + spec.outputDir() + ": " + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    /** Curvature diagnostics of a task's latent manifold at the molecules' latent points. */
+    static LatentDiagnostics diagnostics(TransferModel model, Task task, List<MolGraph> graphs) {
+        return Diagnostics.evaluate(model, task, model.latent(task, graphs), model.options().curvRoute());
+    }
+
+    /** @return mean |R| over the non-singular points (NaN if none) */
+    static double meanAbs(LatentDiagnostics d) {
+        double s = 0;
+        int n = 0;
+        for (int i = 0; i < d.ricci().length; i++) {
+            if (!d.singular()[i] && Double.isFinite(d.ricci()[i])) {
+                s += Math.abs(d.ricci()[i]);
+                n++;
+            }
+        }
+        return n == 0 ? Double.NaN : s / n;
+    }
+
+    private static float std(double v, TargetScaler s) {
+        return (float) ((v - s.mean()[0]) / s.std()[0]);
+    }
+
+    private static int[] labelled(MoleculeDataset ds, int[] idx) {
+        return java.util.Arrays.stream(idx).filter(i -> !Double.isNaN(ds.target(i, 0))).toArray();
+    }
+
+    private static List<MolGraph> graphs(MoleculeDataset ds, int[] idx) {
+        List<MolGraph> g = new ArrayList<>(idx.length);
+        for (int i : idx) {
+            g.add(ds.graph(i));
+        }
+        return g;
+    }
+
+    private static double[] values(MoleculeDataset ds, int[] idx) {
+        double[] v = new double[idx.length];
+        for (int k = 0; k < idx.length; k++) {
+            v[k] = ds.target(idx[k], 0);
+        }
+        return v;
+    }
+
+    static ObjectMapper json() {
+        return JSON;
+    }
+}

@@ -1,0 +1,23 @@
+package gear.transfer;
+
+import gear.data.MoleculeDataset;
+import gear.data.Split;
+import java.nio.file.Path;
+
+/**
+ * One transfer run (one pair, one method, one split, one seed): the input of {@link TransferRun#run}.
+ *
+ * @param method the method
+ * @param source the source data set
+ * @param sourceColumn the source property (a target column of {@code source})
+ * @param target the target data set
+ * @param targetColumn the target property (a target column of {@code target})
+ * @param targetSplit train/val/test positions in {@code target} (e.g. {@code SplitType.split} or a fold of
+ *     {@code SplitType.folds}); the source is purged of every molecule of the test part (canonical SMILES)
+ * @param options hyperparameters
+ * @param seed seed of initialization, shuffling and perturbations
+ * @param outputDir run directory to write (config.json, splits.json, model.gear, metrics.csv,
+ *     test_predictions.csv, plots), or null to write nothing
+ */
+public record TransferSpec(Method method, MoleculeDataset source, String sourceColumn, MoleculeDataset target,
+        String targetColumn, Split targetSplit, TransferOptions options, long seed, Path outputDir) {}

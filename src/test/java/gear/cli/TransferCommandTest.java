@@ -1,0 +1,95 @@
+package gear.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import gear.nn.Dmpnn;
+import gear.nn.DmpnnConfig;
+import gear.nn.Torch;
+import gear.train.ModelFile;
+import gear.train.Provenance;
+import gear.train.TargetScaler;
+import gear.train.TrainedModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code gear transfer} into a temporary directory and {@code gear curvature} on its model. */
+class TransferCommandTest {
+    static final String[] TOKENS = {"C", "CC", "O", "N", "C(C)", "C(=O)", "c1ccccc1", "C(O)", "CN", "Cl"};
+
+    @BeforeAll
+    static void init() {
+        Torch.init(1);
+    }
+
+    static void write(Path file, String col, int n, long seed, double scale) throws Exception {
+        java.util.Random r = new java.util.Random(seed);
+        java.util.Set<String> seen = new java.util.LinkedHashSet<>();
+        StringBuilder sb = new StringBuilder("smiles," + col + "\n");
+        while (seen.size() < n) {
+            StringBuilder s = new StringBuilder("C");
+            int k = 1 + r.nextInt(7);
+            for (int j = 0; j < k; j++) {
+                s.append(TOKENS[r.nextInt(TOKENS.length)]);
+            }
+            if (seen.add(s.toString())) {
+                sb.append(s).append(',').append(scale * s.length() + r.nextGaussian()).append('\n');
+            }
+        }
+        Files.writeString(file, sb.toString());
+    }
+
+    @Test
+    void transferThenCurvature(@TempDir Path dir) throws Exception {
+        Path src = dir.resolve("src.csv");
+        Path tgt = dir.resolve("tgt.csv");
+        write(src, "a", 120, 1, 2.0);
+        write(tgt, "b", 60, 2, 3.0);
+        Path run = dir.resolve("run");
+        int code = Main.run("transfer", "--source", src.toString(), "--source-column", "a", "--target", tgt.toString(),
+                "--target-column", "b", "--method", "gear", "-o", run.toString(), "--epochs", "2", "--batch-size", "20",
+                "--hidden-size", "32", "--latent-size", "8", "--common-size", "12", "--curv-subset", "4", "-q",
+                "--invalid", "skip", "--split-type", "scaffold");
+        assertEquals(0, code);
+        for (String f : List.of("config.json", "splits.json", "model.gear", "metrics.csv", "test_predictions.csv",
+                "learning_curve.png", "parity.png", "curvature_hist.png")) {
+            assertTrue(Files.isRegularFile(run.resolve(f)), f);
+        }
+        String metrics = Files.readString(run.resolve("metrics.csv"));
+        assertTrue(metrics.startsWith("phase,epoch,reg,auto,cons,map,metric,curv,total,abs_r_source,abs_r_target,val_rmse"),
+                metrics);
+        Path out = dir.resolve("curv.csv");
+        assertEquals(0, Main.run("curvature", "--model", run.resolve("model.gear").toString(), "-i", tgt.toString(), "-o",
+                out.toString(), "--route", "both"));
+        List<String> lines = Files.readAllLines(out);
+        assertEquals("row,smiles,task,latent_norm,condition,ricci_gauss,ricci_intrinsic,singular", lines.get(0));
+        assertEquals(1 + 2 * 60, lines.size());
+        assertTrue(Files.isRegularFile(dir.resolve("curv_ricci_hist.png")));
+    }
+
+    @Test
+    void squareCommonSpaceIsRefused(@TempDir Path dir) throws Exception {
+        Path src = dir.resolve("src.csv");
+        write(src, "a", 30, 1, 2.0);
+        assertEquals(2, Main.run("transfer", "--source", src.toString(), "--source-column", "a", "--target",
+                src.toString(), "--target-column", "a", "--method", "gear", "-o", dir.resolve("r").toString(),
+                "--latent-size", "8", "--common-size", "8"));
+    }
+
+    @Test
+    void curvatureOfAPlainDmpnnModelExitsTwo(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("plain.gear");
+        DmpnnConfig cfg = new DmpnnConfig(16, 2, 0.0, 16, 2, 1, false);
+        ModelFile.save(model, new TrainedModel(new Dmpnn(cfg, 0), new TargetScaler(new double[] {0}, new double[] {1}),
+                List.of("y"), Provenance.now("", 0), null));
+        Path in = dir.resolve("in.csv");
+        Files.writeString(in, "smiles\nCCO\n");
+        assertEquals(2, Main.run("curvature", "--model", model.toString(), "-i", in.toString(), "-o",
+                dir.resolve("o.csv").toString()));
+        assertTrue(!Files.exists(dir.resolve("o.csv")));
+    }
+}

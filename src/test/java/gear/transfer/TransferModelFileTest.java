@@ -1,0 +1,89 @@
+package gear.transfer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import gear.data.BadInputException;
+import gear.data.MoleculeDataset;
+import gear.nn.Torch;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Save → load gives identical predictions for both tasks; the run directory holds every file. */
+class TransferModelFileTest {
+    static MoleculeDataset[] pair;
+
+    @BeforeAll
+    static void init() {
+        Torch.init(1);
+        pair = PairFixture.pair(150, 80);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Method.class, names = {"GEAR", "GATE", "KD", "STL"})
+    void roundTrip(Method m, @TempDir Path dir) {
+        TransferOutcome r = TransferRun.run(new TransferSpec(m, pair[0], "ys", pair[1], "yt", PairFixture.split(pair[1]),
+                PairFixture.small(1), 5, dir));
+        for (String f : new String[] {RunFiles.CONFIG, RunFiles.SPLITS, RunFiles.MODEL, RunFiles.METRICS,
+            RunFiles.PREDICTIONS, RunFiles.CURVE, RunFiles.PARITY}) {
+            assertTrue(Files.isRegularFile(dir.resolve(f)), f);
+        }
+        assertEquals(m.hasTransferMaps(), Files.isRegularFile(dir.resolve(RunFiles.HIST)));
+        TransferModel loaded = TransferModelFile.load(dir.resolve(RunFiles.MODEL));
+        assertEquals(m, loaded.method());
+        assertEquals(r.model().options(), loaded.options());
+        var graphs = pair[1].graphs().subList(0, 30);
+        for (Task t : Task.values()) {
+            if (r.model().hasTask(t)) {
+                assertArrayEquals(r.model().predict(t, graphs), loaded.predict(t, graphs), 0.0, t.toString());
+            } else {
+                assertFalse(loaded.hasTask(t));
+                assertThrows(IllegalArgumentException.class, () -> loaded.predict(t, graphs));
+            }
+        }
+        assertArrayEquals(r.testPredictions(), loaded.predict(Task.TARGET, pair[1].subset(
+                java.util.Arrays.stream(PairFixture.split(pair[1]).test()).toArray()).graphs()), 0.0);
+        assertTrue(TransferModelFile.isTransferModel(dir.resolve(RunFiles.MODEL)));
+    }
+
+    @org.junit.jupiter.api.Test
+    void sourcePurgedOfTargetTestMolecules() {
+        // the first 40 target molecules are also source molecules; every source molecule whose canonical
+        // SMILES is that of a target test molecule is removed (also when written differently)
+        var split = PairFixture.split(pair[1]);
+        java.util.Set<String> test = new java.util.HashSet<>();
+        for (int i : split.test()) {
+            test.add(pair[1].canonicalSmiles(i));
+        }
+        long overlap = pair[0].canonicalSmiles().stream().filter(test::contains).count();
+        assertTrue(overlap >= java.util.Arrays.stream(split.test()).filter(i -> i < 40).count());
+        TransferOutcome r = TransferRun.run(new TransferSpec(Method.STL, pair[0], "ys", pair[1], "yt", split,
+                PairFixture.small(1), 5, null));
+        assertEquals(overlap, r.nSourcePurged());
+        assertEquals(150 - overlap, r.nSourceTrain());
+        assertTrue(overlap > 0);
+    }
+
+    @org.junit.jupiter.api.Test
+    void corruptOrMissingFilesAreBadInput(@TempDir Path dir) throws Exception {
+        assertThrows(BadInputException.class, () -> TransferModelFile.load(dir.resolve("none.gear")));
+        Path junk = dir.resolve("junk.gear");
+        Files.writeString(junk, "not a model");
+        assertThrows(BadInputException.class, () -> TransferModelFile.load(junk));
+    }
+
+    @org.junit.jupiter.api.Test
+    void gearRefusesSquareCommonSpace() {
+        TransferOptions o = PairFixture.small(1).withSizes(32, 8, 8, 8);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> o.checkFor(Method.GEAR));
+        assertTrue(e.getMessage().contains("d_M > d_z"), e.getMessage());
+        o.checkFor(Method.GATE);
+    }
+}
