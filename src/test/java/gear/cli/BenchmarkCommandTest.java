@@ -43,12 +43,26 @@ class BenchmarkCommandTest {
         return a.toArray(new String[0]);
     }
 
+    /** The default runner (service-registered TransferCellRunner) trains real models: a 1-epoch stl + gear grid. */
     @Test
-    void withoutARunnerExitsTwoAndSaysSo() {
-        MainTest.Result r = MainTest.run(args());
-        assertEquals(2, r.code(), r.err());
-        assertTrue(r.err().contains("transfer methods not available: see issue 5"), r.err());
-        assertTrue(Files.notExists(out.resolve("results.csv")), "no results without a runner");
+    void defaultRunnerTrainsRealTransferModels() throws IOException {
+        MainTest.Result r = MainTest.run("benchmark", "--pairs", pairs.toString(), "--methods", "stl,gear", "--split-types",
+                "random", "--folds", "2", "--max-folds", "1", "--seeds", "0", "-o", out.toString(), "--no-plots",
+                "--no-load-cache", "--isolation", "thread", "--workers", "1", "--epochs", "1", "--set", "hidden_size=32",
+                "--set", "latent_size=8", "--set", "common-size=12", "--set", "map_hidden=12");
+        assertEquals(0, r.code(), r.err());
+        var rows = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("results.json").toFile());
+        var list = rows.isArray() ? rows : rows.path("results");
+        assertEquals(2, list.size(), list.toString());
+        for (var row : list) {
+            assertTrue(Double.isFinite(row.path("test_rmse").asDouble(Double.NaN)) && row.path("test_rmse").asDouble() > 0,
+                    row.toString());
+        }
+        MainTest.Result bad = MainTest.run("benchmark", "--pairs", pairs.toString(), "--methods", "stl", "--split-types",
+                "random", "--folds", "2", "--max-folds", "1", "--seeds", "0", "-o", out.resolve("bad").toString(),
+                "--no-plots", "--isolation", "thread", "--epochs", "1", "--set", "no_such_option=3");
+        assertTrue(bad.code() != 0, bad.err());
+        assertTrue(bad.err().contains("no_such_option") || java.nio.file.Files.exists(out.resolve("bad")), bad.err());
     }
 
     @Test

@@ -1,0 +1,88 @@
+package gear.experiment.grid;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import gear.data.Split;
+import gear.transfer.Method;
+import gear.transfer.TransferOptions;
+import gear.transfer.TransferOutcome;
+import gear.transfer.TransferRun;
+import gear.transfer.TransferSpec;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The grid's real runner: one cell = one {@link TransferRun#run(TransferSpec)} of the cell's method on
+ * the cell's (already purged) source and target split. Registered as the default {@link CellRunner}
+ * through {@code META-INF/services}.
+ *
+ * <p>Cell options are the keys of {@link TransferOptions#toJson} in snake_case or kebab-case
+ * ({@code epochs}, {@code batch_size}, {@code w_curv}, {@code latent-size}, ...), applied over
+ * {@link TransferOptions#defaults()}; {@code device} is accepted (CPU only in this build) and any other
+ * key is an error naming it.
+ */
+public final class TransferCellRunner implements CellRunner {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> IGNORED = Set.of("device");
+
+    /** Used by {@link java.util.ServiceLoader}. */
+    public TransferCellRunner() {}
+
+    @Override
+    public CellResult run(Cell cell, Path cellDir) {
+        TransferOptions options = options(cell.options());
+        TransferSpec spec = new TransferSpec(Method.parse(cell.method()), cell.source(), cell.sourceColumn(),
+                cell.target(), cell.targetColumn(), new Split(cell.train(), cell.val(), cell.test()), options,
+                cell.seed(), cellDir);
+        TransferOutcome o = TransferRun.run(spec);
+        Map<String, Double> meanAbsR = new LinkedHashMap<>();
+        if (Double.isFinite(o.meanAbsRicciSource())) {
+            meanAbsR.put("source", o.meanAbsRicciSource());
+        }
+        if (Double.isFinite(o.meanAbsRicciTarget())) {
+            meanAbsR.put("target", o.meanAbsRicciTarget());
+        }
+        return new CellResult(o.testRmse(), o.testMae(), o.testR2(), o.valRmse(), o.bestEpoch(), o.trainSeconds(),
+                meanAbsR);
+    }
+
+    /**
+     * Resolves a cell's string options over the defaults.
+     *
+     * @throws IllegalArgumentException for an unknown key or an invalid value
+     */
+    static TransferOptions options(Map<String, String> cellOptions) {
+        ObjectNode n = TransferOptions.defaults().toJson(JSON);
+        for (Map.Entry<String, String> e : cellOptions.entrySet()) {
+            String key = e.getKey().toLowerCase(Locale.ROOT).replace('-', '_');
+            if (IGNORED.contains(key)) {
+                if (key.equals("device") && !e.getValue().equalsIgnoreCase("cpu")) {
+                    gear.nn.Torch.device(e.getValue());
+                }
+                continue;
+            }
+            if (!n.has(key)) {
+                throw new IllegalArgumentException("unknown transfer option '" + e.getKey() + "'; known: "
+                        + String.join(", ", iterable(n)));
+            }
+            if (n.get(key).isTextual()) {
+                n.put(key, e.getValue());
+            } else {
+                try {
+                    n.put(key, Double.parseDouble(e.getValue()));
+                } catch (NumberFormatException ex) {
+                    throw new IllegalArgumentException("transfer option '" + e.getKey() + "' must be a number, got '"
+                            + e.getValue() + "'");
+                }
+            }
+        }
+        return TransferOptions.fromJson(n);
+    }
+
+    private static Iterable<String> iterable(ObjectNode n) {
+        return n::fieldNames;
+    }
+}
