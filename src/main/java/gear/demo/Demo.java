@@ -9,26 +9,20 @@ import java.util.Locale;
 /**
  * The {@code gear demo} pipeline: runs its {@link DemoStage}s in order and says which ran.
  *
- * <p>Today only the data stage exists ({@link DataStage}): the full demo (CLI.md) also trains STL,
- * GATE and GEAR on the source→target pair and prints the RMSE table and plots. Later stages are
- * added to {@link #stages()} and removed from {@link #NOT_YET_AVAILABLE}.
+ * <p>This package holds the data stage ({@link DataStage}); the training stage (STL, GATE and GEAR on the
+ * source→target pair, the RMSE table and plots) needs the transfer methods and therefore lives downstream
+ * ({@code gear.experiment.DemoTransferStage}); {@code gear demo} composes the two.
  */
 public final class Demo {
-    /** Parts of the full demo that have no stage yet; printed after every run so that nobody mistakes the data step for the demo. */
-    public static final List<String> NOT_YET_AVAILABLE = List.of(
-            "training STL, GATE and GEAR on the source (Tb) -> target (Tc) pair (issues 3 and 5)",
-            "the test-RMSE table and the plots (issues 3 and 5)");
-
     private Demo() {}
 
     /**
      * What a run did.
      *
      * @param ran names of the stages that ran, in order
-     * @param notYetAvailable parts of the full demo that have no stage yet
      * @param data the data set written, or null when no data stage ran
      */
-    public record Report(List<String> ran, List<String> notYetAvailable, DemoData.Result data) {}
+    public record Report(List<String> ran, DemoData.Result data) {}
 
     /** @return the stages of the demo, in order */
     public static List<DemoStage> stages() {
@@ -70,12 +64,6 @@ public final class Demo {
             out.printf(Locale.ROOT, "  done in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         }
         out.println("stages run: " + String.join(", ", ran));
-        if (!NOT_YET_AVAILABLE.isEmpty()) {
-            out.println("not yet available (this is not the full demo yet):");
-            for (String s : NOT_YET_AVAILABLE) {
-                out.println("  - " + s);
-            }
-        }
         out.flush();
         DemoData.Result data = null;
         try {
@@ -83,7 +71,7 @@ public final class Demo {
         } catch (IllegalStateException e) {
             // a stage list without the data stage (tests)
         }
-        return new Report(List.copyOf(ran), NOT_YET_AVAILABLE, data);
+        return new Report(List.copyOf(ran), data);
     }
 
     /** The first stage: enumerate the molecules, label them with noisy Joback estimates, write the files. */
