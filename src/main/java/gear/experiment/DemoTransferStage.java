@@ -27,7 +27,7 @@ import java.util.Map;
  * The demo's training stage: on the demo pair (Joback Tb → Joback Tc), one seeded random split of the
  * target (70% train, 10% validation, 20% test), then each method (STL, GATE and GEAR by default)
  * trained with {@link TransferRun} into {@code DIR/runs/METHOD/}, and the test-RMSE table printed and
- * written to {@code DIR/results.csv} and {@code DIR/summary.md}, with a bar plot {@code DIR/rmse.png}.
+ * written to {@code DIR/results.csv} (epochs counted from 1) and {@code DIR/summary.md}, with a bar plot {@code DIR/rmse.png}.
  */
 public final class DemoTransferStage implements DemoStage {
     private final List<Method> methods;
@@ -74,11 +74,15 @@ public final class DemoTransferStage implements DemoStage {
         for (Method m : methods) {
             Path runDir = context.outputDir().resolve("runs").resolve(m.name().toLowerCase(Locale.ROOT));
             long t0 = System.nanoTime();
+            String label = m.name().toLowerCase(Locale.ROOT);
             TransferOutcome o = TransferRun.run(new TransferSpec(m, source, data.source().column(), target,
-                    data.target().column(), split, options, context.seed(), runDir));
+                    data.target().column(), split, options, context.seed(), runDir),
+                    t -> System.err.printf(Locale.ROOT, "  %s %s epoch %d/%d: val RMSE %.2f K%s%n", label, t.phase(),
+                            t.epoch() + 1, t.phase().equals("pretrain") ? options.pretrainEpochs() : options.epochs(),
+                            t.valRmse(), t.improved() ? " (best so far)" : ""), null);
             outcomes.put(m, o);
             out.printf(Locale.ROOT, "  %-5s test RMSE %.2f K (best epoch %d, %.0f s) -> %s%n",
-                    m.name().toLowerCase(Locale.ROOT), o.testRmse(), o.bestEpoch(), (System.nanoTime() - t0) / 1e9, runDir);
+                    m.name().toLowerCase(Locale.ROOT), o.testRmse(), o.bestEpoch() + 1, (System.nanoTime() - t0) / 1e9, runDir);
             out.flush();
         }
         String table = table(outcomes);
@@ -97,7 +101,7 @@ public final class DemoTransferStage implements DemoStage {
                     ? String.format(Locale.ROOT, "%.3g / %.3g", o.meanAbsRicciSource(), o.meanAbsRicciTarget()) : "";
             sb.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.3f | %.2f | %d | %.0f | %s |%n",
                     e.getKey().name().toLowerCase(Locale.ROOT), o.testRmse(), o.testMae(), o.testR2(), o.valRmse(),
-                    o.bestEpoch(), o.trainSeconds(), r));
+                    o.bestEpoch() + 1, o.trainSeconds(), r));
         }
         return sb.toString();
     }
@@ -114,7 +118,7 @@ public final class DemoTransferStage implements DemoStage {
             names.add(name);
             rmse[i++] = o.testRmse();
             csv.append(String.format(Locale.ROOT, "%s,%s,%s,%s,%s,%d,%.1f,%s,%s%n", name, o.testRmse(), o.testMae(),
-                    o.testR2(), o.valRmse(), o.bestEpoch(), o.trainSeconds(), num(o.meanAbsRicciSource()),
+                    o.testR2(), o.valRmse(), o.bestEpoch() + 1, o.trainSeconds(), num(o.meanAbsRicciSource()),
                     num(o.meanAbsRicciTarget())));
         }
         AtomicFiles.writeString(dir.resolve("results.csv"), csv.toString());
