@@ -1,5 +1,6 @@
 package gear.train;
 
+import gear.data.StandardScaler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -26,7 +27,8 @@ import org.bytedeco.pytorch.Tensor;
  *   <li>{@code format} = {@code gear-model}, {@code format_version} = {@code 1}, {@code model_type} = {@code dmpnn};</li>
  *   <li>{@code hyperparameters} (JSON, {@link DmpnnConfig#toJson}); {@code training} (JSON, {@link TrainOptions#toJson});</li>
  *   <li>{@code featurizer} (JSON: name {@code chemprop-v1}, atom_fdim 133, bond_fdim 14);</li>
- *   <li>{@code scaler} (JSON: mean, std per target); {@code targets} (JSON array of names);</li>
+ *   <li>{@code scaler} (JSON, {@link StandardScaler#toJson}: type, means, stds per target; files written
+ *       by earlier builds with {@code {mean, std}} are still read); {@code targets} (JSON array of names);</li>
  *   <li>{@code provenance} (JSON: data_sha256, seed, gear_version, libtorch_version, created).</li>
  * </ul>
  *
@@ -63,14 +65,7 @@ public final class ModelFile {
         feat.put("atom_fdim", MolGraph.ATOM_FDIM);
         feat.put("bond_fdim", MolGraph.BOND_FDIM);
         md.put("featurizer", JSON.writeValueAsString(feat));
-        ObjectNode sc = JSON.createObjectNode();
-        ArrayNode mean = sc.putArray("mean");
-        ArrayNode std = sc.putArray("std");
-        for (int t = 0; t < m.scaler().numTasks(); t++) {
-            mean.add(m.scaler().mean()[t]);
-            std.add(m.scaler().std()[t]);
-        }
-        md.put("scaler", JSON.writeValueAsString(sc));
+        md.put("scaler", m.scaler().toJsonString());
         ArrayNode targets = JSON.createArrayNode();
         m.targetNames().forEach(targets::add);
         md.put("targets", JSON.writeValueAsString(targets));
@@ -123,7 +118,9 @@ public final class ModelFile {
             }
             DmpnnConfig cfg = DmpnnConfig.fromJson(JSON.readTree(require(md, "hyperparameters", file)));
             JsonNode sc = JSON.readTree(require(md, "scaler", file));
-            TargetScaler scaler = new TargetScaler(doubles(sc.get("mean")), doubles(sc.get("std")));
+            // current form: StandardScaler JSON; format-1 files written before the scalers were merged: {mean, std}
+            StandardScaler scaler = sc.has("type") ? StandardScaler.fromJson(sc)
+                    : new StandardScaler(doubles(sc.get("mean")), doubles(sc.get("std")));
             List<String> names = new ArrayList<>();
             for (JsonNode n : JSON.readTree(require(md, "targets", file))) {
                 names.add(n.asText());

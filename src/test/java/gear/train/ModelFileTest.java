@@ -1,5 +1,6 @@
 package gear.train;
 
+import gear.data.StandardScaler;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -36,7 +37,7 @@ class ModelFileTest {
         GraphSet va = Fixtures.set(graphs.subList(50, 60), cfg.numTasks());
         return new Trainer(cfg, TrainOptions.defaults().withEpochs(2).withBatchSize(10).withSeed(11))
                 .targetNames(cfg.numTasks() == 1 ? List.of("y") : List.of("y", "bonds")).dataSha256("ab12")
-                .fit(tr, va, TargetScaler.fit(tr.targets())).model();
+                .fit(tr, va, StandardScaler.fit(tr.targets())).model();
     }
 
     @Test
