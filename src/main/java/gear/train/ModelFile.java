@@ -107,7 +107,8 @@ public final class ModelFile {
                     + " is not supported by this gear (reads version " + VERSION + "; a newer gear may read it)");
         }
         if (!"dmpnn".equals(md.get("model_type"))) {
-            throw new BadInputException(file + ": unsupported model type '" + md.get("model_type") + "'");
+            throw new BadInputException(file + ": model type '" + md.get("model_type")
+                    + "' is not a single D-MPNN; transfer models: see issue 5");
         }
         try {
             JsonNode feat = JSON.readTree(require(md, "featurizer", file));
@@ -151,6 +152,38 @@ public final class ModelFile {
             throw e;
         } catch (IOException | RuntimeException e) {
             throw new BadInputException(file + ": corrupt model file (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * Reads only the header of a model file and returns its {@code model_type} ({@code dmpnn} for
+     * the models {@link #load} reads; other types are written by the transfer methods), so that a
+     * caller can pick the right loader.
+     *
+     * @throws BadInputException when the file is missing, truncated or not a gear model file
+     */
+    public static String modelType(Path file) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            byte[] len = in.readNBytes(8);
+            if (len.length < 8) {
+                throw new BadInputException(file + ": truncated model file (" + len.length + " bytes; not a gear model file)");
+            }
+            long n = java.nio.ByteBuffer.wrap(len).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+            long size = java.nio.file.Files.size(file);
+            if (n <= 1 || n > 100_000_000L || 8 + n > size) {
+                throw new BadInputException(file + ": corrupt or truncated model file (header length " + n + ", file size "
+                        + size + " bytes)");
+            }
+            JsonNode h = JSON.readTree(in.readNBytes((int) n));
+            JsonNode md = h == null ? null : h.get("__metadata__");
+            if (md == null || !FORMAT.equals(md.path("format").asText())) {
+                throw new BadInputException(file + ": not a gear model file (no '" + FORMAT + "' metadata)");
+            }
+            return md.path("model_type").asText("");
+        } catch (NoSuchFileException e) {
+            throw new BadInputException("model file " + file + " does not exist");
+        } catch (IOException e) {
+            throw new BadInputException(file + ": cannot read model file: " + e.getMessage(), e);
         }
     }
 
