@@ -66,6 +66,9 @@ class ModelFileTest {
             assertTrue(md.get("featurizer").contains("\"chemprop-v1\"") && md.get("featurizer").contains("133")
                     && md.get("featurizer").contains("14"), md.get("featurizer"));
             assertTrue(md.get("provenance").contains("libtorch_version"));
+            // the scaler is stored in gear.data.StandardScaler's JSON form (the one scaler of the project)
+            assertEquals(m.scaler(), StandardScaler.fromJson(md.get("scaler")));
+            assertEquals("dmpnn", ModelFile.modelType(f));
         }
     }
 
