@@ -90,6 +90,19 @@ public final class StandardScaler {
         return new StandardScaler(mean, std, warn);
     }
 
+    /**
+     * Fits on all rows of a target matrix (the training split's targets).
+     *
+     * @param targets n × t values, NaN for missing
+     */
+    public static StandardScaler fit(double[][] targets) {
+        int[] all = new int[targets.length];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = i;
+        }
+        return fit(targets, all, null);
+    }
+
     /** Fits on all molecules of a (training) data set. */
     public static StandardScaler fit(MoleculeDataset train) {
         int[] all = new int[train.size()];
@@ -107,6 +120,16 @@ public final class StandardScaler {
     /** @return number of targets */
     public int numTargets() {
         return means.length;
+    }
+
+    /** @return the mean of target k */
+    public double mean(int k) {
+        return means[k];
+    }
+
+    /** @return the standard deviation of target k */
+    public double std(int k) {
+        return stds[k];
     }
 
     /** @return per-target means (a copy) */
@@ -216,6 +239,16 @@ public final class StandardScaler {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new BadInputException("invalid scaler JSON: " + e.getOriginalMessage(), e);
         }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof StandardScaler s && Arrays.equals(means, s.means) && Arrays.equals(stds, s.stds);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(means) + Arrays.hashCode(stds);
     }
 
     @Override

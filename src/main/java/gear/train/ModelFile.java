@@ -1,5 +1,6 @@
 package gear.train;
 
+import gear.data.StandardScaler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -26,7 +27,8 @@ import org.bytedeco.pytorch.Tensor;
  *   <li>{@code format} = {@code gear-model}, {@code format_version} = {@code 1}, {@code model_type} = {@code dmpnn};</li>
  *   <li>{@code hyperparameters} (JSON, {@link DmpnnConfig#toJson}); {@code training} (JSON, {@link TrainOptions#toJson});</li>
  *   <li>{@code featurizer} (JSON: name {@code chemprop-v1}, atom_fdim 133, bond_fdim 14);</li>
- *   <li>{@code scaler} (JSON: mean, std per target); {@code targets} (JSON array of names);</li>
+ *   <li>{@code scaler} (JSON, {@link StandardScaler#toJson}: type, means, stds per target; files written
+ *       by earlier builds with {@code {mean, std}} are still read); {@code targets} (JSON array of names);</li>
  *   <li>{@code provenance} (JSON: data_sha256, seed, gear_version, libtorch_version, created).</li>
  * </ul>
  *
@@ -63,14 +65,7 @@ public final class ModelFile {
         feat.put("atom_fdim", MolGraph.ATOM_FDIM);
         feat.put("bond_fdim", MolGraph.BOND_FDIM);
         md.put("featurizer", JSON.writeValueAsString(feat));
-        ObjectNode sc = JSON.createObjectNode();
-        ArrayNode mean = sc.putArray("mean");
-        ArrayNode std = sc.putArray("std");
-        for (int t = 0; t < m.scaler().numTasks(); t++) {
-            mean.add(m.scaler().mean()[t]);
-            std.add(m.scaler().std()[t]);
-        }
-        md.put("scaler", JSON.writeValueAsString(sc));
+        md.put("scaler", m.scaler().toJsonString());
         ArrayNode targets = JSON.createArrayNode();
         m.targetNames().forEach(targets::add);
         md.put("targets", JSON.writeValueAsString(targets));
@@ -112,7 +107,8 @@ public final class ModelFile {
                     + " is not supported by this gear (reads version " + VERSION + "; a newer gear may read it)");
         }
         if (!"dmpnn".equals(md.get("model_type"))) {
-            throw new BadInputException(file + ": unsupported model type '" + md.get("model_type") + "'");
+            throw new BadInputException(file + ": model type '" + md.get("model_type")
+                    + "' is not a single D-MPNN; transfer models: see issue 5");
         }
         try {
             JsonNode feat = JSON.readTree(require(md, "featurizer", file));
@@ -123,7 +119,9 @@ public final class ModelFile {
             }
             DmpnnConfig cfg = DmpnnConfig.fromJson(JSON.readTree(require(md, "hyperparameters", file)));
             JsonNode sc = JSON.readTree(require(md, "scaler", file));
-            TargetScaler scaler = new TargetScaler(doubles(sc.get("mean")), doubles(sc.get("std")));
+            // current form: StandardScaler JSON; format-1 files written before the scalers were merged: {mean, std}
+            StandardScaler scaler = sc.has("type") ? StandardScaler.fromJson(sc)
+                    : new StandardScaler(doubles(sc.get("mean")), doubles(sc.get("std")));
             List<String> names = new ArrayList<>();
             for (JsonNode n : JSON.readTree(require(md, "targets", file))) {
                 names.add(n.asText());
@@ -154,6 +152,38 @@ public final class ModelFile {
             throw e;
         } catch (IOException | RuntimeException e) {
             throw new BadInputException(file + ": corrupt model file (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * Reads only the header of a model file and returns its {@code model_type} ({@code dmpnn} for
+     * the models {@link #load} reads; other types are written by the transfer methods), so that a
+     * caller can pick the right loader.
+     *
+     * @throws BadInputException when the file is missing, truncated or not a gear model file
+     */
+    public static String modelType(Path file) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            byte[] len = in.readNBytes(8);
+            if (len.length < 8) {
+                throw new BadInputException(file + ": truncated model file (" + len.length + " bytes; not a gear model file)");
+            }
+            long n = java.nio.ByteBuffer.wrap(len).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+            long size = java.nio.file.Files.size(file);
+            if (n <= 1 || n > 100_000_000L || 8 + n > size) {
+                throw new BadInputException(file + ": corrupt or truncated model file (header length " + n + ", file size "
+                        + size + " bytes)");
+            }
+            JsonNode h = JSON.readTree(in.readNBytes((int) n));
+            JsonNode md = h == null ? null : h.get("__metadata__");
+            if (md == null || !FORMAT.equals(md.path("format").asText())) {
+                throw new BadInputException(file + ": not a gear model file (no '" + FORMAT + "' metadata)");
+            }
+            return md.path("model_type").asText("");
+        } catch (NoSuchFileException e) {
+            throw new BadInputException("model file " + file + " does not exist");
+        } catch (IOException e) {
+            throw new BadInputException(file + ": cannot read model file: " + e.getMessage(), e);
         }
     }
 

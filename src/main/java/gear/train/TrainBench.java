@@ -1,5 +1,6 @@
 package gear.train;
 
+import gear.data.StandardScaler;
 import gear.chem.Chem;
 import gear.chem.InvalidSmilesException;
 import gear.chem.MolGraph;
@@ -102,7 +103,7 @@ public final class TrainBench {
                     cpu[1] = mx.getCurrentThreadCpuTime();
                 }
             }
-        }).fit(train, new GraphSet(List.of(), new double[0][]), TargetScaler.fit(yy));
+        }).fit(train, new GraphSet(List.of(), new double[0][]), StandardScaler.fit(yy));
         double total = 0;
         for (double s : seconds) {
             total += s;

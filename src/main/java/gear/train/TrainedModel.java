@@ -1,5 +1,6 @@
 package gear.train;
 
+import gear.data.StandardScaler;
 import gear.chem.MolGraph;
 import gear.nn.BatchGraph;
 import gear.nn.Dmpnn;
@@ -21,7 +22,7 @@ public final class TrainedModel {
     public static final int PREDICT_BATCH = 50;
 
     private final Dmpnn network;
-    private final TargetScaler scaler;
+    private final StandardScaler scaler;
     private final List<String> targetNames;
     private final Provenance provenance;
     private final TrainOptions options;
@@ -29,11 +30,11 @@ public final class TrainedModel {
     /**
      * @param options the training options (recorded in the model file; may be null)
      */
-    public TrainedModel(Dmpnn network, TargetScaler scaler, List<String> targetNames, Provenance provenance,
+    public TrainedModel(Dmpnn network, StandardScaler scaler, List<String> targetNames, Provenance provenance,
             TrainOptions options) {
-        if (scaler.numTasks() != network.config().numTasks() || targetNames.size() != scaler.numTasks()) {
+        if (scaler.numTargets() != network.config().numTasks() || targetNames.size() != scaler.numTargets()) {
             throw new IllegalArgumentException("model has " + network.config().numTasks() + " outputs, scaler "
-                    + scaler.numTasks() + ", target names " + targetNames.size());
+                    + scaler.numTargets() + ", target names " + targetNames.size());
         }
         this.network = network;
         this.scaler = scaler;
@@ -48,7 +49,7 @@ public final class TrainedModel {
     }
 
     /** @return the target standardization */
-    public TargetScaler scaler() {
+    public StandardScaler scaler() {
         return scaler;
     }
 
@@ -82,7 +83,7 @@ public final class TrainedModel {
         for (BatchGraph.Arrays a : batches) {
             n += a.nMols();
         }
-        int tasks = scaler.numTasks();
+        int tasks = scaler.numTargets();
         double[][] out = new double[n][tasks];
         int row = 0;
         for (BatchGraph.Arrays a : batches) {
@@ -90,7 +91,7 @@ public final class TrainedModel {
                 double[] z = Tensors.toDoubles(network.forward(BatchGraph.of(a, network.config().dtype()), false));
                 for (int i = 0; i < a.nMols(); i++, row++) {
                     for (int t = 0; t < tasks; t++) {
-                        out[row][t] = z[i * tasks + t] * scaler.std()[t] + scaler.mean()[t];
+                        out[row][t] = z[i * tasks + t] * scaler.std(t) + scaler.mean(t);
                     }
                 }
             }

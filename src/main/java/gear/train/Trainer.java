@@ -1,5 +1,6 @@
 package gear.train;
 
+import gear.data.StandardScaler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import gear.data.BadInputException;
@@ -30,7 +31,7 @@ import org.bytedeco.pytorch.global.torch;
  * The chemprop v1 training loop for a {@link Dmpnn} on one split (Yang et al., JCIM 59:3370, 2019):
  *
  * <ul>
- *   <li>targets standardized with the given {@link TargetScaler} (fit on the training split);</li>
+ *   <li>targets standardized with the given {@link StandardScaler} (fit on the training split);</li>
  *   <li>each epoch, the training molecules are shuffled (generator re-created from seed and epoch)
  *       and cut into batches; batch arrays are built on a background thread ({@link BatchPipeline});</li>
  *   <li>loss: masked MSE on standardized targets, Σ mask (ŷ − z)² / Σ mask; Adam with the
@@ -50,7 +51,7 @@ import org.bytedeco.pytorch.global.torch;
  * TrainResult r = new Trainer(DmpnnConfig.defaults(1), TrainOptions.defaults().withSeed(0))
  *         .targetNames(List.of("logS")).dataSha256(sha).checkpointDir(dir).resume(true)
  *         .listener(TrainListeners.console(false))
- *         .fit(train, val, TargetScaler.fit(train.targets()));
+ *         .fit(train, val, StandardScaler.fit(train.targets()));
  * ModelFile.save(dir.resolve("model.gear"), r.model());
  * }</pre>
  */
@@ -118,7 +119,7 @@ public final class Trainer {
      * @throws BadInputException if a checkpoint to resume from is corrupt or from other settings
      * @throws UncheckedIOException if a checkpoint cannot be written
      */
-    public TrainResult fit(GraphSet train, GraphSet val, TargetScaler scaler) {
+    public TrainResult fit(GraphSet train, GraphSet val, StandardScaler scaler) {
         Torch.ensure();
         return fit(new Dmpnn(config, options.seed()), train, val, scaler);
     }
@@ -128,9 +129,9 @@ public final class Trainer {
      * configuration must equal this trainer's. On resume the checkpoint's weights replace the
      * network's.
      *
-     * @see #fit(GraphSet, GraphSet, TargetScaler)
+     * @see #fit(GraphSet, GraphSet, StandardScaler)
      */
-    public TrainResult fit(Dmpnn network, GraphSet train, GraphSet val, TargetScaler scaler) {
+    public TrainResult fit(Dmpnn network, GraphSet train, GraphSet val, StandardScaler scaler) {
         if (!network.config().equals(config)) {
             throw new IllegalArgumentException("network configuration " + network.config()
                     + " differs from the trainer's " + config);
@@ -149,14 +150,14 @@ public final class Trainer {
         }
     }
 
-    private TrainResult run(Dmpnn net, GraphSet train, GraphSet val, TargetScaler scaler) {
+    private TrainResult run(Dmpnn net, GraphSet train, GraphSet val, StandardScaler scaler) {
         if (train.size() == 0) {
             throw new IllegalArgumentException("the training split is empty");
         }
         int tasks = config.numTasks();
-        if (train.numTasks() != tasks || (val.size() > 0 && val.numTasks() != tasks) || scaler.numTasks() != tasks) {
+        if (train.numTasks() != tasks || (val.size() > 0 && val.numTasks() != tasks) || scaler.numTargets() != tasks) {
             throw new IllegalArgumentException("model has " + tasks + " outputs; train has " + train.numTasks()
-                    + " targets, validation " + val.numTasks() + ", scaler " + scaler.numTasks());
+                    + " targets, validation " + val.numTasks() + ", scaler " + scaler.numTargets());
         }
         List<String> names = targetNames != null ? targetNames : defaultNames(tasks);
         TrainedModel model = new TrainedModel(net, scaler, names, Provenance.now(dataSha256, options.seed()), options);
@@ -351,18 +352,18 @@ public final class Trainer {
         return x ^ (x >>> 31);
     }
 
-    private static float[][] standardize(double[][] y, TargetScaler s) {
+    private static float[][] standardize(double[][] y, StandardScaler s) {
         float[][] z = new float[y.length][];
         for (int i = 0; i < y.length; i++) {
             z[i] = new float[y[i].length];
             for (int t = 0; t < y[i].length; t++) {
-                z[i][t] = Double.isNaN(y[i][t]) ? Float.NaN : (float) ((y[i][t] - s.mean()[t]) / s.std()[t]);
+                z[i][t] = Double.isNaN(y[i][t]) ? Float.NaN : (float) ((y[i][t] - s.mean(t)) / s.std(t));
             }
         }
         return z;
     }
 
-    private String fingerprint(GraphSet train, GraphSet val, TargetScaler scaler) {
+    private String fingerprint(GraphSet train, GraphSet val, StandardScaler scaler) {
         ObjectNode n = JSON.createObjectNode();
         n.set("model", config.toJson(JSON));
         n.set("training", options.toJson(JSON));
@@ -370,11 +371,11 @@ public final class Trainer {
         n.put("n_val", val.size());
         n.put("data_sha256", dataSha256);
         var m = n.putArray("scaler_mean");
-        for (double v : scaler.mean()) {
+        for (double v : scaler.means()) {
             m.add(v);
         }
         var s = n.putArray("scaler_std");
-        for (double v : scaler.std()) {
+        for (double v : scaler.stds()) {
             s.add(v);
         }
         return n.toString();

@@ -1,5 +1,6 @@
 package gear.train;
 
+import gear.data.StandardScaler;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -36,7 +37,7 @@ class ModelFileTest {
         GraphSet va = Fixtures.set(graphs.subList(50, 60), cfg.numTasks());
         return new Trainer(cfg, TrainOptions.defaults().withEpochs(2).withBatchSize(10).withSeed(11))
                 .targetNames(cfg.numTasks() == 1 ? List.of("y") : List.of("y", "bonds")).dataSha256("ab12")
-                .fit(tr, va, TargetScaler.fit(tr.targets())).model();
+                .fit(tr, va, StandardScaler.fit(tr.targets())).model();
     }
 
     @Test
@@ -65,6 +66,9 @@ class ModelFileTest {
             assertTrue(md.get("featurizer").contains("\"chemprop-v1\"") && md.get("featurizer").contains("133")
                     && md.get("featurizer").contains("14"), md.get("featurizer"));
             assertTrue(md.get("provenance").contains("libtorch_version"));
+            // the scaler is stored in gear.data.StandardScaler's JSON form (the one scaler of the project)
+            assertEquals(m.scaler(), StandardScaler.fromJson(md.get("scaler")));
+            assertEquals("dmpnn", ModelFile.modelType(f));
         }
     }
 

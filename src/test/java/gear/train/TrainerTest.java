@@ -1,5 +1,6 @@
 package gear.train;
 
+import gear.data.StandardScaler;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -58,13 +59,13 @@ class TrainerTest {
     @Test
     void overfitsSmallSet() {
         GraphSet tr = train(1);
-        TargetScaler sc = TargetScaler.fit(tr.targets());
+        StandardScaler sc = StandardScaler.fit(tr.targets());
         TrainOptions o = TrainOptions.defaults().withEpochs(40).withBatchSize(10).withLr(1e-3, 5e-3, 5e-4).withSeed(3);
         TrainResult r = new Trainer(small(1), o).fit(tr, new GraphSet(List.of(), new double[0][]), sc);
         double[][] p = r.model().predict(tr.graphs());
         double mse = 0;
         for (int i = 0; i < tr.size(); i++) {
-            double d = (p[i][0] - tr.targets()[i][0]) / sc.std()[0];
+            double d = (p[i][0] - tr.targets()[i][0]) / sc.std(0);
             mse += d * d;
         }
         mse /= tr.size();
@@ -79,14 +80,14 @@ class TrainerTest {
     void deterministicForSameSeed() {
         DmpnnConfig cfg = small(2).withDropout(0.1);
         TrainOptions o = TrainOptions.defaults().withEpochs(3).withBatchSize(16).withSeed(7);
-        TrainResult a = new Trainer(cfg, o).fit(train(2), val(2), TargetScaler.fit(train(2).targets()));
-        TrainResult b = new Trainer(cfg, o).fit(train(2), val(2), TargetScaler.fit(train(2).targets()));
+        TrainResult a = new Trainer(cfg, o).fit(train(2), val(2), StandardScaler.fit(train(2).targets()));
+        TrainResult b = new Trainer(cfg, o).fit(train(2), val(2), StandardScaler.fit(train(2).targets()));
         assertSameWeights(weights(a.model()), weights(b.model()));
         for (int e = 0; e < 3; e++) {
             assertEquals(a.history().get(e).trainLoss(), b.history().get(e).trainLoss(), 0.0);
             assertEquals(a.history().get(e).valRmse(), b.history().get(e).valRmse(), 0.0);
         }
-        TrainResult c = new Trainer(cfg, o.withSeed(8)).fit(train(2), val(2), TargetScaler.fit(train(2).targets()));
+        TrainResult c = new Trainer(cfg, o.withSeed(8)).fit(train(2), val(2), StandardScaler.fit(train(2).targets()));
         assertFalse(java.util.Arrays.equals(weights(a.model()).get("encoder.W_h.weight"),
                 weights(c.model()).get("encoder.W_h.weight")));
     }
@@ -96,7 +97,7 @@ class TrainerTest {
     void resumeIsBitIdentical(@TempDir Path dir) throws Exception {
         DmpnnConfig cfg = small(2).withDropout(0.1);
         TrainOptions o = TrainOptions.defaults().withEpochs(4).withBatchSize(16).withSeed(5).withClipNorm(5);
-        TargetScaler sc = TargetScaler.fit(train(2).targets());
+        StandardScaler sc = StandardScaler.fit(train(2).targets());
         TrainResult straight = new Trainer(cfg, o).fit(train(2), val(2), sc);
 
         Path ck = dir.resolve("run");
@@ -137,7 +138,7 @@ class TrainerTest {
     void divergenceStopsWithClearException(@TempDir Path dir) {
         TrainOptions o = TrainOptions.defaults().withEpochs(3).withBatchSize(10).withLr(1e30, 1e30, 1e30).withSeed(1);
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
-                () -> new Trainer(small(1), o).checkpointDir(dir).fit(train(1), val(1), TargetScaler.fit(train(1).targets())));
+                () -> new Trainer(small(1), o).checkpointDir(dir).fit(train(1), val(1), StandardScaler.fit(train(1).targets())));
         assertTrue(e.getMessage().contains("epoch " + (e.epoch() + 1) + ", batch " + (e.batch() + 1)), e.getMessage());
         if (Files.isRegularFile(dir.resolve(Checkpoint.FILE))) {
             // any checkpoint left is from a completed epoch and loads
@@ -156,7 +157,7 @@ class TrainerTest {
             public void onEpochEnd(EpochStats s) {
                 seen.add(s);
             }
-        }).fit(train(1), val(1), TargetScaler.fit(train(1).targets()));
+        }).fit(train(1), val(1), StandardScaler.fit(train(1).targets()));
         assertTrue(r.stoppedEarly());
         assertEquals(3, r.history().size());
         assertEquals(3, seen.size());
@@ -183,7 +184,7 @@ class TrainerTest {
                     at[1] = org.bytedeco.javacpp.Pointer.physicalBytes();
                 }
             }
-        }).fit(train(1), val(1), TargetScaler.fit(train(1).targets()));
+        }).fit(train(1), val(1), StandardScaler.fit(train(1).targets()));
         // one step's temporaries are several MB (about 30 tensors of ~250 edges x 128 floats), so a
         // leak over 200 steps would be hundreds of MB
         long grown = at[1] - at[0];
@@ -195,7 +196,7 @@ class TrainerTest {
         java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
         java.io.PrintStream out = new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8);
         new Trainer(small(1), TrainOptions.defaults().withEpochs(2).withBatchSize(50)).listener(TrainListeners.log(out))
-                .listener(TrainListeners.console(true)).fit(train(1), val(1), TargetScaler.fit(train(1).targets()));
+                .listener(TrainListeners.console(true)).fit(train(1), val(1), StandardScaler.fit(train(1).targets()));
         String[] lines = buf.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n");
         assertEquals(2, lines.length);
         assertTrue(lines[0].startsWith("epoch 1/2  train_loss "), lines[0]);
@@ -221,8 +222,8 @@ class TrainerTest {
 
     @Test
     void scalerIsNanAwareWithChempropFallbacks() {
-        TargetScaler s = TargetScaler.fit(new double[][] {{1, Double.NaN, 5}, {3, Double.NaN, 5}});
-        assertArrayEquals(new double[] {2, 0, 5}, s.mean(), 0);
-        assertArrayEquals(new double[] {1, 1, 1}, s.std(), 0);
+        StandardScaler s = StandardScaler.fit(new double[][] {{1, Double.NaN, 5}, {3, Double.NaN, 5}});
+        assertArrayEquals(new double[] {2, 0, 5}, s.means(), 0);
+        assertArrayEquals(new double[] {1, 1, 1}, s.stds(), 0);
     }
 }

@@ -1,0 +1,205 @@
+package gear.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import gear.data.BadInputException;
+import gear.data.InvalidPolicy;
+import gear.data.SplitSizes;
+import gear.data.SplitType;
+import gear.nn.DmpnnConfig;
+import gear.train.TrainOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The resolved configuration of one {@code gear train} run, written as {@code config.json} into the
+ * run directory. Its JSON form is flat, with the CLI option names in snake_case
+ * ({@code --init-lr} → {@code init_lr}), so that {@code gear train --config DIR/config.json} re-runs
+ * it and explicitly given options override its values ({@link #resolve}).
+ *
+ * @param dataPath the training CSV (absolute)
+ * @param smilesColumn the SMILES column, or null for the first column
+ * @param targetColumns target columns (empty: all numeric columns but the SMILES column)
+ * @param outputDir the run directory (absolute)
+ * @param splitType random, scaffold or value
+ * @param splitSizes train/validation/test fractions
+ * @param splitsFile an explicit split file (null: make the split)
+ * @param invalid what to do with bad rows
+ * @param model D-MPNN hyperparameters (number of tasks filled in once the data is loaded)
+ * @param training optimizer and loop options (incl. the seed)
+ * @param threads libtorch intra-op threads
+ * @param device cpu or cuda
+ */
+public record TrainConfig(Path dataPath, String smilesColumn, List<String> targetColumns, Path outputDir,
+        SplitType splitType, SplitSizes splitSizes, Path splitsFile, InvalidPolicy invalid, DmpnnConfig model,
+        TrainOptions training, int threads, String device) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Keys written for information only; accepted and ignored when read back. */
+    private static final Set<String> INFO_KEYS = Set.of("command", "gear_version", "created", "data_sha256", "num_tasks");
+    private static final Set<String> KEYS = Set.of("data_path", "smiles_column", "target_columns", "output_dir",
+            "split_type", "split_sizes", "splits_file", "invalid", "seed", "epochs", "batch_size", "hidden_size", "depth",
+            "dropout", "ffn_num_layers", "ffn_hidden_size", "init_lr", "max_lr", "final_lr", "warmup_epochs", "patience",
+            "clip_norm", "threads", "device");
+
+    public TrainConfig {
+        targetColumns = List.copyOf(targetColumns);
+    }
+
+    /** @return chemprop v1's defaults as a JSON object (no data path or output directory) */
+    public static ObjectNode defaults() {
+        ObjectNode n = JSON.createObjectNode();
+        n.putNull("smiles_column");
+        n.putArray("target_columns");
+        n.put("split_type", "random");
+        ArrayNode s = n.putArray("split_sizes");
+        s.add(0.8).add(0.1).add(0.1);
+        n.putNull("splits_file");
+        n.put("invalid", "fail");
+        TrainOptions t = TrainOptions.defaults();
+        n.setAll(t.toJson(JSON));
+        DmpnnConfig m = DmpnnConfig.defaults(1);
+        n.put("hidden_size", m.hiddenSize());
+        n.put("depth", m.depth());
+        n.put("dropout", m.dropout());
+        n.put("ffn_num_layers", m.ffnNumLayers());
+        n.putNull("ffn_hidden_size");
+        n.put("threads", 1);
+        n.put("device", "cpu");
+        return n;
+    }
+
+    /**
+     * Reads a {@code config.json} written by an earlier run (or by hand).
+     *
+     * @throws BadInputException when the file is missing, not a JSON object, or has unknown keys
+     */
+    public static ObjectNode read(Path file) {
+        JsonNode n;
+        try {
+            n = JSON.readTree(Files.readAllBytes(file));
+        } catch (NoSuchFileException e) {
+            throw new BadInputException(file + ": no such config file");
+        } catch (IOException e) {
+            throw new BadInputException(file + ": not a JSON config file: " + e.getMessage(), e);
+        }
+        if (n == null || !n.isObject()) {
+            throw new BadInputException(file + ": expected a JSON object (a config.json written by gear train)");
+        }
+        for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!KEYS.contains(k) && !INFO_KEYS.contains(k)) {
+                throw new BadInputException(file + ": unknown key '" + k + "' (known: " + KEYS + ")");
+            }
+        }
+        ObjectNode o = (ObjectNode) n;
+        INFO_KEYS.forEach(o::remove);
+        return o;
+    }
+
+    /**
+     * Resolves the configuration: chemprop defaults, overlaid by the config file's values (if any),
+     * overlaid by the options given explicitly on the command line.
+     *
+     * @param configFile values from {@code --config} (null: none)
+     * @param explicit options given on the command line (snake_case keys; null values are ignored)
+     * @throws IllegalArgumentException when a value is invalid or the data path or output directory is missing
+     */
+    public static TrainConfig resolve(ObjectNode configFile, ObjectNode explicit) {
+        ObjectNode n = defaults();
+        if (configFile != null) {
+            n.setAll(configFile);
+        }
+        for (Iterator<String> it = explicit.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!explicit.get(k).isNull()) {
+                n.set(k, explicit.get(k));
+            }
+        }
+        return fromJson(n);
+    }
+
+    /** Parses the flat JSON form. */
+    public static TrainConfig fromJson(JsonNode n) {
+        String data = text(n, "data_path");
+        if (data == null) {
+            throw new IllegalArgumentException("no training data: give -i CSV (or --config with a data_path)");
+        }
+        String out = text(n, "output_dir");
+        if (out == null) {
+            throw new IllegalArgumentException("no run directory: give -o DIR");
+        }
+        List<String> targets = new ArrayList<>();
+        n.path("target_columns").forEach(t -> targets.add(t.asText()));
+        JsonNode ss = n.path("split_sizes");
+        List<Double> sizes = new ArrayList<>();
+        ss.forEach(v -> sizes.add(v.asDouble()));
+        int hidden = n.path("hidden_size").asInt();
+        JsonNode ffnH = n.get("ffn_hidden_size");
+        DmpnnConfig model = new DmpnnConfig(hidden, n.path("depth").asInt(), n.path("dropout").asDouble(),
+                ffnH == null || ffnH.isNull() ? hidden : ffnH.asInt(), n.path("ffn_num_layers").asInt(), 1, false);
+        TrainOptions t = new TrainOptions(n.path("epochs").asInt(), n.path("batch_size").asInt(),
+                n.path("init_lr").asDouble(), n.path("max_lr").asDouble(), n.path("final_lr").asDouble(),
+                Math.min(n.path("warmup_epochs").asDouble(), n.path("epochs").asInt()), n.path("patience").asInt(), n.path("clip_norm").asDouble(),
+                n.path("seed").asLong());
+        String splits = text(n, "splits_file");
+        int threads = n.path("threads").asInt();
+        if (threads < 1) {
+            throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+        }
+        return new TrainConfig(Path.of(data).toAbsolutePath().normalize(), text(n, "smiles_column"), targets,
+                Path.of(out).toAbsolutePath().normalize(), SplitType.parse(n.path("split_type").asText()),
+                SplitSizes.of(sizes), splits == null ? null : Path.of(splits).toAbsolutePath().normalize(),
+                InvalidPolicy.parse(n.path("invalid").asText()), model, t, threads, n.path("device").asText("cpu"));
+    }
+
+    /**
+     * @param dataSha256 SHA-256 of the data file (informational)
+     * @return the flat JSON form (what {@code config.json} holds)
+     */
+    public ObjectNode toJson(String dataSha256) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("command", "train");
+        n.put("gear_version", gear.train.Provenance.buildVersion());
+        n.put("data_path", dataPath.toString());
+        if (dataSha256 != null) {
+            n.put("data_sha256", dataSha256);
+        }
+        n.put("smiles_column", smilesColumn);
+        ArrayNode t = n.putArray("target_columns");
+        targetColumns.forEach(t::add);
+        n.put("output_dir", outputDir.toString());
+        n.put("split_type", splitType.cliName());
+        ArrayNode s = n.putArray("split_sizes");
+        s.add(splitSizes.train()).add(splitSizes.val()).add(splitSizes.test());
+        n.put("splits_file", splitsFile == null ? null : splitsFile.toString());
+        n.put("invalid", invalid.name().toLowerCase(java.util.Locale.ROOT));
+        n.setAll(training.toJson(JSON));
+        n.put("hidden_size", model.hiddenSize());
+        n.put("depth", model.depth());
+        n.put("dropout", model.dropout());
+        n.put("ffn_num_layers", model.ffnNumLayers());
+        n.put("ffn_hidden_size", model.ffnHiddenSize());
+        n.put("threads", threads);
+        n.put("device", device);
+        return n;
+    }
+
+    /** @return a copy writing into another run directory */
+    public TrainConfig withOutputDir(Path dir) {
+        return new TrainConfig(dataPath, smilesColumn, targetColumns, dir.toAbsolutePath().normalize(), splitType,
+                splitSizes, splitsFile, invalid, model, training, threads, device);
+    }
+
+    private static String text(JsonNode n, String key) {
+        JsonNode v = n.get(key);
+        return v == null || v.isNull() || v.asText().isEmpty() ? null : v.asText();
+    }
+}

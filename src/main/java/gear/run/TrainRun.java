@@ -1,0 +1,242 @@
+package gear.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import gear.data.CsvLoader;
+import gear.data.FeatureCache;
+import gear.data.InvalidPolicy;
+import gear.data.LoadReport;
+import gear.data.MoleculeDataset;
+import gear.data.Split;
+import gear.data.SplitsFile;
+import gear.data.StandardScaler;
+import gear.experiment.Metrics;
+import gear.nn.Torch;
+import gear.train.EpochStats;
+import gear.train.GraphSet;
+import gear.train.ModelFile;
+import gear.train.TrainListener;
+import gear.train.TrainListeners;
+import gear.train.TrainResult;
+import gear.train.TrainedModel;
+import gear.train.Trainer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One single-task (or multi-target) D-MPNN training run with chemprop v1 semantics, from a CSV to a
+ * complete {@link RunDirectory}: load and check the CSV, split (or read a split file), fit the
+ * target scaler on the training rows only, featurize, train with model selection on the validation
+ * RMSE ({@link Trainer}, checkpoint after every epoch), evaluate on the test split and write every
+ * file. {@code config.json} and {@code splits.json} are written before training starts, so an
+ * interrupted run can be resumed ({@link Options#resume}).
+ */
+public final class TrainRun {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private TrainRun() {}
+
+    /**
+     * How to run (not part of the resolved configuration).
+     *
+     * @param resume continue from the checkpoint in the run directory when there is one
+     * @param quiet no progress output
+     * @param verbose debug output (load notes, featurization statistics)
+     * @param cacheDir disk cache of canonical SMILES and features (null: none)
+     * @param interruptAfter stop with an {@link InterruptedRunException} after this many epochs of
+     *     this process (0 = never; a testing aid that simulates a killed run)
+     * @param log where progress and messages go (stderr)
+     */
+    public record Options(boolean resume, boolean quiet, boolean verbose, Path cacheDir, int interruptAfter,
+            PrintStream log) {}
+
+    /**
+     * What a finished run reports.
+     *
+     * @param dir the run directory
+     * @param targets target names
+     * @param test test metrics per target
+     * @param nTrain training molecules
+     * @param nVal validation molecules
+     * @param nTest test molecules
+     * @param bestEpoch best epoch, from 1
+     * @param bestValRmse its validation RMSE (mean over targets)
+     * @param trainSeconds wall seconds of all epochs (including epochs before a resume)
+     */
+    public record Result(RunDirectory dir, List<String> targets, List<Metrics.Regression> test, int nTrain, int nVal,
+            int nTest, int bestEpoch, double bestValRmse, double trainSeconds) {
+        /** @return the mean over targets of RMSE, MAE and R² */
+        public double[] meanTest() {
+            double[] m = new double[3];
+            for (Metrics.Regression r : test) {
+                m[0] += r.rmse() / test.size();
+                m[1] += r.mae() / test.size();
+                m[2] += r.r2() / test.size();
+            }
+            return m;
+        }
+    }
+
+    /** Thrown by {@link Options#interruptAfter} after the checkpoint of the last allowed epoch. */
+    public static final class InterruptedRunException extends RuntimeException {
+        InterruptedRunException(int epochs) {
+            super("run interrupted after " + epochs + " epoch(s) as requested; continue it with --resume");
+        }
+    }
+
+    /**
+     * Runs training.
+     *
+     * @throws gear.data.BadInputException on bad input (CSV, split file, checkpoint of another run)
+     * @throws IllegalArgumentException on invalid settings (e.g. --device cuda without a GPU)
+     */
+    public static Result run(TrainConfig cfg, Options opt) throws IOException {
+        Torch.init(cfg.threads());
+        Torch.device(cfg.device());
+        if (!"cpu".equalsIgnoreCase(cfg.device())) {
+            throw new IllegalArgumentException("--device " + cfg.device() + ": training on a GPU is not implemented yet");
+        }
+        PrintStream log = opt.quiet() ? new PrintStream(java.io.OutputStream.nullOutputStream()) : opt.log();
+        CsvLoader.Result loaded = CsvLoader.of(cfg.dataPath()).smilesColumn(cfg.smilesColumn())
+                .targetColumns(cfg.targetColumns()).policy(cfg.invalid()).cacheDir(opt.cacheDir()).load();
+        MoleculeDataset ds = loaded.dataset();
+        LoadReport rep = loaded.report();
+        log.println(rep.summary() + "; targets " + ds.targetNames());
+        if (!rep.clean() && cfg.invalid() == InvalidPolicy.SKIP) {
+            log.print("skipped rows:\n" + rep.describeBadRows(opt.verbose() ? Integer.MAX_VALUE : LoadReport.MESSAGE_CAP));
+        }
+        if (opt.verbose()) {
+            rep.notes().forEach(n -> log.println("note: " + n));
+        }
+        if (ds.size() < 3) {
+            throw new gear.data.BadInputException(cfg.dataPath() + ": only " + ds.size() + " usable molecules; need at least 3");
+        }
+        Split split = cfg.splitsFile() != null ? SplitsFile.read(cfg.splitsFile(), ds)
+                : cfg.splitType().split(ds, cfg.splitSizes(), cfg.training().seed());
+        split.validate(ds.size());
+        if (split.train().length == 0) {
+            throw new gear.data.BadInputException("the training split is empty (" + split + ")");
+        }
+        if (opt.verbose()) {
+            split.notes().forEach(n -> log.println("split: " + n));
+        }
+        log.println("split " + (cfg.splitsFile() != null ? "from " + cfg.splitsFile() : cfg.splitType().cliName())
+                + ": train " + split.train().length + ", val " + split.val().length + ", test " + split.test().length);
+        StandardScaler scaler = StandardScaler.fit(ds, split);
+        scaler.warnings().forEach(w -> log.println("warning: " + w));
+
+        RunDirectory dir = new RunDirectory(cfg.outputDir());
+        ObjectNode cj = cfg.toJson(ds.sourceSha256());
+        cj.put("num_tasks", ds.numTargets());
+        dir.writeJson(RunDirectory.CONFIG, cj);
+        SplitsFile.write(dir.file(RunDirectory.SPLITS), split, ds);
+
+        FeatureCache.Stats fs = FeatureCache.featurize(ds, Math.max(1, cfg.threads()), opt.cacheDir());
+        if (opt.verbose()) {
+            log.printf("featurized %d molecules (%d computed, %d from disk cache) in %.2f s%n", fs.molecules(),
+                    fs.featurized(), fs.fromDisk(), fs.seconds());
+        }
+        fs.warnings().forEach(w -> log.println("warning: " + w));
+        GraphSet train = graphs(split.trainSet(ds));
+        GraphSet val = graphs(split.valSet(ds));
+        MoleculeDataset testDs = split.testSet(ds);
+        GraphSet test = graphs(testDs);
+
+        Trainer trainer = new Trainer(cfg.model().withNumTasks(ds.numTargets()), cfg.training())
+                .targetNames(ds.targetNames()).dataSha256(ds.sourceSha256()).checkpointDir(dir.dir())
+                .resume(opt.resume()).listener(TrainListeners.console(opt.quiet()))
+                .listener(metricsWriter(dir, opt.interruptAfter()));
+        TrainResult r = trainer.fit(train, val, scaler);
+        TrainedModel model = r.model();
+        ModelFile.save(dir.file(RunDirectory.MODEL), model);
+
+        double[][] pred = test.size() > 0 ? model.predict(test.graphs()) : new double[0][ds.numTargets()];
+        double[][] truth = test.targets();
+        List<Metrics.Regression> metrics = new ArrayList<>();
+        for (int t = 0; t < ds.numTargets(); t++) {
+            metrics.add(Metrics.regression(column(pred, t), column(truth, t)));
+        }
+        dir.writeTestPredictions(testDs.smiles(), ds.targetNames(), truth, pred);
+        dir.writeMetrics(r.history());
+        dir.plotLearningCurve(r.history());
+        dir.plotParity(ds.targetNames(), truth, pred);
+        double seconds = 0;
+        for (EpochStats s : r.history()) {
+            seconds += s.seconds();
+        }
+        Result res = new Result(dir, ds.targetNames(), metrics, train.size(), val.size(), test.size(), r.bestEpoch() + 1,
+                r.bestValRmse(), seconds);
+        dir.writeJson(RunDirectory.TEST_METRICS, toJson(res, cfg));
+        return res;
+    }
+
+    private static TrainListener metricsWriter(RunDirectory dir, int interruptAfter) {
+        return new TrainListener() {
+            private final List<EpochStats> seen = new ArrayList<>();
+            private int ranHere;
+
+            @Override
+            public void onEpochEnd(EpochStats s) {
+                seen.add(s);
+                ranHere++;
+                if (interruptAfter > 0 && ranHere >= interruptAfter && s.epoch() < s.epochs() - 1) {
+                    throw new InterruptedRunException(ranHere);
+                }
+            }
+
+            @Override
+            public void onTrainingEnd(TrainResult result) {
+                try {
+                    dir.writeMetrics(result.history());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        };
+    }
+
+    /** @return the JSON of {@value RunDirectory#TEST_METRICS} (results.json field names of CLI.md) */
+    static ObjectNode toJson(Result r, TrainConfig cfg) {
+        ObjectNode n = JSON.createObjectNode();
+        double[] m = r.meanTest();
+        n.put("split_type", cfg.splitsFile() != null ? "file" : cfg.splitType().cliName());
+        n.put("seed", cfg.training().seed());
+        n.put("n_train", r.nTrain());
+        n.put("n_val", r.nVal());
+        n.put("n_test", r.nTest());
+        n.put("test_rmse", m[0]);
+        n.put("test_mae", m[1]);
+        n.put("test_r2", m[2]);
+        n.put("val_rmse", r.bestValRmse());
+        n.put("best_epoch", r.bestEpoch());
+        n.put("train_seconds", r.trainSeconds());
+        ArrayNode per = n.putArray("targets");
+        for (int t = 0; t < r.targets().size(); t++) {
+            ObjectNode o = per.addObject();
+            Metrics.Regression x = r.test().get(t);
+            o.put("target", r.targets().get(t));
+            o.put("test_rmse", x.rmse());
+            o.put("test_mae", x.mae());
+            o.put("test_r2", x.r2());
+            o.put("n", x.n());
+        }
+        return n;
+    }
+
+    private static GraphSet graphs(MoleculeDataset d) {
+        return new GraphSet(d.graphs(), d.targets());
+    }
+
+    private static double[] column(double[][] a, int t) {
+        double[] c = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            c[i] = a[i][t];
+        }
+        return c;
+    }
+}
