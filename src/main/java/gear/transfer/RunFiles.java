@@ -167,7 +167,7 @@ public final class RunFiles {
             }
             series.add(new Plots.Series("train " + k, x, y));
         }
-        double sd = out.model().scaler(Task.TARGET).std()[0];
+        double sd = out.model().scaler(Task.TARGET).std(0);
         double[] v = new double[train.size()];
         for (int i = 0; i < v.length; i++) {
             v[i] = train.get(i).valRmse() / sd;

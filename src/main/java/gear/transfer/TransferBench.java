@@ -5,7 +5,7 @@ import gear.nn.Adam;
 import gear.nn.Params;
 import gear.nn.Torch;
 import gear.train.Provenance;
-import gear.train.TargetScaler;
+import gear.data.StandardScaler;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
@@ -81,7 +81,7 @@ public final class TransferBench {
         PairData pair = new PairData(s, y, half, t, y, half, List.of(), new double[0]);
         PairData onlyT = new PairData(List.of(), new float[0], new float[0], t, y, half, List.of(), new double[0]);
         PairData onlyS = new PairData(List.of(), new float[0], new float[0], s, y, half, List.of(), new double[0]);
-        TargetScaler unit = new TargetScaler(new double[] {0}, new double[] {1});
+        StandardScaler unit = new StandardScaler(new double[] {0}, new double[] {1});
         TransferModel mm = new TransferModel(method, o, seed, unit, unit, "s", "t", Provenance.now("", seed));
         TransferModel stlT = new TransferModel(Method.STL, o, seed + 1, null, unit, "s", "t", Provenance.now("", seed));
         TransferModel stlS = new TransferModel(Method.STL, o, seed + 2, null, unit, "s", "t", Provenance.now("", seed));

@@ -10,7 +10,7 @@ import gear.nn.Params;
 import gear.nn.Tensors;
 import gear.nn.Torch;
 import gear.train.Provenance;
-import gear.train.TargetScaler;
+import gear.data.StandardScaler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,8 +47,8 @@ public final class TransferModel {
     private final Params params = new Params();
     private final TaskNetwork source;
     private final TaskNetwork target;
-    private TargetScaler sourceScaler;
-    private TargetScaler targetScaler;
+    private StandardScaler sourceScaler;
+    private StandardScaler targetScaler;
     private final String sourceName;
     private final String targetName;
     private Provenance provenance;
@@ -62,8 +62,8 @@ public final class TransferModel {
      * @param targetName name of the target property (column)
      * @throws IllegalArgumentException for GEAR with d_M ≤ d_z (the geometry package's message)
      */
-    public TransferModel(Method method, TransferOptions options, long seed, TargetScaler sourceScaler,
-            TargetScaler targetScaler, String sourceName, String targetName, Provenance provenance) {
+    public TransferModel(Method method, TransferOptions options, long seed, StandardScaler sourceScaler,
+            StandardScaler targetScaler, String sourceName, String targetName, Provenance provenance) {
         options.checkFor(method);
         Torch.ensure();
         this.method = method;
@@ -159,12 +159,12 @@ public final class TransferModel {
     }
 
     /** @return the task's target scaler (may be null for the source of an STL model) */
-    public TargetScaler scaler(Task task) {
+    public StandardScaler scaler(Task task) {
         return task == Task.SOURCE ? sourceScaler : targetScaler;
     }
 
     /** Sets the scalers (after the training data is known). */
-    void setScalers(TargetScaler s, TargetScaler t) {
+    void setScalers(StandardScaler s, StandardScaler t) {
         this.sourceScaler = s;
         this.targetScaler = t;
     }
@@ -191,14 +191,14 @@ public final class TransferModel {
      */
     public double[] predict(Task task, List<MolGraph> graphs) {
         TaskNetwork net = network(task);
-        TargetScaler sc = scaler(task);
+        StandardScaler sc = scaler(task);
         double[] out = new double[graphs.size()];
         for (int i = 0; i < graphs.size(); i += PREDICT_BATCH) {
             List<MolGraph> part = graphs.subList(i, Math.min(graphs.size(), i + PREDICT_BATCH));
             try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
                 double[] z = Tensors.toDoubles(net.predictFromLatent(net.latent(BatchGraph.of(part, ScalarType.Float), false)));
                 for (int k = 0; k < z.length; k++) {
-                    out[i + k] = z[k] * sc.std()[0] + sc.mean()[0];
+                    out[i + k] = z[k] * sc.std(0) + sc.mean(0);
                 }
             }
         }

@@ -8,7 +8,7 @@ import gear.data.BadInputException;
 import gear.nn.SafeTensors;
 import gear.train.ModelFile;
 import gear.train.Provenance;
-import gear.train.TargetScaler;
+import gear.data.StandardScaler;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -80,13 +80,13 @@ public final class TransferModelFile {
         SafeTensors.write(file, new LinkedHashMap<>(m.params().asMap()), md);
     }
 
-    private static JsonNode scaler(TargetScaler s) {
+    private static JsonNode scaler(StandardScaler s) {
         if (s == null) {
             return JSON.nullNode();
         }
         ObjectNode n = JSON.createObjectNode();
-        n.putArray("mean").add(s.mean()[0]);
-        n.putArray("std").add(s.std()[0]);
+        n.putArray("mean").add(s.mean(0));
+        n.putArray("std").add(s.std(0));
         return n;
     }
 
@@ -168,11 +168,11 @@ public final class TransferModelFile {
         }
     }
 
-    private static TargetScaler scaler(JsonNode n) {
+    private static StandardScaler scaler(JsonNode n) {
         if (n == null || n.isNull()) {
             return null;
         }
-        return new TargetScaler(new double[] {n.get("mean").get(0).asDouble()}, new double[] {n.get("std").get(0).asDouble()});
+        return new StandardScaler(new double[] {n.get("mean").get(0).asDouble()}, new double[] {n.get("std").get(0).asDouble()});
     }
 
     private static String req(Map<String, String> md, String key, Path file) {

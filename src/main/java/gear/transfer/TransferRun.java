@@ -9,7 +9,7 @@ import gear.experiment.Metrics;
 import gear.geometry.LatentDiagnostics;
 import gear.nn.Torch;
 import gear.train.Provenance;
-import gear.train.TargetScaler;
+import gear.data.StandardScaler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -94,8 +94,8 @@ public final class TransferRun {
             yt[k][0] = tgt.target(trainIdx[k], 0);
             tgtByCanon.putIfAbsent(tgt.canonicalSmiles(trainIdx[k]), yt[k][0]);
         }
-        TargetScaler sScaler = TargetScaler.fit(ys);
-        TargetScaler tScaler = TargetScaler.fit(yt);
+        StandardScaler sScaler = StandardScaler.fit(ys);
+        StandardScaler tScaler = StandardScaler.fit(yt);
         List<MolGraph> sGraphs = new ArrayList<>();
         float[] sYs = new float[srcKeep.size()];
         float[] sYt = new float[srcKeep.size()];
@@ -169,8 +169,8 @@ public final class TransferRun {
         return n == 0 ? Double.NaN : s / n;
     }
 
-    private static float std(double v, TargetScaler s) {
-        return (float) ((v - s.mean()[0]) / s.std()[0]);
+    private static float std(double v, StandardScaler s) {
+        return (float) ((v - s.mean(0)) / s.std(0));
     }
 
     private static int[] labelled(MoleculeDataset ds, int[] idx) {

@@ -8,7 +8,7 @@ import gear.nn.DmpnnConfig;
 import gear.nn.Torch;
 import gear.train.ModelFile;
 import gear.train.Provenance;
-import gear.train.TargetScaler;
+import gear.data.StandardScaler;
 import gear.train.TrainedModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,7 +84,7 @@ class TransferCommandTest {
     void curvatureOfAPlainDmpnnModelExitsTwo(@TempDir Path dir) throws Exception {
         Path model = dir.resolve("plain.gear");
         DmpnnConfig cfg = new DmpnnConfig(16, 2, 0.0, 16, 2, 1, false);
-        ModelFile.save(model, new TrainedModel(new Dmpnn(cfg, 0), new TargetScaler(new double[] {0}, new double[] {1}),
+        ModelFile.save(model, new TrainedModel(new Dmpnn(cfg, 0), new StandardScaler(new double[] {0}, new double[] {1}),
                 List.of("y"), Provenance.now("", 0), null));
         Path in = dir.resolve("in.csv");
         Files.writeString(in, "smiles\nCCO\n");

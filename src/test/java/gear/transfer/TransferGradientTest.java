@@ -9,7 +9,7 @@ import gear.nn.Params;
 import gear.nn.Tensors;
 import gear.nn.Torch;
 import gear.train.Provenance;
-import gear.train.TargetScaler;
+import gear.data.StandardScaler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +39,8 @@ class TransferGradientTest {
 
     static TransferModel model(Method m) {
         TransferOptions o = PairFixture.small(1).withGeometry(0.1, 2, 6, gear.geometry.Curvature.Route.GAUSS);
-        return new TransferModel(m, o, 3, new TargetScaler(new double[] {0}, new double[] {1}),
-                new TargetScaler(new double[] {0}, new double[] {1}), "s", "t", Provenance.now("", 3));
+        return new TransferModel(m, o, 3, new StandardScaler(new double[] {0}, new double[] {1}),
+                new StandardScaler(new double[] {0}, new double[] {1}), "s", "t", Provenance.now("", 3));
     }
 
     /** 10 target molecules (labelled for the target, half also for the source) and 10 source molecules. */
@@ -80,8 +80,8 @@ class TransferGradientTest {
         // only l_curv (all other weights 0 except the unavoidable l_reg on unlabelled rows: masked to 0)
         TransferOptions o = PairFixture.small(1).withWeights(0, 0, 0, 0, 1, 0, 0).withGeometry(0.1, 1, 10,
                 gear.geometry.Curvature.Route.GAUSS);
-        TransferModel m = new TransferModel(Method.GEAR, o, 4, new TargetScaler(new double[] {0}, new double[] {1}),
-                new TargetScaler(new double[] {0}, new double[] {1}), "s", "t", Provenance.now("", 4));
+        TransferModel m = new TransferModel(Method.GEAR, o, 4, new StandardScaler(new double[] {0}, new double[] {1}),
+                new StandardScaler(new double[] {0}, new double[] {1}), "s", "t", Provenance.now("", 4));
         float[] nan = new float[10];
         java.util.Arrays.fill(nan, Float.NaN);
         PairData d = new PairData(graphs.subList(10, 20), nan, nan, graphs.subList(0, 10), nan, nan, List.of(), new double[0]);

@@ -8,7 +8,7 @@ import gear.nn.DmpnnConfig;
 import gear.nn.Torch;
 import gear.train.ModelFile;
 import gear.train.Provenance;
-import gear.train.TargetScaler;
+import gear.data.StandardScaler;
 import gear.train.TrainedModel;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,7 +23,7 @@ class ModelHeaderTest {
     void readsTheMetadataOfARealModelFile(@TempDir Path tmp) throws Exception {
         Torch.init(1);
         Dmpnn net = new Dmpnn(new DmpnnConfig(8, 2, 0, 8, 1, 1, false), 5);
-        TrainedModel m = new TrainedModel(net, new TargetScaler(new double[] {1}, new double[] {2}), List.of("y"),
+        TrainedModel m = new TrainedModel(net, new StandardScaler(new double[] {1}, new double[] {2}), List.of("y"),
                 Provenance.now("feedbeef", 5), null);
         Path f = tmp.resolve("model.gear");
         ModelFile.save(f, m);
