@@ -75,8 +75,15 @@ final class BenchTrainCommand implements Callable<Integer> {
     int hiddenSize;
 
     @Option(names = "--method", defaultValue = "dmpnn", paramLabel = "M",
-            description = "what to train: dmpnn (single-task D-MPNN; default). Transfer methods plug in here.")
+            description = {"what to train: dmpnn (single-task D-MPNN throughput; default), or a transfer method (stl, mtl, "
+                    + "finetune, kd, gspkd, gate, gear): the cost of one step of that method on a 50 + 50 molecule pair "
+                    + "against two independent STL steps (source and target), measured in one run.",
+                "For a transfer method, -i takes SOURCE.csv TARGET.csv; default: the demo pair, generated."})
     String method;
+
+    @Option(names = "--steps", defaultValue = "15", paramLabel = "N",
+            description = "timed steps per model for a transfer method, after 3 untimed (default: ${DEFAULT-VALUE})")
+    int steps;
 
     @Option(names = "--gemm-seconds", defaultValue = "3", paramLabel = "S", description = "seconds of the GEMM-rate measurement; 0 = skip")
     double gemmSeconds;
@@ -95,8 +102,7 @@ final class BenchTrainCommand implements Callable<Integer> {
             }
         }
         if (!method.equals("dmpnn")) {
-            // Hook for transfer methods (e.g. --method gear): add a case here that times one transfer step.
-            throw new IllegalArgumentException("--method " + method + ": only dmpnn is benchmarked by this build");
+            return transferStep(gear.transfer.Method.parse(method));
         }
         List<Path> files = new ArrayList<>();
         if (inputs != null) {
@@ -132,6 +138,48 @@ final class BenchTrainCommand implements Callable<Integer> {
     }
 
     /** Float32 GEMM rate (2700×300 · 300×300, the W_h product of a 50-molecule batch) at t threads. */
+    /** Cost of one step of a transfer method against two independent STL steps (gear.transfer.TransferBench). */
+    private int transferStep(gear.transfer.Method m) throws Exception {
+        if (steps < 1) {
+            throw new IllegalArgumentException("--steps must be positive, got " + steps);
+        }
+        List<Path> pair = new ArrayList<>();
+        if (inputs != null) {
+            if (inputs.size() != 2) {
+                throw new IllegalArgumentException("--method " + method + " takes -i SOURCE.csv TARGET.csv");
+            }
+            pair.addAll(inputs);
+        } else {
+            Path tmp = Files.createTempDirectory("gear-bench-pair");
+            gear.demo.DemoData.Result d = gear.demo.DemoData.generate(tmp, 0);
+            pair.add(d.source().path());
+            pair.add(d.target().path());
+        }
+        List<List<gear.chem.MolGraph>> graphs = new ArrayList<>();
+        for (Path f : pair) {
+            gear.data.MoleculeDataset ds = gear.data.CsvLoader.of(f).policy(gear.data.InvalidPolicy.SKIP).load().dataset();
+            List<gear.chem.MolGraph> g = new ArrayList<>();
+            for (int i = 0; i < Math.min(ds.size(), 4 * batchSize); i++) {
+                g.add(ds.graph(i));
+            }
+            graphs.add(g);
+        }
+        gear.transfer.TransferOptions d = gear.transfer.TransferOptions.defaults();
+        gear.transfer.TransferOptions o = d.withSizes(hiddenSize, d.latentSize(), d.commonSize(), d.mapHidden())
+                .withTraining(d.epochs(), d.pretrainEpochs(), batchSize);
+        for (int t : threads) {
+            Torch.init(t);
+            gear.transfer.TransferBench.Result r = gear.transfer.TransferBench.run(graphs.get(0), graphs.get(1), m, o, 3,
+                    steps, 0);
+            ObjectNode n = (ObjectNode) JSON.readTree(r.toJson());
+            n.put("load_average", loadAverage());
+            n.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+            System.out.println(n);
+            System.out.flush();
+        }
+        return 0;
+    }
+
     private ObjectNode gemm(int t) {
         Torch.init(t);
         double rate = TrainFlops.gemmFlopsPerSecond(2700, 300, 300, gemmSeconds);

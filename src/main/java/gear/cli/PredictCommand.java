@@ -7,6 +7,10 @@ import gear.nn.Torch;
 import gear.run.PredictRun;
 import gear.train.ModelFile;
 import gear.train.TrainedModel;
+import gear.transfer.Task;
+import gear.transfer.TransferModel;
+import gear.transfer.TransferModelFile;
+import java.util.List;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -38,7 +42,7 @@ final class PredictCommand implements Callable<Integer> {
             description = "rows with an unparsable SMILES: fail (default) or skip (empty predictions, listed on stderr)")
     String invalid;
 
-    @Option(names = "--task", paramLabel = "source|target", description = "task of a transfer model (transfer models only)")
+    @Option(names = "--task", paramLabel = "source|target", description = "task of a transfer model: source or target (default: target; transfer models only)")
     String task;
 
     @Option(names = "--threads", defaultValue = "1", paramLabel = "N", description = "libtorch threads (default: 1)")
@@ -51,8 +55,15 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         InvalidPolicy policy = InvalidPolicy.parse(invalid);
         Torch.init(threads);
-        TrainedModel m = load(model, task);
-        PredictRun.Result r = PredictRun.run(m, input, smilesColumn, policy, output);
+        PredictRun.Result r;
+        if (TransferModelFile.isTransferModel(model)) {
+            TransferModel m = TransferModelFile.load(model);
+            Task t = Task.parse(task == null ? "target" : task);
+            r = PredictRun.run(List.of(m.taskName(t)), graphs -> column(m.predict(t, graphs)), input, smilesColumn,
+                    policy, output);
+        } else {
+            r = PredictRun.run(load(model, task), input, smilesColumn, policy, output);
+        }
         if (!r.badRows().isEmpty()) {
             System.err.println("gear predict: " + r.badRows().size() + " rows without prediction (empty cells in " + output + "):");
             for (BadRow b : r.badRows()) {
@@ -79,8 +90,15 @@ final class PredictCommand implements Callable<Integer> {
             }
             return ModelFile.load(file);
         }
-        // Hook for transfer models (issue 5): dispatch on the model type here.
-        throw new BadInputException(file + ": model type '" + type + "' is not readable by this build; "
-                + "transfer models: see issue 5");
+        throw new BadInputException(file + ": unknown model type '" + type + "' (expected dmpnn or "
+                + TransferModelFile.MODEL_TYPE + ")");
+    }
+
+    private static double[][] column(double[] v) {
+        double[][] out = new double[v.length][1];
+        for (int i = 0; i < v.length; i++) {
+            out[i][0] = v[i];
+        }
+        return out;
     }
 }

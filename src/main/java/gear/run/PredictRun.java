@@ -56,6 +56,20 @@ public final class PredictRun {
      */
     public static Result run(TrainedModel model, Path input, String smilesColumn, InvalidPolicy policy, Path output)
             throws IOException {
+        return run(model.targetNames(), model::predict, input, smilesColumn, policy, output);
+    }
+
+    /**
+     * Predicts with any model given as a function from graphs to predictions (rows: molecules,
+     * columns: targets in original units) and writes {@code output}; used for one task of a transfer
+     * model.
+     *
+     * @param targetNames the output column names, one per prediction column
+     * @param predictor graphs → predictions
+     * @throws BadInputException naming the file, line and problem
+     */
+    public static Result run(List<String> targetNames, java.util.function.Function<List<MolGraph>, double[][]> predictor,
+            Path input, String smilesColumn, InvalidPolicy policy, Path output) throws IOException {
         List<String> smiles = new ArrayList<>();
         List<Long> lines = new ArrayList<>();
         try (Reader r = Files.newBufferedReader(input);
@@ -111,8 +125,8 @@ public final class PredictRun {
                     + " (use --invalid skip to write them with empty predictions):\n"
                     + rep.describeBadRows(LoadReport.MESSAGE_CAP).stripTrailing());
         }
-        double[][] pred = ok.isEmpty() ? new double[0][] : model.predict(ok);
-        List<String> targets = model.targetNames();
+        double[][] pred = ok.isEmpty() ? new double[0][] : predictor.apply(ok);
+        List<String> targets = targetNames;
         StringBuilder sb = new StringBuilder("smiles");
         for (String t : targets) {
             sb.append(',').append(Csv.quote(t));
