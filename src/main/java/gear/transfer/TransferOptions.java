@@ -34,11 +34,21 @@ import gear.geometry.Curvature.Route;
  * @param finalLr Noam schedule end [--final-lr]
  * @param warmupEpochs Noam warm-up epochs [--warmup-epochs]
  * @param clipNorm gradient-norm clipping, 0 = off [--clip-norm]
+ * @param isometricInit GEAR/GATE: rescale the last layer of each φ at initialization so that the pulled-back
+ *     metric g = JᵀJ has mean eigenvalue 1 (see {@link PhiInit}) [--phi-init isometric|default]
+ * @param curvWarmup GEAR: epochs over which ε is ramped linearly from 0 to its value (0 = no ramp), so that
+ *     l_metric pins g before curvature is matched [--curv-warmup]
  */
 public record TransferOptions(int hiddenSize, int depth, int latentSize, int commonSize, int mapHidden, double wAuto,
         double wCons, double wMap, double wMetric, double wCurv, double wDis, double wKd, double perturbScale,
         int perturbations, int curvSubset, Route curvRoute, int epochs, int pretrainEpochs, int batchSize,
-        double initLr, double maxLr, double finalLr, double warmupEpochs, double clipNorm) {
+        double initLr, double maxLr, double finalLr, double warmupEpochs, double clipNorm, boolean isometricInit,
+        double curvWarmup) {
+
+    /** Default of {@link #isometricInit()}. */
+    public static final boolean DEFAULT_ISOMETRIC_INIT = false;
+    /** Default of {@link #curvWarmup()}. */
+    public static final double DEFAULT_CURV_WARMUP = 0.0;
 
     /** Validates the values (messages use the CLI names). */
     public TransferOptions {
@@ -68,6 +78,7 @@ public record TransferOptions(int hiddenSize, int depth, int latentSize, int com
         if (!(warmupEpochs >= 0)) {
             throw new IllegalArgumentException("--warmup-epochs must be at least 0, got " + warmupEpochs);
         }
+        nonNegative(curvWarmup, "--curv-warmup");
         if (curvRoute == null) {
             throw new IllegalArgumentException("--curv-route must be gauss or intrinsic");
         }
@@ -100,7 +111,7 @@ public record TransferOptions(int hiddenSize, int depth, int latentSize, int com
      */
     public static TransferOptions defaults() {
         return new TransferOptions(300, 3, 16, 32, 32, 1.0, 1.0, 1.0, 1.0, 1e-5, 1.0, 1.0, 0.1, 1, 8, Route.GAUSS,
-                30, 30, 50, 1e-4, 1e-3, 1e-4, 2.0, 0.0);
+                30, 30, 50, 1e-4, 1e-3, 1e-4, 2.0, 0.0, DEFAULT_ISOMETRIC_INIT, DEFAULT_CURV_WARMUP);
     }
 
     /** Throws the geometry package's message when GEAR would get d_M ≤ d_z (curvature identically 0). */
@@ -114,7 +125,7 @@ public record TransferOptions(int hiddenSize, int depth, int latentSize, int com
     public TransferOptions withSizes(int hidden, int dz, int dm, int mapH) {
         return new TransferOptions(hidden, depth, dz, dm, mapH, wAuto, wCons, wMap, wMetric, wCurv, wDis, wKd,
                 perturbScale, perturbations, curvSubset, curvRoute, epochs, pretrainEpochs, batchSize, initLr, maxLr,
-                finalLr, warmupEpochs, clipNorm);
+                finalLr, warmupEpochs, clipNorm, isometricInit, curvWarmup);
     }
 
     /** @return a copy with other loss weights (α, β, γ, δ, ε, GATE distance, KD) */
@@ -122,28 +133,42 @@ public record TransferOptions(int hiddenSize, int depth, int latentSize, int com
             double kd) {
         return new TransferOptions(hiddenSize, depth, latentSize, commonSize, mapHidden, auto, cons, map, metric, curv,
                 dis, kd, perturbScale, perturbations, curvSubset, curvRoute, epochs, pretrainEpochs, batchSize, initLr,
-                maxLr, finalLr, warmupEpochs, clipNorm);
+                maxLr, finalLr, warmupEpochs, clipNorm, isometricInit, curvWarmup);
     }
 
     /** @return a copy with other perturbation and curvature settings */
     public TransferOptions withGeometry(double sigma, int k, int subset, Route route) {
         return new TransferOptions(hiddenSize, depth, latentSize, commonSize, mapHidden, wAuto, wCons, wMap, wMetric,
                 wCurv, wDis, wKd, sigma, k, subset, route, epochs, pretrainEpochs, batchSize, initLr, maxLr, finalLr,
-                warmupEpochs, clipNorm);
+                warmupEpochs, clipNorm, isometricInit, curvWarmup);
     }
 
     /** @return a copy with another schedule (warm-up capped at the epochs) */
     public TransferOptions withTraining(int ep, int pretrain, int batch) {
         return new TransferOptions(hiddenSize, depth, latentSize, commonSize, mapHidden, wAuto, wCons, wMap, wMetric,
                 wCurv, wDis, wKd, perturbScale, perturbations, curvSubset, curvRoute, ep, pretrain, batch, initLr, maxLr,
-                finalLr, Math.min(warmupEpochs, ep), clipNorm);
+                finalLr, Math.min(warmupEpochs, ep), clipNorm, isometricInit, curvWarmup);
     }
 
     /** @return a copy with other learning rates, warm-up and clipping */
     public TransferOptions withLr(double init, double max, double fin, double warmup, double clip) {
         return new TransferOptions(hiddenSize, depth, latentSize, commonSize, mapHidden, wAuto, wCons, wMap, wMetric,
                 wCurv, wDis, wKd, perturbScale, perturbations, curvSubset, curvRoute, epochs, pretrainEpochs, batchSize,
-                init, max, fin, warmup, clip);
+                init, max, fin, warmup, clip, isometricInit, curvWarmup);
+    }
+
+    /** @return a copy with the GEAR geometry fixes set (φ initialization, curvature warm-up epochs) */
+    public TransferOptions withGearFixes(boolean isometric, double warmup) {
+        return new TransferOptions(hiddenSize, depth, latentSize, commonSize, mapHidden, wAuto, wCons, wMap, wMetric,
+                wCurv, wDis, wKd, perturbScale, perturbations, curvSubset, curvRoute, epochs, pretrainEpochs, batchSize,
+                initLr, maxLr, finalLr, warmupEpochs, clipNorm, isometric, warmup);
+    }
+
+    /** @return a copy with another network depth */
+    public TransferOptions withDepth(int d) {
+        return new TransferOptions(hiddenSize, d, latentSize, commonSize, mapHidden, wAuto, wCons, wMap, wMetric,
+                wCurv, wDis, wKd, perturbScale, perturbations, curvSubset, curvRoute, epochs, pretrainEpochs, batchSize,
+                initLr, maxLr, finalLr, warmupEpochs, clipNorm, isometricInit, curvWarmup);
     }
 
     /** @return the stable JSON form (snake_case keys) */
@@ -173,6 +198,8 @@ public record TransferOptions(int hiddenSize, int depth, int latentSize, int com
         n.put("final_lr", finalLr);
         n.put("warmup_epochs", warmupEpochs);
         n.put("clip_norm", clipNorm);
+        n.put("phi_init", isometricInit ? "isometric" : "default");
+        n.put("curv_warmup", curvWarmup);
         return n;
     }
 
@@ -186,7 +213,10 @@ public record TransferOptions(int hiddenSize, int depth, int latentSize, int com
                 i(n, "map_hidden"), d(n, "w_auto"), d(n, "w_cons"), d(n, "w_map"), d(n, "w_metric"), d(n, "w_curv"),
                 d(n, "w_dis"), d(n, "w_kd"), d(n, "perturb_scale"), i(n, "perturbations"), i(n, "curv_subset"),
                 Route.parse(req(n, "curv_route").asText()), i(n, "epochs"), i(n, "pretrain_epochs"), i(n, "batch_size"),
-                d(n, "init_lr"), d(n, "max_lr"), d(n, "final_lr"), d(n, "warmup_epochs"), d(n, "clip_norm"));
+                d(n, "init_lr"), d(n, "max_lr"), d(n, "final_lr"), d(n, "warmup_epochs"), d(n, "clip_norm"),
+                // files written before these two options existed were trained without them
+                n.hasNonNull("phi_init") && n.get("phi_init").asText().equals("isometric"),
+                n.hasNonNull("curv_warmup") ? n.get("curv_warmup").asDouble() : 0.0);
     }
 
     private static int i(JsonNode n, String k) {
