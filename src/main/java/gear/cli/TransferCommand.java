@@ -111,7 +111,7 @@ final class TransferCommand implements Callable<Integer> {
     Integer perturbations;
     @Option(names = "--curv-subset", description = "Molecules per batch where curvature is matched.")
     Integer curvSubset;
-    @Option(names = "--phi-init", paramLabel = "I", description = "GEAR/GATE transfer-map init: isometric (g = JᵀJ rescaled to mean eigenvalue 1) or default (PyTorch).")
+    @Option(names = "--phi-init", paramLabel = "I", description = "GEAR transfer-map init: isometric (g = JᵀJ rescaled to mean eigenvalue 1) or default (PyTorch).")
     String phiInit;
     @Option(names = "--curv-warmup", paramLabel = "E", description = "GEAR: epochs over which epsilon ramps from 0 (0 = off).")
     Double curvWarmup;

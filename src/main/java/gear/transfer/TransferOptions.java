@@ -34,7 +34,7 @@ import gear.geometry.Curvature.Route;
  * @param finalLr Noam schedule end [--final-lr]
  * @param warmupEpochs Noam warm-up epochs [--warmup-epochs]
  * @param clipNorm gradient-norm clipping, 0 = off [--clip-norm]
- * @param isometricInit GEAR/GATE: rescale the last layer of each φ at initialization so that the pulled-back
+ * @param isometricInit GEAR (ignored by GATE): rescale the last layer of each φ at initialization so that the pulled-back
  *     metric g = JᵀJ has mean eigenvalue 1 (see {@link PhiInit}) [--phi-init isometric|default]
  * @param curvWarmup GEAR: epochs over which ε is ramped linearly from 0 to its value (0 = no ramp), so that
  *     l_metric pins g before curvature is matched [--curv-warmup]
