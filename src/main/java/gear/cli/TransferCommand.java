@@ -111,6 +111,10 @@ final class TransferCommand implements Callable<Integer> {
     Integer perturbations;
     @Option(names = "--curv-subset", description = "Molecules per batch where curvature is matched.")
     Integer curvSubset;
+    @Option(names = "--phi-init", paramLabel = "I", description = "GEAR transfer-map init: isometric (g = JᵀJ rescaled to mean eigenvalue 1) or default (PyTorch).")
+    String phiInit;
+    @Option(names = "--curv-warmup", paramLabel = "E", description = "GEAR: epochs over which epsilon ramps from 0 (0 = off).")
+    Double curvWarmup;
     @Option(names = "--curv-route", description = "gauss or intrinsic.")
     String curvRoute;
     @Option(names = "--max-lr", description = "Peak learning rate.")
@@ -177,12 +181,18 @@ final class TransferCommand implements Callable<Integer> {
                 .withTraining(ep, v(pretrainEpochs, ep), v(batchSize, d.batchSize()))
                 .withLr(d.initLr(), v(maxLr, d.maxLr()), d.finalLr(), Math.min(d.warmupEpochs(), ep), v(clipNorm, d.clipNorm()));
         if (depth != null) {
-            o = new TransferOptions(o.hiddenSize(), depth, o.latentSize(), o.commonSize(), o.mapHidden(), o.wAuto(),
-                    o.wCons(), o.wMap(), o.wMetric(), o.wCurv(), o.wDis(), o.wKd(), o.perturbScale(), o.perturbations(),
-                    o.curvSubset(), o.curvRoute(), o.epochs(), o.pretrainEpochs(), o.batchSize(), o.initLr(), o.maxLr(),
-                    o.finalLr(), o.warmupEpochs(), o.clipNorm());
+            o = o.withDepth(depth);
         }
+        o = o.withGearFixes(phiInit != null ? parsePhiInit(phiInit) : d.isometricInit(), v(curvWarmup, d.curvWarmup()));
         return o;
+    }
+
+    private static boolean parsePhiInit(String s) {
+        return switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "isometric" -> true;
+            case "default" -> false;
+            default -> throw new IllegalArgumentException("--phi-init must be isometric or default, got '" + s + "'");
+        };
     }
 
     private static <T> T v(T given, T dflt) {

@@ -157,8 +157,7 @@ public final class RunFiles {
         }
         Set<String> keys = new LinkedHashSet<>();
         train.forEach(e -> keys.addAll(e.terms().keySet()));
-        keys.remove("abs_r_source");
-        keys.remove("abs_r_target");
+        keys.removeIf(k -> k.startsWith("abs_r_") || k.startsWith("geo_"));
         List<Plots.Series> series = new ArrayList<>();
         for (String k : keys) {
             double[] y = new double[train.size()];

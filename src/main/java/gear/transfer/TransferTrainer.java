@@ -47,7 +47,8 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 final class TransferTrainer {
     /** Term names in log order. */
     static final List<String> TERM_ORDER = List.of("reg", "auto", "cons", "map", "metric", "curv", "dis", "kd", "total",
-            "abs_r_source", "abs_r_target");
+            "abs_r_source", "abs_r_target", "geo_g_source", "geo_g_target", "geo_gmin_source", "geo_gmin_target",
+            "geo_rsd_source", "geo_rsd_target", "geo_singular");
 
     private final TransferModel model;
     private final long seed;
@@ -66,6 +67,15 @@ final class TransferTrainer {
         weights.put("curv", o.wCurv());
         weights.put("dis", o.wDis());
         weights.put("kd", o.wKd());
+    }
+
+    /**
+     * ε of target-phase epoch {@code epoch} (0-based): with a warm-up of E epochs, ε·min(1, epoch/E),
+     * so that the first epoch has no curvature term and l_metric can pin g ≈ I before R (which scales
+     * like 1/length²) is matched; ε itself without a warm-up.
+     */
+    static double curvWeight(TransferOptions o, int epoch) {
+        return o.curvWarmup() > 0 ? o.wCurv() * Math.min(1.0, epoch / o.curvWarmup()) : o.wCurv();
     }
 
     /** The result of the training loop. */
@@ -108,6 +118,7 @@ final class TransferTrainer {
             List<int[]> batches = shuffledBatches(nt, bs, seed, epoch);
             Map<String, Double> sums = new LinkedHashMap<>();
             double lr = o.initLr();
+            weights.put("curv", curvWeight(o, epoch));
             for (int b = 0; b < batches.size(); b++) {
                 int[] ti = batches.get(b);
                 int[] si = paired ? cycle.next(bs) : new int[0];
@@ -284,10 +295,12 @@ final class TransferTrainer {
                     terms.put("metric", Losses.metricAt(s.phi(), perturb(zs, o))
                             .add(Losses.metricAt(t.phi(), perturb(zt, o))));
                 }
+                Tensor idx = Tensors.of(subset(n, o.curvSubset(), step), Math.min(n, o.curvSubset()));
+                Tensor cs = zs.index_select(0, idx);
+                Tensor ct = zt.index_select(0, idx);
+                geometryDiagnostics(s.phi(), cs, "source", o, extra);
+                geometryDiagnostics(t.phi(), ct, "target", o, extra);
                 if (o.wCurv() > 0) {
-                    Tensor idx = Tensors.of(subset(n, o.curvSubset(), step), Math.min(n, o.curvSubset()));
-                    Tensor cs = zs.index_select(0, idx);
-                    Tensor ct = zt.index_select(0, idx);
                     Losses.CurvatureMatch cm = Losses.curvatureMatch(s.phi(), t.phi(), cs, ct, o.curvRoute());
                     terms.put("curv", cm.loss());
                     extra.put("abs_r_source", cm.meanAbsSource());
@@ -297,6 +310,47 @@ final class TransferTrainer {
             default -> throw new IllegalStateException("unhandled method " + model.method());
         }
         return terms;
+    }
+
+    /**
+     * Logs (no gradient) the geometry of φ at the curvature points: mean eigenvalue tr(g)/d_z
+     * ({@code geo_g_*}), mean smallest eigenvalue ({@code geo_gmin_*}), the spread (standard deviation)
+     * of R ({@code geo_rsd_*}), mean |R| ({@code abs_r_*}, also when ε = 0) and singular points
+     * ({@code geo_singular}, summed over tasks).
+     */
+    private static void geometryDiagnostics(gear.geometry.SiluMlp phi, Tensor z, String task, TransferOptions o,
+            Map<String, Double> extra) {
+        try (NoGradGuard g = new NoGradGuard()) {
+            gear.geometry.CurvatureResult r = gear.geometry.Curvature.ricciScalar(phi, z.detach(), o.curvRoute());
+            Tensor gm = r.metric().to(ScalarType.Double);
+            long d = gm.size(1);
+            double[] ev = Tensors.toDoubles(torch.linalg_eigvalsh(gm));
+            int pts = ev.length / (int) d;
+            double tr = 0;
+            double min = 0;
+            for (int p = 0; p < pts; p++) {
+                min += ev[(int) (p * d)];
+                for (int i = 0; i < d; i++) {
+                    tr += ev[(int) (p * d + i)];
+                }
+            }
+            double[] rv = Tensors.toDoubles(r.scalar());
+            double mean = 0;
+            double abs = 0;
+            for (double v : rv) {
+                mean += v / rv.length;
+                abs += Math.abs(v) / rv.length;
+            }
+            double var = 0;
+            for (double v : rv) {
+                var += (v - mean) * (v - mean) / Math.max(1, rv.length - 1);
+            }
+            extra.put("geo_g_" + task, tr / (pts * d));
+            extra.put("geo_gmin_" + task, min / pts);
+            extra.put("geo_rsd_" + task, Math.sqrt(var));
+            extra.putIfAbsent("abs_r_" + task, abs);
+            extra.merge("geo_singular", (double) r.singularCount(), Double::sum);
+        }
     }
 
     private static Tensor perturb(Tensor z, TransferOptions o) {

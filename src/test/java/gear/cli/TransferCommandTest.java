@@ -60,8 +60,9 @@ class TransferCommandTest {
             assertTrue(Files.isRegularFile(run.resolve(f)), f);
         }
         String metrics = Files.readString(run.resolve("metrics.csv"));
-        assertTrue(metrics.startsWith("phase,epoch,reg,auto,cons,map,metric,curv,total,abs_r_source,abs_r_target,val_rmse"),
-                metrics);
+        assertTrue(metrics.startsWith("phase,epoch,reg,auto,cons,map,metric,curv,total,abs_r_source,abs_r_target,"
+                + "geo_g_source,geo_g_target,geo_gmin_source,geo_gmin_target,geo_rsd_source,geo_rsd_target,geo_singular,"
+                + "val_rmse"), metrics);
         Path out = dir.resolve("curv.csv");
         assertEquals(0, Main.run("curvature", "--model", run.resolve("model.gear").toString(), "-i", tgt.toString(), "-o",
                 out.toString(), "--route", "both"));
