@@ -95,4 +95,29 @@ public final class Params {
             }
         }
     }
+
+    /**
+     * @return detached copies of every parameter, in registration order, retained outside any
+     *     {@link org.bytedeco.javacpp.PointerScope} (for best-epoch weights and checkpoints)
+     */
+    public Map<String, Tensor> snapshot() {
+        Map<String, Tensor> m = new LinkedHashMap<>();
+        try (org.bytedeco.pytorch.NoGradGuard g = new org.bytedeco.pytorch.NoGradGuard()) {
+            tensors.forEach((k, v) -> {
+                Tensor c = v.detach().clone();
+                c.retainReference();
+                m.put(k, c);
+            });
+        }
+        return m;
+    }
+
+    /** Copies, in place and without grad, each tensor of {@code src} into the tensor of the same name in {@code dst}. */
+    public static void copyInto(Map<String, Tensor> dst, Map<String, Tensor> src) {
+        try (org.bytedeco.pytorch.NoGradGuard g = new org.bytedeco.pytorch.NoGradGuard()) {
+            for (Map.Entry<String, Tensor> e : dst.entrySet()) {
+                e.getValue().copy_(src.get(e.getKey()));
+            }
+        }
+    }
 }

@@ -18,12 +18,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
@@ -163,7 +161,7 @@ public final class Trainer {
         TrainedModel model = new TrainedModel(net, scaler, names, Provenance.now(dataSha256, options.seed()), options);
         Params params = net.params();
         Adam adam = new Adam(params, options.initLr());
-        Map<String, Tensor> best = snapshot(params);
+        Map<String, Tensor> best = params.snapshot();
 
         int n = train.size();
         int bs = options.batchSize();
@@ -189,7 +187,7 @@ public final class Trainer {
             }
             try {
                 params.copyFrom(c.model());
-                copyInto(best, c.best());
+                Params.copyInto(best, c.best());
                 adam.load(c.adam());
             } catch (IllegalArgumentException e) {
                 throw new BadInputException(ckpt + ": corrupt checkpoint (" + e.getMessage() + ")", e);
@@ -251,7 +249,7 @@ public final class Trainer {
                     }
                     bestEpoch = epoch;
                     since = 0;
-                    copyInto(best, params.asMap());
+                    Params.copyInto(best, params.asMap());
                 } else {
                     since++;
                 }
@@ -387,29 +385,5 @@ public final class Trainer {
             names.add("target_" + (t + 1));
         }
         return names;
-    }
-
-    private static Map<String, Tensor> snapshot(Params params) {
-        Map<String, Tensor> m = new LinkedHashMap<>();
-        try (NoGradGuard g = new NoGradGuard()) {
-            params.asMap().forEach((k, v) -> {
-                Tensor c = v.detach().clone();
-                c.retainReference();
-                m.put(k, c);
-            });
-        }
-        return m;
-    }
-
-    private static void copyInto(Map<String, Tensor> dst, Map<String, Tensor> src) {
-        try (NoGradGuard g = new NoGradGuard()) {
-            for (Map.Entry<String, Tensor> e : dst.entrySet()) {
-                Tensor s = src.get(e.getKey());
-                if (s == null) {
-                    throw new IllegalArgumentException("missing tensor '" + e.getKey() + "'");
-                }
-                e.getValue().copy_(s);
-            }
-        }
     }
 }

@@ -108,7 +108,7 @@ final class TransferTrainer {
         Adam adam = new Adam(params, o.initLr());
         NoamSchedule schedule = new NoamSchedule(Math.min(o.warmupEpochs(), o.epochs()), o.epochs(),
                 NoamSchedule.stepsPerEpoch(nt, bs), o.initLr(), o.maxLr(), o.finalLr());
-        Map<String, Tensor> best = snapshot(model.params());
+        Map<String, Tensor> best = model.params().snapshot();
         double bestScore = Double.POSITIVE_INFINITY;
         int bestEpoch = -1;
         SourceCycle cycle = new SourceCycle(d.sourceGraphs().size(), seed);
@@ -138,7 +138,7 @@ final class TransferTrainer {
                     bestScore = valRmse;
                 }
                 bestEpoch = epoch;
-                copyInto(best, model.params().asMap());
+                Params.copyInto(best, model.params().asMap());
             }
             EpochTerms et = new EpochTerms("train", epoch, means(sums, batches.size()), valRmse, lr,
                     (System.nanoTime() - t0) / 1e9, improved);
@@ -474,26 +474,6 @@ final class TransferTrainer {
                 out[i] = order[pos++];
             }
             return out;
-        }
-    }
-
-    static Map<String, Tensor> snapshot(Params params) {
-        Map<String, Tensor> m = new LinkedHashMap<>();
-        try (NoGradGuard g = new NoGradGuard()) {
-            params.asMap().forEach((k, v) -> {
-                Tensor c = v.detach().clone();
-                c.retainReference();
-                m.put(k, c);
-            });
-        }
-        return m;
-    }
-
-    private static void copyInto(Map<String, Tensor> dst, Map<String, Tensor> src) {
-        try (NoGradGuard g = new NoGradGuard()) {
-            for (Map.Entry<String, Tensor> e : dst.entrySet()) {
-                e.getValue().copy_(src.get(e.getKey()));
-            }
         }
     }
 }
