@@ -180,19 +180,8 @@ final class CanonicalWriter {
                 Arrays.sort(k, 1, k.length);
                 keys[a] = k;
             }
-            Integer[] idx = new Integer[n];
-            for (int i = 0; i < n; i++) {
-                idx[i] = i;
-            }
-            Arrays.sort(idx, (x, y) -> Arrays.compare(keys[x], keys[y]));
-            int[] next = new int[n];
-            int r = 0;
-            for (int i = 0; i < n; i++) {
-                if (i > 0 && Arrays.compare(keys[idx[i]], keys[idx[i - 1]]) != 0) {
-                    r++;
-                }
-                next[idx[i]] = r;
-            }
+            int[] next = CipRanks.denseRanks(keys);
+            int r = n == 0 ? -1 : Arrays.stream(next).max().getAsInt();
             cls = next;
             if (r + 1 == count) {
                 return cls;

@@ -43,20 +43,8 @@ final class CipRanks {
                 }
                 keys[a] = key;
             }
-            Integer[] idx = new Integer[n];
-            for (int i = 0; i < n; i++) {
-                idx[i] = i;
-            }
-            Arrays.sort(idx, (x, y) -> Arrays.compare(keys[x], keys[y]));
-            int[] next = new int[n];
-            int r = 0;
-            for (int i = 0; i < n; i++) {
-                if (i > 0 && Arrays.compare(keys[idx[i]], keys[idx[i - 1]]) != 0) {
-                    r++;
-                }
-                next[idx[i]] = r;
-            }
-            int c = r + 1;
+            int[] next = denseRanks(keys);
+            int c = n == 0 ? 0 : Arrays.stream(next).max().getAsInt() + 1;
             rank = next;
             if (c == classes) {
                 break;
@@ -81,5 +69,27 @@ final class CipRanks {
 
     private static int count(int[] rank) {
         return (int) Arrays.stream(rank).distinct().count();
+    }
+
+    /**
+     * Dense ranks of keys in lexicographic order: equal keys share a rank, ranks are 0, 1, 2, ... with
+     * no gaps (the refinement step shared by CIP-like ranking and canonical ordering).
+     */
+    static int[] denseRanks(long[][] keys) {
+        int n = keys.length;
+        Integer[] idx = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = i;
+        }
+        Arrays.sort(idx, (x, y) -> Arrays.compare(keys[x], keys[y]));
+        int[] next = new int[n];
+        int r = 0;
+        for (int i = 0; i < n; i++) {
+            if (i > 0 && Arrays.compare(keys[idx[i]], keys[idx[i - 1]]) != 0) {
+                r++;
+            }
+            next[idx[i]] = r;
+        }
+        return next;
     }
 }

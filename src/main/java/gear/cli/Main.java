@@ -1,8 +1,6 @@
 package gear.cli;
 
 import gear.data.BadInputException;
-import java.io.InputStream;
-import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -85,14 +83,6 @@ public final class Main implements Runnable {
 
     /** @return the project version baked in at build time */
     public static String version() {
-        Properties p = new Properties();
-        try (InputStream in = Main.class.getResourceAsStream("/gear/version.properties")) {
-            if (in != null) {
-                p.load(in);
-            }
-        } catch (java.io.IOException e) {
-            return "unknown";
-        }
-        return p.getProperty("version", "unknown");
+        return gear.train.Provenance.buildVersion();
     }
 }

@@ -69,14 +69,7 @@ public final class ModelFile {
         ArrayNode targets = JSON.createArrayNode();
         m.targetNames().forEach(targets::add);
         md.put("targets", JSON.writeValueAsString(targets));
-        Provenance p = m.provenance();
-        ObjectNode pv = JSON.createObjectNode();
-        pv.put("data_sha256", p.dataSha256());
-        pv.put("seed", p.seed());
-        pv.put("gear_version", p.gearVersion());
-        pv.put("libtorch_version", p.libtorchVersion());
-        pv.put("created", p.created());
-        md.put("provenance", JSON.writeValueAsString(pv));
+        md.put("provenance", JSON.writeValueAsString(m.provenance().toJson(JSON)));
         SafeTensors.write(file, new LinkedHashMap<>(m.network().params().asMap()), md);
     }
 
@@ -126,10 +119,7 @@ public final class ModelFile {
             for (JsonNode n : JSON.readTree(require(md, "targets", file))) {
                 names.add(n.asText());
             }
-            JsonNode pv = JSON.readTree(require(md, "provenance", file));
-            Provenance prov = new Provenance(pv.path("data_sha256").asText(""), pv.path("seed").asLong(),
-                    pv.path("gear_version").asText(""), pv.path("libtorch_version").asText(""),
-                    pv.path("created").asText(""));
+            Provenance prov = Provenance.fromJson(JSON.readTree(require(md, "provenance", file)));
             TrainOptions opts = null;
             if (md.containsKey("training")) {
                 JsonNode t = JSON.readTree(md.get("training"));

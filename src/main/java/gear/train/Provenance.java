@@ -35,4 +35,21 @@ public record Provenance(String dataSha256, long seed, String gearVersion, Strin
         }
         return p.getProperty("version", "unknown");
     }
+
+    /** @return the JSON form stored in model files: data_sha256, seed, gear_version, libtorch_version, created */
+    public com.fasterxml.jackson.databind.node.ObjectNode toJson(com.fasterxml.jackson.databind.ObjectMapper json) {
+        com.fasterxml.jackson.databind.node.ObjectNode pv = json.createObjectNode();
+        pv.put("data_sha256", dataSha256);
+        pv.put("seed", seed);
+        pv.put("gear_version", gearVersion);
+        pv.put("libtorch_version", libtorchVersion);
+        pv.put("created", created);
+        return pv;
+    }
+
+    /** Parses the form written by {@link #toJson}; missing fields read as empty strings and seed 0. */
+    public static Provenance fromJson(com.fasterxml.jackson.databind.JsonNode pv) {
+        return new Provenance(pv.path("data_sha256").asText(""), pv.path("seed").asLong(),
+                pv.path("gear_version").asText(""), pv.path("libtorch_version").asText(""), pv.path("created").asText(""));
+    }
 }

@@ -68,14 +68,7 @@ public final class TransferModelFile {
         tasks.put("source", m.taskName(Task.SOURCE));
         tasks.put("target", m.taskName(Task.TARGET));
         md.put("tasks", JSON.writeValueAsString(tasks));
-        Provenance p = m.provenance();
-        ObjectNode pv = JSON.createObjectNode();
-        pv.put("data_sha256", p.dataSha256());
-        pv.put("seed", p.seed());
-        pv.put("gear_version", p.gearVersion());
-        pv.put("libtorch_version", p.libtorchVersion());
-        pv.put("created", p.created());
-        md.put("provenance", JSON.writeValueAsString(pv));
+        md.put("provenance", JSON.writeValueAsString(m.provenance().toJson(JSON)));
         md.put("source_sha256", sourceSha256 == null ? "" : sourceSha256);
         SafeTensors.write(file, new LinkedHashMap<>(m.params().asMap()), md);
     }
@@ -148,10 +141,7 @@ public final class TransferModelFile {
             long seed = Long.parseLong(req(md, "seed", file));
             JsonNode sc = JSON.readTree(req(md, "scalers", file));
             JsonNode tasks = JSON.readTree(req(md, "tasks", file));
-            JsonNode pv = JSON.readTree(req(md, "provenance", file));
-            Provenance prov = new Provenance(pv.path("data_sha256").asText(""), pv.path("seed").asLong(),
-                    pv.path("gear_version").asText(""), pv.path("libtorch_version").asText(""),
-                    pv.path("created").asText(""));
+            Provenance prov = Provenance.fromJson(JSON.readTree(req(md, "provenance", file)));
             TransferModel m = new TransferModel(method, opts, seed, scaler(sc.get("source")), scaler(sc.get("target")),
                     tasks.path("source").asText(""), tasks.path("target").asText(""), prov);
             Map<String, Tensor> w = c.tensors();
