@@ -203,6 +203,12 @@ public final class Grid {
         Map<String, String> failed = new ConcurrentHashMap<>();
         ThreadLocal<CellRunner> runners = ThreadLocal.withInitial(
                 () -> runnerFactory != null ? runnerFactory.get() : CellRunners.create(cfg.runnerClass()));
+        if (cfg.isolation() == Isolation.PROCESS && !todo.isEmpty()) {
+            // Load the natives here first: JavaCPP extracts them into its user cache on first use, and child JVMs
+            // starting together on a fresh jar would race on that extraction (one maps a library another is still
+            // writing: SIGBUS in the dynamic loader, seen on the first grid after a rebuild).
+            gear.nn.Torch.ensure();
+        }
         ExecutorService pool = Executors.newFixedThreadPool(cfg.workers());
         Thread hook = new Thread(() -> children.forEach(Process::destroyForcibly));
         Runtime.getRuntime().addShutdownHook(hook);
