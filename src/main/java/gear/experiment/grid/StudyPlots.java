@@ -83,8 +83,8 @@ public final class StudyPlots {
             });
             String pair = g.getKey().get(0);
             String split = g.getKey().get(1);
-            Plots.errorBars(dir.resolve("noise_" + pair + "_" + split + ".png"), pair + " (" + split
-                    + " split): clean-test RMSE vs label noise, mean ± std over folds and seeds",
+            Plots.errorBars(dir.resolve("noise_" + pair + "_" + split + ".png"), pair + ", " + split
+                    + " split: clean-test RMSE vs label noise (mean ± std)",
                     "fraction of target training labels corrupted", "test RMSE (target units)", series);
         }
     }
@@ -123,9 +123,15 @@ public final class StudyPlots {
                 String method = g.getKey().get(1);
                 Plots.parityPanels(dir.resolve("extrapolation_" + pair + "_" + method + ".png"),
                         pair + ": " + method + ", test predictions inside / outside each cell's training range",
-                        g.getValue().get(0).target(), panels);
+                        column(g.getValue().get(0).target()), panels);
             }
         }
+    }
+
+    /** @return the column of a row's {@code "dataset (column)"} description, or the description itself */
+    static String column(String described) {
+        int open = described.lastIndexOf(" (");
+        return open >= 0 && described.endsWith(")") ? described.substring(open + 2, described.length() - 1) : described;
     }
 
     private static Extrapolation.Predictions predictions(Path dir, ResultRow r) {
@@ -182,14 +188,13 @@ public final class StudyPlots {
             String pair = g.getKey().get(0);
             String split = g.getKey().get(1);
             if (!val.isEmpty()) {
-                Plots.validationCurves(dir.resolve("ablation_" + pair + "_" + split + ".png"), pair + " (" + split
-                        + " split): validation RMSE per epoch, mean over folds and seeds", "validation RMSE (target units)",
-                        val, false);
+                Plots.validationCurves(dir.resolve("ablation_" + pair + "_" + split + ".png"), pair + ", " + split
+                        + " split: validation RMSE (mean over cells)", "validation RMSE (target units)", val, false);
             }
             if (!gap.isEmpty()) {
-                Plots.validationCurves(dir.resolve("ablation_gap_" + pair + "_" + split + ".png"), pair + " (" + split
-                        + " split): validation − training RMSE per epoch (overfitting), mean over folds and seeds",
-                        "validation − training RMSE (target units)", gap, false);
+                Plots.validationCurves(dir.resolve("ablation_gap_" + pair + "_" + split + ".png"), pair + ", " + split
+                        + " split: validation − training RMSE (mean over cells)", "validation − training RMSE (target units)",
+                        gap, false);
             }
         }
     }
