@@ -9,14 +9,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import gear.data.SplitType;
 import gear.experiment.Metrics;
 import java.awt.image.BufferedImage;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
@@ -25,12 +22,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A grid with all three studies (fake runner): summary.md's study sections follow from results.json,
+ * A grid with all three studies ({@link StudyGridFixture}): summary.md's study sections follow from results.json,
  * every row's in/out-of-range numbers follow from the cell's files, and every study plot is a readable PNG.
  */
 class StudiesSummaryTest {
-    static final List<String> METHODS = List.of("stl", "gear", "gear-no-auto", "gear-no-cons", "gear-no-map", "gear-no-metric",
-            "gear-no-curv");
+    static final List<String> METHODS = StudyGridFixture.METHODS;
     @TempDir
     static Path dir;
     static Path out;
@@ -39,15 +35,8 @@ class StudiesSummaryTest {
 
     @BeforeAll
     static void run() throws Exception {
-        PairSpec pair = GridFixture.demoPair(dir.resolve("data"), 150);
-        GridConfig cfg = new GridConfig(List.of(pair), METHODS, List.of(SplitType.VALUE, SplitType.SCAFFOLD), 2, 2, List.of(0L),
-                0.2, Map.of("epochs", "4"), null, null, FakeCellRunner.class.getName(), 2, Isolation.THREAD, List.of(0.0, 0.2), 2.0,
-                true);
+        grid = StudyGridFixture.run(dir);
         out = dir.resolve("grid");
-        grid = new Grid(cfg, out, new PrintStream(OutputStream.nullOutputStream()));
-        Grid.Outcome o = grid.run();
-        assertTrue(o.failed().isEmpty(), o.failed().toString());
-        assertEquals(56, o.ran());
         json = new ObjectMapper().readTree(out.resolve("results.json").toFile());
     }
 
