@@ -55,6 +55,11 @@ public record GridConfig(List<PairSpec> pairs, List<String> methods, List<SplitT
         if (pairs.isEmpty() || methods.isEmpty() || splitTypes.isEmpty() || seeds.isEmpty()) {
             throw new IllegalArgumentException("the grid needs at least one pair, method, split type and seed");
         }
+        for (List<?> l : List.of(methods, splitTypes, seeds)) {
+            if (l.stream().distinct().count() < l.size()) {
+                throw new IllegalArgumentException("a method, split type or seed is listed twice: " + l);
+            }
+        }
         for (String m : methods) {
             if (!m.matches("[A-Za-z0-9_-]+")) {
                 throw new IllegalArgumentException("method name '" + m + "': use letters, digits, '-' and '_' only");
