@@ -4,6 +4,7 @@ import gear.data.BadInputException;
 import gear.data.DataDirs;
 import gear.data.FeatureCache;
 import gear.data.SplitType;
+import gear.experiment.grid.Ablation;
 import gear.experiment.grid.CellRunners;
 import gear.experiment.grid.Grid;
 import gear.experiment.grid.GridConfig;
@@ -33,7 +34,9 @@ import picocli.CommandLine.Option;
             "Protocol: per pair, split type and seed the target's test part (--test-fraction) is held out; the rest "
                 + "(optionally subsampled to the pair's target_subsample) is cut into --folds folds, one validation, the "
                 + "others train; the source loses every molecule of the target test set. Rows with bad or duplicated "
-                + "SMILES are skipped (counted in the log)."})
+                + "SMILES are skipped (counted in the log).",
+            "Studies: --noise-fractions (label noise), --split-types value,scaffold (extrapolation), --ablate (GEAR without "
+                + "each loss term); their tables go into summary.md, their plots next to it."})
 final class BenchmarkCommand implements Callable<Integer> {
     /** The method names the grid accepts. */
     static final List<String> METHODS = List.of("stl", "mtl", "finetune", "kd", "gspkd", "gate", "gear");
@@ -48,7 +51,8 @@ final class BenchmarkCommand implements Callable<Integer> {
     List<String> pairIds;
 
     @Option(names = "--methods", split = ",", defaultValue = "stl,mtl,finetune,kd,gspkd,gate,gear", paramLabel = "M",
-            description = "Methods (default: ${DEFAULT-VALUE}).")
+            description = "Methods (default: ${DEFAULT-VALUE}); also the ablation variants gear-no-auto, gear-no-cons, "
+                    + "gear-no-map, gear-no-metric, gear-no-curv.")
     List<String> methods;
 
     @Option(names = "--split-types", split = ",", defaultValue = "random,scaffold", paramLabel = "S",
@@ -110,6 +114,26 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--no-load-cache", description = "Do not use the on-disk canonical SMILES cache when loading.")
     boolean noLoadCache;
 
+    @Option(names = "--noise-fractions", split = ",", paramLabel = "F",
+            description = "Label-noise study: fractions of each cell's target training labels to corrupt, one cell per "
+                    + "fraction (e.g. 0,0.1,0.2,0.4; default: none, a clean grid). Validation, test and source stay clean.")
+    List<Double> noiseFractions;
+
+    @Option(names = "--noise-sigma", paramLabel = "K",
+            description = "Shift of a corrupted label, ± K standard deviations of the cell's target training labels "
+                    + "(default: 2).")
+    Double noiseSigma;
+
+    @Option(names = "--ablate",
+            description = "Ablation study: add the GEAR variants gear-no-auto, gear-no-cons, gear-no-map, gear-no-metric and "
+                    + "gear-no-curv (each sets exactly that loss weight to 0) and record the training RMSE per epoch.")
+    boolean ablate;
+
+    @Option(names = "--train-rmse",
+            description = "Record each cell's target training RMSE after every epoch (metrics.csv; train-validation gap in "
+                    + "the results; one extra prediction pass per epoch, no change to results). Implied by --ablate.")
+    boolean trainRmse;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
@@ -125,10 +149,18 @@ final class BenchmarkCommand implements Callable<Integer> {
             }
             pairs = sel;
         }
-        for (String m : methods) {
-            if (!METHODS.contains(m)) {
-                throw new BadInputException("--methods: unknown method '" + m + "'; known: " + String.join(", ", METHODS));
+        List<String> ms = new ArrayList<>(methods);
+        if (ablate) {
+            Ablation.variants().stream().filter(v -> !ms.contains(v)).forEach(ms::add);
+        }
+        for (String m : ms) {
+            if (!METHODS.contains(m) && !Ablation.isVariant(m)) {
+                throw new BadInputException("--methods: unknown method '" + m + "'; known: " + String.join(", ", METHODS)
+                        + " and the ablation variants " + String.join(", ", Ablation.variants()));
             }
+        }
+        if (noiseSigma != null && noiseFractions == null) {
+            throw new BadInputException("--noise-sigma needs --noise-fractions");
         }
         List<SplitType> types = new ArrayList<>();
         for (String s : splitTypes) {
@@ -159,8 +191,10 @@ final class BenchmarkCommand implements Callable<Integer> {
             return Main.EXIT_BAD_INPUT;
         }
         CellRunners.create(runnerClass.get());
-        GridConfig cfg = new GridConfig(pairs, methods, types, folds, maxFolds == null ? folds : maxFolds, seeds, testFraction,
-                options, dd, noLoadCache ? null : FeatureCache.defaultDir(), runnerClass.get(), workers, Isolation.parse(isolation));
+        GridConfig cfg = new GridConfig(pairs, ms, types, folds, maxFolds == null ? folds : maxFolds, seeds, testFraction,
+                options, dd, noLoadCache ? null : FeatureCache.defaultDir(), runnerClass.get(), workers, Isolation.parse(isolation),
+                noiseFractions == null ? List.of(0.0) : noiseFractions,
+                noiseSigma == null ? GridConfig.DEFAULT_NOISE_SIGMA : noiseSigma, trainRmse || ablate);
         Grid grid = new Grid(cfg, out, System.err).rerunChanged(rerunChanged).plots(!noPlots)
                 .workerJvmArgs(workerJvmArgs == null ? List.of() : workerJvmArgs);
         Grid.Outcome o = grid.run();

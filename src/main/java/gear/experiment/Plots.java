@@ -2,10 +2,16 @@ package gear.experiment;
 
 import gear.data.AtomicFiles;
 import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -47,7 +53,56 @@ public final class Plots {
 
     /** Scatter of predicted against true values with the y = x diagonal; NaN truths are skipped. */
     public static void parity(Path png, String title, String unit, Map<String, double[][]> groups) throws IOException {
-        XYChart c = new XYChartBuilder().width(H).height(H).title(title)
+        save(parityChart(title, unit, groups, H), png);
+    }
+
+    /**
+     * One panel of {@link #parityPanels}.
+     *
+     * @param title panel title
+     * @param groups legend name → {truths, predictions} (as for {@link #parity})
+     */
+    public record Panel(String title, Map<String, double[][]> groups) {}
+
+    /**
+     * Parity plots side by side in one PNG, with a common title above (e.g. one method's test predictions
+     * on the value split and on the scaffold split, coloured in range / out of range). Each panel is
+     * {@link #parity}'s chart at 500 × 500 pixels.
+     *
+     * @throws IllegalArgumentException without panels
+     */
+    public static void parityPanels(Path png, String title, String unit, List<Panel> panels) throws IOException {
+        if (panels.isEmpty()) {
+            throw new IllegalArgumentException("no panels for " + png);
+        }
+        int side = 500;
+        int top = 40;
+        BufferedImage img = new BufferedImage(side * panels.size(), side + top, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        try {
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, img.getWidth(), img.getHeight());
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setColor(Color.BLACK);
+            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
+            int w = g.getFontMetrics().stringWidth(title);
+            g.drawString(title, Math.max(8, (img.getWidth() - w) / 2), 26);
+            for (int i = 0; i < panels.size(); i++) {
+                Panel p = panels.get(i);
+                g.drawImage(BitmapEncoder.getBufferedImage(parityChart(p.title(), unit, p.groups(), side)), i * side, top, null);
+            }
+        } finally {
+            g.dispose();
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        if (!ImageIO.write(img, "png", bytes)) {
+            throw new IOException("no PNG writer for " + png);
+        }
+        AtomicFiles.write(png, bytes.toByteArray());
+    }
+
+    private static XYChart parityChart(String title, String unit, Map<String, double[][]> groups, int side) {
+        XYChart c = new XYChartBuilder().width(side).height(side).title(title)
                 .xAxisTitle("true " + unit).yAxisTitle("predicted " + unit).build();
         c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         c.getStyler().setMarkerSize(4);
@@ -81,7 +136,7 @@ public final class Plots {
             d.setMarker(SeriesMarkers.NONE);
             d.setLineColor(Color.GRAY);
         }
-        save(c, png);
+        return c;
     }
 
     /** Histogram with the given number of equal-width bins over the finite values. */
@@ -199,6 +254,18 @@ public final class Plots {
      */
     public static Map<String, double[][]> splitByThreshold(double[] truth, double[] predicted, double threshold,
             String inName, String outName) {
+        return splitByRange(truth, predicted, Double.NEGATIVE_INFINITY, threshold, inName, outName);
+    }
+
+    /**
+     * Splits (truth, prediction) pairs by whether the true value lies in {@code [lo, hi]} (e.g. the
+     * range of the training values: "in range") or outside it ("out of range"). NaN truths are dropped;
+     * both groups are present, possibly empty.
+     *
+     * @return ordered map {@code inName, outName} → {truths, predictions}
+     */
+    public static Map<String, double[][]> splitByRange(double[] truth, double[] predicted, double lo, double hi,
+            String inName, String outName) {
         if (truth.length != predicted.length) {
             throw new IllegalArgumentException("truth and predictions differ in length (" + truth.length + ", "
                     + predicted.length + ")");
@@ -206,18 +273,24 @@ public final class Plots {
         int nin = 0;
         int nout = 0;
         for (double t : truth) {
-            nin += t <= threshold ? 1 : 0;
-            nout += t > threshold ? 1 : 0;
+            if (!Double.isNaN(t)) {
+                boolean in = t >= lo && t <= hi;
+                nin += in ? 1 : 0;
+                nout += in ? 0 : 1;
+            }
         }
         double[][] in = new double[2][nin];
         double[][] out = new double[2][nout];
         int a = 0;
         int b = 0;
         for (int i = 0; i < truth.length; i++) {
-            if (truth[i] <= threshold) {
+            if (Double.isNaN(truth[i])) {
+                continue;
+            }
+            if (truth[i] >= lo && truth[i] <= hi) {
                 in[0][a] = truth[i];
                 in[1][a++] = predicted[i];
-            } else if (truth[i] > threshold) {
+            } else {
                 out[0][b] = truth[i];
                 out[1][b++] = predicted[i];
             }

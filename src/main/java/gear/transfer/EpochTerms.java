@@ -9,7 +9,8 @@ import java.util.Map;
  * @param epoch epoch index within the phase, from 0
  * @param terms mean per batch of each term (keys {@code reg, auto, cons, map, metric, curv, dis, kd} as the
  *     method has them, then {@code total}; GEAR adds {@code abs_r_source}, {@code abs_r_target}: mean |R| at
- *     the curvature subset)
+ *     the curvature subset) and its {@code geo_*} diagnostics; with {@link TransferSpec#trainRmse()} also
+ *     {@code train_rmse}, the target training RMSE in original units after the epoch (not a batch mean)
  * @param valRmse target validation RMSE in original units after the epoch (NaN in the pretrain phase or
  *     without validation data)
  * @param lr learning rate of the last batch

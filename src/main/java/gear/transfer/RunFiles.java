@@ -23,7 +23,8 @@ import java.util.Set;
  * The files of a transfer run directory (all written atomically):
  * {@value #CONFIG}, {@value #SPLITS} (target rows, {@link SplitsFile} format), {@value #MODEL}
  * ({@link TransferModelFile}), {@value #METRICS} (one row per epoch: phase, epoch, every loss term,
- * val_rmse, lr, seconds, kept), {@value #PREDICTIONS} (test molecules: row, smiles, true, predicted),
+ * train_rmse when {@link TransferSpec#trainRmse()}, val_rmse, lr, seconds, kept), {@value #PREDICTIONS}
+ * (test molecules: row, smiles, true, predicted),
  * {@value #CURVE}, {@value #PARITY} and, for GATE and GEAR, {@value #HIST} (R of each task's latent
  * manifold over the test molecules).
  */
@@ -157,7 +158,7 @@ public final class RunFiles {
         }
         Set<String> keys = new LinkedHashSet<>();
         train.forEach(e -> keys.addAll(e.terms().keySet()));
-        keys.removeIf(k -> k.startsWith("abs_r_") || k.startsWith("geo_"));
+        keys.removeIf(k -> k.startsWith("abs_r_") || k.startsWith("geo_") || k.equals("train_rmse"));
         List<Plots.Series> series = new ArrayList<>();
         for (String k : keys) {
             double[] y = new double[train.size()];
@@ -172,6 +173,13 @@ public final class RunFiles {
             v[i] = train.get(i).valRmse() / sd;
         }
         series.add(new Plots.Series("val RMSE / σ_target", x, v));
+        if (train.stream().anyMatch(e -> e.terms().containsKey("train_rmse"))) {
+            double[] t = new double[train.size()];
+            for (int i = 0; i < t.length; i++) {
+                t[i] = train.get(i).terms().getOrDefault("train_rmse", Double.NaN) / sd;
+            }
+            series.add(new Plots.Series("train RMSE / σ_target", x, t));
+        }
         Plots.lines(png, spec.method().cliName() + ": loss terms and validation RMSE", "epoch", "value (log)", series, true);
     }
 

@@ -123,7 +123,7 @@ public final class TransferRun {
                 spec.method().hasSourceNetwork() ? sScaler : null, tScaler, spec.sourceColumn(), spec.targetColumn(),
                 Provenance.now(tgt.sourceSha256(), spec.seed()));
         long t0 = System.nanoTime();
-        TransferTrainer.Fit fit = new TransferTrainer(model, spec.seed(), listener).fit(data);
+        TransferTrainer.Fit fit = new TransferTrainer(model, spec.seed(), listener, spec.trainRmse()).fit(data);
         double seconds = (System.nanoTime() - t0) / 1e9;
 
         List<MolGraph> testGraphs = graphs(tgt, testIdx);

@@ -48,16 +48,23 @@ final class TransferTrainer {
     /** Term names in log order. */
     static final List<String> TERM_ORDER = List.of("reg", "auto", "cons", "map", "metric", "curv", "dis", "kd", "total",
             "abs_r_source", "abs_r_target", "geo_g_source", "geo_g_target", "geo_gmin_source", "geo_gmin_target",
-            "geo_rsd_source", "geo_rsd_target", "geo_singular");
+            "geo_rsd_source", "geo_rsd_target", "geo_singular", "train_rmse");
 
     private final TransferModel model;
     private final long seed;
     private final Consumer<EpochTerms> listener;
+    private final boolean trainRmse;
     private final Map<String, Double> weights = new LinkedHashMap<>();
 
     TransferTrainer(TransferModel model, long seed, Consumer<EpochTerms> listener) {
+        this(model, seed, listener, false);
+    }
+
+    /** @param trainRmse also log the target training RMSE after every target-phase epoch ({@code train_rmse}) */
+    TransferTrainer(TransferModel model, long seed, Consumer<EpochTerms> listener, boolean trainRmse) {
         this.model = model;
         this.seed = seed;
+        this.trainRmse = trainRmse;
         this.listener = listener == null ? e -> { } : listener;
         TransferOptions o = model.options();
         weights.put("auto", o.wAuto());
@@ -140,8 +147,11 @@ final class TransferTrainer {
                 bestEpoch = epoch;
                 Params.copyInto(best, model.params().asMap());
             }
-            EpochTerms et = new EpochTerms("train", epoch, means(sums, batches.size()), valRmse, lr,
-                    (System.nanoTime() - t0) / 1e9, improved);
+            Map<String, Double> terms = means(sums, batches.size());
+            if (trainRmse) {
+                terms.put("train_rmse", trainRmse(d));
+            }
+            EpochTerms et = new EpochTerms("train", epoch, terms, valRmse, lr, (System.nanoTime() - t0) / 1e9, improved);
             history.add(et);
             listener.accept(et);
         }
@@ -395,6 +405,22 @@ final class TransferTrainer {
             }
         }
         return c == 0 ? Double.NaN : Math.sqrt(ss / c);
+    }
+
+    /**
+     * RMSE of the current target predictions over the target training molecules, in original units,
+     * against the labels trained on (de-standardized). Prediction runs without gradient and draws no
+     * random numbers, so it does not change training.
+     */
+    private double trainRmse(PairData d) {
+        double[] p = model.predict(Task.TARGET, d.targetGraphs());
+        gear.data.StandardScaler sc = model.scaler(Task.TARGET);
+        double[] y = new double[p.length];
+        for (int i = 0; i < y.length; i++) {
+            float v = d.targetYt()[i];
+            y[i] = Float.isNaN(v) ? Double.NaN : v * sc.std(0) + sc.mean(0);
+        }
+        return gear.experiment.Metrics.regression(p, y).rmse();
     }
 
     private void copyPrefix(String from, String to) {

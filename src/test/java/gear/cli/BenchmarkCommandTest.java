@@ -107,6 +107,51 @@ class BenchmarkCommandTest {
         assertTrue(r.out().contains("8 cells: 8 finished before, 0 run now"), r.out());
     }
 
+    @Test
+    void studyOptionsBuildNoisyAndAblationCells() throws IOException {
+        MainTest.Result r = MainTest.run("benchmark", "--pairs", pairs.toString(), "--methods", "gear", "--split-types", "value",
+                "--folds", "2", "--max-folds", "1", "--seeds", "0", "-o", out.toString(), "--no-plots", "--no-load-cache", "--runner",
+                FAKE, "--isolation", "thread", "--noise-fractions", "0,0.2", "--noise-sigma", "1.5", "--ablate");
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("12 cells: 0 finished before, 12 run now, 0 failed"), r.out());
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("results.json").toFile());
+        List<String> ids = new ArrayList<>();
+        json.forEach(n -> ids.add(n.get("cell").asText()));
+        assertEquals(List.of("demo-pair.gear.value.f0.s0", "demo-pair.gear-no-auto.value.f0.s0", "demo-pair.gear-no-cons.value.f0.s0",
+                "demo-pair.gear-no-map.value.f0.s0", "demo-pair.gear-no-metric.value.f0.s0", "demo-pair.gear-no-curv.value.f0.s0",
+                "demo-pair.gear.value.f0.s0.n0.2", "demo-pair.gear-no-auto.value.f0.s0.n0.2", "demo-pair.gear-no-cons.value.f0.s0.n0.2",
+                "demo-pair.gear-no-map.value.f0.s0.n0.2", "demo-pair.gear-no-metric.value.f0.s0.n0.2",
+                "demo-pair.gear-no-curv.value.f0.s0.n0.2"), ids);
+        assertEquals(1.5, json.get(6).get("noise_sigma").asDouble());
+        assertEquals(0.2, json.get(6).get("noise_fraction").asDouble());
+        assertTrue(json.get(0).get("noise_sigma").isNull());
+        assertTrue(json.get(0).get("train_rmse").isNumber(), "--ablate records the training RMSE");
+        var cfg = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("config.json").toFile());
+        assertEquals("[0.0,0.2]", cfg.get("noise_fractions").toString());
+        assertEquals(1.5, cfg.get("noise_sigma").asDouble());
+        assertTrue(cfg.get("train_rmse").asBoolean());
+        String md = Files.readString(out.resolve("summary.md"));
+        assertTrue(md.contains("## Label noise") && md.contains("## Extrapolation") && md.contains("## Ablation"), md);
+        // variants are accepted by name, unknown ones and bad fractions are refused with exit 2
+        r = MainTest.run("benchmark", "--pairs", pairs.toString(), "--methods", "gear-no-curv", "--split-types", "random",
+                "--folds", "2", "--max-folds", "1", "-o", out.resolve("one").toString(), "--no-plots", "--no-load-cache", "--runner",
+                FAKE, "--isolation", "thread");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("1 cells: 0 finished before, 1 run now, 0 failed"), r.out());
+        r = MainTest.run(args("--runner", FAKE, "--methods", "gear"));
+        assertEquals(2, r.code(), "stl,gear + gear: a method listed twice");
+        assertTrue(r.err().contains("listed twice"), r.err());
+        r = MainTest.run(args("--runner", FAKE, "--methods", "gear-no-magic"));
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("unknown method 'gear-no-magic'") && r.err().contains("gear-no-curv"), r.err());
+        r = MainTest.run(args("--runner", FAKE, "--noise-fractions", "0,1.5"));
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--noise-fractions"), r.err());
+        r = MainTest.run(args("--runner", FAKE, "--noise-sigma", "3"));
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--noise-sigma needs --noise-fractions"), r.err());
+    }
+
     /** A whole {@code gear benchmark} JVM dies after 3 cells (as if killed); the rerun runs only the 5 missing cells. */
     @Test
     void resumesAfterTheProcessIsKilled() throws Exception {

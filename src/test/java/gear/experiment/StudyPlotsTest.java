@@ -31,6 +31,23 @@ class StudyPlotsTest {
     }
 
     @Test
+    void splitByRangeKeepsTheClosedIntervalInRange(@TempDir Path dir) throws Exception {
+        double[] t = {1, 2, 3, Double.NaN, 4, 0.5};
+        double[] p = {1.5, 2.5, 3.5, 9, 4.5, 0.4};
+        Map<String, double[][]> g = Plots.splitByRange(t, p, 1, 3, "in", "out");
+        assertArrayEquals(new double[] {1, 2, 3}, g.get("in")[0]);
+        assertArrayEquals(new double[] {1.5, 2.5, 3.5}, g.get("in")[1]);
+        assertArrayEquals(new double[] {4, 0.5}, g.get("out")[0]);
+        assertArrayEquals(new double[] {4.5, 0.4}, g.get("out")[1]);
+        Plots.parityPanels(dir.resolve("panels.png"), "two panels", "K",
+                List.of(new Plots.Panel("value", g), new Plots.Panel("scaffold", Plots.splitByRange(t, p, 0, 5, "in", "out"))));
+        var img = ImageIO.read(dir.resolve("panels.png").toFile());
+        assertEquals(1000, img.getWidth());
+        assertEquals(540, img.getHeight());
+        assertThrows(IllegalArgumentException.class, () -> Plots.parityPanels(dir.resolve("x.png"), "t", "K", List.of()));
+    }
+
+    @Test
     void studyPlotsAreReadablePngs(@TempDir Path dir) throws Exception {
         double[] f = {0, 0.1, 0.2, 0.4};
         Plots.errorBars(dir.resolve("noise.png"), "RMSE vs label noise", "fraction corrupted", "test RMSE", List.of(

@@ -6,6 +6,7 @@ import gear.data.AtomicFiles;
 import gear.data.BadInputException;
 import gear.data.CsvLoader;
 import gear.data.InvalidPolicy;
+import gear.data.LabelNoise;
 import gear.data.MoleculeDataset;
 import gear.data.Split;
 import java.io.IOException;
@@ -131,18 +132,46 @@ public final class Grid {
                 table(p.source()), type, seed, cfg.folds(), cfg.testFraction(), p.targetSubsample()));
     }
 
-    /** @return the cell with its resolved data and split */
+    /** Mixed into the seed of the label noise so that it is not the stream of the split or the subsample. */
+    public static final long NOISE_SALT = 0x401_5E5EEDL;
+
+    /**
+     * The cell with its resolved data and split. A noisy cell ({@link CellKey#noise()} &gt; 0) gets a
+     * target whose labels at its training positions are corrupted by {@link LabelNoise#corrupt} with
+     * fraction {@code noise}, shift {@link GridConfig#noiseSigma()} standard deviations of those labels
+     * and seed {@link #noiseSeed}; validation, test and source labels are the clean ones. An ablation
+     * variant's options have its weight set to 0 ({@link Ablation#options}).
+     */
     public Cell cell(CellKey key) {
         PairSpec p = cfg.pair(key.pair());
         Protocol.Resolved pr = protocol(p, key.splitType(), key.seed());
         Split fold = pr.folds().get(key.fold());
         MoleculeDataset source = table(p.source());
-        return new Cell(key, p, source.subset(pr.sourceKeep()), p.source().column(), table(p.target()), p.target().column(),
-                fold.train(), fold.val(), fold.test(), cfg.options());
+        MoleculeDataset target = table(p.target());
+        Cell.Noise noise = null;
+        if (key.noise() > 0) {
+            long seed = noiseSeed(key);
+            LabelNoise.Corrupted c = LabelNoise.corrupt(target, fold.train(), 0, key.noise(), cfg.noiseSigma(), seed);
+            target = c.data();
+            noise = new Cell.Noise(key.noise(), cfg.noiseSigma(), c.result().count(), c.result().shift(), seed);
+        }
+        return new Cell(key, p, source.subset(pr.sourceKeep()), p.source().column(), target, p.target().column(),
+                fold.train(), fold.val(), fold.test(), Ablation.options(key.method(), cfg.options()), noise, cfg.trainRmse());
     }
 
     /**
-     * Runs one cell in this JVM and records its result (or its error).
+     * The seed of a cell's label noise: the cell seed mixed with {@link #NOISE_SALT} and the fold, and
+     * nothing else, so every method of a (pair, split, seed, fold, fraction) sees the same corrupted
+     * labels, and the corrupted rows of a smaller fraction are a subset of those of a larger one.
+     */
+    public static long noiseSeed(CellKey key) {
+        return key.seed() ^ NOISE_SALT ^ (key.fold() * 0x9E3779B97F4A7C15L);
+    }
+
+    /**
+     * Runs one cell in this JVM and records its result (or its error). When the runner leaves
+     * {@value Extrapolation#PREDICTIONS} in the cell directory, the in-range/out-of-range test RMSE
+     * ({@link Extrapolation}) is added to the row.
      *
      * @return the row written to {@code result.json}
      * @throws Exception what the runner threw (after writing {@code error.txt})
@@ -154,12 +183,24 @@ public final class Grid {
             Cell c = cell(key);
             log.println("cell " + key.id() + ": n_train " + c.train().length + ", n_val " + c.val().length + ", n_test "
                     + c.test().length + ", source " + c.source().size() + " (" + (table(c.pair().source()).size() - c.source().size())
-                    + " target-test molecules purged)");
+                    + " target-test molecules purged)" + (c.noise() == null ? "" : String.format(java.util.Locale.ROOT,
+                            "; %d training labels shifted by ±%.4g", c.noise().corrupted(), c.noise().shift())));
+            Files.deleteIfExists(cd.resolve(Extrapolation.PREDICTIONS)); // only this run's predictions count
             CellResult r = runner.run(c, cd);
             if (r == null) {
                 throw new IllegalStateException("runner returned no result");
             }
-            ResultRow row = ResultRow.of(c, r, cfg.fingerprint(key));
+            Extrapolation.Predictions preds = Extrapolation.read(cd);
+            Extrapolation.Stats ex = Extrapolation.Stats.NONE;
+            if (preds != null) {
+                MoleculeDataset clean = table(c.pair().target());
+                double[] trainValues = new double[c.train().length];
+                for (int i = 0; i < trainValues.length; i++) {
+                    trainValues[i] = clean.target(c.train()[i], 0);
+                }
+                ex = Extrapolation.stats(trainValues, preds);
+            }
+            ResultRow row = ResultRow.of(c, r, cfg.fingerprint(key), ex);
             ResultsFiles.writeCell(cd, row);
             Files.deleteIfExists(cd.resolve("error.txt"));
             return row;

@@ -31,12 +31,19 @@ import java.util.TreeMap;
  * @param runnerClass the {@link CellRunner} class
  * @param workers number of cells run at once
  * @param isolation thread or process workers
+ * @param noiseFractions fractions of the target training labels to corrupt, one cell coordinate each
+ *     ({@code [0]}, the default, is the clean grid); see {@link Grid#cell}
+ * @param noiseSigma shift of a corrupted label in standard deviations of the cell's target training labels
+ * @param trainRmse whether runners should also record the target training RMSE after every epoch
+ *     ({@link Cell#trainRmse()}; for the train–validation gap of the ablation study; does not change results)
  */
 public record GridConfig(List<PairSpec> pairs, List<String> methods, List<SplitType> splitTypes, int folds, int maxFolds,
         List<Long> seeds, double testFraction, Map<String, String> options, Path dataDir, Path cacheDir, String runnerClass,
-        int workers, Isolation isolation) {
+        int workers, Isolation isolation, List<Double> noiseFractions, double noiseSigma, boolean trainRmse) {
     /** Bumped when the protocol changes in a way that changes results (invalidates finished cells). */
     public static final int PROTOCOL_VERSION = 1;
+    /** Default of {@link #noiseSigma()} ({@code --noise-sigma}). */
+    public static final double DEFAULT_NOISE_SIGMA = 2.0;
 
     public GridConfig {
         pairs = List.copyOf(pairs);
@@ -44,8 +51,14 @@ public record GridConfig(List<PairSpec> pairs, List<String> methods, List<SplitT
         splitTypes = List.copyOf(splitTypes);
         seeds = List.copyOf(seeds);
         options = new TreeMap<>(options);
+        noiseFractions = noiseFractions.stream().map(f -> f == 0 ? 0.0 : f).toList(); // -0.0 is 0
         if (pairs.isEmpty() || methods.isEmpty() || splitTypes.isEmpty() || seeds.isEmpty()) {
             throw new IllegalArgumentException("the grid needs at least one pair, method, split type and seed");
+        }
+        for (List<?> l : List.of(methods, splitTypes, seeds)) {
+            if (l.stream().distinct().count() < l.size()) {
+                throw new IllegalArgumentException("a method, split type or seed is listed twice: " + l);
+            }
         }
         for (String m : methods) {
             if (!m.matches("[A-Za-z0-9_-]+")) {
@@ -61,6 +74,33 @@ public record GridConfig(List<PairSpec> pairs, List<String> methods, List<SplitT
         if (workers < 1) {
             throw new IllegalArgumentException("--workers must be at least 1, got " + workers);
         }
+        if (noiseFractions.isEmpty()) {
+            throw new IllegalArgumentException("--noise-fractions needs at least one fraction");
+        }
+        for (double f : noiseFractions) {
+            if (!(f >= 0 && f <= 1)) {
+                throw new IllegalArgumentException("--noise-fractions: each fraction must be in [0, 1], got " + f);
+            }
+        }
+        if (noiseFractions.stream().map(f -> f == 0 ? 0.0 : f).distinct().count() < noiseFractions.size()) {
+            throw new IllegalArgumentException("--noise-fractions: a fraction is listed twice: " + noiseFractions);
+        }
+        if (!(noiseSigma >= 0) || !Double.isFinite(noiseSigma)) {
+            throw new IllegalArgumentException("--noise-sigma must be a finite number >= 0, got " + noiseSigma);
+        }
+    }
+
+    /** A clean grid (no label noise, no training RMSE): the configuration as it was before the studies. */
+    public GridConfig(List<PairSpec> pairs, List<String> methods, List<SplitType> splitTypes, int folds, int maxFolds,
+            List<Long> seeds, double testFraction, Map<String, String> options, Path dataDir, Path cacheDir, String runnerClass,
+            int workers, Isolation isolation) {
+        this(pairs, methods, splitTypes, folds, maxFolds, seeds, testFraction, options, dataDir, cacheDir, runnerClass, workers,
+                isolation, List.of(0.0), DEFAULT_NOISE_SIGMA, false);
+    }
+
+    /** @return whether some cell of the grid has label noise */
+    public boolean noisy() {
+        return noiseFractions.stream().anyMatch(f -> f > 0);
     }
 
     /** @return the pair with that id */
@@ -70,8 +110,8 @@ public record GridConfig(List<PairSpec> pairs, List<String> methods, List<SplitT
     }
 
     /**
-     * Cells in run order: pair, split type, seed, fold, method (all methods of one fold run close
-     * together, so a partial grid already compares methods).
+     * Cells in run order: pair, split type, seed, fold, noise fraction, method (all methods of one fold
+     * and noise level run close together, so a partial grid already compares methods).
      */
     public List<CellKey> cells() {
         List<CellKey> r = new ArrayList<>();
@@ -79,8 +119,10 @@ public record GridConfig(List<PairSpec> pairs, List<String> methods, List<SplitT
             for (SplitType s : splitTypes) {
                 for (long seed : seeds) {
                     for (int f = 0; f < maxFolds; f++) {
-                        for (String m : methods) {
-                            r.add(new CellKey(p.id(), m, s, f, seed));
+                        for (double noise : noiseFractions) {
+                            for (String m : methods) {
+                                r.add(new CellKey(p.id(), m, s, f, seed, noise));
+                            }
                         }
                     }
                 }
@@ -91,8 +133,11 @@ public record GridConfig(List<PairSpec> pairs, List<String> methods, List<SplitT
 
     /**
      * A hash of everything that determines a cell's result: protocol version, the pair, the cell's
-     * coordinates, k, test fraction, options and runner. A finished cell whose recorded fingerprint
-     * differs was run under another configuration.
+     * coordinates, k, test fraction, options and runner; for a noisy cell also the noise fraction and
+     * {@link #noiseSigma()}. A finished cell whose recorded fingerprint differs was run under another
+     * configuration. A clean cell's fingerprint is computed exactly as before label noise existed (so
+     * grids run by earlier versions resume); {@link #trainRmse()} is not part of it (it adds a number to
+     * the per-epoch log and changes no result).
      */
     public String fingerprint(CellKey key) {
         ObjectMapper m = new ObjectMapper();
@@ -104,6 +149,10 @@ public record GridConfig(List<PairSpec> pairs, List<String> methods, List<SplitT
         o.put("test_fraction", testFraction);
         o.set("options", m.valueToTree(options));
         o.put("runner", runnerClass);
+        if (key.noise() > 0) {
+            o.put("noise_fraction", key.noise());
+            o.put("noise_sigma", noiseSigma);
+        }
         return Hashing.sha256(o.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 16);
     }
 
@@ -128,10 +177,18 @@ public record GridConfig(List<PairSpec> pairs, List<String> methods, List<SplitT
         o.put("runner", runnerClass);
         o.put("workers", workers);
         o.put("isolation", isolation.name().toLowerCase(java.util.Locale.ROOT));
+        if (!noiseFractions.equals(List.of(0.0)) || noiseSigma != DEFAULT_NOISE_SIGMA) {
+            ArrayNode nf = o.putArray("noise_fractions");
+            noiseFractions.forEach(nf::add);
+            o.put("noise_sigma", noiseSigma);
+        }
+        if (trainRmse) {
+            o.put("train_rmse", true);
+        }
         return o;
     }
 
-    /** Parses {@link #toJson()}. */
+    /** Parses {@link #toJson()} (also the form written before the studies: clean grid, no training RMSE). */
     public static GridConfig fromJson(JsonNode o) {
         List<String> methods = new ArrayList<>();
         o.get("methods").forEach(n -> methods.add(n.asText()));
@@ -141,9 +198,16 @@ public record GridConfig(List<PairSpec> pairs, List<String> methods, List<SplitT
         o.get("seeds").forEach(n -> seeds.add(n.asLong()));
         Map<String, String> options = new LinkedHashMap<>();
         o.get("options").fields().forEachRemaining(e -> options.put(e.getKey(), e.getValue().asText()));
+        List<Double> noise = new ArrayList<>();
+        if (o.has("noise_fractions")) {
+            o.get("noise_fractions").forEach(n -> noise.add(n.asDouble()));
+        } else {
+            noise.add(0.0);
+        }
         return new GridConfig(PairsFile.fromJson(o.get("pairs")), methods, splits, o.get("folds").asInt(), o.get("max_folds").asInt(),
                 seeds, o.get("test_fraction").asDouble(), options, path(o, "data_dir"), path(o, "cache_dir"),
-                o.get("runner").asText(), o.get("workers").asInt(), Isolation.parse(o.get("isolation").asText()));
+                o.get("runner").asText(), o.get("workers").asInt(), Isolation.parse(o.get("isolation").asText()), noise,
+                o.path("noise_sigma").asDouble(DEFAULT_NOISE_SIGMA), o.path("train_rmse").asBoolean(false));
     }
 
     private static Path path(JsonNode o, String k) {

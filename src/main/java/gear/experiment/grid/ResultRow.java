@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import gear.data.SplitType;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One row of {@code results.csv} / {@code results.json}: a cell's coordinates, sizes and metrics.
@@ -23,31 +25,55 @@ import java.util.List;
  * @param nSource source molecules after the purge
  * @param result the runner's metrics
  * @param fingerprint {@link GridConfig#fingerprint} of the configuration it was run under
+ * @param noiseFraction fraction of the target training labels corrupted (0 = clean)
+ * @param noiseSigma the corruption's shift in training standard deviations (NaN for a clean cell)
+ * @param extrapolation in-range/out-of-range test RMSE ({@link Extrapolation.Stats#NONE} without predictions)
  */
 public record ResultRow(String cell, String pair, String source, String target, String method, String splitType, int fold,
-        long seed, int nTrain, int nVal, int nTest, int nSource, CellResult result, String fingerprint) {
-    /** Column order of {@code results.csv}. */
+        long seed, int nTrain, int nVal, int nTest, int nSource, CellResult result, String fingerprint, double noiseFraction,
+        double noiseSigma, Extrapolation.Stats extrapolation) {
+    /**
+     * Column order of {@code results.csv}; the columns after {@code cell} (noise, training RMSE,
+     * extrapolation) were appended for the studies, so the earlier columns keep their positions.
+     */
     public static final List<String> COLUMNS = List.of("pair", "source", "target", "method", "split_type", "fold", "seed",
             "n_train", "n_val", "n_test", "n_source", "test_rmse", "test_mae", "test_r2", "val_rmse", "best_epoch",
-            "train_seconds", "mean_abs_r_source", "mean_abs_r_target", "cell");
+            "train_seconds", "mean_abs_r_source", "mean_abs_r_target", "cell", "noise_fraction", "noise_sigma", "train_rmse",
+            "train_rmse_last", "val_rmse_last", "train_min", "train_max", "n_test_in_range", "n_test_out_of_range",
+            "test_rmse_in_range", "test_rmse_out_of_range");
+
+    public ResultRow {
+        extrapolation = extrapolation == null ? Extrapolation.Stats.NONE : extrapolation;
+    }
+
+    /** A clean row without extrapolation numbers. */
+    public ResultRow(String cell, String pair, String source, String target, String method, String splitType, int fold,
+            long seed, int nTrain, int nVal, int nTest, int nSource, CellResult result, String fingerprint) {
+        this(cell, pair, source, target, method, splitType, fold, seed, nTrain, nVal, nTest, nSource, result, fingerprint, 0.0,
+                Double.NaN, Extrapolation.Stats.NONE);
+    }
 
     /** @return the row for a finished cell */
-    public static ResultRow of(Cell c, CellResult r, String fingerprint) {
+    public static ResultRow of(Cell c, CellResult r, String fingerprint, Extrapolation.Stats extrapolation) {
         return new ResultRow(c.id(), c.key().pair(), c.pair().source().toString(), c.pair().target().toString(), c.method(),
                 c.key().splitType().cliName(), c.key().fold(), c.seed(), c.train().length, c.val().length, c.test().length,
-                c.source().size(), r, fingerprint);
+                c.source().size(), r, fingerprint, c.key().noise(), c.noise() == null ? Double.NaN : c.noise().sigma(),
+                extrapolation);
     }
 
     /** @return the cell's coordinates */
     public CellKey key() {
-        return new CellKey(pair, method, SplitType.parse(splitType), fold, seed);
+        return new CellKey(pair, method, SplitType.parse(splitType), fold, seed, noiseFraction);
     }
 
     /** @return the values in {@link #COLUMNS} order (numbers as Java doubles/ints; null where absent) */
     public Object[] values() {
+        Extrapolation.Stats x = extrapolation;
         return new Object[] {pair, source, target, method, splitType, fold, seed, nTrain, nVal, nTest, nSource,
             result.testRmse(), result.testMae(), result.testR2(), result.valRmse(), result.bestEpoch(), result.trainSeconds(),
-            result.meanAbsR().get("source"), result.meanAbsR().get("target"), cell};
+            result.meanAbsR().get("source"), result.meanAbsR().get("target"), cell, noiseFraction, noiseSigma,
+            result.trainRmse(), result.trainRmseLast(), result.valRmseLast(), x.trainMin(), x.trainMax(),
+            x.nIn() < 0 ? null : x.nIn(), x.nOut() < 0 ? null : x.nOut(), x.rmseIn(), x.rmseOut()};
     }
 
     /** @return the row as a JSON object (keys {@link #COLUMNS}, plus {@code fingerprint}; NaN and absent as null) */
@@ -73,9 +99,9 @@ public record ResultRow(String cell, String pair, String source, String target, 
         return o;
     }
 
-    /** Parses {@link #toJson()}. */
+    /** Parses {@link #toJson()}; keys added later (noise, training RMSE, extrapolation) may be absent. */
     public static ResultRow fromJson(JsonNode o) {
-        java.util.Map<String, Double> r = new java.util.LinkedHashMap<>();
+        Map<String, Double> r = new LinkedHashMap<>();
         if (o.hasNonNull("mean_abs_r_source")) {
             r.put("source", o.get("mean_abs_r_source").asDouble());
         }
@@ -83,11 +109,17 @@ public record ResultRow(String cell, String pair, String source, String target, 
             r.put("target", o.get("mean_abs_r_target").asDouble());
         }
         CellResult cr = new CellResult(d(o, "test_rmse"), d(o, "test_mae"), d(o, "test_r2"), d(o, "val_rmse"),
-                o.path("best_epoch").asInt(-1), d(o, "train_seconds"), r);
+                o.path("best_epoch").asInt(-1), d(o, "train_seconds"), r, d(o, "train_rmse"), d(o, "train_rmse_last"),
+                d(o, "val_rmse_last"));
+        Extrapolation.Stats x = new Extrapolation.Stats(d(o, "train_min"), d(o, "train_max"),
+                o.hasNonNull("n_test_in_range") ? o.get("n_test_in_range").asInt() : -1,
+                o.hasNonNull("n_test_out_of_range") ? o.get("n_test_out_of_range").asInt() : -1, d(o, "test_rmse_in_range"),
+                d(o, "test_rmse_out_of_range"));
         return new ResultRow(o.get("cell").asText(), o.get("pair").asText(), o.get("source").asText(), o.get("target").asText(),
                 o.get("method").asText(), o.get("split_type").asText(), o.get("fold").asInt(), o.get("seed").asLong(),
                 o.get("n_train").asInt(), o.get("n_val").asInt(), o.get("n_test").asInt(), o.path("n_source").asInt(),
-                cr, o.path("fingerprint").asText(null));
+                cr, o.path("fingerprint").asText(null), o.hasNonNull("noise_fraction") ? o.get("noise_fraction").asDouble() : 0.0,
+                d(o, "noise_sigma"), x);
     }
 
     private static double d(JsonNode o, String k) {

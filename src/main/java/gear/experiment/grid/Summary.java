@@ -20,7 +20,9 @@ import java.util.Set;
  * RMSE, MAE and R². Headline, per split type and baseline method m: the relative RMSE change of GEAR,
  * {@code (RMSE_m − RMSE_gear) / RMSE_m} with each RMSE the pair's mean over folds and seeds, averaged
  * over the pairs that have results for both (positive = GEAR better); and the same against each pair's
- * best baseline (lowest mean RMSE among the non-GEAR methods), the paper's headline figure.
+ * best baseline (lowest mean RMSE among the non-GEAR methods), the paper's headline figure. Both
+ * are over the clean cells (no label noise); GEAR's ablation variants are not baselines. The studies
+ * (label noise, extrapolation, ablation) follow in sections of their own ({@link Studies}).
  */
 public final class Summary {
     /** The method the headline compares against the others. */
@@ -54,13 +56,20 @@ public final class Summary {
     public record Relative(String splitType, String baseline, double mean, Map<String, Double> perPair) {}
 
     /**
-     * @param stats per pair, method and split type (pairs, methods, split types in first-seen order of the rows)
-     * @param relative GEAR against each other method and the best baseline, per split type (empty without GEAR results)
+     * @param stats per pair, method and split type over the clean cells (pairs, methods, split types in
+     *     first-seen order of the rows)
+     * @param relative GEAR against each other method (not its ablation variants) and the best baseline, per
+     *     split type, over the clean cells (empty without GEAR results)
+     * @param studies the noise, extrapolation and ablation studies ({@link Studies})
      */
-    public record Result(List<Stat> stats, List<Relative> relative) {}
+    public record Result(List<Stat> stats, List<Relative> relative, Studies.Result studies) {}
 
-    /** Computes the aggregates. */
-    public static Result compute(List<ResultRow> rows) {
+    /**
+     * Computes the aggregates: the table and the headline over the clean cells (noise fraction 0), the
+     * studies over the cells they concern.
+     */
+    public static Result compute(List<ResultRow> all) {
+        List<ResultRow> rows = all.stream().filter(r -> r.noiseFraction() == 0).toList();
         Set<String> pairs = new LinkedHashSet<>();
         Set<String> methods = new LinkedHashSet<>();
         Set<String> splits = new LinkedHashSet<>();
@@ -90,7 +99,7 @@ public final class Summary {
         if (methods.contains(GEAR)) {
             for (String s : splits) {
                 for (String m : methods) {
-                    if (m.equals(GEAR)) {
+                    if (m.equals(GEAR) || Ablation.isVariant(m)) {
                         continue;
                     }
                     Map<String, Double> per = new LinkedHashMap<>();
@@ -109,7 +118,7 @@ public final class Summary {
                     double b = Double.POSITIVE_INFINITY;
                     for (String m : methods) {
                         Double o = meanRmse.get(s + "|" + p + "|" + m);
-                        if (!m.equals(GEAR) && o != null && Double.isFinite(o)) {
+                        if (!m.equals(GEAR) && !Ablation.isVariant(m) && o != null && Double.isFinite(o)) {
                             b = Math.min(b, o);
                         }
                     }
@@ -117,12 +126,12 @@ public final class Summary {
                         best.put(p, (b - g) / b);
                     }
                 }
-                if (methods.size() > 1) {
+                if (methods.stream().anyMatch(m -> !m.equals(GEAR) && !Ablation.isVariant(m))) {
                     rel.add(new Relative(s, BEST, mean(best), best));
                 }
             }
         }
-        return new Result(stats, rel);
+        return new Result(stats, rel, Studies.compute(all));
     }
 
     private static double mean(Map<String, Double> m) {
@@ -151,7 +160,8 @@ public final class Summary {
             }
             sb.append('\n');
         }
-        sb.append("## Test metrics per pair, method and split (mean ± std over folds and seeds)\n\n");
+        sb.append("## Test metrics per pair, method and split (mean ± std over folds and seeds")
+                .append(!res.studies().noise().isEmpty() ? "; clean cells only" : "").append(")\n\n");
         sb.append("| pair | split | method | n | RMSE | MAE | R² |\n|---|---|---|---|---|---|---|\n");
         for (Stat s : res.stats()) {
             sb.append("| ").append(s.pair()).append(" | ").append(s.splitType()).append(" | ").append(s.method()).append(" | ")
@@ -167,6 +177,7 @@ public final class Summary {
                 }
             }
         }
+        sb.append(Studies.markdown(res.studies()));
         return sb.toString();
     }
 
@@ -180,8 +191,9 @@ public final class Summary {
 
     /**
      * Writes {@code summary.md} and, when {@code plots}, {@code rmse_<split>.png} (mean test RMSE per
-     * pair, one bar per method) and {@code gear_relative.png} (GEAR's mean relative change, in %,
-     * against each baseline, one bar per split type).
+     * pair, one bar per method, ablation variants left out) and {@code gear_relative.png} (GEAR's mean
+     * relative change, in %, against each baseline, one bar per split type), then the plots of the
+     * studies ({@link StudyPlots}; they read the cells' files under {@code dir/cells}).
      */
     public static Result write(Path dir, List<ResultRow> rows, int expectedCells, boolean plots) throws IOException {
         Result res = compute(rows);
@@ -193,7 +205,7 @@ public final class Summary {
                 List<String> pairs = new ArrayList<>();
                 List<String> methods = new ArrayList<>();
                 for (Stat s : res.stats()) {
-                    if (s.splitType().equals(sp)) {
+                    if (s.splitType().equals(sp) && !Ablation.isVariant(s.method())) {
                         if (!pairs.contains(s.pair())) {
                             pairs.add(s.pair());
                         }
@@ -241,6 +253,9 @@ public final class Summary {
                 Plots.bars(dir.resolve("gear_relative.png"), "GEAR: relative RMSE change vs each method (mean over pairs)",
                         "% (positive = GEAR better)", baselines, series);
             }
+        }
+        if (plots) {
+            StudyPlots.write(dir, rows, res.studies());
         }
         return res;
     }

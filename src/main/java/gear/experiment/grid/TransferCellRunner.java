@@ -3,6 +3,7 @@ package gear.experiment.grid;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import gear.data.Split;
+import gear.transfer.EpochTerms;
 import gear.transfer.Method;
 import gear.transfer.TransferOptions;
 import gear.transfer.TransferOutcome;
@@ -10,6 +11,7 @@ import gear.transfer.TransferRun;
 import gear.transfer.TransferSpec;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -22,7 +24,10 @@ import java.util.Set;
  * <p>Cell options are the keys of {@link TransferOptions#toJson} in snake_case or kebab-case
  * ({@code epochs}, {@code batch_size}, {@code w_curv}, {@code latent-size}, ...), applied over
  * {@link TransferOptions#defaults()}; {@code device} is accepted (CPU only in this build) and any other
- * key is an error naming it.
+ * key is an error naming it. An ablation variant ({@link Ablation}) trains GEAR with the options the grid
+ * gave the cell (its weight already 0). With {@link Cell#trainRmse()} the target training RMSE is
+ * recorded per epoch ({@code train_rmse} in {@code metrics.csv}) and, at the selected and the last
+ * epoch, in the result.
  */
 public final class TransferCellRunner implements CellRunner {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,10 +39,10 @@ public final class TransferCellRunner implements CellRunner {
     @Override
     public CellResult run(Cell cell, Path cellDir) {
         TransferOptions options = options(cell.options());
-        TransferSpec spec = new TransferSpec(Method.parse(cell.method()), cell.source(), cell.sourceColumn(),
-                cell.target(), cell.targetColumn(), new Split(cell.train(), cell.val(), cell.test()), options,
-                cell.seed(), cellDir);
-        TransferOutcome o = TransferRun.run(spec);
+        TransferSpec spec = new TransferSpec(Method.parse(Ablation.baseMethod(cell.method())), cell.source(),
+                cell.sourceColumn(), cell.target(), cell.targetColumn(), new Split(cell.train(), cell.val(), cell.test()),
+                options, cell.seed(), cellDir, cell.trainRmse());
+        TransferOutcome o = TransferRun.run(spec, null, extraConfig(cell));
         Map<String, Double> meanAbsR = new LinkedHashMap<>();
         if (Double.isFinite(o.meanAbsRicciSource())) {
             meanAbsR.put("source", o.meanAbsRicciSource());
@@ -45,8 +50,38 @@ public final class TransferCellRunner implements CellRunner {
         if (Double.isFinite(o.meanAbsRicciTarget())) {
             meanAbsR.put("target", o.meanAbsRicciTarget());
         }
+        List<EpochTerms> train = o.history().stream().filter(e -> e.phase().equals("train")).toList();
+        double trainBest = Double.NaN;
+        double trainLast = Double.NaN;
+        double valLast = Double.NaN;
+        if (!train.isEmpty()) {
+            EpochTerms last = train.get(train.size() - 1);
+            trainLast = last.terms().getOrDefault("train_rmse", Double.NaN);
+            valLast = last.valRmse();
+            for (EpochTerms e : train) {
+                if (e.epoch() == o.bestEpoch()) {
+                    trainBest = e.terms().getOrDefault("train_rmse", Double.NaN);
+                }
+            }
+        }
         return new CellResult(o.testRmse(), o.testMae(), o.testR2(), o.valRmse(), o.bestEpoch(), o.trainSeconds(),
-                meanAbsR);
+                meanAbsR, trainBest, trainLast, valLast);
+    }
+
+    /** The grid's coordinates of the cell for the run directory's config.json (cell id, ablation, label noise). */
+    static ObjectNode extraConfig(Cell cell) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("grid_cell", cell.id());
+        Ablation.weight(cell.method()).ifPresent(w -> n.put("ablation", cell.method() + ": " + w + " = 0"));
+        if (cell.noise() != null) {
+            ObjectNode z = n.putObject("label_noise");
+            z.put("fraction", cell.noise().fraction());
+            z.put("sigma", cell.noise().sigma());
+            z.put("corrupted", cell.noise().corrupted());
+            z.put("shift", cell.noise().shift());
+            z.put("seed", cell.noise().seed());
+        }
+        return n;
     }
 
     /**

@@ -9,5 +9,12 @@
  * (child JVMs by default, see {@link gear.experiment.grid.Isolation}), resumes after an interruption and
  * writes {@code results.csv}, {@code results.json}, {@code summary.md} and plots
  * ({@link gear.experiment.grid.ResultsFiles}, {@link gear.experiment.grid.Summary}).
+ *
+ * <p>The studies of §6 are cells of the same grid: label noise is a cell coordinate
+ * ({@link gear.experiment.grid.CellKey#noise()}, corrupted in {@link gear.experiment.grid.Grid#cell}),
+ * the GEAR ablation variants are method names ({@link gear.experiment.grid.Ablation}), and the value split
+ * is a split type whose cells are read in and out of the training range
+ * ({@link gear.experiment.grid.Extrapolation}); {@link gear.experiment.grid.Studies} and
+ * {@link gear.experiment.grid.StudyPlots} summarise them.
  */
 package gear.experiment.grid;

@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -35,15 +37,36 @@ public final class Figures {
      * @throws IOException if the directory cannot be listed
      */
     public static Rendered render(Path dir, Path exclude) throws IOException {
-        List<Path> pngs = find(dir);
+        return render(dir, exclude == null ? Set.of() : Set.of(exclude));
+    }
+
+    /**
+     * The figures section without some files (the report itself, figures shown in other sections).
+     *
+     * @param exclude files never to include
+     * @throws IOException if the directory cannot be listed
+     */
+    public static Rendered render(Path dir, Set<Path> exclude) throws IOException {
+        Set<Path> ex = new HashSet<>();
+        exclude.forEach(p -> ex.add(p.toAbsolutePath().normalize()));
+        List<Path> all = find(dir);
+        Rendered r = inline(dir, all.stream().filter(p -> !ex.contains(p.toAbsolutePath().normalize())).toList());
+        return all.isEmpty() ? new Rendered(r.xhtml() + Html.note("No PNG files in this directory."), r.images()) : r;
+    }
+
+    /**
+     * Inlines the given PNG files in order, at most {@link #MAX_IMAGES} and each at most
+     * {@link #MAX_BYTES}; a note lists what was left out (too many, too large, unreadable, not a PNG).
+     *
+     * @param dir the run directory (captions are paths relative to it)
+     * @param pngs the files
+     */
+    public static Rendered inline(Path dir, List<Path> pngs) {
         StringBuilder b = new StringBuilder();
         int shown = 0;
         List<String> skipped = new ArrayList<>();
         for (Path p : pngs) {
             String rel = dir.relativize(p).toString().replace('\\', '/');
-            if (exclude != null && p.toAbsolutePath().normalize().equals(exclude.toAbsolutePath().normalize())) {
-                continue;
-            }
             if (shown >= MAX_IMAGES) {
                 skipped.add(rel + " (more than " + MAX_IMAGES + " images)");
                 continue;
@@ -67,9 +90,6 @@ public final class Figures {
                     .append("\" alt=\"").append(Html.esc(rel)).append("\"/><figcaption>").append(Html.esc(rel))
                     .append("</figcaption></figure>\n");
             shown++;
-        }
-        if (pngs.isEmpty()) {
-            b.append(Html.note("No PNG files in this directory."));
         }
         if (!skipped.isEmpty()) {
             b.append(Html.note(skipped.size() + " PNG file(s) not shown:"));

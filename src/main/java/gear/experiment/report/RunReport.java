@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -24,9 +25,11 @@ import java.util.stream.Stream;
  * gives a note in the page instead of failing the report. Sections, in order: how to reproduce
  * (from config.json, see {@link Reproduce}), model provenance (safetensors headers of {@code *.gear}
  * and {@code *.safetensors} files, see {@link ModelHeader}), results (results.json, else
- * results.csv), Markdown files (summary.md first), test predictions (with RMSE/MAE/R² recomputed when
+ * results.csv), Markdown files (summary.md first), for a grid with such cells its studies (label noise,
+ * extrapolation, ablation: tables recomputed from results.json and their plots, see
+ * {@link StudySections}), test predictions (with RMSE/MAE/R² recomputed when
  * a truth and a prediction column are recognised), per-epoch metrics (metrics.csv), other CSV files,
- * split sizes (splits.json), figures (see {@link Figures}), configuration (config.json
+ * split sizes (splits.json), the other figures (see {@link Figures}), configuration (config.json
  * pretty-printed) and the grid's cell directories. An inline script at the end of the page records
  * on {@code <body>} how many images the browser decoded ({@code data-images-loaded}), for headless
  * render checks.
@@ -63,13 +66,16 @@ public final class RunReport {
             page.section("Reproduce", reproduce(config, dir.resolve("config.json")));
         }
         modelsSection(dir, page);
-        resultsSection(dir, page);
+        JsonNode results = readJson(dir.resolve("results.json"), page);
+        resultsSection(dir, results, page);
         for (Path md : files(dir, ".md")) {
             String text = readText(md, page);
             if (text != null) {
                 page.section(md.getFileName().toString(), Markdown.toXhtml(text, 2));
             }
         }
+        StudySections.Rendered studies = StudySections.render(dir, results);
+        studies.sections().forEach(t -> page.section(t[0], t[1]));
         Path preds = dir.resolve("test_predictions.csv");
         if (Files.isRegularFile(preds)) {
             page.section("Test predictions", Predictions.render(preds));
@@ -91,7 +97,9 @@ public final class RunReport {
             page.section("Splits", Html.note("Sizes from splits.json (indices are 0-based data rows).")
                     + Html.table(List.of("part", "rows"), rows));
         }
-        Figures.Rendered figs = Figures.render(dir, out);
+        Set<Path> shown = new HashSet<>(studies.figures());
+        shown.add(out);
+        Figures.Rendered figs = Figures.render(dir, shown);
         page.section("Figures", figs.xhtml());
         if (config != null) {
             page.section("Configuration", Html.pre(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(config)));
@@ -100,8 +108,9 @@ public final class RunReport {
         String title = "gear report: " + dir.toAbsolutePath().normalize().getFileName();
         String meta = "Directory " + dir.toAbsolutePath().normalize() + "; generated "
                 + Instant.now().truncatedTo(ChronoUnit.SECONDS) + " by gear " + Provenance.buildVersion() + ".";
-        AtomicFiles.writeString(out, page.render(title, meta, figs.images()));
-        return new Summary(out, figs.images(), page.titles());
+        int images = figs.images() + studies.images();
+        AtomicFiles.writeString(out, page.render(title, meta, images));
+        return new Summary(out, images, page.titles());
     }
 
     private static String reproduce(JsonNode config, Path configFile) {
@@ -145,8 +154,7 @@ public final class RunReport {
         page.section("Model provenance", b.toString());
     }
 
-    private static void resultsSection(Path dir, Page page) throws IOException {
-        JsonNode results = readJson(dir.resolve("results.json"), page);
+    private static void resultsSection(Path dir, JsonNode results, Page page) throws IOException {
         if (results != null) {
             StringBuilder b = new StringBuilder(Html.note("From results.json; numbers exactly as written there."));
             String key = results.isArray() ? null : rowsField(results);

@@ -94,6 +94,12 @@ class GridRunTest {
         assertTrue(Files.size(out.resolve("rmse_random.png")) > 1000);
         assertTrue(Files.size(out.resolve("rmse_scaffold.png")) > 1000);
         assertTrue(Files.size(out.resolve("gear_relative.png")) > 1000);
+        // a clean grid has none of the studies' sections or plots
+        assertTrue(!md.contains("## Label noise") && !md.contains("## Extrapolation") && !md.contains("## Ablation"), md);
+        try (var l = Files.list(out)) {
+            assertEquals(List.of(), l.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith("noise_") || n.startsWith("extrapolation_") || n.startsWith("ablation")).toList());
+        }
         // the summary in the file is the one computed from the rows in the file
         List<ResultRow> rows = new ArrayList<>();
         json.forEach(n -> rows.add(ResultRow.fromJson(n)));

@@ -43,13 +43,30 @@ class ChromiumRenderTest {
                 "no chromium on PATH (install the Debian package 'chromium'; .ci/run does)");
         Path dir = ReportFixtures.grid(tmp.resolve("grid"), 8);
         ReportFixtures.trainRun(dir.resolve("cells").resolve("c3"), 10); // a deeper run dir: more images
+        assertEquals(6, ReportFixtures.pngCount(dir));
+        render(exe.get(), dir, tmp);
+    }
+
+    /** The page of a grid with the noise, extrapolation and ablation studies: every study plot decodes too. */
+    @Test
+    void studyGridImagesDecodeInHeadlessChromium(@TempDir Path tmp) throws Exception {
+        Optional<Path> exe = chromium();
+        Assumptions.assumeTrue(exe.isPresent(),
+                "no chromium on PATH (install the Debian package 'chromium'; .ci/run does)");
+        gear.experiment.grid.StudyGridFixture.run(tmp);
+        Path dir = tmp.resolve("grid");
+        assertEquals(16, ReportFixtures.pngCount(dir), "2 noise, 7 extrapolation, 4 ablation plots and 3 headline plots");
+        render(exe.get(), dir, tmp);
+    }
+
+    /** Renders the report of {@code dir} and checks that the browser decoded every image of the directory. */
+    static void render(Path exe, Path dir, Path tmp) throws Exception {
         Path page = RunReport.write(dir, dir.resolve("report.html")).file();
         long expected = ReportFixtures.pngCount(dir);
-        assertEquals(6, expected);
         Path profile = Files.createDirectories(tmp.resolve("profile"));
         Path dom = tmp.resolve("dom.html");
         Path err = tmp.resolve("err.txt");
-        ProcessBuilder pb = new ProcessBuilder(exe.get().toString(), "--headless", "--no-sandbox", "--disable-gpu",
+        ProcessBuilder pb = new ProcessBuilder(exe.toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--disable-dev-shm-usage", "--user-data-dir=" + profile,
                 "--virtual-time-budget=10000", "--dump-dom", page.toUri().toString());
