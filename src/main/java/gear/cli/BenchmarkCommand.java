@@ -105,6 +105,10 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--rerun-changed", description = "Rerun finished cells whose configuration changed (default: refuse).")
     boolean rerunChanged;
 
+    @Option(names = "--summary-only", description = "Run no cell: rewrite results, summary and plots from the cells already "
+            + "finished (e.g. after stopping a grid early; unfinished cells are reported as missing).")
+    boolean summaryOnly;
+
     @Option(names = "--no-plots", description = "Do not write the PNG plots.")
     boolean noPlots;
 
@@ -195,7 +199,7 @@ final class BenchmarkCommand implements Callable<Integer> {
                 options, dd, noLoadCache ? null : FeatureCache.defaultDir(), runnerClass.get(), workers, Isolation.parse(isolation),
                 noiseFractions == null ? List.of(0.0) : noiseFractions,
                 noiseSigma == null ? GridConfig.DEFAULT_NOISE_SIGMA : noiseSigma, trainRmse || ablate);
-        Grid grid = new Grid(cfg, out, System.err).rerunChanged(rerunChanged).plots(!noPlots)
+        Grid grid = new Grid(cfg, out, System.err).rerunChanged(rerunChanged).plots(!noPlots).summaryOnly(summaryOnly)
                 .workerJvmArgs(workerJvmArgs == null ? List.of() : workerJvmArgs);
         Grid.Outcome o = grid.run();
         PrintWriter pw = spec.commandLine().getOut();

@@ -50,6 +50,7 @@ public final class Grid {
     private Supplier<CellRunner> runnerFactory;
     private boolean rerunChanged;
     private boolean plots = true;
+    private boolean summaryOnly;
     private List<String> workerJvmArgs = List.of();
     private final Set<Process> children = ConcurrentHashMap.newKeySet();
 
@@ -76,6 +77,15 @@ public final class Grid {
     /** @param on rerun finished cells whose configuration fingerprint changed, instead of refusing */
     public Grid rerunChanged(boolean on) {
         this.rerunChanged = on;
+        return this;
+    }
+
+    /**
+     * @param on only (re)write results.csv/json, summary.md and the plots from the cells already finished, running
+     *     nothing and leaving config.json as it is (for a grid that was stopped before its end)
+     */
+    public Grid summaryOnly(boolean on) {
+        this.summaryOnly = on;
         return this;
     }
 
@@ -215,8 +225,10 @@ public final class Grid {
     /** Runs the missing cells of the grid on {@link GridConfig#workers()} workers and writes the results files. */
     public Outcome run() throws IOException, InterruptedException {
         Files.createDirectories(dir.resolve("cells"));
-        AtomicFiles.writeString(dir.resolve("config.json"),
-                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(cfg.toJson()) + "\n");
+        if (!summaryOnly) {
+            AtomicFiles.writeString(dir.resolve("config.json"),
+                    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(cfg.toJson()) + "\n");
+        }
         List<CellKey> all = cfg.cells();
         Map<String, ResultRow> done = new ConcurrentHashMap<>();
         List<CellKey> todo = new ArrayList<>();
@@ -238,6 +250,10 @@ public final class Grid {
                     + "use a new output directory, or --rerun-changed to run them again");
         }
         int skipped = done.size();
+        if (summaryOnly) {
+            log.println(all.size() + " cells: " + skipped + " finished, " + todo.size() + " not run (summary only)");
+            return new Outcome(all.size(), skipped, 0, Map.of(), writeTables(all, done, true));
+        }
         log.println(all.size() + " cells: " + skipped + " already finished, " + todo.size() + " to run on " + cfg.workers()
                 + " " + cfg.isolation().name().toLowerCase(java.util.Locale.ROOT) + " worker(s)");
         writeTables(all, done, false);

@@ -134,6 +134,25 @@ class GridRunTest {
     }
 
     @Test
+    void summaryOnlyRunsNothingAndSummarisesTheFinishedCells() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        new Grid(small(1, Isolation.THREAD), out, QUIET).plots(false).runnerFactory(counting(calls, 5)).run();
+        String config = Files.readString(out.resolve("config.json"));
+        Files.writeString(out.resolve("config.json"), config + " ");
+        AtomicInteger calls2 = new AtomicInteger();
+        Grid.Outcome o = new Grid(small(1, Isolation.THREAD), out, QUIET).plots(true).summaryOnly(true)
+                .runnerFactory(counting(calls2, 1000)).run();
+        assertEquals(0, calls2.get(), "no cell runs");
+        assertEquals(0, o.ran());
+        assertEquals(5, o.skipped());
+        assertEquals(5, o.rows().size());
+        assertEquals(6, Files.readAllLines(out.resolve("results.csv")).size());
+        assertTrue(Files.readString(out.resolve("summary.md")).contains("5 of 24 cells finished (partial results)"));
+        assertTrue(Files.size(out.resolve("rmse_random.png")) > 1000, "plots written");
+        assertEquals(config + " ", Files.readString(out.resolve("config.json")), "config.json left as it was");
+    }
+
+    @Test
     void changedConfigurationIsRefusedUnlessAskedToRerun() throws Exception {
         new Grid(small(1, Isolation.THREAD), out, QUIET).plots(false).run();
         GridConfig c = small(1, Isolation.THREAD);
