@@ -88,6 +88,10 @@ final class BenchTrainCommand implements Callable<Integer> {
     @Option(names = "--gemm-seconds", defaultValue = "3", paramLabel = "S", description = "seconds of the GEMM-rate measurement; 0 = skip")
     double gemmSeconds;
 
+    @Option(names = "--profile", description = "also report the mean wall and CPU milliseconds per step of each phase of "
+            + "a training step (batch wait, batch tensors, forward and backward blocks, Adam, ...) as \"phases_ms\"")
+    boolean profile;
+
     @Option(names = "--child", hidden = true, description = "internal: run one measurement in this JVM")
     boolean child;
 
@@ -201,6 +205,9 @@ final class BenchTrainCommand implements Callable<Integer> {
                 "--epochs", Integer.toString(epochs), "--warmup-epochs", Integer.toString(warmup),
                 "--batch-size", Integer.toString(batchSize), "--hidden-size", Integer.toString(hiddenSize),
                 "--method", method, "--gemm-seconds", Double.toString(gemmSeconds)));
+        if (profile) {
+            cmd.add("--profile");
+        }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
         pb.environment().put("OPENBLAS_NUM_THREADS", Integer.toString(t));
         pb.environment().put("OMP_NUM_THREADS", Integer.toString(t));
@@ -234,7 +241,7 @@ final class BenchTrainCommand implements Callable<Integer> {
             y[i] = Double.isNaN(v) ? 0 : v;
         }
         DmpnnConfig cfg = DmpnnConfig.defaults(1).withHiddenSize(hiddenSize);
-        TrainBench.Result r = TrainBench.run(smiles, y, new TrainBench.Options(cfg, batchSize, warmup, epochs, t, 0));
+        TrainBench.Result r = TrainBench.run(smiles, y, new TrainBench.Options(cfg, batchSize, warmup, epochs, t, 0, profile));
         List<MolGraph> graphs = new ArrayList<>();
         for (String s : smiles) {
             try {
@@ -259,6 +266,14 @@ final class BenchTrainCommand implements Callable<Integer> {
         ArrayNode es = o.putArray("epoch_seconds");
         for (double s : r.epochSeconds()) {
             es.add(s);
+        }
+        if (profile) {
+            ObjectNode ph = o.putObject("phases_ms");
+            r.phases().forEach((k, v) -> {
+                ObjectNode p = ph.putObject(k);
+                p.put("wall", v[0]);
+                p.put("cpu", v[1]);
+            });
         }
         o.put("featurize_seconds", r.featurizeSeconds());
         o.put("peak_rss_mb", r.peakRssBytes() / 1048576.0);
