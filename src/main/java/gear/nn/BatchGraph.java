@@ -2,6 +2,7 @@ package gear.nn;
 
 import gear.chem.MolGraph;
 import java.util.List;
+import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
@@ -24,7 +25,8 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  *
  * <p>Building happens in two stages: {@link #arrays(List)} fills plain Java arrays (thread-safe, no
  * native calls, so it can run on a producer thread), then {@link #of(Arrays, ScalarType)} makes one
- * tensor per array.
+ * tensor per array (also safe on a producer thread; a batch made outside any
+ * {@link PointerScope} is then handed to the consumer's scope with {@link #attach(PointerScope)}).
  */
 public final class BatchGraph {
     /** Width of the directed-edge input [x_u ‖ e_uv]. */
@@ -122,6 +124,19 @@ public final class BatchGraph {
             eOff += g.nEdges();
         }
         return new Arrays(mols.size(), nA, nE, atoms, edgeB, src, tgt, rev, mol, counts);
+    }
+
+    /**
+     * Attaches this batch's tensors to {@code scope}, so that they are freed when it closes (for a batch
+     * made outside any scope, e.g. on another thread).
+     *
+     * @return this batch
+     */
+    public BatchGraph attach(PointerScope scope) {
+        for (Tensor t : new Tensor[] {atoms, edgeBonds, edgeSource, edgeTarget, edgeReverse, atomMolecule, atomCounts}) {
+            scope.attach(t);
+        }
+        return this;
     }
 
     /** @return number of molecules */

@@ -33,7 +33,7 @@ import org.bytedeco.pytorch.global.torch;
  * <ul>
  *   <li>targets standardized with the given {@link StandardScaler} (fit on the training split);</li>
  *   <li>each epoch, the training molecules are shuffled (generator re-created from seed and epoch)
- *       and cut into batches; batch arrays are built on a background thread ({@link BatchPipeline});</li>
+ *       and cut into batches; batches (arrays and tensors) are built on a background thread ({@link BatchPipeline});</li>
  *   <li>loss: masked MSE on standardized targets, Σ mask (ŷ − z)² / Σ mask; Adam with the
  *       {@link NoamSchedule} stepped per batch; optional gradient-norm clipping;</li>
  *   <li>after each epoch: validation RMSE in original units (mean over targets); the weights of the
@@ -229,18 +229,18 @@ public final class Trainer {
             for (int epoch = firstEpoch; epoch < options.epochs(); epoch++) {
                 long t0 = System.nanoTime();
                 List<int[]> batches = epochBatches(n, bs, options.seed(), epoch);
-                Iterator<BatchGraph.Arrays> it = pipeline.stream(train.graphs(), batches);
+                Iterator<BatchGraph> it = pipeline.stream(train.graphs(), batches, config.dtype());
                 double lossSum = 0;
                 double lr = adam.lr();
                 for (int b = 0; b < batches.size(); b++) {
                     if (timer != null) {
                         timer.start();
                     }
-                    BatchGraph.Arrays arrays = it.next();
+                    BatchGraph batch = it.next();
                     lap("batch wait");
                     lr = schedule.lr(step);
                     adam.setLr(lr);
-                    double loss = trainStep(stepper, params, adam, arrays, batches.get(b), z, step, epoch, b);
+                    double loss = trainStep(stepper, params, adam, batch, batches.get(b), z, step, epoch, b);
                     step++;
                     lossSum += loss;
                     for (TrainListener l : listeners) {
@@ -303,7 +303,7 @@ public final class Trainer {
         return result;
     }
 
-    private double trainStep(DmpnnTrainStep stepper, Params params, Adam adam, BatchGraph.Arrays arrays, int[] idx, float[][] z,
+    private double trainStep(DmpnnTrainStep stepper, Params params, Adam adam, BatchGraph batch, int[] idx, float[][] z,
             long step, int epoch, int b) {
         int tasks = config.numTasks();
         float[] target = new float[idx.length * tasks];
@@ -321,7 +321,7 @@ public final class Trainer {
             if (config.dropout() > 0) {
                 torch.manual_seed(mix(options.seed(), step));
             }
-            BatchGraph batch = BatchGraph.of(arrays, config.dtype());
+            batch.attach(scope);
             Tensor tt = Tensors.of(target, idx.length, tasks);
             Tensor mt = Tensors.of(mask, idx.length, tasks);
             if (config.float64()) {
