@@ -6,6 +6,7 @@ import org.bytedeco.pytorch.GeneratorOptional;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
 
@@ -23,6 +24,9 @@ import org.bytedeco.pytorch.global.torch;
  * block of W_i and W_o. Here every activation and gradient buffer lives across steps (resized to the
  * batch), GEMMs write into them ({@code mm_out}/{@code addmm_out}), ReLU derivatives are applied in
  * place ({@code threshold_backward}), and the weight gradients are written by the GEMMs directly.
+ * The products with the 133 atom features (x W_i,xᵀ, x W_o,xᵀ and their weight gradients Gᵀ x) use
+ * the sparsity of x (about 8 non-zero features per atom): a weighted sum of rows
+ * ({@code embedding_bag}) instead of a dense GEMM.
  *
  * <p>Backward of the D-MPNN (notation of {@link DmpnnEncoder}; Z_t = H0 + M_t W_hᵀ the pre-activation
  * of step t, G_X = ∂L/∂X, ⊙ elementwise, [Z > 0] the ReLU mask taken from the ReLU's output):
@@ -36,8 +40,8 @@ import org.bytedeco.pytorch.global.torch;
  * </pre>
  * With dropout, each dropped activation is multiplied by its mask (Bernoulli(1 − p)/(1 − p), drawn in the
  * same order and with the same calls as {@code torch.dropout}), and its gradient by the same mask. The
- * forward values and the loss are bit-identical to {@link Dmpnn#forward} + {@link Losses#maskedMse};
- * gradients equal autograd's up to floating-point summation order.
+ * loss equals {@link Dmpnn#forward} + {@link Losses#maskedMse}, and the gradients autograd's, up to
+ * floating-point summation order.
  *
  * <p>Not thread-safe; one instance per training loop. Buffers are allocated outside any
  * {@link org.bytedeco.javacpp.PointerScope} (construct it before opening a step's scope).
@@ -65,8 +69,10 @@ public final class DmpnnTrainStep {
     private final Scalar zero;
     private final Scalar keepEnc;
     private final Scalar keepHead;
+    // W_i,xᵀ and W_o,xᵀ, contiguous (the tables of the sparse atom-feature products)
+    private final Tensor wIxT;
+    private final Tensor wOxT;
     // activations kept for the backward pass (rows resized to the batch)
-    private final Tensor xi;
     private final Tensor h0;
     private final Tensor[] hs;
     private final Tensor[] ms;
@@ -127,7 +133,8 @@ public final class DmpnnTrainStep {
         zero = keep(new Scalar(0.0));
         keepEnc = keep(new Scalar(1 - pEnc));
         keepHead = keep(new Scalar(1 - pHead));
-        xi = buffer(hidden);
+        wIxT = keep(torch.zeros(new long[] {MolGraph.ATOM_FDIM, hidden}, options));
+        wOxT = keep(torch.zeros(new long[] {MolGraph.ATOM_FDIM, hidden}, options));
         h0 = buffer(hidden);
         hs = new Tensor[depth];
         noiseH = new Tensor[depth];
@@ -179,7 +186,7 @@ public final class DmpnnTrainStep {
      * @param target standardized targets, n_mols × tasks (missing cells any finite value)
      * @param mask 1 where a target is present, else 0; same shape
      * @param timer phase timer, or null
-     * @return the masked MSE loss, bit-identical to {@code Losses.maskedMse(net.forward(b, true), target, mask)}
+     * @return the masked MSE loss, {@code Losses.maskedMse(net.forward(b, true), target, mask)} up to rounding
      */
     public double forward(BatchGraph b, Tensor target, Tensor mask, PhaseTimer timer) {
         try (NoGradGuard g = new NoGradGuard()) {
@@ -189,7 +196,7 @@ public final class DmpnnTrainStep {
             long e = b.nEdges();
             Tensor x = b.atoms();
             // H0 = W_i [x_u ‖ e_uv] = (x W_i,xᵀ)[u] + e_uv W_i,eᵀ; H_1 = τ(H0)
-            torch.mm_out(rows(xi, a), x, wI.narrow(1, 0, af).t());
+            Tensor xi = atomProduct(b, wI, wIxT);
             torch.index_select_out(rows(h0, e), xi, 0, b.edgeSource());
             h0.addmm_(b.edgeBonds(), wI.narrow(1, af, MolGraph.BOND_FDIM).t());
             torch.clamp_min_out(rows(hs[0], e), h0, zero);
@@ -206,7 +213,7 @@ public final class DmpnnTrainStep {
             }
             lap(timer, "forward messages");
             scatterRows(mv, a, b.edgeTarget(), hs[depth - 1]);
-            torch.addmm_out(rows(hv, a), bO, x, wO.narrow(1, 0, af).t());
+            torch.add_out(rows(hv, a), atomProduct(b, wO, wOxT), bO);
             hv.addmm_(mv, wO.narrow(1, af, hidden).t());
             hv.relu_();
             drop(hv, noiseHv, pEnc, keepEnc);
@@ -272,7 +279,7 @@ public final class DmpnnTrainStep {
             }
             torch.threshold_backward_out(gHv, gHv, hv, zero);
             torch.sum_out(gBO, gHv, 0);
-            torch.mm_out(gWO.narrow(1, 0, af), gHv.t(), x);
+            featureProduct(b, gHv, gWO);
             torch.mm_out(gWO.narrow(1, af, hidden), gHv.t(), mv);
             torch.mm_out(rows(gMv, a), gHv, wO.narrow(1, af, hidden));
             Tensor gh = rows(gA, e);
@@ -312,13 +319,42 @@ public final class DmpnnTrainStep {
             lap(timer, "backward messages");
             torch.mm_out(gWI.narrow(1, af, MolGraph.BOND_FDIM), gh0.t(), b.edgeBonds());
             scatterRows(s, a, b.edgeSource(), gh0);
-            torch.mm_out(gWI.narrow(1, 0, af), s.t(), x);
+            featureProduct(b, s, gWI);
             for (int i = 0; i < params.length; i++) {
                 params[i].mutable_grad().put(grads[i]);
             }
             batch = null;
             lap(timer, "backward W_i");
         }
+    }
+
+    /**
+     * x W_xᵀ (n_atoms × d_h) for the atom-feature columns W_x of {@code w}: a sum of about 8 rows of
+     * W_xᵀ per atom (embedding_bag over the non-zero features, weighted by their values) instead of a
+     * 133-wide GEMM; {@code table} receives W_xᵀ.
+     */
+    private static Tensor atomProduct(BatchGraph b, Tensor w, Tensor table) {
+        Tensor wx = w.narrow(1, 0, MolGraph.ATOM_FDIM);
+        if (b.nAtoms() == 0) {
+            return b.atoms().mm(wx.t());
+        }
+        table.copy_(wx.t());
+        return bagSum(table, b.atomFeatureIndex(), b.atomFeatureOffsets(), b.atomFeatureValues());
+    }
+
+    /** Writes Gᵀ x (d_h × 133) into the atom-feature columns of {@code grad}, as a sum over the atoms of each feature. */
+    private static void featureProduct(BatchGraph b, Tensor g, Tensor grad) {
+        Tensor gx = grad.narrow(1, 0, MolGraph.ATOM_FDIM);
+        if (b.nAtoms() == 0) {
+            gx.zero_();
+            return;
+        }
+        gx.copy_(bagSum(g, b.featureAtomIndex(), b.featureAtomOffsets(), b.featureAtomValues()).t());
+    }
+
+    /** Row i of the result = Σ_k values[k] table[index[k]] over k in bag i (torch.embedding_bag, mode sum). */
+    private static Tensor bagSum(Tensor table, Tensor index, Tensor offsets, Tensor values) {
+        return torch.embedding_bag(table, index, offsets, false, 0, false, new TensorOptional(values), false).get0();
     }
 
     /** dst = Σ of the rows of src into rows[index] (a zero-initialized scatter-add), dst resized to n rows. */
