@@ -2,8 +2,12 @@ package gear.nn;
 
 import gear.chem.MolGraph;
 import java.util.List;
+import org.bytedeco.pytorch.Dispatcher;
 import org.bytedeco.pytorch.GeneratorOptional;
+import org.bytedeco.pytorch.IValue;
+import org.bytedeco.pytorch.IValueVector;
 import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.OperatorHandle;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
@@ -67,6 +71,8 @@ public final class DmpnnTrainStep {
     private final Tensor[] gHeadB;
     private final TensorOptions options;
     private final Scalar zero;
+    private final Scalar one;
+    private final OperatorHandle addRelu;
     private final Scalar keepEnc;
     private final Scalar keepHead;
     // W_i,xᵀ and W_o,xᵀ, contiguous (the tables of the sparse atom-feature products)
@@ -131,6 +137,8 @@ public final class DmpnnTrainStep {
             gHeadB[k] = byName.get("head." + k + ".bias");
         }
         zero = keep(new Scalar(0.0));
+        one = keep(new Scalar(1.0));
+        addRelu = keep(Dispatcher.singleton().findSchemaOrThrow("aten::_add_relu_", "Tensor"));
         keepEnc = keep(new Scalar(1 - pEnc));
         keepHead = keep(new Scalar(1 - pHead));
         wIxT = keep(torch.zeros(new long[] {MolGraph.ATOM_FDIM, hidden}, options));
@@ -207,8 +215,8 @@ public final class DmpnnTrainStep {
                 scatterRows(s, a, b.edgeTarget(), hs[t - 1]);
                 torch.index_select_out(m, s, 0, b.edgeSource());
                 subPairSwapped(m, hs[t - 1]);
-                torch.addmm_out(rows(hs[t], e), h0, m, wH.t());
-                hs[t].relu_();
+                torch.mm_out(rows(hs[t], e), m, wH.t());
+                addRelu(hs[t], h0);
                 drop(hs[t], noiseH[t], pEnc, keepEnc);
             }
             lap(timer, "forward messages");
@@ -355,6 +363,11 @@ public final class DmpnnTrainStep {
     /** Row i of the result = Σ_k values[k] table[index[k]] over k in bag i (torch.embedding_bag, mode sum). */
     private static Tensor bagSum(Tensor table, Tensor index, Tensor offsets, Tensor values) {
         return torch.embedding_bag(table, index, offsets, false, 0, false, new TensorOptional(values), false).get0();
+    }
+
+    /** x ← τ(x + y) in one pass (libtorch's fused {@code aten::_add_relu_}, not mapped by the presets). */
+    private void addRelu(Tensor x, Tensor y) {
+        Dispatcher.singleton().callBoxed(addRelu, new IValueVector(new IValue(x), new IValue(y), new IValue(one)));
     }
 
     /** dst = Σ of the rows of src into rows[index] (a zero-initialized scatter-add), dst resized to n rows. */
