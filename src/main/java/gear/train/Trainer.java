@@ -34,7 +34,8 @@ import org.bytedeco.pytorch.global.torch;
  *   <li>targets standardized with the given {@link StandardScaler} (fit on the training split);</li>
  *   <li>each epoch, the training molecules are shuffled (generator re-created from seed and epoch)
  *       and cut into batches; batches (arrays and tensors) are built on a background thread ({@link BatchPipeline});</li>
- *   <li>loss: masked MSE on standardized targets, Σ mask (ŷ − z)² / Σ mask; Adam with the
+ *   <li>loss: masked MSE on standardized targets, Σ mask (ŷ − z)² / Σ mask, and its gradient by
+ *       {@link DmpnnTrainStep} (hand-derived backward, buffers reused across batches); Adam with the
  *       {@link NoamSchedule} stepped per batch; optional gradient-norm clipping;</li>
  *   <li>after each epoch: validation RMSE in original units (mean over targets); the weights of the
  *       best epoch are kept; optional early stopping after {@code patience} epochs without
