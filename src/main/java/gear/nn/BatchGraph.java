@@ -23,7 +23,8 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  *       by atom ({@code atomFeature*}: for atom v, entries {@code offsets[v]} ..) and by feature
  *       ({@code featureAtom*}: for feature j, entries {@code offsets[j]} ..), in the layout of
  *       {@code torch.embedding_bag} (indices, bag offsets, per-sample weights), so that x Wᵀ and
- *       Gᵀ x cost a gather of about 8 rows per atom instead of a 133-wide product.</li>
+ *       Gᵀ x cost a gather of about 8 rows per atom instead of a 133-wide product; likewise the bond
+ *       features by feature ({@code featureEdge*}, about 3 of 14 per edge) for Gᵀ e.</li>
  * </ul>
  * An atom-free molecule has no atom rows; its summed readout is 0 and its divisor 1, so its
  * molecule vector is the zero vector, exactly as chemprop v1's {@code cached_zero_vector}.
@@ -58,6 +59,9 @@ public final class BatchGraph {
     private final Tensor featureAtomIndex;
     private final Tensor featureAtomOffsets;
     private final Tensor featureAtomValues;
+    private final Tensor featureEdgeIndex;
+    private final Tensor featureEdgeOffsets;
+    private final Tensor featureEdgeValues;
 
     private BatchGraph(Arrays a, ScalarType type) {
         nMols = a.nMols();
@@ -70,47 +74,58 @@ public final class BatchGraph {
         edgeReverse = Tensors.of(a.edgeReverse(), nEdges);
         atomMolecule = Tensors.of(a.atomMolecule(), nAtoms);
         atomCounts = cast(Tensors.of(a.atomCounts(), nMols, 1), type);
-        // sparse atom features, by atom (CSR) and by feature (CSC)
-        final int af = MolGraph.ATOM_FDIM;
-        float[] x = a.atoms();
+        // sparse atom features, by atom (CSR) and by feature (CSC); sparse bond features by feature
+        Tensor[] byAtom = nonZeros(a.atoms(), nAtoms, MolGraph.ATOM_FDIM, true, type);
+        atomFeatureIndex = byAtom[0];
+        atomFeatureOffsets = byAtom[1];
+        atomFeatureValues = byAtom[2];
+        Tensor[] byFeature = nonZeros(a.atoms(), nAtoms, MolGraph.ATOM_FDIM, false, type);
+        featureAtomIndex = byFeature[0];
+        featureAtomOffsets = byFeature[1];
+        featureAtomValues = byFeature[2];
+        Tensor[] byBondFeature = nonZeros(a.edgeBonds(), nEdges, MolGraph.BOND_FDIM, false, type);
+        featureEdgeIndex = byBondFeature[0];
+        featureEdgeOffsets = byBondFeature[1];
+        featureEdgeValues = byBondFeature[2];
+    }
+
+    /**
+     * The non-zero entries of a rows × cols row-major matrix in {@code torch.embedding_bag} layout: one
+     * bag per row (entries = column indices) or per column (entries = row indices), in increasing order.
+     *
+     * @return {indices (int64), bag offsets (int64), values (dtype {@code type})}
+     */
+    private static Tensor[] nonZeros(float[] x, int rows, int cols, boolean byRow, ScalarType type) {
+        int bags = byRow ? rows : cols;
+        int[] count = new int[bags];
         int nnz = 0;
-        int[] perFeature = new int[af];
-        for (int i = 0; i < x.length; i++) {
-            if (x[i] != 0) {
-                nnz++;
-                perFeature[i % af]++;
-            }
-        }
-        long[] rowIdx = new long[nnz];
-        long[] rowOff = new long[nAtoms];
-        float[] rowVal = new float[nnz];
-        long[] colOff = new long[af];
-        for (int j = 1; j < af; j++) {
-            colOff[j] = colOff[j - 1] + perFeature[j - 1];
-        }
-        long[] colIdx = new long[nnz];
-        float[] colVal = new float[nnz];
-        int[] fill = new int[af];
-        int k = 0;
-        for (int v = 0; v < nAtoms; v++) {
-            rowOff[v] = k;
-            for (int j = 0; j < af; j++) {
-                float f = x[v * af + j];
-                if (f != 0) {
-                    rowIdx[k] = j;
-                    rowVal[k++] = f;
-                    int c = (int) colOff[j] + fill[j]++;
-                    colIdx[c] = v;
-                    colVal[c] = f;
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                if (x[r * cols + c] != 0) {
+                    count[byRow ? r : c]++;
+                    nnz++;
                 }
             }
         }
-        atomFeatureIndex = Tensors.of(rowIdx, nnz);
-        atomFeatureOffsets = Tensors.of(rowOff, nAtoms);
-        atomFeatureValues = cast(Tensors.of(rowVal, nnz), type);
-        featureAtomIndex = Tensors.of(colIdx, nnz);
-        featureAtomOffsets = Tensors.of(colOff, af);
-        featureAtomValues = cast(Tensors.of(colVal, nnz), type);
+        long[] offsets = new long[bags];
+        for (int b = 1; b < bags; b++) {
+            offsets[b] = offsets[b - 1] + count[b - 1];
+        }
+        long[] index = new long[nnz];
+        float[] values = new float[nnz];
+        int[] fill = new int[bags];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                float f = x[r * cols + c];
+                if (f != 0) {
+                    int bag = byRow ? r : c;
+                    int at = (int) offsets[bag] + fill[bag]++;
+                    index[at] = byRow ? c : r;
+                    values[at] = f;
+                }
+            }
+        }
+        return new Tensor[] {Tensors.of(index, nnz), Tensors.of(offsets, bags), cast(Tensors.of(values, nnz), type)};
     }
 
     private static Tensor cast(Tensor t, ScalarType type) {
@@ -187,7 +202,7 @@ public final class BatchGraph {
     public BatchGraph attach(PointerScope scope) {
         for (Tensor t : new Tensor[] {atoms, edgeBonds, edgeSource, edgeTarget, edgeReverse, atomMolecule, atomCounts,
                 atomFeatureIndex, atomFeatureOffsets, atomFeatureValues, featureAtomIndex, featureAtomOffsets,
-                featureAtomValues}) {
+                featureAtomValues, featureEdgeIndex, featureEdgeOffsets, featureEdgeValues}) {
             scope.attach(t);
         }
         return this;
@@ -282,6 +297,21 @@ public final class BatchGraph {
     /** @return the value x_v[j] of each entry of {@link #featureAtomIndex()} (batch dtype) */
     public Tensor featureAtomValues() {
         return featureAtomValues;
+    }
+
+    /** @return directed-edge index uv of each non-zero bond feature, feature by feature (int64) */
+    public Tensor featureEdgeIndex() {
+        return featureEdgeIndex;
+    }
+
+    /** @return for each of the 14 bond features, the position of its first edge in {@link #featureEdgeIndex()} */
+    public Tensor featureEdgeOffsets() {
+        return featureEdgeOffsets;
+    }
+
+    /** @return the value e_uv[k] of each entry of {@link #featureEdgeIndex()} (batch dtype) */
+    public Tensor featureEdgeValues() {
+        return featureEdgeValues;
     }
 
     /** @return a zero tensor of n × width in this batch's dtype (for scatter-add targets) */

@@ -30,7 +30,8 @@ import org.bytedeco.pytorch.global.torch;
  * place ({@code threshold_backward}), and the weight gradients are written by the GEMMs directly.
  * The products with the 133 atom features (x W_i,xᵀ, x W_o,xᵀ and their weight gradients Gᵀ x) use
  * the sparsity of x (about 8 non-zero features per atom): a weighted sum of rows
- * ({@code embedding_bag}) instead of a dense GEMM.
+ * ({@code embedding_bag}) instead of a dense GEMM; so does the weight gradient of the 14 bond features
+ * (about 3 non-zero per edge), a skinny product that BLAS runs slowly.
  *
  * <p>Backward of the D-MPNN (notation of {@link DmpnnEncoder}; Z_t = H0 + M_t W_hᵀ the pre-activation
  * of step t, G_X = ∂L/∂X, ⊙ elementwise, [Z > 0] the ReLU mask taken from the ReLU's output):
@@ -325,7 +326,12 @@ public final class DmpnnTrainStep {
                 gh0.add_(gh);
             }
             lap(timer, "backward messages");
-            torch.mm_out(gWI.narrow(1, af, MolGraph.BOND_FDIM), gh0.t(), b.edgeBonds());
+            Tensor gWIe = gWI.narrow(1, af, MolGraph.BOND_FDIM);
+            if (e == 0) {
+                gWIe.zero_();
+            } else {
+                gWIe.copy_(bagSum(gh0, b.featureEdgeIndex(), b.featureEdgeOffsets(), b.featureEdgeValues()).t());
+            }
             scatterRows(s, a, b.edgeSource(), gh0);
             featureProduct(b, s, gWI);
             for (int i = 0; i < params.length; i++) {

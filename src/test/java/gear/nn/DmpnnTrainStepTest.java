@@ -86,6 +86,43 @@ class DmpnnTrainStepTest {
         assertEquals(24, cases);
     }
 
+    /** Batches without edges (single atoms) or without atoms at all: no failure, same result as autograd. */
+    @Test
+    void batchesWithoutEdgesOrAtoms() {
+        float[] x = new float[MolGraph.ATOM_FDIM];
+        x[5] = 1;
+        x[MolGraph.ATOM_FDIM - 1] = 0.12f;
+        MolGraph atom = new MolGraph("C", 1, x, new int[0], new int[0], new float[0]);
+        DmpnnConfig cfg = new DmpnnConfig(5, 3, 0, 4, 2, 1, true);
+        for (List<MolGraph> mols : List.of(List.of(atom, DmpnnTest.empty(), atom), List.of(DmpnnTest.empty(), DmpnnTest.empty()))) {
+            Dmpnn net = new Dmpnn(cfg, 1);
+            DmpnnTrainStep step = new DmpnnTrainStep(net);
+            int n = mols.size();
+            double[] y = new double[n];
+            double[] m = new double[n];
+            for (int i = 0; i < n; i++) {
+                y[i] = i - 0.5;
+                m[i] = 1;
+            }
+            try (PointerScope s = new PointerScope()) {
+                BatchGraph b = net.batch(mols);
+                Tensor target = Tensors.of(y, n, 1);
+                Tensor mask = Tensors.of(m, n, 1);
+                net.params().zeroGrad();
+                Tensor loss = Losses.maskedMse(net.forward(b, true), target, mask);
+                double want = loss.item_double();
+                loss.backward();
+                Map<String, double[]> auto = grads(net);
+                assertEquals(want, step.forward(b, target, mask, null), 1e-12 * want);
+                step.backward(null);
+                Map<String, double[]> got = grads(net);
+                for (String k : auto.keySet()) {
+                    assertArrayEquals(auto.get(k), got.get(k), 1e-12, mols.size() + " molecules: " + k);
+                }
+            }
+        }
+    }
+
     private static Map<String, double[]> grads(Dmpnn net) {
         Map<String, double[]> g = new LinkedHashMap<>();
         net.params().asMap().forEach((k, v) -> g.put(k, v.grad().defined() ? Tensors.toDoubles(v.grad())
