@@ -251,6 +251,7 @@ final class BenchTrainCommand implements Callable<Integer> {
             }
         }
         double flops = TrainFlops.trainFlopsPerMolecule(cfg, graphs);
+        double stepFlops = TrainFlops.stepGemmFlopsPerMolecule(cfg, graphs);
         double gemm = gemmSeconds > 0 ? TrainFlops.gemmFlopsPerSecond(2700, hiddenSize, hiddenSize, gemmSeconds) : Double.NaN;
         ObjectNode o = JSON.createObjectNode();
         o.put("measurement", "train_throughput");
@@ -278,10 +279,12 @@ final class BenchTrainCommand implements Callable<Integer> {
         o.put("featurize_seconds", r.featurizeSeconds());
         o.put("peak_rss_mb", r.peakRssBytes() / 1048576.0);
         o.put("train_gflop_per_mol", flops / 1e9);
+        o.put("step_gemm_gflop_per_mol", stepFlops / 1e9);
         if (gemmSeconds > 0) {
             o.put("gemm_gflops", gemm / 1e9);
             o.put("floor_mol_per_s", gemm / flops);
             o.put("fraction_of_floor", r.moleculesPerSecond() / (gemm / flops));
+            o.put("step_floor_mol_per_s", gemm / stepFlops);
         }
         o.put("load_average_start", load0);
         o.put("load_average_end", loadAverage());
