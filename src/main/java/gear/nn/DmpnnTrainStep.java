@@ -117,7 +117,7 @@ public final class DmpnnTrainStep {
         pHead = net.head().dropout();
         headW = net.head().weights();
         headB = net.head().biases();
-        options = new TensorOptions(c.dtype());
+        options = wI.options(); // dtype and device of the weights
         java.util.Map<String, Tensor> named = net.params().asMap();
         params = named.values().toArray(new Tensor[0]);
         grads = new Tensor[params.length];
