@@ -88,6 +88,10 @@ final class BenchTrainCommand implements Callable<Integer> {
     @Option(names = "--gemm-seconds", defaultValue = "3", paramLabel = "S", description = "seconds of the GEMM-rate measurement; 0 = skip")
     double gemmSeconds;
 
+    @Option(names = "--profile", description = "also report the mean wall and CPU milliseconds per step of each phase of "
+            + "a training step (batch wait, batch tensors, forward and backward blocks, Adam, ...) as \"phases_ms\"")
+    boolean profile;
+
     @Option(names = "--child", hidden = true, description = "internal: run one measurement in this JVM")
     boolean child;
 
@@ -201,6 +205,9 @@ final class BenchTrainCommand implements Callable<Integer> {
                 "--epochs", Integer.toString(epochs), "--warmup-epochs", Integer.toString(warmup),
                 "--batch-size", Integer.toString(batchSize), "--hidden-size", Integer.toString(hiddenSize),
                 "--method", method, "--gemm-seconds", Double.toString(gemmSeconds)));
+        if (profile) {
+            cmd.add("--profile");
+        }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
         pb.environment().put("OPENBLAS_NUM_THREADS", Integer.toString(t));
         pb.environment().put("OMP_NUM_THREADS", Integer.toString(t));
@@ -234,7 +241,7 @@ final class BenchTrainCommand implements Callable<Integer> {
             y[i] = Double.isNaN(v) ? 0 : v;
         }
         DmpnnConfig cfg = DmpnnConfig.defaults(1).withHiddenSize(hiddenSize);
-        TrainBench.Result r = TrainBench.run(smiles, y, new TrainBench.Options(cfg, batchSize, warmup, epochs, t, 0));
+        TrainBench.Result r = TrainBench.run(smiles, y, new TrainBench.Options(cfg, batchSize, warmup, epochs, t, 0, profile));
         List<MolGraph> graphs = new ArrayList<>();
         for (String s : smiles) {
             try {
@@ -244,6 +251,7 @@ final class BenchTrainCommand implements Callable<Integer> {
             }
         }
         double flops = TrainFlops.trainFlopsPerMolecule(cfg, graphs);
+        double stepFlops = TrainFlops.stepGemmFlopsPerMolecule(cfg, graphs);
         double gemm = gemmSeconds > 0 ? TrainFlops.gemmFlopsPerSecond(2700, hiddenSize, hiddenSize, gemmSeconds) : Double.NaN;
         ObjectNode o = JSON.createObjectNode();
         o.put("measurement", "train_throughput");
@@ -260,13 +268,23 @@ final class BenchTrainCommand implements Callable<Integer> {
         for (double s : r.epochSeconds()) {
             es.add(s);
         }
+        if (profile) {
+            ObjectNode ph = o.putObject("phases_ms");
+            r.phases().forEach((k, v) -> {
+                ObjectNode p = ph.putObject(k);
+                p.put("wall", v[0]);
+                p.put("cpu", v[1]);
+            });
+        }
         o.put("featurize_seconds", r.featurizeSeconds());
         o.put("peak_rss_mb", r.peakRssBytes() / 1048576.0);
         o.put("train_gflop_per_mol", flops / 1e9);
+        o.put("step_gemm_gflop_per_mol", stepFlops / 1e9);
         if (gemmSeconds > 0) {
             o.put("gemm_gflops", gemm / 1e9);
             o.put("floor_mol_per_s", gemm / flops);
             o.put("fraction_of_floor", r.moleculesPerSecond() / (gemm / flops));
+            o.put("step_floor_mol_per_s", gemm / stepFlops);
         }
         o.put("load_average_start", load0);
         o.put("load_average_end", loadAverage());

@@ -2,9 +2,17 @@ package gear.nn;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Dispatcher;
+import org.bytedeco.pytorch.GenericList;
+import org.bytedeco.pytorch.IValue;
+import org.bytedeco.pytorch.IValueVector;
+import org.bytedeco.pytorch.ListType;
 import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.OperatorHandle;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.Type;
 import org.bytedeco.pytorch.global.torch;
 
 /**
@@ -19,6 +27,11 @@ import org.bytedeco.pytorch.global.torch;
  * <p>Its state (m, v, step) is a plain map of named tensors, so a checkpoint can store it in the
  * same safetensors file as the weights and a resumed run continues bit-identically. The learning
  * rate is set per step by the caller (schedules step per batch).
+ *
+ * <p>The update runs as libtorch's fused multi-tensor kernel {@code aten::_fused_adam_} (what
+ * {@code torch.optim.Adam(fused=True)} calls; called through the dispatcher because the Java presets
+ * do not map it): one pass over θ, g, m and v for all parameters instead of about eight passes per
+ * parameter, which matters because the update is bound by memory traffic.
  */
 public final class Adam {
     private final Params params;
@@ -27,6 +40,8 @@ public final class Adam {
     private final double eps;
     private final Map<String, Tensor> m = new LinkedHashMap<>();
     private final Map<String, Tensor> v = new LinkedHashMap<>();
+    private final Map<String, Tensor> steps = new LinkedHashMap<>();
+    private final OperatorHandle fused;
     private long step;
     private double lr;
 
@@ -49,7 +64,13 @@ public final class Adam {
             z2.retainReference();
             m.put(e.getKey(), z1);
             v.put(e.getKey(), z2);
+            // the kernel reads the step count from a scalar tensor of the parameter's dtype and device
+            Tensor st = torch.zeros_like(e.getValue()).detach().view(-1).narrow(0, 0, 1).view(new long[0]).clone();
+            st.retainReference();
+            steps.put(e.getKey(), st);
         }
+        fused = Dispatcher.singleton().findSchemaOrThrow("aten::_fused_adam_", "");
+        fused.retainReference();
     }
 
     /** Sets the learning rate used by the next {@link #step()}. */
@@ -67,27 +88,37 @@ public final class Adam {
         return step;
     }
 
-    /** Applies one update from the gradients accumulated in the parameters. */
+    /** Applies one update from the gradients accumulated in the parameters (those without a gradient are left as they are). */
     public void step() {
         step++;
-        double bc1 = 1 - Math.pow(beta1, step);
-        double bc2 = 1 - Math.pow(beta2, step);
-        double stepSize = lr / bc1;
-        double sqrtBc2 = Math.sqrt(bc2);
-        try (NoGradGuard guard = new NoGradGuard()) {
+        try (PointerScope scope = new PointerScope(); NoGradGuard guard = new NoGradGuard()) {
+            Type.TypePtr tensor = ListType.ofTensors().containedType(0);
+            GenericList ps = new GenericList(tensor);
+            GenericList gs = new GenericList(tensor);
+            GenericList ms = new GenericList(tensor);
+            GenericList vs = new GenericList(tensor);
+            GenericList ss = new GenericList(tensor);
             for (Map.Entry<String, Tensor> e : params.asMap().entrySet()) {
-                Tensor p = e.getValue();
-                Tensor g = p.grad();
+                Tensor g = e.getValue().grad();
                 if (g == null || !g.defined()) {
                     continue;
                 }
-                Tensor mt = m.get(e.getKey());
-                Tensor vt = v.get(e.getKey());
-                mt.mul_(new Scalar(beta1)).add_(g, new Scalar(1 - beta1));
-                vt.mul_(new Scalar(beta2)).addcmul_(g, g, new Scalar(1 - beta2));
-                Tensor denom = vt.sqrt().div_(new Scalar(sqrtBc2)).add_(new Scalar(eps));
-                p.addcdiv_(mt, denom, new Scalar(-stepSize));
+                Tensor st = steps.get(e.getKey());
+                st.fill_(new Scalar((double) step));
+                ps.push_back(new IValue(e.getValue()));
+                gs.push_back(new IValue(g));
+                ms.push_back(new IValue(m.get(e.getKey())));
+                vs.push_back(new IValue(v.get(e.getKey())));
+                ss.push_back(new IValue(st));
             }
+            if (ps.empty()) {
+                return;
+            }
+            IValueVector stack = new IValueVector(new IValue(ps), new IValue(gs), new IValue(ms), new IValue(vs),
+                    new IValue(new GenericList(tensor)), new IValue(ss), new IValue(lr), new IValue(beta1),
+                    new IValue(beta2), new IValue(0.0), new IValue(eps), new IValue(false), new IValue(false),
+                    new IValue(), new IValue());
+            Dispatcher.singleton().callBoxed(fused, stack);
         }
     }
 

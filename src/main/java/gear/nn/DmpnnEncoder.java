@@ -98,6 +98,21 @@ public final class DmpnnEncoder {
         return drop(torch.addmm(xo, mv, wO.narrow(1, af, hidden).t()).relu_(), training);
     }
 
+    /** @return the weights W_i, W_h, W_o, b_o (for {@link DmpnnTrainStep}) */
+    Tensor[] weights() {
+        return new Tensor[] {wI, wH, wO, bO};
+    }
+
+    /** @return D, the message passing depth */
+    int depth() {
+        return depth;
+    }
+
+    /** @return the dropout probability */
+    double dropout() {
+        return dropout;
+    }
+
     private Tensor drop(Tensor x, boolean training) {
         return training && dropout > 0 ? torch.dropout(x, dropout, true) : x;
     }

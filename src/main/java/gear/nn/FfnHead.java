@@ -42,6 +42,21 @@ public final class FfnHead {
         }
     }
 
+    /** @return the layers' weights, first layer first (for {@link DmpnnTrainStep}) */
+    List<Tensor> weights() {
+        return weights;
+    }
+
+    /** @return the layers' biases, first layer first */
+    List<Tensor> biases() {
+        return biases;
+    }
+
+    /** @return the dropout probability */
+    double dropout() {
+        return dropout;
+    }
+
     /** @return the head's output for molecule vectors {@code h} (n × in) */
     public Tensor forward(Tensor h, boolean training) {
         Tensor z = h;

@@ -11,11 +11,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
- * Builds batch arrays ({@link BatchGraph#arrays}) on one background thread while the training
- * thread runs the previous batches. At most {@code lookahead} batches are built ahead (bounded
- * memory); batches come out in the order asked for, so training stays deterministic.
+ * Builds batches (the arrays of {@link BatchGraph#arrays}, then their tensors) on one background
+ * thread while the training thread runs the previous batches. At most {@code lookahead} batches are
+ * built ahead (bounded memory); batches come out in the order asked for, so training stays
+ * deterministic. The tensors are made outside any {@link org.bytedeco.javacpp.PointerScope}: the
+ * consumer attaches each batch to its step's scope ({@link BatchGraph#attach}).
  */
 final class BatchPipeline implements AutoCloseable {
     private final ExecutorService exec;
@@ -30,10 +33,10 @@ final class BatchPipeline implements AutoCloseable {
         });
     }
 
-    /** @return the batches' arrays, in order, built in the background */
-    Iterator<BatchGraph.Arrays> stream(List<MolGraph> graphs, List<int[]> batches) {
+    /** @return the batches, in order, built in the background in dtype {@code type} */
+    Iterator<BatchGraph> stream(List<MolGraph> graphs, List<int[]> batches, ScalarType type) {
         return new Iterator<>() {
-            private final ArrayDeque<Future<BatchGraph.Arrays>> pending = new ArrayDeque<>();
+            private final ArrayDeque<Future<BatchGraph>> pending = new ArrayDeque<>();
             private int submitted;
             private int taken;
 
@@ -45,7 +48,7 @@ final class BatchPipeline implements AutoCloseable {
                         for (int i : idx) {
                             mols.add(graphs.get(i));
                         }
-                        return BatchGraph.arrays(mols);
+                        return BatchGraph.of(BatchGraph.arrays(mols), type);
                     }));
                 }
             }
@@ -56,12 +59,12 @@ final class BatchPipeline implements AutoCloseable {
             }
 
             @Override
-            public BatchGraph.Arrays next() {
+            public BatchGraph next() {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
                 fill();
-                Future<BatchGraph.Arrays> f = pending.poll();
+                Future<BatchGraph> f = pending.poll();
                 taken++;
                 fill();
                 try {

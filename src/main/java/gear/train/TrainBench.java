@@ -6,6 +6,7 @@ import gear.chem.InvalidSmilesException;
 import gear.chem.MolGraph;
 import gear.data.BadInputException;
 import gear.nn.DmpnnConfig;
+import gear.nn.PhaseTimer;
 import gear.nn.Torch;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -13,7 +14,9 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Training-throughput benchmark (library side of {@code gear bench train}): featurizes the
@@ -33,8 +36,15 @@ public final class TrainBench {
      * @param timedEpochs epochs timed
      * @param threads libtorch intra-op threads
      * @param seed seed
+     * @param profile whether to time the phases of each step over the timed epochs ({@link Result#phases()})
      */
-    public record Options(DmpnnConfig config, int batchSize, int untimedEpochs, int timedEpochs, int threads, long seed) {
+    public record Options(DmpnnConfig config, int batchSize, int untimedEpochs, int timedEpochs, int threads, long seed,
+            boolean profile) {
+        /** Options without profiling. */
+        public Options(DmpnnConfig config, int batchSize, int untimedEpochs, int timedEpochs, int threads, long seed) {
+            this(config, batchSize, untimedEpochs, timedEpochs, threads, seed, false);
+        }
+
         /** @return chemprop defaults (hidden 300, depth 3, batch 50), 1 untimed + 3 timed epochs, 1 thread */
         public static Options defaults() {
             return new Options(DmpnnConfig.defaults(1), 50, 1, 3, 1, 0);
@@ -52,9 +62,11 @@ public final class TrainBench {
      * @param cpuMoleculesPerSecond throughput per CPU second of the training thread over the timed
      *     epochs (with one torch thread all tensor work runs on it; less sensitive than wall time
      *     to other processes sharing the machine), or NaN where thread CPU time is unsupported
+     * @param phases with {@link Options#profile()}: per phase of a training step, in step order, the mean
+     *     {wall ms, training-thread CPU ms} per step over the timed epochs; empty otherwise
      */
     public record Result(int molecules, double moleculesPerSecond, double[] epochSeconds, double featurizeSeconds,
-            long peakRssBytes, double cpuMoleculesPerSecond) {}
+            long peakRssBytes, double cpuMoleculesPerSecond, Map<String, double[]> phases) {}
 
     /**
      * Runs the benchmark.
@@ -90,9 +102,13 @@ public final class TrainBench {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         boolean cpuTime = mx.isCurrentThreadCpuTimeSupported();
         long[] cpu = new long[2];
-        new Trainer(o.config().withNumTasks(1), opts).listener(new TrainListener() {
+        PhaseTimer timer = o.profile() ? new PhaseTimer() : null;
+        new Trainer(o.config().withNumTasks(1), opts).profile(timer).listener(new TrainListener() {
             @Override
             public void onEpochEnd(EpochStats s) {
+                if (timer != null && s.epoch() == o.untimedEpochs() - 1) {
+                    timer.reset();
+                }
                 if (s.epoch() >= o.untimedEpochs()) {
                     seconds[s.epoch() - o.untimedEpochs()] = s.seconds();
                 }
@@ -110,8 +126,13 @@ public final class TrainBench {
         }
         double cpuRate = cpuTime && o.untimedEpochs() > 0
                 ? graphs.size() * (double) o.timedEpochs() / ((cpu[1] - cpu[0]) / 1e9) : Double.NaN;
+        Map<String, double[]> phases = new LinkedHashMap<>();
+        if (timer != null) {
+            int steps = o.timedEpochs() * ((graphs.size() + o.batchSize() - 1) / o.batchSize());
+            timer.totals().forEach((k, v) -> phases.put(k, new double[] {v[0] * 1e3 / steps, v[1] * 1e3 / steps}));
+        }
         return new Result(graphs.size(), graphs.size() * (double) o.timedEpochs() / total, seconds, featurize, peakRss(),
-                cpuRate);
+                cpuRate, phases);
     }
 
     /** @return VmHWM from /proc/self/status in bytes, or −1 where unavailable */

@@ -51,6 +51,30 @@ public final class TrainFlops {
     }
 
     /**
+     * Mean dense-GEMM FLOPs per molecule of the training step as {@link gear.nn.DmpnnTrainStep} runs
+     * it: W_h (D−1 forward products, their input and weight gradients: 3·(D−1)·2·E·h²), the message
+     * block of W_o (3·2·A·h²), the forward bond block of W_i (2·E·14·h) and the FFN (3× forward). The
+     * atom-feature products and the bond-block weight gradient are sparse row sums, not GEMMs, and
+     * are not counted; W_i is applied per atom, not per edge. Smaller than
+     * {@link #trainFlopsPerMolecule} (the chemprop formulation), so its floor is higher.
+     */
+    public static double stepGemmFlopsPerMolecule(DmpnnConfig c, List<MolGraph> graphs) {
+        double atoms = 0;
+        double bonds = 0;
+        for (MolGraph g : graphs) {
+            atoms += g.nAtoms();
+            bonds += g.nBonds();
+        }
+        double a = atoms / graphs.size();
+        double e = 2 * bonds / graphs.size();
+        double h = c.hiddenSize();
+        double f = c.ffnHiddenSize();
+        double ffn = c.ffnNumLayers() == 1 ? 2 * h * c.numTasks()
+                : 2 * (h * f + (c.ffnNumLayers() - 2) * f * f + f * c.numTasks());
+        return 3 * (c.depth() - 1) * 2 * e * h * h + 3 * 2 * a * h * h + 2 * e * MolGraph.BOND_FDIM * h + 3 * ffn;
+    }
+
+    /**
      * Measures float32 GEMM throughput of libtorch on the current thread setting: an
      * (m×k)·(k×n) product repeated for about {@code seconds} after a warm-up.
      *

@@ -8,8 +8,10 @@ import gear.nn.Adam;
 import gear.nn.BatchGraph;
 import gear.nn.Dmpnn;
 import gear.nn.DmpnnConfig;
+import gear.nn.DmpnnTrainStep;
 import gear.nn.Losses;
 import gear.nn.Params;
+import gear.nn.PhaseTimer;
 import gear.nn.Tensors;
 import gear.nn.Torch;
 import java.io.IOException;
@@ -31,8 +33,9 @@ import org.bytedeco.pytorch.global.torch;
  * <ul>
  *   <li>targets standardized with the given {@link StandardScaler} (fit on the training split);</li>
  *   <li>each epoch, the training molecules are shuffled (generator re-created from seed and epoch)
- *       and cut into batches; batch arrays are built on a background thread ({@link BatchPipeline});</li>
- *   <li>loss: masked MSE on standardized targets, Σ mask (ŷ − z)² / Σ mask; Adam with the
+ *       and cut into batches; batches (arrays and tensors) are built on a background thread ({@link BatchPipeline});</li>
+ *   <li>loss: masked MSE on standardized targets, Σ mask (ŷ − z)² / Σ mask, and its gradient by
+ *       {@link DmpnnTrainStep} (hand-derived backward, buffers reused across batches); Adam with the
  *       {@link NoamSchedule} stepped per batch; optional gradient-norm clipping;</li>
  *   <li>after each epoch: validation RMSE in original units (mean over targets); the weights of the
  *       best epoch are kept; optional early stopping after {@code patience} epochs without
@@ -63,6 +66,7 @@ public final class Trainer {
     private Path checkpointDir;
     private boolean resume;
     private int lookahead = 4;
+    private PhaseTimer timer;
 
     /** A trainer for a model with {@code config}, trained with {@code options}. */
     public Trainer(DmpnnConfig config, TrainOptions options) {
@@ -103,6 +107,15 @@ public final class Trainer {
     /** Batches built ahead by the background thread (default 4). */
     public Trainer lookahead(int n) {
         this.lookahead = n;
+        return this;
+    }
+
+    /**
+     * Charges the time of every phase of each step (batch wait, batch tensors, forward and backward
+     * blocks, optimizer, ...) and of the per-epoch work to {@code t} (null = no profiling).
+     */
+    public Trainer profile(PhaseTimer t) {
+        this.timer = t;
         return this;
     }
 
@@ -161,6 +174,7 @@ public final class Trainer {
         TrainedModel model = new TrainedModel(net, scaler, names, Provenance.now(dataSha256, options.seed()), options);
         Params params = net.params();
         Adam adam = new Adam(params, options.initLr());
+        DmpnnTrainStep stepper = new DmpnnTrainStep(net);
         Map<String, Tensor> best = params.snapshot();
 
         int n = train.size();
@@ -216,19 +230,26 @@ public final class Trainer {
             for (int epoch = firstEpoch; epoch < options.epochs(); epoch++) {
                 long t0 = System.nanoTime();
                 List<int[]> batches = epochBatches(n, bs, options.seed(), epoch);
-                Iterator<BatchGraph.Arrays> it = pipeline.stream(train.graphs(), batches);
+                Iterator<BatchGraph> it = pipeline.stream(train.graphs(), batches, config.dtype());
                 double lossSum = 0;
                 double lr = adam.lr();
                 for (int b = 0; b < batches.size(); b++) {
-                    BatchGraph.Arrays arrays = it.next();
+                    if (timer != null) {
+                        timer.start();
+                    }
+                    BatchGraph batch = it.next();
+                    lap("batch wait");
                     lr = schedule.lr(step);
                     adam.setLr(lr);
-                    double loss = trainStep(net, adam, arrays, batches.get(b), z, step, epoch, b);
+                    double loss = trainStep(stepper, params, adam, batch, batches.get(b), z, step, epoch, b);
                     step++;
                     lossSum += loss;
                     for (TrainListener l : listeners) {
                         l.onBatchEnd(epoch, b, loss);
                     }
+                }
+                if (timer != null) {
+                    timer.start();
                 }
                 double valRmse = Double.NaN;
                 if (val.size() > 0) {
@@ -241,6 +262,7 @@ public final class Trainer {
                         }
                     }
                     valRmse = TrainedModel.meanOverTasks(TrainedModel.rmse(pred, val.targets()));
+                    lap("validation");
                 }
                 boolean improved = Double.isNaN(valRmse) || valRmse < bestScore;
                 if (improved) {
@@ -282,8 +304,8 @@ public final class Trainer {
         return result;
     }
 
-    private double trainStep(Dmpnn net, Adam adam, BatchGraph.Arrays arrays, int[] idx, float[][] z, long step,
-            int epoch, int b) {
+    private double trainStep(DmpnnTrainStep stepper, Params params, Adam adam, BatchGraph batch, int[] idx, float[][] z,
+            long step, int epoch, int b) {
         int tasks = config.numTasks();
         float[] target = new float[idx.length * tasks];
         float[] mask = new float[idx.length * tasks];
@@ -300,25 +322,34 @@ public final class Trainer {
             if (config.dropout() > 0) {
                 torch.manual_seed(mix(options.seed(), step));
             }
-            BatchGraph batch = BatchGraph.of(arrays, config.dtype());
+            batch.attach(scope);
             Tensor tt = Tensors.of(target, idx.length, tasks);
             Tensor mt = Tensors.of(mask, idx.length, tasks);
             if (config.float64()) {
                 tt = tt.to(config.dtype());
                 mt = mt.to(config.dtype());
             }
-            net.params().zeroGrad();
-            Tensor loss = Losses.maskedMse(net.forward(batch, true), tt, mt);
-            double lv = loss.item_double();
+            lap("batch tensors");
+            double lv = stepper.forward(batch, tt, mt, timer);
             if (!Double.isFinite(lv)) {
                 throw new TrainingDivergedException(epoch, b, lv);
             }
-            loss.backward();
+            stepper.backward(timer);
             if (options.clipNorm() > 0) {
-                torch.clip_grad_norm_(net.params().vector(), options.clipNorm());
+                torch.clip_grad_norm_(params.vector(), options.clipNorm());
+                lap("gradient clipping");
             }
             adam.step();
+            lap("Adam");
             return lv;
+        } finally {
+            lap("step scope release");
+        }
+    }
+
+    private void lap(String phase) {
+        if (timer != null) {
+            timer.lap(phase);
         }
     }
 

@@ -18,5 +18,8 @@ class TrainFlopsTest {
         double ffn = 2 * (300 * 300 + 300); // 300→300→1
         assertEquals(wi + wh + wo + ffn, TrainFlops.forwardFlops(c, 2, 1), 0);
         assertEquals(3 * (wi + wh + wo + ffn), TrainFlops.trainFlopsPerMolecule(c, List.of(Chem.featurize("CC"))), 0);
+        // the implemented step: W_h 3×, W_o message block 3×, bond block of W_i forward only, FFN 3×
+        double step = 3 * wh + 3 * (2 * 2 * 300 * 300) + 2 * 2 * 14 * 300 + 3 * ffn;
+        assertEquals(step, TrainFlops.stepGemmFlopsPerMolecule(c, List.of(Chem.featurize("CC"))), 0);
     }
 }
