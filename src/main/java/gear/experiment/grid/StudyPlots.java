@@ -115,7 +115,7 @@ public final class StudyPlots {
                     Map<String, double[][]> groups = new LinkedHashMap<>();
                     groups.put("in training range (" + in.size() + ")", columns(in));
                     groups.put("out of range (" + out.size() + ")", columns(out));
-                    panels.add(new Plots.Panel(s.getKey() + " split, " + n + " cells", groups));
+                    panels.add(new Plots.Panel(s.getKey() + " split, " + cells(n), groups));
                 }
             }
             if (!panels.isEmpty()) {
@@ -172,7 +172,7 @@ public final class StudyPlots {
                 if (curves.isEmpty()) {
                     continue;
                 }
-                String name = m + " (" + curves.size() + " cells)";
+                String name = m + " (" + cells(curves.size()) + ")";
                 val.put(name, meanCurve(curves, c -> c[0]));
                 double[] gp = meanCurve(curves, c -> {
                     double[] d = new double[c[0].length];
@@ -244,5 +244,9 @@ public final class StudyPlots {
             m[i] = n == 0 ? Double.NaN : s / n;
         }
         return m;
+    }
+
+    private static String cells(int n) {
+        return n + (n == 1 ? " cell" : " cells");
     }
 }
