@@ -41,18 +41,11 @@ class StudiesSummaryTest {
     }
 
     static List<JsonNode> rows(Predicate<JsonNode> p) {
-        List<JsonNode> r = new ArrayList<>();
-        json.forEach(n -> {
-            if (p.test(n)) {
-                r.add(n);
-            }
-        });
-        return r;
+        return StudyGridFixture.select(json, p);
     }
 
     static Predicate<JsonNode> is(String method, String split, double noise) {
-        return n -> n.get("method").asText().equals(method) && n.get("split_type").asText().equals(split)
-                && n.get("noise_fraction").asDouble() == noise;
+        return StudyGridFixture.is(method, split, noise);
     }
 
     static String pm(List<JsonNode> rows, java.util.function.ToDoubleFunction<JsonNode> f) {

@@ -1,11 +1,14 @@
 package gear.experiment.grid;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import gear.data.SplitType;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * A finished grid with all three studies, for tests here and in other packages: the demo pair
@@ -35,5 +38,24 @@ public final class StudyGridFixture {
             throw new IllegalStateException("fixture grid: " + o.ran() + " cells ran, failed: " + o.failed());
         }
         return grid;
+    }
+
+    /** @return the rows of a results.json array that satisfy {@code p}, in order */
+    public static List<JsonNode> select(JsonNode results,
+            Predicate<JsonNode> p) {
+        List<JsonNode> r = new ArrayList<>();
+        results.forEach(n -> {
+            if (p.test(n)) {
+                r.add(n);
+            }
+        });
+        return r;
+    }
+
+    /** @return a predicate on results rows: this method, split type and noise fraction */
+    public static Predicate<JsonNode> is(String method, String split,
+            double noise) {
+        return n -> n.get("method").asText().equals(method) && n.get("split_type").asText().equals(split)
+                && n.get("noise_fraction").asDouble() == noise;
     }
 }

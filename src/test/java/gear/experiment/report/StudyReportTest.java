@@ -72,18 +72,11 @@ class StudyReportTest {
     }
 
     static List<JsonNode> rows(Predicate<JsonNode> p) {
-        List<JsonNode> r = new ArrayList<>();
-        results.forEach(n -> {
-            if (p.test(n)) {
-                r.add(n);
-            }
-        });
-        return r;
+        return StudyGridFixture.select(results, p);
     }
 
     static Predicate<JsonNode> is(String method, String split, double noise) {
-        return n -> n.get("method").asText().equals(method) && n.get("split_type").asText().equals(split)
-                && n.get("noise_fraction").asDouble() == noise;
+        return StudyGridFixture.is(method, split, noise);
     }
 
     static double[] ms(List<JsonNode> rows, ToDoubleFunction<JsonNode> f) {
