@@ -1,16 +1,26 @@
 package gear.transfer;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import gear.chem.MolGraph;
 import gear.data.MoleculeDataset;
 import gear.data.Split;
+import gear.experiment.Metrics;
 import gear.nn.Torch;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** A 2-epoch run of every method on a small pair (150 source, 80 target molecules). */
+/** A 2-epoch run of every method on a small pair (150 source, 80 target molecules), and the training-RMSE option. */
 class TransferSmokeTest {
     static MoleculeDataset[] pair;
     static Split split;
@@ -51,5 +61,34 @@ class TransferSmokeTest {
         } else {
             assertTrue(Double.isNaN(r.meanAbsRicciSource()));
         }
+    }
+
+    /** {@link TransferSpec#trainRmse()}: the per-epoch target training RMSE is logged and changes nothing else. */
+    @Test
+    void gearWithTrainRmseTrainsTheSameModel(@TempDir Path dir) throws Exception {
+        TransferOutcome plain = TransferRun.run(new TransferSpec(Method.GEAR, pair[0], "ys", pair[1], "yt", split,
+                PairFixture.small(3), 5, dir.resolve("plain")));
+        TransferOutcome tracked = TransferRun.run(new TransferSpec(Method.GEAR, pair[0], "ys", pair[1], "yt", split,
+                PairFixture.small(3), 5, dir.resolve("tracked"), true));
+        assertArrayEquals(plain.testPredictions(), tracked.testPredictions(), 0.0, "same predictions, bit for bit");
+        assertEquals(plain.bestEpoch(), tracked.bestEpoch());
+        for (int e = 0; e < 3; e++) {
+            assertEquals(plain.history().get(e).valRmse(), tracked.history().get(e).valRmse(), 0.0);
+            assertEquals(plain.history().get(e).terms().get("total"), tracked.history().get(e).terms().get("total"), 0.0);
+            assertFalse(plain.history().get(e).terms().containsKey("train_rmse"));
+            assertTrue(tracked.history().get(e).terms().get("train_rmse") > 0);
+        }
+        // the logged value of the kept epoch is the RMSE of the final (kept) model over the training molecules
+        List<MolGraph> g = new ArrayList<>();
+        double[] y = new double[split.train().length];
+        for (int k = 0; k < y.length; k++) {
+            g.add(pair[1].graph(split.train()[k]));
+            y[k] = pair[1].target(split.train()[k], 0);
+        }
+        double rmse = Metrics.regression(tracked.model().predict(Task.TARGET, g), y).rmse();
+        assertEquals(rmse, tracked.history().get(tracked.bestEpoch()).terms().get("train_rmse"), 1e-5 * rmse);
+        String header = Files.readAllLines(dir.resolve("tracked").resolve(RunFiles.METRICS)).get(0);
+        assertTrue(header.contains(",train_rmse,val_rmse,"), header);
+        assertFalse(Files.readAllLines(dir.resolve("plain").resolve(RunFiles.METRICS)).get(0).contains("train_rmse"));
     }
 }
