@@ -62,6 +62,7 @@ public final class BatchGraph {
     private final Tensor featureEdgeIndex;
     private final Tensor featureEdgeOffsets;
     private final Tensor featureEdgeValues;
+    private final Tensor[] bags;
 
     private BatchGraph(Arrays a, ScalarType type) {
         nMols = a.nMols();
@@ -87,6 +88,26 @@ public final class BatchGraph {
         featureEdgeIndex = byBondFeature[0];
         featureEdgeOffsets = byBondFeature[1];
         featureEdgeValues = byBondFeature[2];
+        EdgeBags g = EdgeBags.of(nAtoms, a.edgeSource(), a.edgeTarget(), a.edgeReverse());
+        long[] atomIndex = new long[nAtoms];
+        for (int v = 0; v < nAtoms; v++) {
+            atomIndex[v] = v;
+        }
+        long[] molOffsets = new long[nMols];
+        for (long m : a.atomMolecule()) {
+            if (m + 1 < nMols) {
+                molOffsets[(int) m + 1]++;
+            }
+        }
+        for (int m = 1; m < nMols; m++) {
+            molOffsets[m] += molOffsets[m - 1];
+        }
+        bags = new Tensor[10];
+        long[][] arrays = {g.inIndex(), g.inOffsets(), g.outIndex(), g.outOffsets(), g.messageIndex(),
+            g.messageOffsets(), g.messageTIndex(), g.messageTOffsets(), atomIndex, molOffsets};
+        for (int i = 0; i < arrays.length; i++) {
+            bags[i] = Tensors.of(arrays[i], arrays[i].length);
+        }
     }
 
     /**
@@ -205,6 +226,9 @@ public final class BatchGraph {
                 featureAtomValues, featureEdgeIndex, featureEdgeOffsets, featureEdgeValues}) {
             scope.attach(t);
         }
+        for (Tensor t : bags) {
+            scope.attach(t);
+        }
         return this;
     }
 
@@ -312,6 +336,31 @@ public final class BatchGraph {
     /** @return the value e_uv[k] of each entry of {@link #featureEdgeIndex()} (batch dtype) */
     public Tensor featureEdgeValues() {
         return featureEdgeValues;
+    }
+
+    /** @return the {@code in} bags of {@link EdgeBags} (edges into each atom): {indices, offsets} */
+    public Tensor[] inBags() {
+        return new Tensor[] {bags[0], bags[1]};
+    }
+
+    /** @return the {@code out} bags of {@link EdgeBags} (edges out of each atom): {indices, offsets} */
+    public Tensor[] outBags() {
+        return new Tensor[] {bags[2], bags[3]};
+    }
+
+    /** @return the {@code message} bags of {@link EdgeBags} (in(u) without vu, per edge uv): {indices, offsets} */
+    public Tensor[] messageBags() {
+        return new Tensor[] {bags[4], bags[5]};
+    }
+
+    /** @return the {@code messageT} bags of {@link EdgeBags} (out(u) without uw, per edge wu): {indices, offsets} */
+    public Tensor[] messageTBags() {
+        return new Tensor[] {bags[6], bags[7]};
+    }
+
+    /** @return the atoms of each molecule as bags: {0 … n_atoms − 1, first atom of each molecule} */
+    public Tensor[] moleculeBags() {
+        return new Tensor[] {bags[8], bags[9]};
     }
 
     /** @return a zero tensor of n × width in this batch's dtype (for scatter-add targets) */

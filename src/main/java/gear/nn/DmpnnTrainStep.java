@@ -31,7 +31,10 @@ import org.bytedeco.pytorch.global.torch;
  * The products with the 133 atom features (x W_i,xᵀ, x W_o,xᵀ and their weight gradients Gᵀ x) use
  * the sparsity of x (about 8 non-zero features per atom): a weighted sum of rows
  * ({@code embedding_bag}) instead of a dense GEMM; so does the weight gradient of the 14 bond features
- * (about 3 non-zero per edge), a skinny product that BLAS runs slowly.
+ * (about 3 non-zero per edge), a skinny product that BLAS runs slowly. Every sum over neighbours (the
+ * edge messages M_t[uv] = Σ_{w→u, w≠v} H_{t−1}[wu], the atom messages, the molecule readout and their
+ * transposes in the backward pass) is one {@code embedding_bag} over precomputed neighbour lists
+ * ({@link EdgeBags}) instead of a zero-filled scatter-add, a gather and a subtraction of the reverse edge.
  *
  * <p>Backward of the D-MPNN (notation of {@link DmpnnEncoder}; Z_t = H0 + M_t W_hᵀ the pre-activation
  * of step t, G_X = ∂L/∂X, ⊙ elementwise, [Z > 0] the ReLU mask taken from the ReLU's output):
@@ -40,7 +43,7 @@ import org.bytedeco.pytorch.global.torch;
  * ∂W_o     = G_hᵀ [x ‖ m],  ∂b_o = Σ_v G_{h_v},  G_{m_v} = G_{h_v} W_o,m
  * G_{H_D}[uv] = G_m[v]
  * for t = D−1 … 1:  G_Z = G_{H_{t+1}} ⊙ [H_{t+1} > 0];  ∂W_h += G_Zᵀ M_t;  G_M = G_Z W_h;  G_{H0} += G_Z
- *                   G_{H_t}[wu] = Σ_{u→v} G_M[uv] − G_M[uw]      (the same gather/scatter as the forward)
+ *                   G_{H_t}[wu] = Σ_{u→v, v≠w} G_M[uv]      (the transposed message bags, {@link EdgeBags})
  * G_{H0}  += G_{H_1} ⊙ [H_1 > 0];  ∂W_i,e = G_{H0}ᵀ e;  ∂W_i,x = (Σ_{u→v} G_{H0}[uv])ᵀ x
  * </pre>
  * With dropout, each dropped activation is multiplied by its mask (Bernoulli(1 − p)/(1 − p), drawn in the
@@ -84,16 +87,13 @@ public final class DmpnnTrainStep {
     private final Tensor[] hs;
     private final Tensor[] ms;
     private final Tensor[] noiseH;
-    private final Tensor s;
-    private final Tensor mv;
+    private Tensor mv;
     private final Tensor hv;
     private final Tensor noiseHv;
-    private final Tensor mol;
     private final Tensor[] noiseZ;
     private final Tensor[] zs;
     // gradient buffers
     private final Tensor gA;
-    private final Tensor gB;
     private final Tensor gm;
     private final Tensor gHv;
     private final Tensor gMv;
@@ -151,15 +151,9 @@ public final class DmpnnTrainStep {
         for (int t = 0; t < depth; t++) {
             hs[t] = buffer(hidden);
             noiseH[t] = pEnc > 0 ? buffer(hidden) : null;
-            if (t < depth - 1) {
-                ms[t] = buffer(hidden);
-            }
         }
-        s = buffer(hidden);
-        mv = buffer(hidden);
         hv = buffer(hidden);
         noiseHv = pEnc > 0 ? buffer(hidden) : null;
-        mol = buffer(hidden);
         int layers = headW.size();
         noiseZ = new Tensor[layers];
         zs = new Tensor[layers];
@@ -167,7 +161,6 @@ public final class DmpnnTrainStep {
             noiseZ[k] = pHead > 0 ? buffer(headW.get(k).size(1)) : null;
         }
         gA = buffer(hidden);
-        gB = buffer(hidden);
         gm = buffer(hidden);
         gHv = buffer(hidden);
         gMv = buffer(hidden);
@@ -212,21 +205,19 @@ public final class DmpnnTrainStep {
             drop(hs[0], noiseH[0], pEnc, keepEnc);
             lap(timer, "forward W_i");
             for (int t = 1; t < depth; t++) {
-                Tensor m = rows(ms[t - 1], e);
-                scatterRows(s, a, b.edgeTarget(), hs[t - 1]);
-                torch.index_select_out(m, s, 0, b.edgeSource());
-                subPairSwapped(m, hs[t - 1]);
+                Tensor m = bagSum(hs[t - 1], b.messageBags(), e);
+                ms[t - 1] = m;
                 torch.mm_out(rows(hs[t], e), m, wH.t());
                 addRelu(hs[t], h0);
                 drop(hs[t], noiseH[t], pEnc, keepEnc);
             }
             lap(timer, "forward messages");
-            scatterRows(mv, a, b.edgeTarget(), hs[depth - 1]);
+            mv = bagSum(hs[depth - 1], b.inBags(), a);
             torch.add_out(rows(hv, a), atomProduct(b, wO, wOxT), bO);
             hv.addmm_(mv, wO.narrow(1, af, hidden).t());
             hv.relu_();
             drop(hv, noiseHv, pEnc, keepEnc);
-            scatterRows(mol, b.nMols(), b.atomMolecule(), hv);
+            Tensor mol = bagSum(hv, b.moleculeBags(), b.nMols());
             mol.div_(b.atomCounts());
             lap(timer, "forward W_o + readout");
             Tensor z = mol;
@@ -308,13 +299,10 @@ public final class DmpnnTrainStep {
                 torch.mm_out(rows(gm, e), gh, wH);
                 if (gh0 == null) {
                     gh0 = gh;
-                    gh = rows(gB, e);
                 } else {
                     gh0.add_(gh);
                 }
-                scatterRows(s, a, b.edgeSource(), gm);
-                torch.index_select_out(gh, s, 0, b.edgeTarget());
-                subPairSwapped(gh, gm);
+                gh = bagSum(gm, b.messageTBags(), e);
             }
             if (noiseH[0] != null) {
                 gh.mul_(noiseH[0]);
@@ -332,8 +320,7 @@ public final class DmpnnTrainStep {
             } else {
                 gWIe.copy_(bagSum(gh0, b.featureEdgeIndex(), b.featureEdgeOffsets(), b.featureEdgeValues()).t());
             }
-            scatterRows(s, a, b.edgeSource(), gh0);
-            featureProduct(b, s, gWI);
+            featureProduct(b, bagSum(gh0, b.outBags(), a), gWI);
             for (int i = 0; i < params.length; i++) {
                 params[i].mutable_grad().put(grads[i]);
             }
@@ -376,19 +363,15 @@ public final class DmpnnTrainStep {
         Dispatcher.singleton().callBoxed(addRelu, new IValueVector(new IValue(x), new IValue(y), new IValue(one)));
     }
 
-    /** dst = Σ of the rows of src into rows[index] (a zero-initialized scatter-add), dst resized to n rows. */
-    private static void scatterRows(Tensor dst, long n, Tensor index, Tensor src) {
-        rows(dst, n).zero_();
-        dst.index_add_(0, index, src);
-    }
-
-    /** m[uv] −= h[vu] for every directed edge: rows 2k and 2k+1 are each other's reverse. */
-    private void subPairSwapped(Tensor m, Tensor h) {
-        long pairs = m.size(0) / 2;
-        Tensor m3 = m.view(pairs, 2, hidden);
-        Tensor h3 = h.view(pairs, 2, hidden);
-        m3.select(1, 0).sub_(h3.select(1, 1));
-        m3.select(1, 1).sub_(h3.select(1, 0));
+    /**
+     * Row i of the result = Σ of the rows of {@code table} listed in bag i of {@code bags} ({indices, offsets},
+     * see {@link EdgeBags}); {@code n} rows (the bag count), zeros where the table is empty.
+     */
+    private Tensor bagSum(Tensor table, Tensor[] bags, long n) {
+        if (table.size(0) == 0) {
+            return torch.zeros(new long[] {n, table.size(1)}, options);
+        }
+        return torch.embedding_bag(table, bags[0], bags[1], false, 0, false, new TensorOptional(), false).get0();
     }
 
     /** In-place dropout with torch.dropout's draws: x ⊙ Bernoulli(1 − p)/(1 − p), mask kept in {@code noise}. */
