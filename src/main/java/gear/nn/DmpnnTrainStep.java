@@ -1,136 +1,72 @@
 package gear.nn;
 
-import gear.chem.MolGraph;
+import static gear.nn.DmpnnEncoderStep.buffer;
+import static gear.nn.DmpnnEncoderStep.drop;
+import static gear.nn.DmpnnEncoderStep.keep;
+import static gear.nn.DmpnnEncoderStep.lap;
+
+import java.util.HashMap;
 import java.util.List;
-import org.bytedeco.pytorch.Dispatcher;
-import org.bytedeco.pytorch.GeneratorOptional;
-import org.bytedeco.pytorch.IValue;
-import org.bytedeco.pytorch.IValueVector;
+import java.util.Map;
 import org.bytedeco.pytorch.NoGradGuard;
-import org.bytedeco.pytorch.OperatorHandle;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorOptional;
-import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
 
 /**
  * One training step of a {@link Dmpnn} under the masked MSE loss ({@link Losses#maskedMse}) with a
- * hand-derived backward pass: the forward of {@link DmpnnEncoder} and {@link FfnHead} (same operations,
- * same values) followed by the reverse-mode derivative of every weight, written into each parameter's
- * {@code grad()} so that {@link Adam} and gradient clipping work unchanged.
+ * hand-derived backward pass: the encoder's forward and backward by {@link DmpnnEncoderStep} (its Javadoc
+ * has the equations), the {@link FfnHead} and the loss here, and every weight's gradient written into
+ * the parameter's {@code grad()} so that {@link Adam} and gradient clipping work unchanged.
  *
- * <p>Why not autograd: on one CPU thread, the D-MPNN step is dominated by the d_h × d_h GEMMs plus
- * many passes over the n_edges × d_h message tensors. Autograd allocates a fresh tensor for every
- * intermediate and gradient (freed at the end of the step, so every step pays the allocator and the
- * page faults again), accumulates gradients of shared inputs by extra additions, negates and flips
- * the reverse-edge gradient in separate passes, and zero-fills a full-size gradient for each column
- * block of W_i and W_o. Here every activation and gradient buffer lives across steps (resized to the
- * batch), GEMMs write into them ({@code mm_out}/{@code addmm_out}), ReLU derivatives are applied in
- * place ({@code threshold_backward}), and the weight gradients are written by the GEMMs directly.
- * The products with the 133 atom features (x W_i,xᵀ, x W_o,xᵀ and their weight gradients Gᵀ x) use
- * the sparsity of x (about 8 non-zero features per atom): a weighted sum of rows
- * ({@code embedding_bag}) instead of a dense GEMM; so does the weight gradient of the 14 bond features
- * (about 3 non-zero per edge), a skinny product that BLAS runs slowly. Every sum over neighbours (the
- * edge messages M_t[uv] = Σ_{w→u, w≠v} H_{t−1}[wu], the atom messages, the molecule readout and their
- * transposes in the backward pass) is one {@code embedding_bag} over precomputed neighbour lists
- * ({@link EdgeBags}) instead of a zero-filled scatter-add, a gather and a subtraction of the reverse edge.
- *
- * <p>Backward of the D-MPNN (notation of {@link DmpnnEncoder}; Z_t = H0 + M_t W_hᵀ the pre-activation
- * of step t, G_X = ∂L/∂X, ⊙ elementwise, [Z > 0] the ReLU mask taken from the ReLU's output):
- * <pre>
- * G_{h_v}  = (G_{h_mol}/n_atoms)[mol(v)] ⊙ [h_v > 0]
- * ∂W_o     = G_hᵀ [x ‖ m],  ∂b_o = Σ_v G_{h_v},  G_{m_v} = G_{h_v} W_o,m
- * G_{H_D}[uv] = G_m[v]
- * for t = D−1 … 1:  G_Z = G_{H_{t+1}} ⊙ [H_{t+1} > 0];  ∂W_h += G_Zᵀ M_t;  G_M = G_Z W_h;  G_{H0} += G_Z
- *                   G_{H_t}[wu] = Σ_{u→v, v≠w} G_M[uv]      (the transposed message bags, {@link EdgeBags})
- * G_{H0}  += G_{H_1} ⊙ [H_1 > 0];  ∂W_i,e = G_{H0}ᵀ e;  ∂W_i,x = (Σ_{u→v} G_{H0}[uv])ᵀ x
- * </pre>
- * With dropout, each dropped activation is multiplied by its mask (Bernoulli(1 − p)/(1 − p), drawn in the
- * same order and with the same calls as {@code torch.dropout}), and its gradient by the same mask. The
- * loss equals {@link Dmpnn#forward} + {@link Losses#maskedMse}, and the gradients autograd's, up to
- * floating-point summation order.
+ * <p>Head backward (z_0 = h_mol, z_{k+1} = W_k z_k + b_k with ReLU between layers, ŷ the last; a mask M
+ * of present targets): G_ŷ = 2 M ⊙ (ŷ − y) / max(1, Σ M), ∂W_k = G_{z_{k+1}}ᵀ z_k, ∂b_k = Σ G_{z_{k+1}},
+ * G_{z_k} = G_{z_{k+1}} W_k ⊙ [z_k > 0] (no mask for k = 0), then G_{h_mol} = G_{z_0} into the encoder.
+ * With dropout, each dropped activation is multiplied by its mask (the draws of {@code torch.dropout}),
+ * and its gradient by the same mask. The loss equals {@link Dmpnn#forward} + {@link Losses#maskedMse},
+ * and the gradients autograd's, up to floating-point summation order.
  *
  * <p>Not thread-safe; one instance per training loop. Buffers are allocated outside any
  * {@link org.bytedeco.javacpp.PointerScope} (construct it before opening a step's scope).
  */
 public final class DmpnnTrainStep {
-    private final int hidden;
-    private final int depth;
-    private final double pEnc;
+    private final DmpnnEncoderStep encoder;
     private final double pHead;
-    private final Tensor wI;
-    private final Tensor wH;
-    private final Tensor wO;
-    private final Tensor bO;
     private final List<Tensor> headW;
     private final List<Tensor> headB;
     private final Tensor[] params;
     private final Tensor[] grads;
-    private final Tensor gWI;
-    private final Tensor gWH;
-    private final Tensor gWO;
-    private final Tensor gBO;
     private final Tensor[] gHeadW;
     private final Tensor[] gHeadB;
-    private final TensorOptions options;
     private final Scalar zero;
-    private final Scalar one;
-    private final OperatorHandle addRelu;
-    private final Scalar keepEnc;
     private final Scalar keepHead;
-    // W_i,xᵀ and W_o,xᵀ, contiguous (the tables of the sparse atom-feature products)
-    private final Tensor wIxT;
-    private final Tensor wOxT;
-    // activations kept for the backward pass (rows resized to the batch)
-    private final Tensor h0;
-    private final Tensor[] hs;
-    private final Tensor[] ms;
-    private final Tensor[] noiseH;
-    private Tensor mv;
-    private final Tensor hv;
-    private final Tensor noiseHv;
     private final Tensor[] noiseZ;
     private final Tensor[] zs;
-    // gradient buffers
-    private final Tensor gA;
-    private final Tensor gm;
-    private final Tensor gHv;
-    private final Tensor gMv;
-    private BatchGraph batch;
+    private boolean pending;
     private Tensor diff;
     private Tensor count;
 
     /** Prepares the step for {@code net} (allocates its gradient and activation buffers). */
     public DmpnnTrainStep(Dmpnn net) {
         Torch.ensure();
-        DmpnnConfig c = net.config();
-        hidden = c.hiddenSize();
-        depth = c.depth();
-        DmpnnEncoder enc = net.encoder();
-        Tensor[] w = enc.weights();
-        wI = w[0];
-        wH = w[1];
-        wO = w[2];
-        bO = w[3];
-        pEnc = enc.dropout();
+        encoder = new DmpnnEncoderStep(net.encoder());
         pHead = net.head().dropout();
         headW = net.head().weights();
         headB = net.head().biases();
-        options = wI.options(); // dtype and device of the weights
-        java.util.Map<String, Tensor> named = net.params().asMap();
+        Map<String, Tensor> named = net.params().asMap();
         params = named.values().toArray(new Tensor[0]);
         grads = new Tensor[params.length];
-        java.util.Map<String, Tensor> byName = new java.util.HashMap<>();
-        int i = 0;
-        for (java.util.Map.Entry<String, Tensor> en : named.entrySet()) {
-            grads[i] = keep(torch.zeros_like(params[i]));
-            byName.put(en.getKey(), grads[i++]);
+        Map<String, Tensor> byName = new HashMap<>();
+        Tensor[] encGrads = encoder.grads();
+        String[] encNames = {"encoder.W_i.weight", "encoder.W_h.weight", "encoder.W_o.weight", "encoder.W_o.bias"};
+        for (int k = 0; k < encNames.length; k++) {
+            byName.put(encNames[k], encGrads[k]);
         }
-        gWI = byName.get("encoder.W_i.weight");
-        gWH = byName.get("encoder.W_h.weight");
-        gWO = byName.get("encoder.W_o.weight");
-        gBO = byName.get("encoder.W_o.bias");
+        int i = 0;
+        for (String name : named.keySet()) {
+            grads[i] = byName.computeIfAbsent(name, n -> keep(torch.zeros_like(named.get(n))));
+            i++;
+        }
         gHeadW = new Tensor[headW.size()];
         gHeadB = new Tensor[headW.size()];
         for (int k = 0; k < headW.size(); k++) {
@@ -138,47 +74,13 @@ public final class DmpnnTrainStep {
             gHeadB[k] = byName.get("head." + k + ".bias");
         }
         zero = keep(new Scalar(0.0));
-        one = keep(new Scalar(1.0));
-        addRelu = keep(Dispatcher.singleton().findSchemaOrThrow("aten::_add_relu_", "Tensor"));
-        keepEnc = keep(new Scalar(1 - pEnc));
         keepHead = keep(new Scalar(1 - pHead));
-        wIxT = keep(torch.zeros(new long[] {MolGraph.ATOM_FDIM, hidden}, options));
-        wOxT = keep(torch.zeros(new long[] {MolGraph.ATOM_FDIM, hidden}, options));
-        h0 = buffer(hidden);
-        hs = new Tensor[depth];
-        noiseH = new Tensor[depth];
-        ms = new Tensor[depth - 1];
-        for (int t = 0; t < depth; t++) {
-            hs[t] = buffer(hidden);
-            noiseH[t] = pEnc > 0 ? buffer(hidden) : null;
-        }
-        hv = buffer(hidden);
-        noiseHv = pEnc > 0 ? buffer(hidden) : null;
         int layers = headW.size();
         noiseZ = new Tensor[layers];
         zs = new Tensor[layers];
         for (int k = 0; k < layers; k++) {
-            noiseZ[k] = pHead > 0 ? buffer(headW.get(k).size(1)) : null;
+            noiseZ[k] = pHead > 0 ? buffer(headW.get(k).size(1), net.encoder().weights()[0].options()) : null;
         }
-        gA = buffer(hidden);
-        gm = buffer(hidden);
-        gHv = buffer(hidden);
-        gMv = buffer(hidden);
-    }
-
-    private static <T extends org.bytedeco.javacpp.Pointer> T keep(T p) {
-        p.retainReference();
-        return p;
-    }
-
-    private Tensor buffer(long cols) {
-        return keep(torch.zeros(new long[] {0, cols}, options));
-    }
-
-    /** @return {@code buf} resized to {@code rows} rows (its storage grows only when needed) */
-    private static Tensor rows(Tensor buf, long rows) {
-        buf.resize_(rows, buf.size(1));
-        return buf;
     }
 
     /**
@@ -191,36 +93,8 @@ public final class DmpnnTrainStep {
      * @return the masked MSE loss, {@code Losses.maskedMse(net.forward(b, true), target, mask)} up to rounding
      */
     public double forward(BatchGraph b, Tensor target, Tensor mask, PhaseTimer timer) {
+        Tensor z = encoder.forward(b, timer);
         try (NoGradGuard g = new NoGradGuard()) {
-            batch = b;
-            int af = MolGraph.ATOM_FDIM;
-            long a = b.nAtoms();
-            long e = b.nEdges();
-            Tensor x = b.atoms();
-            // H0 = W_i [x_u ‖ e_uv] = (x W_i,xᵀ)[u] + e_uv W_i,eᵀ; H_1 = τ(H0)
-            Tensor xi = atomProduct(b, wI, wIxT);
-            torch.index_select_out(rows(h0, e), xi, 0, b.edgeSource());
-            h0.addmm_(b.edgeBonds(), wI.narrow(1, af, MolGraph.BOND_FDIM).t());
-            torch.clamp_min_out(rows(hs[0], e), h0, zero);
-            drop(hs[0], noiseH[0], pEnc, keepEnc);
-            lap(timer, "forward W_i");
-            for (int t = 1; t < depth; t++) {
-                Tensor m = bagSum(hs[t - 1], b.messageBags(), e);
-                ms[t - 1] = m;
-                torch.mm_out(rows(hs[t], e), m, wH.t());
-                addRelu(hs[t], h0);
-                drop(hs[t], noiseH[t], pEnc, keepEnc);
-            }
-            lap(timer, "forward messages");
-            mv = bagSum(hs[depth - 1], b.inBags(), a);
-            torch.add_out(rows(hv, a), atomProduct(b, wO, wOxT), bO);
-            hv.addmm_(mv, wO.narrow(1, af, hidden).t());
-            hv.relu_();
-            drop(hv, noiseHv, pEnc, keepEnc);
-            Tensor mol = bagSum(hv, b.moleculeBags(), b.nMols());
-            mol.div_(b.atomCounts());
-            lap(timer, "forward W_o + readout");
-            Tensor z = mol;
             for (int k = 0; k < headW.size(); k++) {
                 if (noiseZ[k] != null) {
                     drop(z, noiseZ[k], pHead, keepHead);
@@ -236,6 +110,7 @@ public final class DmpnnTrainStep {
             Tensor loss = Losses.maskedMse(z, target, mask);
             diff.mul_(mask);
             double v = loss.item_double();
+            pending = true;
             lap(timer, "forward FFN + loss");
             return v;
         }
@@ -248,17 +123,13 @@ public final class DmpnnTrainStep {
      * @param timer phase timer, or null
      */
     public void backward(PhaseTimer timer) {
-        if (batch == null) {
+        if (!pending) {
             throw new IllegalStateException("backward() without forward()");
         }
+        Tensor g;
         try (NoGradGuard guard = new NoGradGuard()) {
-            BatchGraph b = batch;
-            int af = MolGraph.ATOM_FDIM;
-            long a = b.nAtoms();
-            long e = b.nEdges();
-            Tensor x = b.atoms();
             // d loss / d output = 2 mask (ŷ − z) / max(1, Σ mask)
-            Tensor g = diff.mul(new Scalar(2.0)).div_(count);
+            g = diff.mul(new Scalar(2.0)).div_(count);
             for (int k = headW.size() - 1; k >= 0; k--) {
                 torch.mm_out(gHeadW[k], g.t(), zs[k]);
                 torch.sum_out(gHeadB[k], g, 0);
@@ -271,122 +142,12 @@ public final class DmpnnTrainStep {
                 }
                 g = gz;
             }
-            g.div_(b.atomCounts());
             lap(timer, "backward FFN");
-            torch.index_select_out(rows(gHv, a), g, 0, b.atomMolecule());
-            if (noiseHv != null) {
-                gHv.mul_(noiseHv);
-            }
-            torch.threshold_backward_out(gHv, gHv, hv, zero);
-            torch.sum_out(gBO, gHv, 0);
-            featureProduct(b, gHv, gWO);
-            torch.mm_out(gWO.narrow(1, af, hidden), gHv.t(), mv);
-            torch.mm_out(rows(gMv, a), gHv, wO.narrow(1, af, hidden));
-            Tensor gh = rows(gA, e);
-            torch.index_select_out(gh, gMv, 0, b.edgeTarget());
-            lap(timer, "backward W_o + readout");
-            Tensor gh0 = null;
-            for (int t = depth - 1; t >= 1; t--) {
-                if (noiseH[t] != null) {
-                    gh.mul_(noiseH[t]);
-                }
-                torch.threshold_backward_out(gh, gh, hs[t], zero);
-                if (t == depth - 1) {
-                    torch.mm_out(gWH, gh.t(), ms[t - 1]);
-                } else {
-                    gWH.addmm_(gh.t(), ms[t - 1]);
-                }
-                torch.mm_out(rows(gm, e), gh, wH);
-                if (gh0 == null) {
-                    gh0 = gh;
-                } else {
-                    gh0.add_(gh);
-                }
-                gh = bagSum(gm, b.messageTBags(), e);
-            }
-            if (noiseH[0] != null) {
-                gh.mul_(noiseH[0]);
-            }
-            torch.threshold_backward_out(gh, gh, hs[0], zero);
-            if (gh0 == null) {
-                gh0 = gh;
-            } else {
-                gh0.add_(gh);
-            }
-            lap(timer, "backward messages");
-            Tensor gWIe = gWI.narrow(1, af, MolGraph.BOND_FDIM);
-            if (e == 0) {
-                gWIe.zero_();
-            } else {
-                gWIe.copy_(bagSum(gh0, b.featureEdgeIndex(), b.featureEdgeOffsets(), b.featureEdgeValues()).t());
-            }
-            featureProduct(b, bagSum(gh0, b.outBags(), a), gWI);
-            for (int i = 0; i < params.length; i++) {
-                params[i].mutable_grad().put(grads[i]);
-            }
-            batch = null;
-            lap(timer, "backward W_i");
         }
-    }
-
-    /**
-     * x W_xᵀ (n_atoms × d_h) for the atom-feature columns W_x of {@code w}: a sum of about 8 rows of
-     * W_xᵀ per atom (embedding_bag over the non-zero features, weighted by their values) instead of a
-     * 133-wide GEMM; {@code table} receives W_xᵀ.
-     */
-    private static Tensor atomProduct(BatchGraph b, Tensor w, Tensor table) {
-        Tensor wx = w.narrow(1, 0, MolGraph.ATOM_FDIM);
-        if (b.nAtoms() == 0) {
-            return b.atoms().mm(wx.t());
+        encoder.backward(g, timer);
+        for (int i = 0; i < params.length; i++) {
+            params[i].mutable_grad().put(grads[i]);
         }
-        table.copy_(wx.t());
-        return bagSum(table, b.atomFeatureIndex(), b.atomFeatureOffsets(), b.atomFeatureValues());
-    }
-
-    /** Writes Gᵀ x (d_h × 133) into the atom-feature columns of {@code grad}, as a sum over the atoms of each feature. */
-    private static void featureProduct(BatchGraph b, Tensor g, Tensor grad) {
-        Tensor gx = grad.narrow(1, 0, MolGraph.ATOM_FDIM);
-        if (b.nAtoms() == 0) {
-            gx.zero_();
-            return;
-        }
-        gx.copy_(bagSum(g, b.featureAtomIndex(), b.featureAtomOffsets(), b.featureAtomValues()).t());
-    }
-
-    /** Row i of the result = Σ_k values[k] table[index[k]] over k in bag i (torch.embedding_bag, mode sum). */
-    private static Tensor bagSum(Tensor table, Tensor index, Tensor offsets, Tensor values) {
-        return torch.embedding_bag(table, index, offsets, false, 0, false, new TensorOptional(values), false).get0();
-    }
-
-    /** x ← τ(x + y) in one pass (libtorch's fused {@code aten::_add_relu_}, not mapped by the presets). */
-    private void addRelu(Tensor x, Tensor y) {
-        Dispatcher.singleton().callBoxed(addRelu, new IValueVector(new IValue(x), new IValue(y), new IValue(one)));
-    }
-
-    /**
-     * Row i of the result = Σ of the rows of {@code table} listed in bag i of {@code bags} ({indices, offsets},
-     * see {@link EdgeBags}); {@code n} rows (the bag count), zeros where the table is empty.
-     */
-    private Tensor bagSum(Tensor table, Tensor[] bags, long n) {
-        if (table.size(0) == 0) {
-            return torch.zeros(new long[] {n, table.size(1)}, options);
-        }
-        return torch.embedding_bag(table, bags[0], bags[1], false, 0, false, new TensorOptional(), false).get0();
-    }
-
-    /** In-place dropout with torch.dropout's draws: x ⊙ Bernoulli(1 − p)/(1 − p), mask kept in {@code noise}. */
-    private static void drop(Tensor x, Tensor noise, double p, Scalar keep) {
-        if (noise == null) {
-            return;
-        }
-        rows(noise, x.size(0)).bernoulli_(1 - p, new GeneratorOptional());
-        noise.div_(keep);
-        x.mul_(noise);
-    }
-
-    private static void lap(PhaseTimer timer, String phase) {
-        if (timer != null) {
-            timer.lap(phase);
-        }
+        pending = false;
     }
 }

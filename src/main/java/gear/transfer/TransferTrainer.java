@@ -3,12 +3,15 @@ package gear.transfer;
 import gear.chem.MolGraph;
 import gear.nn.Adam;
 import gear.nn.BatchGraph;
+import gear.nn.DmpnnEncoder;
+import gear.nn.DmpnnEncoderStep;
 import gear.nn.Params;
 import gear.nn.Tensors;
 import gear.train.NoamSchedule;
 import gear.train.TrainingDivergedException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +58,11 @@ final class TransferTrainer {
     private final Consumer<EpochTerms> listener;
     private final boolean trainRmse;
     private final Map<String, Double> weights = new LinkedHashMap<>();
+    /** One hand-derived D-MPNN step per embedding (shared embeddings have one), made before any step scope. */
+    private final Map<DmpnnEncoder, DmpnnEncoderStep> encoderSteps = new IdentityHashMap<>();
+    /** Embeddings run in the current step: their step and the molecule vectors autograd differentiates. */
+    private final List<Map.Entry<DmpnnEncoderStep, Tensor>> pending = new ArrayList<>();
+    private boolean handBackward = true;
 
     TransferTrainer(TransferModel model, long seed, Consumer<EpochTerms> listener) {
         this(model, seed, listener, false);
@@ -74,6 +82,61 @@ final class TransferTrainer {
         weights.put("curv", o.wCurv());
         weights.put("dis", o.wDis());
         weights.put("kd", o.wKd());
+        for (Task t : Task.values()) {
+            if (t == Task.TARGET || model.method().hasSourceNetwork()) {
+                encoderSteps.computeIfAbsent(model.network(t).embedding(), DmpnnEncoderStep::new);
+            }
+        }
+    }
+
+    /**
+     * Whether the D-MPNN embeddings are differentiated by {@link DmpnnEncoderStep} (default) or by autograd
+     * like the rest of the network (the reference the tests compare against).
+     */
+    TransferTrainer handBackward(boolean on) {
+        this.handBackward = on;
+        return this;
+    }
+
+    /**
+     * h_mol = Embedding(G) in training mode. With the hand-derived backward, the D-MPNN runs without an
+     * autograd graph and h_mol is a leaf that autograd differentiates; after {@code loss.backward()},
+     * {@link #embeddingGradients} carries ∂L/∂h_mol through the D-MPNN. The values are the same up to
+     * floating-point summation order, the gradients those of autograd (TransferHandBackwardTest).
+     */
+    private Tensor embed(DmpnnEncoder e, BatchGraph batch) {
+        if (!handBackward) {
+            return e.forward(batch, true);
+        }
+        DmpnnEncoderStep st = encoderSteps.get(e);
+        for (Map.Entry<DmpnnEncoderStep, Tensor> p : pending) {
+            if (p.getKey() == st) {
+                throw new IllegalStateException("an embedding runs twice in one step");
+            }
+        }
+        Tensor h = st.forward(batch, null).requires_grad_(true);
+        pending.add(Map.entry(st, h));
+        return h;
+    }
+
+    /** z = Encoder(Embedding(G)) in training mode, through {@link #embed}. */
+    private Tensor latent(TaskNetwork net, BatchGraph batch) {
+        return net.encoder().forward(embed(net.embedding(), batch), true);
+    }
+
+    /** Writes the D-MPNN weights' gradients of every embedding run in this step (after {@code loss.backward()}). */
+    private void embeddingGradients() {
+        for (Map.Entry<DmpnnEncoderStep, Tensor> p : pending) {
+            DmpnnEncoderStep st = p.getKey();
+            Tensor g = p.getValue().grad();
+            st.backward(g != null && g.defined() ? g : torch.zeros_like(p.getValue()), null);
+            Tensor[] w = st.weights();
+            Tensor[] gw = st.grads();
+            for (int i = 0; i < w.length; i++) {
+                w[i].mutable_grad().put(gw[i]);
+            }
+        }
+        pending.clear();
     }
 
     /**
@@ -202,8 +265,9 @@ final class TransferTrainer {
             BatchGraph batch = BatchGraph.of(mols, ScalarType.Float);
             TaskNetwork s = model.network(Task.SOURCE);
             params.zeroGrad();
+            pending.clear();
             Map<String, Tensor> terms = new LinkedHashMap<>();
-            terms.put("reg", Losses.maskedMse(s.head().forward(s.latent(batch, true), true), Tensors.of(ys, ys.length)));
+            terms.put("reg", Losses.maskedMse(s.head().forward(latent(s, batch), true), Tensors.of(ys, ys.length)));
             return apply(params, adam, terms, new LinkedHashMap<>(), epoch, b, clip);
         }
     }
@@ -235,6 +299,7 @@ final class TransferTrainer {
             Tensor tys = Tensors.of(ys, n);
             Tensor tyt = Tensors.of(yt, n);
             params.zeroGrad();
+            pending.clear();
             Map<String, Double> extra = new LinkedHashMap<>();
             Map<String, Tensor> terms = terms(batch, tys, tyt, n, step, extra);
             return apply(params, adam, terms, extra, epoch, b, clip);
@@ -249,6 +314,7 @@ final class TransferTrainer {
             throw new TrainingDivergedException(epoch, b, lv);
         }
         loss.backward();
+        embeddingGradients();
         if (clip > 0) {
             torch.clip_grad_norm_(params.vector(), clip);
         }
@@ -266,10 +332,10 @@ final class TransferTrainer {
         TaskNetwork t = model.network(Task.TARGET);
         Map<String, Tensor> terms = new LinkedHashMap<>();
         switch (model.method()) {
-            case STL, FINETUNE -> terms.put("reg", Losses.maskedMse(t.head().forward(t.latent(batch, true), true), yt));
+            case STL, FINETUNE -> terms.put("reg", Losses.maskedMse(t.head().forward(latent(t, batch), true), yt));
             case MTL -> {
                 TaskNetwork s = model.network(Task.SOURCE);
-                Tensor z = t.latent(batch, true);
+                Tensor z = latent(t, batch);
                 terms.put("reg", Losses.maskedMse(s.head().forward(z, true), ys)
                         .add(Losses.maskedMse(t.head().forward(z, true), yt)));
             }
@@ -279,13 +345,13 @@ final class TransferTrainer {
                 try (NoGradGuard g = new NoGradGuard()) {
                     zs = s.latent(batch, false).detach();
                 }
-                Tensor zt = t.latent(batch, true);
+                Tensor zt = latent(t, batch);
                 terms.put("reg", Losses.maskedMse(t.head().forward(zt, true), yt));
                 terms.put("kd", model.method() == Method.KD ? Losses.mse(zt, zs) : Losses.structure(zt, zs));
             }
             case GATE -> {
                 TaskNetwork s = model.network(Task.SOURCE);
-                Tensor h = t.embedding().forward(batch, true);
+                Tensor h = embed(t.embedding(), batch);
                 Tensor zs = s.encoder().forward(h, true);
                 Tensor zt = t.encoder().forward(h, true);
                 terms.putAll(Losses.alignment(s, t, zs, zt, ys, yt));
@@ -298,8 +364,8 @@ final class TransferTrainer {
             }
             case GEAR -> {
                 TaskNetwork s = model.network(Task.SOURCE);
-                Tensor zs = s.latent(batch, true);
-                Tensor zt = t.latent(batch, true);
+                Tensor zs = latent(s, batch);
+                Tensor zt = latent(t, batch);
                 terms.putAll(Losses.alignment(s, t, zs, zt, ys, yt));
                 if (o.wMetric() > 0) {
                     terms.put("metric", Losses.metricAt(s.phi(), perturb(zs, o))
