@@ -40,16 +40,7 @@ class TransferHandBackwardTest {
         assertEquals(auto.keySet(), hand.keySet(), method + ": the weights with a gradient differ");
         assertTrue(auto.keySet().stream().anyMatch(k -> k.contains("embedding.W_h")), method + ": no D-MPNN gradient");
         for (String k : auto.keySet()) {
-            double[] a = auto.get(k);
-            double[] h = hand.get(k);
-            double diff = 0;
-            double norm = 0;
-            for (int i = 0; i < a.length; i++) {
-                diff += (a[i] - h[i]) * (a[i] - h[i]);
-                norm += a[i] * a[i];
-            }
-            assertTrue(Math.sqrt(diff) <= 1e-4 * Math.sqrt(norm) + 1e-9,
-                    method + " " + k + ": |hand − autograd| = " + Math.sqrt(diff) + " against |autograd| = " + Math.sqrt(norm));
+            assertClose(auto.get(k), hand.get(k), 1e-4, method + " " + k);
         }
     }
 
@@ -64,15 +55,7 @@ class TransferHandBackwardTest {
         twoSteps(false, ti, si, auto);
         for (String k : auto.keySet()) {
             if (k.contains("embedding")) {
-                double[] a = auto.get(k);
-                double[] h = hand.get(k);
-                double diff = 0;
-                double norm = 0;
-                for (int i = 0; i < a.length; i++) {
-                    diff += (a[i] - h[i]) * (a[i] - h[i]);
-                    norm += a[i] * a[i];
-                }
-                assertTrue(Math.sqrt(diff) <= 1e-3 * Math.sqrt(norm), k + " after two steps");
+                assertClose(auto.get(k), hand.get(k), 1e-3, k + " after two steps");
             }
         }
     }
@@ -95,6 +78,18 @@ class TransferHandBackwardTest {
         tr.step(p, adam, TransferGradientTest.data(), ti, si, 0, 0, 0, 0.0);
         tr.step(p, adam, TransferGradientTest.data(), si, ti, 1, 0, 1, 0.0);
         collect(p, grads);
+    }
+
+    /** |hand − autograd| ≤ rel · |autograd| (Euclidean norms over the tensor). */
+    private static void assertClose(double[] a, double[] h, double rel, String what) {
+        double diff = 0;
+        double norm = 0;
+        for (int i = 0; i < a.length; i++) {
+            diff += (a[i] - h[i]) * (a[i] - h[i]);
+            norm += a[i] * a[i];
+        }
+        assertTrue(Math.sqrt(diff) <= rel * Math.sqrt(norm) + 1e-9,
+                what + ": |hand − autograd| = " + Math.sqrt(diff) + " against |autograd| = " + Math.sqrt(norm));
     }
 
     private static void collect(Params p, Map<String, double[]> grads) {
