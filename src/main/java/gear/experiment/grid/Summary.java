@@ -227,8 +227,23 @@ public final class Summary {
                     }
                     series.put(m, v);
                 }
-                Plots.bars(dir.resolve("rmse_" + sp + ".png"), "Test RMSE (" + sp + " split), mean over folds and seeds",
-                        "RMSE (target units)", pairs, series);
+                // pairs have different units (K, kcal/mol, Hartree): with STL in the grid, plot RMSE / RMSE_STL
+                double[] stl = series.get("stl");
+                if (stl != null) {
+                    Map<String, double[]> relative = new LinkedHashMap<>();
+                    series.forEach((m, v) -> {
+                        double[] r = new double[v.length];
+                        for (int i = 0; i < v.length; i++) {
+                            r[i] = v[i] / stl[i];
+                        }
+                        relative.put(m, r);
+                    });
+                    series = relative;
+                }
+                Plots.bars(dir.resolve("rmse_" + sp + ".png"), stl != null
+                        ? "Test RMSE relative to STL (" + sp + " split), mean over folds and seeds"
+                        : "Test RMSE (" + sp + " split), mean over folds and seeds",
+                        stl != null ? "RMSE / RMSE of STL on the pair" : "RMSE (target units)", pairs, series);
             }
             if (!res.relative().isEmpty()) {
                 List<String> baselines = new ArrayList<>();
