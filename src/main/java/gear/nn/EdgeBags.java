@@ -42,8 +42,8 @@ record EdgeBags(long[] inIndex, long[] inOffsets, long[] outIndex, long[] outOff
         int nEdges = source.length;
         long[][] in = group(nAtoms, target);
         long[][] out = group(nAtoms, source);
-        long[][] msg = exceptReverse(in, source, reverse, true);
-        long[][] msgT = exceptReverse(out, target, reverse, false);
+        long[][] msg = exceptReverse(in, source, reverse, "message");
+        long[][] msgT = exceptReverse(out, target, reverse, "messageT");
         assert in[0].length == nEdges && out[0].length == nEdges;
         return new EdgeBags(in[0], in[1], out[0], out[1], msg[0], msg[1], msgT[0], msgT[1]);
     }
@@ -71,11 +71,10 @@ record EdgeBags(long[] inIndex, long[] inOffsets, long[] outIndex, long[] outOff
      * Per edge uv, the group of atom {@code atomOf[uv]} without the reverse edge: {@code message} takes
      * in(u) \ {vu} ({@code atomOf} = source), {@code messageT} takes out(v) \ {vu} ({@code atomOf} = target).
      */
-    private static long[][] exceptReverse(long[][] groups, long[] atomOf, long[] reverse, boolean bySource) {
+    private static long[][] exceptReverse(long[][] groups, long[] atomOf, long[] reverse, String name) {
         long[] index = groups[0];
         long[] starts = groups[1];
         int nEdges = atomOf.length;
-        int nAtoms = starts.length;
         long total = 0;
         for (int e = 0; e < nEdges; e++) {
             total += size(starts, index.length, (int) atomOf[e]) - 1;
@@ -96,8 +95,7 @@ record EdgeBags(long[] inIndex, long[] inOffsets, long[] outIndex, long[] outOff
             }
         }
         if (at != total) {
-            throw new IllegalStateException("edge " + (bySource ? "message" : "messageT")
-                    + " bags: reverse edges do not pair up (" + at + " of " + total + " entries, " + nAtoms + " atoms)");
+            throw new IllegalStateException(name + " bags: reverse edges do not pair up (" + at + " of " + total + " entries)");
         }
         return new long[][] {bag, offsets};
     }

@@ -30,24 +30,35 @@ public final class TrainFlops {
     public static double forwardFlops(DmpnnConfig c, double atoms, double bonds) {
         double h = c.hiddenSize();
         double e = 2 * bonds;
-        double f = c.ffnHiddenSize();
         double wi = 2 * e * (MolGraph.ATOM_FDIM + MolGraph.BOND_FDIM) * h;
         double wh = (c.depth() - 1) * 2 * e * h * h;
         double wo = 2 * atoms * (MolGraph.ATOM_FDIM + h) * h;
-        double ffn = c.ffnNumLayers() == 1 ? 2 * h * c.numTasks()
-                : 2 * (h * f + (c.ffnNumLayers() - 2) * f * f + f * c.numTasks());
-        return wi + wh + wo + ffn;
+        return wi + wh + wo + ffnFlops(c);
     }
 
-    /** @return mean training-step GEMM FLOPs per molecule (3× forward) over {@code graphs} */
-    public static double trainFlopsPerMolecule(DmpnnConfig c, List<MolGraph> graphs) {
+    /** @return forward GEMM FLOPs of the FFN head per molecule */
+    private static double ffnFlops(DmpnnConfig c) {
+        double h = c.hiddenSize();
+        double f = c.ffnHiddenSize();
+        return c.ffnNumLayers() == 1 ? 2 * h * c.numTasks()
+                : 2 * (h * f + (c.ffnNumLayers() - 2) * f * f + f * c.numTasks());
+    }
+
+    /** @return {mean atoms, mean bonds} per molecule of {@code graphs} */
+    private static double[] meanSize(List<MolGraph> graphs) {
         double atoms = 0;
         double bonds = 0;
         for (MolGraph g : graphs) {
             atoms += g.nAtoms();
             bonds += g.nBonds();
         }
-        return 3 * forwardFlops(c, atoms / graphs.size(), bonds / graphs.size());
+        return new double[] {atoms / graphs.size(), bonds / graphs.size()};
+    }
+
+    /** @return mean training-step GEMM FLOPs per molecule (3× forward) over {@code graphs} */
+    public static double trainFlopsPerMolecule(DmpnnConfig c, List<MolGraph> graphs) {
+        double[] size = meanSize(graphs);
+        return 3 * forwardFlops(c, size[0], size[1]);
     }
 
     /**
@@ -59,19 +70,11 @@ public final class TrainFlops {
      * {@link #trainFlopsPerMolecule} (the chemprop formulation), so its floor is higher.
      */
     public static double stepGemmFlopsPerMolecule(DmpnnConfig c, List<MolGraph> graphs) {
-        double atoms = 0;
-        double bonds = 0;
-        for (MolGraph g : graphs) {
-            atoms += g.nAtoms();
-            bonds += g.nBonds();
-        }
-        double a = atoms / graphs.size();
-        double e = 2 * bonds / graphs.size();
+        double[] size = meanSize(graphs);
+        double a = size[0];
+        double e = 2 * size[1];
         double h = c.hiddenSize();
-        double f = c.ffnHiddenSize();
-        double ffn = c.ffnNumLayers() == 1 ? 2 * h * c.numTasks()
-                : 2 * (h * f + (c.ffnNumLayers() - 2) * f * f + f * c.numTasks());
-        return 3 * (c.depth() - 1) * 2 * e * h * h + 3 * 2 * a * h * h + 2 * e * MolGraph.BOND_FDIM * h + 3 * ffn;
+        return 3 * (c.depth() - 1) * 2 * e * h * h + 3 * 2 * a * h * h + 2 * e * MolGraph.BOND_FDIM * h + 3 * ffnFlops(c);
     }
 
     /**
