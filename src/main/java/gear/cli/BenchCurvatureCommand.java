@@ -1,6 +1,6 @@
 package gear.cli;
 
-import gear.geometry.CurvatureBenchmark;
+import gear.bench.CurvatureBenchmark;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

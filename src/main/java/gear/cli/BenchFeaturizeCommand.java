@@ -1,6 +1,6 @@
 package gear.cli;
 
-import gear.chem.FeaturizeBenchmark;
+import gear.bench.FeaturizeBenchmark;
 import gear.data.BadInputException;
 import java.io.IOException;
 import java.io.Reader;

@@ -13,7 +13,7 @@ import gear.data.InvalidPolicy;
 import gear.data.MoleculeDataset;
 import gear.nn.DmpnnConfig;
 import gear.nn.Torch;
-import gear.train.TrainBench;
+import gear.bench.TrainBench;
 import gear.train.TrainFlops;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -142,7 +142,7 @@ final class BenchTrainCommand implements Callable<Integer> {
     }
 
     /** Float32 GEMM rate (2700×300 · 300×300, the W_h product of a 50-molecule batch) at t threads. */
-    /** Cost of one step of a transfer method against two independent STL steps (gear.transfer.TransferBench). */
+    /** Cost of one step of a transfer method against two independent STL steps (gear.bench.TransferBench). */
     private int transferStep(gear.transfer.Method m) throws Exception {
         if (steps < 1) {
             throw new IllegalArgumentException("--steps must be positive, got " + steps);
@@ -173,7 +173,7 @@ final class BenchTrainCommand implements Callable<Integer> {
                 .withTraining(d.epochs(), d.pretrainEpochs(), batchSize);
         for (int t : threads) {
             Torch.init(t);
-            gear.transfer.TransferBench.Result r = gear.transfer.TransferBench.run(graphs.get(0), graphs.get(1), m, o, 3,
+            gear.bench.TransferBench.Result r = gear.bench.TransferBench.run(graphs.get(0), graphs.get(1), m, o, 3,
                     steps, 0);
             ObjectNode n = (ObjectNode) JSON.readTree(r.toJson());
             n.put("load_average", loadAverage());

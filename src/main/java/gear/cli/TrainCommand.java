@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import gear.data.DataDirs;
 import gear.data.FeatureCache;
-import gear.experiment.Metrics;
+import gear.eval.Metrics;
 import gear.run.RunDirectory;
 import gear.run.TrainConfig;
 import gear.run.TrainRun;

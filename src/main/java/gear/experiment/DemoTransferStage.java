@@ -1,5 +1,7 @@
 package gear.experiment;
 
+import gear.eval.Metrics;
+import gear.eval.Plots;
 import gear.data.AtomicFiles;
 import gear.data.CsvLoader;
 import gear.data.InvalidPolicy;

@@ -13,8 +13,8 @@
  *   <li>g, the Christoffel symbols and the Ricci scalar R by the intrinsic contracted formula or by the
  *       Gauss equation ({@link gear.geometry.Curvature}), with singular metrics reported in a
  *       {@link gear.geometry.CurvatureResult};</li>
- *   <li>per-point diagnostics ({@link gear.geometry.LatentDiagnostics}) and the cost benchmark
- *       ({@link gear.geometry.CurvatureBenchmark}).</li>
+ *   <li>per-point diagnostics ({@link gear.geometry.LatentDiagnostics}); the cost benchmark is
+ *       {@link gear.bench.CurvatureBenchmark}.</li>
  * </ul>
  *
  * <p>Index convention: tensors carry a leading batch index b; ambient index a (1..d_M) precedes latent

@@ -3,7 +3,7 @@ package gear.run;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import gear.data.AtomicFiles;
-import gear.experiment.Plots;
+import gear.eval.Plots;
 import gear.train.EpochStats;
 import java.io.IOException;
 import java.nio.file.Files;

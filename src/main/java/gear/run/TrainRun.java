@@ -11,7 +11,7 @@ import gear.data.MoleculeDataset;
 import gear.data.Split;
 import gear.data.SplitsFile;
 import gear.data.StandardScaler;
-import gear.experiment.Metrics;
+import gear.eval.Metrics;
 import gear.nn.Torch;
 import gear.train.EpochStats;
 import gear.train.GraphSet;

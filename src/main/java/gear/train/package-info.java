@@ -3,7 +3,7 @@
  * ({@link gear.train.Trainer}), its learning-rate schedule ({@link gear.train.NoamSchedule}),
  * per-epoch listeners ({@link gear.train.TrainListener}), resumable checkpoints
  * ({@link gear.train.Checkpoint}), the self-describing model file ({@link gear.train.ModelFile},
- * loaded as a {@link gear.train.TrainedModel}) and a throughput benchmark ({@link gear.train.TrainBench}).
+ * loaded as a {@link gear.train.TrainedModel}); its throughput benchmark is {@link gear.bench.TrainBench}.
  *
  * <p>Inputs are plain: featurized graphs and target matrices (NaN = missing), already split, plus
  * the standardization statistics of the training split. The CLI commands {@code train} and

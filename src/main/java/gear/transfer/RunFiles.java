@@ -6,7 +6,7 @@ import gear.data.AtomicFiles;
 import gear.data.MoleculeDataset;
 import gear.data.Split;
 import gear.data.SplitsFile;
-import gear.experiment.Plots;
+import gear.eval.Plots;
 import gear.geometry.LatentDiagnostics;
 import java.io.IOException;
 import java.nio.file.Files;

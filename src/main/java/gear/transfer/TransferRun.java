@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import gear.chem.MolGraph;
 import gear.data.MoleculeDataset;
 import gear.data.Split;
-import gear.experiment.Metrics;
+import gear.eval.Metrics;
 import gear.geometry.LatentDiagnostics;
 import gear.nn.Torch;
 import gear.train.Provenance;

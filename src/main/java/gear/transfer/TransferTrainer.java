@@ -47,7 +47,7 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * are kept; the pretraining phase keeps its last epoch), and a NaN or infinite loss stops training with
  * a {@link TrainingDivergedException} naming epoch and batch before the weights change.
  */
-final class TransferTrainer {
+public final class TransferTrainer {
     /** Term names in log order. */
     static final List<String> TERM_ORDER = List.of("reg", "auto", "cons", "map", "metric", "curv", "dis", "kd", "total",
             "abs_r_source", "abs_r_target", "geo_g_source", "geo_g_target", "geo_gmin_source", "geo_gmin_target",
@@ -64,7 +64,7 @@ final class TransferTrainer {
     private final List<Map.Entry<DmpnnEncoderStep, Tensor>> pending = new ArrayList<>();
     private boolean handBackward = true;
 
-    TransferTrainer(TransferModel model, long seed, Consumer<EpochTerms> listener) {
+    public TransferTrainer(TransferModel model, long seed, Consumer<EpochTerms> listener) {
         this(model, seed, listener, false);
     }
 
@@ -277,7 +277,7 @@ final class TransferTrainer {
      *
      * @return the value of each term (and {@code total})
      */
-    Map<String, Double> step(Params params, Adam adam, PairData d, int[] ti, int[] si, long step, int epoch, int b,
+    public Map<String, Double> step(Params params, Adam adam, PairData d, int[] ti, int[] si, long step, int epoch, int b,
             double clip) {
         int n = ti.length + si.length;
         List<MolGraph> mols = new ArrayList<>(n);
@@ -486,7 +486,7 @@ final class TransferTrainer {
             float v = d.targetYt()[i];
             y[i] = Float.isNaN(v) ? Double.NaN : v * sc.std(0) + sc.mean(0);
         }
-        return gear.experiment.Metrics.regression(p, y).rmse();
+        return gear.eval.Metrics.regression(p, y).rmse();
     }
 
     private void copyPrefix(String from, String to) {

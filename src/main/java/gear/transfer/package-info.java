@@ -8,10 +8,9 @@
  *   <li>{@link gear.transfer.TransferModel}: both tasks' {@link gear.transfer.TaskNetwork}s (embedding → encoder →
  *       φ → ψ → head), scalers, names; {@link gear.transfer.TransferModelFile} writes and reads it;</li>
  *   <li>{@link gear.transfer.Losses}: every loss term and the GATE/GEAR composites;</li>
- *   <li>{@code TransferTrainer} (package-private): the training loop (paired batches, masks, Noam, Adam,
+ *   <li>{@link gear.transfer.TransferTrainer}: the training loop (paired batches, masks, Noam, Adam,
  *       model selection on target validation RMSE, divergence detection);</li>
  *   <li>{@link gear.transfer.Diagnostics}: curvature diagnostics of a model's latent manifolds;</li>
- *   <li>{@link gear.transfer.TransferBench}: cost of a GEAR step against two STL steps;</li>
  *   <li>{@link gear.transfer.RunFiles}: the files of a run directory.</li>
  * </ul>
  */

@@ -1,5 +1,7 @@
 package gear.experiment;
 
+import gear.eval.Metrics;
+import gear.eval.Plots;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import gear.chem.MolGraph;
 import gear.data.MoleculeDataset;
 import gear.data.Split;
-import gear.experiment.Metrics;
+import gear.eval.Metrics;
 import gear.nn.Torch;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package gear.experiment.grid;
 
-import gear.experiment.Metrics;
+import gear.eval.Metrics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

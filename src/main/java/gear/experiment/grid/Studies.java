@@ -1,6 +1,6 @@
 package gear.experiment.grid;
 
-import gear.experiment.Metrics;
+import gear.eval.Metrics;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

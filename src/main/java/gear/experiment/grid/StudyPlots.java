@@ -1,6 +1,6 @@
 package gear.experiment.grid;
 
-import gear.experiment.Plots;
+import gear.eval.Plots;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

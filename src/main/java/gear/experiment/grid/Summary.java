@@ -1,8 +1,8 @@
 package gear.experiment.grid;
 
 import gear.data.AtomicFiles;
-import gear.experiment.Metrics;
-import gear.experiment.Plots;
+import gear.eval.Metrics;
+import gear.eval.Plots;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package gear.experiment.report;
 
-import gear.experiment.Metrics;
+import gear.eval.Metrics;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import gear.experiment.Metrics;
+import gear.eval.Metrics;
 import gear.experiment.grid.StudyGridFixture;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;

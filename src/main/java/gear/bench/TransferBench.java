@@ -1,4 +1,6 @@
-package gear.transfer;
+package gear.bench;
+
+import gear.transfer.*;
 
 import gear.chem.MolGraph;
 import gear.nn.Adam;

@@ -1,4 +1,6 @@
-package gear.train;
+package gear.bench;
+
+import gear.train.*;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package gear.experiment;
+package gear.eval;
 
 /**
  * Regression metrics over paired arrays, skipping pairs where the truth is missing (NaN):

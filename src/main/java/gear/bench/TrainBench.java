@@ -1,4 +1,6 @@
-package gear.train;
+package gear.bench;
+
+import gear.train.*;
 
 import gear.data.StandardScaler;
 import gear.chem.Chem;

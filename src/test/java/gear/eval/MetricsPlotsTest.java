@@ -1,4 +1,4 @@
-package gear.experiment;
+package gear.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

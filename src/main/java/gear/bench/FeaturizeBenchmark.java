@@ -1,4 +1,6 @@
-package gear.chem;
+package gear.bench;
+
+import gear.chem.*;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package gear.experiment;
+package gear.eval;
 
 import gear.data.AtomicFiles;
 import java.awt.Color;

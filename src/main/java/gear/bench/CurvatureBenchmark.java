@@ -1,4 +1,6 @@
-package gear.geometry;
+package gear.bench;
+
+import gear.geometry.*;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
