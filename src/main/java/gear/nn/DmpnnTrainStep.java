@@ -19,8 +19,8 @@ import org.bytedeco.pytorch.global.torch;
  * has the equations), the {@link FfnHead} and the loss here, and every weight's gradient written into
  * the parameter's {@code grad()} so that {@link Adam} and gradient clipping work unchanged.
  *
- * <p>Head backward (z_0 = h_mol, z_{k+1} = W_k z_k + b_k with ReLU between layers, ŷ the last; a mask M
- * of present targets): G_ŷ = 2 M ⊙ (ŷ − y) / max(1, Σ M), ∂W_k = G_{z_{k+1}}ᵀ z_k, ∂b_k = Σ G_{z_{k+1}},
+ * <p>Head backward (z_0 = h_mol, z_{k+1} = W_k z_k + b_k with ReLU between layers, ŷ the last): G_ŷ from
+ * the loss ({@link HeadLoss}; for the masked MSE with mask M of present targets 2 M ⊙ (ŷ − y) / max(1, Σ M)), ∂W_k = G_{z_{k+1}}ᵀ z_k, ∂b_k = Σ G_{z_{k+1}},
  * G_{z_k} = G_{z_{k+1}} W_k ⊙ [z_k > 0] (no mask for k = 0), then G_{h_mol} = G_{z_0} into the encoder.
  * With dropout, each dropped activation is multiplied by its mask (the draws of {@code torch.dropout}),
  * and its gradient by the same mask. The loss equals {@link Dmpnn#forward} + {@link Losses#maskedMse},
@@ -43,8 +43,7 @@ public final class DmpnnTrainStep {
     private final Tensor[] noiseZ;
     private final Tensor[] zs;
     private boolean pending;
-    private Tensor diff;
-    private Tensor count;
+    private Tensor gradOut;
 
     /** Prepares the step for {@code net} (allocates its gradient and activation buffers). */
     public DmpnnTrainStep(Dmpnn net) {
@@ -84,7 +83,8 @@ public final class DmpnnTrainStep {
     }
 
     /**
-     * Runs the forward pass in training mode (dropout active) and keeps what the backward needs.
+     * Runs the forward pass in training mode (dropout active) under the masked MSE and keeps what the
+     * backward needs.
      *
      * @param b the batch (its tensors must stay alive until {@link #backward(PhaseTimer)})
      * @param target standardized targets, n_mols × tasks (missing cells any finite value)
@@ -93,6 +93,19 @@ public final class DmpnnTrainStep {
      * @return the masked MSE loss, {@code Losses.maskedMse(net.forward(b, true), target, mask)} up to rounding
      */
     public double forward(BatchGraph b, Tensor target, Tensor mask, PhaseTimer timer) {
+        return forward(b, HeadLoss.maskedMse(target, mask), timer);
+    }
+
+    /**
+     * Runs the forward pass in training mode (dropout active), evaluates {@code loss} at the output
+     * and keeps what the backward needs: the backward starts from the loss's gradient at the output.
+     *
+     * @param b the batch (its tensors must stay alive until {@link #backward(PhaseTimer)})
+     * @param loss the task type's loss at the head output
+     * @param timer phase timer, or null
+     * @return the loss value
+     */
+    public double forward(BatchGraph b, HeadLoss loss, PhaseTimer timer) {
         Tensor z = encoder.forward(b, timer);
         try (NoGradGuard g = new NoGradGuard()) {
             for (int k = 0; k < headW.size(); k++) {
@@ -105,14 +118,11 @@ public final class DmpnnTrainStep {
                     z.relu_();
                 }
             }
-            diff = z.sub(target);
-            count = mask.sum().clamp_min(new Scalar(1.0));
-            Tensor loss = Losses.maskedMse(z, target, mask);
-            diff.mul_(mask);
-            double v = loss.item_double();
+            HeadLoss.Value v = loss.apply(z);
+            gradOut = v.gradient();
             pending = true;
             lap(timer, "forward FFN + loss");
-            return v;
+            return v.loss();
         }
     }
 
@@ -128,8 +138,8 @@ public final class DmpnnTrainStep {
         }
         Tensor g;
         try (NoGradGuard guard = new NoGradGuard()) {
-            // d loss / d output = 2 mask (ŷ − z) / max(1, Σ mask)
-            g = diff.mul(new Scalar(2.0)).div_(count);
+            // d loss / d output, from the loss (masked MSE: 2 mask (ŷ − z) / max(1, Σ mask))
+            g = gradOut;
             for (int k = headW.size() - 1; k >= 0; k--) {
                 torch.mm_out(gHeadW[k], g.t(), zs[k]);
                 torch.sum_out(gHeadB[k], g, 0);

@@ -75,7 +75,7 @@ public final class RunDirectory {
     public void writeMetrics(List<EpochStats> history) throws IOException {
         StringBuilder sb = new StringBuilder("epoch,train_loss,val_rmse,lr,seconds\n");
         for (EpochStats s : history) {
-            sb.append(String.format(Locale.ROOT, "%d,%s,%s,%s,%.3f%n", s.epoch() + 1, num(s.trainLoss()), num(s.valRmse()),
+            sb.append(String.format(Locale.ROOT, "%d,%s,%s,%s,%.3f%n", s.epoch() + 1, num(s.trainLoss()), num(s.valScore()),
                     num(s.lr()), s.seconds()));
         }
         AtomicFiles.writeString(file(METRICS), sb.toString());
@@ -115,7 +115,7 @@ public final class RunDirectory {
         for (int i = 0; i < n; i++) {
             x[i] = history.get(i).epoch() + 1;
             loss[i] = history.get(i).trainLoss();
-            val[i] = history.get(i).valRmse();
+            val[i] = history.get(i).valScore();
         }
         List<Plots.Series> s = new ArrayList<>();
         s.add(new Plots.Series("train loss (MSE, standardized)", x, loss));

@@ -47,7 +47,7 @@ public record TrainConfig(Path dataPath, String smilesColumn, List<String> targe
     private static final Set<String> KEYS = Set.of("data_path", "smiles_column", "target_columns", "output_dir",
             "split_type", "split_sizes", "splits_file", "invalid", "seed", "epochs", "batch_size", "hidden_size", "depth",
             "dropout", "ffn_num_layers", "ffn_hidden_size", "init_lr", "max_lr", "final_lr", "warmup_epochs", "patience",
-            "clip_norm", "threads", "device");
+            "min_delta", "clip_norm", "threads", "device");
 
     public TrainConfig {
         targetColumns = List.copyOf(targetColumns);
@@ -147,7 +147,7 @@ public record TrainConfig(Path dataPath, String smilesColumn, List<String> targe
                 ffnH == null || ffnH.isNull() ? hidden : ffnH.asInt(), n.path("ffn_num_layers").asInt(), 1, false);
         TrainOptions t = new TrainOptions(n.path("epochs").asInt(), n.path("batch_size").asInt(),
                 n.path("init_lr").asDouble(), n.path("max_lr").asDouble(), n.path("final_lr").asDouble(),
-                Math.min(n.path("warmup_epochs").asDouble(), n.path("epochs").asInt()), n.path("patience").asInt(), n.path("clip_norm").asDouble(),
+                Math.min(n.path("warmup_epochs").asDouble(), n.path("epochs").asInt()), n.path("patience").asInt(), n.path("min_delta").asDouble(0.0), n.path("clip_norm").asDouble(),
                 n.path("seed").asLong());
         String splits = text(n, "splits_file");
         int threads = n.path("threads").asInt();

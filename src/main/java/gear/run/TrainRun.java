@@ -170,7 +170,7 @@ public final class TrainRun {
             seconds += s.seconds();
         }
         Result res = new Result(dir, ds.targetNames(), metrics, train.size(), val.size(), test.size(), r.bestEpoch() + 1,
-                r.bestValRmse(), seconds);
+                r.bestValScore(), seconds);
         dir.writeJson(RunDirectory.TEST_METRICS, toJson(res, cfg));
         return res;
     }
@@ -190,7 +190,7 @@ public final class TrainRun {
             }
 
             @Override
-            public void onTrainingEnd(TrainResult result) {
+            public void onTrainingEnd(gear.train.Engine.Result result) {
                 try {
                     dir.writeMetrics(result.history());
                 } catch (IOException e) {

@@ -60,10 +60,12 @@ public final class Checkpoint {
         ArrayNode h = st.putArray("history");
         for (EpochStats e : s.history()) {
             ObjectNode n = h.addObject();
+            n.put("phase", e.phase());
             n.put("epoch", e.epoch());
             n.put("epochs", e.epochs());
-            n.put("train_loss", e.trainLoss());
-            n.put("val_rmse", e.valRmse());
+            ObjectNode terms = n.putObject("terms");
+            e.terms().forEach(terms::put);
+            n.put("val_score", e.valScore());
             n.put("lr", e.lr());
             n.put("seconds", e.seconds());
             n.put("improved", e.improved());
@@ -98,9 +100,15 @@ public final class Checkpoint {
             JsonNode st = JSON.readTree(c.metadata().get("state"));
             List<EpochStats> history = new ArrayList<>();
             for (JsonNode n : st.get("history")) {
-                history.add(new EpochStats(n.get("epoch").asInt(), n.get("epochs").asInt(), n.get("train_loss").asDouble(),
-                        n.get("val_rmse").asDouble(), n.get("lr").asDouble(), n.get("seconds").asDouble(),
-                        n.get("improved").asBoolean()));
+                Map<String, Double> terms = new LinkedHashMap<>();
+                if (n.has("terms")) {
+                    n.get("terms").fields().forEachRemaining(t -> terms.put(t.getKey(), t.getValue().asDouble()));
+                } else {
+                    terms.put(Objective.TOTAL, n.get("train_loss").asDouble()); // checkpoints of earlier builds
+                }
+                double val = n.has("val_score") ? n.get("val_score").asDouble() : n.get("val_rmse").asDouble();
+                history.add(new EpochStats(n.path("phase").asText("train"), n.get("epoch").asInt(), n.get("epochs").asInt(),
+                        terms, val, n.get("lr").asDouble(), n.get("seconds").asDouble(), n.get("improved").asBoolean()));
             }
             State s = new State(st.get("epochs_done").asInt(), st.get("global_step").asLong(), st.get("best_epoch").asInt(),
                     st.get("best_score").asDouble(), st.get("since_improvement").asInt(), history,

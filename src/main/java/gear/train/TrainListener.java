@@ -21,8 +21,8 @@ public interface TrainListener {
     /** An epoch finished (after its checkpoint, if any, was written). */
     default void onEpochEnd(EpochStats stats) {}
 
-    /** Training finished normally (also after early stopping). */
-    default void onTrainingEnd(TrainResult result) {}
+    /** A phase finished normally (also after early stopping). */
+    default void onTrainingEnd(Engine.Result result) {}
 
     /** Training stopped with an exception (divergence, I/O error, a listener's exception). */
     default void onTrainingFailed(Throwable error) {}

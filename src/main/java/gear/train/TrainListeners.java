@@ -43,7 +43,7 @@ public final class TrainListeners {
     /** @return the log line of one epoch */
     public static String line(EpochStats s) {
         return String.format(Locale.ROOT, "epoch %d/%d  train_loss %.5f  val_rmse %.5f  lr %.3e  %.1f s%s",
-                s.epoch() + 1, s.epochs(), s.trainLoss(), s.valRmse(), s.lr(), s.seconds(), s.improved() ? "  *" : "");
+                s.epoch() + 1, s.epochs(), s.trainLoss(), s.valScore(), s.lr(), s.seconds(), s.improved() ? "  *" : "");
     }
 
     /** Progress bar over all batches of the run, with the last epoch's metrics as extra message. */
@@ -65,11 +65,11 @@ public final class TrainListeners {
         @Override
         public void onEpochEnd(EpochStats s) {
             bar.setExtraMessage(String.format(Locale.ROOT, "epoch %d loss %.4f val %.4f", s.epoch() + 1, s.trainLoss(),
-                    s.valRmse()));
+                    s.valScore()));
         }
 
         @Override
-        public void onTrainingEnd(TrainResult result) {
+        public void onTrainingEnd(Engine.Result result) {
             bar.stepTo(bar.getMax());
             bar.close();
         }

@@ -13,12 +13,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param maxLr learning rate at the end of warm-up (chemprop 1e-3)
  * @param finalLr learning rate at the last step (chemprop 1e-4)
  * @param warmupEpochs epochs of linear warm-up (chemprop 2)
- * @param patience stop after this many epochs without a better validation RMSE; 0 = never
+ * @param patience stop after this many epochs without a better validation score; 0 = never
+ * @param minDelta an epoch is better only when it beats the best validation score by more than this
+ *     (original units; 0 = any improvement)
  * @param clipNorm clip the gradient's global L2 norm to this value; 0 = no clipping
  * @param seed seed of initialization, shuffling and dropout
  */
 public record TrainOptions(int epochs, int batchSize, double initLr, double maxLr, double finalLr, double warmupEpochs,
-        int patience, double clipNorm, long seed) {
+        int patience, double minDelta, double clipNorm, long seed) {
 
     /** Validates the values. */
     public TrainOptions {
@@ -38,6 +40,9 @@ public record TrainOptions(int epochs, int batchSize, double initLr, double maxL
         if (patience < 0) {
             throw new IllegalArgumentException("--patience must be at least 0, got " + patience);
         }
+        if (!(minDelta >= 0) || Double.isInfinite(minDelta)) {
+            throw new IllegalArgumentException("--min-delta must be a finite number ≥ 0, got " + minDelta);
+        }
         if (!(clipNorm >= 0)) {
             throw new IllegalArgumentException("--clip-norm must be at least 0, got " + clipNorm);
         }
@@ -45,42 +50,47 @@ public record TrainOptions(int epochs, int batchSize, double initLr, double maxL
 
     /** @return chemprop v1's defaults with seed 0 */
     public static TrainOptions defaults() {
-        return new TrainOptions(30, 50, 1e-4, 1e-3, 1e-4, 2.0, 0, 0.0, 0L);
+        return new TrainOptions(30, 50, 1e-4, 1e-3, 1e-4, 2.0, 0, 0.0, 0.0, 0L);
     }
 
     /** @return a copy with another number of epochs */
     public TrainOptions withEpochs(int e) {
-        return new TrainOptions(e, batchSize, initLr, maxLr, finalLr, Math.min(warmupEpochs, e), patience, clipNorm, seed);
+        return new TrainOptions(e, batchSize, initLr, maxLr, finalLr, Math.min(warmupEpochs, e), patience, minDelta, clipNorm, seed);
     }
 
     /** @return a copy with another batch size */
     public TrainOptions withBatchSize(int b) {
-        return new TrainOptions(epochs, b, initLr, maxLr, finalLr, warmupEpochs, patience, clipNorm, seed);
+        return new TrainOptions(epochs, b, initLr, maxLr, finalLr, warmupEpochs, patience, minDelta, clipNorm, seed);
     }
 
     /** @return a copy with other learning rates */
     public TrainOptions withLr(double init, double max, double fin) {
-        return new TrainOptions(epochs, batchSize, init, max, fin, warmupEpochs, patience, clipNorm, seed);
+        return new TrainOptions(epochs, batchSize, init, max, fin, warmupEpochs, patience, minDelta, clipNorm, seed);
     }
 
     /** @return a copy with another warm-up length */
     public TrainOptions withWarmupEpochs(double w) {
-        return new TrainOptions(epochs, batchSize, initLr, maxLr, finalLr, w, patience, clipNorm, seed);
+        return new TrainOptions(epochs, batchSize, initLr, maxLr, finalLr, w, patience, minDelta, clipNorm, seed);
     }
 
     /** @return a copy with early stopping after {@code p} epochs without improvement (0 = off) */
     public TrainOptions withPatience(int p) {
-        return new TrainOptions(epochs, batchSize, initLr, maxLr, finalLr, warmupEpochs, p, clipNorm, seed);
+        return new TrainOptions(epochs, batchSize, initLr, maxLr, finalLr, warmupEpochs, p, minDelta, clipNorm, seed);
+    }
+
+    /** @return a copy with another minimum improvement of the validation score */
+    public TrainOptions withMinDelta(double d) {
+        return new TrainOptions(epochs, batchSize, initLr, maxLr, finalLr, warmupEpochs, patience, d, clipNorm, seed);
     }
 
     /** @return a copy with gradient-norm clipping (0 = off) */
     public TrainOptions withClipNorm(double c) {
-        return new TrainOptions(epochs, batchSize, initLr, maxLr, finalLr, warmupEpochs, patience, c, seed);
+        return new TrainOptions(epochs, batchSize, initLr, maxLr, finalLr, warmupEpochs, patience, minDelta, c, seed);
     }
 
     /** @return a copy with another seed */
     public TrainOptions withSeed(long s) {
-        return new TrainOptions(epochs, batchSize, initLr, maxLr, finalLr, warmupEpochs, patience, clipNorm, s);
+        return new TrainOptions(epochs, batchSize, initLr, maxLr, finalLr, warmupEpochs, patience, minDelta, clipNorm, s);
     }
 
     /** @return the stable JSON form (snake_case keys) */
@@ -93,6 +103,7 @@ public record TrainOptions(int epochs, int batchSize, double initLr, double maxL
         n.put("final_lr", finalLr);
         n.put("warmup_epochs", warmupEpochs);
         n.put("patience", patience);
+        n.put("min_delta", minDelta);
         n.put("clip_norm", clipNorm);
         n.put("seed", seed);
         return n;

@@ -72,7 +72,7 @@ class TrainerTest {
         assertTrue(mse <= 0.05, "scaled training MSE " + mse);
         assertEquals(40, r.history().size());
         assertEquals(39, r.bestEpoch(), "without validation data the last epoch is kept");
-        assertTrue(Double.isNaN(r.bestValRmse()));
+        assertTrue(Double.isNaN(r.bestValScore()));
     }
 
     /** Same seed → bit-identical weights and losses (two tasks, missing values, dropout on). */
@@ -85,7 +85,7 @@ class TrainerTest {
         assertSameWeights(weights(a.model()), weights(b.model()));
         for (int e = 0; e < 3; e++) {
             assertEquals(a.history().get(e).trainLoss(), b.history().get(e).trainLoss(), 0.0);
-            assertEquals(a.history().get(e).valRmse(), b.history().get(e).valRmse(), 0.0);
+            assertEquals(a.history().get(e).valScore(), b.history().get(e).valScore(), 0.0);
         }
         TrainResult c = new Trainer(cfg, o.withSeed(8)).fit(train(2), val(2), StandardScaler.fit(train(2).targets()));
         assertFalse(java.util.Arrays.equals(weights(a.model()).get("encoder.W_h.weight"),
@@ -122,11 +122,11 @@ class TrainerTest {
         assertEquals(List.of(2, 3), epochsRun);
         assertSameWeights(weights(straight.model()), weights(resumed.model()));
         assertEquals(straight.bestEpoch(), resumed.bestEpoch());
-        assertEquals(straight.bestValRmse(), resumed.bestValRmse(), 0.0);
+        assertEquals(straight.bestValScore(), resumed.bestValScore(), 0.0);
         assertEquals(4, resumed.history().size());
         for (int e = 0; e < 4; e++) {
             assertEquals(straight.history().get(e).trainLoss(), resumed.history().get(e).trainLoss(), 0.0);
-            assertEquals(straight.history().get(e).valRmse(), resumed.history().get(e).valRmse(), 0.0);
+            assertEquals(straight.history().get(e).valScore(), resumed.history().get(e).valScore(), 0.0);
         }
         // other settings: refused with a message naming the checkpoint
         var e = assertThrows(gear.data.BadInputException.class,
@@ -162,10 +162,10 @@ class TrainerTest {
         assertEquals(3, r.history().size());
         assertEquals(3, seen.size());
         assertEquals(0, r.bestEpoch());
-        assertEquals(r.history().get(0).valRmse(), r.bestValRmse(), 0.0);
+        assertEquals(r.history().get(0).valScore(), r.bestValScore(), 0.0);
         // the kept model is the best epoch's: its validation RMSE is the reported one
         double[] rm = TrainedModel.rmse(r.model().predict(val(1).graphs()), val(1).targets());
-        assertEquals(r.bestValRmse(), rm[0], 1e-12);
+        assertEquals(r.bestValScore(), rm[0], 1e-12);
     }
 
     /** 200 more training steps grow resident memory by far less than their temporaries would (no native leak). */

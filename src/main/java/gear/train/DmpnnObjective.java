@@ -1,0 +1,164 @@
+package gear.train;
+
+import gear.data.StandardScaler;
+import gear.nn.BatchGraph;
+import gear.nn.Dmpnn;
+import gear.nn.DmpnnConfig;
+import gear.nn.DmpnnTrainStep;
+import gear.nn.Params;
+import gear.nn.PhaseTimer;
+import gear.nn.Tensors;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * The single-task (or multi-target) objective of a {@link Dmpnn} (chemprop v1): the task type's loss on
+ * scaled targets (masked MSE for {@link Regression}), one term ({@value Objective#TOTAL}), differentiated
+ * by the hand-derived {@link DmpnnTrainStep} from the loss gradient at the head; batches built on a
+ * background thread ({@link BatchPipeline}); validation score the task type's metric in original units,
+ * averaged over targets. With dropout, libtorch's generator is re-seeded from (seed, step) before each batch.
+ */
+final class DmpnnObjective implements Objective {
+    private final Dmpnn net;
+    private final DmpnnConfig config;
+    private final TrainedModel model;
+    private final TaskType taskType;
+    private final GraphSet train;
+    private final GraphSet val;
+    private final float[][] z;
+    private final long seed;
+    private final String fingerprint;
+    private final DmpnnTrainStep stepper;
+    private final BatchPipeline pipeline;
+    private final List<BatchGraph.Arrays> valBatches = new ArrayList<>();
+    private final PhaseTimer timer;
+    private final int batchSize;
+    private Iterator<BatchGraph> it;
+
+    DmpnnObjective(TrainedModel model, TaskType taskType, GraphSet train, GraphSet val, int batchSize, long seed,
+            String fingerprint, int lookahead, PhaseTimer timer) {
+        this.model = model;
+        this.net = model.network();
+        this.config = net.config();
+        this.taskType = taskType;
+        this.train = train;
+        this.val = val;
+        this.batchSize = batchSize;
+        this.seed = seed;
+        this.fingerprint = fingerprint;
+        this.timer = timer;
+        this.z = scaled(train.targets(), model.scaler());
+        this.stepper = new DmpnnTrainStep(net);
+        for (int i = 0; i < val.size(); i += TrainedModel.PREDICT_BATCH) {
+            valBatches.add(BatchGraph.arrays(val.graphs().subList(i, Math.min(val.size(), i + TrainedModel.PREDICT_BATCH))));
+        }
+        this.pipeline = new BatchPipeline(lookahead);
+    }
+
+    @Override
+    public Params params() {
+        return net.params();
+    }
+
+    @Override
+    public int trainSize() {
+        return train.size();
+    }
+
+    @Override
+    public List<int[]> batches(int epoch) {
+        return Engine.shuffledBatches(train.size(), batchSize, seed, epoch);
+    }
+
+    @Override
+    public void beginEpoch(int epoch, List<int[]> batches) {
+        it = pipeline.stream(train.graphs(), batches, config.dtype());
+    }
+
+    @Override
+    public Map<String, Double> forward(int epoch, int b, int[] idx, long step, PointerScope scope) {
+        BatchGraph batch = it.next();
+        lap("batch wait");
+        int tasks = config.numTasks();
+        float[] target = new float[idx.length * tasks];
+        float[] mask = new float[idx.length * tasks];
+        for (int i = 0; i < idx.length; i++) {
+            for (int t = 0; t < tasks; t++) {
+                float v = z[idx[i]][t];
+                if (!Float.isNaN(v)) {
+                    target[i * tasks + t] = v;
+                    mask[i * tasks + t] = 1;
+                }
+            }
+        }
+        if (config.dropout() > 0) {
+            torch.manual_seed(Engine.mix(seed, step));
+        }
+        batch.attach(scope);
+        Tensor tt = Tensors.of(target, idx.length, tasks);
+        Tensor mt = Tensors.of(mask, idx.length, tasks);
+        if (config.float64()) {
+            tt = tt.to(config.dtype());
+            mt = mt.to(config.dtype());
+        }
+        lap("batch tensors");
+        double lv = stepper.forward(batch, taskType.headLoss(tt, mt), timer);
+        Map<String, Double> terms = new LinkedHashMap<>();
+        terms.put(TOTAL, lv);
+        return terms;
+    }
+
+    @Override
+    public void backward() {
+        stepper.backward(timer);
+    }
+
+    @Override
+    public double validate(int epoch, int lastBatch) {
+        if (val.size() == 0) {
+            return Double.NaN;
+        }
+        double[][] pred = model.predictBatches(valBatches);
+        for (double[] row : pred) {
+            for (double v : row) {
+                if (!Double.isFinite(v)) {
+                    throw new TrainingDivergedException(epoch, lastBatch, v);
+                }
+            }
+        }
+        return TrainedModel.meanOverTasks(taskType.metric(pred, val.targets()));
+    }
+
+    @Override
+    public String fingerprint() {
+        return fingerprint;
+    }
+
+    @Override
+    public void close() {
+        pipeline.close();
+    }
+
+    private void lap(String phase) {
+        if (timer != null) {
+            timer.lap(phase);
+        }
+    }
+
+    private static float[][] scaled(double[][] y, StandardScaler s) {
+        float[][] z = new float[y.length][];
+        for (int i = 0; i < y.length; i++) {
+            z[i] = new float[y[i].length];
+            for (int t = 0; t < y[i].length; t++) {
+                z[i][t] = Double.isNaN(y[i][t]) ? Float.NaN : (float) ((y[i][t] - s.mean(t)) / s.std(t));
+            }
+        }
+        return z;
+    }
+}

@@ -1,0 +1,64 @@
+package gear.train;
+
+import gear.data.StandardScaler;
+import gear.nn.HeadLoss;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * What kind of prediction task a model is trained for: its loss, its evaluation metric, how its
+ * targets are scaled and in which direction the metric is better. The training {@link Engine} selects
+ * epochs and stops early through {@link #improves}; the objectives take their loss (and, for the
+ * hand-derived backward, its gradient at the head) from here, so that nothing else assumes
+ * regression. {@link Regression} is the one implemented.
+ */
+public interface TaskType {
+    /** @return the name ({@code regression}) */
+    String name();
+
+    /** @return the selection metric's name as it appears in logs and files ({@code rmse}) */
+    String metricName();
+
+    /** @return whether larger values of the metric are better */
+    boolean higherIsBetter();
+
+    /**
+     * @return whether {@code score} beats {@code best} by more than {@code minDelta} (NaN {@code best}
+     *     or an infinite one in the wrong direction: any finite score beats it)
+     */
+    default boolean improves(double score, double best, double minDelta) {
+        return higherIsBetter() ? score > best + minDelta : score < best - minDelta;
+    }
+
+    /** @return the worst possible score (the best score before the first epoch) */
+    default double worst() {
+        return higherIsBetter() ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+    }
+
+    /**
+     * The metric per target over present values, in original units.
+     *
+     * @param pred predictions, one row per molecule
+     * @param truth true values, NaN = missing
+     * @return one value per target (NaN for a target without values)
+     */
+    double[] metric(double[][] pred, double[][] truth);
+
+    /** @return the scaling of the targets, fit on the training targets (rows × targets, NaN = missing) */
+    StandardScaler fitScaler(double[][] trainTargets);
+
+    /**
+     * The training loss on scaled targets, for autograd.
+     *
+     * @param pred predictions (any shape; flattened)
+     * @param target scaled targets, same number of elements, NaN = not labelled
+     */
+    Tensor loss(Tensor pred, Tensor target);
+
+    /**
+     * The training loss and its gradient at the head output, for the hand-derived backward.
+     *
+     * @param target scaled targets, n × T (missing cells any finite value)
+     * @param mask 1 where a target is present, else 0
+     */
+    HeadLoss headLoss(Tensor target, Tensor mask);
+}
