@@ -39,7 +39,7 @@ public final class TransferBench {
      * @param ratio methodStep / (stlTargetStep + stlSourceStep)
      * @param cpuRatio the same ratio from thread CPU time (NaN where unsupported)
      */
-    public record Result(Method method, TransferOptions options, double methodStep, double stlTargetStep,
+    public record Result(TransferMethod method, TransferOptions options, double methodStep, double stlTargetStep,
             double stlSourceStep, double ratio, double cpuRatio) {
         /** @return one JSON object (a line of {@code gear bench} output) */
         public String toJson() {
@@ -48,7 +48,7 @@ public final class TransferBench {
                             + "\"curv_subset\":%d,\"curv_route\":\"%s\",\"perturbations\":%d,\"batch_size\":%d,"
                             + "\"hidden_size\":%d,\"method_step_s\":%.5f,\"stl_target_step_s\":%.5f,"
                             + "\"stl_source_step_s\":%.5f,\"ratio\":%.3f,\"cpu_ratio\":%.3f,\"threads\":%d}",
-                    method.cliName(), options.latentSize(), options.commonSize(), options.curvSubset(),
+                    method.name(), options.latentSize(), options.commonSize(), options.curvSubset(),
                     options.curvRoute().name().toLowerCase(java.util.Locale.ROOT), options.perturbations(),
                     options.batchSize(), options.hiddenSize(), methodStep, stlTargetStep, stlSourceStep, ratio, cpuRatio,
                     Torch.threads());
@@ -65,7 +65,7 @@ public final class TransferBench {
      * @param untimed repeats run first and not timed
      * @param timed repeats timed
      */
-    public static Result run(List<MolGraph> source, List<MolGraph> target, Method method, TransferOptions o, int untimed,
+    public static Result run(List<MolGraph> source, List<MolGraph> target, TransferMethod method, TransferOptions o, int untimed,
             int timed, long seed) {
         int bs = o.batchSize();
         if (source.size() < bs || target.size() < bs) {
@@ -85,8 +85,8 @@ public final class TransferBench {
         PairData onlyS = new PairData(List.of(), new float[0], new float[0], s, y, half, List.of(), new double[0]);
         StandardScaler unit = new StandardScaler(new double[] {0}, new double[] {1});
         TransferModel mm = new TransferModel(method, o, seed, unit, unit, "s", "t", Provenance.now("", seed));
-        TransferModel stlT = new TransferModel(Method.STL, o, seed + 1, null, unit, "s", "t", Provenance.now("", seed));
-        TransferModel stlS = new TransferModel(Method.STL, o, seed + 2, null, unit, "s", "t", Provenance.now("", seed));
+        TransferModel stlT = new TransferModel(Methods.get("stl"), o, seed + 1, null, unit, "s", "t", Provenance.now("", seed));
+        TransferModel stlS = new TransferModel(Methods.get("stl"), o, seed + 2, null, unit, "s", "t", Provenance.now("", seed));
         Stepper a = new Stepper(mm, pair, true);
         Stepper b = new Stepper(stlT, onlyT, false);
         Stepper c = new Stepper(stlS, onlyS, false);
@@ -137,7 +137,7 @@ public final class TransferBench {
 
         Stepper(TransferModel m, PairData d, boolean paired) {
             this.trainer = new TransferTrainer(m, m.seed(), null);
-            this.params = m.method() == Method.STL ? m.params(Task.TARGET) : m.params();
+            this.params = m.method().trainsBothTasks() ? m.params() : m.params(Task.TARGET);
             this.adam = new Adam(params, 1e-4);
             this.data = d;
             this.ti = range(d.targetGraphs().size());

@@ -106,7 +106,7 @@ final class BenchTrainCommand implements Callable<Integer> {
             }
         }
         if (!method.equals("dmpnn")) {
-            return transferStep(gear.transfer.Method.parse(method));
+            return transferStep(gear.transfer.Methods.get(method));
         }
         List<Path> files = new ArrayList<>();
         if (inputs != null) {
@@ -143,7 +143,7 @@ final class BenchTrainCommand implements Callable<Integer> {
 
     /** Float32 GEMM rate (2700×300 · 300×300, the W_h product of a 50-molecule batch) at t threads. */
     /** Cost of one step of a transfer method against two independent STL steps (gear.bench.TransferBench). */
-    private int transferStep(gear.transfer.Method m) throws Exception {
+    private int transferStep(gear.transfer.TransferMethod m) throws Exception {
         if (steps < 1) {
             throw new IllegalArgumentException("--steps must be positive, got " + steps);
         }

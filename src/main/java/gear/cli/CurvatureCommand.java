@@ -69,7 +69,7 @@ final class CurvatureCommand implements Callable<Integer> {
         }
         TransferModel m = TransferModelFile.load(model);
         if (!m.method().hasTransferMaps()) {
-            throw new BadInputException(model + ": is a " + m.method().cliName() + " transfer model without transfer maps; "
+            throw new BadInputException(model + ": is a " + m.method().name() + " transfer model without transfer maps; "
                     + "curvature needs a model trained with --method gear (or gate)");
         }
         List<String> smiles = new ArrayList<>();

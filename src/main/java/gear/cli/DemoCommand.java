@@ -5,7 +5,8 @@ import gear.demo.DemoContext;
 import gear.demo.DemoStage;
 import gear.experiment.DemoTransferStage;
 import gear.nn.Torch;
-import gear.transfer.Method;
+import gear.transfer.Methods;
+import gear.transfer.TransferMethod;
 import gear.transfer.TransferOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,9 +61,9 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<DemoStage> stages = new ArrayList<>(Demo.stages());
         if (!dataOnly) {
-            List<Method> ms = new ArrayList<>();
+            List<TransferMethod> ms = new ArrayList<>();
             for (String m : methods) {
-                ms.add(Method.parse(m));
+                ms.add(Methods.get(m));
             }
             TransferOptions d = TransferOptions.defaults();
             TransferOptions options = d.withSizes(hiddenSize, d.latentSize(), d.commonSize(), d.mapHidden())

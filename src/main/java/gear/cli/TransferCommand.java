@@ -12,8 +12,10 @@ import gear.data.SplitType;
 import gear.data.SplitsFile;
 import gear.geometry.Curvature;
 import gear.nn.Torch;
-import gear.transfer.EpochTerms;
-import gear.transfer.Method;
+import gear.train.EpochStats;
+import gear.train.TrainListener;
+import gear.transfer.Methods;
+import gear.transfer.TransferMethod;
 import gear.transfer.TransferOptions;
 import gear.transfer.TransferOutcome;
 import gear.transfer.TransferRun;
@@ -127,9 +129,9 @@ final class TransferCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Method m = Method.parse(method);
+        TransferMethod m = Methods.get(method);
         TransferOptions o = options();
-        o.checkFor(m);
+        m.check(o);
         Torch.init(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
         PrintWriter out = spec.commandLine().getOut();
         InvalidPolicy policy = InvalidPolicy.parse(invalid);
@@ -142,8 +144,13 @@ final class TransferCommand implements Callable<Integer> {
         extra.put("folds", folds);
         extra.put("fold", fold);
         TransferOutcome r = TransferRun.run(new TransferSpec(m, src, sourceColumn, tgt, targetColumn, split, o, seed,
-                outputDir), quiet ? null : e -> epochLine(e), extra);
-        out.printf(Locale.ROOT, "%s  %s <- %s  train %d (source %d, %d purged)  val %d  test %d%n", m.cliName(),
+                outputDir), quiet ? null : new TrainListener() {
+                    @Override
+                    public void onEpochEnd(EpochStats e) {
+                        epochLine(e);
+                    }
+                }, extra);
+        out.printf(Locale.ROOT, "%s  %s <- %s  train %d (source %d, %d purged)  val %d  test %d%n", m.name(),
                 targetColumn, sourceColumn, split.train().length, r.nSourceTrain(), r.nSourcePurged(), split.val().length,
                 split.test().length);
         out.printf(Locale.ROOT, "test RMSE %.4f  MAE %.4f  R2 %.4f  (val RMSE %.4f, best epoch %d, %.1f s)%n",
@@ -157,13 +164,13 @@ final class TransferCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void epochLine(EpochTerms e) {
+    private void epochLine(EpochStats e) {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%s epoch %d", e.phase(), e.epoch() + 1));
         for (Map.Entry<String, Double> t : e.terms().entrySet()) {
             sb.append(String.format(Locale.ROOT, "  %s %.4g", t.getKey(), t.getValue()));
         }
-        if (!Double.isNaN(e.valRmse())) {
-            sb.append(String.format(Locale.ROOT, "  val_rmse %.4f", e.valRmse()));
+        if (!Double.isNaN(e.valScore())) {
+            sb.append(String.format(Locale.ROOT, "  val_rmse %.4f", e.valScore()));
         }
         sb.append(String.format(Locale.ROOT, "  %.1f s%s", e.seconds(), e.improved() ? "  *" : ""));
         System.err.println(sb);

@@ -12,7 +12,9 @@ import gear.data.SplitType;
 import gear.demo.DemoContext;
 import gear.demo.DemoData;
 import gear.demo.DemoStage;
-import gear.transfer.Method;
+import gear.train.EpochStats;
+import gear.train.TrainListener;
+import gear.transfer.TransferMethod;
 import gear.transfer.TransferOptions;
 import gear.transfer.TransferOutcome;
 import gear.transfer.TransferRun;
@@ -32,14 +34,14 @@ import java.util.Map;
  * written to {@code DIR/results.csv} (epochs counted from 1) and {@code DIR/summary.md}, with a bar plot {@code DIR/rmse.png}.
  */
 public final class DemoTransferStage implements DemoStage {
-    private final List<Method> methods;
+    private final List<TransferMethod> methods;
     private final TransferOptions options;
 
     /**
      * @param methods the methods to train, in order
      * @param options the shared hyperparameters (epochs, sizes, loss weights)
      */
-    public DemoTransferStage(List<Method> methods, TransferOptions options) {
+    public DemoTransferStage(List<TransferMethod> methods, TransferOptions options) {
         if (methods.isEmpty()) {
             throw new IllegalArgumentException("the demo needs at least one method");
         }
@@ -72,16 +74,20 @@ public final class DemoTransferStage implements DemoStage {
         Split split = SplitType.RANDOM.split(target, SplitSizes.of(List.of(0.7, 0.1, 0.2)), context.seed());
         out.printf(Locale.ROOT, "  target split (random, seed %d): %d train, %d validation, %d test%n", context.seed(),
                 split.train().length, split.val().length, split.test().length);
-        Map<Method, TransferOutcome> outcomes = new LinkedHashMap<>();
-        for (Method m : methods) {
+        Map<TransferMethod, TransferOutcome> outcomes = new LinkedHashMap<>();
+        for (TransferMethod m : methods) {
             Path runDir = context.outputDir().resolve("runs").resolve(m.name().toLowerCase(Locale.ROOT));
             long t0 = System.nanoTime();
             String label = m.name().toLowerCase(Locale.ROOT);
             TransferOutcome o = TransferRun.run(new TransferSpec(m, source, data.source().column(), target,
                     data.target().column(), split, options, context.seed(), runDir),
-                    t -> System.err.printf(Locale.ROOT, "  %s %s epoch %d/%d: val RMSE %.2f K%s%n", label, t.phase(),
-                            t.epoch() + 1, t.phase().equals("pretrain") ? options.pretrainEpochs() : options.epochs(),
-                            t.valRmse(), t.improved() ? " (best so far)" : ""), null);
+                    new TrainListener() {
+                        @Override
+                        public void onEpochEnd(EpochStats t) {
+                            System.err.printf(Locale.ROOT, "  %s %s epoch %d/%d: val RMSE %.2f K%s%n", label, t.phase(),
+                                    t.epoch() + 1, t.epochs(), t.valScore(), t.improved() ? " (best so far)" : "");
+                        }
+                    }, null);
             outcomes.put(m, o);
             out.printf(Locale.ROOT, "  %-5s test RMSE %.2f K (best epoch %d, %.0f s) -> %s%n",
                     m.name().toLowerCase(Locale.ROOT), o.testRmse(), o.bestEpoch() + 1, (System.nanoTime() - t0) / 1e9, runDir);
@@ -93,11 +99,11 @@ public final class DemoTransferStage implements DemoStage {
         writeResults(context.outputDir(), outcomes, table);
     }
 
-    private static String table(Map<Method, TransferOutcome> outcomes) {
+    private static String table(Map<TransferMethod, TransferOutcome> outcomes) {
         StringBuilder sb = new StringBuilder();
         sb.append("| method | test RMSE (K) | test MAE (K) | test R² | val RMSE (K) | best epoch | seconds | mean abs R (source / target) |\n");
         sb.append("|---|---|---|---|---|---|---|---|\n");
-        for (Map.Entry<Method, TransferOutcome> e : outcomes.entrySet()) {
+        for (Map.Entry<TransferMethod, TransferOutcome> e : outcomes.entrySet()) {
             TransferOutcome o = e.getValue();
             String r = Double.isFinite(o.meanAbsRicciSource())
                     ? String.format(Locale.ROOT, "%.3g / %.3g", o.meanAbsRicciSource(), o.meanAbsRicciTarget()) : "";
@@ -108,13 +114,13 @@ public final class DemoTransferStage implements DemoStage {
         return sb.toString();
     }
 
-    private static void writeResults(Path dir, Map<Method, TransferOutcome> outcomes, String table) throws java.io.IOException {
+    private static void writeResults(Path dir, Map<TransferMethod, TransferOutcome> outcomes, String table) throws java.io.IOException {
         StringBuilder csv = new StringBuilder("method,test_rmse,test_mae,test_r2,val_rmse,best_epoch,train_seconds,"
                 + "mean_abs_R_source,mean_abs_R_target\n");
         List<String> names = new ArrayList<>();
         double[] rmse = new double[outcomes.size()];
         int i = 0;
-        for (Map.Entry<Method, TransferOutcome> e : outcomes.entrySet()) {
+        for (Map.Entry<TransferMethod, TransferOutcome> e : outcomes.entrySet()) {
             TransferOutcome o = e.getValue();
             String name = e.getKey().name().toLowerCase(Locale.ROOT);
             names.add(name);

@@ -1,13 +1,14 @@
 /**
- * Single-task (and multi-output) training of a {@link gear.nn.Dmpnn}: the chemprop v1 training loop
- * ({@link gear.train.Trainer}), its learning-rate schedule ({@link gear.train.NoamSchedule}),
- * per-epoch listeners ({@link gear.train.TrainListener}), resumable checkpoints
- * ({@link gear.train.Checkpoint}), the self-describing model file ({@link gear.train.ModelFile},
- * loaded as a {@link gear.train.TrainedModel}); its throughput benchmark is {@link gear.bench.TrainBench}.
+ * The one training engine of gear and single-task training on it: {@link gear.train.Engine} (chemprop's
+ * {@link gear.train.NoamSchedule}, Adam, clipping, divergence detection, model selection and early stopping
+ * through a {@link gear.train.TaskType}, resumable {@link gear.train.Checkpoint}s, per-epoch
+ * {@link gear.train.TrainListener}s) drives an {@link gear.train.Objective} that returns named loss terms for a
+ * batch. Single-task D-MPNN training is {@link gear.train.Trainer} (a {@link gear.train.DmpnnObjective}); every
+ * transfer method's phases are objectives of {@code gear.transfer}. The self-describing model file is
+ * {@link gear.train.ModelFile}, loaded as a {@link gear.train.TrainedModel}; the throughput benchmark is
+ * {@link gear.bench.TrainBench}.
  *
- * <p>Inputs are plain: featurized graphs and target matrices (NaN = missing), already split, plus
- * the standardization statistics of the training split. The CLI commands {@code train} and
- * {@code predict} are thin wrappers over {@link gear.train.Trainer#fit} and
- * {@link gear.train.ModelFile#load} + {@link gear.train.TrainedModel#predict}.
+ * <p>Inputs are plain: featurized graphs and target matrices (NaN = missing), already split, plus the
+ * scaling statistics of the training split. {@link gear.train.Regression} is the task type implemented.
  */
 package gear.train;

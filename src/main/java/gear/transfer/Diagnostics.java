@@ -19,7 +19,7 @@ public final class Diagnostics {
     public static LatentDiagnostics evaluate(TransferModel m, Task t, double[][] z, Route route) {
         TaskNetwork net = m.network(t);
         if (!net.hasTransferMaps()) {
-            throw new IllegalArgumentException("a " + m.method().cliName() + " model has no transfer maps");
+            throw new IllegalArgumentException("a " + m.method().name() + " model has no transfer maps");
         }
         int n = z.length;
         double[] norm = new double[n];

@@ -8,6 +8,7 @@ import gear.data.Split;
 import gear.data.SplitsFile;
 import gear.eval.Plots;
 import gear.geometry.LatentDiagnostics;
+import gear.train.EpochStats;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,8 @@ import java.util.Set;
 /**
  * The files of a transfer run directory (all written atomically):
  * {@value #CONFIG}, {@value #SPLITS} (target rows, {@link SplitsFile} format), {@value #MODEL}
- * ({@link TransferModelFile}), {@value #METRICS} (one row per epoch: phase, epoch, every loss term,
+ * ({@link TransferModelFile}), {@value #METRICS} (one row per epoch: phase, epoch, every loss term of the
+ * method in its declared order, total, its diagnostics,
  * train_rmse when {@link TransferSpec#trainRmse()}, val_rmse, lr, seconds, kept), {@value #PREDICTIONS}
  * (test molecules: row, smiles, true, predicted),
  * {@value #CURVE}, {@value #PARITY} and, for GATE and GEAR, {@value #HIST} (R of each task's latent
@@ -55,7 +57,7 @@ public final class RunFiles {
         ObjectMapper json = TransferRun.json();
         ObjectNode cfg = json.createObjectNode();
         cfg.put("command", "transfer");
-        cfg.put("method", spec.method().cliName());
+        cfg.put("method", spec.method().name());
         cfg.put("source", spec.source().sourceFile().map(Path::toString).orElse(spec.source().name()));
         cfg.put("source_column", spec.sourceColumn());
         cfg.put("source_sha256", sourceSha);
@@ -86,7 +88,7 @@ public final class RunFiles {
         AtomicFiles.writeString(dir.resolve(CONFIG), json.writerWithDefaultPrettyPrinter().writeValueAsString(cfg) + "\n");
         SplitsFile.write(dir.resolve(SPLITS), split, tgt);
         TransferModelFile.save(dir.resolve(MODEL), out.model(), sourceSha);
-        AtomicFiles.writeString(dir.resolve(METRICS), metricsCsv(out.history()));
+        AtomicFiles.writeString(dir.resolve(METRICS), metricsCsv(spec.method(), out.history()));
         StringBuilder p = new StringBuilder("row,smiles,true,predicted\n");
         for (int k = 0; k < testIdx.length; k++) {
             p.append(tgt.rowIndex(testIdx[k])).append(',').append(csv(tgt.smiles(testIdx[k]))).append(',')
@@ -96,7 +98,7 @@ public final class RunFiles {
         curve(dir.resolve(CURVE), out, spec);
         Map<String, double[][]> groups = new LinkedHashMap<>();
         groups.put("test", new double[][] {out.testTruth(), out.testPredictions()});
-        Plots.parity(dir.resolve(PARITY), spec.method().cliName() + ": " + spec.targetColumn() + " (test)",
+        Plots.parity(dir.resolve(PARITY), spec.method().name() + ": " + spec.targetColumn() + " (test)",
                 spec.targetColumn(), groups);
         if (diag != null) {
             histogram(dir.resolve(HIST), diag[0], diag[1], "Ricci scalar of the latent manifolds (test molecules)");
@@ -123,27 +125,28 @@ public final class RunFiles {
     }
 
     /** @return the metrics.csv text: one row per epoch with every term the method logged */
-    static String metricsCsv(List<EpochTerms> history) {
-        Set<String> cols = new LinkedHashSet<>();
-        for (String k : TransferTrainer.TERM_ORDER) {
-            for (EpochTerms e : history) {
-                if (e.terms().containsKey(k)) {
-                    cols.add(k);
-                }
-            }
+    static String metricsCsv(TransferMethod method, List<EpochStats> history) {
+        Set<String> seen = new LinkedHashSet<>();
+        for (EpochStats e : history) {
+            seen.addAll(e.terms().keySet());
         }
+        Set<String> cols = new LinkedHashSet<>(method.terms());
+        cols.add(gear.train.Objective.TOTAL);
+        cols.addAll(method.diagnostics());
+        cols.retainAll(seen);
+        cols.addAll(seen);
         StringBuilder sb = new StringBuilder("phase,epoch");
         for (String c : cols) {
             sb.append(',').append(c);
         }
         sb.append(",val_rmse,lr,seconds,kept\n");
-        for (EpochTerms e : history) {
+        for (EpochStats e : history) {
             sb.append(e.phase()).append(',').append(e.epoch() + 1);
             for (String c : cols) {
                 Double v = e.terms().get(c);
                 sb.append(',').append(v == null ? "" : num(v));
             }
-            sb.append(',').append(Double.isNaN(e.valRmse()) ? "" : num(e.valRmse())).append(',').append(num(e.lr()))
+            sb.append(',').append(Double.isNaN(e.valScore()) ? "" : num(e.valScore())).append(',').append(num(e.lr()))
                     .append(',').append(String.format(Locale.ROOT, "%.3f", e.seconds())).append(',')
                     .append(e.improved() ? 1 : 0).append('\n');
         }
@@ -151,7 +154,7 @@ public final class RunFiles {
     }
 
     private static void curve(Path png, TransferOutcome out, TransferSpec spec) throws IOException {
-        List<EpochTerms> train = out.history().stream().filter(e -> e.phase().equals("train")).toList();
+        List<EpochStats> train = out.history().stream().filter(e -> e.phase().equals("train")).toList();
         double[] x = new double[train.size()];
         for (int i = 0; i < x.length; i++) {
             x[i] = i + 1;
@@ -170,7 +173,7 @@ public final class RunFiles {
         double sd = out.model().scaler(Task.TARGET).std(0);
         double[] v = new double[train.size()];
         for (int i = 0; i < v.length; i++) {
-            v[i] = train.get(i).valRmse() / sd;
+            v[i] = train.get(i).valScore() / sd;
         }
         series.add(new Plots.Series("val RMSE / σ_target", x, v));
         if (train.stream().anyMatch(e -> e.terms().containsKey("train_rmse"))) {
@@ -180,7 +183,7 @@ public final class RunFiles {
             }
             series.add(new Plots.Series("train RMSE / σ_target", x, t));
         }
-        Plots.lines(png, spec.method().cliName() + ": loss terms and validation RMSE", "epoch", "value (log)", series, true);
+        Plots.lines(png, spec.method().name() + ": loss terms and validation RMSE", "epoch", "value (log)", series, true);
     }
 
     private static String num(double v) {

@@ -22,7 +22,7 @@ import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
- * A transfer model: both tasks' {@link TaskNetwork}s for one {@link Method}, the target scalers of both
+ * A transfer model: both tasks' {@link TaskNetwork}s for one {@link TransferMethod}, the target scalers of both
  * tasks, the task names and the provenance. Written and read by {@link TransferModelFile}.
  *
  * <p>Which modules exist and which are shared, by method (parameter-name prefixes in brackets):
@@ -41,7 +41,7 @@ public final class TransferModel {
     /** Molecules per prediction batch. */
     public static final int PREDICT_BATCH = 50;
 
-    private final Method method;
+    private final TransferMethod method;
     private final TransferOptions options;
     private final long seed;
     private final Params params = new Params();
@@ -62,9 +62,9 @@ public final class TransferModel {
      * @param targetName name of the target property (column)
      * @throws IllegalArgumentException for GEAR with d_M ≤ d_z (the geometry package's message)
      */
-    public TransferModel(Method method, TransferOptions options, long seed, StandardScaler sourceScaler,
+    public TransferModel(TransferMethod method, TransferOptions options, long seed, StandardScaler sourceScaler,
             StandardScaler targetScaler, String sourceName, String targetName, Provenance provenance) {
-        options.checkFor(method);
+        method.check(options);
         Torch.ensure();
         this.method = method;
         this.options = options;
@@ -77,10 +77,11 @@ public final class TransferModel {
         Torch.seed(seed);
         Random rnd = new Random(seed);
         DmpnnConfig cfg = new DmpnnConfig(options.hiddenSize(), options.depth(), 0.0, options.hiddenSize(), 2, 1, false);
-        DmpnnEncoder sharedEmbedding = method == Method.MTL || method == Method.GATE
-                ? new DmpnnEncoder(params, "shared.embedding", cfg, rnd) : null;
-        FfnHead sharedEncoder = method == Method.MTL ? mlp("shared.encoder", options.hiddenSize(), options.latentSize(), rnd)
+        TransferMethod.Layout layout = method.layout();
+        DmpnnEncoder sharedEmbedding = layout.sharedEmbedding() ? new DmpnnEncoder(params, "shared.embedding", cfg, rnd)
                 : null;
+        FfnHead sharedEncoder = layout.sharedEncoder()
+                ? mlp("shared.encoder", options.hiddenSize(), options.latentSize(), rnd) : null;
         this.source = method.hasSourceNetwork() ? build("source", cfg, sharedEmbedding, sharedEncoder, rnd) : null;
         this.target = build("target", cfg, sharedEmbedding, sharedEncoder, rnd);
     }
@@ -95,7 +96,7 @@ public final class TransferModel {
         if (method.hasTransferMaps()) {
             phi = new SiluMlp(params, prefix + ".phi", new int[] {options.latentSize(), options.mapHidden(),
                 options.commonSize()}, ScalarType.Float);
-            if (options.isometricInit() && method == Method.GEAR) {
+            if (options.isometricInit() && method.layout().isometricMaps()) {
                 PhiInit.isometric(phi, seed ^ (prefix.equals("source") ? 0x5EEDL : 0x7A67L));
             }
             psi = new SiluMlp(params, prefix + ".psi", new int[] {options.commonSize(), options.mapHidden(),
@@ -110,7 +111,7 @@ public final class TransferModel {
     }
 
     /** @return the method */
-    public Method method() {
+    public TransferMethod method() {
         return method;
     }
 
@@ -156,7 +157,7 @@ public final class TransferModel {
      */
     public TaskNetwork network(Task task) {
         if (!hasTask(task)) {
-            throw new IllegalArgumentException("a " + method.cliName() + " model has no " + task.cliName() + " network");
+            throw new IllegalArgumentException("a " + method.name() + " model has no " + task.cliName() + " network");
         }
         return task == Task.SOURCE ? source : target;
     }

@@ -52,7 +52,7 @@ public final class TransferModelFile {
         md.put("format", ModelFile.FORMAT);
         md.put("format_version", Integer.toString(ModelFile.VERSION));
         md.put("model_type", MODEL_TYPE);
-        md.put("method", m.method().cliName());
+        md.put("method", m.method().name());
         md.put("options", JSON.writeValueAsString(m.options().toJson(JSON)));
         md.put("seed", Long.toString(m.seed()));
         ObjectNode feat = JSON.createObjectNode();
@@ -136,7 +136,7 @@ public final class TransferModelFile {
                 throw new BadInputException(file + ": model was trained with featurizer " + feat + ", this gear computes "
                         + ModelFile.FEATURIZER);
             }
-            Method method = Method.parse(req(md, "method", file));
+            TransferMethod method = Methods.get(req(md, "method", file));
             TransferOptions opts = TransferOptions.fromJson(JSON.readTree(req(md, "options", file)));
             long seed = Long.parseLong(req(md, "seed", file));
             JsonNode sc = JSON.readTree(req(md, "scalers", file));
@@ -146,7 +146,7 @@ public final class TransferModelFile {
                     tasks.path("source").asText(""), tasks.path("target").asText(""), prov);
             Map<String, Tensor> w = c.tensors();
             if (w.size() != m.params().asMap().size()) {
-                throw new BadInputException(file + ": holds " + w.size() + " tensors, a " + method.cliName()
+                throw new BadInputException(file + ": holds " + w.size() + " tensors, a " + method.name()
                         + " model with these options needs " + m.params().asMap().size());
             }
             m.params().copyFrom(w);

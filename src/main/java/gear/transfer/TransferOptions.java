@@ -119,13 +119,6 @@ public record TransferOptions(int hiddenSize, int depth, int latentSize, int com
                 30, 30, 50, 1e-4, 1e-3, 1e-4, 2.0, 0.0, DEFAULT_ISOMETRIC_INIT, DEFAULT_CURV_WARMUP);
     }
 
-    /** Throws the geometry package's message when GEAR would get d_M ≤ d_z (curvature identically 0). */
-    public void checkFor(Method m) {
-        if (m == Method.GEAR) {
-            Curvature.checkDimensions(commonSize, latentSize, false);
-        }
-    }
-
     /** @return a copy with other network sizes */
     public TransferOptions withSizes(int hidden, int dz, int dm, int mapH) {
         return new TransferOptions(hidden, depth, dz, dm, mapH, wAuto, wCons, wMap, wMetric, wCurv, wDis, wKd,

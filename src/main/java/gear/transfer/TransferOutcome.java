@@ -1,5 +1,6 @@
 package gear.transfer;
 
+import gear.train.EpochStats;
 import java.util.List;
 
 /**
@@ -23,5 +24,5 @@ import java.util.List;
  * @param nSourcePurged source molecules removed because they are target test molecules
  */
 public record TransferOutcome(TransferModel model, double[] testPredictions, double[] testTruth, double testRmse,
-        double testMae, double testR2, double valRmse, int bestEpoch, double trainSeconds, List<EpochTerms> history,
+        double testMae, double testR2, double valRmse, int bestEpoch, double trainSeconds, List<EpochStats> history,
         double meanAbsRicciSource, double meanAbsRicciTarget, int nSourceTrain, int nSourcePurged) {}

@@ -18,7 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
+import gear.train.TrainListener;
 
 /**
  * One transfer run, the library entry point of {@code gear transfer} and of the benchmark grid
@@ -36,7 +36,7 @@ import java.util.function.Consumer;
  * </ol>
  *
  * <pre>{@code
- * TransferOutcome r = TransferRun.run(new TransferSpec(Method.GEAR, source, "Tb", target, "Tc",
+ * TransferOutcome r = TransferRun.run(new TransferSpec(Methods.get("gear"), source, "Tb", target, "Tc",
  *         SplitType.SCAFFOLD.split(target, new SplitSizes(0.7, 0.1, 0.2), 0), TransferOptions.defaults(), 0, null));
  * }</pre>
  */
@@ -59,9 +59,9 @@ public final class TransferRun {
      * @throws gear.train.TrainingDivergedException on a NaN/Inf loss
      * @throws UncheckedIOException when the run directory cannot be written
      */
-    public static TransferOutcome run(TransferSpec spec, Consumer<EpochTerms> listener, ObjectNode extraConfig) {
+    public static TransferOutcome run(TransferSpec spec, TrainListener listener, ObjectNode extraConfig) {
         Torch.ensure();
-        spec.options().checkFor(spec.method());
+        spec.method().check(spec.options());
         MoleculeDataset tgt = spec.target().selectTargets(List.of(spec.targetColumn()));
         MoleculeDataset src = spec.source().selectTargets(List.of(spec.sourceColumn()));
         Split split = spec.targetSplit().validate(tgt.size());

@@ -19,13 +19,13 @@ import java.nio.file.Path;
  * @param outputDir run directory to write (config.json, splits.json, model.gear, metrics.csv,
  *     test_predictions.csv, plots), or null to write nothing
  * @param trainRmse also evaluate the target training RMSE (original units, on the training labels) after
- *     every target-phase epoch: logged as the term {@code train_rmse} of {@link EpochTerms}; costs one
+ *     every target-phase epoch: logged as the term {@code train_rmse} of the epochs' {@link gear.train.EpochStats}; costs one
  *     prediction pass over the target training set per epoch and changes no result
  */
-public record TransferSpec(Method method, MoleculeDataset source, String sourceColumn, MoleculeDataset target,
+public record TransferSpec(TransferMethod method, MoleculeDataset source, String sourceColumn, MoleculeDataset target,
         String targetColumn, Split targetSplit, TransferOptions options, long seed, Path outputDir, boolean trainRmse) {
     /** A run without the per-epoch training RMSE. */
-    public TransferSpec(Method method, MoleculeDataset source, String sourceColumn, MoleculeDataset target,
+    public TransferSpec(TransferMethod method, MoleculeDataset source, String sourceColumn, MoleculeDataset target,
             String targetColumn, Split targetSplit, TransferOptions options, long seed, Path outputDir) {
         this(method, source, sourceColumn, target, targetColumn, targetSplit, options, seed, outputDir, false);
     }

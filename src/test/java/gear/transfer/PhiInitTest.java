@@ -69,12 +69,12 @@ class PhiInitTest {
     @Test
     void curvatureWeightRampsLinearlyOverTheWarmUp() {
         TransferOptions none = TransferOptions.defaults().withWeights(1, 1, 1, 1, 0.5, 1, 1);
-        assertEquals(0.5, TransferTrainer.curvWeight(none, 0), 0);
+        assertEquals(0.5, gear.transfer.method.Gear.curvWeight(none, 0), 0);
         TransferOptions ramp = none.withGearFixes(false, 4);
-        assertEquals(0.0, TransferTrainer.curvWeight(ramp, 0), 0);
-        assertEquals(0.25, TransferTrainer.curvWeight(ramp, 2), 1e-12);
-        assertEquals(0.5, TransferTrainer.curvWeight(ramp, 4), 0);
-        assertEquals(0.5, TransferTrainer.curvWeight(ramp, 9), 0);
+        assertEquals(0.0, gear.transfer.method.Gear.curvWeight(ramp, 0), 0);
+        assertEquals(0.25, gear.transfer.method.Gear.curvWeight(ramp, 2), 1e-12);
+        assertEquals(0.5, gear.transfer.method.Gear.curvWeight(ramp, 4), 0);
+        assertEquals(0.5, gear.transfer.method.Gear.curvWeight(ramp, 9), 0);
     }
 
     @Test
@@ -94,12 +94,12 @@ class PhiInitTest {
     @Test
     void modelBuiltWithIsometricInitHasCalibratedMaps() {
         TransferOptions o = TransferOptions.defaults().withSizes(16, 16, 32, 32).withGearFixes(true, 0);
-        TransferModel m = new TransferModel(Method.GEAR, o, 1, null, null, "s", "t", null);
+        TransferModel m = new TransferModel(Methods.get("gear"), o, 1, null, null, "s", "t", null);
         Tensor z = probes(11, 64, 16).to(ScalarType.Float);
         for (Task t : Task.values()) {
             assertEquals(1.0, PhiInit.meanEigenvalue(m.network(t).phi(), z), 0.2, t + " φ mean eigenvalue");
         }
-        TransferModel d = new TransferModel(Method.GEAR, o.withGearFixes(false, 0), 1, null, null, "s", "t", null);
+        TransferModel d = new TransferModel(Methods.get("gear"), o.withGearFixes(false, 0), 1, null, null, "s", "t", null);
         assertTrue(PhiInit.meanEigenvalue(d.network(Task.TARGET).phi(), z) < 0.2);
     }
 }

@@ -16,7 +16,8 @@ import java.util.Map;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,7 +38,7 @@ class TransferGradientTest {
         }
     }
 
-    static TransferModel model(Method m) {
+    static TransferModel model(TransferMethod m) {
         TransferOptions o = PairFixture.small(1).withGeometry(0.1, 2, 6, gear.geometry.Curvature.Route.GAUSS);
         return new TransferModel(m, o, 3, new StandardScaler(new double[] {0}, new double[] {1}),
                 new StandardScaler(new double[] {0}, new double[] {1}), "s", "t", Provenance.now("", 3));
@@ -57,16 +58,17 @@ class TransferGradientTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Method.class, names = {"GEAR", "GATE", "MTL"})
-    void everyWeightGetsAGradient(Method method) {
+    @ValueSource(strings = {"gear", "gate", "mtl"})
+    void everyWeightGetsAGradient(String name) {
+        TransferMethod method = Methods.get(name);
         TransferModel m = model(method);
         TransferTrainer tr = new TransferTrainer(m, 3, null);
         Params p = m.params();
         int[] ti = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
         int[] si = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
         Map<String, Double> terms = tr.step(p, new Adam(p, 1e-3), data(), ti, si, 0, 0, 0, 0.0);
-        assertTrue(terms.keySet().containsAll(method == Method.GEAR ? List.of("reg", "auto", "cons", "map", "metric", "curv")
-                : method == Method.GATE ? List.of("reg", "auto", "cons", "map", "dis") : List.of("reg")), terms.toString());
+        assertTrue(terms.keySet().containsAll(method == Methods.get("gear") ? List.of("reg", "auto", "cons", "map", "metric", "curv")
+                : method == Methods.get("gate") ? List.of("reg", "auto", "cons", "map", "dis") : List.of("reg")), terms.toString());
         for (Map.Entry<String, Tensor> e : p.asMap().entrySet()) {
             Tensor g = e.getValue().grad();
             assertTrue(g != null && g.defined(), method + ": no gradient for " + e.getKey());
@@ -80,7 +82,7 @@ class TransferGradientTest {
         // only l_curv (all other weights 0 except the unavoidable l_reg on unlabelled rows: masked to 0)
         TransferOptions o = PairFixture.small(1).withWeights(0, 0, 0, 0, 1, 0, 0).withGeometry(0.1, 1, 10,
                 gear.geometry.Curvature.Route.GAUSS);
-        TransferModel m = new TransferModel(Method.GEAR, o, 4, new StandardScaler(new double[] {0}, new double[] {1}),
+        TransferModel m = new TransferModel(Methods.get("gear"), o, 4, new StandardScaler(new double[] {0}, new double[] {1}),
                 new StandardScaler(new double[] {0}, new double[] {1}), "s", "t", Provenance.now("", 4));
         float[] nan = new float[10];
         java.util.Arrays.fill(nan, Float.NaN);
@@ -97,7 +99,7 @@ class TransferGradientTest {
 
     @Test
     void gearCurvatureOnRealMoleculesIsFiniteAndNonZero() {
-        TransferModel m = model(Method.GEAR);
+        TransferModel m = model(Methods.get("gear"));
         for (Task t : Task.values()) {
             var d = Diagnostics.evaluate(m, t, m.latent(t, graphs), gear.geometry.Curvature.Route.GAUSS);
             int nonZero = 0;

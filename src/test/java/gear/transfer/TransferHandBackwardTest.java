@@ -11,7 +11,8 @@ import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The D-MPNN embeddings differentiated by the hand-derived step ({@code DmpnnEncoderStep}) give every
@@ -24,10 +25,11 @@ class TransferHandBackwardTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Method.class)
-    void sameTermsAndGradientsAsAutograd(Method method) {
+    @MethodSource("gear.transfer.TransferSmokeTest#methods")
+    void sameTermsAndGradientsAsAutograd(String name) {
+        TransferMethod method = Methods.get(name);
         int[] ti = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
-        int[] si = method == Method.STL || method == Method.FINETUNE ? new int[0] : new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
+        int[] si = method == Methods.get("stl") || method == Methods.get("finetune") ? new int[0] : new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
         Map<String, double[]> hand = new TreeMap<>();
         Map<String, double[]> auto = new TreeMap<>();
         Map<String, Double> handTerms = step(method, true, ti, si, hand);
@@ -60,7 +62,7 @@ class TransferHandBackwardTest {
         }
     }
 
-    private static Map<String, Double> step(Method method, boolean handBackward, int[] ti, int[] si,
+    private static Map<String, Double> step(TransferMethod method, boolean handBackward, int[] ti, int[] si,
             Map<String, double[]> grads) {
         TransferModel m = TransferGradientTest.model(method);
         Params p = m.params();
@@ -71,7 +73,7 @@ class TransferHandBackwardTest {
     }
 
     private static void twoSteps(boolean handBackward, int[] ti, int[] si, Map<String, double[]> grads) {
-        TransferModel m = TransferGradientTest.model(Method.GEAR);
+        TransferModel m = TransferGradientTest.model(Methods.get("gear"));
         Params p = m.params();
         TransferTrainer tr = new TransferTrainer(m, 3, null).handBackward(handBackward);
         Adam adam = new Adam(p, 1e-3);

@@ -14,7 +14,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Save → load gives identical predictions for both tasks; the run directory holds every file. */
 class TransferModelFileTest {
@@ -27,8 +28,9 @@ class TransferModelFileTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Method.class, names = {"GEAR", "GATE", "KD", "STL"})
-    void roundTrip(Method m, @TempDir Path dir) {
+    @ValueSource(strings = {"gear", "gate", "kd", "stl"})
+    void roundTrip(String name, @TempDir Path dir) {
+        TransferMethod m = Methods.get(name);
         TransferOutcome r = TransferRun.run(new TransferSpec(m, pair[0], "ys", pair[1], "yt", PairFixture.split(pair[1]),
                 PairFixture.small(1), 5, dir));
         for (String f : new String[] {RunFiles.CONFIG, RunFiles.SPLITS, RunFiles.MODEL, RunFiles.METRICS,
@@ -64,7 +66,7 @@ class TransferModelFileTest {
         }
         long overlap = pair[0].canonicalSmiles().stream().filter(test::contains).count();
         assertTrue(overlap >= java.util.Arrays.stream(split.test()).filter(i -> i < 40).count());
-        TransferOutcome r = TransferRun.run(new TransferSpec(Method.STL, pair[0], "ys", pair[1], "yt", split,
+        TransferOutcome r = TransferRun.run(new TransferSpec(Methods.get("stl"), pair[0], "ys", pair[1], "yt", split,
                 PairFixture.small(1), 5, null));
         assertEquals(overlap, r.nSourcePurged());
         assertEquals(150 - overlap, r.nSourceTrain());
@@ -82,8 +84,8 @@ class TransferModelFileTest {
     @org.junit.jupiter.api.Test
     void gearRefusesSquareCommonSpace() {
         TransferOptions o = PairFixture.small(1).withSizes(32, 8, 8, 8);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> o.checkFor(Method.GEAR));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Methods.get("gear").check(o));
         assertTrue(e.getMessage().contains("d_M > d_z"), e.getMessage());
-        o.checkFor(Method.GATE);
+        Methods.get("gate").check(o);
     }
 }

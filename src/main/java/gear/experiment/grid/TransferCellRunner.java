@@ -3,8 +3,8 @@ package gear.experiment.grid;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import gear.data.Split;
-import gear.transfer.EpochTerms;
-import gear.transfer.Method;
+import gear.train.EpochStats;
+import gear.transfer.Methods;
 import gear.transfer.TransferOptions;
 import gear.transfer.TransferOutcome;
 import gear.transfer.TransferRun;
@@ -39,7 +39,7 @@ public final class TransferCellRunner implements CellRunner {
     @Override
     public CellResult run(Cell cell, Path cellDir) {
         TransferOptions options = options(cell.options());
-        TransferSpec spec = new TransferSpec(Method.parse(Ablation.baseMethod(cell.method())), cell.source(),
+        TransferSpec spec = new TransferSpec(Methods.get(Ablation.baseMethod(cell.method())), cell.source(),
                 cell.sourceColumn(), cell.target(), cell.targetColumn(), new Split(cell.train(), cell.val(), cell.test()),
                 options, cell.seed(), cellDir, cell.trainRmse());
         TransferOutcome o = TransferRun.run(spec, null, extraConfig(cell));
@@ -50,15 +50,15 @@ public final class TransferCellRunner implements CellRunner {
         if (Double.isFinite(o.meanAbsRicciTarget())) {
             meanAbsR.put("target", o.meanAbsRicciTarget());
         }
-        List<EpochTerms> train = o.history().stream().filter(e -> e.phase().equals("train")).toList();
+        List<EpochStats> train = o.history().stream().filter(e -> e.phase().equals("train")).toList();
         double trainBest = Double.NaN;
         double trainLast = Double.NaN;
         double valLast = Double.NaN;
         if (!train.isEmpty()) {
-            EpochTerms last = train.get(train.size() - 1);
+            EpochStats last = train.get(train.size() - 1);
             trainLast = last.terms().getOrDefault("train_rmse", Double.NaN);
-            valLast = last.valRmse();
-            for (EpochTerms e : train) {
+            valLast = last.valScore();
+            for (EpochStats e : train) {
                 if (e.epoch() == o.bestEpoch()) {
                     trainBest = e.terms().getOrDefault("train_rmse", Double.NaN);
                 }

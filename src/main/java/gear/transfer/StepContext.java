@@ -1,0 +1,157 @@
+package gear.transfer;
+
+import gear.nn.BatchGraph;
+import gear.nn.DmpnnEncoder;
+import gear.nn.Tensors;
+import gear.train.Engine;
+import gear.train.TaskType;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+
+/**
+ * What a {@link TransferMethod} sees of one target-phase batch: the model, the options, the batch of
+ * molecules (target molecules first, then source molecules for a paired batch), their scaled labels for
+ * both tasks (NaN = not labelled for that task), the step and epoch, and the helpers that run the
+ * networks in training mode (through the hand-derived D-MPNN backward), evaluate the task type's loss,
+ * draw seeded randomness and record diagnostics.
+ */
+public final class StepContext {
+    private final TransferObjective owner;
+    private final BatchGraph batch;
+    private final Tensor ys;
+    private final Tensor yt;
+    private final int n;
+    private final long step;
+    private final int epoch;
+    private final Map<String, Double> diagnostics;
+
+    StepContext(TransferObjective owner, BatchGraph batch, Tensor ys, Tensor yt, int n, long step, int epoch,
+            Map<String, Double> diagnostics) {
+        this.owner = owner;
+        this.batch = batch;
+        this.ys = ys;
+        this.yt = yt;
+        this.n = n;
+        this.step = step;
+        this.epoch = epoch;
+        this.diagnostics = diagnostics;
+    }
+
+    /** @return the model being trained */
+    public TransferModel model() {
+        return owner.model();
+    }
+
+    /** @return the run's options */
+    public TransferOptions options() {
+        return owner.model().options();
+    }
+
+    /** @return the task's network */
+    public TaskNetwork network(Task t) {
+        return owner.model().network(t);
+    }
+
+    /** @return the molecules of the batch */
+    public BatchGraph batch() {
+        return batch;
+    }
+
+    /** @return the scaled source labels of the batch's molecules (NaN = unlabelled), shape (n) */
+    public Tensor sourceLabels() {
+        return ys;
+    }
+
+    /** @return the scaled target labels of the batch's molecules (NaN = unlabelled), shape (n) */
+    public Tensor targetLabels() {
+        return yt;
+    }
+
+    /** @return molecules in the batch */
+    public int size() {
+        return n;
+    }
+
+    /** @return optimizer steps done before this one in the phase */
+    public long step() {
+        return step;
+    }
+
+    /** @return the target-phase epoch, from 0 */
+    public int epoch() {
+        return epoch;
+    }
+
+    /** @return h = Embedding(G) in training mode (a shared embedding may run once per step) */
+    public Tensor embed(DmpnnEncoder e) {
+        return owner.embed(e, batch);
+    }
+
+    /** @return z = Encoder(Embedding(G)) of a task's network in training mode */
+    public Tensor latent(TaskNetwork net) {
+        return net.encoder().forward(embed(net.embedding()), true);
+    }
+
+    /** @return the task type's supervised loss of predictions against scaled labels (NaN labels left out) */
+    public Tensor loss(Tensor prediction, Tensor labels) {
+        return owner.taskType().loss(prediction, labels);
+    }
+
+    /** @return the task type */
+    public TaskType taskType() {
+        return owner.taskType();
+    }
+
+    /** @return standard normal noise of this shape (libtorch's generator, re-seeded per step from the run seed) */
+    public Tensor randn(long... shape) {
+        return torch.randn(shape, Tensors.options(ScalarType.Float));
+    }
+
+    /** @return {@code z} repeated K = perturbations times, plus N(0, σ_p²) noise (none when σ_p = 0) */
+    public Tensor perturb(Tensor z) {
+        TransferOptions o = options();
+        Tensor zr = z.repeat(o.perturbations(), 1);
+        if (o.perturbScale() == 0) {
+            return zr;
+        }
+        return zr.add(randn(zr.sizes().vec().get()).mul(new Scalar(o.perturbScale())));
+    }
+
+    /** @return min(k, n) distinct positions of 0..n−1, drawn from a generator seeded by the run seed and the step */
+    public long[] subset(int k) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        SplittableRandom r = new SplittableRandom(Engine.mix(owner.seed() ^ 0x2545F4914F6CDD1DL, step));
+        int m = Math.min(n, k);
+        long[] out = new long[m];
+        for (int i = 0; i < m; i++) {
+            int j = i + r.nextInt(n - i);
+            int tmp = p[i];
+            p[i] = p[j];
+            p[j] = tmp;
+            out[i] = p[i];
+        }
+        return out;
+    }
+
+    /** Records a diagnostic of this batch (logged as its mean over the epoch; named in {@link TransferMethod#diagnostics}). */
+    public void diagnostic(String name, double value) {
+        diagnostics.put(name, value);
+    }
+
+    /** Adds to a diagnostic of this batch (e.g. a count summed over tasks). */
+    public void addDiagnostic(String name, double value) {
+        diagnostics.merge(name, value, Double::sum);
+    }
+
+    /** @return whether a diagnostic was recorded in this batch */
+    public boolean hasDiagnostic(String name) {
+        return diagnostics.containsKey(name);
+    }
+}

@@ -1,0 +1,340 @@
+package gear.transfer;
+
+import gear.chem.MolGraph;
+import gear.nn.BatchGraph;
+import gear.nn.DmpnnEncoder;
+import gear.nn.DmpnnEncoderStep;
+import gear.nn.Params;
+import gear.nn.Tensors;
+import gear.train.Engine;
+import gear.train.Objective;
+import gear.train.TaskType;
+import gear.train.TrainingDivergedException;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+
+/**
+ * One phase of a transfer method as an {@link Objective} of the training {@link Engine}
+ * (design/GEAR.md §4–5).
+ *
+ * <p><b>Pretraining</b> ({@link TransferMethod#pretrains}): the source network on source mini-batches,
+ * term {@code reg}; one epoch is a pass over the source training set, shuffled per epoch; no selection
+ * (the last epoch is kept).
+ *
+ * <p><b>Target phase.</b> An epoch is one pass over the target training set (shuffled per epoch); a paired
+ * method's batch adds {@code batchSize} source molecules from a shuffled source order that is cycled
+ * (re-shuffled when used up) across epochs. Why: the target is the task being evaluated, so model selection
+ * (target validation score after each epoch), the schedule and the number of optimizer steps are the same
+ * as for STL on the same target, which makes the methods comparable step for step. Every molecule of a
+ * batch goes through the networks the method runs; each supervised term is masked to the molecules
+ * labelled for its task. The terms come from {@link TransferMethod#terms(StepContext)}, weighted by
+ * {@link TransferMethod#weight}; libtorch's generator is re-seeded from (seed, step) before each batch.
+ *
+ * <p><b>Backward.</b> The D-MPNN embeddings are differentiated by {@link DmpnnEncoderStep} (hand-derived,
+ * default) or by autograd like the rest of the network (the reference the tests compare against): with the
+ * hand backward the D-MPNN runs without an autograd graph, h_mol is a leaf that autograd differentiates,
+ * and after {@code loss.backward()} ∂L/∂h_mol is carried through the D-MPNN.
+ */
+final class TransferObjective implements Objective {
+    private final TransferModel model;
+    private final TransferMethod method;
+    private final PairData data;
+    private final boolean pretrain;
+    private final long seed;
+    private final int batchSize;
+    private final boolean trainRmse;
+    private final TaskType taskType;
+    private final Params params;
+    private final Map<String, Double> weights = new LinkedHashMap<>();
+    /** One hand-derived D-MPNN step per embedding (shared embeddings have one), made before any step scope. */
+    private final Map<DmpnnEncoder, DmpnnEncoderStep> encoderSteps;
+    /** Embeddings run in the current step: their step and the molecule vectors autograd differentiates. */
+    private final List<Map.Entry<DmpnnEncoderStep, Tensor>> pending = new ArrayList<>();
+    private final boolean handBackward;
+    private SourceCycle cycle;
+    private Tensor loss;
+
+    TransferObjective(TransferModel model, PairData data, boolean pretrain, long seed, boolean trainRmse,
+            TaskType taskType, Map<DmpnnEncoder, DmpnnEncoderStep> encoderSteps, boolean handBackward) {
+        this.model = model;
+        this.method = model.method();
+        this.data = data;
+        this.pretrain = pretrain;
+        this.seed = seed;
+        this.batchSize = model.options().batchSize();
+        this.trainRmse = trainRmse;
+        this.taskType = taskType;
+        this.encoderSteps = encoderSteps;
+        this.handBackward = handBackward;
+        this.params = pretrain ? model.params(Task.SOURCE)
+                : method.trainsBothTasks() ? model.params() : model.params(Task.TARGET);
+        this.cycle = new SourceCycle(data.sourceGraphs().size(), seed);
+        if (pretrain && data.sourceGraphs().isEmpty()) {
+            throw new IllegalArgumentException("the source training set is empty (after removing target test molecules)");
+        }
+        if (!pretrain && data.targetGraphs().isEmpty()) {
+            throw new IllegalArgumentException("the target training set is empty");
+        }
+        if (!pretrain && method.paired() && data.sourceGraphs().isEmpty()) {
+            throw new IllegalArgumentException("the source training set is empty (after removing target test molecules)");
+        }
+    }
+
+    /** @return the hand-derived steps for every embedding of the model's trained networks */
+    static Map<DmpnnEncoder, DmpnnEncoderStep> encoderSteps(TransferModel model) {
+        Map<DmpnnEncoder, DmpnnEncoderStep> steps = new IdentityHashMap<>();
+        for (Task t : Task.values()) {
+            if (model.hasTask(t)) {
+                steps.computeIfAbsent(model.network(t).embedding(), DmpnnEncoderStep::new);
+            }
+        }
+        return steps;
+    }
+
+    TransferModel model() {
+        return model;
+    }
+
+    TaskType taskType() {
+        return taskType;
+    }
+
+    long seed() {
+        return seed;
+    }
+
+    @Override
+    public Params params() {
+        return params;
+    }
+
+    @Override
+    public int trainSize() {
+        return pretrain ? data.sourceGraphs().size() : data.targetGraphs().size();
+    }
+
+    @Override
+    public List<int[]> batches(int epoch) {
+        return pretrain ? Engine.shuffledBatches(trainSize(), batchSize, seed ^ 0x7F4A7C15L, epoch)
+                : Engine.shuffledBatches(trainSize(), batchSize, seed, epoch);
+    }
+
+    @Override
+    public void beginEpoch(int epoch, List<int[]> batches) {
+        weights.clear();
+        if (!pretrain) {
+            for (String t : method.terms()) {
+                weights.put(t, method.weight(t, model.options(), epoch));
+            }
+        }
+    }
+
+    @Override
+    public Map<String, Double> forward(int epoch, int b, int[] idx, long step, PointerScope scope) {
+        return pretrain ? pretrainForward(idx) : forward(idx, method.paired() ? cycle.next(batchSize) : new int[0], step,
+                epoch);
+    }
+
+    /** The target-phase forward pass on target molecules {@code ti} and source molecules {@code si}. */
+    Map<String, Double> forward(int[] ti, int[] si, long step, int epoch) {
+        int n = ti.length + si.length;
+        List<MolGraph> mols = new ArrayList<>(n);
+        float[] ys = new float[n];
+        float[] yt = new float[n];
+        for (int k = 0; k < ti.length; k++) {
+            mols.add(data.targetGraphs().get(ti[k]));
+            yt[k] = data.targetYt()[ti[k]];
+            ys[k] = data.targetYs()[ti[k]];
+        }
+        for (int k = 0; k < si.length; k++) {
+            mols.add(data.sourceGraphs().get(si[k]));
+            ys[ti.length + k] = data.sourceYs()[si[k]];
+            yt[ti.length + k] = data.sourceYt()[si[k]];
+        }
+        torch.manual_seed(Engine.mix(seed, step));
+        BatchGraph batch = BatchGraph.of(mols, ScalarType.Float);
+        Tensor tys = Tensors.of(ys, n);
+        Tensor tyt = Tensors.of(yt, n);
+        params.zeroGrad();
+        pending.clear();
+        Map<String, Double> diagnostics = new LinkedHashMap<>();
+        Map<String, Tensor> terms = method.terms(new StepContext(this, batch, tys, tyt, n, step, epoch, diagnostics));
+        return total(terms, diagnostics);
+    }
+
+    private Map<String, Double> pretrainForward(int[] idx) {
+        List<MolGraph> mols = new ArrayList<>(idx.length);
+        float[] ys = new float[idx.length];
+        for (int k = 0; k < idx.length; k++) {
+            mols.add(data.sourceGraphs().get(idx[k]));
+            ys[k] = data.sourceYs()[idx[k]];
+        }
+        BatchGraph batch = BatchGraph.of(mols, ScalarType.Float);
+        TaskNetwork s = model.network(Task.SOURCE);
+        params.zeroGrad();
+        pending.clear();
+        Map<String, Tensor> terms = new LinkedHashMap<>();
+        Tensor z = s.encoder().forward(embed(s.embedding(), batch), true);
+        terms.put("reg", taskType.loss(s.head().forward(z, true), Tensors.of(ys, ys.length)));
+        return total(terms, new LinkedHashMap<>());
+    }
+
+    /** Weighted sum (terms of weight 0 left out), then the values in log order: terms, total, diagnostics. */
+    private Map<String, Double> total(Map<String, Tensor> terms, Map<String, Double> diagnostics) {
+        loss = Losses.total(terms, weights);
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (String k : method.terms()) {
+            if (terms.containsKey(k)) {
+                out.put(k, terms.get(k).item_double());
+            }
+        }
+        terms.forEach((k, v) -> {
+            if (!out.containsKey(k)) {
+                out.put(k, v.item_double());
+            }
+        });
+        out.put(TOTAL, loss.item_double());
+        for (String k : method.diagnostics()) {
+            if (diagnostics.containsKey(k)) {
+                out.put(k, diagnostics.get(k));
+            }
+        }
+        diagnostics.forEach(out::putIfAbsent);
+        return out;
+    }
+
+    @Override
+    public void backward() {
+        loss.backward();
+        for (Map.Entry<DmpnnEncoderStep, Tensor> p : pending) {
+            DmpnnEncoderStep st = p.getKey();
+            Tensor g = p.getValue().grad();
+            st.backward(g != null && g.defined() ? g : torch.zeros_like(p.getValue()), null);
+            Tensor[] w = st.weights();
+            Tensor[] gw = st.grads();
+            for (int i = 0; i < w.length; i++) {
+                w[i].mutable_grad().put(gw[i]);
+            }
+        }
+        pending.clear();
+        loss = null;
+    }
+
+    /**
+     * h_mol = Embedding(G) in training mode. With the hand-derived backward, the D-MPNN runs without an
+     * autograd graph and h_mol is a leaf; {@link #backward} carries ∂L/∂h_mol through the D-MPNN. The
+     * values are the same up to floating-point summation order, the gradients those of autograd
+     * (TransferHandBackwardTest).
+     */
+    Tensor embed(DmpnnEncoder e, BatchGraph batch) {
+        if (!handBackward) {
+            return e.forward(batch, true);
+        }
+        DmpnnEncoderStep st = encoderSteps.get(e);
+        for (Map.Entry<DmpnnEncoderStep, Tensor> p : pending) {
+            if (p.getKey() == st) {
+                throw new IllegalStateException("an embedding runs twice in one step");
+            }
+        }
+        Tensor h = st.forward(batch, null).requires_grad_(true);
+        pending.add(Map.entry(st, h));
+        return h;
+    }
+
+    @Override
+    public double validate(int epoch, int lastBatch) {
+        if (pretrain || data.valGraphs().isEmpty()) {
+            return Double.NaN;
+        }
+        double[] p = model.predict(Task.TARGET, data.valGraphs());
+        double score = taskType.metric(column(p), column(data.valY()))[0];
+        if (!Double.isNaN(score) && !Double.isFinite(score)) {
+            throw new TrainingDivergedException(epoch, lastBatch, score);
+        }
+        return score;
+    }
+
+    @Override
+    public Map<String, Double> epochExtras(int epoch) {
+        if (pretrain || !trainRmse) {
+            return Map.of();
+        }
+        return Map.of("train_rmse", trainRmse());
+    }
+
+    /**
+     * RMSE of the current target predictions over the target training molecules, in original units,
+     * against the labels trained on (de-scaled). Prediction runs without gradient and draws no random
+     * numbers, so it does not change training.
+     */
+    private double trainRmse() {
+        double[] p = model.predict(Task.TARGET, data.targetGraphs());
+        gear.data.StandardScaler sc = model.scaler(Task.TARGET);
+        double[] y = new double[p.length];
+        for (int i = 0; i < y.length; i++) {
+            float v = data.targetYt()[i];
+            y[i] = Float.isNaN(v) ? Double.NaN : v * sc.std(0) + sc.mean(0);
+        }
+        return gear.eval.Metrics.regression(p, y).rmse();
+    }
+
+    @Override
+    public void restore(long steps) {
+        if (!pretrain && method.paired()) {
+            cycle = new SourceCycle(data.sourceGraphs().size(), seed);
+            for (long s = 0; s < steps; s++) {
+                cycle.next(batchSize);
+            }
+        }
+    }
+
+    @Override
+    public String fingerprint() {
+        return method.name() + " " + model.options().toJson(new com.fasterxml.jackson.databind.ObjectMapper()) + " seed "
+                + seed + " source " + data.sourceGraphs().size() + " target " + data.targetGraphs().size() + " val "
+                + data.valGraphs().size() + " train_rmse " + trainRmse;
+    }
+
+    private static double[][] column(double[] v) {
+        double[][] c = new double[v.length][1];
+        for (int i = 0; i < v.length; i++) {
+            c[i][0] = v[i];
+        }
+        return c;
+    }
+
+    /** Source molecules in a shuffled order that is cycled, re-shuffled each time it is used up. */
+    static final class SourceCycle {
+        private final int n;
+        private final long seed;
+        private int[] order;
+        private int pos;
+        private int round;
+
+        SourceCycle(int n, long seed) {
+            this.n = n;
+            this.seed = seed;
+        }
+
+        int[] next(int k) {
+            int m = Math.min(k, n);
+            int[] out = new int[m];
+            for (int i = 0; i < m; i++) {
+                if (order == null || pos == order.length) {
+                    order = Engine.permutation(n, new SplittableRandom(Engine.mix(seed ^ 0x51A3C0FFEEL, round++)));
+                    pos = 0;
+                }
+                out[i] = order[pos++];
+            }
+            return out;
+        }
+    }
+}

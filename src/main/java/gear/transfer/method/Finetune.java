@@ -1,0 +1,77 @@
+package gear.transfer.method;
+
+import gear.transfer.StepContext;
+import gear.transfer.TransferMethod;
+import gear.transfer.TransferModel;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * Fine-tuning (design/GEAR.md §5): the source network is pretrained on the source
+ * ({@code pretrain_epochs}); its embedding and encoder weights are copied into the target network, whose
+ * weights are then all trained on target batches: l = l_reg = MSE(Head_t(z_t), y_t).
+ */
+public final class Finetune implements TransferMethod {
+    @Override
+    public String name() {
+        return "finetune";
+    }
+
+    @Override
+    public String description() {
+        return "pretrain on the source, then fine-tune all weights on the target";
+    }
+
+    @Override
+    public Layout layout() {
+        return new Layout(true, false, false, false, false);
+    }
+
+    @Override
+    public boolean paired() {
+        return false;
+    }
+
+    @Override
+    public boolean trainsBothTasks() {
+        return false;
+    }
+
+    @Override
+    public boolean pretrains() {
+        return true;
+    }
+
+    @Override
+    public List<String> options() {
+        return List.of("pretrain_epochs");
+    }
+
+    @Override
+    public void afterPretrain(TransferModel model) {
+        copyPrefix(model, "source.embedding.", "target.embedding.");
+        copyPrefix(model, "source.encoder.", "target.encoder.");
+    }
+
+    @Override
+    public List<String> terms() {
+        return List.of("reg");
+    }
+
+    @Override
+    public Map<String, Tensor> terms(StepContext c) {
+        return Stl.targetOnly(c);
+    }
+
+    private static void copyPrefix(TransferModel model, String from, String to) {
+        try (NoGradGuard g = new NoGradGuard()) {
+            for (Map.Entry<String, Tensor> e : model.params().asMap().entrySet()) {
+                if (e.getKey().startsWith(from)) {
+                    model.params().get(to + e.getKey().substring(from.length())).copy_(e.getValue());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package gear.transfer.method;
+
+import gear.transfer.Losses;
+import gear.transfer.StepContext;
+import gear.transfer.Task;
+import gear.transfer.TaskNetwork;
+import gear.transfer.TransferMethod;
+import gear.transfer.TransferOptions;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * GATE (Ko et al., "Geometrically Aligned Transfer Encoder for Inductive Transfer in Regression Tasks",
+ * ICLR 2024; design/GEAR.md §4): a shared D-MPNN embedding, per task an encoder, transfer map φ, inverse ψ
+ * and head; on paired batches
+ * l = l_reg + α l_auto + β l_cons + γ l_map + w_dis l_dis ({@link Losses#alignment}), with GATE's distance
+ * loss at K perturbations x + δ_k of the common-space points x = φ_s(z_s), δ_k ~ N(0, σ_p² I):
+ * d_τ,k = ‖ψ_τ(x + δ_k) − ψ_τ(x)‖, l_dis = mean_k (d_s,k − d_t,k)² ({@link Losses#gateDistance}).
+ */
+public final class Gate implements TransferMethod {
+    @Override
+    public String name() {
+        return "gate";
+    }
+
+    @Override
+    public String description() {
+        return "GATE: shared embedding; alignment terms and the distance loss";
+    }
+
+    @Override
+    public Layout layout() {
+        return new Layout(true, true, false, true, false);
+    }
+
+    @Override
+    public boolean paired() {
+        return true;
+    }
+
+    @Override
+    public boolean trainsBothTasks() {
+        return true;
+    }
+
+    @Override
+    public List<String> options() {
+        return List.of("latent_size", "common_size", "map_hidden", "w_auto", "w_cons", "w_map", "w_dis", "perturb_scale",
+                "perturbations");
+    }
+
+    @Override
+    public List<String> terms() {
+        return List.of("reg", "auto", "cons", "map", "dis");
+    }
+
+    @Override
+    public double weight(String term, TransferOptions o, int epoch) {
+        return Gear.alignmentWeight(term, o, o.wDis());
+    }
+
+    @Override
+    public Map<String, Tensor> terms(StepContext c) {
+        TransferOptions o = c.options();
+        TaskNetwork s = c.network(Task.SOURCE);
+        TaskNetwork t = c.network(Task.TARGET);
+        Tensor h = c.embed(t.embedding());
+        Tensor zs = s.encoder().forward(h, true);
+        Tensor zt = t.encoder().forward(h, true);
+        Map<String, Tensor> terms = Losses.alignment(s, t, zs, zt, c.sourceLabels(), c.targetLabels());
+        if (o.wDis() > 0) {
+            Tensor x = s.phi().forward(zs).repeat(o.perturbations(), 1);
+            Tensor delta = c.randn(x.sizes().vec().get()).mul(new Scalar(o.perturbScale()));
+            terms.put("dis", Losses.gateDistance(s.psi(), t.psi(), x, delta));
+        }
+        return terms;
+    }
+}

@@ -1,0 +1,172 @@
+package gear.transfer.method;
+
+import gear.geometry.Curvature;
+import gear.geometry.CurvatureResult;
+import gear.geometry.SiluMlp;
+import gear.nn.Tensors;
+import gear.transfer.Losses;
+import gear.transfer.StepContext;
+import gear.transfer.Task;
+import gear.transfer.TaskNetwork;
+import gear.transfer.TransferMethod;
+import gear.transfer.TransferOptions;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+
+/**
+ * GEAR (Ko et al., "Geometric Embedding Alignment via Curvature Matching in Transfer Learning", arXiv
+ * 2506.13015, 2025; design/GEAR.md §2–4): two fully separate task networks, each with a SiLU transfer map
+ * φ_τ: d_z → d_M (d_M &gt; d_z) and inverse ψ_τ; on paired batches
+ *
+ * <pre>
+ * l = l_reg + α l_auto + β l_cons + γ l_map + δ l_metric + ε(epoch) l_curv
+ * l_metric = Σ_τ mean over z̃ = z_τ + N(0, σ_p² I) (K per molecule) of ‖g_τ(z̃) − I‖²_F / d_z²,  g = JᵀJ
+ * l_curv   = MSE(R_s(z_s), R_t(z_t)) at a seeded subset of the batch (Ricci scalars, {@link Curvature})
+ * ε(epoch) = ε · min(1, epoch / E) with a curvature warm-up of E epochs, else ε
+ * </pre>
+ *
+ * Diagnostics (no gradient), at the curvature points: mean |R| per task ({@code abs_r_*}), mean eigenvalue
+ * tr(g)/d_z ({@code geo_g_*}), mean smallest eigenvalue ({@code geo_gmin_*}), the spread of R
+ * ({@code geo_rsd_*}) and the count of singular points ({@code geo_singular}, summed over tasks).
+ */
+public final class Gear implements TransferMethod {
+    @Override
+    public String name() {
+        return "gear";
+    }
+
+    @Override
+    public String description() {
+        return "GEAR: separate networks; alignment, metric and curvature matching";
+    }
+
+    @Override
+    public Layout layout() {
+        return new Layout(true, false, false, true, true);
+    }
+
+    @Override
+    public boolean paired() {
+        return true;
+    }
+
+    @Override
+    public boolean trainsBothTasks() {
+        return true;
+    }
+
+    @Override
+    public List<String> options() {
+        return List.of("latent_size", "common_size", "map_hidden", "w_auto", "w_cons", "w_map", "w_metric", "w_curv",
+                "perturb_scale", "perturbations", "curv_subset", "curv_route", "phi_init", "curv_warmup");
+    }
+
+    @Override
+    public List<String> terms() {
+        return List.of("reg", "auto", "cons", "map", "metric", "curv");
+    }
+
+    @Override
+    public List<String> diagnostics() {
+        return List.of("abs_r_source", "abs_r_target", "geo_g_source", "geo_g_target", "geo_gmin_source",
+                "geo_gmin_target", "geo_rsd_source", "geo_rsd_target", "geo_singular");
+    }
+
+    @Override
+    public double weight(String term, TransferOptions o, int epoch) {
+        return term.equals("curv") ? curvWeight(o, epoch) : alignmentWeight(term, o, 0);
+    }
+
+    /** @return the weight of an alignment term (α, β, γ, δ; {@code dis} gets {@code dis}; others 1) */
+    static double alignmentWeight(String term, TransferOptions o, double dis) {
+        return switch (term) {
+            case "auto" -> o.wAuto();
+            case "cons" -> o.wCons();
+            case "map" -> o.wMap();
+            case "metric" -> o.wMetric();
+            case "dis" -> dis;
+            default -> 1.0;
+        };
+    }
+
+    /**
+     * ε of target-phase epoch {@code epoch} (0-based): with a warm-up of E epochs, ε·min(1, epoch/E), so that
+     * the first epoch has no curvature term and l_metric can pin g ≈ I before R (which scales like
+     * 1/length²) is matched; ε itself without a warm-up.
+     */
+    public static double curvWeight(TransferOptions o, int epoch) {
+        return o.curvWarmup() > 0 ? o.wCurv() * Math.min(1.0, epoch / o.curvWarmup()) : o.wCurv();
+    }
+
+    @Override
+    public void check(TransferOptions o) {
+        Curvature.checkDimensions(o.commonSize(), o.latentSize(), false);
+    }
+
+    @Override
+    public Map<String, Tensor> terms(StepContext c) {
+        TransferOptions o = c.options();
+        TaskNetwork s = c.network(Task.SOURCE);
+        TaskNetwork t = c.network(Task.TARGET);
+        Tensor zs = c.latent(s);
+        Tensor zt = c.latent(t);
+        Map<String, Tensor> terms = Losses.alignment(s, t, zs, zt, c.sourceLabels(), c.targetLabels());
+        if (o.wMetric() > 0) {
+            terms.put("metric", Losses.metricAt(s.phi(), c.perturb(zs)).add(Losses.metricAt(t.phi(), c.perturb(zt))));
+        }
+        int n = c.size();
+        Tensor idx = Tensors.of(c.subset(o.curvSubset()), Math.min(n, o.curvSubset()));
+        Tensor cs = zs.index_select(0, idx);
+        Tensor ct = zt.index_select(0, idx);
+        geometry(c, s.phi(), cs, "source");
+        geometry(c, t.phi(), ct, "target");
+        if (o.wCurv() > 0) {
+            Losses.CurvatureMatch cm = Losses.curvatureMatch(s.phi(), t.phi(), cs, ct, o.curvRoute());
+            terms.put("curv", cm.loss());
+            c.diagnostic("abs_r_source", cm.meanAbsSource());
+            c.diagnostic("abs_r_target", cm.meanAbsTarget());
+        }
+        return terms;
+    }
+
+    /** Logs (no gradient) the geometry of φ at the curvature points. */
+    private static void geometry(StepContext c, SiluMlp phi, Tensor z, String task) {
+        try (NoGradGuard g = new NoGradGuard()) {
+            CurvatureResult r = Curvature.ricciScalar(phi, z.detach(), c.options().curvRoute());
+            Tensor gm = r.metric().to(ScalarType.Double);
+            long d = gm.size(1);
+            double[] ev = Tensors.toDoubles(torch.linalg_eigvalsh(gm));
+            int pts = ev.length / (int) d;
+            double tr = 0;
+            double min = 0;
+            for (int p = 0; p < pts; p++) {
+                min += ev[(int) (p * d)];
+                for (int i = 0; i < d; i++) {
+                    tr += ev[(int) (p * d + i)];
+                }
+            }
+            double[] rv = Tensors.toDoubles(r.scalar());
+            double mean = 0;
+            double abs = 0;
+            for (double v : rv) {
+                mean += v / rv.length;
+                abs += Math.abs(v) / rv.length;
+            }
+            double var = 0;
+            for (double v : rv) {
+                var += (v - mean) * (v - mean) / Math.max(1, rv.length - 1);
+            }
+            c.diagnostic("geo_g_" + task, tr / (pts * d));
+            c.diagnostic("geo_gmin_" + task, min / pts);
+            c.diagnostic("geo_rsd_" + task, Math.sqrt(var));
+            if (!c.hasDiagnostic("abs_r_" + task)) {
+                c.diagnostic("abs_r_" + task, abs);
+            }
+            c.addDiagnostic("geo_singular", r.singularCount());
+        }
+    }
+}

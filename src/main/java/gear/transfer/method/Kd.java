@@ -1,0 +1,86 @@
+package gear.transfer.method;
+
+import gear.transfer.Losses;
+import gear.transfer.StepContext;
+import gear.transfer.Task;
+import gear.transfer.TaskNetwork;
+import gear.transfer.TransferMethod;
+import gear.transfer.TransferOptions;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * KD, feature distillation (design/GEAR.md §5; Romero et al., FitNets, ICLR 2015): the source network is
+ * pretrained on the source and frozen; the target network is trained on paired batches with
+ * l = l_reg + w_kd · MSE(z_t, z_s), z_s the frozen source latent of the same molecules.
+ * {@link GspKd} matches the batch's distance structure instead ({@link #distill}).
+ */
+public class Kd implements TransferMethod {
+    @Override
+    public String name() {
+        return "kd";
+    }
+
+    @Override
+    public String description() {
+        return "feature distillation from a pretrained source model's latent";
+    }
+
+    @Override
+    public Layout layout() {
+        return new Layout(true, false, false, false, false);
+    }
+
+    @Override
+    public boolean paired() {
+        return true;
+    }
+
+    @Override
+    public boolean trainsBothTasks() {
+        return false;
+    }
+
+    @Override
+    public boolean pretrains() {
+        return true;
+    }
+
+    @Override
+    public List<String> options() {
+        return List.of("w_kd", "pretrain_epochs");
+    }
+
+    @Override
+    public List<String> terms() {
+        return List.of("reg", "kd");
+    }
+
+    @Override
+    public double weight(String term, TransferOptions o, int epoch) {
+        return term.equals("kd") ? o.wKd() : 1.0;
+    }
+
+    /** @return the distillation loss between the student's and the teacher's latent points */
+    protected Tensor distill(Tensor student, Tensor teacher) {
+        return Losses.mse(student, teacher);
+    }
+
+    @Override
+    public final Map<String, Tensor> terms(StepContext c) {
+        TaskNetwork s = c.network(Task.SOURCE);
+        TaskNetwork t = c.network(Task.TARGET);
+        Tensor zs;
+        try (NoGradGuard g = new NoGradGuard()) {
+            zs = s.latent(c.batch(), false).detach();
+        }
+        Tensor zt = c.latent(t);
+        Map<String, Tensor> terms = new LinkedHashMap<>();
+        terms.put("reg", c.loss(t.head().forward(zt, true), c.targetLabels()));
+        terms.put("kd", distill(zt, zs));
+        return terms;
+    }
+}

@@ -1,0 +1,58 @@
+package gear.transfer.method;
+
+import gear.transfer.StepContext;
+import gear.transfer.Task;
+import gear.transfer.TaskNetwork;
+import gear.transfer.TransferMethod;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * MTL, multi-task learning (design/GEAR.md §5; Caruana, Machine Learning 28:41, 1997): one shared embedding
+ * and encoder, one head per task, on paired batches: l = l_reg = MSE(Head_s(z), y_s) + MSE(Head_t(z), y_t),
+ * each masked to the molecules labelled for its task.
+ */
+public final class Mtl implements TransferMethod {
+    @Override
+    public String name() {
+        return "mtl";
+    }
+
+    @Override
+    public String description() {
+        return "multi-task learning: shared embedding and encoder, one head per task";
+    }
+
+    @Override
+    public Layout layout() {
+        return new Layout(true, true, true, false, false);
+    }
+
+    @Override
+    public boolean paired() {
+        return true;
+    }
+
+    @Override
+    public boolean trainsBothTasks() {
+        return true;
+    }
+
+    @Override
+    public List<String> terms() {
+        return List.of("reg");
+    }
+
+    @Override
+    public Map<String, Tensor> terms(StepContext c) {
+        TaskNetwork s = c.network(Task.SOURCE);
+        TaskNetwork t = c.network(Task.TARGET);
+        Tensor z = c.latent(t);
+        Map<String, Tensor> terms = new LinkedHashMap<>();
+        terms.put("reg", c.loss(s.head().forward(z, true), c.sourceLabels())
+                .add(c.loss(t.head().forward(z, true), c.targetLabels())));
+        return terms;
+    }
+}
