@@ -169,8 +169,8 @@ final class BenchTrainCommand implements Callable<Integer> {
             graphs.add(g);
         }
         gear.transfer.TransferOptions d = gear.transfer.TransferOptions.defaults();
-        gear.transfer.TransferOptions o = d.withSizes(hiddenSize, d.latentSize(), d.commonSize(), d.mapHidden())
-                .withTraining(d.epochs(), d.pretrainEpochs(), batchSize);
+        gear.transfer.TransferOptions o = d.with(gear.transfer.TransferOptions.HIDDEN_SIZE, hiddenSize)
+                .with(gear.train.TrainOptions.BATCH_SIZE, batchSize);
         for (int t : threads) {
             Torch.init(t);
             gear.bench.TransferBench.Result r = gear.bench.TransferBench.run(graphs.get(0), graphs.get(1), m, o, 3,

@@ -11,6 +11,7 @@ import gear.experiment.grid.GridConfig;
 import gear.experiment.grid.Isolation;
 import gear.experiment.grid.PairSpec;
 import gear.experiment.grid.PairsFile;
+import gear.transfer.Methods;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,8 +39,6 @@ import picocli.CommandLine.Option;
             "Studies: --noise-fractions (label noise), --split-types value,scaffold (extrapolation), --ablate (GEAR without "
                 + "each loss term); their tables go into summary.md, their plots next to it."})
 final class BenchmarkCommand implements Callable<Integer> {
-    /** The method names the grid accepts. */
-    static final List<String> METHODS = List.of("stl", "mtl", "finetune", "kd", "gspkd", "gate", "gear");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -50,9 +49,9 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--pair-ids", split = ",", paramLabel = "ID", description = "Run only these pairs (default: all).")
     List<String> pairIds;
 
-    @Option(names = "--methods", split = ",", defaultValue = "stl,mtl,finetune,kd,gspkd,gate,gear", paramLabel = "M",
-            description = "Methods (default: ${DEFAULT-VALUE}); also the ablation variants gear-no-auto, gear-no-cons, "
-                    + "gear-no-map, gear-no-metric, gear-no-curv.")
+    @Option(names = "--methods", split = ",", paramLabel = "M", completionCandidates = TransferCommand.MethodNames.class,
+            description = "Methods (default: every registered method: ${COMPLETION-CANDIDATES}); also the ablation variants "
+                    + "gear-no-auto, gear-no-cons, gear-no-map, gear-no-metric, gear-no-curv.")
     List<String> methods;
 
     @Option(names = "--split-types", split = ",", defaultValue = "random,scaffold", paramLabel = "S",
@@ -95,7 +94,8 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--device", description = "cpu or cuda (passed to the methods).")
     String device;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Further method option, repeatable (e.g. --set lambda_curv=0.1).")
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Further method option, repeatable (e.g. --set w_curv=0.1; "
+            + "the keys of 'gear transfer --help' in snake_case; an unknown key is refused before any cell runs).")
     List<String> sets;
 
     @Option(names = "--runner", paramLabel = "CLASS",
@@ -153,13 +153,13 @@ final class BenchmarkCommand implements Callable<Integer> {
             }
             pairs = sel;
         }
-        List<String> ms = new ArrayList<>(methods);
+        List<String> ms = new ArrayList<>(methods == null ? Methods.names() : methods);
         if (ablate) {
             Ablation.variants().stream().filter(v -> !ms.contains(v)).forEach(ms::add);
         }
         for (String m : ms) {
-            if (!METHODS.contains(m) && !Ablation.isVariant(m)) {
-                throw new BadInputException("--methods: unknown method '" + m + "'; known: " + String.join(", ", METHODS)
+            if (!Methods.names().contains(m) && !Ablation.isVariant(m)) {
+                throw new BadInputException("--methods: unknown method '" + m + "'; known: " + String.join(", ", Methods.names())
                         + " and the ablation variants " + String.join(", ", Ablation.variants()));
             }
         }
@@ -194,7 +194,7 @@ final class BenchmarkCommand implements Callable<Integer> {
             err.flush();
             return Main.EXIT_BAD_INPUT;
         }
-        CellRunners.create(runnerClass.get());
+        CellRunners.create(runnerClass.get()).checkOptions(options);
         GridConfig cfg = new GridConfig(pairs, ms, types, folds, maxFolds == null ? folds : maxFolds, seeds, testFraction,
                 options, dd, noLoadCache ? null : FeatureCache.defaultDir(), runnerClass.get(), workers, Isolation.parse(isolation),
                 noiseFractions == null ? List.of(0.0) : noiseFractions,

@@ -66,8 +66,9 @@ final class DemoCommand implements Callable<Integer> {
                 ms.add(Methods.get(m));
             }
             TransferOptions d = TransferOptions.defaults();
-            TransferOptions options = d.withSizes(hiddenSize, d.latentSize(), d.commonSize(), d.mapHidden())
-                    .withTraining(epochs, Math.min(d.pretrainEpochs(), epochs), d.batchSize());
+            TransferOptions options = d.with(TransferOptions.HIDDEN_SIZE, hiddenSize).with(TransferOptions.EPOCHS, epochs)
+                    .with(TransferOptions.PRETRAIN_EPOCHS, Math.min(d.pretrainEpochs(), epochs))
+                    .with(gear.train.TrainOptions.WARMUP_EPOCHS, Math.min(d.warmupEpochs(), epochs));
             stages.add(new DemoTransferStage(ms, options));
             Torch.init(threads);
         }

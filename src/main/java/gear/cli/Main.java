@@ -45,6 +45,7 @@ public final class Main implements Runnable {
     /** @return the configured picocli command line (exception handling, exit codes) */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        TransferCommand.addSchemaOptions(cl.getSubcommands().get("transfer").getCommandSpec());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             Throwable t = ex;
             while (t.getCause() != null && !(t instanceof BadInputException) && !(t instanceof IllegalArgumentException)) {

@@ -1,7 +1,12 @@
 package gear.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import gear.config.Schema;
+import gear.config.UnknownOptionException;
+import gear.data.BadInputException;
 import gear.data.CsvLoader;
 import gear.data.InvalidPolicy;
 import gear.data.LoadReport;
@@ -10,18 +15,21 @@ import gear.data.Split;
 import gear.data.SplitSizes;
 import gear.data.SplitType;
 import gear.data.SplitsFile;
-import gear.geometry.Curvature;
 import gear.nn.Torch;
 import gear.train.EpochStats;
 import gear.train.TrainListener;
 import gear.transfer.Methods;
+import gear.transfer.RunFiles;
 import gear.transfer.TransferMethod;
 import gear.transfer.TransferOptions;
 import gear.transfer.TransferOutcome;
 import gear.transfer.TransferRun;
 import gear.transfer.TransferSpec;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,138 +41,290 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code gear transfer}: one source → target pair, one method (design/GEAR.md §6 for one split); a thin
- * wrapper over {@link TransferRun#run}.
+ * wrapper over {@link TransferRun#run}. The run keys (data, columns, split, seed, threads, device) are
+ * declared here; the model and training options come from {@link TransferOptions#SCHEMA} (added to this
+ * command by {@link #addSchemaOptions}). Values are layered: the schema's defaults, then {@code --config FILE}
+ * (a {@code config.json} of an earlier run; with {@code --resume} and no {@code --config}, the run directory's
+ * own), then the options given on the command line.
  */
 @Command(name = "transfer", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train one source -> target pair with one method (stl, mtl, finetune, kd, gspkd, gate, gear).",
+        description = {"Train one source -> target pair with one method (see --method).",
             "The target is split (test fraction 0.2, validation from the rest, or fold i of k); the source loses every "
-                + "molecule of the target test set (canonical SMILES). Writes config.json, splits.json, model.gear, "
-                + "metrics.csv (every loss term per epoch), test_predictions.csv, learning_curve.png, parity.png and, "
-                + "for gate/gear, curvature_hist.png."})
+                + "molecule of the target test set (canonical SMILES). Writes config.json and splits.json before "
+                + "training, a checkpoint after every epoch (continue with --resume), then model.gear, metrics.csv "
+                + "(every loss term per epoch), test_predictions.csv, learning_curve.png, parity.png and, for methods "
+                + "with transfer maps, curvature_hist.png."})
 final class TransferCommand implements Callable<Integer> {
-    @Option(names = "--source", required = true, paramLabel = "CSV", description = "Source-task CSV.")
+    /** Run keys of config.json this command reads back (besides the schema's options). */
+    static final List<String> RUN_KEYS = List.of("source", "source_column", "target", "target_column", "method",
+            "output_dir", "smiles_column", "invalid", "split_type", "split_sizes", "folds", "fold", "splits_file", "seed",
+            "threads", "device");
+    /** Keys of config.json written for information only (accepted and ignored when read back). */
+    static final List<String> INFO_KEYS = List.of("command", "argv", "gear_version", "source_sha256", "target_sha256",
+            "n_source_train", "n_source_purged", "n_train", "n_val", "n_test", "results", "grid_cell", "ablation",
+            "label_noise");
+
+    @Option(names = "--source", paramLabel = "CSV", description = "Source-task CSV (required, or from --config).")
     Path source;
-    @Option(names = "--source-column", required = true, paramLabel = "C", description = "Source property column.")
+    @Option(names = "--source-column", paramLabel = "C", description = "Source property column (required).")
     String sourceColumn;
-    @Option(names = "--target", required = true, paramLabel = "CSV", description = "Target-task CSV.")
+    @Option(names = "--target", paramLabel = "CSV", description = "Target-task CSV (required).")
     Path target;
-    @Option(names = "--target-column", required = true, paramLabel = "C", description = "Target property column.")
+    @Option(names = "--target-column", paramLabel = "C", description = "Target property column (required).")
     String targetColumn;
-    @Option(names = "--method", required = true, paramLabel = "M", description = "stl, mtl, finetune, kd, gspkd, gate or gear.")
+    @Option(names = "--method", paramLabel = "M", completionCandidates = MethodNames.class,
+            description = "The method (required): ${COMPLETION-CANDIDATES}.")
     String method;
-    @Option(names = {"-o", "--output-dir"}, required = true, paramLabel = "DIR", description = "Run directory.")
+    @Option(names = {"-o", "--output-dir"}, paramLabel = "DIR", description = "Run directory (required).")
     Path outputDir;
     @Option(names = {"-s", "--smiles-column"}, paramLabel = "COL", description = "SMILES column of both files (default: first column).")
     String smilesColumn;
-    @Option(names = "--invalid", defaultValue = "fail", paramLabel = "fail|skip", description = "Bad rows: fail (default) or skip.")
+    @Option(names = "--invalid", paramLabel = "fail|skip", description = "Bad rows: fail (default) or skip.")
     String invalid;
 
-    @Option(names = "--split-type", defaultValue = "random", paramLabel = "T", description = "random, scaffold or value (default ${DEFAULT-VALUE}).")
+    @Option(names = "--split-type", paramLabel = "T", description = "random, scaffold or value (default: random).")
     String splitType;
     @Option(names = "--split-sizes", arity = "3", paramLabel = "F", description = "train val test fractions (default 0.7 0.1 0.2).")
     List<Double> splitSizes;
-    @Option(names = "--folds", defaultValue = "0", paramLabel = "K", description = "k-fold CV of the non-test 80%% (0 = off).")
-    int folds;
-    @Option(names = "--fold", defaultValue = "0", paramLabel = "I", description = "Validation fold index 0..K-1.")
-    int fold;
+    @Option(names = "--folds", paramLabel = "K", description = "k-fold CV of the non-test part (default: 0 = off).")
+    Integer folds;
+    @Option(names = "--fold", paramLabel = "I", description = "Validation fold index 0..K-1 (default: 0).")
+    Integer fold;
     @Option(names = "--splits-file", paramLabel = "FILE", description = "JSON {train,val,test} of target data-row indices.")
     Path splitsFile;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed (split, init, shuffling; default ${DEFAULT-VALUE}).")
-    long seed;
-    @Option(names = "--epochs", description = "Target-phase epochs (one pass over the target training set).")
-    Integer epochs;
-    @Option(names = "--pretrain-epochs", description = "Source epochs of finetune/kd/gspkd (default: --epochs).")
-    Integer pretrainEpochs;
-    @Option(names = "--batch-size", description = "Molecules per task per batch.")
-    Integer batchSize;
-    @Option(names = "--threads", defaultValue = "0", description = "libtorch threads (0 = default).")
-    int threads;
+    @Option(names = "--seed", paramLabel = "N", description = "Seed of the split, initialization and shuffling (default: 0).")
+    Long seed;
+    @Option(names = "--threads", paramLabel = "N", description = "libtorch and OpenBLAS threads (default: 1; as in every command).")
+    Integer threads;
+    @Option(names = "--device", paramLabel = "cpu|cuda", description = "Compute device (default: cpu).")
+    String device;
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "A config.json written by an earlier run; options given here override its values.")
+    Path config;
+    @Option(names = "--resume", description = "Continue from the checkpoints in the output directory (its config.json "
+            + "is used when no --config is given); the result equals that of an uninterrupted run.")
+    boolean resume;
     @Option(names = {"-q", "--quiet"}, description = "No per-epoch lines.")
     boolean quiet;
-
-    @Option(names = "--hidden-size", description = "D-MPNN hidden size d_h.")
-    Integer hiddenSize;
-    @Option(names = "--depth", description = "Message passing steps.")
-    Integer depth;
-    @Option(names = "--latent-size", description = "d_z.")
-    Integer latentSize;
-    @Option(names = "--common-size", description = "d_M (GEAR needs d_M > d_z).")
-    Integer commonSize;
-    @Option(names = "--map-hidden", description = "Hidden width of phi and psi.")
-    Integer mapHidden;
-    @Option(names = "--w-auto", description = "alpha, weight of l_auto.")
-    Double wAuto;
-    @Option(names = "--w-cons", description = "beta, weight of l_cons.")
-    Double wCons;
-    @Option(names = "--w-map", description = "gamma, weight of l_map.")
-    Double wMap;
-    @Option(names = "--w-metric", description = "delta, weight of l_metric (GEAR).")
-    Double wMetric;
-    @Option(names = "--w-curv", description = "epsilon, weight of l_curv (GEAR).")
-    Double wCurv;
-    @Option(names = "--w-dis", description = "Weight of GATE's distance loss.")
-    Double wDis;
-    @Option(names = "--w-kd", description = "Weight of the KD / GSP-KD distillation term.")
-    Double wKd;
-    @Option(names = "--perturb-scale", description = "sigma_p of the perturbations.")
-    Double perturbScale;
-    @Option(names = "--perturbations", description = "K perturbations per molecule.")
-    Integer perturbations;
-    @Option(names = "--curv-subset", description = "Molecules per batch where curvature is matched.")
-    Integer curvSubset;
-    @Option(names = "--phi-init", paramLabel = "I", description = "GEAR transfer-map init: isometric (g = JᵀJ rescaled to mean eigenvalue 1) or default (PyTorch).")
-    String phiInit;
-    @Option(names = "--curv-warmup", paramLabel = "E", description = "GEAR: epochs over which epsilon ramps from 0 (0 = off).")
-    Double curvWarmup;
-    @Option(names = "--curv-route", description = "gauss or intrinsic.")
-    String curvRoute;
-    @Option(names = "--max-lr", description = "Peak learning rate.")
-    Double maxLr;
-    @Option(names = "--clip-norm", description = "Gradient-norm clipping (0 = off).")
-    Double clipNorm;
+    @Option(names = "--interrupt-after", hidden = true, description = "testing aid: stop after N epochs of this process")
+    int interruptAfter;
 
     @Spec
     CommandSpec spec;
 
+    /** The argument vector of the run being resumed (kept in its config.json), or null. */
+    private JsonNode originalArgv;
+
+    /** The method names of the registry, for {@code --help}. */
+    static final class MethodNames extends ArrayList<String> {
+        MethodNames() {
+            super(Methods.names());
+        }
+    }
+
+    /**
+     * Adds the options of {@link TransferOptions#SCHEMA} to the command (two of them have a default that
+     * depends on another option here).
+     */
+    static void addSchemaOptions(CommandSpec spec) {
+        Map<String, String> help = new LinkedHashMap<>();
+        help.put("pretrain_epochs", TransferOptions.PRETRAIN_EPOCHS.description() + " (default: --epochs)");
+        help.put("map_hidden", TransferOptions.MAP_HIDDEN.description() + " (default: --common-size when given, else "
+                + TransferOptions.MAP_HIDDEN.defaultValue() + ")");
+        SchemaOptions.add(spec, TransferOptions.SCHEMA, help);
+    }
+
     @Override
     public Integer call() throws Exception {
-        TransferMethod m = Methods.get(method);
-        TransferOptions o = options();
+        Map<String, JsonNode> run = new LinkedHashMap<>();
+        Map<String, String> opts = new LinkedHashMap<>();
+        Path file = config != null ? config
+                : resume && outputDir != null && Files.isRegularFile(outputDir.resolve(RunFiles.CONFIG))
+                        ? outputDir.resolve(RunFiles.CONFIG) : null;
+        if (file != null) {
+            readConfig(file, run, opts);
+        }
+        explicitRunKeys(run);
+        Map<String, String> given = SchemaOptions.explicit(spec.commandLine(), TransferOptions.SCHEMA);
+        opts.putAll(given);
+        if (file == null) {
+            if (!given.containsKey("pretrain_epochs") && given.containsKey("epochs")) {
+                opts.put("pretrain_epochs", given.get("epochs"));
+            }
+            if (!given.containsKey("map_hidden") && given.containsKey("common_size")) {
+                opts.put("map_hidden", given.get("common_size"));
+            }
+        }
+        TransferOptions o = TransferOptions.defaults().with(opts);
+        for (String k : List.of("source", "source_column", "target", "target_column", "method", "output_dir")) {
+            if (text(run, k) == null) {
+                throw new BadInputException("gear transfer needs --" + k.replace('_', '-') + " (or --config FILE)");
+            }
+        }
+        TransferMethod m = Methods.get(text(run, "method"));
         m.check(o);
-        Torch.init(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
-        PrintWriter out = spec.commandLine().getOut();
-        InvalidPolicy policy = InvalidPolicy.parse(invalid);
-        MoleculeDataset src = load(source, sourceColumn, policy);
-        MoleculeDataset tgt = load(target, targetColumn, policy);
-        Split split = split(tgt);
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode extra = json.createObjectNode();
-        extra.put("split_type", splitsFile != null ? "file" : SplitType.parse(splitType).cliName());
-        extra.put("folds", folds);
-        extra.put("fold", fold);
-        TransferOutcome r = TransferRun.run(new TransferSpec(m, src, sourceColumn, tgt, targetColumn, split, o, seed,
-                outputDir), quiet ? null : new TrainListener() {
-                    @Override
-                    public void onEpochEnd(EpochStats e) {
-                        epochLine(e);
-                    }
-                }, extra);
-        out.printf(Locale.ROOT, "%s  %s <- %s  train %d (source %d, %d purged)  val %d  test %d%n", m.name(),
-                targetColumn, sourceColumn, split.train().length, r.nSourceTrain(), r.nSourcePurged(), split.val().length,
-                split.test().length);
-        out.printf(Locale.ROOT, "test RMSE %.4f  MAE %.4f  R2 %.4f  (val RMSE %.4f, best epoch %d, %.1f s)%n",
+        Path out = Path.of(text(run, "output_dir")).toAbsolutePath().normalize();
+        RunFiles.prepare(out);
+        int nThreads = run.containsKey("threads") ? run.get("threads").asInt() : 1;
+        Torch.init(nThreads);
+        String dev = text(run, "device") == null ? "cpu" : text(run, "device");
+        Torch.device(dev);
+        if (!"cpu".equalsIgnoreCase(dev)) {
+            throw new IllegalArgumentException("--device " + dev + ": training on a GPU is not implemented yet");
+        }
+        InvalidPolicy policy = InvalidPolicy.parse(text(run, "invalid") == null ? "fail" : text(run, "invalid"));
+        MoleculeDataset src = load(Path.of(text(run, "source")), text(run, "source_column"), policy, text(run, "smiles_column"));
+        MoleculeDataset tgt = load(Path.of(text(run, "target")), text(run, "target_column"), policy, text(run, "smiles_column"));
+        long s = run.containsKey("seed") ? run.get("seed").asLong() : 0L;
+        Split split = split(tgt, run, s);
+        ObjectNode extra = resolvedRunKeys(run, out, nThreads, dev);
+        TransferOutcome r = TransferRun.run(new TransferSpec(m, src, text(run, "source_column"), tgt,
+                text(run, "target_column"), split, o, s, out), listener(), extra, resume);
+        PrintWriter pw = spec.commandLine().getOut();
+        pw.printf(Locale.ROOT, "%s  %s <- %s  train %d (source %d, %d purged)  val %d  test %d%n", m.name(),
+                text(run, "target_column"), text(run, "source_column"), split.train().length, r.nSourceTrain(),
+                r.nSourcePurged(), split.val().length, split.test().length);
+        pw.printf(Locale.ROOT, "test RMSE %.4f  MAE %.4f  R2 %.4f  (val RMSE %.4f, best epoch %d, %.1f s)%n",
                 r.testRmse(), r.testMae(), r.testR2(), r.valRmse(), r.bestEpoch() + 1, r.trainSeconds());
         if (m.hasTransferMaps()) {
-            out.printf(Locale.ROOT, "mean |R| on the test set: source %.4g  target %.4g%n", r.meanAbsRicciSource(),
+            pw.printf(Locale.ROOT, "mean |R| on the test set: source %.4g  target %.4g%n", r.meanAbsRicciSource(),
                     r.meanAbsRicciTarget());
         }
-        out.println("run directory: " + outputDir);
-        out.flush();
+        pw.println("run directory: " + out);
+        pw.flush();
         return 0;
     }
 
-    private void epochLine(EpochStats e) {
+    /** Reads a config.json: run keys into {@code run}, schema options into {@code opts}; unknown keys refused. */
+    private void readConfig(Path file, Map<String, JsonNode> run, Map<String, String> opts) {
+        JsonNode n;
+        try {
+            n = new ObjectMapper().readTree(Files.readAllBytes(file));
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new BadInputException(file + ": no such config file");
+        } catch (java.io.IOException e) {
+            throw new BadInputException(file + ": not a JSON config file: " + e.getMessage(), e);
+        }
+        if (n == null || !n.isObject()) {
+            throw new BadInputException(file + ": expected a JSON object (a config.json written by gear transfer)");
+        }
+        if (n.has("command") && !n.get("command").asText().equals("transfer")) {
+            throw new BadInputException(file + ": is the config.json of a 'gear " + n.get("command").asText()
+                    + "' run, not of 'gear transfer'");
+        }
+        n.fields().forEachRemaining(e -> {
+            String k = e.getKey();
+            if (k.equals("argv") && resume && outputDir != null && file.equals(outputDir.resolve(RunFiles.CONFIG))) {
+                originalArgv = e.getValue();
+            }
+            if (RUN_KEYS.contains(k)) {
+                if (!e.getValue().isNull()) {
+                    run.put(k, e.getValue());
+                }
+            } else if (TransferOptions.SCHEMA.has(k)) {
+                opts.put(k, e.getValue().asText());
+            } else if (!INFO_KEYS.contains(k)) {
+                List<String> known = new ArrayList<>(RUN_KEYS);
+                TransferOptions.SCHEMA.options().forEach(x -> known.add(x.key()));
+                known.addAll(INFO_KEYS);
+                throw new BadInputException(file + ": " + new UnknownOptionException("config.json", k,
+                        Schema.closest(k, known)).getMessage());
+            }
+        });
+    }
+
+    private void explicitRunKeys(Map<String, JsonNode> run) {
+        ObjectMapper json = new ObjectMapper();
+        putIf(run, "source", source == null ? null : source.toAbsolutePath().normalize().toString());
+        putIf(run, "source_column", sourceColumn);
+        putIf(run, "target", target == null ? null : target.toAbsolutePath().normalize().toString());
+        putIf(run, "target_column", targetColumn);
+        putIf(run, "method", method);
+        putIf(run, "output_dir", outputDir == null ? null : outputDir.toAbsolutePath().normalize().toString());
+        putIf(run, "smiles_column", smilesColumn);
+        putIf(run, "invalid", invalid);
+        putIf(run, "split_type", splitType);
+        if (splitSizes != null) {
+            ArrayNode a = json.createArrayNode();
+            splitSizes.forEach(a::add);
+            run.put("split_sizes", a);
+        }
+        if (folds != null) {
+            run.put("folds", json.getNodeFactory().numberNode(folds));
+        }
+        if (fold != null) {
+            run.put("fold", json.getNodeFactory().numberNode(fold));
+        }
+        putIf(run, "splits_file", splitsFile == null ? null : splitsFile.toAbsolutePath().normalize().toString());
+        if (seed != null) {
+            run.put("seed", json.getNodeFactory().numberNode(seed));
+        }
+        if (threads != null) {
+            run.put("threads", json.getNodeFactory().numberNode(threads));
+        }
+        putIf(run, "device", device);
+    }
+
+    private static void putIf(Map<String, JsonNode> run, String key, String v) {
+        if (v != null) {
+            run.put(key, new ObjectMapper().getNodeFactory().textNode(v));
+        }
+    }
+
+    private static String text(Map<String, JsonNode> run, String key) {
+        JsonNode v = run.get(key);
+        return v == null || v.isNull() || v.asText().isEmpty() ? null : v.asText();
+    }
+
+    /** The run keys as resolved (config.json's run part) and the argument vector of this invocation. */
+    private ObjectNode resolvedRunKeys(Map<String, JsonNode> run, Path out, int nThreads, String dev) {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode n = json.createObjectNode();
+        if (originalArgv != null && originalArgv.isArray()) {
+            n.set("argv", originalArgv);
+        } else {
+            ArrayNode argv = n.putArray("argv");
+            argv.add("transfer");
+            List<String> args = spec.commandLine().getParseResult().originalArgs();
+            int start = args.indexOf("transfer");
+            args.subList(start + 1, args.size()).forEach(argv::add);
+        }
+        n.put("smiles_column", text(run, "smiles_column"));
+        n.put("invalid", text(run, "invalid") == null ? "fail" : text(run, "invalid"));
+        n.put("split_type", text(run, "split_type") == null ? "random" : text(run, "split_type"));
+        ArrayNode sizes = n.putArray("split_sizes");
+        if (run.containsKey("split_sizes")) {
+            run.get("split_sizes").forEach(sizes::add);
+        } else {
+            sizes.add(0.7).add(0.1).add(0.2);
+        }
+        n.put("folds", run.containsKey("folds") ? run.get("folds").asInt() : 0);
+        n.put("fold", run.containsKey("fold") ? run.get("fold").asInt() : 0);
+        n.put("splits_file", text(run, "splits_file"));
+        n.put("threads", nThreads);
+        n.put("device", dev);
+        return n;
+    }
+
+    private TrainListener listener() {
+        return new TrainListener() {
+            private int ranHere;
+
+            @Override
+            public void onEpochEnd(EpochStats e) {
+                if (!quiet) {
+                    epochLine(e);
+                }
+                ranHere++;
+                if (interruptAfter > 0 && ranHere >= interruptAfter) {
+                    throw new gear.run.TrainRun.InterruptedRunException(ranHere);
+                }
+            }
+        };
+    }
+
+    private static void epochLine(EpochStats e) {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%s epoch %d", e.phase(), e.epoch() + 1));
         for (Map.Entry<String, Double> t : e.terms().entrySet()) {
             sb.append(String.format(Locale.ROOT, "  %s %.4g", t.getKey(), t.getValue()));
@@ -176,39 +336,8 @@ final class TransferCommand implements Callable<Integer> {
         System.err.println(sb);
     }
 
-    private TransferOptions options() {
-        TransferOptions d = TransferOptions.defaults();
-        int ep = epochs != null ? epochs : d.epochs();
-        TransferOptions o = d.withSizes(v(hiddenSize, d.hiddenSize()), v(latentSize, d.latentSize()),
-                        v(commonSize, d.commonSize()), v(mapHidden, v(commonSize, d.mapHidden())))
-                .withWeights(v(wAuto, d.wAuto()), v(wCons, d.wCons()), v(wMap, d.wMap()), v(wMetric, d.wMetric()),
-                        v(wCurv, d.wCurv()), v(wDis, d.wDis()), v(wKd, d.wKd()))
-                .withGeometry(v(perturbScale, d.perturbScale()), v(perturbations, d.perturbations()),
-                        v(curvSubset, d.curvSubset()), curvRoute != null ? Curvature.Route.parse(curvRoute) : d.curvRoute())
-                .withTraining(ep, v(pretrainEpochs, ep), v(batchSize, d.batchSize()))
-                .withLr(d.initLr(), v(maxLr, d.maxLr()), d.finalLr(), Math.min(d.warmupEpochs(), ep), v(clipNorm, d.clipNorm()));
-        if (depth != null) {
-            o = o.withDepth(depth);
-        }
-        o = o.withGearFixes(phiInit != null ? parsePhiInit(phiInit) : d.isometricInit(), v(curvWarmup, d.curvWarmup()));
-        return o;
-    }
-
-    private static boolean parsePhiInit(String s) {
-        return switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "isometric" -> true;
-            case "default" -> false;
-            default -> throw new IllegalArgumentException("--phi-init must be isometric or default, got '" + s + "'");
-        };
-    }
-
-    private static <T> T v(T given, T dflt) {
-        return given != null ? given : dflt;
-    }
-
-    private MoleculeDataset load(Path file, String column, InvalidPolicy policy) {
-        CsvLoader.Result r = CsvLoader.of(file).smilesColumn(smilesColumn).targetColumns(List.of(column)).policy(policy)
-                .load();
+    private MoleculeDataset load(Path file, String column, InvalidPolicy policy, String smilesCol) {
+        CsvLoader.Result r = CsvLoader.of(file).smilesColumn(smilesCol).targetColumns(List.of(column)).policy(policy).load();
         LoadReport rep = r.report();
         if (!quiet && rep.badRows() != null && !rep.badRows().isEmpty()) {
             System.err.println(file + ": skipped " + rep.badRows().size() + " bad rows");
@@ -216,21 +345,28 @@ final class TransferCommand implements Callable<Integer> {
         return r.dataset();
     }
 
-    private Split split(MoleculeDataset tgt) {
-        if (splitsFile != null) {
-            return SplitsFile.read(splitsFile, tgt);
+    private static Split split(MoleculeDataset tgt, Map<String, JsonNode> run, long seed) {
+        String sf = text(run, "splits_file");
+        if (sf != null) {
+            return SplitsFile.read(Path.of(sf), tgt);
         }
-        SplitType type = SplitType.parse(splitType);
+        SplitType type = SplitType.parse(text(run, "split_type") == null ? "random" : text(run, "split_type"));
+        int folds = run.containsKey("folds") ? run.get("folds").asInt() : 0;
+        int fold = run.containsKey("fold") ? run.get("fold").asInt() : 0;
+        List<Double> sizes = new ArrayList<>();
+        if (run.containsKey("split_sizes")) {
+            run.get("split_sizes").forEach(v -> sizes.add(v.asDouble()));
+        }
         if (folds > 0) {
             if (folds < 2 || fold < 0 || fold >= folds) {
                 throw new IllegalArgumentException("--folds must be at least 2 and --fold in 0.." + (folds - 1)
                         + ", got --folds " + folds + " --fold " + fold);
             }
-            double test = splitSizes != null ? splitSizes.get(2) : 0.2;
+            double test = sizes.isEmpty() ? 0.2 : sizes.get(2);
             Split base = type.split(tgt, new SplitSizes(1 - test, 0, test), seed);
             return type.folds(tgt, base, folds, seed).get(fold);
         }
-        SplitSizes sizes = splitSizes != null ? SplitSizes.of(splitSizes) : new SplitSizes(0.7, 0.1, 0.2);
-        return type.split(tgt, sizes, seed);
+        SplitSizes s = sizes.isEmpty() ? new SplitSizes(0.7, 0.1, 0.2) : SplitSizes.of(sizes);
+        return type.split(tgt, s, seed);
     }
 }

@@ -84,7 +84,7 @@ public final class TrainRun {
 
     /** Thrown by {@link Options#interruptAfter} after the checkpoint of the last allowed epoch. */
     public static final class InterruptedRunException extends RuntimeException {
-        InterruptedRunException(int epochs) {
+        public InterruptedRunException(int epochs) {
             super("run interrupted after " + epochs + " epoch(s) as requested; continue it with --resume");
         }
     }

@@ -1,11 +1,14 @@
 package gear.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import gear.config.Opt;
+import java.util.List;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Options of the training loop (chemprop v1 names and defaults; model hyperparameters live in
- * {@link gear.nn.DmpnnConfig}).
+ * {@link gear.nn.DmpnnConfig}), each declared once as an {@link Opt} ({@link #OPTIONS}): key, default,
+ * unit, description and rule; the record checks the same rules.
  *
  * @param epochs number of epochs (chemprop 30)
  * @param batchSize molecules per batch (chemprop 50)
@@ -21,6 +24,33 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public record TrainOptions(int epochs, int batchSize, double initLr, double maxLr, double finalLr, double warmupEpochs,
         int patience, double minDelta, double clipNorm, long seed) {
+
+    /** Training epochs. */
+    public static final Opt<Integer> EPOCHS = Opt.integer("epochs", 30, 1, "training epochs (one pass over the training set)");
+    /** Molecules per batch. */
+    public static final Opt<Integer> BATCH_SIZE = Opt.integer("batch_size", 50, 1, "molecules per batch (per task in a paired batch)");
+    /** Noam start. */
+    public static final Opt<Double> INIT_LR = Opt.real("init_lr", 1e-4, Double.MIN_VALUE, "", "learning rate at the start");
+    /** Noam peak. */
+    public static final Opt<Double> MAX_LR = Opt.real("max_lr", 1e-3, Double.MIN_VALUE, "", "learning rate after warm-up");
+    /** Noam end. */
+    public static final Opt<Double> FINAL_LR = Opt.real("final_lr", 1e-4, Double.MIN_VALUE, "", "learning rate at the end");
+    /** Warm-up. */
+    public static final Opt<Double> WARMUP_EPOCHS = Opt.real("warmup_epochs", 2.0, 0.0, "epochs",
+            "epochs of linear warm-up (capped at the epochs)");
+    /** Early stopping. */
+    public static final Opt<Integer> PATIENCE = Opt.integer("patience", 0, 0,
+            "stop after N epochs without a better validation score (0 = never)");
+    /** Minimum improvement. */
+    public static final Opt<Double> MIN_DELTA = Opt.real("min_delta", 0.0, 0.0, "target units",
+            "an epoch counts as better only when it beats the best validation score by more than this");
+    /** Clipping. */
+    public static final Opt<Double> CLIP_NORM = Opt.real("clip_norm", 0.0, 0.0, "", "clip the gradient's global L2 norm (0 = off)");
+    /** Seed. */
+    public static final Opt<Long> SEED = Opt.int64("seed", 0L, "seed of splits, initialization, shuffling and dropout");
+    /** The training-loop options, in help order. */
+    public static final List<Opt<?>> OPTIONS = List.of(EPOCHS, BATCH_SIZE, INIT_LR, MAX_LR, FINAL_LR, WARMUP_EPOCHS, PATIENCE,
+            MIN_DELTA, CLIP_NORM, SEED);
 
     /** Validates the values. */
     public TrainOptions {
@@ -50,7 +80,9 @@ public record TrainOptions(int epochs, int batchSize, double initLr, double maxL
 
     /** @return chemprop v1's defaults with seed 0 */
     public static TrainOptions defaults() {
-        return new TrainOptions(30, 50, 1e-4, 1e-3, 1e-4, 2.0, 0, 0.0, 0.0, 0L);
+        return new TrainOptions(EPOCHS.defaultValue(), BATCH_SIZE.defaultValue(), INIT_LR.defaultValue(), MAX_LR.defaultValue(),
+                FINAL_LR.defaultValue(), WARMUP_EPOCHS.defaultValue(), PATIENCE.defaultValue(), MIN_DELTA.defaultValue(),
+                CLIP_NORM.defaultValue(), SEED.defaultValue());
     }
 
     /** @return a copy with another number of epochs */

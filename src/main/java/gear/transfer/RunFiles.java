@@ -21,8 +21,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The files of a transfer run directory (all written atomically):
- * {@value #CONFIG}, {@value #SPLITS} (target rows, {@link SplitsFile} format), {@value #MODEL}
+ * The files of a transfer run directory (all written atomically; {@value #CONFIG} and {@value #SPLITS} before
+ * training, with the checkpoints of {@link TransferTrainer} after every epoch, the others at the end):
+ * {@value #CONFIG} (flat: command, argv, run keys, every option, data sizes, and at the end the results), {@value #SPLITS} (target rows, {@link SplitsFile} format), {@value #MODEL}
  * ({@link TransferModelFile}), {@value #METRICS} (one row per epoch: phase, epoch, every loss term of the
  * method in its declared order, total, its diagnostics,
  * train_rmse when {@link TransferSpec#trainRmse()}, val_rmse, lr, seconds, kept), {@value #PREDICTIONS}
@@ -50,30 +51,86 @@ public final class RunFiles {
 
     private RunFiles() {}
 
-    static void write(TransferSpec spec, MoleculeDataset tgt, Split split, int[] testIdx, TransferOutcome out,
-            LatentDiagnostics[] diag, String sourceSha, ObjectNode extra) throws IOException {
-        Path dir = spec.outputDir();
-        Files.createDirectories(dir);
+    /**
+     * Checks, before anything is trained, that the run directory can be written: it is created when
+     * missing, must be a directory, and a probe file must be writable in it.
+     *
+     * @throws gear.data.BadInputException naming the directory and the problem
+     */
+    public static void prepare(Path dir) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new gear.data.BadInputException("output directory " + dir + " is a file, not a directory");
+        }
+        try {
+            Files.createDirectories(dir);
+            Path probe = Files.createTempFile(dir, ".write-probe", ".tmp");
+            Files.delete(probe);
+        } catch (IOException | SecurityException e) {
+            throw new gear.data.BadInputException("output directory " + dir + " is not writable ("
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
+        }
+    }
+
+    /**
+     * The run's {@value #CONFIG} before training: {@code command}, {@code argv} and the other run keys given
+     * in {@code extra} (from the command line: data paths, columns, split, threads, device), the data files'
+     * SHA-256, the seed, every option of {@link TransferOptions#SCHEMA} (flat, snake_case) and the data sizes.
+     * {@code gear transfer --config} reads it back; the grid's cells get {@code splits_file} = their own
+     * {@value #SPLITS}, so that the cell's split is reproduced exactly.
+     */
+    static ObjectNode config(TransferSpec spec, MoleculeDataset tgt, Split split, String sourceSha, ObjectNode extra,
+            int nSourceTrain, int nSourcePurged) {
         ObjectMapper json = TransferRun.json();
         ObjectNode cfg = json.createObjectNode();
         cfg.put("command", "transfer");
+        if (extra != null && extra.has("argv")) {
+            cfg.set("argv", extra.get("argv"));
+        }
+        cfg.put("gear_version", gear.train.Provenance.buildVersion());
         cfg.put("method", spec.method().name());
-        cfg.put("source", spec.source().sourceFile().map(Path::toString).orElse(spec.source().name()));
+        cfg.put("source", spec.source().sourceFile().map(p -> p.toAbsolutePath().toString()).orElse(spec.source().name()));
         cfg.put("source_column", spec.sourceColumn());
         cfg.put("source_sha256", sourceSha);
-        cfg.put("target", spec.target().sourceFile().map(Path::toString).orElse(spec.target().name()));
+        cfg.put("target", spec.target().sourceFile().map(p -> p.toAbsolutePath().toString()).orElse(spec.target().name()));
         cfg.put("target_column", spec.targetColumn());
         cfg.put("target_sha256", tgt.sourceSha256());
         cfg.put("seed", spec.seed());
-        cfg.set("options", spec.options().toJson(json));
-        cfg.put("n_source_train", out.nSourceTrain());
-        cfg.put("n_source_purged", out.nSourcePurged());
+        if (spec.outputDir() != null) {
+            cfg.put("output_dir", spec.outputDir().toAbsolutePath().toString());
+        }
+        if (extra != null) {
+            extra.fields().forEachRemaining(e -> {
+                if (!e.getKey().equals("argv")) {
+                    cfg.set(e.getKey(), e.getValue());
+                }
+            });
+        }
+        if (!cfg.has("splits_file") && !cfg.has("split_type") && spec.outputDir() != null) {
+            cfg.put("splits_file", spec.outputDir().resolve(SPLITS).toAbsolutePath().toString());
+        }
+        cfg.setAll(spec.options().toJson(json));
+        cfg.put("n_source_train", nSourceTrain);
+        cfg.put("n_source_purged", nSourcePurged);
         cfg.put("n_train", split.train().length);
         cfg.put("n_val", split.val().length);
         cfg.put("n_test", split.test().length);
-        if (extra != null) {
-            cfg.setAll(extra);
-        }
+        return cfg;
+    }
+
+    /** Writes {@value #CONFIG} and {@value #SPLITS} before training (so that an interrupted run can be resumed). */
+    static void begin(TransferSpec spec, MoleculeDataset tgt, Split split, ObjectNode cfg) throws IOException {
+        Path dir = spec.outputDir();
+        Files.createDirectories(dir);
+        ObjectMapper json = TransferRun.json();
+        AtomicFiles.writeString(dir.resolve(CONFIG), json.writerWithDefaultPrettyPrinter().writeValueAsString(cfg) + "\n");
+        SplitsFile.write(dir.resolve(SPLITS), split, tgt);
+    }
+
+    static void write(TransferSpec spec, MoleculeDataset tgt, Split split, int[] testIdx, TransferOutcome out,
+            LatentDiagnostics[] diag, String sourceSha, ObjectNode cfg) throws IOException {
+        Path dir = spec.outputDir();
+        Files.createDirectories(dir);
+        ObjectMapper json = TransferRun.json();
         ObjectNode res = cfg.putObject("results");
         res.put("test_rmse", out.testRmse());
         res.put("test_mae", out.testMae());

@@ -76,7 +76,8 @@ public final class TransferModel {
         this.provenance = provenance;
         Torch.seed(seed);
         Random rnd = new Random(seed);
-        DmpnnConfig cfg = new DmpnnConfig(options.hiddenSize(), options.depth(), 0.0, options.hiddenSize(), 2, 1, false);
+        DmpnnConfig cfg = new DmpnnConfig(options.hiddenSize(), options.depth(), options.dropout(), options.hiddenSize(), 2, 1,
+                false);
         TransferMethod.Layout layout = method.layout();
         DmpnnEncoder sharedEmbedding = layout.sharedEmbedding() ? new DmpnnEncoder(params, "shared.embedding", cfg, rnd)
                 : null;
@@ -107,7 +108,7 @@ public final class TransferModel {
     }
 
     private FfnHead mlp(String name, int in, int out, Random rnd) {
-        return new FfnHead(params, name, in, options.hiddenSize(), 2, out, 0.0, ScalarType.Float, rnd);
+        return new FfnHead(params, name, in, options.hiddenSize(), 2, out, options.dropout(), ScalarType.Float, rnd);
     }
 
     /** @return the method */

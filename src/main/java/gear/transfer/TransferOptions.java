@@ -3,233 +3,323 @@ package gear.transfer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import gear.geometry.Curvature;
+import gear.config.Opt;
+import gear.config.Schema;
+import gear.config.Values;
 import gear.geometry.Curvature.Route;
+import gear.train.TrainOptions;
+import java.util.List;
+import java.util.Map;
 
 /**
- * All hyperparameters of a transfer run (design/GEAR.md §2, §4), with the CLI names of
- * {@code gear transfer} in brackets.
+ * All hyperparameters of a transfer run (design/GEAR.md §2, §4), declared once in {@link #SCHEMA}: the key is
+ * the snake_case name of {@code config.json}, the model file and the grid's {@code --set}; the flag of
+ * {@code gear transfer} is derived from it ({@code w_curv} → {@code --w-curv}). Immutable; set options with
+ * {@link #with(Opt, Object)} or {@link #with(String, String)}.
  *
- * @param hiddenSize d_h of the D-MPNN embedding and the hidden layers of encoder and head [--hidden-size]
- * @param depth message passing steps [--depth]
- * @param latentSize d_z, width of the latent chart z = Encoder(h) [--latent-size]
- * @param commonSize d_M, width of the common flat space M (GATE, GEAR; GEAR needs d_M &gt; d_z) [--common-size]
- * @param mapHidden width of the hidden layer of the SiLU maps φ: d_z → h → d_M and ψ: d_M → h → d_z [--map-hidden]
- * @param wAuto α, weight of l_auto [--w-auto]
- * @param wCons β, weight of l_cons [--w-cons]
- * @param wMap γ, weight of l_map [--w-map]
- * @param wMetric δ, weight of l_metric (GEAR) [--w-metric]
- * @param wCurv ε, weight of l_curv (GEAR) [--w-curv]
- * @param wDis weight of GATE's distance loss l_dis [--w-dis]
- * @param wKd weight of the distillation term of KD and GSP-KD [--w-kd]
- * @param perturbScale σ_p of the perturbations (GEAR: in the latent chart; GATE: in M) [--perturb-scale]
- * @param perturbations K perturbations per molecule [--perturbations]
- * @param curvSubset molecules of each batch at which R is matched (GEAR; at most the batch) [--curv-subset]
- * @param curvRoute Gauss (default, cheaper) or intrinsic curvature route [--curv-route]
- * @param epochs training epochs of the target phase [--epochs]; an epoch is one pass over the target training set
- * @param pretrainEpochs epochs over the source of the first phase of finetune/KD/GSP-KD [--pretrain-epochs]
- * @param batchSize molecules per task per batch (a paired batch holds up to 2× this) [--batch-size]
- * @param initLr Noam schedule start [--init-lr]
- * @param maxLr Noam schedule peak [--max-lr]
- * @param finalLr Noam schedule end [--final-lr]
- * @param warmupEpochs Noam warm-up epochs [--warmup-epochs]
- * @param clipNorm gradient-norm clipping, 0 = off [--clip-norm]
- * @param isometricInit GEAR (ignored by GATE): rescale the last layer of each φ at initialization so that the pulled-back
- *     metric g = JᵀJ has mean eigenvalue 1 (see {@link PhiInit}) [--phi-init isometric|default]
- * @param curvWarmup GEAR: epochs over which ε is ramped linearly from 0 to its value (0 = no ramp), so that
- *     l_metric pins g before curvature is matched [--curv-warmup]
+ * <p>The defaults: D-MPNN d_h 300, depth 3, no dropout; d_z 16, d_M 32, map hidden 32, curvature on 8 molecules
+ * per batch by the Gauss route (chosen by cost: docs/PERFORMANCE.md "Transfer cost"); α = β = γ = 1, δ (metric)
+ * = 1, ε (curvature) = 1e-3, σ_p = 0.1, K = 1, GATE distance and KD weights 1; GEAR's φ initialized
+ * near-isometric ({@link PhiInit}), no curvature warm-up; chemprop's training schedule (30 epochs, batch 50,
+ * Noam 1e-4 → 1e-3 → 1e-4 with 2 warm-up epochs), no early stopping.
+ *
+ * <p>Why the isometric init and ε = 1e-3 (docs/RESULTS.md "GEAR on the demo pair: diagnosis and defaults";
+ * validation RMSE only): with PyTorch's default init g = JᵀJ ≈ 0.06·I, so |R| ≈ 20–160 and the squared Ricci
+ * difference starts at 10³–10⁴; l_metric cannot move g within a run's few hundred Adam steps, and every
+ * ε ≥ 1e-3 stalled training (94–99.6 K, the mean predictor). With the isometric init the initial squared
+ * difference is ~40 and ε = 1e-3 trains normally. Demo pair, d_h 100, batch 16, 10 epochs, seeds 0/1,
+ * validation RMSE (K): STL 38.9/38.8; ε 0 default init 29.3/31.4; ε 0 isometric 25.8/29.9; ε 1e-3 isometric
+ * 26.3/30.2. The isometric init is a clear gain; ε = 1e-3 is 0.3–0.4 K <em>worse</em> than ε = 0 there (small
+ * against the 4 K seed spread) and is kept so that GEAR still matches curvature, its defining term (pass
+ * {@code --w-curv 0} for the validation optimum). δ = 1 was chosen earlier (27.1 K against 29.0 K for δ 0.1,
+ * ε 0, demo pair, d_h 300, 20 epochs, seed 0).
  */
-public record TransferOptions(int hiddenSize, int depth, int latentSize, int commonSize, int mapHidden, double wAuto,
-        double wCons, double wMap, double wMetric, double wCurv, double wDis, double wKd, double perturbScale,
-        int perturbations, int curvSubset, Route curvRoute, int epochs, int pretrainEpochs, int batchSize,
-        double initLr, double maxLr, double finalLr, double warmupEpochs, double clipNorm, boolean isometricInit,
-        double curvWarmup) {
+public final class TransferOptions {
+    /** d_h of the D-MPNN embedding and of the hidden layers of encoder and head. */
+    public static final Opt<Integer> HIDDEN_SIZE = Opt.integer("hidden_size", 300, 1,
+            "D-MPNN hidden size d_h (also the encoder and head hidden width)");
+    /** Message passing steps. */
+    public static final Opt<Integer> DEPTH = Opt.integer("depth", 3, 1, "message passing steps");
+    /** Dropout of the D-MPNN, encoders and heads. */
+    public static final Opt<Double> DROPOUT = Opt.real("dropout", 0.0, 0.0, "", "dropout probability");
+    /** d_z. */
+    public static final Opt<Integer> LATENT_SIZE = Opt.integer("latent_size", 16, 1, "d_z, width of the latent chart z");
+    /** d_M. */
+    public static final Opt<Integer> COMMON_SIZE = Opt.integer("common_size", 32, 1,
+            "d_M, width of the common flat space M (GATE, GEAR; GEAR needs d_M > d_z)");
+    /** Hidden width of φ and ψ. */
+    public static final Opt<Integer> MAP_HIDDEN = Opt.integer("map_hidden", 32, 1,
+            "hidden width of the SiLU maps phi: d_z -> h -> d_M and psi: d_M -> h -> d_z");
+    /** α. */
+    public static final Opt<Double> W_AUTO = Opt.real("w_auto", 1.0, 0.0, "", "alpha, weight of l_auto");
+    /** β. */
+    public static final Opt<Double> W_CONS = Opt.real("w_cons", 1.0, 0.0, "", "beta, weight of l_cons");
+    /** γ. */
+    public static final Opt<Double> W_MAP = Opt.real("w_map", 1.0, 0.0, "", "gamma, weight of l_map");
+    /** δ. */
+    public static final Opt<Double> W_METRIC = Opt.real("w_metric", 1.0, 0.0, "", "delta, weight of l_metric (GEAR)");
+    /** ε. */
+    public static final Opt<Double> W_CURV = Opt.real("w_curv", 1e-3, 0.0, "", "epsilon, weight of l_curv (GEAR)");
+    /** GATE's distance weight. */
+    public static final Opt<Double> W_DIS = Opt.real("w_dis", 1.0, 0.0, "", "weight of GATE's distance loss l_dis");
+    /** KD weight. */
+    public static final Opt<Double> W_KD = Opt.real("w_kd", 1.0, 0.0, "", "weight of the KD / GSP-KD distillation term");
+    /** σ_p. */
+    public static final Opt<Double> PERTURB_SCALE = Opt.real("perturb_scale", 0.1, 0.0, "latent units",
+            "sigma_p of the perturbations (GEAR: in the latent chart; GATE: in M)");
+    /** K. */
+    public static final Opt<Integer> PERTURBATIONS = Opt.integer("perturbations", 1, 1, "K perturbations per molecule");
+    /** Molecules per batch where curvature is matched. */
+    public static final Opt<Integer> CURV_SUBSET = Opt.integer("curv_subset", 8, 1,
+            "molecules of each batch at which R is matched (GEAR; at most the batch)");
+    /** Curvature route. */
+    public static final Opt<String> CURV_ROUTE = Opt.choice("curv_route", "gauss", List.of("gauss", "intrinsic"),
+            "curvature route");
+    /** Epochs of the target phase. */
+    public static final Opt<Integer> EPOCHS = TrainOptions.EPOCHS;
+    /** Source epochs of the pretraining phase. */
+    public static final Opt<Integer> PRETRAIN_EPOCHS = Opt.integer("pretrain_epochs", 30, 1,
+            "source epochs of the pretraining phase of finetune, kd and gspkd");
+    /** φ initialization. */
+    public static final Opt<String> PHI_INIT = Opt.choice("phi_init", "isometric", List.of("isometric", "default"),
+            "GEAR transfer-map init: isometric (g = J^T J rescaled to mean eigenvalue 1) or default (PyTorch)");
+    /** Curvature warm-up. */
+    public static final Opt<Double> CURV_WARMUP = Opt.real("curv_warmup", 0.0, 0.0, "epochs",
+            "GEAR: epochs over which epsilon ramps from 0 (0 = off)");
 
-    /** Default of {@link #isometricInit()}. */
-    public static final boolean DEFAULT_ISOMETRIC_INIT = true;
-    /** Default of {@link #curvWarmup()}. */
-    public static final double DEFAULT_CURV_WARMUP = 0.0;
+    /** Every option of a transfer run, in help and file order. */
+    public static final Schema SCHEMA = new Schema("transfer",
+            List.of(HIDDEN_SIZE, DEPTH, DROPOUT, LATENT_SIZE, COMMON_SIZE, MAP_HIDDEN, W_AUTO, W_CONS, W_MAP, W_METRIC,
+                W_CURV, W_DIS, W_KD, PERTURB_SCALE, PERTURBATIONS, CURV_SUBSET, CURV_ROUTE, EPOCHS, PRETRAIN_EPOCHS,
+                TrainOptions.BATCH_SIZE, TrainOptions.INIT_LR, TrainOptions.MAX_LR, TrainOptions.FINAL_LR,
+                TrainOptions.WARMUP_EPOCHS, TrainOptions.PATIENCE, TrainOptions.MIN_DELTA, TrainOptions.CLIP_NORM, PHI_INIT,
+                CURV_WARMUP));
 
-    /** Validates the values (messages use the CLI names). */
-    public TransferOptions {
-        positive(hiddenSize, "--hidden-size");
-        positive(depth, "--depth");
-        positive(latentSize, "--latent-size");
-        positive(commonSize, "--common-size");
-        positive(mapHidden, "--map-hidden");
-        positive(perturbations, "--perturbations");
-        positive(curvSubset, "--curv-subset");
-        positive(epochs, "--epochs");
-        positive(pretrainEpochs, "--pretrain-epochs");
-        positive(batchSize, "--batch-size");
-        nonNegative(wAuto, "--w-auto");
-        nonNegative(wCons, "--w-cons");
-        nonNegative(wMap, "--w-map");
-        nonNegative(wMetric, "--w-metric");
-        nonNegative(wCurv, "--w-curv");
-        nonNegative(wDis, "--w-dis");
-        nonNegative(wKd, "--w-kd");
-        nonNegative(perturbScale, "--perturb-scale");
-        nonNegative(clipNorm, "--clip-norm");
-        if (!(initLr > 0) || !(maxLr > 0) || !(finalLr > 0)) {
-            throw new IllegalArgumentException("learning rates must be positive, got --init-lr " + initLr + " --max-lr "
-                    + maxLr + " --final-lr " + finalLr);
+    private final Values values;
+
+    private TransferOptions(Values values) {
+        if (values.schema() != SCHEMA) {
+            throw new IllegalArgumentException("values of schema " + values.schema().name() + " are not transfer options");
         }
-        if (!(warmupEpochs >= 0)) {
-            throw new IllegalArgumentException("--warmup-epochs must be at least 0, got " + warmupEpochs);
-        }
-        nonNegative(curvWarmup, "--curv-warmup");
-        if (curvRoute == null) {
-            throw new IllegalArgumentException("--curv-route must be gauss or intrinsic");
-        }
+        this.values = values;
     }
 
-    private static void positive(int v, String name) {
-        if (v < 1) {
-            throw new IllegalArgumentException(name + " must be at least 1, got " + v);
-        }
-    }
-
-    private static void nonNegative(double v, String name) {
-        if (!(v >= 0) || !Double.isFinite(v)) {
-            throw new IllegalArgumentException(name + " must be a finite number ≥ 0, got " + v);
-        }
-    }
-
-    /**
-     * The defaults: D-MPNN d_h 300, depth 3; d_z 16, d_M 32, map hidden 32, curvature on 8 molecules per
-     * batch by the Gauss route (chosen by cost: docs/PERFORMANCE.md "Transfer cost"); α = β = γ = 1,
-     * δ (metric) = 1, ε (curvature) = 1e-3, σ_p = 0.1, K = 1, GATE distance and KD weights 1; GEAR's φ
-     * initialized near-isometric ({@link PhiInit}), no curvature warm-up; chemprop's training schedule
-     * (30 epochs, batch 50, Noam 1e-4 → 1e-3 → 1e-4 with 2 warm-up epochs).
-     *
-     * <p>Why the isometric init and ε = 1e-3 (docs/RESULTS.md "GEAR on the demo pair: diagnosis and
-     * defaults"; validation RMSE only): with PyTorch's default init g = JᵀJ ≈ 0.06·I, so |R| ≈ 20–160 and
-     * the squared Ricci difference starts at 10³–10⁴; l_metric cannot move g within a run's few hundred
-     * Adam steps, and every ε ≥ 1e-3 stalled training (94–99.6 K, the mean predictor). With the isometric
-     * init the initial squared difference is ~40 and ε = 1e-3 trains normally. Demo pair, d_h 100, batch 16,
-     * 10 epochs, seeds 0/1, validation RMSE (K): STL 38.9/38.8; ε 0 default init 29.3/31.4; ε 0 isometric
-     * 25.8/29.9; ε 1e-3 isometric 26.3/30.2. The isometric init is a clear gain; ε = 1e-3 is 0.3–0.4 K
-     * <em>worse</em> than ε = 0 there (small against the 4 K seed spread) and is kept so that GEAR still
-     * matches curvature, its defining term (pass {@code --w-curv 0} for the validation optimum). δ = 1 was chosen
-     * earlier (27.1 K against 29.0 K for δ 0.1, ε 0, demo pair, d_h 300, 20 epochs, seed 0).
-     */
+    /** @return every option at its default */
     public static TransferOptions defaults() {
-        return new TransferOptions(300, 3, 16, 32, 32, 1.0, 1.0, 1.0, 1.0, 1e-3, 1.0, 1.0, 0.1, 1, 8, Route.GAUSS,
-                30, 30, 50, 1e-4, 1e-3, 1e-4, 2.0, 0.0, DEFAULT_ISOMETRIC_INIT, DEFAULT_CURV_WARMUP);
+        return new TransferOptions(Values.defaults(SCHEMA));
     }
 
-    /** @return a copy with other network sizes */
-    public TransferOptions withSizes(int hidden, int dz, int dm, int mapH) {
-        return new TransferOptions(hidden, depth, dz, dm, mapH, wAuto, wCons, wMap, wMetric, wCurv, wDis, wKd,
-                perturbScale, perturbations, curvSubset, curvRoute, epochs, pretrainEpochs, batchSize, initLr, maxLr,
-                finalLr, warmupEpochs, clipNorm, isometricInit, curvWarmup);
+    /** @return the options of these values */
+    public static TransferOptions of(Values v) {
+        return new TransferOptions(v);
     }
 
-    /** @return a copy with other loss weights (α, β, γ, δ, ε, GATE distance, KD) */
-    public TransferOptions withWeights(double auto, double cons, double map, double metric, double curv, double dis,
-            double kd) {
-        return new TransferOptions(hiddenSize, depth, latentSize, commonSize, mapHidden, auto, cons, map, metric, curv,
-                dis, kd, perturbScale, perturbations, curvSubset, curvRoute, epochs, pretrainEpochs, batchSize, initLr,
-                maxLr, finalLr, warmupEpochs, clipNorm, isometricInit, curvWarmup);
+    /** @return the values */
+    public Values values() {
+        return values;
     }
 
-    /** @return a copy with other perturbation and curvature settings */
-    public TransferOptions withGeometry(double sigma, int k, int subset, Route route) {
-        return new TransferOptions(hiddenSize, depth, latentSize, commonSize, mapHidden, wAuto, wCons, wMap, wMetric,
-                wCurv, wDis, wKd, sigma, k, subset, route, epochs, pretrainEpochs, batchSize, initLr, maxLr, finalLr,
-                warmupEpochs, clipNorm, isometricInit, curvWarmup);
+    /** @return the value of an option */
+    public <T> T get(Opt<T> o) {
+        return values.get(o);
     }
 
-    /** @return a copy with another schedule (warm-up capped at the epochs) */
-    public TransferOptions withTraining(int ep, int pretrain, int batch) {
-        return new TransferOptions(hiddenSize, depth, latentSize, commonSize, mapHidden, wAuto, wCons, wMap, wMetric,
-                wCurv, wDis, wKd, perturbScale, perturbations, curvSubset, curvRoute, ep, pretrain, batch, initLr, maxLr,
-                finalLr, Math.min(warmupEpochs, ep), clipNorm, isometricInit, curvWarmup);
-    }
-
-    /** @return a copy with other learning rates, warm-up and clipping */
-    public TransferOptions withLr(double init, double max, double fin, double warmup, double clip) {
-        return new TransferOptions(hiddenSize, depth, latentSize, commonSize, mapHidden, wAuto, wCons, wMap, wMetric,
-                wCurv, wDis, wKd, perturbScale, perturbations, curvSubset, curvRoute, epochs, pretrainEpochs, batchSize,
-                init, max, fin, warmup, clip, isometricInit, curvWarmup);
-    }
-
-    /** @return a copy with the GEAR geometry fixes set (φ initialization, curvature warm-up epochs) */
-    public TransferOptions withGearFixes(boolean isometric, double warmup) {
-        return new TransferOptions(hiddenSize, depth, latentSize, commonSize, mapHidden, wAuto, wCons, wMap, wMetric,
-                wCurv, wDis, wKd, perturbScale, perturbations, curvSubset, curvRoute, epochs, pretrainEpochs, batchSize,
-                initLr, maxLr, finalLr, warmupEpochs, clipNorm, isometric, warmup);
-    }
-
-    /** @return a copy with another network depth */
-    public TransferOptions withDepth(int d) {
-        return new TransferOptions(hiddenSize, d, latentSize, commonSize, mapHidden, wAuto, wCons, wMap, wMetric,
-                wCurv, wDis, wKd, perturbScale, perturbations, curvSubset, curvRoute, epochs, pretrainEpochs, batchSize,
-                initLr, maxLr, finalLr, warmupEpochs, clipNorm, isometricInit, curvWarmup);
-    }
-
-    /** @return the stable JSON form (snake_case keys) */
-    public ObjectNode toJson(ObjectMapper json) {
-        ObjectNode n = json.createObjectNode();
-        n.put("hidden_size", hiddenSize);
-        n.put("depth", depth);
-        n.put("latent_size", latentSize);
-        n.put("common_size", commonSize);
-        n.put("map_hidden", mapHidden);
-        n.put("w_auto", wAuto);
-        n.put("w_cons", wCons);
-        n.put("w_map", wMap);
-        n.put("w_metric", wMetric);
-        n.put("w_curv", wCurv);
-        n.put("w_dis", wDis);
-        n.put("w_kd", wKd);
-        n.put("perturb_scale", perturbScale);
-        n.put("perturbations", perturbations);
-        n.put("curv_subset", curvSubset);
-        n.put("curv_route", curvRoute.name().toLowerCase(java.util.Locale.ROOT));
-        n.put("epochs", epochs);
-        n.put("pretrain_epochs", pretrainEpochs);
-        n.put("batch_size", batchSize);
-        n.put("init_lr", initLr);
-        n.put("max_lr", maxLr);
-        n.put("final_lr", finalLr);
-        n.put("warmup_epochs", warmupEpochs);
-        n.put("clip_norm", clipNorm);
-        n.put("phi_init", isometricInit ? "isometric" : "default");
-        n.put("curv_warmup", curvWarmup);
-        return n;
+    /** @return a copy with one option set (validated) */
+    public <T> TransferOptions with(Opt<T> o, T value) {
+        return new TransferOptions(values.with(o, value));
     }
 
     /**
-     * Parses the form written by {@link #toJson}.
+     * @return a copy with one option set from text (key in any spelling)
+     * @throws gear.config.UnknownOptionException naming the key and the closest valid one
+     */
+    public TransferOptions with(String key, String value) {
+        return new TransferOptions(values.with(key, value));
+    }
+
+    /** @return a copy with every entry set (all keys checked before any is set) */
+    public TransferOptions with(Map<String, String> text) {
+        return new TransferOptions(values.with(text));
+    }
+
+    /** @return the training options of a phase of {@code epochs} epochs (warm-up capped at the epochs) */
+    public TrainOptions training(int epochs, int patience, long seed) {
+        return new TrainOptions(epochs, batchSize(), initLr(), maxLr(), finalLr(), Math.min(warmupEpochs(), epochs),
+                patience, get(TrainOptions.MIN_DELTA), clipNorm(), seed);
+    }
+
+    /** @return d_h */
+    public int hiddenSize() {
+        return get(HIDDEN_SIZE);
+    }
+
+    /** @return message passing steps */
+    public int depth() {
+        return get(DEPTH);
+    }
+
+    /** @return dropout probability */
+    public double dropout() {
+        return get(DROPOUT);
+    }
+
+    /** @return d_z */
+    public int latentSize() {
+        return get(LATENT_SIZE);
+    }
+
+    /** @return d_M */
+    public int commonSize() {
+        return get(COMMON_SIZE);
+    }
+
+    /** @return hidden width of φ and ψ */
+    public int mapHidden() {
+        return get(MAP_HIDDEN);
+    }
+
+    /** @return α */
+    public double wAuto() {
+        return get(W_AUTO);
+    }
+
+    /** @return β */
+    public double wCons() {
+        return get(W_CONS);
+    }
+
+    /** @return γ */
+    public double wMap() {
+        return get(W_MAP);
+    }
+
+    /** @return δ */
+    public double wMetric() {
+        return get(W_METRIC);
+    }
+
+    /** @return ε */
+    public double wCurv() {
+        return get(W_CURV);
+    }
+
+    /** @return GATE's distance weight */
+    public double wDis() {
+        return get(W_DIS);
+    }
+
+    /** @return KD weight */
+    public double wKd() {
+        return get(W_KD);
+    }
+
+    /** @return σ_p */
+    public double perturbScale() {
+        return get(PERTURB_SCALE);
+    }
+
+    /** @return K */
+    public int perturbations() {
+        return get(PERTURBATIONS);
+    }
+
+    /** @return curvature points per batch */
+    public int curvSubset() {
+        return get(CURV_SUBSET);
+    }
+
+    /** @return the curvature route */
+    public Route curvRoute() {
+        return Route.parse(get(CURV_ROUTE));
+    }
+
+    /** @return target-phase epochs */
+    public int epochs() {
+        return get(EPOCHS);
+    }
+
+    /** @return pretraining epochs */
+    public int pretrainEpochs() {
+        return get(PRETRAIN_EPOCHS);
+    }
+
+    /** @return molecules per task per batch */
+    public int batchSize() {
+        return get(TrainOptions.BATCH_SIZE);
+    }
+
+    /** @return Noam start */
+    public double initLr() {
+        return get(TrainOptions.INIT_LR);
+    }
+
+    /** @return Noam peak */
+    public double maxLr() {
+        return get(TrainOptions.MAX_LR);
+    }
+
+    /** @return Noam end */
+    public double finalLr() {
+        return get(TrainOptions.FINAL_LR);
+    }
+
+    /** @return Noam warm-up epochs */
+    public double warmupEpochs() {
+        return get(TrainOptions.WARMUP_EPOCHS);
+    }
+
+    /** @return early-stopping patience of the target phase (0 = off) */
+    public int patience() {
+        return get(TrainOptions.PATIENCE);
+    }
+
+    /** @return gradient-norm clipping (0 = off) */
+    public double clipNorm() {
+        return get(TrainOptions.CLIP_NORM);
+    }
+
+    /** @return whether GEAR's φ is initialized near-isometric */
+    public boolean isometricInit() {
+        return get(PHI_INIT).equals("isometric");
+    }
+
+    /** @return GEAR's curvature warm-up epochs */
+    public double curvWarmup() {
+        return get(CURV_WARMUP);
+    }
+
+    /** @return the stable JSON form (snake_case keys of {@link #SCHEMA}) */
+    public ObjectNode toJson(ObjectMapper json) {
+        return values.toJson(json);
+    }
+
+    /**
+     * Parses the form written by {@link #toJson}. Files written before {@code phi_init} and
+     * {@code curv_warmup} existed were trained without them (default init, no warm-up); other absent keys
+     * take their defaults.
      *
-     * @throws IllegalArgumentException when a key is missing or a value invalid
+     * @throws IllegalArgumentException when a key is unknown or a value invalid
      */
     public static TransferOptions fromJson(JsonNode n) {
-        return new TransferOptions(i(n, "hidden_size"), i(n, "depth"), i(n, "latent_size"), i(n, "common_size"),
-                i(n, "map_hidden"), d(n, "w_auto"), d(n, "w_cons"), d(n, "w_map"), d(n, "w_metric"), d(n, "w_curv"),
-                d(n, "w_dis"), d(n, "w_kd"), d(n, "perturb_scale"), i(n, "perturbations"), i(n, "curv_subset"),
-                Route.parse(req(n, "curv_route").asText()), i(n, "epochs"), i(n, "pretrain_epochs"), i(n, "batch_size"),
-                d(n, "init_lr"), d(n, "max_lr"), d(n, "final_lr"), d(n, "warmup_epochs"), d(n, "clip_norm"),
-                // files written before these two options existed were trained without them
-                n.hasNonNull("phi_init") && n.get("phi_init").asText().equals("isometric"),
-                n.hasNonNull("curv_warmup") ? n.get("curv_warmup").asDouble() : 0.0);
-    }
-
-    private static int i(JsonNode n, String k) {
-        return req(n, k).asInt();
-    }
-
-    private static double d(JsonNode n, String k) {
-        return req(n, k).asDouble();
-    }
-
-    private static JsonNode req(JsonNode n, String k) {
-        JsonNode v = n == null ? null : n.get(k);
-        if (v == null || v.isNull()) {
-            throw new IllegalArgumentException("transfer options lack '" + k + "'");
+        TransferOptions o = new TransferOptions(Values.fromJson(SCHEMA, n));
+        if (n == null || !n.hasNonNull(PHI_INIT.key())) {
+            o = o.with(PHI_INIT, "default");
         }
-        return v;
+        return o;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TransferOptions t && t.values.equals(values);
+    }
+
+    @Override
+    public int hashCode() {
+        return values.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return values.toString();
     }
 }

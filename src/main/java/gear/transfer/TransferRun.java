@@ -60,8 +60,22 @@ public final class TransferRun {
      * @throws UncheckedIOException when the run directory cannot be written
      */
     public static TransferOutcome run(TransferSpec spec, TrainListener listener, ObjectNode extraConfig) {
+        return run(spec, listener, extraConfig, false);
+    }
+
+    /**
+     * Runs one transfer, optionally resuming from the checkpoints in the output directory.
+     *
+     * @param resume continue from the checkpoints an interrupted run with the same settings left in
+     *     {@link TransferSpec#outputDir()} (a fresh start when there are none)
+     * @see #run(TransferSpec, TrainListener, ObjectNode)
+     */
+    public static TransferOutcome run(TransferSpec spec, TrainListener listener, ObjectNode extraConfig, boolean resume) {
         Torch.ensure();
         spec.method().check(spec.options());
+        if (spec.outputDir() != null) {
+            RunFiles.prepare(spec.outputDir());
+        }
         MoleculeDataset tgt = spec.target().selectTargets(List.of(spec.targetColumn()));
         MoleculeDataset src = spec.source().selectTargets(List.of(spec.sourceColumn()));
         Split split = spec.targetSplit().validate(tgt.size());
@@ -122,9 +136,18 @@ public final class TransferRun {
         TransferModel model = new TransferModel(spec.method(), spec.options(), spec.seed(),
                 spec.method().hasSourceNetwork() ? sScaler : null, tScaler, spec.sourceColumn(), spec.targetColumn(),
                 Provenance.now(tgt.sourceSha256(), spec.seed()));
+        ObjectNode cfg = RunFiles.config(spec, tgt, split, src.sourceSha256(), extraConfig, srcKeep.size(), purged);
+        if (spec.outputDir() != null) {
+            try {
+                RunFiles.begin(spec, tgt, split, cfg);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the run directory " + spec.outputDir() + ": " + e.getMessage(), e);
+            }
+        }
         long t0 = System.nanoTime();
-        TransferTrainer.Fit fit = new TransferTrainer(model, spec.seed(), listener, spec.trainRmse()).fit(data);
-        double seconds = (System.nanoTime() - t0) / 1e9;
+        TransferTrainer.Fit fit = new TransferTrainer(model, spec.seed(), listener, spec.trainRmse())
+                .checkpointDir(spec.outputDir()).resume(resume).fit(data);
+        double seconds = resumedSeconds(fit, (System.nanoTime() - t0) / 1e9, resume);
 
         List<MolGraph> testGraphs = graphs(tgt, testIdx);
         double[] truth = values(tgt, testIdx);
@@ -143,12 +166,24 @@ public final class TransferRun {
                 fit.bestEpoch(), seconds, fit.history(), rS, rT, srcKeep.size(), purged);
         if (spec.outputDir() != null) {
             try {
-                RunFiles.write(spec, tgt, split, testIdx, out, diag, src.sourceSha256(), extraConfig);
+                RunFiles.write(spec, tgt, split, testIdx, out, diag, src.sourceSha256(), cfg);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write the run directory " + spec.outputDir() + ": " + e.getMessage(), e);
             }
         }
         return out;
+    }
+
+    /** @return training seconds: measured here, or after a resume the sum of every epoch's seconds (also those before) */
+    private static double resumedSeconds(TransferTrainer.Fit fit, double measured, boolean resume) {
+        if (!resume) {
+            return measured;
+        }
+        double s = 0;
+        for (gear.train.EpochStats e : fit.history()) {
+            s += e.seconds();
+        }
+        return s;
     }
 
     /** Curvature diagnostics of a task's latent manifold at the molecules' latent points. */

@@ -40,8 +40,6 @@ public final class TransferTrainer {
     private final Map<DmpnnEncoder, DmpnnEncoderStep> encoderSteps;
     private final TaskType taskType = Regression.INSTANCE;
     private boolean handBackward = true;
-    private int patience;
-    private double minDelta;
     private Path checkpointDir;
     private boolean resume;
     private TransferObjective stepObjective;
@@ -71,13 +69,6 @@ public final class TransferTrainer {
      */
     TransferTrainer handBackward(boolean on) {
         this.handBackward = on;
-        return this;
-    }
-
-    /** Early stopping of the target phase after {@code p} epochs without a better validation score by more than {@code delta}. */
-    public TransferTrainer patience(int p, double delta) {
-        this.patience = p;
-        this.minDelta = delta;
         return this;
     }
 
@@ -113,11 +104,11 @@ public final class TransferTrainer {
         TransferOptions o = model.options();
         List<EpochStats> history = new ArrayList<>();
         if (m.pretrains()) {
-            Engine.Result pre = engine(o.pretrainEpochs(), 0, 0, PRETRAIN_CHECKPOINT).run("pretrain", objective(d, true));
+            Engine.Result pre = engine(o.pretrainEpochs(), 0, PRETRAIN_CHECKPOINT).run("pretrain", objective(d, true));
             history.addAll(pre.history());
             m.afterPretrain(model);
         }
-        Engine.Result r = engine(o.epochs(), patience, minDelta, CHECKPOINT).run("train", objective(d, false));
+        Engine.Result r = engine(o.epochs(), o.patience(), CHECKPOINT).run("train", objective(d, false));
         history.addAll(r.history());
         return new Fit(List.copyOf(history), r.bestEpoch(), r.bestScore());
     }
@@ -126,10 +117,9 @@ public final class TransferTrainer {
         return new TransferObjective(model, d, pretrain, seed, trainRmse, taskType, encoderSteps, handBackward);
     }
 
-    private Engine engine(int epochs, int patience, double delta, String checkpointFile) {
+    private Engine engine(int epochs, int patience, String checkpointFile) {
         TransferOptions o = model.options();
-        TrainOptions t = new TrainOptions(epochs, o.batchSize(), o.initLr(), o.maxLr(), o.finalLr(),
-                Math.min(o.warmupEpochs(), epochs), patience, delta, o.clipNorm(), seed);
+        TrainOptions t = o.training(epochs, patience, seed);
         return new Engine(t, taskType).listeners(listeners).resume(resume)
                 .checkpoint(checkpointDir == null ? null : checkpointDir.resolve(checkpointFile));
     }

@@ -86,7 +86,10 @@ final class PairFixture {
 
     /** Small, fast options: hidden 32, d_z 8, d_M 12, batch 20. */
     static TransferOptions small(int epochs) {
-        return TransferOptions.defaults().withSizes(32, 8, 12, 12).withTraining(epochs, epochs, 20)
-                .withGeometry(0.1, 1, 4, gear.geometry.Curvature.Route.GAUSS);
+        return TransferOptions.defaults().with(TransferOptions.HIDDEN_SIZE, 32).with(TransferOptions.LATENT_SIZE, 8)
+                .with(TransferOptions.COMMON_SIZE, 12).with(TransferOptions.MAP_HIDDEN, 12).with(TransferOptions.EPOCHS, epochs)
+                .with(TransferOptions.PRETRAIN_EPOCHS, epochs).with(gear.train.TrainOptions.BATCH_SIZE, 20)
+                .with(gear.train.TrainOptions.WARMUP_EPOCHS, Math.min(2.0, epochs)).with(TransferOptions.PERTURB_SCALE, 0.1)
+                .with(TransferOptions.PERTURBATIONS, 1).with(TransferOptions.CURV_SUBSET, 4).with(TransferOptions.CURV_ROUTE, "gauss");
     }
 }

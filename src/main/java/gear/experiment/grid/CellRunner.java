@@ -17,4 +17,11 @@ public interface CellRunner {
      * @throws Exception on failure: the cell is recorded as failed and retried on the next run
      */
     CellResult run(Cell cell, Path cellDir) throws Exception;
+
+    /**
+     * Checks the grid's cell options (keys and values) before any cell runs; the default accepts any.
+     *
+     * @throws IllegalArgumentException naming an unknown key (and the closest valid one) or a bad value
+     */
+    default void checkOptions(java.util.Map<String, String> options) {}
 }

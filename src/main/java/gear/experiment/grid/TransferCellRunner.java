@@ -2,6 +2,7 @@ package gear.experiment.grid;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import gear.config.Schema;
 import gear.data.Split;
 import gear.train.EpochStats;
 import gear.transfer.Methods;
@@ -90,34 +91,33 @@ public final class TransferCellRunner implements CellRunner {
      * @throws IllegalArgumentException for an unknown key or an invalid value
      */
     static TransferOptions options(Map<String, String> cellOptions) {
-        ObjectNode n = TransferOptions.defaults().toJson(JSON);
+        Map<String, String> set = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : cellOptions.entrySet()) {
-            String key = e.getKey().toLowerCase(Locale.ROOT).replace('-', '_');
+            String key = Schema.normalize(e.getKey());
             if (IGNORED.contains(key)) {
                 if (key.equals("device") && !e.getValue().equalsIgnoreCase("cpu")) {
                     gear.nn.Torch.device(e.getValue());
                 }
                 continue;
             }
-            if (!n.has(key)) {
-                throw new IllegalArgumentException("unknown transfer option '" + e.getKey() + "'; known: "
-                        + String.join(", ", iterable(n)));
-            }
-            if (n.get(key).isTextual()) {
-                n.put(key, e.getValue());
-            } else {
-                try {
-                    n.put(key, Double.parseDouble(e.getValue()));
-                } catch (NumberFormatException ex) {
-                    throw new IllegalArgumentException("transfer option '" + e.getKey() + "' must be a number, got '"
-                            + e.getValue() + "'");
-                }
-            }
+            set.put(key, e.getValue());
         }
-        return TransferOptions.fromJson(n);
+        return TransferOptions.defaults().with(set);
     }
 
-    private static Iterable<String> iterable(ObjectNode n) {
-        return n::fieldNames;
+    /**
+     * Checks the keys of the grid's options before any cell runs.
+     *
+     * @throws gear.config.UnknownOptionException naming the first unknown key and the closest valid one
+     */
+    @Override
+    public void checkOptions(Map<String, String> cellOptions) {
+        Map<String, String> set = new LinkedHashMap<>();
+        cellOptions.forEach((k, v) -> {
+            if (!IGNORED.contains(Schema.normalize(k))) {
+                set.put(k, v);
+            }
+        });
+        TransferOptions.defaults().with(set);
     }
 }

@@ -132,7 +132,8 @@ class StudyCellsTest {
             double[] e = b.clone();
             assertTrue(e[v] > 0, order.get(v) + ": the default weight is positive");
             e[v] = 0;
-            TransferOptions expected = base.withWeights(e[0], e[1], e[2], e[3], e[4], base.wDis(), base.wKd());
+            TransferOptions expected = base.with(TransferOptions.W_AUTO, e[0]).with(TransferOptions.W_CONS, e[1])
+                    .with(TransferOptions.W_MAP, e[2]).with(TransferOptions.W_METRIC, e[3]).with(TransferOptions.W_CURV, e[4]);
             Cell cell = grid.cell(key(order.get(v), SplitType.RANDOM, 0, 0, 0));
             assertEquals(expected, TransferCellRunner.options(cell.options()), order.get(v) + ": every other option unchanged");
         }
