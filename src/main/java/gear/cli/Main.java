@@ -45,6 +45,7 @@ public final class Main implements Runnable {
     /** @return the configured picocli command line (exception handling, exit codes) */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        cl.setOverwrittenOptionsAllowed(true); // the last of a repeated option wins (e.g. a printed command plus -o DIR)
         TransferCommand.addSchemaOptions(cl.getSubcommands().get("transfer").getCommandSpec());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             Throwable t = ex;
