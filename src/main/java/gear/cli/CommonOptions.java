@@ -29,7 +29,7 @@ public final class CommonOptions {
     @Option(names = "--batch-size", paramLabel = "N", description = "molecules per batch (default: 50)")
     Integer batchSize;
 
-    @Option(names = "--threads", paramLabel = "N", description = "libtorch intra-op threads (default: 1)")
+    @Option(names = "--threads", paramLabel = "N", description = "libtorch and OpenBLAS threads (default: 1; as in every command)")
     Integer threads;
 
     @Option(names = "--device", paramLabel = "cpu|cuda", description = "compute device (default: cpu)")

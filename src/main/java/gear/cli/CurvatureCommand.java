@@ -50,7 +50,8 @@ final class CurvatureCommand implements Callable<Integer> {
     String smilesColumn;
     @Option(names = "--route", defaultValue = "gauss", paramLabel = "gauss|intrinsic|both", description = "Curvature route(s) (default ${DEFAULT-VALUE}).")
     String route;
-    @Option(names = "--threads", defaultValue = "0", description = "libtorch threads (0 = default).")
+    @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
+            description = "libtorch and OpenBLAS threads (default: ${DEFAULT-VALUE}; as in every command).")
     int threads;
 
     @Spec
@@ -62,7 +63,7 @@ final class CurvatureCommand implements Callable<Integer> {
             case "both" -> List.of(Route.GAUSS, Route.INTRINSIC);
             default -> List.of(Route.parse(route));
         };
-        Torch.init(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
+        Torch.init(threads);
         if (!TransferModelFile.isTransferModel(model)) {
             throw new BadInputException(model + ": is a plain D-MPNN model file: it has no latent manifolds or transfer "
                     + "maps; curvature needs a transfer model trained with gear transfer --method gear (or gate)");

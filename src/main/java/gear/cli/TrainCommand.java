@@ -87,6 +87,9 @@ final class TrainCommand implements Callable<Integer> {
             description = "disk cache of canonical SMILES and features (default: ~/.cache/gear/features; 'none' = off)")
     String cacheDir;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--interrupt-after", hidden = true, description = "testing aid: stop after N epochs of this process")
     int interruptAfter;
 
@@ -98,10 +101,21 @@ final class TrainCommand implements Callable<Integer> {
         } else if (resume && outputDir != null && Files.isRegularFile(outputDir.resolve(RunDirectory.CONFIG))) {
             fromFile = TrainConfig.read(outputDir.resolve(RunDirectory.CONFIG));
         }
+        com.fasterxml.jackson.databind.JsonNode argv = null;
+        if (fromFile != null && resume && common.config() == null) {
+            argv = new com.fasterxml.jackson.databind.ObjectMapper().readTree(outputDir.resolve(RunDirectory.CONFIG).toFile())
+                    .get("argv");
+        }
         TrainConfig cfg = TrainConfig.resolve(fromFile, explicit());
         Path cache = cacheDir == null ? FeatureCache.defaultDir() : cacheDir.equalsIgnoreCase("none") ? null : Path.of(cacheDir);
+        if (argv == null) {
+            ArrayNode a = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+            List<String> args = spec.commandLine().getParseResult().originalArgs();
+            args.subList(args.indexOf("train"), args.size()).forEach(a::add);
+            argv = a;
+        }
         TrainRun.Result r = TrainRun.run(cfg, new TrainRun.Options(resume, common.quiet(), common.verbose(), cache,
-                interruptAfter, System.err));
+                interruptAfter, System.err), argv);
         System.out.println(summary(r));
         return 0;
     }

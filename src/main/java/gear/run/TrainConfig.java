@@ -43,11 +43,18 @@ public record TrainConfig(Path dataPath, String smilesColumn, List<String> targe
         TrainOptions training, int threads, String device) {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Keys written for information only; accepted and ignored when read back. */
-    private static final Set<String> INFO_KEYS = Set.of("command", "gear_version", "created", "data_sha256", "num_tasks");
-    private static final Set<String> KEYS = Set.of("data_path", "smiles_column", "target_columns", "output_dir",
-            "split_type", "split_sizes", "splits_file", "invalid", "seed", "epochs", "batch_size", "hidden_size", "depth",
-            "dropout", "ffn_num_layers", "ffn_hidden_size", "init_lr", "max_lr", "final_lr", "warmup_epochs", "patience",
-            "min_delta", "clip_norm", "threads", "device");
+    private static final Set<String> INFO_KEYS = Set.of("command", "argv", "gear_version", "created", "data_sha256",
+            "num_tasks");
+    private static final Set<String> KEYS = keys();
+
+    /** @return the run keys, the model keys and the training-loop keys (declared in {@link TrainOptions#OPTIONS}) */
+    private static Set<String> keys() {
+        Set<String> k = new java.util.LinkedHashSet<>(List.of("data_path", "smiles_column", "target_columns", "output_dir",
+                "split_type", "split_sizes", "splits_file", "invalid", "hidden_size", "depth", "dropout", "ffn_num_layers",
+                "ffn_hidden_size", "threads", "device"));
+        TrainOptions.OPTIONS.forEach(o -> k.add(o.key()));
+        return java.util.Collections.unmodifiableSet(k);
+    }
 
     public TrainConfig {
         targetColumns = List.copyOf(targetColumns);
@@ -96,7 +103,8 @@ public record TrainConfig(Path dataPath, String smilesColumn, List<String> targe
         for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
             String k = it.next();
             if (!KEYS.contains(k) && !INFO_KEYS.contains(k)) {
-                throw new BadInputException(file + ": unknown key '" + k + "' (known: " + KEYS + ")");
+                throw new BadInputException(file + ": unknown key '" + k + "' (did you mean '"
+                        + gear.config.Schema.closest(k, KEYS) + "'? known: " + KEYS + ")");
             }
         }
         ObjectNode o = (ObjectNode) n;

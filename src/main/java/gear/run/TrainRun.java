@@ -96,6 +96,16 @@ public final class TrainRun {
      * @throws IllegalArgumentException on invalid settings (e.g. --device cuda without a GPU)
      */
     public static Result run(TrainConfig cfg, Options opt) throws IOException {
+        return run(cfg, opt, null);
+    }
+
+    /**
+     * Runs training and records {@code argv} (the command's arguments, or null) in config.json.
+     *
+     * @see #run(TrainConfig, Options)
+     */
+    public static Result run(TrainConfig cfg, Options opt, com.fasterxml.jackson.databind.JsonNode argv) throws IOException {
+        gear.train.OutputDir.prepare(cfg.outputDir());
         Torch.init(cfg.threads());
         Torch.device(cfg.device());
         if (!"cpu".equalsIgnoreCase(cfg.device())) {
@@ -132,6 +142,13 @@ public final class TrainRun {
 
         RunDirectory dir = new RunDirectory(cfg.outputDir());
         ObjectNode cj = cfg.toJson(ds.sourceSha256());
+        if (argv != null) {
+            ObjectNode withArgv = JSON.createObjectNode();
+            withArgv.put("command", "train");
+            withArgv.set("argv", argv);
+            withArgv.setAll(cj);
+            cj = withArgv;
+        }
         cj.put("num_tasks", ds.numTargets());
         dir.writeJson(RunDirectory.CONFIG, cj);
         SplitsFile.write(dir.file(RunDirectory.SPLITS), split, ds);

@@ -44,42 +44,41 @@ public final class ModelFile {
     public static final String FEATURIZER = "chemprop-v1";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** {@code model_type} of a single D-MPNN. */
+    public static final String DMPNN = "dmpnn";
+
     private ModelFile() {}
 
     /**
-     * Writes the model atomically (temporary file, then rename).
-     *
-     * @throws IOException on a write failure (an existing file is left untouched)
+     * The metadata every gear model file starts with, whatever its kind: {@code format},
+     * {@code format_version}, {@code model_type} (the kind) and {@code featurizer}. The writer of each kind adds
+     * its own keys (and {@code provenance}).
      */
-    public static void save(Path file, TrainedModel m) throws IOException {
+    public static Map<String, String> header(String modelType) {
         Map<String, String> md = new LinkedHashMap<>();
         md.put("format", FORMAT);
         md.put("format_version", Integer.toString(VERSION));
-        md.put("model_type", "dmpnn");
-        md.put("hyperparameters", JSON.writeValueAsString(m.network().config().toJson(JSON)));
-        if (m.options() != null) {
-            md.put("training", JSON.writeValueAsString(m.options().toJson(JSON)));
-        }
+        md.put("model_type", modelType);
         ObjectNode feat = JSON.createObjectNode();
         feat.put("name", FEATURIZER);
         feat.put("atom_fdim", MolGraph.ATOM_FDIM);
         feat.put("bond_fdim", MolGraph.BOND_FDIM);
-        md.put("featurizer", JSON.writeValueAsString(feat));
-        md.put("scaler", m.scaler().toJsonString());
-        ArrayNode targets = JSON.createArrayNode();
-        m.targetNames().forEach(targets::add);
-        md.put("targets", JSON.writeValueAsString(targets));
-        md.put("provenance", JSON.writeValueAsString(m.provenance().toJson(JSON)));
-        SafeTensors.write(file, new LinkedHashMap<>(m.network().params().asMap()), md);
+        try {
+            md.put("featurizer", JSON.writeValueAsString(feat));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return md;
     }
 
     /**
-     * Reads a model file.
+     * Reads a model file of any kind and checks what every kind shares: the format, the format version (a
+     * file of another version is refused naming it), the kind ({@code model_type}) and the featurizer.
      *
-     * @throws BadInputException naming the file when it is missing, truncated, corrupt, of another
-     *     format or version, or its weights do not match its hyperparameters
+     * @param modelType the kind the caller reads ({@link #DMPNN}, {@code transfer})
+     * @throws BadInputException naming the file and the problem
      */
-    public static TrainedModel load(Path file) {
+    public static SafeTensors.Content open(Path file, String modelType) {
         SafeTensors.Content c;
         try {
             c = SafeTensors.read(file);
@@ -99,9 +98,9 @@ public final class ModelFile {
             throw new BadInputException(file + ": model file format version " + version
                     + " is not supported by this gear (reads version " + VERSION + "; a newer gear may read it)");
         }
-        if (!"dmpnn".equals(md.get("model_type"))) {
-            throw new BadInputException(file + ": model type '" + md.get("model_type")
-                    + "' is not a single D-MPNN; transfer models: see issue 5");
+        if (!modelType.equals(md.get("model_type"))) {
+            throw new BadInputException(file + ": is a '" + md.get("model_type") + "' model, not a '" + modelType
+                    + "' model" + (DMPNN.equals(modelType) ? " (a single D-MPNN)" : ""));
         }
         try {
             JsonNode feat = JSON.readTree(require(md, "featurizer", file));
@@ -110,6 +109,41 @@ public final class ModelFile {
                 throw new BadInputException(file + ": model was trained with featurizer " + feat
                         + ", this gear computes " + FEATURIZER + " (" + MolGraph.ATOM_FDIM + "/" + MolGraph.BOND_FDIM + ")");
             }
+        } catch (IOException e) {
+            throw new BadInputException(file + ": corrupt model file (" + e.getMessage() + ")", e);
+        }
+        return c;
+    }
+
+    /**
+     * Writes the model atomically (temporary file, then rename).
+     *
+     * @throws IOException on a write failure (an existing file is left untouched)
+     */
+    public static void save(Path file, TrainedModel m) throws IOException {
+        Map<String, String> md = header(DMPNN);
+        md.put("hyperparameters", JSON.writeValueAsString(m.network().config().toJson(JSON)));
+        if (m.options() != null) {
+            md.put("training", JSON.writeValueAsString(m.options().toJson(JSON)));
+        }
+        md.put("scaler", m.scaler().toJsonString());
+        ArrayNode targets = JSON.createArrayNode();
+        m.targetNames().forEach(targets::add);
+        md.put("targets", JSON.writeValueAsString(targets));
+        md.put("provenance", JSON.writeValueAsString(m.provenance().toJson(JSON)));
+        SafeTensors.write(file, new LinkedHashMap<>(m.network().params().asMap()), md);
+    }
+
+    /**
+     * Reads a model file.
+     *
+     * @throws BadInputException naming the file when it is missing, truncated, corrupt, of another
+     *     format or version, or its weights do not match its hyperparameters
+     */
+    public static TrainedModel load(Path file) {
+        SafeTensors.Content c = open(file, DMPNN);
+        Map<String, String> md = c.metadata();
+        try {
             DmpnnConfig cfg = DmpnnConfig.fromJson(JSON.readTree(require(md, "hyperparameters", file)));
             JsonNode sc = JSON.readTree(require(md, "scaler", file));
             // current form: StandardScaler JSON; format-1 files written before the scalers were merged: {mean, std}
@@ -178,7 +212,11 @@ public final class ModelFile {
         }
     }
 
-    private static String require(Map<String, String> md, String key, Path file) {
+    /**
+     * @return the metadata value
+     * @throws BadInputException naming the file and the missing key
+     */
+    public static String require(Map<String, String> md, String key, Path file) {
         String v = md.get(key);
         if (v == null) {
             throw new BadInputException(file + ": model file lacks the '" + key + "' metadata");

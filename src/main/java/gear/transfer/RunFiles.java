@@ -22,7 +22,8 @@ import java.util.Set;
 
 /**
  * The files of a transfer run directory (all written atomically; {@value #CONFIG} and {@value #SPLITS} before
- * training, with the checkpoints of {@link TransferTrainer} after every epoch, the others at the end):
+ * training, with the checkpoints of {@link TransferTrainer} after every epoch (removed when the directory is
+ * complete), the others at the end):
  * {@value #CONFIG} (flat: command, argv, run keys, every option, data sizes, and at the end the results), {@value #SPLITS} (target rows, {@link SplitsFile} format), {@value #MODEL}
  * ({@link TransferModelFile}), {@value #METRICS} (one row per epoch: phase, epoch, every loss term of the
  * method in its declared order, total, its diagnostics,
@@ -58,17 +59,7 @@ public final class RunFiles {
      * @throws gear.data.BadInputException naming the directory and the problem
      */
     public static void prepare(Path dir) {
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new gear.data.BadInputException("output directory " + dir + " is a file, not a directory");
-        }
-        try {
-            Files.createDirectories(dir);
-            Path probe = Files.createTempFile(dir, ".write-probe", ".tmp");
-            Files.delete(probe);
-        } catch (IOException | SecurityException e) {
-            throw new gear.data.BadInputException("output directory " + dir + " is not writable ("
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
-        }
+        gear.train.OutputDir.prepare(dir);
     }
 
     /**

@@ -17,9 +17,10 @@ import java.util.Map;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * The transfer model file: the same safetensors container and {@code format = gear-model},
- * {@code format_version = 1} as {@link ModelFile}, with {@code model_type = transfer}. Metadata (strings;
- * JSON where noted): {@code method}; {@code options} (JSON, {@link TransferOptions#toJson}); {@code seed};
+ * The transfer model file: the same container, header ({@link ModelFile#header}: format, version, kind,
+ * featurizer) and checks on reading ({@link ModelFile#open}) as the D-MPNN file, with {@code model_type = transfer}. Metadata (strings;
+ * JSON where noted): {@code method}; {@code options} (JSON, {@link TransferOptions#toJson}: every key of
+ * {@link TransferOptions#SCHEMA}, the provenance of the hyperparameters); {@code seed};
  * {@code featurizer} (JSON as in ModelFile); {@code scalers} (JSON: {@code source} and {@code target}, each
  * {@code {mean:[μ], std:[σ]}} or null); {@code tasks} (JSON: {@code source}, {@code target} property names);
  * {@code provenance} (JSON, data_sha256 of the target file) and {@code source_sha256}. Tensors: every
@@ -48,18 +49,10 @@ public final class TransferModelFile {
      * @param sourceSha256 SHA-256 of the source data file ("" when unknown)
      */
     public static void save(Path file, TransferModel m, String sourceSha256) throws IOException {
-        Map<String, String> md = new LinkedHashMap<>();
-        md.put("format", ModelFile.FORMAT);
-        md.put("format_version", Integer.toString(ModelFile.VERSION));
-        md.put("model_type", MODEL_TYPE);
+        Map<String, String> md = ModelFile.header(MODEL_TYPE);
         md.put("method", m.method().name());
         md.put("options", JSON.writeValueAsString(m.options().toJson(JSON)));
         md.put("seed", Long.toString(m.seed()));
-        ObjectNode feat = JSON.createObjectNode();
-        feat.put("name", ModelFile.FEATURIZER);
-        feat.put("atom_fdim", MolGraph.ATOM_FDIM);
-        feat.put("bond_fdim", MolGraph.BOND_FDIM);
-        md.put("featurizer", JSON.writeValueAsString(feat));
         ObjectNode sc = JSON.createObjectNode();
         sc.set("source", scaler(m.scaler(Task.SOURCE)));
         sc.set("target", scaler(m.scaler(Task.TARGET)));
@@ -88,32 +81,12 @@ public final class TransferModelFile {
      * @throws BadInputException when the file is missing or not a gear model file
      */
     public static String modelType(Path file) {
-        Map<String, String> md = read(file).metadata();
-        return md.get("model_type");
+        return ModelFile.modelType(file);
     }
 
     /** @return whether the file is a gear transfer model (false for a plain D-MPNN model) */
     public static boolean isTransferModel(Path file) {
         return MODEL_TYPE.equals(modelType(file));
-    }
-
-    private static SafeTensors.Content read(Path file) {
-        SafeTensors.Content c;
-        try {
-            c = SafeTensors.read(file);
-        } catch (NoSuchFileException e) {
-            throw new BadInputException("model file " + file + " does not exist");
-        } catch (IOException e) {
-            throw new BadInputException("cannot read model file " + file + ": " + e.getMessage(), e);
-        }
-        if (!ModelFile.FORMAT.equals(c.metadata().get("format"))) {
-            throw new BadInputException(file + ": not a gear model file (format '" + c.metadata().get("format") + "')");
-        }
-        if (!Integer.toString(ModelFile.VERSION).equals(c.metadata().get("format_version"))) {
-            throw new BadInputException(file + ": model file format version " + c.metadata().get("format_version")
-                    + " is not supported by this gear (reads version " + ModelFile.VERSION + ")");
-        }
-        return c;
     }
 
     /**
@@ -123,25 +96,15 @@ public final class TransferModelFile {
      *     ({@code model_type dmpnn}: use {@link ModelFile#load}) or its weights do not fit its settings
      */
     public static TransferModel load(Path file) {
-        SafeTensors.Content c = read(file);
+        SafeTensors.Content c = ModelFile.open(file, MODEL_TYPE);
         Map<String, String> md = c.metadata();
-        if (!MODEL_TYPE.equals(md.get("model_type"))) {
-            throw new BadInputException(file + ": is a " + md.get("model_type") + " model, not a transfer model");
-        }
         try {
-            JsonNode feat = JSON.readTree(req(md, "featurizer", file));
-            if (!ModelFile.FEATURIZER.equals(feat.path("name").asText())
-                    || feat.path("atom_fdim").asInt() != MolGraph.ATOM_FDIM
-                    || feat.path("bond_fdim").asInt() != MolGraph.BOND_FDIM) {
-                throw new BadInputException(file + ": model was trained with featurizer " + feat + ", this gear computes "
-                        + ModelFile.FEATURIZER);
-            }
-            TransferMethod method = Methods.get(req(md, "method", file));
-            TransferOptions opts = TransferOptions.fromJson(JSON.readTree(req(md, "options", file)));
-            long seed = Long.parseLong(req(md, "seed", file));
-            JsonNode sc = JSON.readTree(req(md, "scalers", file));
-            JsonNode tasks = JSON.readTree(req(md, "tasks", file));
-            Provenance prov = Provenance.fromJson(JSON.readTree(req(md, "provenance", file)));
+            TransferMethod method = Methods.get(ModelFile.require(md, "method", file));
+            TransferOptions opts = TransferOptions.fromJson(JSON.readTree(ModelFile.require(md, "options", file)));
+            long seed = Long.parseLong(ModelFile.require(md, "seed", file));
+            JsonNode sc = JSON.readTree(ModelFile.require(md, "scalers", file));
+            JsonNode tasks = JSON.readTree(ModelFile.require(md, "tasks", file));
+            Provenance prov = Provenance.fromJson(JSON.readTree(ModelFile.require(md, "provenance", file)));
             TransferModel m = new TransferModel(method, opts, seed, scaler(sc.get("source")), scaler(sc.get("target")),
                     tasks.path("source").asText(""), tasks.path("target").asText(""), prov);
             Map<String, Tensor> w = c.tensors();
@@ -163,13 +126,5 @@ public final class TransferModelFile {
             return null;
         }
         return new StandardScaler(new double[] {n.get("mean").get(0).asDouble()}, new double[] {n.get("std").get(0).asDouble()});
-    }
-
-    private static String req(Map<String, String> md, String key, Path file) {
-        String v = md.get(key);
-        if (v == null) {
-            throw new BadInputException(file + ": model file lacks the '" + key + "' metadata");
-        }
-        return v;
     }
 }

@@ -167,6 +167,9 @@ public final class TransferRun {
         if (spec.outputDir() != null) {
             try {
                 RunFiles.write(spec, tgt, split, testIdx, out, diag, src.sourceSha256(), cfg);
+                // the run directory is complete: its checkpoints (several MB each, one per phase) are not needed
+                java.nio.file.Files.deleteIfExists(spec.outputDir().resolve(TransferTrainer.PRETRAIN_CHECKPOINT));
+                java.nio.file.Files.deleteIfExists(spec.outputDir().resolve(TransferTrainer.CHECKPOINT));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write the run directory " + spec.outputDir() + ": " + e.getMessage(), e);
             }

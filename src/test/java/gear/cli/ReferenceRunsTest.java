@@ -189,6 +189,33 @@ class ReferenceRunsTest {
         }
     }
 
+    /** One reader for both kinds: the kind comes from the header; a file of another format version is refused naming it. */
+    @Test
+    void oneReaderForBothKindsAndTheFormatVersionNamed(@TempDir Path dir) throws Exception {
+        Path dmpnn = dir.resolve("dmpnn-v1.gear");
+        Path transfer = dir.resolve("transfer-gear-v1.gear");
+        for (Path p : List.of(dmpnn, transfer)) {
+            try (InputStream in = ReferenceRunsTest.class.getResourceAsStream("/gear/reference/" + p.getFileName())) {
+                Files.copy(in, p);
+            }
+        }
+        assertTrue(gear.transfer.ModelFiles.load(dmpnn) instanceof gear.transfer.ModelFiles.Single);
+        gear.transfer.ModelFiles.Loaded t = gear.transfer.ModelFiles.load(transfer);
+        assertTrue(t instanceof gear.transfer.ModelFiles.Transfer t2 && t2.model().method().name().equals("gear"));
+        gear.nn.SafeTensors.Content c = gear.nn.SafeTensors.read(transfer);
+        Map<String, String> md = new LinkedHashMap<>(c.metadata());
+        md.put("format_version", "2");
+        Path v2 = dir.resolve("v2.gear");
+        gear.nn.SafeTensors.write(v2, new LinkedHashMap<>(c.tensors()), md);
+        gear.data.BadInputException e = org.junit.jupiter.api.Assertions.assertThrows(gear.data.BadInputException.class,
+                () -> gear.transfer.ModelFiles.load(v2));
+        assertTrue(e.getMessage().contains("format version 2") && e.getMessage().contains(v2.toString()), e.getMessage());
+        MainTest.Result r = MainTest.run("predict", "-i", data(Files.createDirectories(dir.resolve("d"))).resolve("target.csv")
+                .toString(), "--model", v2.toString(), "-o", dir.resolve("p.csv").toString(), "-q");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("format version 2"), r.err());
+    }
+
     /** Predictions of {@code gear predict} for the first target molecules (the target task of a transfer model). */
     static List<Double> predict(Path model, Path data, Path out) throws Exception {
         Path csv = data.resolve("first.csv");

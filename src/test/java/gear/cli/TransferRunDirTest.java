@@ -159,4 +159,16 @@ class TransferRunDirTest {
         assertEquals(0, config(out).get("results").get("best_epoch").asInt());
         assertEquals(1, config(out).get("patience").asInt());
     }
+
+    /** Dropout reaches the transfer networks, is seeded per step (two runs agree) and changes training. */
+    @Test
+    void dropoutIsDeterministicAndActive(@TempDir Path dir) throws Exception {
+        Path data = ReferenceRunsTest.data(dir);
+        assertEquals(0, run(args(data, "gear", dir.resolve("a"), "--dropout", "0.2")).code());
+        assertEquals(0, run(args(data, "gear", dir.resolve("b"), "--dropout", "0.2")).code());
+        assertEquals(0, run(args(data, "gear", dir.resolve("c"))).code());
+        assertEquals(outcome(dir.resolve("a")), outcome(dir.resolve("b")));
+        assertNotEquals(outcome(dir.resolve("a")), outcome(dir.resolve("c")));
+        assertEquals(0.2, config(dir.resolve("a")).get("dropout").asDouble());
+    }
 }
