@@ -4,22 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import gear.config.Schema;
-import gear.config.UnknownOptionException;
 import gear.data.BadInputException;
 import gear.data.CsvLoader;
 import gear.data.InvalidPolicy;
 import gear.data.LoadReport;
 import gear.data.MoleculeDataset;
 import gear.data.Split;
-import gear.data.SplitSizes;
-import gear.data.SplitType;
-import gear.data.SplitsFile;
 import gear.nn.Torch;
 import gear.train.EpochStats;
 import gear.train.TrainListener;
 import gear.transfer.Methods;
 import gear.transfer.RunFiles;
+import gear.transfer.TransferConfig;
 import gear.transfer.TransferMethod;
 import gear.transfer.TransferOptions;
 import gear.transfer.TransferOutcome;
@@ -55,15 +51,6 @@ import picocli.CommandLine.Spec;
                 + "(every loss term per epoch), test_predictions.csv, learning_curve.png, parity.png and, for methods "
                 + "with transfer maps, curvature_hist.png."})
 final class TransferCommand implements Callable<Integer> {
-    /** Run keys of config.json this command reads back (besides the schema's options). */
-    static final List<String> RUN_KEYS = List.of("source", "source_column", "target", "target_column", "method",
-            "output_dir", "smiles_column", "invalid", "split_type", "split_sizes", "folds", "fold", "splits_file", "seed",
-            "threads", "device");
-    /** Keys of config.json written for information only (accepted and ignored when read back). */
-    static final List<String> INFO_KEYS = List.of("command", "argv", "gear_version", "source_sha256", "target_sha256",
-            "n_source_train", "n_source_purged", "n_train", "n_val", "n_test", "results", "grid_cell", "ablation",
-            "label_noise");
-
     @Option(names = "--source", paramLabel = "CSV", description = "Source-task CSV (required, or from --config).")
     Path source;
     @Option(names = "--source-column", paramLabel = "C", description = "Source property column (required).")
@@ -143,7 +130,10 @@ final class TransferCommand implements Callable<Integer> {
                 : resume && outputDir != null && Files.isRegularFile(outputDir.resolve(RunFiles.CONFIG))
                         ? outputDir.resolve(RunFiles.CONFIG) : null;
         if (file != null) {
-            readConfig(file, run, opts);
+            JsonNode argv = TransferConfig.read(file, run, opts);
+            if (resume && outputDir != null && file.equals(outputDir.resolve(RunFiles.CONFIG))) {
+                originalArgv = argv;
+            }
         }
         explicitRunKeys(run);
         Map<String, String> given = SchemaOptions.explicit(spec.commandLine(), TransferOptions.SCHEMA);
@@ -177,7 +167,7 @@ final class TransferCommand implements Callable<Integer> {
         MoleculeDataset src = load(Path.of(text(run, "source")), text(run, "source_column"), policy, text(run, "smiles_column"));
         MoleculeDataset tgt = load(Path.of(text(run, "target")), text(run, "target_column"), policy, text(run, "smiles_column"));
         long s = run.containsKey("seed") ? run.get("seed").asLong() : 0L;
-        Split split = split(tgt, run, s);
+        Split split = TransferConfig.split(tgt, run, s);
         ObjectNode extra = resolvedRunKeys(run, out, nThreads, dev);
         TransferOutcome r = TransferRun.run(new TransferSpec(m, src, text(run, "source_column"), tgt,
                 text(run, "target_column"), split, o, s, out), listener(), extra, resume);
@@ -194,44 +184,6 @@ final class TransferCommand implements Callable<Integer> {
         pw.println("run directory: " + out);
         pw.flush();
         return 0;
-    }
-
-    /** Reads a config.json: run keys into {@code run}, schema options into {@code opts}; unknown keys refused. */
-    private void readConfig(Path file, Map<String, JsonNode> run, Map<String, String> opts) {
-        JsonNode n;
-        try {
-            n = new ObjectMapper().readTree(Files.readAllBytes(file));
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new BadInputException(file + ": no such config file");
-        } catch (java.io.IOException e) {
-            throw new BadInputException(file + ": not a JSON config file: " + e.getMessage(), e);
-        }
-        if (n == null || !n.isObject()) {
-            throw new BadInputException(file + ": expected a JSON object (a config.json written by gear transfer)");
-        }
-        if (n.has("command") && !n.get("command").asText().equals("transfer")) {
-            throw new BadInputException(file + ": is the config.json of a 'gear " + n.get("command").asText()
-                    + "' run, not of 'gear transfer'");
-        }
-        n.fields().forEachRemaining(e -> {
-            String k = e.getKey();
-            if (k.equals("argv") && resume && outputDir != null && file.equals(outputDir.resolve(RunFiles.CONFIG))) {
-                originalArgv = e.getValue();
-            }
-            if (RUN_KEYS.contains(k)) {
-                if (!e.getValue().isNull()) {
-                    run.put(k, e.getValue());
-                }
-            } else if (TransferOptions.SCHEMA.has(k)) {
-                opts.put(k, e.getValue().asText());
-            } else if (!INFO_KEYS.contains(k)) {
-                List<String> known = new ArrayList<>(RUN_KEYS);
-                TransferOptions.SCHEMA.options().forEach(x -> known.add(x.key()));
-                known.addAll(INFO_KEYS);
-                throw new BadInputException(file + ": " + new UnknownOptionException("config.json", k,
-                        Schema.closest(k, known)).getMessage());
-            }
-        });
     }
 
     private void explicitRunKeys(Map<String, JsonNode> run) {
@@ -273,8 +225,7 @@ final class TransferCommand implements Callable<Integer> {
     }
 
     private static String text(Map<String, JsonNode> run, String key) {
-        JsonNode v = run.get(key);
-        return v == null || v.isNull() || v.asText().isEmpty() ? null : v.asText();
+        return TransferConfig.text(run, key);
     }
 
     /** The run keys as resolved (config.json's run part) and the argument vector of this invocation. */
@@ -343,30 +294,5 @@ final class TransferCommand implements Callable<Integer> {
             System.err.println(file + ": skipped " + rep.badRows().size() + " bad rows");
         }
         return r.dataset();
-    }
-
-    private static Split split(MoleculeDataset tgt, Map<String, JsonNode> run, long seed) {
-        String sf = text(run, "splits_file");
-        if (sf != null) {
-            return SplitsFile.read(Path.of(sf), tgt);
-        }
-        SplitType type = SplitType.parse(text(run, "split_type") == null ? "random" : text(run, "split_type"));
-        int folds = run.containsKey("folds") ? run.get("folds").asInt() : 0;
-        int fold = run.containsKey("fold") ? run.get("fold").asInt() : 0;
-        List<Double> sizes = new ArrayList<>();
-        if (run.containsKey("split_sizes")) {
-            run.get("split_sizes").forEach(v -> sizes.add(v.asDouble()));
-        }
-        if (folds > 0) {
-            if (folds < 2 || fold < 0 || fold >= folds) {
-                throw new IllegalArgumentException("--folds must be at least 2 and --fold in 0.." + (folds - 1)
-                        + ", got --folds " + folds + " --fold " + fold);
-            }
-            double test = sizes.isEmpty() ? 0.2 : sizes.get(2);
-            Split base = type.split(tgt, new SplitSizes(1 - test, 0, test), seed);
-            return type.folds(tgt, base, folds, seed).get(fold);
-        }
-        SplitSizes s = sizes.isEmpty() ? new SplitSizes(0.7, 0.1, 0.2) : SplitSizes.of(sizes);
-        return type.split(tgt, s, seed);
     }
 }

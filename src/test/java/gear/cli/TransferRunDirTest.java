@@ -171,4 +171,28 @@ class TransferRunDirTest {
         assertNotEquals(outcome(dir.resolve("a")), outcome(dir.resolve("c")));
         assertEquals(0.2, config(dir.resolve("a")).get("dropout").asDouble());
     }
+
+    /** gear train records its argv; the report's reproduce command and --config RUN/config.json repeat the run. */
+    @Test
+    void trainRunsAreReproducedByTheReportedCommandToo(@TempDir Path dir) throws Exception {
+        Path data = ReferenceRunsTest.data(dir);
+        Path first = dir.resolve("first");
+        List<String> a = List.of("train", "-i", data.resolve("target.csv").toString(), "-o", first.toString(), "--epochs",
+                "2", "--hidden-size", "16", "--batch-size", "20", "--seed", "4", "-q", "--cache-dir", "none");
+        assertEquals(0, run(a).code());
+        JsonNode cfg = config(first);
+        assertEquals(JSON.valueToTree(a), cfg.get("argv"));
+        Reproduce.Result rep = Reproduce.from(cfg, first.resolve("config.json").toString());
+        List<String> words = ShellWords.split(rep.commandLines().get(0));
+        Path second = dir.resolve("second");
+        List<String> argv = new ArrayList<>(words.subList(1, words.size()));
+        argv.addAll(List.of("-o", second.toString()));
+        assertEquals(0, run(argv).code());
+        Path third = dir.resolve("third");
+        assertEquals(0, MainTest.run("train", "--config", first.resolve("config.json").toString(), "-o", third.toString(),
+                "-q", "--cache-dir", "none").code());
+        for (Path p : List.of(second, third)) {
+            assertEquals(Files.readString(first.resolve("test_predictions.csv")), Files.readString(p.resolve("test_predictions.csv")));
+        }
+    }
 }
