@@ -62,6 +62,21 @@ class NewMethodTest {
             toy |= row.path("method").asText().equals("toy") && row.path("test_rmse").asDouble() > 0;
         }
         assertTrue(toy, list.toString());
+        // a grid cell's config.json reproduces the cell with gear transfer --config
+        try (var cells = Files.list(out.resolve("cells"))) {
+            for (Path cell : cells.toList()) {
+                Path cfg = cell.resolve("config.json");
+                JsonNode c = new ObjectMapper().readTree(cfg.toFile());
+                Path again = dir.resolve("again-" + cell.getFileName());
+                MainTest.Result r2 = MainTest.run("transfer", "--config", cfg.toString(), "-o", again.toString(), "-q");
+                assertEquals(0, r2.code(), cell + ": " + r2.err());
+                JsonNode a = new ObjectMapper().readTree(again.resolve("config.json").toFile());
+                assertEquals(c.get("results").get("test_rmse").asDouble(), a.get("results").get("test_rmse").asDouble(), 0.0,
+                        cell.toString());
+                assertEquals(Files.readString(cell.resolve("test_predictions.csv")),
+                        Files.readString(again.resolve("test_predictions.csv")), cell.toString());
+            }
+        }
     }
 
     @Test
