@@ -136,16 +136,25 @@ public final class Losses {
      * @return the terms under the keys {@code reg, auto, cons, map}, in that order
      */
     public static Map<String, Tensor> alignment(TaskNetwork s, TaskNetwork t, Tensor zs, Tensor zt, Tensor ys, Tensor yt) {
+        return alignment(s, t, zs, zt, ys, yt, Losses::maskedMse);
+    }
+
+    /**
+     * {@link #alignment(TaskNetwork, TaskNetwork, Tensor, Tensor, Tensor, Tensor)} with the supervised terms
+     * (l_reg, l_map) under the task type's loss {@code supervised}(prediction, labels) instead of MSE_m.
+     */
+    public static Map<String, Tensor> alignment(TaskNetwork s, TaskNetwork t, Tensor zs, Tensor zt, Tensor ys, Tensor yt,
+            java.util.function.BinaryOperator<Tensor> supervised) {
         Tensor xs = s.phi().forward(zs);
         Tensor xt = t.phi().forward(zt);
         Tensor rs = s.psi().forward(xs);
         Tensor rt = t.psi().forward(xt);
         Map<String, Tensor> m = new LinkedHashMap<>();
-        m.put("reg", maskedMse(s.head().forward(rs, true), ys).add(maskedMse(t.head().forward(rt, true), yt)));
+        m.put("reg", supervised.apply(s.head().forward(rs, true), ys).add(supervised.apply(t.head().forward(rt, true), yt)));
         m.put("auto", mse(rs, zs).add(mse(rt, zt)));
         m.put("cons", mse(xs, xt));
-        m.put("map", maskedMse(t.head().forward(t.psi().forward(xs), true), yt)
-                .add(maskedMse(s.head().forward(s.psi().forward(xt), true), ys)));
+        m.put("map", supervised.apply(t.head().forward(t.psi().forward(xs), true), yt)
+                .add(supervised.apply(s.head().forward(s.psi().forward(xt), true), ys)));
         return m;
     }
 

@@ -271,7 +271,8 @@ final class TransferObjective implements Objective {
     }
 
     /**
-     * RMSE of the current target predictions over the target training molecules, in original units,
+     * The task type's metric (RMSE for regression) of the current target predictions over the target training
+     * molecules, in original units,
      * against the labels trained on (de-scaled). Prediction runs without gradient and draws no random
      * numbers, so it does not change training.
      */
@@ -283,7 +284,7 @@ final class TransferObjective implements Objective {
             float v = data.targetYt()[i];
             y[i] = Float.isNaN(v) ? Double.NaN : v * sc.std(0) + sc.mean(0);
         }
-        return gear.eval.Metrics.regression(p, y).rmse();
+        return taskType.metric(column(p), column(y))[0];
     }
 
     @Override

@@ -69,7 +69,7 @@ public final class Gate implements TransferMethod {
         Tensor h = c.embed(t.embedding());
         Tensor zs = s.encoder().forward(h, true);
         Tensor zt = t.encoder().forward(h, true);
-        Map<String, Tensor> terms = Losses.alignment(s, t, zs, zt, c.sourceLabels(), c.targetLabels());
+        Map<String, Tensor> terms = Losses.alignment(s, t, zs, zt, c.sourceLabels(), c.targetLabels(), c::loss);
         if (o.wDis() > 0) {
             Tensor x = s.phi().forward(zs).repeat(o.perturbations(), 1);
             Tensor delta = c.randn(x.sizes().vec().get()).mul(new Scalar(o.perturbScale()));

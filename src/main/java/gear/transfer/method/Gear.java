@@ -114,7 +114,7 @@ public final class Gear implements TransferMethod {
         TaskNetwork t = c.network(Task.TARGET);
         Tensor zs = c.latent(s);
         Tensor zt = c.latent(t);
-        Map<String, Tensor> terms = Losses.alignment(s, t, zs, zt, c.sourceLabels(), c.targetLabels());
+        Map<String, Tensor> terms = Losses.alignment(s, t, zs, zt, c.sourceLabels(), c.targetLabels(), c::loss);
         if (o.wMetric() > 0) {
             terms.put("metric", Losses.metricAt(s.phi(), c.perturb(zs)).add(Losses.metricAt(t.phi(), c.perturb(zt))));
         }
