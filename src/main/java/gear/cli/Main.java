@@ -47,6 +47,7 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setOverwrittenOptionsAllowed(true); // the last of a repeated option wins (e.g. a printed command plus -o DIR)
         TransferCommand.addSchemaOptions(cl.getSubcommands().get("transfer").getCommandSpec());
+        SchemaOptions.add(cl.getSubcommands().get("train").getCommandSpec(), TrainCommand.SCHEMA, java.util.Map.of());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             Throwable t = ex;
             while (t.getCause() != null && !(t instanceof BadInputException) && !(t instanceof IllegalArgumentException)) {

@@ -27,6 +27,13 @@ import picocli.CommandLine.Option;
             "Writes config.json, splits.json, model.gear, metrics.csv, test_predictions.csv, test_metrics.json, "
                     + "learning_curve.png, parity.png and a resumable checkpoint into the output directory."})
 final class TrainCommand implements Callable<Integer> {
+    /** The model and training-loop options of {@code gear train} declared as {@link gear.config.Opt}s (added by {@link Main}). */
+    static final gear.config.Schema SCHEMA = new gear.config.Schema("train", List.of(gear.nn.DmpnnConfig.HIDDEN_SIZE,
+            gear.nn.DmpnnConfig.DEPTH, gear.nn.DmpnnConfig.DROPOUT, gear.nn.DmpnnConfig.FFN_NUM_LAYERS,
+            gear.train.TrainOptions.INIT_LR, gear.train.TrainOptions.MAX_LR, gear.train.TrainOptions.FINAL_LR,
+            gear.train.TrainOptions.WARMUP_EPOCHS, gear.train.TrainOptions.PATIENCE, gear.train.TrainOptions.MIN_DELTA,
+            gear.train.TrainOptions.CLIP_NORM));
+
     @Option(names = {"-i", "--data-path"}, paramLabel = "CSV", description = "training CSV (a path or a data set name)")
     String dataPath;
 
@@ -46,38 +53,8 @@ final class TrainCommand implements Callable<Integer> {
     @CommandLine.Mixin
     SplitOptions split;
 
-    @Option(names = "--hidden-size", paramLabel = "N", description = "message and molecule vector width (default: 300)")
-    Integer hiddenSize;
-
-    @Option(names = "--depth", paramLabel = "N", description = "message passing steps (default: 3)")
-    Integer depth;
-
-    @Option(names = "--dropout", paramLabel = "P", description = "dropout probability (default: 0)")
-    Double dropout;
-
-    @Option(names = "--ffn-num-layers", paramLabel = "N", description = "linear layers of the FFN head (default: 2)")
-    Integer ffnNumLayers;
-
     @Option(names = "--ffn-hidden-size", paramLabel = "N", description = "FFN hidden width (default: = --hidden-size)")
     Integer ffnHiddenSize;
-
-    @Option(names = "--init-lr", paramLabel = "LR", description = "learning rate at the start (default: 1e-4)")
-    Double initLr;
-
-    @Option(names = "--max-lr", paramLabel = "LR", description = "learning rate after warm-up (default: 1e-3)")
-    Double maxLr;
-
-    @Option(names = "--final-lr", paramLabel = "LR", description = "learning rate at the end (default: 1e-4)")
-    Double finalLr;
-
-    @Option(names = "--warmup-epochs", paramLabel = "E", description = "epochs of linear warm-up (default: 2)")
-    Double warmupEpochs;
-
-    @Option(names = "--patience", paramLabel = "N", description = "stop after N epochs without a better validation RMSE (default: 0 = never)")
-    Integer patience;
-
-    @Option(names = "--clip-norm", paramLabel = "X", description = "clip the gradient norm to X (default: 0 = off)")
-    Double clipNorm;
 
     @Option(names = "--resume", description = "continue from the checkpoint in the output directory "
             + "(its config.json is used when no --config is given)")
@@ -136,17 +113,9 @@ final class TrainCommand implements Callable<Integer> {
         if (outputDir != null) {
             n.put("output_dir", outputDir.toAbsolutePath().normalize().toString());
         }
-        putIf(n, "hidden_size", hiddenSize);
-        putIf(n, "depth", depth);
-        putIf(n, "dropout", dropout);
-        putIf(n, "ffn_num_layers", ffnNumLayers);
         putIf(n, "ffn_hidden_size", ffnHiddenSize);
-        putIf(n, "init_lr", initLr);
-        putIf(n, "max_lr", maxLr);
-        putIf(n, "final_lr", finalLr);
-        putIf(n, "warmup_epochs", warmupEpochs);
-        putIf(n, "patience", patience);
-        putIf(n, "clip_norm", clipNorm);
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        SchemaOptions.explicit(spec.commandLine(), SCHEMA).forEach((k, v) -> n.set(k, json.valueToTree(SCHEMA.get(k).parse(v))));
         return n;
     }
 

@@ -18,6 +18,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public record DmpnnConfig(int hiddenSize, int depth, double dropout, int ffnHiddenSize, int ffnNumLayers,
         int numTasks, boolean float64) {
 
+        /** d_h, the message and molecule vector width (also the default FFN hidden width). */
+    public static final gear.config.Opt<Integer> HIDDEN_SIZE = gear.config.Opt.integer("hidden_size", 300, 1,
+            "D-MPNN hidden size d_h: message and molecule vector width (also the FFN, encoder and head hidden width)");
+    /** Message passing steps. */
+    public static final gear.config.Opt<Integer> DEPTH = gear.config.Opt.integer("depth", 3, 1, "message passing steps");
+    /** Dropout. */
+    public static final gear.config.Opt<Double> DROPOUT = gear.config.Opt.real("dropout", 0.0, 0.0, "",
+            "dropout probability");
+    /** FFN layers. */
+    public static final gear.config.Opt<Integer> FFN_NUM_LAYERS = gear.config.Opt.integer("ffn_num_layers", 2, 1,
+            "linear layers of the FFN head");
+
     /** Validates the values. */
     public DmpnnConfig {
         if (hiddenSize < 1) {

@@ -36,12 +36,11 @@ import java.util.Map;
  */
 public final class TransferOptions {
     /** d_h of the D-MPNN embedding and of the hidden layers of encoder and head. */
-    public static final Opt<Integer> HIDDEN_SIZE = Opt.integer("hidden_size", 300, 1,
-            "D-MPNN hidden size d_h (also the encoder and head hidden width)");
+    public static final Opt<Integer> HIDDEN_SIZE = gear.nn.DmpnnConfig.HIDDEN_SIZE;
     /** Message passing steps. */
-    public static final Opt<Integer> DEPTH = Opt.integer("depth", 3, 1, "message passing steps");
+    public static final Opt<Integer> DEPTH = gear.nn.DmpnnConfig.DEPTH;
     /** Dropout of the D-MPNN, encoders and heads. */
-    public static final Opt<Double> DROPOUT = Opt.real("dropout", 0.0, 0.0, "", "dropout probability");
+    public static final Opt<Double> DROPOUT = gear.nn.DmpnnConfig.DROPOUT;
     /** d_z. */
     public static final Opt<Integer> LATENT_SIZE = Opt.integer("latent_size", 16, 1, "d_z, width of the latent chart z");
     /** d_M. */
