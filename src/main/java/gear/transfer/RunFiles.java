@@ -100,12 +100,34 @@ public final class RunFiles {
             cfg.put("splits_file", spec.outputDir().resolve(SPLITS).toAbsolutePath().toString());
         }
         cfg.setAll(spec.options().toJson(json));
+        if (!cfg.has("argv")) {
+            cfg.set("argv", argv(cfg));
+        }
         cfg.put("n_source_train", nSourceTrain);
         cfg.put("n_source_purged", nSourcePurged);
         cfg.put("n_train", split.train().length);
         cfg.put("n_val", split.val().length);
         cfg.put("n_test", split.test().length);
         return cfg;
+    }
+
+    /**
+     * The argument vector that repeats a run started from the library (a grid cell): the run keys and every
+     * option as {@code gear transfer} flags, the split by the run's {@value #SPLITS}.
+     */
+    private static com.fasterxml.jackson.databind.node.ArrayNode argv(ObjectNode cfg) {
+        com.fasterxml.jackson.databind.node.ArrayNode a = TransferRun.json().createArrayNode();
+        a.add("transfer");
+        for (String k : List.of("method", "source", "source_column", "target", "target_column", "splits_file", "seed",
+                "output_dir")) {
+            if (cfg.hasNonNull(k)) {
+                a.add("--" + k.replace('_', '-')).add(cfg.get(k).asText());
+            }
+        }
+        for (gear.config.Opt<?> o : TransferOptions.SCHEMA.options()) {
+            a.add(o.flag()).add(cfg.get(o.key()).asText());
+        }
+        return a;
     }
 
     /** Writes {@value #CONFIG} and {@value #SPLITS} before training (so that an interrupted run can be resumed). */

@@ -75,6 +75,16 @@ class NewMethodTest {
                         cell.toString());
                 assertEquals(Files.readString(cell.resolve("test_predictions.csv")),
                         Files.readString(again.resolve("test_predictions.csv")), cell.toString());
+                // and so does the command the report prints for the cell
+                List<String> words = ShellWords.split(gear.experiment.report.Reproduce.from(c, cfg.toString())
+                        .commandLines().get(0));
+                List<String> argv = new java.util.ArrayList<>(words.subList(1, words.size()));
+                Path third = dir.resolve("third-" + cell.getFileName());
+                argv.addAll(List.of("-o", third.toString(), "-q"));
+                MainTest.Result r3 = MainTest.run(argv.toArray(new String[0]));
+                assertEquals(0, r3.code(), String.join(" ", words) + "\n" + r3.err());
+                assertEquals(Files.readString(cell.resolve("test_predictions.csv")),
+                        Files.readString(third.resolve("test_predictions.csv")), cell.toString());
             }
         }
     }
