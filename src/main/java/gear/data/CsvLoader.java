@@ -230,7 +230,7 @@ public final class CsvLoader {
                 try {
                     canon[i] = Chem.canonicalSmiles(s);
                 } catch (InvalidSmilesException | RuntimeException e) {
-                    smilesErr[i] = "unparsable SMILES '" + s + "': " + e.getMessage();
+                    smilesErr[i] = "unparsable SMILES '" + Chem.abbreviate(s) + "': " + e.getMessage();
                     return;
                 }
             }
@@ -238,7 +238,7 @@ public final class CsvLoader {
                 try {
                     graphs[i] = Chem.featurize(s);
                 } catch (InvalidSmilesException | RuntimeException e) {
-                    smilesErr[i] = "cannot featurize SMILES '" + s + "': " + e.getMessage();
+                    smilesErr[i] = "cannot featurize SMILES '" + Chem.abbreviate(s) + "': " + e.getMessage();
                 }
             }
         });

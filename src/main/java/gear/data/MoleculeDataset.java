@@ -288,7 +288,7 @@ public final class MoleculeDataset {
             try {
                 g = Chem.featurize(smiles.get(i));
             } catch (InvalidSmilesException e) {
-                throw new BadInputException(where(i) + ": cannot featurize SMILES '" + smiles.get(i) + "': " + e.getMessage(), e);
+                throw new BadInputException(where(i) + ": cannot featurize SMILES '" + Chem.abbreviate(smiles.get(i)) + "': " + e.getMessage(), e);
             }
             store.set(storeIndex[i], g);
         }
