@@ -7,7 +7,7 @@ package gear.chem;
  * atom along a path: a long chain of a few thousand atoms overflows a thread's default stack. Work on
  * a SMILES longer than {@link #INLINE_CHARS} characters therefore runs on a helper thread with a
  * {@link #STACK_BYTES} stack (reserved address space, committed only as used), which carries chains of
- * about a million atoms. What still fails becomes an {@link InvalidSmilesException} naming the
+ * about 250,000 atoms. What still fails becomes an {@link InvalidSmilesException} naming the
  * molecule: a {@link StackOverflowError} ("molecule too large") and any other {@link Error} except
  * out-of-memory and broken-installation errors ({@link VirtualMachineError} other than stack overflow,
  * {@link LinkageError}), which are the whole run's problem and propagate.
@@ -15,8 +15,11 @@ package gear.chem;
 final class MoleculeGuard {
     /** SMILES up to this length run on the calling thread (chains of 3,000 atoms fit a 1 MiB stack). */
     static final int INLINE_CHARS = 1000;
-    /** Stack of the helper thread for longer SMILES. */
-    static final long STACK_BYTES = 512L << 20;
+    /**
+     * Stack of the helper thread for longer SMILES: about 250 bytes per atom of chain are needed, so
+     * 64 MiB carry about 250,000 atoms, far beyond the 10,000 atoms CDK's canonical labelling takes.
+     */
+    static final long STACK_BYTES = 64L << 20;
 
     private static final ThreadLocal<Boolean> GUARDED = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
@@ -34,6 +37,11 @@ final class MoleculeGuard {
      * @throws InvalidSmilesException from the work, or for a stack overflow or other per-molecule error
      */
     static <T> T run(String smiles, Work<T> work) throws InvalidSmilesException {
+        return run(smiles, work, STACK_BYTES);
+    }
+
+    /** As {@link #run(String, Work)} with the helper thread's stack size given (for tests). */
+    static <T> T run(String smiles, Work<T> work, long stackBytes) throws InvalidSmilesException {
         if (GUARDED.get()) {
             return work.run(); // nested call: the outer guard catches
         }
@@ -48,7 +56,7 @@ final class MoleculeGuard {
             } catch (Throwable e) {
                 failure[0] = e;
             }
-        }, "gear-large-molecule", STACK_BYTES);
+        }, "gear-large-molecule", stackBytes);
         t.setDaemon(true);
         t.start();
         boolean interrupted = false;

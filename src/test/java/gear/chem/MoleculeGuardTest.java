@@ -50,7 +50,7 @@ class MoleculeGuardTest {
         // the same on the large-stack helper thread
         String longSmiles = "C".repeat(MoleculeGuard.INLINE_CHARS + 1);
         InvalidSmilesException e2 = assertThrows(InvalidSmilesException.class,
-                () -> MoleculeGuard.run(longSmiles, () -> String.valueOf(depth(1))));
+                () -> MoleculeGuard.run(longSmiles, () -> String.valueOf(depth(1)), 4L << 20));
         assertTrue(e2.getMessage().contains("1001 characters"), e2.getMessage());
     }
 
