@@ -46,6 +46,9 @@ final class TrainCommand implements Callable<Integer> {
     @CommandLine.Mixin
     SplitOptions split;
 
+    @CommandLine.Mixin
+    DataOptions data;
+
     @Option(names = "--hidden-size", paramLabel = "N", description = "message and molecule vector width (default: 300)")
     Integer hiddenSize;
 
@@ -109,6 +112,9 @@ final class TrainCommand implements Callable<Integer> {
     private ObjectNode explicit() {
         ObjectNode n = common.explicit();
         n.setAll(split.explicit());
+        if (data.explicitDuplicates() != null) {
+            n.put("duplicates", data.explicitDuplicates());
+        }
         if (dataPath != null) {
             n.put("data_path", DataDirs.dataset(dataPath, common.dataDir()).toAbsolutePath().normalize().toString());
         }

@@ -54,6 +54,9 @@ final class TransferCommand implements Callable<Integer> {
     Path outputDir;
     @Option(names = {"-s", "--smiles-column"}, paramLabel = "COL", description = "SMILES column of both files (default: first column).")
     String smilesColumn;
+    @picocli.CommandLine.Mixin
+    DataOptions data;
+
     @Option(names = "--invalid", defaultValue = "fail", paramLabel = "fail|skip", description = "Bad rows: fail (default) or skip.")
     String invalid;
 
@@ -135,7 +138,7 @@ final class TransferCommand implements Callable<Integer> {
         InvalidPolicy policy = InvalidPolicy.parse(invalid);
         MoleculeDataset src = load(source, sourceColumn, policy);
         MoleculeDataset tgt = load(target, targetColumn, policy);
-        Split split = split(tgt);
+        Split split = split(tgt).requireTrainable(tgt);
         ObjectMapper json = new ObjectMapper();
         ObjectNode extra = json.createObjectNode();
         extra.put("split_type", splitsFile != null ? "file" : SplitType.parse(splitType).cliName());
@@ -201,7 +204,7 @@ final class TransferCommand implements Callable<Integer> {
 
     private MoleculeDataset load(Path file, String column, InvalidPolicy policy) {
         CsvLoader.Result r = CsvLoader.of(file).smilesColumn(smilesColumn).targetColumns(List.of(column)).policy(policy)
-                .load();
+                .duplicates(data.duplicatesOr(gear.data.DuplicatePolicy.KEEP)).load();
         LoadReport rep = r.report();
         if (!quiet && rep.badRows() != null && !rep.badRows().isEmpty()) {
             System.err.println(file + ": skipped " + rep.badRows().size() + " bad rows");
