@@ -78,7 +78,7 @@ class CsvLoaderTest {
         assertTrue(bad.get(4).reason().contains("non-finite target 'y' = 'inf'"), bad.get(4).reason());
         assertTrue(bad.get(0).toString().startsWith(p + ": line 3 "), bad.get(0).toString());
         assertEquals(1, r.report().rowsWithoutValue());
-        assertTrue(r.report().warnings().get(0).contains("'CCO' on lines 2, 7"), r.report().warnings().toString());
+        assertTrue(r.report().warnings().get(0).contains("'OCC' on lines 2, 7"), r.report().warnings().toString());
         MoleculeDataset d = r.dataset();
         assertEquals(3, d.size());
         assertArrayEquals(new int[] {0, 5, 8}, d.rowIndices());
