@@ -194,4 +194,23 @@ class FailureExitCodesTest {
         assertTrue(Files.readAllLines(pred).get(2).startsWith("CCCCCCCC") && !Files.readAllLines(pred).get(2).endsWith(","),
                 "the 6,000-atom chain is predicted");
     }
+
+    @Test
+    @org.junit.jupiter.api.Tag("faults")
+    void predictOntoAFullDiskKeepsTheEarlierPredictions() throws IOException {
+        Path out = dir.resolve("full-disk").resolve("pred.csv");
+        assertEquals(0, Main.run("predict", "-i", csv.toString(), "--model", model.toString(), "-o", out.toString()));
+        byte[] before = Files.readAllBytes(out);
+        gear.data.AtomicFiles.injectFaults(s -> new gear.data.AtomicFilesFaultTest.DiskFull(s, 100));
+        try {
+            bad(new String[] {"predict", "-i", csv.toString(), "--model", model.toString(), "-o", out.toString()},
+                    out.toString(), "No space left on device");
+        } finally {
+            gear.data.AtomicFiles.injectFaults(null);
+        }
+        assertTrue(Arrays.equals(before, Files.readAllBytes(out)), "earlier predictions intact");
+        try (var s = Files.list(out.getParent())) {
+            assertEquals(1, s.count(), "no temporary file left");
+        }
+    }
 }
