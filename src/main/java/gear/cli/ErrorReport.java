@@ -165,6 +165,12 @@ final class ErrorReport {
         List<String[]> files = givenFiles(parsed);
         if (io instanceof CharacterCodingException) {
             files.removeIf(f -> OUTPUT_OPTION.matcher(f[0]).find()); // decoding errors come from reading text inputs
+        } else if (msg != null && msg.contains("Is a directory")) {
+            List<String[]> dirs = new ArrayList<>(files);
+            dirs.removeIf(f -> !java.nio.file.Files.isDirectory(Path.of(f[1])) || f[0].matches(".*(out|save).*"));
+            if (!dirs.isEmpty()) {
+                files = dirs; // the directory given where a file was expected
+            }
         }
         if (msg != null && files.stream().anyMatch(f -> msg.contains(f[1]))) {
             return firstLine(msg);

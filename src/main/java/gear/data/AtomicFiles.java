@@ -71,8 +71,9 @@ public final class AtomicFiles {
             } catch (IOException e) {
                 FileSystemException f = e instanceof AccessDeniedException
                         ? new AccessDeniedException(file.toString(), null, "cannot create a file in " + dir)
-                        : new FileSystemException(file.toString(), null, "cannot write: "
-                                + (e instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason() : e.getMessage()));
+                        : new FileSystemException(file.toString(), null, e instanceof FileSystemException fs
+                                ? "cannot create a file in " + dir + (fs.getReason() != null ? " (" + fs.getReason() + ")" : "")
+                                : "cannot write: " + e.getMessage());
                 f.initCause(e);
                 throw f;
             }
