@@ -272,11 +272,9 @@ public final class CsvLoader {
         List<Integer> keptRows = new ArrayList<>();
         List<Long> keptLines = new ArrayList<>();
         List<double[]> keptTargets = new ArrayList<>();
-        long[] lineOf = new long[n];
         for (int i = 0; i < n; i++) {
             CSVRecord r = data.get(i);
             long line = lineIndex.lineAt(r.getCharacterPosition());
-            lineOf[i] = line;
             if (r.size() != header.size()) {
                 bad.add(new BadRow(file, line, i, "wrong column count: " + r.size() + " cells, header has " + header.size()));
                 continue;
