@@ -104,6 +104,32 @@ class RealDataTest {
     }
 
     @Test
+    void randomFoldsKeepRepeatedMoleculesTogetherAndAreUnchangedWithoutThem() throws IOException {
+        StringBuilder sb = new StringBuilder("smiles,y\n");
+        for (int i = 0; i < 60; i++) {
+            sb.append("C".repeat(1 + i % 20)).append(",").append(i).append('\n');
+        }
+        MoleculeDataset ds = CsvLoader.of(write("rep.csv", sb.toString())).load().dataset();
+        Split base = new Split(java.util.stream.IntStream.range(0, 50).toArray(), new int[0],
+                java.util.stream.IntStream.range(50, 60).toArray());
+        List<Split> folds = SplitType.RANDOM.folds(ds, base, 4, 7);
+        for (Split f : folds) {
+            f.validate(60);
+            java.util.Set<String> val = new java.util.HashSet<>();
+            for (int i : f.val()) {
+                val.add(ds.canonicalSmiles(i));
+            }
+            for (int i : f.train()) {
+                assertTrue(!val.contains(ds.canonicalSmiles(i)), ds.smiles(i) + " in train and validation");
+            }
+        }
+        MoleculeDataset unique = CsvLoader.of(write("u2.csv", "smiles,y\nC,1\nCC,2\nCCC,3\nCCCC,4\nCCCCC,5\nCO,6\nCN,7\n"
+                + "CCl,8\nCBr,9\nCF,10\n")).load().dataset();
+        Split b = new Split(new int[] {0, 1, 2, 3, 4, 5, 6, 7}, new int[0], new int[] {8, 9});
+        assertEquals(KFold.folds(b, 3, 5), SplitType.RANDOM.folds(unique, b, 3, 5));
+    }
+
+    @Test
     void chempropSplitFilesAreReadAsTheyAre() throws IOException {
         Path csv = write("d.csv", "smiles,y\nC,1\nCC,2\nCCC,3\nCCCC,\nCO,5\nCN,6\nCCl,7\n");
         MoleculeDataset ds = CsvLoader.of(csv).load().dataset(); // row 3 has no value
