@@ -13,6 +13,11 @@ import org.openscience.cdk.smiles.SmilesParser;
  * The chemistry facade the rest of the library uses: SMILES parsing, canonical SMILES,
  * featurization into {@link MolGraph}, and Bemis–Murcko scaffolds. All methods are thread-safe.
  *
+ * <p>Every method treats one molecule, and whatever goes wrong with it (a parse error, a pseudo-atom,
+ * a stack overflow in the toolkit's graph walks on a huge molecule, any other per-molecule error)
+ * becomes an {@link InvalidSmilesException}, so that callers can make it that molecule's bad row
+ * ({@link MoleculeGuard}).
+ *
  * <p>These four signatures are the contract of the {@code chem} package with {@code data},
  * {@code nn} and the commands.
  */
@@ -29,7 +34,18 @@ public final class Chem {
     private static final ThreadLocal<SmilesGenerator> CANONICAL =
             ThreadLocal.withInitial(() -> new SmilesGenerator(CANONICAL_FLAVOR));
 
+    /** CDK's canonical labelling keeps a table of 10,000 primes: larger molecules cannot be labelled. */
+    static final int CDK_CANON_MAX_ATOMS = 10_000;
+
     private Chem() {}
+
+    /**
+     * @return the SMILES as shown in messages: whole up to 80 characters, else its start, an ellipsis
+     *     and the length (a 6,000-atom polymer should not fill the screen)
+     */
+    public static String abbreviate(String smiles) {
+        return MoleculeGuard.abbreviate(smiles);
+    }
 
     /**
      * Parses a SMILES string.
@@ -40,10 +56,45 @@ public final class Chem {
         if (smiles == null || smiles.isBlank()) {
             throw new InvalidSmilesException("empty SMILES");
         }
-        try {
-            return PARSER.get().parseSmiles(smiles.trim());
-        } catch (CDKException | RuntimeException e) {
-            throw new InvalidSmilesException("invalid SMILES '" + smiles + "': " + e.getMessage(), e);
+        return MoleculeGuard.run(smiles, () -> {
+            IAtomContainer mol;
+            try {
+                mol = PARSER.get().parseSmiles(smiles.trim());
+            } catch (CDKException | RuntimeException e) {
+                String msg = String.valueOf(e.getMessage());
+                if (smiles.length() > 80) {
+                    // CDK repeats the SMILES and a caret line under it: keep one short line
+                    msg = msg.lines().findFirst().orElse("").replace(smiles.trim(), MoleculeGuard.abbreviate(smiles.trim()));
+                }
+                throw new InvalidSmilesException("invalid SMILES '" + MoleculeGuard.abbreviate(smiles) + "': " + msg, e);
+            }
+            rejectPseudoAtoms(mol);
+            return mol;
+        });
+    }
+
+    /**
+     * Refuses pseudo-atoms ({@code *}, {@code [R]}, {@code [R1]}, {@code [Xx]}, {@code [D]}, ...; CDK
+     * reads all of them as atomic number 0): the featurizer has no place for an atom that is not an
+     * element, and a placeholder is not a molecule whose property can be measured. RDKit also rejects
+     * {@code [R]} and {@code [Xx]}; it accepts {@code *} as a dummy atom (docs/CHEMISTRY.md).
+     */
+    private static void rejectPseudoAtoms(IAtomContainer mol) throws InvalidSmilesException {
+        int count = 0;
+        int first = -1;
+        for (int i = 0; i < mol.getAtomCount(); i++) {
+            IAtom a = mol.getAtom(i);
+            Integer z = a.getAtomicNumber();
+            if (a instanceof org.openscience.cdk.interfaces.IPseudoAtom || z == null || z <= 0) {
+                if (first < 0) {
+                    first = i;
+                }
+                count++;
+            }
+        }
+        if (count > 0) {
+            throw new InvalidSmilesException("pseudo-atom" + (count == 1 ? "" : "s (" + count + ")") + " at atom " + (first + 1)
+                    + " (*, [R], [Xx] and the like are not elements; gear featurizes real molecules only)");
         }
     }
 
@@ -55,19 +106,28 @@ public final class Chem {
      * @throws InvalidSmilesException if the SMILES cannot be parsed
      */
     public static String canonicalSmiles(String smiles) throws InvalidSmilesException {
-        IAtomContainer mol = parse(smiles);
-        Featurizer.perceive(mol, smiles);
-        try {
-            for (IAtom a : mol.atoms()) {
-                if (a.getAtomicNumber() != null && a.getAtomicNumber() == 1) {
-                    mol = AtomContainerManipulator.suppressHydrogens(mol);
-                    break;
+        return MoleculeGuard.run(smiles, () -> {
+            IAtomContainer mol = parse(smiles);
+            Featurizer.perceive(mol, smiles);
+            try {
+                for (IAtom a : mol.atoms()) {
+                    if (a.getAtomicNumber() != null && a.getAtomicNumber() == 1) {
+                        mol = AtomContainerManipulator.suppressHydrogens(mol);
+                        break;
+                    }
                 }
+                return CanonicalWriter.write(mol, CANONICAL.get());
+            } catch (IndexOutOfBoundsException e) {
+                if (mol.getAtomCount() >= CDK_CANON_MAX_ATOMS) {
+                    throw new InvalidSmilesException("molecule too large to canonicalize (" + mol.getAtomCount()
+                            + " atoms; CDK's canonical labelling handles fewer than " + CDK_CANON_MAX_ATOMS + ")", e);
+                }
+                throw new InvalidSmilesException("cannot canonicalize '" + MoleculeGuard.abbreviate(smiles) + "': " + e, e);
+            } catch (CDKException | java.io.IOException | RuntimeException e) {
+                throw new InvalidSmilesException("cannot canonicalize '" + MoleculeGuard.abbreviate(smiles) + "': "
+                        + e.getMessage(), e);
             }
-            return CanonicalWriter.write(mol, CANONICAL.get());
-        } catch (CDKException | java.io.IOException | RuntimeException e) {
-            throw new InvalidSmilesException("cannot canonicalize '" + smiles + "': " + e.getMessage(), e);
-        }
+        });
     }
 
     /**
@@ -76,7 +136,7 @@ public final class Chem {
      * @throws InvalidSmilesException if the SMILES cannot be parsed or typed
      */
     public static MolGraph featurize(String smiles) throws InvalidSmilesException {
-        return Featurizer.featurize(smiles);
+        return MoleculeGuard.run(smiles, () -> Featurizer.featurize(smiles));
     }
 
     /**
@@ -86,6 +146,6 @@ public final class Chem {
      * @throws InvalidSmilesException if the SMILES cannot be parsed
      */
     public static String scaffold(String smiles) throws InvalidSmilesException {
-        return Scaffolds.murcko(smiles);
+        return MoleculeGuard.run(smiles, () -> Scaffolds.murcko(smiles));
     }
 }

@@ -59,7 +59,7 @@ final class Featurizer {
         try {
             AROMATICITY.apply(mol);
         } catch (CDKException | RuntimeException e) {
-            throw new InvalidSmilesException("cannot perceive aromaticity of '" + smiles + "': " + e.getMessage(), e);
+            throw new InvalidSmilesException("cannot perceive aromaticity of '" + MoleculeGuard.abbreviate(smiles) + "': " + e.getMessage(), e);
         }
     }
 

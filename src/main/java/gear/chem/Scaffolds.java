@@ -103,7 +103,7 @@ public final class Scaffolds {
         try {
             return GENERATOR.get().create(mol);
         } catch (CDKException | RuntimeException e) {
-            throw new InvalidSmilesException("scaffold of '" + smiles + "': " + e.getMessage(), e);
+            throw new InvalidSmilesException("scaffold of '" + MoleculeGuard.abbreviate(smiles) + "': " + e.getMessage(), e);
         }
     }
 }

@@ -161,7 +161,7 @@ final class BenchTrainCommand implements Callable<Integer> {
         }
         List<List<gear.chem.MolGraph>> graphs = new ArrayList<>();
         for (Path f : pair) {
-            gear.data.MoleculeDataset ds = gear.data.CsvLoader.of(f).policy(gear.data.InvalidPolicy.SKIP).load().dataset();
+            gear.data.MoleculeDataset ds = gear.data.CsvLoader.of(f).policy(gear.data.InvalidPolicy.SKIP).duplicates(gear.data.DuplicatePolicy.FIRST).load().dataset();
             List<gear.chem.MolGraph> g = new ArrayList<>();
             for (int i = 0; i < Math.min(ds.size(), 4 * batchSize); i++) {
                 g.add(ds.graph(i));
@@ -229,7 +229,7 @@ final class BenchTrainCommand implements Callable<Integer> {
     private ObjectNode measure(Path file, int t) {
         Torch.init(t);
         String load0 = loadAverage();
-        MoleculeDataset ds = CsvLoader.of(file).policy(InvalidPolicy.SKIP).cacheDir(FeatureCache.defaultDir()).load().dataset();
+        MoleculeDataset ds = CsvLoader.of(file).policy(InvalidPolicy.SKIP).duplicates(gear.data.DuplicatePolicy.FIRST).cacheDir(FeatureCache.defaultDir()).load().dataset();
         if (ds.numTargets() == 0) {
             throw new BadInputException(file + ": no numeric target column");
         }

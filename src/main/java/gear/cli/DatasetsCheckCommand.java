@@ -38,18 +38,25 @@ final class DatasetsCheckCommand implements Callable<Integer> {
             description = "Where named data sets are looked up (default: $GEAR_DATA, then ~/.cache/gear/datasets).")
     Path dataDir;
 
+    @picocli.CommandLine.Mixin
+    DataOptions data;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         Path file = DataDirs.dataset(csv, DataDirs.resolve(dataDir));
         CsvLoader.Result r = CsvLoader.of(file).smilesColumn(smilesColumn).targetColumns(targets)
-                .policy(InvalidPolicy.SKIP).featurize(featurize).load();
+                .policy(InvalidPolicy.SKIP).duplicates(data.duplicatesOr(gear.data.DuplicatePolicy.KEEP)).featurize(featurize)
+                .load();
         LoadReport rep = r.report();
         for (BadRow b : rep.badRows()) {
             out.println(b);
         }
         for (String n : rep.notes()) {
             out.println("note: " + n);
+        }
+        for (String w : rep.warnings()) {
+            out.println("warning: " + w);
         }
         out.println(rep.summary() + "; targets: " + String.join(", ", r.dataset().targetNames()) + "; SHA-256 "
                 + r.dataset().sourceSha256());

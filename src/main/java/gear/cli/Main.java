@@ -1,13 +1,13 @@
 package gear.cli;
 
-import gear.data.BadInputException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * Entry point of the {@code gear} command line. Commands are thin wrappers over library calls.
  *
- * <p>Exit codes: 0 success, 1 run failed, 2 bad usage or bad input.
+ * <p>Exit codes: 0 success, 1 run failed, 2 bad usage or bad input (any I/O failure included);
+ * failures are reported in one line by {@link ErrorReport}.
  */
 @Command(name = "gear", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Transfer learning between molecular property prediction tasks by geometric embedding "
@@ -48,21 +48,7 @@ public final class Main implements Runnable {
         cl.setOverwrittenOptionsAllowed(true); // the last of a repeated option wins (e.g. a printed command plus -o DIR)
         TransferCommand.addSchemaOptions(cl.getSubcommands().get("transfer").getCommandSpec());
         SchemaOptions.add(cl.getSubcommands().get("train").getCommandSpec(), TrainCommand.SCHEMA, java.util.Map.of());
-        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            Throwable t = ex;
-            while (t.getCause() != null && !(t instanceof BadInputException) && !(t instanceof IllegalArgumentException)) {
-                t = t.getCause();
-            }
-            if (t instanceof BadInputException || t instanceof IllegalArgumentException) {
-                cmd.getErr().println("gear " + cmd.getCommandName() + ": error: " + t.getMessage());
-                return EXIT_BAD_INPUT;
-            }
-            cmd.getErr().println("gear " + cmd.getCommandName() + ": failed: " + ex);
-            if (Boolean.getBoolean("gear.debug")) {
-                ex.printStackTrace(cmd.getErr());
-            }
-            return EXIT_FAILED;
-        });
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> ErrorReport.handle(ex, cmd, parsed));
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();
             c.getErr().println("gear: " + ex.getMessage());

@@ -33,7 +33,7 @@ public final class SplitOptions {
     Path splitsFile;
 
     @Option(names = "--invalid", paramLabel = "fail|skip",
-            description = "bad rows (unparsable SMILES, bad numbers, duplicates): fail (default) or skip and list them")
+            description = "bad rows (unparsable SMILES, pseudo-atoms, bad numbers): fail (default) or skip and list them")
     String invalid;
 
     /** @return {@code --split-type}, or {@code def} when not given */

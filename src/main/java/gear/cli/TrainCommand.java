@@ -53,6 +53,9 @@ final class TrainCommand implements Callable<Integer> {
     @CommandLine.Mixin
     SplitOptions split;
 
+    @CommandLine.Mixin
+    DataOptions data;
+
     @Option(names = "--ffn-hidden-size", paramLabel = "N", description = "FFN hidden width (default: = --hidden-size)")
     Integer ffnHiddenSize;
 
@@ -100,6 +103,9 @@ final class TrainCommand implements Callable<Integer> {
     private ObjectNode explicit() {
         ObjectNode n = common.explicit();
         n.setAll(split.explicit());
+        if (data.explicitDuplicates() != null) {
+            n.put("duplicates", data.explicitDuplicates());
+        }
         if (dataPath != null) {
             n.put("data_path", DataDirs.dataset(dataPath, common.dataDir()).toAbsolutePath().normalize().toString());
         }

@@ -66,6 +66,8 @@ final class TransferCommand implements Callable<Integer> {
     Path outputDir;
     @Option(names = {"-s", "--smiles-column"}, paramLabel = "COL", description = "SMILES column of both files (default: first column).")
     String smilesColumn;
+    @picocli.CommandLine.Mixin
+    DataOptions data;
     @Option(names = "--invalid", paramLabel = "fail|skip", description = "Bad rows: fail (default) or skip.")
     String invalid;
 
@@ -164,10 +166,11 @@ final class TransferCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--device " + dev + ": training on a GPU is not implemented yet");
         }
         InvalidPolicy policy = InvalidPolicy.parse(text(run, "invalid") == null ? "fail" : text(run, "invalid"));
-        MoleculeDataset src = load(Path.of(text(run, "source")), text(run, "source_column"), policy, text(run, "smiles_column"));
-        MoleculeDataset tgt = load(Path.of(text(run, "target")), text(run, "target_column"), policy, text(run, "smiles_column"));
+        gear.data.DuplicatePolicy dups = duplicates(run);
+        MoleculeDataset src = load(Path.of(text(run, "source")), text(run, "source_column"), policy, text(run, "smiles_column"), dups);
+        MoleculeDataset tgt = load(Path.of(text(run, "target")), text(run, "target_column"), policy, text(run, "smiles_column"), dups);
         long s = run.containsKey("seed") ? run.get("seed").asLong() : 0L;
-        Split split = TransferConfig.split(tgt, run, s);
+        Split split = TransferConfig.split(tgt, run, s).requireTrainable(tgt);
         ObjectNode extra = resolvedRunKeys(run, out, nThreads, dev);
         TransferOutcome r = TransferRun.run(new TransferSpec(m, src, text(run, "source_column"), tgt,
                 text(run, "target_column"), split, o, s, out), listener(), extra, resume);
@@ -196,6 +199,7 @@ final class TransferCommand implements Callable<Integer> {
         putIf(run, "output_dir", outputDir == null ? null : outputDir.toAbsolutePath().normalize().toString());
         putIf(run, "smiles_column", smilesColumn);
         putIf(run, "invalid", invalid);
+        putIf(run, "duplicates", data.explicitDuplicates());
         putIf(run, "split_type", splitType);
         if (splitSizes != null) {
             ArrayNode a = json.createArrayNode();
@@ -243,6 +247,7 @@ final class TransferCommand implements Callable<Integer> {
         }
         n.put("smiles_column", text(run, "smiles_column"));
         n.put("invalid", text(run, "invalid") == null ? "fail" : text(run, "invalid"));
+        n.put("duplicates", duplicates(run).cliName());
         n.put("split_type", text(run, "split_type") == null ? "random" : text(run, "split_type"));
         ArrayNode sizes = n.putArray("split_sizes");
         if (run.containsKey("split_sizes")) {
@@ -287,8 +292,16 @@ final class TransferCommand implements Callable<Integer> {
         System.err.println(sb);
     }
 
-    private MoleculeDataset load(Path file, String column, InvalidPolicy policy, String smilesCol) {
-        CsvLoader.Result r = CsvLoader.of(file).smilesColumn(smilesCol).targetColumns(List.of(column)).policy(policy).load();
+    /** @return the run's {@code --duplicates} policy (default: keep every row, with a warning) */
+    private static gear.data.DuplicatePolicy duplicates(Map<String, JsonNode> run) {
+        String d = text(run, "duplicates");
+        return d == null ? gear.data.DuplicatePolicy.KEEP : gear.data.DuplicatePolicy.parse(d);
+    }
+
+    private MoleculeDataset load(Path file, String column, InvalidPolicy policy, String smilesCol,
+            gear.data.DuplicatePolicy dups) {
+        CsvLoader.Result r = CsvLoader.of(file).smilesColumn(smilesCol).targetColumns(List.of(column)).policy(policy)
+                .duplicates(dups).load();
         LoadReport rep = r.report();
         if (!quiet && rep.badRows() != null && !rep.badRows().isEmpty()) {
             System.err.println(file + ": skipped " + rep.badRows().size() + " bad rows");

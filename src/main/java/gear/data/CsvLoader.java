@@ -33,15 +33,22 @@ import org.apache.commons.csv.CSVRecord;
  * value (NaN). Line ends {@code \n} and {@code \r\n}, RFC 4180 quoting, a UTF-8 byte-order mark and
  * blank lines (skipped, not counted as data rows) are accepted.
  *
- * <p>A row is bad if it has the wrong number of cells, its SMILES cannot be parsed, a target cell
- * is not a finite decimal number ({@code NaN}, {@code inf} are rejected), all its targets are
- * blank, or its canonical SMILES equals that of an earlier kept row (both rows are named). Every bad
+ * <p>A row with no value in any selected target column is left out and counted
+ * ({@link LoadReport#rowsWithoutValue()}; a sparse table has no measurement there), not a bad row.
+ * Molecules on more than one row (same canonical SMILES) are handled by a {@link DuplicatePolicy}
+ * (default: all rows kept) and listed in a warning; extreme magnitudes and constant targets are
+ * warned about too ({@link LoadReport#warnings()}, also logged at WARN level).
+ *
+ * <p>A row is bad if it has the wrong number of cells, its SMILES cannot be parsed (pseudo-atoms
+ * included) or a target cell is not a finite decimal number ({@code NaN}, {@code inf} are
+ * rejected). Every bad
  * row is reported with the file, the 1-based line number where it starts (header = line 1) and the
  * reason; with {@link InvalidPolicy#FAIL} (default) the load then throws a
  * {@link BadInputException} listing them (at most {@link LoadReport#MESSAGE_CAP}), with
  * {@link InvalidPolicy#SKIP} the good rows are returned with the report.
  */
 public final class CsvLoader {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CsvLoader.class);
     private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
     private static final Pattern NON_FINITE = Pattern.compile("[+-]?(nan|inf|infinity)", Pattern.CASE_INSENSITIVE);
 
@@ -49,6 +56,7 @@ public final class CsvLoader {
     private String smilesColumn;
     private List<String> targetColumns;
     private InvalidPolicy policy = InvalidPolicy.FAIL;
+    private DuplicatePolicy duplicates = DuplicatePolicy.KEEP;
     private boolean parallel = true;
     private boolean featurize;
     private Path cacheDir;
@@ -82,6 +90,12 @@ public final class CsvLoader {
     /** @param p what to do with bad rows (default FAIL) */
     public CsvLoader policy(InvalidPolicy p) {
         this.policy = p;
+        return this;
+    }
+
+    /** @param p what to do with molecules on more than one row (default KEEP, with a warning) */
+    public CsvLoader duplicates(DuplicatePolicy p) {
+        this.duplicates = p;
         return this;
     }
 
@@ -230,7 +244,7 @@ public final class CsvLoader {
                 try {
                     canon[i] = Chem.canonicalSmiles(s);
                 } catch (InvalidSmilesException | RuntimeException e) {
-                    smilesErr[i] = "unparsable SMILES '" + s + "': " + e.getMessage();
+                    smilesErr[i] = "unparsable SMILES '" + Chem.abbreviate(s) + "': " + e.getMessage();
                     return;
                 }
             }
@@ -238,7 +252,7 @@ public final class CsvLoader {
                 try {
                     graphs[i] = Chem.featurize(s);
                 } catch (InvalidSmilesException | RuntimeException e) {
-                    smilesErr[i] = "cannot featurize SMILES '" + s + "': " + e.getMessage();
+                    smilesErr[i] = "cannot featurize SMILES '" + Chem.abbreviate(s) + "': " + e.getMessage();
                 }
             }
         });
@@ -251,25 +265,21 @@ public final class CsvLoader {
         }
 
         List<BadRow> bad = new ArrayList<>();
-        Map<String, Integer> firstKept = new HashMap<>();
+        int withoutValue = 0;
+        java.util.BitSet noValueRows = new java.util.BitSet();
         List<String> keptSmiles = new ArrayList<>();
         List<String> keptCanon = new ArrayList<>();
         List<Integer> keptRows = new ArrayList<>();
         List<Long> keptLines = new ArrayList<>();
         List<double[]> keptTargets = new ArrayList<>();
-        long[] lineOf = new long[n];
         for (int i = 0; i < n; i++) {
             CSVRecord r = data.get(i);
             long line = lineIndex.lineAt(r.getCharacterPosition());
-            lineOf[i] = line;
             if (r.size() != header.size()) {
                 bad.add(new BadRow(file, line, i, "wrong column count: " + r.size() + " cells, header has " + header.size()));
                 continue;
             }
             List<String> reasons = new ArrayList<>();
-            if (smilesErr[i] != null) {
-                reasons.add(smilesErr[i]);
-            }
             double[] t = new double[tcols.size()];
             boolean any = false;
             boolean numbersOk = true;
@@ -291,40 +301,59 @@ public final class CsvLoader {
                 }
             }
             if (!any && numbersOk) {
-                reasons.add("all targets missing (" + String.join(", ", names) + ")");
+                noValueRows.set(i);
+                withoutValue++; // no measurement of the selected properties for this molecule: not a bad row
+                continue;
             }
-            if (reasons.isEmpty()) {
-                Integer first = firstKept.get(canon[i]);
-                if (first != null) {
-                    reasons.add("duplicate molecule: same canonical SMILES '" + canon[i] + "' as line " + lineOf[first]
-                            + " (data row " + first + ")");
-                }
+            if (smilesErr[i] != null) {
+                reasons.add(0, smilesErr[i]);
             }
             if (!reasons.isEmpty()) {
                 bad.add(new BadRow(file, line, i, String.join("; ", reasons)));
                 continue;
             }
-            firstKept.put(canon[i], i);
             keptSmiles.add(r.get(smilesIdx).trim());
             keptCanon.add(canon[i]);
             keptRows.add(i);
             keptLines.add(line);
             keptTargets.add(t);
         }
-        LoadReport report = new LoadReport(file, n, bad.isEmpty() || policy == InvalidPolicy.SKIP ? keptRows.size() : 0, bad, notes);
         if (!bad.isEmpty() && policy == InvalidPolicy.FAIL) {
+            LoadReport report = new LoadReport(file, n, 0, bad, notes, withoutValue, List.of());
             throw new BadInputException(file + ": " + bad.size() + " bad row" + (bad.size() == 1 ? "" : "s")
                     + " of " + n + " (use --invalid skip to leave them out):\n"
                     + report.describeBadRows(LoadReport.MESSAGE_CAP).stripTrailing());
         }
+        if (withoutValue > 0) {
+            notes.add(withoutValue + " row" + (withoutValue == 1 ? " has" : "s have") + " no value in "
+                    + String.join(", ", names) + " and " + (withoutValue == 1 ? "is" : "are") + " left out");
+        }
+        List<String> warnings = new ArrayList<>();
+        Duplicates.Result dup = Duplicates.apply(file, keptCanon, keptLines, keptTargets, duplicates);
+        if (dup.warning() != null) {
+            warnings.add(dup.warning());
+        }
+        int[] keep = dup.keep();
+        List<String> dsSmiles = new ArrayList<>(keep.length);
+        List<String> dsCanon = new ArrayList<>(keep.length);
+        int[] dsRows = new int[keep.length];
+        long[] dsLines = new long[keep.length];
+        for (int k = 0; k < keep.length; k++) {
+            dsSmiles.add(keptSmiles.get(keep[k]));
+            dsCanon.add(keptCanon.get(keep[k]));
+            dsRows[k] = keptRows.get(keep[k]);
+            dsLines[k] = keptLines.get(keep[k]);
+        }
+        warnings.addAll(TargetChecks.warnings(file, names, dup.targets(), dsLines));
+        warnings.forEach(LOG::warn);
+        LoadReport report = new LoadReport(file, n, keep.length, bad, notes, withoutValue, warnings);
         String stem = file.getFileName().toString().replaceFirst("\\.[^.]*$", "");
-        MoleculeDataset ds = new MoleculeDataset(stem, file, sha, header.get(smilesIdx), keptSmiles, keptCanon,
-                keptRows.stream().mapToInt(Integer::intValue).toArray(),
-                keptLines.stream().mapToLong(Long::longValue).toArray(),
-                keptTargets.toArray(new double[0][]), names, null, null, n);
+        MoleculeDataset ds = new MoleculeDataset(stem, file, sha, header.get(smilesIdx), dsSmiles, dsCanon, dsRows, dsLines,
+                dup.targets(), names, null, null, n);
+        ds.markWithoutValue(noValueRows);
         if (graphs != null) {
-            for (int k = 0; k < keptRows.size(); k++) {
-                ds.store().set(k, graphs[keptRows.get(k)]);
+            for (int k = 0; k < keep.length; k++) {
+                ds.store().set(k, graphs[dsRows[k]]);
             }
         }
         return new Result(ds, report);

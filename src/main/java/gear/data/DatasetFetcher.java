@@ -3,6 +3,7 @@ package gear.data;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,8 +21,8 @@ import java.time.Duration;
  *
  * <p>The source is the data set's public download URL, or {@code from}: an http(s) base URL (the
  * file name is appended) or a local mirror directory (or the file itself). Bytes are streamed into a
- * temporary file in the data directory while hashed; only a file with the registry's SHA-256 is
- * renamed (atomically) to its final name. On a mismatch the temporary file is deleted, nothing is
+ * temporary file in the data directory while hashed ({@link AtomicFiles}: flushed to disk, the
+ * user's umask); only a file with the registry's SHA-256 is renamed (atomically) to its final name. On a mismatch the temporary file is deleted, nothing is
  * left behind, and a {@link ChecksumMismatchException} names both hashes. A file already present
  * with the right hash is left alone ("up to date").
  */
@@ -90,34 +91,31 @@ public final class DatasetFetcher {
             source = f.toString();
             remote = false;
         }
-        Path tmp = Files.createTempFile(dataDir, "." + info.file() + ".", ".part");
+        MessageDigest md = Hashing.sha256();
+        long[] n = new long[1];
+        String[] got = new String[1];
         try {
-            MessageDigest md = Hashing.sha256();
-            long n;
-            try (InputStream in = remote ? open(source) : Files.newInputStream(Paths.get(source));
-                    OutputStream out = Files.newOutputStream(tmp)) {
-                n = copy(in, out, md);
-            }
-            String got = Hashing.hex(md);
-            if (!got.equalsIgnoreCase(info.sha256())) {
-                Files.deleteIfExists(tmp);
-                String hint = source.equals(info.downloadUrl())
-                        ? " (the origin serves the unprocessed file, while the registry pins gear's mirror format with "
-                                + "renamed columns; import a mirror with --from DIR_OR_URL)"
-                        : "";
-                throw new ChecksumMismatchException("checksum mismatch for " + info.name() + " from " + source
-                        + ": expected SHA-256 " + info.sha256() + ", got " + got + "; nothing was written" + hint,
-                        info.sha256(), got);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            return new Result(remote ? Outcome.DOWNLOADED : Outcome.IMPORTED, target, source, got, n);
-        } finally {
-            Files.deleteIfExists(tmp);
+            AtomicFiles.write(target, out -> {
+                try (InputStream in = remote ? open(source) : Files.newInputStream(Paths.get(source))) {
+                    n[0] = copy(in, out, md);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e); // a read failure, not a write failure of the target
+                }
+                got[0] = Hashing.hex(md);
+                if (!got[0].equalsIgnoreCase(info.sha256())) {
+                    String hint = source.equals(info.downloadUrl())
+                            ? " (the origin serves the unprocessed file, while the registry pins gear's mirror format with "
+                                    + "renamed columns; import a mirror with --from DIR_OR_URL)"
+                            : "";
+                    throw new ChecksumMismatchException("checksum mismatch for " + info.name() + " from " + source
+                            + ": expected SHA-256 " + info.sha256() + ", got " + got[0] + "; nothing was written" + hint,
+                            info.sha256(), got[0]);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
+        return new Result(remote ? Outcome.DOWNLOADED : Outcome.IMPORTED, target, source, got[0], n[0]);
     }
 
     private static InputStream open(String url) throws IOException {
@@ -128,12 +126,16 @@ public final class DatasetFetcher {
             HttpResponse<InputStream> resp = client.send(req, HttpResponse.BodyHandlers.ofInputStream());
             if (resp.statusCode() != 200) {
                 resp.body().close();
-                throw new IOException("GET " + url + ": HTTP " + resp.statusCode());
+                throw new DownloadException("GET " + url + ": HTTP " + resp.statusCode(), null);
             }
             return resp.body();
+        } catch (DownloadException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new DownloadException("GET " + url + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while downloading " + url, e);
+            throw new DownloadException("interrupted while downloading " + url, e);
         }
     }
 

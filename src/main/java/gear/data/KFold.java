@@ -41,6 +41,59 @@ public final class KFold {
     }
 
     /**
+     * Random folds that keep the rows of a repeated molecule (same canonical SMILES) in one fold: the
+     * molecules, in order of first appearance, are shuffled as {@link #folds(Split, int, long)}
+     * shuffles positions, and each fills the current fold with all its rows. Without repeated
+     * molecules the folds are exactly those of {@link #folds(Split, int, long)}.
+     *
+     * @param ds the data set (for canonical SMILES)
+     */
+    public static List<Split> folds(MoleculeDataset ds, Split base, int k, long seed) {
+        int[] pool = nonTest(base);
+        check(k, pool.length);
+        java.util.Map<String, ScaffoldSplit.IntList> byMolecule = new java.util.LinkedHashMap<>();
+        for (int i : pool) {
+            byMolecule.computeIfAbsent(ds.canonicalSmiles(i), c -> new ScaffoldSplit.IntList()).add(i);
+        }
+        if (byMolecule.size() == pool.length) {
+            return folds(base, k, seed);
+        }
+        if (byMolecule.size() < k) {
+            throw new IllegalArgumentException("only " + byMolecule.size() + " distinct molecules outside the test set, "
+                    + "cannot make " + k + " folds");
+        }
+        List<int[]> groups = new ArrayList<>();
+        byMolecule.values().forEach(g -> groups.add(g.toArray()));
+        int[] order = new int[groups.size()];
+        for (int g = 0; g < order.length; g++) {
+            order[g] = g;
+        }
+        RandomSplit.shuffle(order, new Random(seed));
+        List<ScaffoldSplit.IntList> fl = new ArrayList<>();
+        for (int f = 0; f < k; f++) {
+            fl.add(new ScaffoldSplit.IntList());
+        }
+        long n = pool.length;
+        long placed = 0;
+        int f = 0;
+        for (int g : order) {
+            while (f < k - 1 && placed >= (f + 1) * n / k) {
+                f++;
+            }
+            fl.get(f).addAll(groups.get(g));
+            placed += groups.get(g).length;
+        }
+        List<int[]> folds = new ArrayList<>();
+        for (ScaffoldSplit.IntList l : fl) {
+            if (l.size() == 0) {
+                throw new IllegalArgumentException("repeated molecules leave fold " + folds.size() + " of " + k + " empty");
+            }
+            folds.add(l.toArray());
+        }
+        return assemble(folds, base.test(), "random");
+    }
+
+    /**
      * Folds that keep scaffold groups whole.
      *
      * @param ds the data set (for scaffolds)

@@ -12,14 +12,25 @@ import java.util.List;
  * @param rowsKept number of rows in the returned data set
  * @param badRows every rejected row, in file order
  * @param notes informational messages for the user
+ * @param rowsWithoutValue rows left out because none of the selected columns has a value there (not
+ *     bad rows: a sparse table simply has no measurement for that molecule)
+ * @param warnings things the user should see whatever the verbosity: repeated molecules, extreme
+ *     magnitudes, constant targets
  */
-public record LoadReport(Path file, int rowsRead, int rowsKept, List<BadRow> badRows, List<String> notes) {
+public record LoadReport(Path file, int rowsRead, int rowsKept, List<BadRow> badRows, List<String> notes,
+        int rowsWithoutValue, List<String> warnings) {
     /** Default cap on the number of bad rows listed in one message. */
     public static final int MESSAGE_CAP = 20;
 
     public LoadReport {
         badRows = List.copyOf(badRows);
         notes = List.copyOf(notes);
+        warnings = List.copyOf(warnings);
+    }
+
+    /** A report without rows left out for lack of a value and without warnings. */
+    public LoadReport(Path file, int rowsRead, int rowsKept, List<BadRow> badRows, List<String> notes) {
+        this(file, rowsRead, rowsKept, badRows, notes, 0, List.of());
     }
 
     /** @return true when no row was rejected */
@@ -27,9 +38,13 @@ public record LoadReport(Path file, int rowsRead, int rowsKept, List<BadRow> bad
         return badRows.isEmpty();
     }
 
-    /** @return a one-line summary, e.g. {@code data.csv: 100 data rows, 97 kept, 3 bad} */
+    /**
+     * @return a one-line summary, e.g. {@code data.csv: 100 data rows, 97 kept, 3 bad} (and
+     *     {@code , 5 without a value} when rows were left out for lack of a value)
+     */
     public String summary() {
-        return file + ": " + rowsRead + " data rows, " + rowsKept + " kept, " + badRows.size() + " bad";
+        return file + ": " + rowsRead + " data rows, " + rowsKept + " kept, " + badRows.size() + " bad"
+                + (rowsWithoutValue > 0 ? ", " + rowsWithoutValue + " without a value" : "");
     }
 
     /**

@@ -35,6 +35,7 @@ public final class MoleculeDataset {
     private final GraphStore store;
     private final int[] storeIndex;
     private final int dataRows;
+    private java.util.BitSet withoutValue = new java.util.BitSet();
 
     MoleculeDataset(String name, Path sourceFile, String sourceSha256, String smilesColumn, List<String> smiles,
             List<String> canonical, int[] rowIndices, long[] lines, double[][] targets, List<String> targetNames,
@@ -157,6 +158,19 @@ public final class MoleculeDataset {
     /** @return data-row indices of all molecules (a copy) */
     public int[] rowIndices() {
         return rowIndices.clone();
+    }
+
+    /**
+     * @return whether data row {@code row} of the source file was left out by the loader because it
+     *     has no value in the selected columns (a split file may name it: chemprop's cover every row)
+     */
+    public boolean rowWithoutValue(int row) {
+        return withoutValue.get(row);
+    }
+
+    /** Records the data rows the loader left out for having no value (package-private, for {@link CsvLoader}). */
+    void markWithoutValue(java.util.BitSet rows) {
+        withoutValue = (java.util.BitSet) rows.clone();
     }
 
     /** @return number of data rows in the source file (header excluded), kept or not */
@@ -288,7 +302,7 @@ public final class MoleculeDataset {
             try {
                 g = Chem.featurize(smiles.get(i));
             } catch (InvalidSmilesException e) {
-                throw new BadInputException(where(i) + ": cannot featurize SMILES '" + smiles.get(i) + "': " + e.getMessage(), e);
+                throw new BadInputException(where(i) + ": cannot featurize SMILES '" + Chem.abbreviate(smiles.get(i)) + "': " + e.getMessage(), e);
             }
             store.set(storeIndex[i], g);
         }

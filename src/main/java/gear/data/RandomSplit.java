@@ -1,6 +1,10 @@
 package gear.data;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -21,9 +25,44 @@ public final class RandomSplit {
                 Arrays.copyOfRange(perm, nTrainVal, n));
     }
 
-    /** @return a random split of the data set's molecules */
+    /**
+     * @return a random split of the data set's molecules that keeps the rows of a repeated molecule
+     *     (same canonical SMILES) in one part: the molecules, in order of first appearance, are
+     *     shuffled as above and each fills the current part with all its rows. Without repeated
+     *     molecules this is exactly {@link #split(int, SplitSizes, long)}.
+     */
     public static Split split(MoleculeDataset ds, SplitSizes sizes, long seed) {
-        return split(ds.size(), sizes, seed);
+        int n = ds.size();
+        Map<String, Integer> groupOf = new HashMap<>();
+        List<List<Integer>> groups = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int g = groupOf.computeIfAbsent(ds.canonicalSmiles(i), k -> {
+                groups.add(new ArrayList<>());
+                return groups.size() - 1;
+            });
+            groups.get(g).add(i);
+        }
+        if (groups.size() == n) {
+            return split(n, sizes, seed);
+        }
+        int[] perm = permutation(groups.size(), seed);
+        int nTrain = (int) Math.floor(sizes.train() * n + 1e-9);
+        int nTrainVal = Math.min(n, (int) Math.floor((sizes.train() + sizes.val()) * n + 1e-9));
+        List<Integer> train = new ArrayList<>();
+        List<Integer> val = new ArrayList<>();
+        List<Integer> test = new ArrayList<>();
+        int placed = 0;
+        for (int g : perm) {
+            List<Integer> part = placed < nTrain ? train : placed < nTrainVal ? val : test;
+            part.addAll(groups.get(g));
+            placed += groups.get(g).size();
+        }
+        return new Split(ints(train), ints(val), ints(test),
+                List.of((n - groups.size()) + " repeated rows kept with their molecule's first row in one part"));
+    }
+
+    private static int[] ints(List<Integer> l) {
+        return l.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** @return 0..n-1 shuffled with {@code Collections.shuffle}'s algorithm and {@code new Random(seed)} */

@@ -106,7 +106,7 @@ public final class ScaffoldSplit {
                 s[i] = Chem.scaffold(ds.smiles(i));
                 store.setScaffold(si[i], s[i]);
             } catch (InvalidSmilesException e) {
-                throw new BadInputException(ds.where(i) + ": cannot compute the scaffold of '" + ds.smiles(i) + "': "
+                throw new BadInputException(ds.where(i) + ": cannot compute the scaffold of '" + Chem.abbreviate(ds.smiles(i)) + "': "
                         + e.getMessage(), e);
             }
         });

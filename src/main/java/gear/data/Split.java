@@ -56,6 +56,39 @@ public record Split(int[] train, int[] val, int[] test, List<String> notes) {
         return this;
     }
 
+    /** Fewest training molecules with a value that a target needs. */
+    public static final int MIN_TRAIN = 3;
+
+    /**
+     * Refuses a split that cannot train a model on {@code ds}: a target column with fewer than
+     * {@link #MIN_TRAIN} training molecules that have a value, or an empty validation set (model
+     * selection and early stopping need one; a test RMSE from such a run means nothing).
+     *
+     * @return this split
+     * @throws BadInputException naming the file, the column and the counts
+     */
+    public Split requireTrainable(MoleculeDataset ds) {
+        String file = ds.sourceFile().map(Object::toString).orElse(ds.name());
+        for (int c = 0; c < ds.numTargets(); c++) {
+            int have = 0;
+            for (int i : train) {
+                if (!Double.isNaN(ds.target(i, c))) {
+                    have++;
+                }
+            }
+            if (have < MIN_TRAIN) {
+                throw new BadInputException(file + ": column '" + ds.targetNames().get(c) + "' has " + have
+                        + " training molecule" + (have == 1 ? "" : "s") + " with a value (" + ds.size()
+                        + " molecules in all, split " + this + "); at least " + MIN_TRAIN + " are needed to train");
+            }
+        }
+        if (val.length == 0) {
+            throw new BadInputException(file + ": the validation set is empty (" + ds.size() + " molecules, split "
+                    + this + "); give more molecules or a larger validation fraction (--split-sizes)");
+        }
+        return this;
+    }
+
     /** @return the training molecules (shares graphs with {@code ds}) */
     public MoleculeDataset trainSet(MoleculeDataset ds) {
         return ds.subset(train);

@@ -43,9 +43,10 @@ public enum SplitType {
     }
 
     /**
-     * k folds over the non-test part of {@code base} (scaffold groups kept whole for SCAFFOLD).
+     * k folds over the non-test part of {@code base} (scaffold groups kept whole for SCAFFOLD, the rows
+     * of a repeated molecule kept in one fold otherwise).
      */
     public java.util.List<Split> folds(MoleculeDataset ds, Split base, int k, long seed) {
-        return this == SCAFFOLD ? KFold.scaffoldFolds(ds, base, k, seed) : KFold.folds(base, k, seed);
+        return this == SCAFFOLD ? KFold.scaffoldFolds(ds, base, k, seed) : KFold.folds(ds, base, k, seed);
     }
 }

@@ -16,6 +16,9 @@ import java.util.Map;
 /**
  * Split files: JSON {@code {"train":[...], "val":[...], "test":[...]}} with 0-based data-row indices
  * of the CSV (header excluded), so that splits made by other tools can be reproduced exactly.
+ * chemprop's forms are read as they are: a list of such objects (the first is used) and index
+ * strings such as {@code "0-2,4"} (inclusive ranges) in place of the arrays. Indices of rows the
+ * loader left out for having no value in the column are dropped with a note.
  * {@link #write} also stores {@code train_smiles}, {@code val_smiles}, {@code test_smiles} and the
  * source file's SHA-256; {@link #read} needs only the three index arrays.
  */
@@ -40,6 +43,18 @@ public final class SplitsFile {
         } catch (IOException e) {
             throw new BadInputException(file + ": not a JSON splits file: " + e.getMessage(), e);
         }
+        List<String> notes = new ArrayList<>();
+        if (root != null && root.isArray()) {
+            // chemprop's form: a list of {train, val, test}, one per replicate; the first is used
+            if (root.isEmpty() || !root.get(0).isObject()) {
+                throw new BadInputException(file + ": expected a JSON list of {\"train\":[...], \"val\":[...], \"test\":[...]}"
+                        + " objects (chemprop's splits file) or one such object");
+            }
+            if (root.size() > 1) {
+                notes.add("the split file holds " + root.size() + " splits; the first is used");
+            }
+            root = root.get(0);
+        }
         if (root == null || !root.isObject()) {
             throw new BadInputException(file + ": expected a JSON object {\"train\":[...], \"val\":[...], \"test\":[...]}");
         }
@@ -49,18 +64,26 @@ public final class SplitsFile {
         }
         Map<Integer, String> seen = new HashMap<>();
         int[][] parts = new int[3][];
+        int leftOut = 0;
         for (int p = 0; p < 3; p++) {
             JsonNode arr = root.get(PARTS[p]);
-            if (arr == null || !arr.isArray()) {
+            if (arr == null || !(arr.isArray() || arr.isTextual())) {
                 throw new BadInputException(file + ": missing array \"" + PARTS[p] + "\" (expected keys train, val, test)");
             }
-            parts[p] = new int[arr.size()];
-            for (int k = 0; k < arr.size(); k++) {
-                JsonNode v = arr.get(k);
-                if (!v.canConvertToInt() || !v.isIntegralNumber()) {
-                    throw new BadInputException(file + ": \"" + PARTS[p] + "\"[" + k + "] = " + v + " is not an integer row index");
+            int[] rows = arr.isTextual() ? IndexRanges.parse(arr.asText(), file + ": \"" + PARTS[p] + "\"") : null;
+            List<Integer> kept = new ArrayList<>();
+            int count = rows != null ? rows.length : arr.size();
+            for (int k = 0; k < count; k++) {
+                int row;
+                if (rows != null) {
+                    row = rows[k];
+                } else {
+                    JsonNode v = arr.get(k);
+                    if (!v.canConvertToInt() || !v.isIntegralNumber()) {
+                        throw new BadInputException(file + ": \"" + PARTS[p] + "\"[" + k + "] = " + v + " is not an integer row index");
+                    }
+                    row = v.intValue();
                 }
-                int row = v.intValue();
                 if (row < 0 || row >= ds.dataRowCount()) {
                     throw new BadInputException(file + ": \"" + PARTS[p] + "\" row index " + row + " is out of range: "
                             + ds.sourceFile().map(Path::toString).orElse(ds.name()) + " has data rows 0.." + (ds.dataRowCount() - 1));
@@ -72,14 +95,22 @@ public final class SplitsFile {
                 }
                 Integer pos = posOfRow.get(row);
                 if (pos == null) {
+                    if (ds.rowWithoutValue(row)) {
+                        leftOut++; // chemprop's index lists cover every row; this one has no value in the column
+                        continue;
+                    }
                     throw new BadInputException(file + ": \"" + PARTS[p] + "\" row index " + row
-                            + " is not in the loaded data set (that row was skipped as a bad row)");
+                            + " is not in the loaded data set (that row was skipped as a bad row, or left out as a "
+                            + "repeated molecule)");
                 }
-                parts[p][k] = pos;
+                kept.add(pos);
             }
+            parts[p] = kept.stream().mapToInt(Integer::intValue).toArray();
         }
-        List<String> notes = new ArrayList<>();
-        notes.add("split read from " + file);
+        notes.add(0, "split read from " + file);
+        if (leftOut > 0) {
+            notes.add(leftOut + " indices of the split file name rows without a value in the column; left out");
+        }
         if (seen.size() < ds.size()) {
             notes.add((ds.size() - seen.size()) + " molecules are in no part of the split file");
         }

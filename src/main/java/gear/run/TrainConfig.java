@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import gear.data.BadInputException;
+import gear.data.DuplicatePolicy;
 import gear.data.InvalidPolicy;
 import gear.data.SplitSizes;
 import gear.data.SplitType;
@@ -33,14 +34,15 @@ import java.util.Set;
  * @param splitSizes train/validation/test fractions
  * @param splitsFile an explicit split file (null: make the split)
  * @param invalid what to do with bad rows
+ * @param duplicates what to do with molecules on more than one row
  * @param model D-MPNN hyperparameters (number of tasks filled in once the data is loaded)
  * @param training optimizer and loop options (incl. the seed)
  * @param threads libtorch intra-op threads
  * @param device cpu or cuda
  */
 public record TrainConfig(Path dataPath, String smilesColumn, List<String> targetColumns, Path outputDir,
-        SplitType splitType, SplitSizes splitSizes, Path splitsFile, InvalidPolicy invalid, DmpnnConfig model,
-        TrainOptions training, int threads, String device) {
+        SplitType splitType, SplitSizes splitSizes, Path splitsFile, InvalidPolicy invalid, DuplicatePolicy duplicates,
+        DmpnnConfig model, TrainOptions training, int threads, String device) {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Keys written for information only; accepted and ignored when read back. */
     private static final Set<String> INFO_KEYS = Set.of("command", "argv", "gear_version", "created", "data_sha256",
@@ -50,7 +52,7 @@ public record TrainConfig(Path dataPath, String smilesColumn, List<String> targe
     /** @return the run keys, the model keys and the training-loop keys (declared in {@link TrainOptions#OPTIONS}) */
     private static Set<String> keys() {
         Set<String> k = new java.util.LinkedHashSet<>(List.of("data_path", "smiles_column", "target_columns", "output_dir",
-                "split_type", "split_sizes", "splits_file", "invalid", "hidden_size", "depth", "dropout", "ffn_num_layers",
+                "split_type", "split_sizes", "splits_file", "invalid", "duplicates", "hidden_size", "depth", "dropout", "ffn_num_layers",
                 "ffn_hidden_size", "threads", "device"));
         TrainOptions.OPTIONS.forEach(o -> k.add(o.key()));
         return java.util.Collections.unmodifiableSet(k);
@@ -70,6 +72,7 @@ public record TrainConfig(Path dataPath, String smilesColumn, List<String> targe
         s.add(0.8).add(0.1).add(0.1);
         n.putNull("splits_file");
         n.put("invalid", "fail");
+        n.put("duplicates", "keep");
         TrainOptions t = TrainOptions.defaults();
         n.setAll(t.toJson(JSON));
         DmpnnConfig m = DmpnnConfig.defaults(1);
@@ -165,7 +168,8 @@ public record TrainConfig(Path dataPath, String smilesColumn, List<String> targe
         return new TrainConfig(Path.of(data).toAbsolutePath().normalize(), text(n, "smiles_column"), targets,
                 Path.of(out).toAbsolutePath().normalize(), SplitType.parse(n.path("split_type").asText()),
                 SplitSizes.of(sizes), splits == null ? null : Path.of(splits).toAbsolutePath().normalize(),
-                InvalidPolicy.parse(n.path("invalid").asText()), model, t, threads, n.path("device").asText("cpu"));
+                InvalidPolicy.parse(n.path("invalid").asText()), DuplicatePolicy.parse(n.path("duplicates").asText("keep")),
+                model, t, threads, n.path("device").asText("cpu"));
     }
 
     /**
@@ -189,6 +193,7 @@ public record TrainConfig(Path dataPath, String smilesColumn, List<String> targe
         s.add(splitSizes.train()).add(splitSizes.val()).add(splitSizes.test());
         n.put("splits_file", splitsFile == null ? null : splitsFile.toString());
         n.put("invalid", invalid.name().toLowerCase(java.util.Locale.ROOT));
+        n.put("duplicates", duplicates.cliName());
         n.setAll(training.toJson(JSON));
         n.put("hidden_size", model.hiddenSize());
         n.put("depth", model.depth());
@@ -203,7 +208,7 @@ public record TrainConfig(Path dataPath, String smilesColumn, List<String> targe
     /** @return a copy writing into another run directory */
     public TrainConfig withOutputDir(Path dir) {
         return new TrainConfig(dataPath, smilesColumn, targetColumns, dir.toAbsolutePath().normalize(), splitType,
-                splitSizes, splitsFile, invalid, model, training, threads, device);
+                splitSizes, splitsFile, invalid, duplicates, model, training, threads, device);
     }
 
     private static String text(JsonNode n, String key) {

@@ -113,7 +113,8 @@ public final class TrainRun {
         }
         PrintStream log = opt.quiet() ? new PrintStream(java.io.OutputStream.nullOutputStream()) : opt.log();
         CsvLoader.Result loaded = CsvLoader.of(cfg.dataPath()).smilesColumn(cfg.smilesColumn())
-                .targetColumns(cfg.targetColumns()).policy(cfg.invalid()).cacheDir(opt.cacheDir()).load();
+                .targetColumns(cfg.targetColumns()).policy(cfg.invalid()).duplicates(cfg.duplicates()).cacheDir(opt.cacheDir())
+                .load();
         MoleculeDataset ds = loaded.dataset();
         LoadReport rep = loaded.report();
         log.println(rep.summary() + "; targets " + ds.targetNames());
@@ -128,10 +129,7 @@ public final class TrainRun {
         }
         Split split = cfg.splitsFile() != null ? SplitsFile.read(cfg.splitsFile(), ds)
                 : cfg.splitType().split(ds, cfg.splitSizes(), cfg.training().seed());
-        split.validate(ds.size());
-        if (split.train().length == 0) {
-            throw new gear.data.BadInputException("the training split is empty (" + split + ")");
-        }
+        split.validate(ds.size()).requireTrainable(ds);
         if (opt.verbose()) {
             split.notes().forEach(n -> log.println("split: " + n));
         }

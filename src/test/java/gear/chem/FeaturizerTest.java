@@ -295,7 +295,8 @@ class FeaturizerTest {
         assertEquals(100, slot(f("[Og]"), 0, 0, 101));
         assertEquals(100, slot(f("[Lr]"), 0, 0, 101)); // Z = 103
         assertEquals(99, slot(f("[Fm]"), 0, 0, 101)); // Z = 100 is still known
-        assertEquals(100, slot(f("*C"), 0, 0, 101)); // dummy atom, Z = 0
+        // a dummy atom (Z = 0) is not an element: refused (RDKit accepts it; docs/CHEMISTRY.md)
+        org.junit.jupiter.api.Assertions.assertThrows(InvalidSmilesException.class, () -> f("*C"));
     }
 
     @Test

@@ -69,6 +69,15 @@ class DatasetRegistryTest {
         BadInputException e = assertThrows(BadInputException.class, () -> DataDirs.dataset("esol_delaney_logS", tmp));
         assertTrue(e.getMessage().contains("gear datasets get esol_delaney_logS"), e.getMessage());
         Files.writeString(tmp.resolve("esol_delaney_logS.csv"), "smiles,y\nC,1\n");
+        // a local copy that is not the registry's file is refused under the data set's name
+        ChecksumMismatchException c = assertThrows(ChecksumMismatchException.class,
+                () -> DataDirs.dataset("esol_delaney_logS", tmp));
+        assertTrue(c.getMessage().contains(tmp.resolve("esol_delaney_logS.csv").toString())
+                && c.getMessage().contains("gear datasets get esol_delaney_logS"), c.getMessage());
+        assertEquals(tmp.resolve("esol_delaney_logS.csv"), DataDirs.dataset(tmp.resolve("esol_delaney_logS.csv").toString(), tmp),
+                "by its path the file is used as it is");
+        Files.copy(gear.TestData.data("esol_delaney_logS.csv"), tmp.resolve("esol_delaney_logS.csv"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         assertEquals(tmp.resolve("esol_delaney_logS.csv"), DataDirs.dataset("esol_delaney_logS", tmp));
         assertThrows(BadInputException.class, () -> DataDirs.dataset("no_such_thing.csv", tmp));
     }

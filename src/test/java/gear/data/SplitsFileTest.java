@@ -60,7 +60,7 @@ class SplitsFileTest {
         assertTrue(error("{\"train\":[0,2],\"val\":[3],\"test\":[4]}").contains("row index 2 is not in the loaded data set"));
         assertTrue(error("{\"train\":[0],\"test\":[4]}").contains("missing array \"val\""));
         assertTrue(error("{\"train\":[0.5],\"val\":[],\"test\":[]}").contains("not an integer"));
-        assertTrue(error("[1,2]").contains("expected a JSON object"));
+        assertTrue(error("[1,2]").contains("expected a JSON list of"));
         assertTrue(error("{oops").contains("not a JSON splits file"));
     }
 

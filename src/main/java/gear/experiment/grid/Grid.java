@@ -123,14 +123,15 @@ public final class Grid {
     public record Outcome(int total, int skipped, int ran, Map<String, String> failed, List<ResultRow> rows) {}
 
     /**
-     * Loads a data set with one value column ({@code --invalid skip}: bad and duplicated rows are left
-     * out and counted in the log), once per grid.
+     * Loads a data set with one value column ({@code --invalid skip}: bad rows are left out and counted
+     * in the log; {@code --duplicates first}: a repeated molecule's later rows are left out, as the
+     * published grids were run), once per grid.
      */
     public MoleculeDataset table(DataRef ref) {
         Path file = ref.resolve(cfg.dataDir());
         return tables.computeIfAbsent(file.toAbsolutePath() + "|" + ref.column(), k -> {
             CsvLoader.Result r = CsvLoader.of(file).targetColumns(List.of(ref.column())).policy(InvalidPolicy.SKIP)
-                    .cacheDir(cfg.cacheDir()).load();
+                    .duplicates(gear.data.DuplicatePolicy.FIRST).cacheDir(cfg.cacheDir()).load();
             log.println("loaded " + r.report().summary() + " (column " + ref.column() + "; bad rows skipped)");
             return r.dataset();
         });
