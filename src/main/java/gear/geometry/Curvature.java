@@ -132,8 +132,15 @@ public final class Curvature {
         return ricciScalar(new MlpDerivatives(mlp), z, route, Options.defaults(mlp.dtype()));
     }
 
-    /** R from any derivative provider at latent points z (B, d_z). */
+    /**
+     * R from any derivative provider at latent points z (B, d_z). The Gauss route of an
+     * {@link MlpDerivatives} provider runs on the MLP's rank-one factors ({@link MlpGaussCurvature}, H is
+     * never formed); every other case goes through {@link #ricciScalar(Derivatives, Route, Options)}.
+     */
     public static CurvatureResult ricciScalar(DerivativeProvider provider, Tensor z, Route route, Options opt) {
+        if (route == Route.GAUSS && provider instanceof MlpDerivatives md) {
+            return MlpGaussCurvature.ricciScalar(md.mlp(), z, opt);
+        }
         return ricciScalar(provider.derivatives(z, route.order()), route, opt);
     }
 
@@ -235,9 +242,9 @@ public final class Curvature {
     }
 
     /** Cholesky factor of g + jitter with singular points replaced by I. */
-    private record Factor(Tensor g, Tensor chol, Tensor singular, long count, Tensor cond) {}
+    record Factor(Tensor g, Tensor chol, Tensor singular, long count, Tensor cond) {}
 
-    private static Factor factor(Tensor g, Options opt) {
+    static Factor factor(Tensor g, Options opt) {
         long b = g.size(0);
         long d = g.size(1);
         Tensor id = eye(d, g);
