@@ -238,7 +238,7 @@ public final class Curvature {
     }
 
     private static Tensor eye(long d, Tensor like) {
-        return torch.eye(d, Tensors.options(like.scalar_type()));
+        return torch.eye(d, like.options()); // dtype and device of like
     }
 
     /** Cholesky factor of g + jitter with singular points replaced by I. */
@@ -254,7 +254,7 @@ public final class Curvature {
             Tensor lo = ev.select(1, 0);
             Tensor hi = ev.select(1, d - 1);
             cond = torch.where(lo.gt(new Scalar(0.0)), hi.div(lo), torch.full(new long[] {b},
-                    new Scalar(Double.POSITIVE_INFINITY), Tensors.options(g.scalar_type())));
+                    new Scalar(Double.POSITIVE_INFINITY), g.options()));
         }
         // plain Cholesky first; jitter only where it fails
         Tensor failed = torch.linalg_cholesky_ex(g.detach(), false, false).get1().ne(new Scalar(0));
