@@ -3,6 +3,7 @@ package gear.nn;
 import gear.chem.MolGraph;
 import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
@@ -58,23 +59,26 @@ public final class BatchGraph {
     private final Tensor atomMolecule;
     private final Tensor atomCounts;
     private final Arrays arrays;
+    /** Where the tensors live; null for the CPU. */
+    private final Device device;
     private final ScalarType type;
     /** The scope that owns this batch's tensors (where it was made, or the one given to attach); may be null. */
     private PointerScope owner;
     /** The sparse features and neighbour bags of {@link DmpnnEncoderStep}, made on first use; null before. */
     private Tensor[] stepIndex;
 
-    private BatchGraph(Arrays a, ScalarType type) {
+    private BatchGraph(Arrays a, ScalarType type, Device device) {
+        this.device = device;
         nMols = a.nMols();
         nAtoms = a.nAtoms();
         nEdges = a.nEdges();
-        atoms = cast(Tensors.of(a.atoms(), nAtoms, MolGraph.ATOM_FDIM), type);
-        edgeBonds = cast(Tensors.of(a.edgeBonds(), nEdges, MolGraph.BOND_FDIM), type);
-        edgeSource = Tensors.of(a.edgeSource(), nEdges);
-        edgeTarget = Tensors.of(a.edgeTarget(), nEdges);
-        edgeReverse = Tensors.of(a.edgeReverse(), nEdges);
-        atomMolecule = Tensors.of(a.atomMolecule(), nAtoms);
-        atomCounts = cast(Tensors.of(a.atomCounts(), nMols, 1), type);
+        atoms = dev(cast(Tensors.of(a.atoms(), nAtoms, MolGraph.ATOM_FDIM), type));
+        edgeBonds = dev(cast(Tensors.of(a.edgeBonds(), nEdges, MolGraph.BOND_FDIM), type));
+        edgeSource = dev(Tensors.of(a.edgeSource(), nEdges));
+        edgeTarget = dev(Tensors.of(a.edgeTarget(), nEdges));
+        edgeReverse = dev(Tensors.of(a.edgeReverse(), nEdges));
+        atomMolecule = dev(Tensors.of(a.atomMolecule(), nAtoms));
+        atomCounts = dev(cast(Tensors.of(a.atomCounts(), nMols, 1), type));
         arrays = a;
         this.type = type;
         owner = PointerScope.getInnerScope();
@@ -115,6 +119,9 @@ public final class BatchGraph {
             g.messageOffsets(), g.messageTIndex(), g.messageTOffsets(), atomIndex, molOffsets};
         for (int i = 0; i < lists.length; i++) {
             t[9 + i] = Tensors.of(lists[i], lists[i].length);
+        }
+        for (int i = 0; i < t.length; i++) {
+            t[i] = dev(t[i]);
         }
         PointerScope current = PointerScope.getInnerScope();
         if (current != owner) {
@@ -188,6 +195,11 @@ public final class BatchGraph {
         return new Tensor[] {Tensors.of(index, nnz), Tensors.of(offsets, bags), cast(Tensors.of(values, nnz), type)};
     }
 
+    /** @return t on this batch's device (itself on the CPU) */
+    private Tensor dev(Tensor t) {
+        return device == null ? t : t.to(device, t.scalar_type());
+    }
+
     private static Tensor cast(Tensor t, ScalarType type) {
         return type == ScalarType.Float ? t : t.to(type);
     }
@@ -199,7 +211,12 @@ public final class BatchGraph {
 
     /** Makes the tensors from arrays built by {@link #arrays(List)}. */
     public static BatchGraph of(Arrays a, ScalarType type) {
-        return new BatchGraph(a, type);
+        return new BatchGraph(a, type, null);
+    }
+
+    /** Makes the tensors from arrays built by {@link #arrays(List)} on {@code device} (e.g. CUDA). */
+    public static BatchGraph of(Arrays a, ScalarType type, Device device) {
+        return new BatchGraph(a, type, device == null || device.is_cpu() ? null : device);
     }
 
     /**
@@ -412,6 +429,6 @@ public final class BatchGraph {
 
     /** @return a zero tensor of n × width in this batch's dtype (for scatter-add targets) */
     Tensor zeros(long n, long width) {
-        return torch.zeros(new long[] {n, width}, new org.bytedeco.pytorch.TensorOptions(atoms.scalar_type()));
+        return torch.zeros(new long[] {n, width}, atoms.options());
     }
 }
