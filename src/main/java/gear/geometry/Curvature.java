@@ -38,6 +38,10 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * P = I − J g⁻¹ Jᵀ and second fundamental form II^a_ij = P^a_b H^b_ij,
  * <pre>  R = Σ_a (g^{ij} II^a_ij)(g^{kl} II^a_kl) − Σ_a g^{ik} g^{jl} II^a_ij II^a_kl.</pre>
  * P is never formed: II = H − J Γ^·_ij with Γ^k_ij = g⁻¹(JᵀH) (Cholesky solve), O(d_M d_z²) memory per point.
+ * For a {@link SiluMlp} (through {@link #ricciScalar(SiluMlp, Tensor, Route)} or an {@link MlpDerivatives}
+ * provider) the same formula is evaluated on the MLP's rank-one factors without forming H
+ * ({@link MlpGaussCurvature}, tens of times faster at d_z = 50); {@link #ricciScalar(Derivatives, Route, Options)}
+ * on H is the reference it is tested against.
  *
  * <p><b>Numerical care.</b> g is factored by Cholesky; where that fails, g + ε·mean(diag g)·I is
  * factored instead (jitter ε, {@link Options}). A point is <i>singular</i> when the jittered Cholesky
