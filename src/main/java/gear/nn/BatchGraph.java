@@ -28,9 +28,11 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  *       features by feature ({@code featureEdge*}, about 3 of 14 per edge) for Gᵀ e;</li>
  *   <li>the neighbour lists of {@link EdgeBags} ({@code inBags()} ..).</li>
  * </ul>
- * The last two items are read only by the hand-derived step ({@link DmpnnEncoderStep}) and are made on
- * their first request (or by {@link #withStepIndex()}), so batches that only go through
- * {@link Dmpnn#forward} (prediction, validation) never build them.
+ * The last two items are read only by the hand-derived step ({@link DmpnnEncoderStep}). A batch made
+ * inside a {@link PointerScope} (prediction, validation, the transfer steps) makes them on their first
+ * request (or at {@link #withStepIndex()}), so batches that only go through {@link Dmpnn#forward} never
+ * build them; a batch made outside any scope is taken to be prepared ahead on a builder thread (the
+ * training pipeline) and is made complete there, so the training thread does not pay for them.
  * An atom-free molecule has no atom rows; its summed readout is 0 and its divisor 1, so its
  * molecule vector is the zero vector, exactly as chemprop v1's {@code cached_zero_vector}.
  *
@@ -82,6 +84,9 @@ public final class BatchGraph {
         arrays = a;
         this.type = type;
         owner = PointerScope.getInnerScope();
+        if (owner == null) {
+            stepIndex(); // made ahead (a builder thread): complete it there, off the training thread
+        }
     }
 
     /**

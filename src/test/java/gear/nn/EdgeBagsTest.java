@@ -90,8 +90,8 @@ class EdgeBagsTest {
     }
 
     /**
-     * The bags are made on first request only; made inside a scope nested in the batch's, they still
-     * belong to the batch's scope and outlive the nested one.
+     * In a scope, the bags are made on first request only; made inside a scope nested in the batch's, they
+     * still belong to the batch's scope and outlive the nested one. Outside any scope they are made at once.
      */
     @Test
     void stepIndexIsLazyAndOwnedByTheBatchScope() {
@@ -111,5 +111,8 @@ class EdgeBagsTest {
             assertArrayEquals(g.inOffsets(), Tensors.toLongs(b.inBags()[1]));
             assertEquals(a.nAtoms(), b.moleculeBags()[0].size(0));
         }
+        // made outside any scope (a builder thread): complete at once
+        BatchGraph ahead = BatchGraph.of(BatchGraph.arrays(List.of(DmpnnTest.chain())), org.bytedeco.pytorch.global.torch.ScalarType.Float);
+        org.junit.jupiter.api.Assertions.assertTrue(ahead.hasStepIndex());
     }
 }
