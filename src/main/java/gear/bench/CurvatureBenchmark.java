@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
@@ -37,7 +38,10 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * 1 libtorch/OpenBLAS thread. Routes: {@code autograd} = J, H, T by repeated
  * {@code autograd::grad(create_graph=true)} ({@link AutogradDerivatives}) then the intrinsic
  * formula; {@code intrinsic} = analytic J, H, T ({@link MlpDerivatives}) then the intrinsic formula;
- * {@code gauss} = analytic J, H then the Gauss formula.
+ * {@code gauss-dense} = analytic J, H then the Gauss formula on H (the reference route);
+ * {@code gauss} = the Gauss formula on the MLP's rank-one factors ({@link MlpGaussCurvature}, the
+ * default of training). With a CUDA device the tensors live on the GPU; peak memory is then host RSS only.
+ * {@link CurvatureInterleaved} alternates routes in one JVM for A/B ratios.
  *
  * <p><b>Memory method</b> (identical for all routes): each measurement runs in a fresh child JVM
  * (heap fixed and pre-touched: {@code -Xms1g -Xmx1g -XX:+AlwaysPreTouch}; glibc told to return
@@ -56,7 +60,10 @@ public final class CurvatureBenchmark {
 
     /** What to measure. */
     public record Config(int[] sizes, int[][] dims, int repeats, List<String> routes, int timeoutSeconds,
-            double maxRssGiB, long seed, int matmulSize) {}
+            double maxRssGiB, long seed, int matmulSize, String device) {}
+
+    /** The routes, in the order they are measured by default. */
+    public static final List<String> ROUTES = List.of("autograd", "intrinsic", "gauss-dense", "gauss");
 
     /**
      * Runs every measurement in a child JVM and prints one JSON object per measurement, a matmul
@@ -64,11 +71,11 @@ public final class CurvatureBenchmark {
      */
     public static void run(Config c, PrintStream out, PrintStream log) throws IOException, InterruptedException {
         for (String r : c.routes()) {
-            if (!List.of("autograd", "intrinsic", "gauss").contains(r)) {
-                throw new IllegalArgumentException("unknown route '" + r + "': expected autograd, intrinsic or gauss");
+            if (!ROUTES.contains(r)) {
+                throw new IllegalArgumentException("unknown route '" + r + "': expected one of " + ROUTES);
             }
         }
-        ObjectNode mm = child(List.of("matmul", Integer.toString(c.matmulSize())), c, log);
+        ObjectNode mm = child(List.of("matmul", Integer.toString(c.matmulSize()), c.device()), c, log);
         mm.put("bench", "matmul");
         out.println(JSON.writeValueAsString(mm));
         double matmulGflops = mm.path("gflops").asDouble(Double.NaN);
@@ -84,7 +91,7 @@ public final class CurvatureBenchmark {
                     } else {
                         log.printf("bench curvature: route %s, size %d, d_z/d_M %d/%d ...%n", route, size, d[0], d[1]);
                         m = child(List.of("measure", route, Integer.toString(size), Integer.toString(d[0]),
-                                Integer.toString(d[1]), Integer.toString(c.repeats()), Long.toString(c.seed())), c, log);
+                                Integer.toString(d[1]), Integer.toString(c.repeats()), Long.toString(c.seed()), c.device()), c, log);
                         if (!"ok".equals(m.path("status").asText())) {
                             skipped.put(route, true);
                         }
@@ -96,6 +103,8 @@ public final class CurvatureBenchmark {
                     m.put("d_M", d[1]);
                     if (m.has("gflops_forward") && matmulGflops > 0) {
                         m.put("fraction_of_matmul_rate", m.get("gflops_forward").asDouble() / matmulGflops);
+                        m.put("dense_equivalent_fraction_of_matmul_rate",
+                                m.get("dense_equivalent_gflops_forward").asDouble() / matmulGflops);
                     }
                     out.println(JSON.writeValueAsString(m));
                     out.flush();
@@ -113,7 +122,7 @@ public final class CurvatureBenchmark {
         s.put("d_z", d[0]);
         s.put("d_M", d[1]);
         ObjectNode a = row.get("autograd");
-        for (String r : List.of("intrinsic", "gauss")) {
+        for (String r : List.of("intrinsic", "gauss-dense", "gauss")) {
             ObjectNode m = row.get(r);
             if (a != null && m != null && "ok".equals(a.path("status").asText()) && "ok".equals(m.path("status").asText())) {
                 double mb = m.get("peak_bytes").asDouble();
@@ -128,7 +137,16 @@ public final class CurvatureBenchmark {
     }
 
     /** Starts a child JVM running {@link #main} with the arguments; returns its JSON or a skip status. */
-    private static ObjectNode child(List<String> args, Config c, PrintStream log) throws IOException, InterruptedException {
+    static ObjectNode child(List<String> args, Config c, PrintStream log) throws IOException, InterruptedException {
+        return child(args, c, log, true);
+    }
+
+    /**
+     * @param memorySettings the glibc settings of the memory method (every freed block ≥ 64 KiB goes back
+     *     to the system, so allocation-heavy code also pays page faults); off for pure timing
+     */
+    static ObjectNode child(List<String> args, Config c, PrintStream log, boolean memorySettings)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.addAll(List.of("-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch", "-XX:+UseSerialGC",
@@ -139,9 +157,11 @@ public final class CurvatureBenchmark {
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd);
         Map<String, String> env = pb.environment();
-        env.put("MALLOC_MMAP_THRESHOLD_", "65536");
-        env.put("MALLOC_TRIM_THRESHOLD_", "0");
-        env.put("MALLOC_ARENA_MAX", "1");
+        if (memorySettings) {
+            env.put("MALLOC_MMAP_THRESHOLD_", "65536");
+            env.put("MALLOC_TRIM_THRESHOLD_", "0");
+            env.put("MALLOC_ARENA_MAX", "1");
+        }
         env.put("OMP_NUM_THREADS", "1");
         env.put("OPENBLAS_NUM_THREADS", "1");
         env.put("MKL_NUM_THREADS", "1");
@@ -229,39 +249,13 @@ public final class CurvatureBenchmark {
         return -1;
     }
 
-    /**
-     * Forward FLOPs per point of the Gauss route for widths d_z → d_M → d_M (multiply-add = 2 FLOPs):
-     * derivative recursion with packed H (P = d(d+1)/2): per affine layer q → p: 2pq (value) +
-     * 2pqd (J, except the first layer) + 2pqP (H, from the second layer on); per SiLU of width p:
-     * pd (J) + 3pP (s''·∂u⊗∂u) + 2pP (s'·∂²u) when H is non-zero; curvature: g = JᵀJ 2md²,
-     * eigenvalues of g ≈ (4/3)d³, two Cholesky factorizations (2/3)d³, g⁻¹ by solve 2d³, Γ_l = JᵀH
-     * 2md³, Γ^k = g⁻¹Γ_l 2d⁴, II = H − JΓ 2md³ + md², g^{ij}II_ij 2md², g⁻¹II 2md³, Σ YYᵀ 2md².
-     */
-    public static double gaussFlopsPerPoint(int dz, int dm) {
-        double d = dz;
-        double m = dm;
-        double p2 = d * (d + 1) / 2;
-        double h = dm;
-        double f = 0;
-        f += 2 * h * d; // layer 0 value (J = W, H = 0)
-        f += h * d + 3 * h * p2; // SiLU: J and s''·∂u⊗∂u
-        f += 2 * m * h + 2 * m * h * d + 2 * m * h * p2; // layer 1 value, J, H
-        f += 2 * m * d * d + (4.0 / 3) * d * d * d + (2.0 / 3) * d * d * d + 2 * d * d * d;
-        f += 2 * m * d * d * d + 2 * d * d * d * d + 2 * m * d * d * d + m * d * d + 2 * m * d * d + 2 * m * d * d * d
-                + 2 * m * d * d;
-        return f;
-    }
-
-    /** Child entry point: {@code matmul N} or {@code measure ROUTE SIZE DZ DM REPEATS SEED}. */
-    public static void main(String[] args) throws Exception {
-        Torch.init(1);
-        ObjectNode res = JSON.createObjectNode();
-        if (args[0].equals("matmul")) {
-            int n = Integer.parseInt(args[1]);
+    /** n×n float32 matmul rate on the device, best of 3 (GFLOP/s). */
+    static double matmulGflops(int n, Device device) {
+        try (PointerScope outer = new PointerScope()) {
             Torch.seed(1);
-            Tensor a = torch.randn(new long[] {n, n});
-            Tensor b = torch.randn(new long[] {n, n});
-            torch.matmul(a, b);
+            Tensor a = torch.randn(new long[] {n, n}).to(device, ScalarType.Float);
+            Tensor b = torch.randn(new long[] {n, n}).to(device, ScalarType.Float);
+            torch.matmul(a, b).sum().item_double();
             double best = Double.MAX_VALUE;
             for (int r = 0; r < 3; r++) {
                 try (PointerScope s = new PointerScope()) {
@@ -270,11 +264,28 @@ public final class CurvatureBenchmark {
                     best = Math.min(best, (System.nanoTime() - t0) / 1e9);
                 }
             }
+            return 2.0 * n * n * n / best / 1e9;
+        }
+    }
+
+    /**
+     * Child entry point: {@code matmul N DEVICE}, {@code measure ROUTE SIZE DZ DM REPEATS SEED DEVICE} or
+     * {@code interleave ROUTES SIZE DZ DM ROUNDS SEED DEVICE MATMUL_N} ({@link CurvatureInterleaved}).
+     */
+    public static void main(String[] args) throws Exception {
+        Torch.init(1);
+        ObjectNode res = JSON.createObjectNode();
+        if (args[0].equals("interleave")) {
+            System.out.println(JSON.writeValueAsString(CurvatureInterleaved.measure(args)));
+            return;
+        }
+        if (args[0].equals("matmul")) {
+            int n = Integer.parseInt(args[1]);
             res.put("n", n);
             res.put("dtype", "float32");
             res.put("threads", 1);
-            res.put("seconds_best_of_3", best);
-            res.put("gflops", 2.0 * n * n * n / best / 1e9);
+            res.put("device", args[2]);
+            res.put("gflops", matmulGflops(n, Torch.device(args[2])));
             res.put("status", "ok");
             System.out.println(JSON.writeValueAsString(res));
             return;
@@ -285,15 +296,16 @@ public final class CurvatureBenchmark {
         int dm = Integer.parseInt(args[4]);
         int repeats = Integer.parseInt(args[5]);
         long seed = Long.parseLong(args[6]);
+        Device device = Torch.device(args[7]);
         // warm-up on a tiny problem of the same kind
-        Net tiny = build(2, 3, seed);
+        Net tiny = build(2, 3, seed, device);
         for (int w = 0; w < 3; w++) {
             once(route, tiny, 1, seed, null);
         }
         System.gc();
         Files.writeString(Path.of("/proc/self/clear_refs"), "5");
         long baseline = status("VmRSS");
-        Net net = build(dz, dm, seed);
+        Net net = build(dz, dm, seed, device);
         double[] fwd = new double[repeats];
         double[] tot = new double[repeats];
         int done = 0;
@@ -314,6 +326,7 @@ public final class CurvatureBenchmark {
         res.put("status", "ok");
         res.put("dtype", "float32");
         res.put("threads", 1);
+        res.put("device", args[7]);
         res.put("widths", dz + "-" + dm + "-" + dm);
         res.put("repeats", done);
         res.put("forward_ms_median", median(fwd));
@@ -321,34 +334,44 @@ public final class CurvatureBenchmark {
         res.put("total_ms_min", Arrays.stream(tot).min().orElse(Double.NaN));
         res.put("baseline_rss_bytes", baseline);
         res.put("peak_bytes", peak - baseline);
-        if (route.equals("gauss")) {
-            double flops = gaussFlopsPerPoint(dz, dm) * size;
+        if (route.startsWith("gauss")) {
+            double dense = CurvatureFlops.denseGaussPerPoint(dz, dm) * size;
+            double flops = route.equals("gauss") ? CurvatureFlops.rankOneGaussPerPoint(dz, dm) * size : dense;
             res.put("flops_forward", flops);
             res.put("gflops_forward", flops / (median(fwd) / 1e3) / 1e9);
+            // the rate the dense route's FLOP count implies at this time (the yardstick)
+            res.put("dense_equivalent_gflops_forward", dense / (median(fwd) / 1e3) / 1e9);
         }
         System.out.println(JSON.writeValueAsString(res));
     }
 
-    private record Net(Params params, SiluMlp mlp) {}
+    record Net(Params params, SiluMlp mlp) {}
 
-    private static Net build(int dz, int dm, long seed) {
+    /** The benchmark's float32 MLP d_z → d_M → d_M, seeded on the CPU, then copied to the device. */
+    static Net build(int dz, int dm, long seed, Device device) {
         Torch.seed(seed);
         Params p = new Params();
-        return new Net(p, new SiluMlp(p, "phi", new int[] {dz, dm, dm}, ScalarType.Float));
+        SiluMlp cpu = new SiluMlp(p, "phi", new int[] {dz, dm, dm}, ScalarType.Float);
+        if (device.is_cpu()) {
+            return new Net(p, cpu);
+        }
+        Params q = new Params();
+        return new Net(q, cpu.copyTo(q, "phi", device));
     }
 
     /** One forward + backward; t (if not null) receives forward ms and total ms. */
-    private static void once(String route, Net net, int size, long seed, double[] t) {
+    static void once(String route, Net net, int size, long seed, double[] t) {
         try (PointerScope s = new PointerScope()) {
             net.params().zeroGrad();
             Torch.seed(seed + 1000);
-            Tensor z = torch.randn(new long[] {size, net.mlp().inDim()});
+            Tensor z = torch.randn(new long[] {size, net.mlp().inDim()}).to(net.mlp().weight(0).device(), ScalarType.Float);
             long t0 = System.nanoTime();
             Options opt = Options.defaults(ScalarType.Float);
             CurvatureResult r = switch (route) {
                 case "autograd" -> Curvature.ricciScalar(AutogradDerivatives.of(net.mlp()), z, Route.INTRINSIC, opt);
                 case "intrinsic" -> Curvature.ricciScalar(new MlpDerivatives(net.mlp()), z, Route.INTRINSIC, opt);
-                case "gauss" -> Curvature.ricciScalar(new MlpDerivatives(net.mlp()), z, Route.GAUSS, opt);
+                case "gauss-dense" -> Curvature.ricciScalar(new MlpDerivatives(net.mlp()).derivatives(z, 2), Route.GAUSS, opt);
+                case "gauss" -> MlpGaussCurvature.ricciScalar(net.mlp(), z, opt);
                 default -> throw new IllegalArgumentException("unknown route " + route);
             };
             Tensor loss = r.scalar().square().mean();
@@ -364,7 +387,7 @@ public final class CurvatureBenchmark {
         }
     }
 
-    private static double median(double[] v) {
+    static double median(double[] v) {
         double[] s = v.clone();
         Arrays.sort(s);
         int n = s.length;

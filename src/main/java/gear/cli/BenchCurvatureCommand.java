@@ -1,6 +1,7 @@
 package gear.cli;
 
 import gear.bench.CurvatureBenchmark;
+import gear.bench.CurvatureInterleaved;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -10,7 +11,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code gear bench curvature}: time and peak memory of the Ricci scalar and its weight gradient for
- * the nested-autograd baseline and the two analytic routes; see {@link CurvatureBenchmark}.
+ * the nested-autograd baseline and the analytic routes; see {@link CurvatureBenchmark}; with
+ * {@code --interleave N}, interleaved A/B timing of the routes in one JVM ({@link CurvatureInterleaved}).
  */
 @Command(name = "curvature", mixinStandardHelpOptions = true,
         description = "Time and memory of curvature (R and its weight gradient): analytic routes vs nested autograd. "
@@ -25,8 +27,17 @@ final class BenchCurvatureCommand implements Callable<Integer> {
     @Option(names = "--repeats", defaultValue = "3", description = "measured repeats per configuration (median reported)")
     int repeats;
 
-    @Option(names = "--routes", split = ",", defaultValue = "autograd,intrinsic,gauss", description = "autograd, intrinsic, gauss")
+    @Option(names = "--routes", split = ",", defaultValue = "autograd,intrinsic,gauss",
+            description = "autograd, intrinsic, gauss-dense (Gauss formula on H, the reference), gauss (rank-one factors, the default of training)")
     List<String> routes;
+
+    @Option(names = "--interleave", defaultValue = "0", paramLabel = "ROUNDS",
+            description = "instead of one child per measurement: one child per (dims, size) running the routes in turn for ROUNDS rounds "
+                    + "(order rotated), reporting per-route times and per-round ratios to the first route, and the matmul rate; no memory")
+    int interleave;
+
+    @Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|cuda", description = "where the tensors live (cuda needs the -Pgpu build and a GPU)")
+    String device;
 
     @Option(names = "--timeout", defaultValue = "300", description = "seconds per measurement before it is reported skipped")
     int timeout;
@@ -64,8 +75,17 @@ final class BenchCurvatureCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--dims entry '" + p + "': expected d_z/d_M with 0 < d_z < d_M");
             }
         }
-        CurvatureBenchmark.run(new CurvatureBenchmark.Config(sizes, d.toArray(new int[0][]), repeats, routes,
-                timeout, maxRss, seed, matmulSize), System.out, System.err);
+        if (!"cpu".equalsIgnoreCase(device)) {
+            gear.nn.Torch.init(1);
+            gear.nn.Torch.device(device); // refuses cuda without a usable GPU (exit 2)
+        }
+        CurvatureBenchmark.Config c = new CurvatureBenchmark.Config(sizes, d.toArray(new int[0][]), repeats, routes,
+                timeout, maxRss, seed, matmulSize, device);
+        if (interleave > 0) {
+            CurvatureInterleaved.run(c, interleave, System.out, System.err);
+        } else {
+            CurvatureBenchmark.run(c, System.out, System.err);
+        }
         return 0;
     }
 }

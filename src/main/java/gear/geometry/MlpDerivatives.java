@@ -98,6 +98,12 @@ public final class MlpDerivatives implements DerivativeProvider {
         }
     }
 
+    /** An int64 index tensor on the device of {@code like}. */
+    private static Tensor index(long[] v, Tensor like) {
+        Tensor t = Tensors.of(v, v.length);
+        return like.is_cuda() ? t.to(like.device(), torch.ScalarType.Long) : t;
+    }
+
     /** @return the MLP */
     public SiluMlp mlp() {
         return mlp;
@@ -115,14 +121,14 @@ public final class MlpDerivatives implements DerivativeProvider {
         boolean third = order == 3;
         long b = z.size(0);
         int d = mlp.inDim();
-        Tensor i2 = Tensors.of(p2i, p2i.length);
-        Tensor j2 = Tensors.of(p2j, p2j.length);
-        Tensor i3 = third ? Tensors.of(t3i, t3i.length) : null;
-        Tensor j3 = third ? Tensors.of(t3j, t3j.length) : null;
-        Tensor k3 = third ? Tensors.of(t3k, t3k.length) : null;
-        Tensor ij3 = third ? Tensors.of(t3ij, t3ij.length) : null;
-        Tensor ik3 = third ? Tensors.of(t3ik, t3ik.length) : null;
-        Tensor jk3 = third ? Tensors.of(t3jk, t3jk.length) : null;
+        Tensor i2 = index(p2i, z);
+        Tensor j2 = index(p2j, z);
+        Tensor i3 = third ? index(t3i, z) : null;
+        Tensor j3 = third ? index(t3j, z) : null;
+        Tensor k3 = third ? index(t3k, z) : null;
+        Tensor ij3 = third ? index(t3ij, z) : null;
+        Tensor ik3 = third ? index(t3ik, z) : null;
+        Tensor jk3 = third ? index(t3jk, z) : null;
 
         // Layout: the unit index p is last, so that an affine layer is one GEMM over all points and
         // derivative slots: (B·slots, q) × (q, p).
@@ -183,16 +189,16 @@ public final class MlpDerivatives implements DerivativeProvider {
         long m = mlp.outDim();
         Tensor hFull;
         if (hes == null) { // a single affine layer: φ is affine, H = 0
-            hFull = torch.zeros(new long[] {b, m, d, d}, gear.nn.Tensors.options(mlp.dtype()));
+            hFull = torch.zeros(new long[] {b, m, d, d}, z.options());
         } else {
-            hFull = hes.index_select(1, Tensors.of(unpack2, unpack2.length)).transpose(1, 2).reshape(b, m, d, d);
+            hFull = hes.index_select(1, index(unpack2, z)).transpose(1, 2).reshape(b, m, d, d);
         }
         Tensor tFull = null;
         if (third) {
             if (thr == null) {
-                tFull = torch.zeros(new long[] {b, m, d, d, d}, gear.nn.Tensors.options(mlp.dtype()));
+                tFull = torch.zeros(new long[] {b, m, d, d, d}, z.options());
             } else {
-                tFull = thr.index_select(1, Tensors.of(unpack3, unpack3.length)).transpose(1, 2).reshape(b, m, d, d, d);
+                tFull = thr.index_select(1, index(unpack3, z)).transpose(1, 2).reshape(b, m, d, d, d);
             }
         }
         return new Derivatives(a, jac.transpose(1, 2).contiguous(), hFull, tFull);

@@ -62,6 +62,24 @@ public final class SiluMlp {
         }
     }
 
+    private SiluMlp(int[] widths, ScalarType dtype) {
+        this.widths = widths.clone();
+        this.dtype = dtype;
+    }
+
+    /**
+     * A copy of this MLP's weights on another device (e.g. CUDA), registered in {@code params} under
+     * {@code name} like the constructor does; same dtype.
+     */
+    public SiluMlp copyTo(Params params, String name, org.bytedeco.pytorch.Device device) {
+        SiluMlp c = new SiluMlp(widths, dtype);
+        for (int l = 0; l < layers(); l++) {
+            c.weights.add(params.add(name + "." + l + ".weight", weights.get(l).detach().to(device, dtype).clone()));
+            c.biases.add(params.add(name + "." + l + ".bias", biases.get(l).detach().to(device, dtype).clone()));
+        }
+        return c;
+    }
+
     /** Convenience: the widths d_z, hidden..., d_M as varargs, float32. */
     public static SiluMlp float32(Params params, String name, int... widths) {
         return new SiluMlp(params, name, widths, ScalarType.Float);

@@ -12,7 +12,8 @@
  *       (e.g. a closed-form parametrization) can be used instead;</li>
  *   <li>g, the Christoffel symbols and the Ricci scalar R by the intrinsic contracted formula or by the
  *       Gauss equation ({@link gear.geometry.Curvature}), with singular metrics reported in a
- *       {@link gear.geometry.CurvatureResult};</li>
+ *       {@link gear.geometry.CurvatureResult}; for a SiLU MLP the Gauss route runs on the MLP's rank-one
+ *       factors without second derivatives ({@link gear.geometry.MlpGaussCurvature});</li>
  *   <li>per-point diagnostics ({@link gear.geometry.LatentDiagnostics}); the cost benchmark is
  *       {@link gear.bench.CurvatureBenchmark}.</li>
  * </ul>

@@ -3,6 +3,7 @@ package gear.nn;
 import gear.chem.MolGraph;
 import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
@@ -24,8 +25,14 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  *       ({@code featureAtom*}: for feature j, entries {@code offsets[j]} ..), in the layout of
  *       {@code torch.embedding_bag} (indices, bag offsets, per-sample weights), so that x Wᵀ and
  *       Gᵀ x cost a gather of about 8 rows per atom instead of a 133-wide product; likewise the bond
- *       features by feature ({@code featureEdge*}, about 3 of 14 per edge) for Gᵀ e.</li>
+ *       features by feature ({@code featureEdge*}, about 3 of 14 per edge) for Gᵀ e;</li>
+ *   <li>the neighbour lists of {@link EdgeBags} ({@code inBags()} ..).</li>
  * </ul>
+ * The last two items are read only by the hand-derived step ({@link DmpnnEncoderStep}). A batch made
+ * inside a {@link PointerScope} (prediction, validation, the transfer steps) makes them on their first
+ * request (or at {@link #withStepIndex()}), so batches that only go through {@link Dmpnn#forward} never
+ * build them; a batch made outside any scope is taken to be prepared ahead on a builder thread (the
+ * training pipeline) and is made complete there, so the training thread does not pay for them.
  * An atom-free molecule has no atom rows; its summed readout is 0 and its divisor 1, so its
  * molecule vector is the zero vector, exactly as chemprop v1's {@code cached_zero_vector}.
  *
@@ -53,41 +60,52 @@ public final class BatchGraph {
     private final Tensor edgeReverse;
     private final Tensor atomMolecule;
     private final Tensor atomCounts;
-    private final Tensor atomFeatureIndex;
-    private final Tensor atomFeatureOffsets;
-    private final Tensor atomFeatureValues;
-    private final Tensor featureAtomIndex;
-    private final Tensor featureAtomOffsets;
-    private final Tensor featureAtomValues;
-    private final Tensor featureEdgeIndex;
-    private final Tensor featureEdgeOffsets;
-    private final Tensor featureEdgeValues;
-    private final Tensor[] bags;
+    private final Arrays arrays;
+    /** Where the tensors live; null for the CPU. */
+    private final Device device;
+    private final ScalarType type;
+    /** The scope that owns this batch's tensors (where it was made, or the one given to attach); may be null. */
+    private PointerScope owner;
+    /** The sparse features and neighbour bags of {@link DmpnnEncoderStep}, made on first use; null before. */
+    private Tensor[] stepIndex;
 
-    private BatchGraph(Arrays a, ScalarType type) {
+    private BatchGraph(Arrays a, ScalarType type, Device device) {
+        this.device = device;
         nMols = a.nMols();
         nAtoms = a.nAtoms();
         nEdges = a.nEdges();
-        atoms = cast(Tensors.of(a.atoms(), nAtoms, MolGraph.ATOM_FDIM), type);
-        edgeBonds = cast(Tensors.of(a.edgeBonds(), nEdges, MolGraph.BOND_FDIM), type);
-        edgeSource = Tensors.of(a.edgeSource(), nEdges);
-        edgeTarget = Tensors.of(a.edgeTarget(), nEdges);
-        edgeReverse = Tensors.of(a.edgeReverse(), nEdges);
-        atomMolecule = Tensors.of(a.atomMolecule(), nAtoms);
-        atomCounts = cast(Tensors.of(a.atomCounts(), nMols, 1), type);
+        atoms = dev(cast(Tensors.of(a.atoms(), nAtoms, MolGraph.ATOM_FDIM), type));
+        edgeBonds = dev(cast(Tensors.of(a.edgeBonds(), nEdges, MolGraph.BOND_FDIM), type));
+        edgeSource = dev(Tensors.of(a.edgeSource(), nEdges));
+        edgeTarget = dev(Tensors.of(a.edgeTarget(), nEdges));
+        edgeReverse = dev(Tensors.of(a.edgeReverse(), nEdges));
+        atomMolecule = dev(Tensors.of(a.atomMolecule(), nAtoms));
+        atomCounts = dev(cast(Tensors.of(a.atomCounts(), nMols, 1), type));
+        arrays = a;
+        this.type = type;
+        owner = PointerScope.getInnerScope();
+        if (owner == null) {
+            stepIndex(); // made ahead (a builder thread): complete it there, off the training thread
+        }
+    }
+
+    /**
+     * The sparse features (9 tensors) and neighbour bags (10 tensors) that only the hand-derived step
+     * ({@link DmpnnEncoderStep}) reads, made on its first request: prediction and validation batches
+     * through {@link Dmpnn#forward} never build them. The tensors go to the batch's owning scope (the
+     * one current when the batch was made, or the one given to {@link #attach}), not to whatever scope is
+     * current at the first request, so they live exactly as long as the batch's other tensors.
+     */
+    private synchronized Tensor[] stepIndex() {
+        if (stepIndex != null) {
+            return stepIndex;
+        }
+        Arrays a = arrays;
+        Tensor[] t = new Tensor[19];
         // sparse atom features, by atom (CSR) and by feature (CSC); sparse bond features by feature
-        Tensor[] byAtom = nonZeros(a.atoms(), nAtoms, MolGraph.ATOM_FDIM, true, type);
-        atomFeatureIndex = byAtom[0];
-        atomFeatureOffsets = byAtom[1];
-        atomFeatureValues = byAtom[2];
-        Tensor[] byFeature = nonZeros(a.atoms(), nAtoms, MolGraph.ATOM_FDIM, false, type);
-        featureAtomIndex = byFeature[0];
-        featureAtomOffsets = byFeature[1];
-        featureAtomValues = byFeature[2];
-        Tensor[] byBondFeature = nonZeros(a.edgeBonds(), nEdges, MolGraph.BOND_FDIM, false, type);
-        featureEdgeIndex = byBondFeature[0];
-        featureEdgeOffsets = byBondFeature[1];
-        featureEdgeValues = byBondFeature[2];
+        System.arraycopy(nonZeros(a.atoms(), nAtoms, MolGraph.ATOM_FDIM, true, type), 0, t, 0, 3);
+        System.arraycopy(nonZeros(a.atoms(), nAtoms, MolGraph.ATOM_FDIM, false, type), 0, t, 3, 3);
+        System.arraycopy(nonZeros(a.edgeBonds(), nEdges, MolGraph.BOND_FDIM, false, type), 0, t, 6, 3);
         EdgeBags g = EdgeBags.of(nAtoms, a.edgeSource(), a.edgeTarget(), a.edgeReverse());
         long[] atomIndex = new long[nAtoms];
         for (int v = 0; v < nAtoms; v++) {
@@ -102,12 +120,45 @@ public final class BatchGraph {
         for (int m = 1; m < nMols; m++) {
             molOffsets[m] += molOffsets[m - 1];
         }
-        bags = new Tensor[10];
-        long[][] arrays = {g.inIndex(), g.inOffsets(), g.outIndex(), g.outOffsets(), g.messageIndex(),
+        long[][] lists = {g.inIndex(), g.inOffsets(), g.outIndex(), g.outOffsets(), g.messageIndex(),
             g.messageOffsets(), g.messageTIndex(), g.messageTOffsets(), atomIndex, molOffsets};
-        for (int i = 0; i < arrays.length; i++) {
-            bags[i] = Tensors.of(arrays[i], arrays[i].length);
+        for (int i = 0; i < lists.length; i++) {
+            t[9 + i] = Tensors.of(lists[i], lists[i].length);
         }
+        for (int i = 0; i < t.length; i++) {
+            t[i] = dev(t[i]);
+        }
+        PointerScope current = PointerScope.getInnerScope();
+        if (current != owner) {
+            for (Tensor x : t) {
+                if (owner != null) {
+                    owner.attach(x);
+                } else {
+                    x.retainReference(); // unscoped like a batch made outside any scope
+                }
+                if (current != null) {
+                    current.detach(x);
+                }
+            }
+        }
+        stepIndex = t;
+        return t;
+    }
+
+    /** @return whether the sparse features and neighbour bags have been made (for tests) */
+    synchronized boolean hasStepIndex() {
+        return stepIndex != null;
+    }
+
+    /**
+     * Makes the sparse features and neighbour bags now (e.g. on a batch-building thread) instead of at
+     * the step's first request.
+     *
+     * @return this batch
+     */
+    public BatchGraph withStepIndex() {
+        stepIndex();
+        return this;
     }
 
     /**
@@ -149,6 +200,11 @@ public final class BatchGraph {
         return new Tensor[] {Tensors.of(index, nnz), Tensors.of(offsets, bags), cast(Tensors.of(values, nnz), type)};
     }
 
+    /** @return t on this batch's device (itself on the CPU) */
+    private Tensor dev(Tensor t) {
+        return device == null ? t : t.to(device, t.scalar_type());
+    }
+
     private static Tensor cast(Tensor t, ScalarType type) {
         return type == ScalarType.Float ? t : t.to(type);
     }
@@ -160,7 +216,12 @@ public final class BatchGraph {
 
     /** Makes the tensors from arrays built by {@link #arrays(List)}. */
     public static BatchGraph of(Arrays a, ScalarType type) {
-        return new BatchGraph(a, type);
+        return new BatchGraph(a, type, null);
+    }
+
+    /** Makes the tensors from arrays built by {@link #arrays(List)} on {@code device} (e.g. CUDA). */
+    public static BatchGraph of(Arrays a, ScalarType type, Device device) {
+        return new BatchGraph(a, type, device == null || device.is_cpu() ? null : device);
     }
 
     /**
@@ -221,13 +282,16 @@ public final class BatchGraph {
      * @return this batch
      */
     public BatchGraph attach(PointerScope scope) {
-        for (Tensor t : new Tensor[] {atoms, edgeBonds, edgeSource, edgeTarget, edgeReverse, atomMolecule, atomCounts,
-                atomFeatureIndex, atomFeatureOffsets, atomFeatureValues, featureAtomIndex, featureAtomOffsets,
-                featureAtomValues, featureEdgeIndex, featureEdgeOffsets, featureEdgeValues}) {
-            scope.attach(t);
-        }
-        for (Tensor t : bags) {
-            scope.attach(t);
+        synchronized (this) {
+            for (Tensor t : new Tensor[] {atoms, edgeBonds, edgeSource, edgeTarget, edgeReverse, atomMolecule, atomCounts}) {
+                scope.attach(t);
+            }
+            if (stepIndex != null) {
+                for (Tensor t : stepIndex) {
+                    scope.attach(t);
+                }
+            }
+            owner = scope;
         }
         return this;
     }
@@ -295,76 +359,81 @@ public final class BatchGraph {
 
     /** @return feature index j of each non-zero atom feature, atom by atom (int64, embedding_bag indices) */
     public Tensor atomFeatureIndex() {
-        return atomFeatureIndex;
+        return stepIndex()[0];
     }
 
     /** @return for each atom, the position of its first non-zero feature in {@link #atomFeatureIndex()} (int64) */
     public Tensor atomFeatureOffsets() {
-        return atomFeatureOffsets;
+        return stepIndex()[1];
     }
 
     /** @return the value x_v[j] of each entry of {@link #atomFeatureIndex()} (batch dtype) */
     public Tensor atomFeatureValues() {
-        return atomFeatureValues;
+        return stepIndex()[2];
     }
 
     /** @return atom index v of each non-zero atom feature, feature by feature (int64, embedding_bag indices) */
     public Tensor featureAtomIndex() {
-        return featureAtomIndex;
+        return stepIndex()[3];
     }
 
     /** @return for each of the 133 features, the position of its first atom in {@link #featureAtomIndex()} (int64) */
     public Tensor featureAtomOffsets() {
-        return featureAtomOffsets;
+        return stepIndex()[4];
     }
 
     /** @return the value x_v[j] of each entry of {@link #featureAtomIndex()} (batch dtype) */
     public Tensor featureAtomValues() {
-        return featureAtomValues;
+        return stepIndex()[5];
     }
 
     /** @return directed-edge index uv of each non-zero bond feature, feature by feature (int64) */
     public Tensor featureEdgeIndex() {
-        return featureEdgeIndex;
+        return stepIndex()[6];
     }
 
     /** @return for each of the 14 bond features, the position of its first edge in {@link #featureEdgeIndex()} */
     public Tensor featureEdgeOffsets() {
-        return featureEdgeOffsets;
+        return stepIndex()[7];
     }
 
     /** @return the value e_uv[k] of each entry of {@link #featureEdgeIndex()} (batch dtype) */
     public Tensor featureEdgeValues() {
-        return featureEdgeValues;
+        return stepIndex()[8];
     }
 
     /** @return the {@code in} bags of {@link EdgeBags} (edges into each atom): {indices, offsets} */
     public Tensor[] inBags() {
-        return new Tensor[] {bags[0], bags[1]};
+        Tensor[] t = stepIndex();
+        return new Tensor[] {t[9], t[10]};
     }
 
     /** @return the {@code out} bags of {@link EdgeBags} (edges out of each atom): {indices, offsets} */
     public Tensor[] outBags() {
-        return new Tensor[] {bags[2], bags[3]};
+        Tensor[] t = stepIndex();
+        return new Tensor[] {t[11], t[12]};
     }
 
     /** @return the {@code message} bags of {@link EdgeBags} (in(u) without vu, per edge uv): {indices, offsets} */
     public Tensor[] messageBags() {
-        return new Tensor[] {bags[4], bags[5]};
+        Tensor[] t = stepIndex();
+        return new Tensor[] {t[13], t[14]};
     }
 
     /** @return the {@code messageT} bags of {@link EdgeBags} (out(u) without uw, per edge wu): {indices, offsets} */
     public Tensor[] messageTBags() {
-        return new Tensor[] {bags[6], bags[7]};
+        Tensor[] t = stepIndex();
+        return new Tensor[] {t[15], t[16]};
     }
 
     /** @return the atoms of each molecule as bags: {0 … n_atoms − 1, first atom of each molecule} */
     public Tensor[] moleculeBags() {
-        return new Tensor[] {bags[8], bags[9]};
+        Tensor[] t = stepIndex();
+        return new Tensor[] {t[17], t[18]};
     }
 
     /** @return a zero tensor of n × width in this batch's dtype (for scatter-add targets) */
     Tensor zeros(long n, long width) {
-        return torch.zeros(new long[] {n, width}, new org.bytedeco.pytorch.TensorOptions(atoms.scalar_type()));
+        return torch.zeros(new long[] {n, width}, atoms.options());
     }
 }

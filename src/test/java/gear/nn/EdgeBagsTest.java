@@ -88,4 +88,31 @@ class EdgeBagsTest {
         }
         return out;
     }
+
+    /**
+     * In a scope, the bags are made on first request only; made inside a scope nested in the batch's, they
+     * still belong to the batch's scope and outlive the nested one. Outside any scope they are made at once.
+     */
+    @Test
+    void stepIndexIsLazyAndOwnedByTheBatchScope() {
+        Torch.init(1);
+        Random r = new Random(7);
+        try (org.bytedeco.javacpp.PointerScope outer = new org.bytedeco.javacpp.PointerScope()) {
+            BatchGraph.Arrays a = BatchGraph.arrays(List.of(DmpnnTest.randomRing(5, r), DmpnnTest.chain()));
+            BatchGraph b = BatchGraph.of(a, org.bytedeco.pytorch.global.torch.ScalarType.Float);
+            org.junit.jupiter.api.Assertions.assertFalse(b.hasStepIndex());
+            try (org.bytedeco.javacpp.PointerScope inner = new org.bytedeco.javacpp.PointerScope()) {
+                b.messageBags();
+            }
+            org.junit.jupiter.api.Assertions.assertTrue(b.hasStepIndex());
+            System.gc();
+            EdgeBags g = EdgeBags.of(a.nAtoms(), a.edgeSource(), a.edgeTarget(), a.edgeReverse());
+            assertArrayEquals(g.messageIndex(), Tensors.toLongs(b.messageBags()[0]));
+            assertArrayEquals(g.inOffsets(), Tensors.toLongs(b.inBags()[1]));
+            assertEquals(a.nAtoms(), b.moleculeBags()[0].size(0));
+        }
+        // made outside any scope (a builder thread): complete at once
+        BatchGraph ahead = BatchGraph.of(BatchGraph.arrays(List.of(DmpnnTest.chain())), org.bytedeco.pytorch.global.torch.ScalarType.Float);
+        org.junit.jupiter.api.Assertions.assertTrue(ahead.hasStepIndex());
+    }
 }
