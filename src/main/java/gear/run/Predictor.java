@@ -26,8 +26,14 @@ public interface Predictor {
      */
     double[][] predict(List<MolGraph> graphs);
 
-    /** @return a predictor over a single-task (or multi-target) D-MPNN */
+    /**
+     * @return a predictor over a single-task (or multi-target) D-MPNN: the buffered forward pass ({@link StepPredictor},
+     *     not thread-safe) for models without dropout, else the model's own {@link TrainedModel#predict}
+     */
     static Predictor of(TrainedModel m) {
+        if (m.network().config().dropout() == 0 && !Boolean.getBoolean("gear.predict.autograd")) {
+            return new StepPredictor(m);
+        }
         return new Predictor() {
             @Override
             public List<String> targetNames() {
