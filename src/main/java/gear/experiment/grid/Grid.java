@@ -195,9 +195,10 @@ public final class Grid {
     /**
      * Runs one cell in this JVM and records its result (or its error). When the runner leaves
      * {@value Extrapolation#PREDICTIONS} in the cell directory, the in-range/out-of-range test RMSE
-     * ({@link Extrapolation}) is added to the row.
+     * ({@link Extrapolation}) is added to the row. The cell's {@link CellLock} is held while it runs.
      *
      * @return the row written to {@code result.json}
+     * @throws CellLock.BusyException when another live worker holds the cell (nothing is written)
      * @throws Exception what the runner threw (after writing {@code error.txt})
      */
     public ResultRow runHere(CellKey key, CellRunner runner) throws Exception {
