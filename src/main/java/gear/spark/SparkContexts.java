@@ -1,6 +1,5 @@
 package gear.spark;
 
-import java.io.File;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,10 +65,5 @@ public final class SparkContexts {
         } catch (URISyntaxException | IllegalArgumentException | SecurityException e) {
             return null;
         }
-    }
-
-    /** @return {@code a} joined to {@code b} with the path separator */
-    static String join(String a, String b) {
-        return a == null || a.isEmpty() ? b : a + File.pathSeparator + b;
     }
 }
