@@ -75,6 +75,10 @@ class BenchmarkScaleTest {
         assertEquals(2, run(byCell, "--run-cell", "nonsense").code());
         assertEquals(2, run(byCell, "--list-cells", "--run-cell", ids.get(0)).code());
         assertEquals(2, run(byCell, "--master", "local[2]").code(), "--master needs --engine spark");
+        MainTest.Result engine = run(byCell, "--engine", "mars");
+        assertEquals(2, engine.code());
+        assertTrue(engine.err().contains("--engine 'mars': expected local or spark"), engine.err());
+        assertEquals(2, run(byCell, "--engine", "spark").code(), "--engine spark needs --master");
     }
 
     @Test
