@@ -138,6 +138,9 @@ final class BenchmarkCommand implements Callable<Integer> {
                     + "the results; one extra prediction pass per epoch, no change to results). Implied by --ablate.")
     boolean trainRmse;
 
+    @CommandLine.Mixin
+    ScaleOptions scale; // --engine, --master, --list-cells, --run-cell (docs/SCALING.md)
+
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
@@ -201,6 +204,10 @@ final class BenchmarkCommand implements Callable<Integer> {
                 noiseSigma == null ? GridConfig.DEFAULT_NOISE_SIGMA : noiseSigma, trainRmse || ablate);
         Grid grid = new Grid(cfg, out, System.err).rerunChanged(rerunChanged).plots(!noPlots).summaryOnly(summaryOnly)
                 .workerJvmArgs(workerJvmArgs == null ? List.of() : workerJvmArgs);
+        Integer scaled = scale.apply(cfg, grid, spec.commandLine().getOut(), err);
+        if (scaled != null) {
+            return scaled;
+        }
         Grid.Outcome o = grid.run();
         PrintWriter pw = spec.commandLine().getOut();
         pw.println(o.total() + " cells: " + o.skipped() + " finished before, " + o.ran() + " run now, " + o.failed().size()

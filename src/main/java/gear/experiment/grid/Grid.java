@@ -53,6 +53,7 @@ public final class Grid {
     private boolean summaryOnly;
     private List<String> workerJvmArgs = List.of();
     private final Set<Process> children = ConcurrentHashMap.newKeySet();
+    private CellLauncher launcher;
 
     /**
      * @param cfg the configuration
@@ -99,6 +100,19 @@ public final class Grid {
     public Grid workerJvmArgs(List<String> args) {
         this.workerJvmArgs = List.copyOf(args);
         return this;
+    }
+
+    /**
+     * @param l runs the unfinished cells instead of this grid's worker pool (e.g. on a Spark cluster); null: the pool
+     */
+    public Grid launcher(CellLauncher l) {
+        this.launcher = l;
+        return this;
+    }
+
+    /** @return the output directory (absolute) */
+    public Path dir() {
+        return dir;
     }
 
     /** @return the configuration */
@@ -182,14 +196,21 @@ public final class Grid {
     /**
      * Runs one cell in this JVM and records its result (or its error). When the runner leaves
      * {@value Extrapolation#PREDICTIONS} in the cell directory, the in-range/out-of-range test RMSE
-     * ({@link Extrapolation}) is added to the row.
+     * ({@link Extrapolation}) is added to the row. The cell's {@link CellLock} is held while it runs.
      *
      * @return the row written to {@code result.json}
+     * @throws CellLock.BusyException when another live worker holds the cell (nothing is written)
      * @throws Exception what the runner threw (after writing {@code error.txt})
      */
     public ResultRow runHere(CellKey key, CellRunner runner) throws Exception {
         Path cd = cellDir(key);
         Files.createDirectories(cd);
+        try (CellLock lock = CellLock.acquire(cd, key.id())) {
+            return runLocked(key, runner, cd);
+        }
+    }
+
+    private ResultRow runLocked(CellKey key, CellRunner runner, Path cd) throws Exception {
         try {
             Cell c = cell(key);
             log.println("cell " + key.id() + ": n_train " + c.train().length + ", n_val " + c.val().length + ", n_test "
@@ -267,6 +288,36 @@ public final class Grid {
             // writing: SIGBUS in the dynamic loader, seen on the first grid after a rebuild).
             gear.nn.Torch.ensure();
         }
+        if (launcher != null && !todo.isEmpty()) {
+            int[] count = {0};
+            CellLauncher.Listener listener = new CellLauncher.Listener() {
+                @Override
+                public void finished(CellKey k, ResultRow r) {
+                    done.put(k.id(), r);
+                    synchronized (count) {
+                        count[0]++;
+                        log.printf(java.util.Locale.ROOT, "[%d/%d] %s: test RMSE %.4g%n", count[0], todo.size(), k.id(),
+                                r.result().testRmse());
+                        writeTables(all, done, false);
+                    }
+                }
+
+                @Override
+                public void failed(CellKey k, String msg) {
+                    failed.put(k.id(), msg);
+                    log.println("cell " + k.id() + " FAILED: " + msg + " (see " + cellDir(k).resolve("error.txt") + ")");
+                }
+            };
+            try {
+                launcher.runAll(this, todo, listener);
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IOException(e.getMessage(), e);
+            }
+            List<ResultRow> rows = writeTables(all, done, true);
+            return new Outcome(all.size(), skipped, done.size() - skipped, new LinkedHashMap<>(failed), rows);
+        }
         ExecutorService pool = Executors.newFixedThreadPool(cfg.workers());
         Thread hook = new Thread(() -> children.forEach(Process::destroyForcibly));
         Runtime.getRuntime().addShutdownHook(hook);
@@ -326,21 +377,36 @@ public final class Grid {
         return rows;
     }
 
-    private ResultRow runChild(CellKey key) throws IOException, InterruptedException {
+    /**
+     * Runs one cell in a child JVM ({@link GridWorker}) and waits for it. The child's class path is this JVM's plus the
+     * jar or directory this class came from (a Spark executor loads the gear jar through its own class loader); it
+     * gets one libtorch thread, appends its output to {@code worker.log}, and watches this process through the pipe
+     * of its standard input ({@link GridWorker#watchParent}), so it ends when this process ends, however that happens.
+     *
+     * @return the row the child wrote
+     * @throws IOException when the child failed (its first error line and the log in the message)
+     */
+    public ResultRow runChild(CellKey key) throws IOException, InterruptedException {
         Path cd = cellDir(key);
         Files.createDirectories(cd);
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.add("-Dgear.threads=1");
         cmd.add("-Djava.awt.headless=true");
+        cmd.add("-D" + GridWorker.WATCH_PARENT + "=" + ProcessHandle.current().pid());
+        String cache = System.getProperty("org.bytedeco.javacpp.cachedir");
+        if (cache != null) {
+            cmd.add("-Dorg.bytedeco.javacpp.cachedir=" + cache); // the natives this JVM unpacked (e.g. a Spark executor's)
+        }
         cmd.addAll(workerJvmArgs);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), GridWorker.class.getName(), dir.toString(), key.id()));
+        cmd.addAll(List.of("-cp", childClassPath(), GridWorker.class.getName(), dir.toString(), key.id()));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("OMP_NUM_THREADS", "1");
         pb.environment().put("OPENBLAS_NUM_THREADS", "1");
         pb.environment().put("MKL_NUM_THREADS", "1");
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(cd.resolve("worker.log").toFile()));
+        pb.redirectInput(ProcessBuilder.Redirect.PIPE); // the child's watchdog: end of this pipe = this process ended
         Process p = pb.start();
         children.add(p);
         int code;
@@ -348,6 +414,11 @@ public final class Grid {
             code = p.waitFor();
         } finally {
             children.remove(p);
+            p.getOutputStream().close();
+        }
+        if (code == GridWorker.EXIT_BUSY) {
+            throw new CellLock.BusyException("cell " + key.id() + " is being run by another live worker; not started twice "
+                    + "(see " + cd.resolve(CellLock.FILE) + ")");
         }
         ResultRow r = ResultsFiles.readCell(cd);
         if (code == 0 && r != null && cfg.fingerprint(key).equals(r.fingerprint())) {
@@ -357,5 +428,22 @@ public final class Grid {
         String first = Files.isRegularFile(err) ? Files.readAllLines(err).stream().findFirst().orElse("") : "";
         throw new IOException("worker exited with code " + code + (first.isEmpty() ? "" : ": " + first) + " (log: "
                 + cd.resolve("worker.log") + ")");
+    }
+
+    /** @return this JVM's class path, preceded by the location of the gear classes when it is not on it */
+    static String childClassPath() {
+        String cp = System.getProperty("java.class.path", "");
+        try {
+            java.security.CodeSource src = GridWorker.class.getProtectionDomain().getCodeSource();
+            if (src != null && src.getLocation() != null) {
+                String own = Path.of(src.getLocation().toURI()).toString();
+                if (!java.util.Arrays.asList(cp.split(java.io.File.pathSeparator)).contains(own)) {
+                    return cp.isEmpty() ? own : own + java.io.File.pathSeparator + cp;
+                }
+            }
+        } catch (java.net.URISyntaxException | IllegalArgumentException | SecurityException e) {
+            // keep the class path as it is
+        }
+        return cp;
     }
 }

@@ -8,7 +8,10 @@
  * enumerates the cells, runs them through a {@link gear.experiment.grid.CellRunner} on several workers
  * (child JVMs by default, see {@link gear.experiment.grid.Isolation}), resumes after an interruption and
  * writes {@code results.csv}, {@code results.json}, {@code summary.md} and plots
- * ({@link gear.experiment.grid.ResultsFiles}, {@link gear.experiment.grid.Summary}).
+ * ({@link gear.experiment.grid.ResultsFiles}, {@link gear.experiment.grid.Summary}). A worker holds its
+ * cell's {@link gear.experiment.grid.CellLock} while it runs, and a child worker ends with its parent
+ * ({@link gear.experiment.grid.GridWorker}); a {@link gear.experiment.grid.CellLauncher} runs the cells
+ * elsewhere (a Spark cluster) with the same single-cell entry points.
  *
  * <p>The studies of §6 are cells of the same grid: label noise is a cell coordinate
  * ({@link gear.experiment.grid.CellKey#noise()}, corrupted in {@link gear.experiment.grid.Grid#cell}),

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * no training. Counts its invocations ({@link #CALLS}, per JVM) and, when the system property
  * {@code gear.fake.log} names a file, appends each cell id to it (counting across processes). With
  * {@code gear.fake.exitAfter=N} the JVM exits with code 3 when N cells are already in the log
- * (simulates a killed run). Like the real runner it leaves {@code test_predictions.csv} (true values
+ * (simulates a killed run); with {@code gear.fake.sleepMs=T} each cell takes T ms. Like the real runner it leaves {@code test_predictions.csv} (true values
  * of the cell's test molecules; "predictions" clamped to the training range plus a small offset, so
  * out-of-range molecules have larger errors) and {@code metrics.csv} (one row per epoch: val_rmse, and
  * train_rmse when the cell asks for it) in the cell directory.
@@ -41,6 +41,15 @@ public class FakeCellRunner implements CellRunner {
             }
         }
         CALLS.incrementAndGet();
+        Long sleep = Long.getLong("gear.fake.sleepMs"); // a long cell, for kill and lock tests
+        if (sleep != null) {
+            try {
+                Thread.sleep(sleep);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+        }
         CellResult r = result(cell);
         writeFiles(cell, cellDir, r);
         return r;
