@@ -1,21 +1,19 @@
 package gear.run;
 
+import gear.data.AtomicFiles;
 import gear.data.BadInputException;
 import gear.data.BadRow;
 import gear.data.InvalidPolicy;
 import java.io.BufferedWriter;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -113,62 +111,53 @@ public final class PredictRun {
         } catch (IOException e) {
             throw new BadInputException(output + ": cannot create its directory: " + e.getMessage(), e);
         }
-        Path tmp = dir.resolve("." + output.getFileName() + "." + ProcessHandle.current().pid() + "."
-                + Long.toHexString(System.nanoTime()) + ".tmp");
         ExecutorService pool = Executors.newFixedThreadPool(o.featurizeThreads, r -> {
             Thread t = new Thread(r, "gear-featurize");
             t.setDaemon(true);
             return t;
         });
-        boolean done = false;
+        Result[] result = new Result[1];
         try (Reader r = open(input);
                 CSVParser p = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).setIgnoreEmptyLines(true)
-                        .get().parse(r);
-                FileOutputStream fos = new FileOutputStream(tmp.toFile());
-                Writer w = new BufferedWriter(new OutputStreamWriter(fos, StandardCharsets.UTF_8), 1 << 16)) {
+                        .get().parse(r)) {
             String col = smilesColumn(p.getHeaderNames(), smilesColumn, input);
-            w.write(PredictChunk.header(model.targetNames()));
-            Counts c = new Counts();
-            ArrayDeque<Future<PredictChunk>> inFlight = new ArrayDeque<>();
-            int maxInFlight = 2 * o.featurizeThreads + 2;
-            Iterator<CSVRecord> it = p.iterator();
-            while (hasNext(it, input)) {
-                long[] lines = new long[o.chunkSize];
-                String[] smiles = new String[o.chunkSize];
-                int n = 0;
-                while (n < o.chunkSize && hasNext(it, input)) {
-                    CSVRecord rec = it.next();
-                    smiles[n] = rec.isSet(col) ? rec.get(col).trim() : "";
-                    lines[n++] = rec.getParser().getCurrentLineNumber();
+            // written to a temporary file beside the output, synced and moved into place only when complete
+            AtomicFiles.write(output, out -> {
+                Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+                w.write(PredictChunk.header(model.targetNames()));
+                Counts c = new Counts();
+                ArrayDeque<Future<PredictChunk>> inFlight = new ArrayDeque<>();
+                int maxInFlight = 2 * o.featurizeThreads + 2;
+                Iterator<CSVRecord> it = p.iterator();
+                while (hasNext(it, input)) {
+                    long[] lines = new long[o.chunkSize];
+                    String[] smiles = new String[o.chunkSize];
+                    int n = 0;
+                    while (n < o.chunkSize && hasNext(it, input)) {
+                        CSVRecord rec = it.next();
+                        smiles[n] = rec.isSet(col) ? rec.get(col).trim() : "";
+                        lines[n++] = rec.getParser().getCurrentLineNumber();
+                    }
+                    long[] l = n == o.chunkSize ? lines : java.util.Arrays.copyOf(lines, n);
+                    String[] s = n == o.chunkSize ? smiles : java.util.Arrays.copyOf(smiles, n);
+                    inFlight.add(pool.submit(() -> PredictChunk.featurize(l, s)));
+                    if (inFlight.size() >= maxInFlight) {
+                        drain(inFlight.poll(), model, input, o, w, c);
+                    }
                 }
-                long[] l = n == o.chunkSize ? lines : java.util.Arrays.copyOf(lines, n);
-                String[] s = n == o.chunkSize ? smiles : java.util.Arrays.copyOf(smiles, n);
-                inFlight.add(pool.submit(() -> PredictChunk.featurize(l, s)));
-                if (inFlight.size() >= maxInFlight) {
+                while (!inFlight.isEmpty()) {
                     drain(inFlight.poll(), model, input, o, w, c);
                 }
-            }
-            while (!inFlight.isEmpty()) {
-                drain(inFlight.poll(), model, input, o, w, c);
-            }
-            if (c.rows == 0) {
-                throw new BadInputException(input + ": no data rows");
-            }
-            w.flush();
-            fos.getFD().sync();
-            done = true;
-            return new Result(c.rows, c.rows - c.bad, c.bad, List.copyOf(c.firstBad));
+                if (c.rows == 0) {
+                    throw new BadInputException(input + ": no data rows");
+                }
+                w.flush();
+                result[0] = new Result(c.rows, c.rows - c.bad, c.bad, List.copyOf(c.firstBad));
+            });
+            return result[0];
         } finally {
             pool.shutdownNow();
             o.progress.close();
-            if (done) {
-                try {
-                    Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-            Files.deleteIfExists(tmp);
         }
     }
 

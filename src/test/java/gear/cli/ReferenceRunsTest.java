@@ -41,6 +41,13 @@ class ReferenceRunsTest {
     /** Relative tolerance: float32 round-off accumulated over a few epochs, nothing more. */
     static final double REL = 1e-5;
     static final double ABS = 1e-7;
+    /**
+     * Relative tolerance of the curvature diagnostics ({@code geo_*} columns): the Gauss route of a SiLU MLP was
+     * re-derived on rank-one factors after these values were recorded (same formula in exact arithmetic, agreeing
+     * with the route on H to 1e-10 in float64, {@code MlpGaussCurvatureTest}), so its float32 evaluation order
+     * differs; a spread of R over a batch amplifies that round-off. Loss terms and RMSEs keep {@link #REL}.
+     */
+    static final double REL_GEOMETRY = 1e-4;
     /** metrics.csv columns that are not compared (wall time, flags, indices). */
     private static final List<String> NOT_COMPARED = List.of("phase", "epoch", "seconds", "kept");
 
@@ -159,7 +166,8 @@ class ReferenceRunsTest {
             b.get("values").fieldNames().forEachRemaining(got::add);
             assertEquals(keys, got, where + ": logged terms");
             for (String k : keys) {
-                close(a.get("values").get(k).asDouble(), b.get("values").get(k).asDouble(), where + " " + k);
+                close(a.get("values").get(k).asDouble(), b.get("values").get(k).asDouble(), where + " " + k,
+                        k.startsWith("geo_") ? REL_GEOMETRY : REL);
             }
         }
         close(ref.get("test_rmse").asDouble(), now.get("test_rmse").asDouble(), name + " test RMSE");
@@ -225,19 +233,26 @@ class ReferenceRunsTest {
                 "-q");
         assertEquals(0, r.code(), model + ": " + r.err());
         List<String> rows = Files.readAllLines(out);
+        List<String> header = List.of(rows.get(0).split(",", -1));
+        // the prediction is the last column, or the one before the bad-row reason column
+        int col = header.get(header.size() - 1).equals("reason") ? header.size() - 2 : header.size() - 1;
         List<Double> p = new ArrayList<>();
         for (String row : rows.subList(1, rows.size())) {
             String[] v = row.split(",", -1);
-            p.add(Double.parseDouble(v[v.length - 1]));
+            p.add(Double.parseDouble(v[col]));
         }
         return p;
     }
 
     static void close(double want, double got, String what) {
+        close(want, got, what, REL);
+    }
+
+    static void close(double want, double got, String what, double rel) {
         if (Double.isNaN(want) && Double.isNaN(got)) {
             return;
         }
-        double tol = ABS + REL * Math.max(Math.abs(want), Math.abs(got));
+        double tol = ABS + rel * Math.max(Math.abs(want), Math.abs(got));
         if (!(Math.abs(want - got) <= tol)) {
             fail(what + ": reference " + want + ", now " + got + " (difference " + Math.abs(want - got) + " > " + tol + ")");
         }
