@@ -61,8 +61,9 @@ public final class Summary {
      * @param relative GEAR against each other method (not its ablation variants) and the best baseline, per
      *     split type, over the clean cells (empty without GEAR results)
      * @param studies the noise, extrapolation and ablation studies ({@link Studies})
+     * @param comparisons the statistics of GEAR against each baseline ({@link Comparisons})
      */
-    public record Result(List<Stat> stats, List<Relative> relative, Studies.Result studies) {}
+    public record Result(List<Stat> stats, List<Relative> relative, Studies.Result studies, Comparisons.Result comparisons) {}
 
     /**
      * Computes the aggregates: the table and the headline over the clean cells (noise fraction 0), the
@@ -131,7 +132,7 @@ public final class Summary {
                 }
             }
         }
-        return new Result(stats, rel, Studies.compute(all));
+        return new Result(stats, rel, Studies.compute(all), Comparisons.compute(all));
     }
 
     private static double mean(Map<String, Double> m) {
@@ -160,6 +161,7 @@ public final class Summary {
             }
             sb.append('\n');
         }
+        sb.append(Comparisons.markdown(res.comparisons()));
         sb.append("## Test metrics per pair, method and split (mean ± std over folds and seeds")
                 .append(!res.studies().noise().isEmpty() ? "; clean cells only" : "").append(")\n\n");
         sb.append("| pair | split | method | n | RMSE | MAE | R² |\n|---|---|---|---|---|---|---|\n");
