@@ -243,9 +243,9 @@ public final class Summary {
                     series = relative;
                 }
                 Plots.bars(dir.resolve("rmse_" + sp + ".png"), stl != null
-                        ? "Test RMSE relative to STL (" + sp + " split), mean over folds and seeds"
-                        : "Test RMSE (" + sp + " split), mean over folds and seeds",
-                        stl != null ? "RMSE / RMSE of STL on the pair" : "RMSE (target units)", pairs, series);
+                        ? "Test RMSE relative to STL, " + sp + " split"
+                        : "Test RMSE, " + sp + " split", "pair (mean over folds and seeds)",
+                        stl != null ? "RMSE / RMSE of STL (ratio, lower is better)" : "RMSE (target units)", pairs, series);
             }
             if (!res.relative().isEmpty()) {
                 List<String> baselines = new ArrayList<>();
@@ -267,8 +267,8 @@ public final class Summary {
                     }
                     series.put(sp, v);
                 }
-                Plots.bars(dir.resolve("gear_relative.png"), "GEAR: relative RMSE change vs each method (mean over pairs)",
-                        "% (positive = GEAR better)", baselines, series);
+                Plots.bars(dir.resolve("gear_relative.png"), "GEAR's relative test-RMSE change, mean over pairs",
+                        "compared with", "change (%, positive = GEAR better)", baselines, series);
             }
         }
         if (plots) {
