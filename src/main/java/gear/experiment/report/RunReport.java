@@ -23,17 +23,26 @@ import java.util.stream.Stream;
  * {@code gear report}: one self-contained XHTML page for a run or grid directory.
  *
  * <p>Every section is optional and appears only when its files exist; a file that cannot be read
- * gives a note in the page instead of failing the report. Sections, in order: how to reproduce
- * (from config.json, see {@link Reproduce}), model provenance (safetensors headers of {@code *.gear}
- * and {@code *.safetensors} files, see {@link ModelHeader}), results (results.json, else
- * results.csv), Markdown files (summary.md first), for a grid with such cells its studies (label noise,
- * extrapolation, ablation: tables recomputed from results.json and their plots, see
- * {@link StudySections}), test predictions (with RMSE/MAE/R² recomputed when
- * a truth and a prediction column are recognised), per-epoch metrics (metrics.csv), other CSV files,
- * split sizes (splits.json), the other figures (see {@link Figures}), configuration (config.json
- * pretty-printed) and the grid's cell directories. An inline script at the end of the page records
- * on {@code <body>} how many images the browser decoded ({@code data-images-loaded}), for headless
- * render checks.
+ * gives a note in the page instead of failing the report.
+ *
+ * <p>A benchmark grid (a {@code results.json} of grid rows) leads with the answer: the pivot tables of test
+ * RMSE, GEAR's relative change with intervals and tests, and the headline figures ({@link GridSections});
+ * then the per-pair detail, the studies (label noise, extrapolation, ablation; {@link StudySections}), the
+ * data sets by file name, how to reproduce it ({@link Reproduce}: a {@code gear benchmark} line for the whole
+ * grid), its Markdown files and configuration (collapsed), other top-level figures, and the raw cells last
+ * and collapsed, each with links to its own plots (not inlined: the page of a 100-cell grid stays far under
+ * 2 MB).
+ *
+ * <p>Any other directory (a run): how to reproduce (from config.json), model provenance (safetensors
+ * headers of {@code *.gear} and {@code *.safetensors} files, see {@link ModelHeader}), results
+ * (results.json, else results.csv), Markdown files (summary.md first), test predictions (with RMSE/MAE/R²
+ * recomputed when a truth and a prediction column are recognised), per-epoch metrics (metrics.csv), other
+ * CSV files, split sizes (splits.json), the figures (see {@link Figures}), configuration (config.json
+ * pretty-printed) and the cell directories.
+ *
+ * <p>Tables wider than the page scroll inside their own box, so that the page fits a laptop's screen. An
+ * inline script at the end of the page records on {@code <body>} how many images the browser decoded
+ * ({@code data-images-loaded}) and the page's and the window's widths, for headless render checks.
  */
 public final class RunReport {
     private static final ObjectMapper JSON = new ObjectMapper();
