@@ -25,6 +25,8 @@ public final class PlotStyle {
     public static final Color[] PALETTE = {new Color(0x0072B2), new Color(0xD55E00), new Color(0x009E73), new Color(0xE69F00),
         new Color(0xCC79A7), new Color(0x56B4E9), new Color(0x7F7F7F), new Color(0x000000)};
     private static final Map<String, Color> FIXED = new LinkedHashMap<>();
+    /** Legend text (names plus symbol room, in characters) that fits one row under a 720-pixel plot. */
+    static final int LEGEND_ROW_CHARS = 60;
 
     static {
         FIXED.put("stl", new Color(0x7F7F7F));
@@ -45,6 +47,8 @@ public final class PlotStyle {
         FIXED.put("scaffold", new Color(0xE69F00));
         FIXED.put("value", new Color(0x009E73));
         FIXED.put("y = x", new Color(0x7F7F7F));
+        FIXED.put("in", new Color(0x0072B2)); // "in training range (n)" of the extrapolation plots
+        FIXED.put("out", new Color(0xD55E00)); // "out of range (n)"
     }
 
     private PlotStyle() {}
@@ -98,8 +102,10 @@ public final class PlotStyle {
         s.setChartBackgroundColor(Color.WHITE);
         s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 17));
         s.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 15));
+        int legendChars = chart.getSeriesMap().values().stream().filter(Series::isShowInLegend).mapToInt(x -> x.getName().length() + 4).sum();
+        // below the plot (the title keeps the full width): one row while it fits, else one entry per line
         s.setLegendPosition(Styler.LegendPosition.OutsideS);
-        s.setLegendLayout(Styler.LegendLayout.Horizontal);
+        s.setLegendLayout(legendChars <= LEGEND_ROW_CHARS ? Styler.LegendLayout.Horizontal : Styler.LegendLayout.Vertical);
         s.setLegendBorderColor(Color.WHITE);
         if (s instanceof AxesChartStyler a) {
             a.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 16));

@@ -151,6 +151,9 @@ public final class Plots {
             d.setLineColor(Color.GRAY);
         }
         PlotStyle.apply(c);
+        // points lie along the diagonal: the upper-left corner is free for the legend
+        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
+        c.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Vertical);
         return c;
     }
 
