@@ -69,7 +69,7 @@ final class GridSections {
                 List<String> row = new ArrayList<>(List.of(Html.esc(p)));
                 for (String m : methods) {
                     Summary.Stat s = byMethod.get(m);
-                    String text = s == null ? "" : Html.esc(pm(s.rmse()));
+                    String text = s == null ? "" : Html.esc(pm(s.rmse(), s.n()));
                     boolean bold = s != null && !Ablation.isVariant(m) && s.rmse()[0] == best;
                     row.add(bold ? "<strong>" + text + "</strong>" : text);
                 }
@@ -126,8 +126,8 @@ final class GridSections {
                     double[] val = gear.eval.Metrics.meanStd(rows.stream().filter(r -> r.noiseFraction() == 0 && r.pair().equals(p)
                             && r.method().equals(s.method()) && r.splitType().equals(s.splitType()))
                             .mapToDouble(r -> r.result().valRmse()).toArray());
-                    body.add(List.of(s.splitType(), s.method(), Integer.toString(s.n()), pm(s.rmse()), pm(val), pm(s.mae()),
-                            pm(s.r2())));
+                    body.add(List.of(s.splitType(), s.method(), Integer.toString(s.n()), pm(s.rmse(), s.n()), pm(val, s.n()),
+                            pm(s.mae(), s.n()), pm(s.r2(), s.n())));
                 }
             }
             b.append(Html.table(List.of("split", "method", "cells", "test RMSE", "val RMSE", "test MAE", "test R²"), body));
@@ -201,8 +201,12 @@ final class GridSections {
         return String.join(" ", out);
     }
 
-    static String pm(double[] ms) {
-        return Double.isFinite(ms[0]) ? String.format(Locale.ROOT, "%.4g ± %.2g", ms[0], ms[1]) : "n/a";
+    /** Mean ± std to 4 and 2 significant digits; the mean alone for one cell (no spread to show). */
+    static String pm(double[] ms, int n) {
+        if (!Double.isFinite(ms[0])) {
+            return "n/a";
+        }
+        return n < 2 ? String.format(Locale.ROOT, "%.4g (1 cell)", ms[0]) : String.format(Locale.ROOT, "%.4g ± %.2g", ms[0], ms[1]);
     }
 
     static String pct(double f) {

@@ -19,7 +19,7 @@ final class Page {
             td.num{text-align:right;font-variant-numeric:tabular-nums}td.pre{white-space:pre-wrap;font-family:monospace}
             pre{background:#f6f6f6;padding:.6em;overflow-x:auto;white-space:pre-wrap;word-break:break-all}
             code{background:#f3f3f3}.note{color:#555;font-size:.9em}.problem{color:#a00}
-            figure{display:inline-block;margin:.5em;vertical-align:top}figure img{max-width:min(32em,100%);height:auto;border:1px solid #ddd}
+            figure{display:inline-block;margin:.5em;vertical-align:top}figure img{width:32em;max-width:100%;height:auto;border:1px solid #ddd}
             figcaption{font-size:.85em;color:#555;text-align:center}nav ul{columns:2}
             .scroll{overflow-x:auto;max-width:100%}p,h1,h2,h3,li,figcaption{overflow-wrap:break-word}
             details{margin:.5em 0}summary{cursor:pointer;color:#235}figure{max-width:100%}
