@@ -182,7 +182,7 @@ final class GridSections {
         header.addAll(RAW_COLUMNS);
         header.add("figures");
         return "<details><summary>" + Html.esc(rows.size() + " cells (click to show); every column is in results.csv")
-                + "</summary>\n" + Html.rawTable(header, body) + "</details>\n";
+                + "</summary>\n<div class=\"raw\">" + Html.rawTable(header, body) + "</div></details>\n";
     }
 
     private static String links(Path dir, String cell) throws IOException {

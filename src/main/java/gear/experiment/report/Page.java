@@ -23,7 +23,7 @@ final class Page {
             figcaption{font-size:.85em;color:#555;text-align:center}nav ul{columns:2}
             .scroll{overflow-x:auto;max-width:100%}p,h1,h2,h3,li,figcaption{overflow-wrap:break-word}
             details{margin:.5em 0}summary{cursor:pointer;color:#235}figure{max-width:100%}
-            td strong{color:#000}
+            td strong{color:#000}.raw td{white-space:nowrap}
             """;
     /**
      * Counts the images the browser decoded once the page has loaded and records it on body
