@@ -8,7 +8,9 @@
  * enumerates the cells, runs them through a {@link gear.experiment.grid.CellRunner} on several workers
  * (child JVMs by default, see {@link gear.experiment.grid.Isolation}), resumes after an interruption and
  * writes {@code results.csv}, {@code results.json}, {@code summary.md} and plots
- * ({@link gear.experiment.grid.ResultsFiles}, {@link gear.experiment.grid.Summary}).
+ * ({@link gear.experiment.grid.ResultsFiles}, {@link gear.experiment.grid.Summary}); the summary's statistics
+ * (at least, best baseline on validation, bootstrap intervals, Wilcoxon tests) are
+ * {@link gear.experiment.grid.Comparisons}.
  *
  * <p>The studies of §6 are cells of the same grid: label noise is a cell coordinate
  * ({@link gear.experiment.grid.CellKey#noise()}, corrupted in {@link gear.experiment.grid.Grid#cell}),
