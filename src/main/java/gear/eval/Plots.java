@@ -22,12 +22,13 @@ import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * Headless PNG plots (XChart): learning curves, parity plots, histograms and grouped bars. Every
+ * Headless PNG plots (XChart): learning curves, parity plots, histograms and grouped bars, all in the
+ * project's one style ({@link PlotStyle}: four-significant-digit ticks, legend below, one palette). Every
  * file is written atomically.
  */
 public final class Plots {
-    private static final int W = 800;
-    private static final int H = 600;
+    private static final int W = 720;
+    private static final int H = 540;
 
     private Plots() {}
 
@@ -44,9 +45,22 @@ public final class Plots {
         XYChart c = new XYChartBuilder().width(W).height(H).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
         c.getStyler().setYAxisLogarithmic(logY);
         c.getStyler().setChartBackgroundColor(Color.WHITE);
+        double lo = Double.POSITIVE_INFINITY;
+        int longest = 0;
         for (Series s : series) {
             XYSeries xy = c.addSeries(s.name(), s.x(), clean(s.y(), logY));
             xy.setMarker(SeriesMarkers.NONE);
+            for (double v : s.x()) {
+                lo = Math.min(lo, v);
+            }
+            longest = Math.max(longest, s.x().length);
+        }
+        if (longest > 12 && Double.isFinite(lo)) {
+            // XChart labels every x value of equally spaced data (every epoch: "10111213..." runs together); a
+            // hidden point between the first two breaks the equal spacing, and the axis gets round ticks instead
+            XYSeries h = c.addSeries(" ", new double[] {lo + 0.5}, new double[] {Double.NaN});
+            h.setShowInLegend(false);
+            h.setMarker(SeriesMarkers.NONE);
         }
         save(c, png);
     }
@@ -136,11 +150,26 @@ public final class Plots {
             d.setMarker(SeriesMarkers.NONE);
             d.setLineColor(Color.GRAY);
         }
+        PlotStyle.apply(c);
+        // points lie along the diagonal: the upper-left corner is free for the legend
+        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
+        c.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Vertical);
         return c;
     }
 
-    /** Histogram with the given number of equal-width bins over the finite values. */
+    /** Histogram with the given number of equal-width bins over the finite values; y axis "count". */
     public static void histogram(Path png, String title, String xLabel, Map<String, double[]> groups, int bins)
+            throws IOException {
+        histogram(png, title, xLabel, "count", groups, bins);
+    }
+
+    /**
+     * Histogram with about the given number of equal-width bins over the finite values (the width rounded up to
+     * 1, 2, 2.5 or 5 × 10^k and the first edge to a multiple of it).
+     *
+     * @param yLabel what is counted (e.g. "test molecules")
+     */
+    public static void histogram(Path png, String title, String xLabel, String yLabel, Map<String, double[]> groups, int bins)
             throws IOException {
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
@@ -156,8 +185,11 @@ public final class Plots {
             lo = Double.isFinite(lo) ? lo - 0.5 : 0;
             hi = lo + 1;
         }
-        double w = (hi - lo) / bins;
-        XYChart c = new XYChartBuilder().width(W).height(H).title(title).xAxisTitle(xLabel).yAxisTitle("count").build();
+        // bin edges on round numbers (a width of 1, 2, 2.5 or 5 × 10^k), so that the axis ticks fall on them
+        double w = niceWidth((hi - lo) / bins);
+        lo = Math.floor(lo / w) * w;
+        bins = Math.max(1, (int) Math.ceil((hi - lo) / w - 1e-9));
+        XYChart c = new XYChartBuilder().width(W).height(H).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
         c.getStyler().setChartBackgroundColor(Color.WHITE);
         c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Step);
         for (Map.Entry<String, double[]> g : groups.entrySet()) {
@@ -177,10 +209,22 @@ public final class Plots {
         save(c, png);
     }
 
-    /** Grouped bar chart: one group per category, one bar per series. */
+    /** Grouped bar chart: one group per category, one bar per series (no x-axis title). */
     public static void bars(Path png, String title, String yLabel, List<String> categories, Map<String, double[]> series)
             throws IOException {
-        CategoryChart c = new CategoryChartBuilder().width(W).height(H).title(title).yAxisTitle(yLabel).build();
+        bars(png, title, null, yLabel, categories, series);
+    }
+
+    /**
+     * Grouped bar chart: one group per category, one bar per series.
+     *
+     * @param xLabel what the categories are (e.g. "pair"), or null for no x-axis title
+     */
+    public static void bars(Path png, String title, String xLabel, String yLabel, List<String> categories,
+            Map<String, double[]> series) throws IOException {
+        CategoryChart c = new CategoryChartBuilder().width(W).height(H).title(title).xAxisTitle(xLabel == null ? "" : xLabel)
+                .yAxisTitle(yLabel).build();
+        c.getStyler().setXAxisTitleVisible(xLabel != null);
         c.getStyler().setChartBackgroundColor(Color.WHITE);
         c.getStyler().setXAxisLabelRotation(30);
         for (Map.Entry<String, double[]> s : series.entrySet()) {
@@ -331,6 +375,17 @@ public final class Plots {
         lines(png, title, "epoch", yLabel, s, logY);
     }
 
+    /** @return the smallest of 1, 2, 2.5, 5 × 10^k that is at least {@code raw} (positive) */
+    static double niceWidth(double raw) {
+        double p = Math.pow(10, Math.floor(Math.log10(raw)));
+        for (double m : new double[] {1, 2, 2.5, 5, 10}) {
+            if (m * p >= raw * (1 - 1e-12)) {
+                return m * p;
+            }
+        }
+        return 10 * p;
+    }
+
     private static String fmt(double v) {
         return String.format(java.util.Locale.ROOT, "%.4g", v);
     }
@@ -354,6 +409,7 @@ public final class Plots {
     }
 
     private static void save(Chart<?, ?> chart, Path png) throws IOException {
+        PlotStyle.apply(chart);
         AtomicFiles.write(png, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
     }
 }

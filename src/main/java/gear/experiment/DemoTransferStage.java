@@ -133,7 +133,7 @@ public final class DemoTransferStage implements DemoStage {
         AtomicFiles.writeString(dir.resolve("summary.md"), "# gear demo: Joback Tc <- Joback Tb\n\n"
                 + "Group-contribution ESTIMATES with added noise, not measurements (see README.txt). "
                 + "One random split and one seed: a demonstration, not a benchmark.\n\n" + table);
-        Plots.bars(dir.resolve("rmse.png"), "gear demo: test RMSE (K), Tc <- Tb", "RMSE (K)", names,
+        Plots.bars(dir.resolve("rmse.png"), "gear demo: test RMSE (K), Tc <- Tb", "method", "RMSE (K)", names,
                 Map.of("test RMSE", rmse));
     }
 

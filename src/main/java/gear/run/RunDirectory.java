@@ -122,7 +122,7 @@ public final class RunDirectory {
         if (n > 0 && !Double.isNaN(val[0])) {
             s.add(new Plots.Series("validation RMSE (original units)", x, val));
         }
-        Plots.lines(file(LEARNING_CURVE), "Learning curve", "epoch", "loss / RMSE", s, false);
+        Plots.lines(file(LEARNING_CURVE), "Learning curve", "epoch", "loss (standardized) / RMSE (target units)", s, false);
     }
 
     /** Writes {@value #PARITY} for the test set, one series per target. */

@@ -181,7 +181,7 @@ public final class RunFiles {
         Map<String, double[]> g = new LinkedHashMap<>();
         g.put("source", finite(source));
         g.put("target", finite(target));
-        Plots.histogram(png, title, "R", g, 30);
+        Plots.histogram(png, title, "Ricci scalar R (1 / latent length²)", "molecules (count)", g, 30);
     }
 
     private static double[] finite(LatentDiagnostics d) {
@@ -253,7 +253,8 @@ public final class RunFiles {
             }
             series.add(new Plots.Series("train RMSE / σ_target", x, t));
         }
-        Plots.lines(png, spec.method().name() + ": loss terms and validation RMSE", "epoch", "value (log)", series, true);
+        Plots.lines(png, spec.method().name() + ": loss terms and validation RMSE", "epoch",
+                "loss term, or RMSE / σ_target (dimensionless, log)", series, true);
     }
 
     private static String num(double v) {

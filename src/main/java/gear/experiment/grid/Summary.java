@@ -20,7 +20,7 @@ import java.util.Set;
  * RMSE, MAE and R². Headline, per split type and baseline method m: the relative RMSE change of GEAR,
  * {@code (RMSE_m − RMSE_gear) / RMSE_m} with each RMSE the pair's mean over folds and seeds, averaged
  * over the pairs that have results for both (positive = GEAR better); and the same against each pair's
- * best baseline (lowest mean RMSE among the non-GEAR methods), the paper's headline figure. Both
+ * best baseline (the non-GEAR method with the lowest mean <em>validation</em> RMSE; never chosen on test). Both
  * are over the clean cells (no label noise); GEAR's ablation variants are not baselines. The studies
  * (label noise, extrapolation, ablation) follow in sections of their own ({@link Studies}).
  */
@@ -61,8 +61,9 @@ public final class Summary {
      * @param relative GEAR against each other method (not its ablation variants) and the best baseline, per
      *     split type, over the clean cells (empty without GEAR results)
      * @param studies the noise, extrapolation and ablation studies ({@link Studies})
+     * @param comparisons the statistics of GEAR against each baseline ({@link Comparisons})
      */
-    public record Result(List<Stat> stats, List<Relative> relative, Studies.Result studies) {}
+    public record Result(List<Stat> stats, List<Relative> relative, Studies.Result studies, Comparisons.Result comparisons) {}
 
     /**
      * Computes the aggregates: the table and the headline over the clean cells (noise fraction 0), the
@@ -80,6 +81,7 @@ public final class Summary {
         }
         List<Stat> stats = new ArrayList<>();
         Map<String, Double> meanRmse = new LinkedHashMap<>();
+        Map<String, Double> meanVal = new LinkedHashMap<>();
         for (String s : splits) {
             for (String p : pairs) {
                 for (String m : methods) {
@@ -92,6 +94,7 @@ public final class Summary {
                             Metrics.meanStd(g.stream().mapToDouble(r -> r.result().testR2()).toArray()));
                     stats.add(st);
                     meanRmse.put(s + "|" + p + "|" + m, st.rmse()[0]);
+                    meanVal.put(s + "|" + p + "|" + m, g.stream().mapToDouble(r -> r.result().valRmse()).average().orElse(Double.NaN));
                 }
             }
         }
@@ -115,11 +118,15 @@ public final class Summary {
                 Map<String, Double> best = new LinkedHashMap<>();
                 for (String p : pairs) {
                     Double g = meanRmse.get(s + "|" + p + "|" + GEAR);
-                    double b = Double.POSITIVE_INFINITY;
+                    // the best baseline is chosen on validation RMSE, never on test (design/GEAR.md §6)
+                    double bestVal = Double.POSITIVE_INFINITY;
+                    double b = Double.NaN;
                     for (String m : methods) {
                         Double o = meanRmse.get(s + "|" + p + "|" + m);
-                        if (!m.equals(GEAR) && !Ablation.isVariant(m) && o != null && Double.isFinite(o)) {
-                            b = Math.min(b, o);
+                        Double v = meanVal.get(s + "|" + p + "|" + m);
+                        if (!m.equals(GEAR) && !Ablation.isVariant(m) && o != null && Double.isFinite(o) && v != null && v < bestVal) {
+                            bestVal = v;
+                            b = o;
                         }
                     }
                     if (g != null && Double.isFinite(g) && Double.isFinite(b) && b != 0) {
@@ -131,7 +138,7 @@ public final class Summary {
                 }
             }
         }
-        return new Result(stats, rel, Studies.compute(all));
+        return new Result(stats, rel, Studies.compute(all), Comparisons.compute(all));
     }
 
     private static double mean(Map<String, Double> m) {
@@ -152,7 +159,8 @@ public final class Summary {
             sb.append("No GEAR results (method `gear` not in the grid or not finished yet).\n\n");
         } else {
             sb.append("Relative RMSE change (RMSE_other − RMSE_gear) / RMSE_other, each RMSE the pair's mean over folds and seeds, ")
-                    .append("averaged over pairs; positive = GEAR better.\n\n");
+                    .append("averaged over pairs; positive = GEAR better. Best baseline: per pair, the baseline with the lowest mean ")
+                    .append("validation RMSE.\n\n");
             sb.append("| split | versus | mean over pairs | pairs |\n|---|---|---|---|\n");
             for (Relative r : res.relative()) {
                 sb.append("| ").append(r.splitType()).append(" | ").append(r.baseline()).append(" | ")
@@ -160,6 +168,7 @@ public final class Summary {
             }
             sb.append('\n');
         }
+        sb.append(Comparisons.markdown(res.comparisons()));
         sb.append("## Test metrics per pair, method and split (mean ± std over folds and seeds")
                 .append(!res.studies().noise().isEmpty() ? "; clean cells only" : "").append(")\n\n");
         sb.append("| pair | split | method | n | RMSE | MAE | R² |\n|---|---|---|---|---|---|---|\n");
@@ -241,9 +250,9 @@ public final class Summary {
                     series = relative;
                 }
                 Plots.bars(dir.resolve("rmse_" + sp + ".png"), stl != null
-                        ? "Test RMSE relative to STL (" + sp + " split), mean over folds and seeds"
-                        : "Test RMSE (" + sp + " split), mean over folds and seeds",
-                        stl != null ? "RMSE / RMSE of STL on the pair" : "RMSE (target units)", pairs, series);
+                        ? "Test RMSE relative to STL, " + sp + " split"
+                        : "Test RMSE, " + sp + " split", "pair (mean over folds and seeds)",
+                        stl != null ? "RMSE / RMSE of STL (ratio, lower is better)" : "RMSE (target units)", pairs, series);
             }
             if (!res.relative().isEmpty()) {
                 List<String> baselines = new ArrayList<>();
@@ -265,8 +274,8 @@ public final class Summary {
                     }
                     series.put(sp, v);
                 }
-                Plots.bars(dir.resolve("gear_relative.png"), "GEAR: relative RMSE change vs each method (mean over pairs)",
-                        "% (positive = GEAR better)", baselines, series);
+                Plots.bars(dir.resolve("gear_relative.png"), "GEAR's relative test-RMSE change, mean over pairs",
+                        "compared with", "change (%, positive = GEAR better)", baselines, series);
             }
         }
         if (plots) {

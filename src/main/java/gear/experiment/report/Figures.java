@@ -47,9 +47,19 @@ public final class Figures {
      * @throws IOException if the directory cannot be listed
      */
     public static Rendered render(Path dir, Set<Path> exclude) throws IOException {
+        return render(dir, exclude, MAX_DEPTH);
+    }
+
+    /**
+     * The figures section over PNG files at most {@code depth} levels down (1 = the directory itself).
+     *
+     * @param exclude files never to include
+     * @throws IOException if the directory cannot be listed
+     */
+    public static Rendered render(Path dir, Set<Path> exclude, int depth) throws IOException {
         Set<Path> ex = new HashSet<>();
         exclude.forEach(p -> ex.add(p.toAbsolutePath().normalize()));
-        List<Path> all = find(dir);
+        List<Path> all = find(dir, depth);
         Rendered r = inline(dir, all.stream().filter(p -> !ex.contains(p.toAbsolutePath().normalize())).toList());
         return all.isEmpty() ? new Rendered(r.xhtml() + Html.note("No PNG files in this directory."), r.images()) : r;
     }
@@ -115,7 +125,12 @@ public final class Figures {
 
     /** @return the PNG files (by name, case-insensitive) in report order */
     static List<Path> find(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir, MAX_DEPTH)) {
+        return find(dir, MAX_DEPTH);
+    }
+
+    /** @return the PNG files at most {@code depth} levels down, in report order */
+    static List<Path> find(Path dir, int depth) throws IOException {
+        try (Stream<Path> s = Files.walk(dir, depth)) {
             return s.filter(Files::isRegularFile)
                     .filter(p -> p.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".png"))
                     .sorted(Comparator.comparingInt((Path p) -> dir.relativize(p).getNameCount())

@@ -53,6 +53,15 @@ public final class Html {
         return "<p class=\"note\">" + esc(text) + "</p>\n";
     }
 
+    /**
+     * @param summary the always visible line (plain text)
+     * @param xhtml the content shown when opened
+     * @return a collapsed {@code <details>} block
+     */
+    public static String collapsed(String summary, String xhtml) {
+        return "<details><summary>" + esc(summary) + "</summary>\n" + xhtml + "</details>\n";
+    }
+
     /** @return a {@code <pre>} block of escaped text */
     public static String pre(String text) {
         return "<pre>" + esc(text) + "</pre>\n";
@@ -65,7 +74,23 @@ public final class Html {
      * @param rows rows of cells (null cells are shown empty)
      */
     public static String table(List<String> header, List<List<String>> rows) {
-        StringBuilder b = new StringBuilder("<table>\n");
+        List<List<String>> raw = new java.util.ArrayList<>(rows.size());
+        for (List<String> r : rows) {
+            raw.add(r.stream().map(c -> esc(c == null ? "" : c)).toList());
+        }
+        return rawTable(header, raw);
+    }
+
+    /**
+     * A table of cells that are already XHTML (escaped text, or markup such as {@code <strong>} and
+     * {@code <span title>}), inside a horizontally scrolling box so that a wide table never widens the
+     * page; cells whose text is a number are right-aligned.
+     *
+     * @param header column names (plain text, escaped here; may be empty: no header row)
+     * @param rows rows of XHTML cells
+     */
+    public static String rawTable(List<String> header, List<List<String>> rows) {
+        StringBuilder b = new StringBuilder("<div class=\"scroll\"><table>\n");
         if (!header.isEmpty()) {
             b.append("<thead><tr>");
             for (String h : header) {
@@ -77,11 +102,11 @@ public final class Html {
         for (List<String> r : rows) {
             b.append("<tr>");
             for (String c : r) {
-                b.append(isNumber(c) ? "<td class=\"num\">" + esc(c) + "</td>" : el("td", c));
+                b.append(isNumber(c) ? "<td class=\"num\">" : "<td>").append(c).append("</td>");
             }
             b.append("</tr>\n");
         }
-        return b.append("</tbody>\n</table>\n").toString();
+        return b.append("</tbody>\n</table></div>\n").toString();
     }
 
     /** @return whether the text is a decimal number (Java/JSON syntax, NaN and Infinity included) */

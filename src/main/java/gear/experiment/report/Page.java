@@ -19,17 +19,23 @@ final class Page {
             td.num{text-align:right;font-variant-numeric:tabular-nums}td.pre{white-space:pre-wrap;font-family:monospace}
             pre{background:#f6f6f6;padding:.6em;overflow-x:auto;white-space:pre-wrap;word-break:break-all}
             code{background:#f3f3f3}.note{color:#555;font-size:.9em}.problem{color:#a00}
-            figure{display:inline-block;margin:.5em;vertical-align:top}figure img{max-width:34em;height:auto;border:1px solid #ddd}
+            figure{display:inline-block;margin:.5em;vertical-align:top}figure img{width:32em;max-width:100%;height:auto;border:1px solid #ddd}
             figcaption{font-size:.85em;color:#555;text-align:center}nav ul{columns:2}
+            .scroll{overflow-x:auto;max-width:100%}p,h1,h2,h3,li,figcaption{overflow-wrap:break-word}
+            details{margin:.5em 0}summary{cursor:pointer;color:#235}figure{max-width:100%}
+            td strong{color:#000}.raw td{white-space:nowrap}
             """;
     /**
      * Counts the images the browser decoded once the page has loaded and records it on body
-     * (attribute {@code data-images-loaded}); written without '&lt;' and '&amp;' so that it is valid
+     * (attribute {@code data-images-loaded}), with the page's scroll width and the viewport's width
+     * ({@code data-page-width}, {@code data-view-width}: the page overflows when the first is larger); written without '&lt;' and '&amp;' so that it is valid
      * XML text.
      */
     static final String SCRIPT = "window.addEventListener('load',function(){var n=0;"
             + "Array.prototype.forEach.call(document.images,function(i){if(i.complete){if(i.naturalWidth>0){n++;}}});"
-            + "document.body.setAttribute('data-images-loaded',String(n));});";
+            + "document.body.setAttribute('data-images-loaded',String(n));"
+            + "document.body.setAttribute('data-page-width',String(document.documentElement.scrollWidth));"
+            + "document.body.setAttribute('data-view-width',String(document.documentElement.clientWidth));});";
 
     private final List<String> titles = new ArrayList<>();
     private final List<String> bodies = new ArrayList<>();

@@ -2,6 +2,7 @@ package gear.experiment.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,9 @@ public final class Reproduce {
         List<String> omitted = new ArrayList<>();
         if (config == null || !config.isObject()) {
             return new Result(null, lines, omitted);
+        }
+        if (isGrid(config)) {
+            return grid(config, configPath);
         }
         String command = null;
         for (String k : List.of("command", "subcommand")) {
@@ -144,5 +148,75 @@ public final class Reproduce {
             b.append(w.equals("gear") && b.length() == 0 ? w : quote(w));
         }
         return b.toString();
+    }
+
+    /** @return whether the config is a benchmark grid's ({@code pairs} array, {@code methods}, {@code split_types}) */
+    static boolean isGrid(JsonNode config) {
+        return config.path("pairs").isArray() && config.path("methods").isArray() && config.path("split_types").isArray();
+    }
+
+    /**
+     * {@code gear benchmark} lines for a grid's config.json: the pairs are read back from the config file itself
+     * ({@code --pairs} accepts any JSON object with a {@code pairs} array), every option follows its key; one
+     * line recomputes every cell into a new directory, one rewrites results, summary and plots from the finished
+     * cells of the grid's own directory.
+     *
+     * @param configPath the grid's config.json as it should appear on the command line
+     */
+    static Result grid(JsonNode c, String configPath) {
+        List<String> omitted = new ArrayList<>();
+        List<String> w = new ArrayList<>(List.of("gear", "benchmark", "--pairs", configPath));
+        w.addAll(List.of("--methods", joined(c.get("methods")), "--split-types", joined(c.get("split_types"))));
+        for (String k : List.of("folds", "max_folds", "test_fraction")) {
+            if (c.path(k).isValueNode() && !c.path(k).isNull()) {
+                w.addAll(List.of("--" + kebab(k), c.get(k).asText()));
+            }
+        }
+        if (c.path("seeds").isArray()) {
+            w.addAll(List.of("--seeds", joined(c.get("seeds"))));
+        }
+        if (c.path("noise_fractions").isArray()) {
+            w.addAll(List.of("--noise-fractions", joined(c.get("noise_fractions"))));
+        }
+        if (c.hasNonNull("noise_sigma")) {
+            w.addAll(List.of("--noise-sigma", c.get("noise_sigma").asText()));
+        }
+        if (c.path("train_rmse").asBoolean(false)) {
+            w.add("--train-rmse");
+        }
+        if (c.hasNonNull("data_dir")) {
+            w.addAll(List.of("--data-dir", c.get("data_dir").asText()));
+        }
+        Iterator<Map.Entry<String, JsonNode>> it = c.path("options").fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (e.getValue().isValueNode() && !e.getValue().isNull()) {
+                w.addAll(List.of("--set", e.getKey() + "=" + e.getValue().asText()));
+            } else {
+                omitted.add("options." + e.getKey());
+            }
+        }
+        String runner = c.path("runner").asText("");
+        if (!runner.isEmpty() && !runner.equals(DEFAULT_RUNNER)) {
+            w.addAll(List.of("--runner", runner));
+        }
+        for (String k : List.of("workers", "isolation")) {
+            if (c.path(k).isValueNode() && !c.path(k).isNull()) {
+                w.addAll(List.of("--" + k, c.get(k).asText()));
+            }
+        }
+        String base = join(w);
+        String dir = Path.of(configPath).getParent() == null ? "." : Path.of(configPath).getParent().toString();
+        List<String> lines = List.of(base + " -o " + quote(dir + "-rerun"), base + " --summary-only -o " + quote(dir));
+        return new Result("benchmark", lines, omitted);
+    }
+
+    /** The grid's default cell runner (not repeated on the command line). */
+    static final String DEFAULT_RUNNER = "gear.experiment.grid.TransferCellRunner";
+
+    private static String joined(JsonNode a) {
+        List<String> v = new ArrayList<>();
+        a.forEach(x -> v.add(x.asText()));
+        return String.join(",", v);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import gear.data.AtomicFiles;
 import gear.data.BadInputException;
+import gear.experiment.grid.ResultRow;
 import gear.train.Provenance;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,17 +23,26 @@ import java.util.stream.Stream;
  * {@code gear report}: one self-contained XHTML page for a run or grid directory.
  *
  * <p>Every section is optional and appears only when its files exist; a file that cannot be read
- * gives a note in the page instead of failing the report. Sections, in order: how to reproduce
- * (from config.json, see {@link Reproduce}), model provenance (safetensors headers of {@code *.gear}
- * and {@code *.safetensors} files, see {@link ModelHeader}), results (results.json, else
- * results.csv), Markdown files (summary.md first), for a grid with such cells its studies (label noise,
- * extrapolation, ablation: tables recomputed from results.json and their plots, see
- * {@link StudySections}), test predictions (with RMSE/MAE/R² recomputed when
- * a truth and a prediction column are recognised), per-epoch metrics (metrics.csv), other CSV files,
- * split sizes (splits.json), the other figures (see {@link Figures}), configuration (config.json
- * pretty-printed) and the grid's cell directories. An inline script at the end of the page records
- * on {@code <body>} how many images the browser decoded ({@code data-images-loaded}), for headless
- * render checks.
+ * gives a note in the page instead of failing the report.
+ *
+ * <p>A benchmark grid (a {@code results.json} of grid rows) leads with the answer: the pivot tables of test
+ * RMSE, GEAR's relative change with intervals and tests, and the headline figures ({@link GridSections});
+ * then the per-pair detail, the studies (label noise, extrapolation, ablation; {@link StudySections}), the
+ * data sets by file name, how to reproduce it ({@link Reproduce}: a {@code gear benchmark} line for the whole
+ * grid), its Markdown files and configuration (collapsed), other top-level figures, and the raw cells last
+ * and collapsed, each with links to its own plots (not inlined: the page of a 100-cell grid stays far under
+ * 2 MB).
+ *
+ * <p>Any other directory (a run): how to reproduce (from config.json), model provenance (safetensors
+ * headers of {@code *.gear} and {@code *.safetensors} files, see {@link ModelHeader}), results
+ * (results.json, else results.csv), Markdown files (summary.md first), test predictions (with RMSE/MAE/R²
+ * recomputed when a truth and a prediction column are recognised), per-epoch metrics (metrics.csv), other
+ * CSV files, split sizes (splits.json), the figures (see {@link Figures}), configuration (config.json
+ * pretty-printed) and the cell directories.
+ *
+ * <p>Tables wider than the page scroll inside their own box, so that the page fits a laptop's screen. An
+ * inline script at the end of the page records on {@code <body>} how many images the browser decoded
+ * ({@code data-images-loaded}) and the page's and the window's widths, for headless render checks.
  */
 public final class RunReport {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -62,20 +72,35 @@ public final class RunReport {
         }
         Page page = new Page();
         JsonNode config = readJson(dir.resolve("config.json"), page);
+        JsonNode results = readJson(dir.resolve("results.json"), page);
+        List<ResultRow> gridRows = StudySections.rows(results);
+        Set<Path> shown = new HashSet<>();
+        shown.add(out);
+        int images = 0;
+        StudySections.Rendered studies = StudySections.render(dir, results);
+        if (!gridRows.isEmpty()) {
+            images += gridSections(dir, gridRows, page, shown);
+            images += studies(studies, page, shown);
+            page.section("Data sets", GridSections.datasets(gridRows));
+        }
         if (config != null) {
             page.section("Reproduce", reproduce(config, dir.resolve("config.json")));
         }
         modelsSection(dir, page);
-        JsonNode results = readJson(dir.resolve("results.json"), page);
-        resultsSection(dir, results, page);
+        if (gridRows.isEmpty()) {
+            resultsSection(dir, results, page);
+        }
         for (Path md : files(dir, ".md")) {
             String text = readText(md, page);
             if (text != null) {
-                page.section(md.getFileName().toString(), Markdown.toXhtml(text, 2));
+                String body = Markdown.toXhtml(text, 2);
+                page.section(md.getFileName().toString(), gridRows.isEmpty() ? body
+                        : Html.collapsed("The grid's " + md.getFileName() + " (the same numbers as above, as text)", body));
             }
         }
-        StudySections.Rendered studies = StudySections.render(dir, results);
-        studies.sections().forEach(t -> page.section(t[0], t[1]));
+        if (gridRows.isEmpty()) {
+            images += studies(studies, page, shown);
+        }
         Path preds = dir.resolve("test_predictions.csv");
         if (Files.isRegularFile(preds)) {
             page.section("Test predictions", Predictions.render(preds));
@@ -97,26 +122,60 @@ public final class RunReport {
             page.section("Splits", Html.note("Sizes from splits.json (indices are 0-based data rows).")
                     + Html.table(List.of("part", "rows"), rows));
         }
-        Set<Path> shown = new HashSet<>(studies.figures());
-        shown.add(out);
-        Figures.Rendered figs = Figures.render(dir, shown);
-        page.section("Figures", figs.xhtml());
-        if (config != null) {
-            page.section("Configuration", Html.pre(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(config)));
+        // a grid's cells keep their own figures: linked from the raw cells, not inlined (the page stays small)
+        Figures.Rendered figs = gridRows.isEmpty() ? Figures.render(dir, shown) : Figures.render(dir, shown, 1);
+        if (gridRows.isEmpty() || figs.images() > 0) {
+            page.section(gridRows.isEmpty() ? "Figures" : "Other figures", figs.xhtml());
         }
-        cellsSection(dir, page);
+        images += figs.images();
+        if (config != null) {
+            String pretty = Html.pre(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(config));
+            page.section("Configuration", gridRows.isEmpty() ? pretty : Html.collapsed("config.json (pairs, options, paths)", pretty));
+        }
+        if (gridRows.isEmpty()) {
+            cellsSection(dir, page);
+        } else {
+            page.section("Raw cells", GridSections.rawCells(gridRows, dir));
+        }
         String title = "gear report: " + dir.toAbsolutePath().normalize().getFileName();
         String meta = "Directory " + dir.toAbsolutePath().normalize() + "; generated "
                 + Instant.now().truncatedTo(ChronoUnit.SECONDS) + " by gear " + Provenance.buildVersion() + ".";
-        int images = figs.images() + studies.images();
         AtomicFiles.writeString(out, page.render(title, meta, images));
         return new Summary(out, images, page.titles());
+    }
+
+    /** The answer and the per-pair detail of a grid (see {@link GridSections}); returns the images inlined. */
+    private static int gridSections(Path dir, List<ResultRow> rows, Page page, Set<Path> shown) throws IOException {
+        gear.experiment.grid.Summary.Result stats = gear.experiment.grid.Summary.compute(rows);
+        List<Path> headline = new ArrayList<>();
+        for (String prefix : GridSections.HEADLINE_FIGURES) {
+            for (Path p : files(dir, ".png")) {
+                if (p.getFileName().toString().startsWith(prefix)) {
+                    headline.add(p);
+                }
+            }
+        }
+        Figures.Rendered figs = Figures.inline(dir, headline);
+        shown.addAll(headline);
+        page.section("Answer", GridSections.answer(rows, stats, figs.xhtml()));
+        page.section("Per-pair detail", GridSections.detail(rows, stats));
+        return figs.images();
+    }
+
+    private static int studies(StudySections.Rendered studies, Page page, Set<Path> shown) {
+        studies.sections().forEach(t -> page.section(t[0], t[1]));
+        shown.addAll(studies.figures());
+        return studies.images();
     }
 
     private static String reproduce(JsonNode config, Path configFile) {
         Reproduce.Result r = Reproduce.from(config, configFile.toString());
         StringBuilder b = new StringBuilder();
-        if (r.commandLines().isEmpty()) {
+        if (Reproduce.isGrid(config)) {
+            b.append(Html.note("Rebuilt from config.json. The first line recomputes every cell into a new directory; the "
+                    + "second rewrites results, summary, statistics and plots from the finished cells of this one."));
+            r.commandLines().forEach(l -> b.append(Html.pre(l)));
+        } else if (r.commandLines().isEmpty()) {
             b.append(Html.note("config.json names no command; its full content is under Configuration."));
         } else {
             b.append(Html.note("Rebuilt from config.json (option names follow its keys; check against "

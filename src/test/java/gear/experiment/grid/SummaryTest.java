@@ -50,6 +50,21 @@ class SummaryTest {
         assertTrue(md.contains("| A | random | stl | 2 | 3.000 ± 1.4 |"), md);
     }
 
+    /** The best baseline is the one with the lowest validation RMSE, not the lowest test RMSE. */
+    @Test
+    void bestBaselineIsChosenOnValidation() {
+        List<ResultRow> rows = List.of(
+                new ResultRow("A.stl.random.f0.s0", "A", "s", "t", "stl", "random", 0, 0, 8, 2, 2, 5,
+                        new CellResult(2.0, 1, 0.5, 1.0, 3, 1, Map.of()), "fp"),
+                new ResultRow("A.kd.random.f0.s0", "A", "s", "t", "kd", "random", 0, 0, 8, 2, 2, 5,
+                        new CellResult(1.0, 1, 0.5, 5.0, 3, 1, Map.of()), "fp"),
+                new ResultRow("A.gear.random.f0.s0", "A", "s", "t", "gear", "random", 0, 0, 8, 2, 2, 5,
+                        new CellResult(1.5, 1, 0.5, 1.5, 3, 1, Map.of()), "fp"));
+        Summary.Relative best = Summary.compute(rows).relative().stream().filter(r -> r.baseline().equals(Summary.BEST))
+                .findFirst().orElseThrow();
+        assertEquals((2.0 - 1.5) / 2.0, best.mean(), 1e-12, "stl (validation 1.0) is chosen, not kd (test 1.0)");
+    }
+
     @Test
     void noGearNoHeadline() {
         Summary.Result s = Summary.compute(ROWS.stream().filter(r -> !r.method().equals("gear")).toList());

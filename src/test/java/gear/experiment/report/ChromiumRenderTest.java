@@ -59,16 +59,54 @@ class ChromiumRenderTest {
         render(exe.get(), dir, tmp);
     }
 
+    /**
+     * The report of a 100-cell grid at a laptop's width (1280 px): the page is no wider than the window (wide
+     * tables scroll inside their own box), every inlined image decodes, and the file is under 2 MB.
+     */
+    @Test
+    void gridReportFitsALaptopScreen(@TempDir Path tmp) throws Exception {
+        Optional<Path> exe = chromium();
+        Assumptions.assumeTrue(exe.isPresent(),
+                "no chromium on PATH (install the Debian package 'chromium'; .ci/run does)");
+        Path dir = GridReportFixture.write(tmp.resolve("grid"));
+        render(exe.get(), dir, tmp, 3);
+        Path report = dir.resolve("report.html");
+        assertTrue(Files.size(report) < 2_000_000);
+        // with every collapsed block opened (the raw cells: 17 columns, long ids)
+        Path open = dir.resolve("open.html");
+        Files.writeString(open, Files.readString(report).replace("<details>", "<details open=\"open\">"));
+        String dom = load(exe.get(), open, tmp, 3);
+        Matcher page = Pattern.compile("data-page-width=\"(\\d+)\"").matcher(dom);
+        Matcher view = Pattern.compile("data-view-width=\"(\\d+)\"").matcher(dom);
+        assertTrue(page.find() && view.find(), "the page's script recorded its widths");
+        int viewWidth = Integer.parseInt(view.group(1));
+        assertTrue(viewWidth > 1000 && viewWidth <= 1280, "window width " + viewWidth);
+        assertTrue(Integer.parseInt(page.group(1)) <= viewWidth, "page width " + page.group(1) + " > window " + viewWidth);
+    }
+
     /** Renders the report of {@code dir} and checks that the browser decoded every image of the directory. */
     static void render(Path exe, Path dir, Path tmp) throws Exception {
-        Path page = RunReport.write(dir, dir.resolve("report.html")).file();
-        long expected = ReportFixtures.pngCount(dir);
-        Path profile = Files.createDirectories(tmp.resolve("profile"));
+        render(exe, dir, tmp, ReportFixtures.pngCount(dir));
+    }
+
+    /**
+     * Renders the report of {@code dir} in a 1280 × 800 window and checks that the browser decoded the
+     * {@code expected} inlined images.
+     *
+     * @return the DOM after load
+     */
+    static String render(Path exe, Path dir, Path tmp, long expected) throws Exception {
+        return load(exe, RunReport.write(dir, dir.resolve("report.html")).file(), tmp, expected);
+    }
+
+    /** Loads a page in headless Chromium (1280 × 800) and checks the images decoded; returns the DOM after load. */
+    static String load(Path exe, Path page, Path tmp, long expected) throws Exception {
+        Path profile = Files.createDirectories(tmp.resolve("profile-" + page.getFileName()));
         Path dom = tmp.resolve("dom.html");
         Path err = tmp.resolve("err.txt");
         ProcessBuilder pb = new ProcessBuilder(exe.toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--disable-dev-shm-usage", "--user-data-dir=" + profile,
+                "--disable-sync", "--disable-dev-shm-usage", "--window-size=1280,800", "--user-data-dir=" + profile,
                 "--virtual-time-budget=10000", "--dump-dom", page.toUri().toString());
         pb.redirectOutput(dom.toFile()).redirectError(err.toFile());
         Process p = pb.start();
@@ -85,5 +123,6 @@ class ChromiumRenderTest {
         assertTrue(total.find());
         assertEquals(expected, Long.parseLong(total.group(1)));
         assertEquals(expected, Long.parseLong(loaded.group(1)), "images the browser decoded");
+        return out;
     }
 }
