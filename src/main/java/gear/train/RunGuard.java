@@ -41,8 +41,8 @@ public final class RunGuard implements AutoCloseable {
     /** The marker of a run that has not finished (failed, killed or still running). */
     public static final String INCOMPLETE = "run.incomplete";
     /** Files whose presence means the directory holds a run. */
-    public static final List<String> RUN_FILES = List.of("config.json", "model.gear", "metrics.csv", "splits.json",
-            "test_predictions.csv", "test_metrics.json", INCOMPLETE);
+    public static final List<String> RUN_FILES = List.of(INCOMPLETE, "config.json", "model.gear", "metrics.csv",
+            "splits.json", "test_predictions.csv", "test_metrics.json");
 
     /** Lock files this process holds, with their holder text. */
     private static final java.util.Map<Path, String> HELD = new java.util.HashMap<>();
@@ -109,8 +109,11 @@ public final class RunGuard implements AutoCloseable {
             for (String name : RUN_FILES) {
                 if (Files.exists(dir.resolve(name))) {
                     g.close();
-                    throw new BadInputException("output directory " + dir + " holds another run (" + name
-                            + "); use --force to replace it, --resume to continue it, or choose another -o");
+                    throw new BadInputException("output directory " + dir + (name.equals(INCOMPLETE)
+                            ? " holds an unfinished run (" + name + "); use --resume to continue it, --force to "
+                                    + "replace it, or choose another -o"
+                            : " holds another run (" + name + "); use --force to replace it, --resume to continue "
+                                    + "it, or choose another -o"));
                 }
             }
         }
