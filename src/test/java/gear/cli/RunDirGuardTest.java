@@ -120,4 +120,19 @@ class RunDirGuardTest {
         assertEquals(0, MainTest.run("report", out.toString(), "-o", html.toString()).code());
         assertFalse(Files.readString(html).contains("INCOMPLETE RUN"));
     }
+
+    @Test
+    void aFailingWriterLeavesNoHalfFileAndTheRunMarked() throws Exception {
+        Path out = dir.resolve("failing-writer");
+        Files.createDirectories(out.resolve("test_predictions.csv")); // a directory where a file must go: the write fails
+        MainTest.Result r = MainTest.run(train(out, "--force"));
+        assertTrue(r.code() != 0, "the run cannot succeed");
+        assertTrue(r.err().contains("test_predictions.csv"), "the failing path is named:\n" + r.err());
+        assertFalse(r.err().contains("\tat "), "no stack trace:\n" + r.err());
+        assertTrue(Files.exists(out.resolve(RunGuard.INCOMPLETE)), "the failed run is marked");
+        assertFalse(Files.exists(out.resolve(RunGuard.LOCK)), "the lock ends with the run");
+        try (var files = Files.list(out)) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".tmp")), "no half-written file is left");
+        }
+    }
 }
