@@ -43,7 +43,9 @@ class TrainKillResumeTest {
             Thread.sleep(50);
         }
         assertTrue(p.isAlive(), "the child finished before it could be killed; see child.log");
-        // a second run into the same directory while the child holds it: exit 2 naming the holder
+        // a second run into the same directory while the child holds it: exit 2 naming the holder (the child is
+        // stopped meanwhile, so that it cannot finish before the kill; a stopped process keeps its lock)
+        assertEquals(0, new ProcessBuilder("kill", "-STOP", Long.toString(p.pid())).start().waitFor());
         MainTest.Result busy = MainTest.run("train", "--resume", "-o", killed.toString(), "-q");
         assertEquals(2, busy.code(), busy.err());
         assertTrue(busy.err().contains("in use by another run") && busy.err().contains("pid " + p.pid()), busy.err());
