@@ -63,6 +63,10 @@ final class TrainCommand implements Callable<Integer> {
             + "(its config.json is used when no --config is given)")
     boolean resume;
 
+    @Option(names = "--force", description = "replace the run the output directory holds (without it such a "
+            + "directory is refused, exit 2)")
+    boolean force;
+
     @Option(names = "--cache-dir", paramLabel = "DIR",
             description = "disk cache of canonical SMILES and features (default: ~/.cache/gear/features; 'none' = off)")
     String cacheDir;
@@ -94,9 +98,15 @@ final class TrainCommand implements Callable<Integer> {
             args.subList(args.indexOf("train"), args.size()).forEach(a::add);
             argv = a;
         }
-        TrainRun.Result r = TrainRun.run(cfg, new TrainRun.Options(resume, common.quiet(), common.verbose(), cache,
-                interruptAfter, System.err), argv);
-        System.out.println(summary(r));
+        try (gear.train.RunGuard guard = gear.train.RunGuard.acquire(cfg.outputDir(), force, resume, "train")) {
+            if (guard.takenOver() != null && !common.quiet()) {
+                System.err.println("note: took over the lock of a run that ended without releasing it ("
+                        + guard.takenOver() + ")");
+            }
+            TrainRun.Result r = TrainRun.run(cfg, new TrainRun.Options(resume, common.quiet(), common.verbose(), cache,
+                    interruptAfter, System.err), argv);
+            System.out.println(summary(r));
+        }
         return 0;
     }
 

@@ -94,6 +94,9 @@ final class TransferCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue from the checkpoints in the output directory (its config.json "
             + "is used when no --config is given); the result equals that of an uninterrupted run.")
     boolean resume;
+    @Option(names = "--force", description = "Replace the run the output directory holds (without it such a "
+            + "directory is refused, exit 2).")
+    boolean force;
     @Option(names = {"-q", "--quiet"}, description = "No per-epoch lines.")
     boolean quiet;
     @Option(names = "--interrupt-after", hidden = true, description = "testing aid: stop after N epochs of this process")
@@ -157,7 +160,18 @@ final class TransferCommand implements Callable<Integer> {
         TransferMethod m = Methods.get(text(run, "method"));
         m.check(o);
         Path out = Path.of(text(run, "output_dir")).toAbsolutePath().normalize();
-        RunFiles.prepare(out);
+        try (gear.train.RunGuard guard = gear.train.RunGuard.acquire(out, force, resume, "transfer")) {
+            return run(run, o, m, out, guard);
+        }
+    }
+
+    /** The run itself, under the run directory's {@link gear.train.RunGuard}. */
+    private Integer run(Map<String, JsonNode> run, TransferOptions o, TransferMethod m, Path out,
+            gear.train.RunGuard guard) throws Exception {
+        if (guard.takenOver() != null && !quiet) {
+            System.err.println("note: took over the lock of a run that ended without releasing it (" + guard.takenOver()
+                    + ")");
+        }
         int nThreads = run.containsKey("threads") ? run.get("threads").asInt() : 1;
         Torch.init(nThreads);
         String dev = text(run, "device") == null ? "cpu" : text(run, "device");

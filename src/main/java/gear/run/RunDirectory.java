@@ -26,7 +26,9 @@ import java.util.Map;
  *   <li>{@value #TEST_PREDICTIONS}: {@code smiles}, then per target {@code <t>_true,<t>_predicted};</li>
  *   <li>{@value #TEST_METRICS}: test RMSE/MAE/R² per target and their means, split sizes, best epoch;</li>
  *   <li>{@value #LEARNING_CURVE}, {@value #PARITY}: plots;</li>
- *   <li>{@code checkpoint.safetensors}: the resumable training state ({@link gear.train.Checkpoint}).</li>
+ *   <li>{@code checkpoint.safetensors}: the resumable training state ({@link gear.train.Checkpoint});</li>
+ *   <li>{@value gear.train.RunGuard#INCOMPLETE} while the run has not finished (left by a failed or killed run),
+ *       and {@value gear.train.RunGuard#LOCK} while a run holds the directory ({@link gear.train.RunGuard}).</li>
  * </ul>
  */
 public final class RunDirectory {

@@ -148,6 +148,7 @@ public final class TrainRun {
             cj = withArgv;
         }
         cj.put("num_tasks", ds.numTargets());
+        gear.train.RunGuard.markIncomplete(dir.dir(), "train");
         dir.writeJson(RunDirectory.CONFIG, cj);
         SplitsFile.write(dir.file(RunDirectory.SPLITS), split, ds);
 
@@ -187,6 +188,7 @@ public final class TrainRun {
         Result res = new Result(dir, ds.targetNames(), metrics, train.size(), val.size(), test.size(), r.bestEpoch() + 1,
                 r.bestValScore(), seconds);
         dir.writeJson(RunDirectory.TEST_METRICS, toJson(res, cfg));
+        gear.train.RunGuard.markComplete(dir.dir());
         return res;
     }
 

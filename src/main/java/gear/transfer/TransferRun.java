@@ -139,6 +139,7 @@ public final class TransferRun {
         ObjectNode cfg = RunFiles.config(spec, tgt, split, src.sourceSha256(), extraConfig, srcKeep.size(), purged);
         if (spec.outputDir() != null) {
             try {
+                gear.train.RunGuard.markIncomplete(spec.outputDir(), "transfer");
                 RunFiles.begin(spec, tgt, split, cfg);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write the run directory " + spec.outputDir() + ": " + e.getMessage(), e);
@@ -170,6 +171,7 @@ public final class TransferRun {
                 // the run directory is complete: its checkpoints (several MB each, one per phase) are not needed
                 java.nio.file.Files.deleteIfExists(spec.outputDir().resolve(TransferTrainer.PRETRAIN_CHECKPOINT));
                 java.nio.file.Files.deleteIfExists(spec.outputDir().resolve(TransferTrainer.CHECKPOINT));
+                gear.train.RunGuard.markComplete(spec.outputDir());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write the run directory " + spec.outputDir() + ": " + e.getMessage(), e);
             }

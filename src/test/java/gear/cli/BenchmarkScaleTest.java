@@ -124,6 +124,15 @@ class BenchmarkScaleTest {
                 assertFalse(w.isAlive(), "orphan worker " + w.pid());
             }
             assertEquals(0, run(out, "--run-cell", id).code(), "the killed worker's cell runs again");
+            // the whole grid, continued after the kill, gives the results of an uninterrupted run
+            MainTest.Result rest = run(out);
+            assertEquals(0, rest.code(), rest.err());
+            Path whole = Files.createTempDirectory(out.getParent(), "whole");
+            assertEquals(0, run(whole).code());
+            assertEquals(Files.readString(whole.resolve("results.csv")), Files.readString(out.resolve("results.csv")));
+            try (var cells = Files.walk(out.resolve("cells"))) {
+                assertTrue(cells.noneMatch(f -> f.getFileName().toString().endsWith(".tmp")), "no half-written file");
+            }
         } finally {
             parent.destroyForcibly();
             parent.descendants().forEach(ProcessHandle::destroyForcibly);

@@ -43,13 +43,23 @@ class TrainKillResumeTest {
             Thread.sleep(50);
         }
         assertTrue(p.isAlive(), "the child finished before it could be killed; see child.log");
+        // a second run into the same directory while the child holds it: exit 2 naming the holder (the child is
+        // stopped meanwhile, so that it cannot finish before the kill; a stopped process keeps its lock)
+        assertEquals(0, new ProcessBuilder("kill", "-STOP", Long.toString(p.pid())).start().waitFor());
+        MainTest.Result busy = MainTest.run("train", "--resume", "-o", killed.toString(), "-q");
+        assertEquals(2, busy.code(), busy.err());
+        assertTrue(busy.err().contains("in use by another run") && busy.err().contains("pid " + p.pid()), busy.err());
         p.destroyForcibly(); // SIGKILL on Linux
         p.waitFor(1, TimeUnit.MINUTES);
         assertFalse(Files.exists(killed.resolve(RunDirectory.MODEL)), "killed before the end");
+        assertTrue(Files.exists(killed.resolve(gear.train.RunGuard.LOCK)), "the dead run's lock file is left behind");
+        assertTrue(Files.exists(killed.resolve(gear.train.RunGuard.INCOMPLETE)), "the killed run is marked unfinished");
 
         List<String> resume = new ArrayList<>(args);
         resume.addAll(List.of("-o", killed.toString(), "--resume"));
         assertEquals(0, Main.run(resume.toArray(String[]::new)));
+        assertFalse(Files.exists(killed.resolve(gear.train.RunGuard.LOCK)), "the stale lock was taken over and released");
+        assertFalse(Files.exists(killed.resolve(gear.train.RunGuard.INCOMPLETE)), "the resumed run finished");
         List<String> fresh = new ArrayList<>(args);
         Path whole = dir.resolve("whole");
         fresh.addAll(List.of("-o", whole.toString()));

@@ -71,6 +71,12 @@ public final class RunReport {
             throw new BadInputException(dir + ": not a directory (gear report takes a run or grid directory)");
         }
         Page page = new Page();
+        Path incomplete = dir.resolve(gear.train.RunGuard.INCOMPLETE);
+        if (Files.isRegularFile(incomplete)) {
+            String why = readText(incomplete, page);
+            page.section("INCOMPLETE RUN", Html.note("This directory does not hold a finished run: "
+                    + (why == null ? "" : why.trim()) + " What follows are the files as they are, not results."));
+        }
         JsonNode config = readJson(dir.resolve("config.json"), page);
         JsonNode results = readJson(dir.resolve("results.json"), page);
         List<ResultRow> gridRows = StudySections.rows(results);
