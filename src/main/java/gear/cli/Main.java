@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         description = "Transfer learning between molecular property prediction tasks by geometric embedding "
                 + "alignment via curvature matching (GEAR), GATE and baselines, on a chemprop-style D-MPNN.",
         subcommands = {
-            DemoCommand.class, TrainCommand.class, PredictCommand.class, TransferCommand.class,
+            DemoCommand.class, TrainCommand.class, PredictCommand.class, EmbedCommand.class, TransferCommand.class,
             BenchmarkCommand.class, CurvatureCommand.class, BenchCommand.class, DatasetsCommand.class,
             ReportCommand.class, CommandLine.HelpCommand.class
         })

@@ -71,6 +71,22 @@ final class TrainCommand implements Callable<Integer> {
             description = "disk cache of canonical SMILES and features (default: ~/.cache/gear/features; 'none' = off)")
     String cacheDir;
 
+    @Option(names = "--from", paramLabel = "MODEL", description = "start from the weights of a gear model: a D-MPNN "
+            + "(encoder and matching FFN layers) or one task of a transfer model (its D-MPNN embedding); its hidden size and "
+            + "depth are the defaults")
+    Path from;
+
+    @Option(names = "--from-task", paramLabel = "source|target", description = "with --from a transfer model: which task's "
+            + "network (default: target)")
+    String fromTask;
+
+    @Option(names = "--freeze-encoder", description = "with --from: keep the message-passing encoder's weights fixed")
+    Boolean freezeEncoder;
+
+    @Option(names = "--freeze-ffn-layers", paramLabel = "N", description = "with --from: keep the first N FFN layers fixed "
+            + "(default: 0)")
+    Integer freezeFfnLayers;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -89,6 +105,13 @@ final class TrainCommand implements Callable<Integer> {
         if (fromFile != null && resume && common.config() == null) {
             argv = new com.fasterxml.jackson.databind.ObjectMapper().readTree(outputDir.resolve(RunDirectory.CONFIG).toFile())
                     .get("argv");
+        }
+        if (from != null) { // the source's architecture, under the config file and the explicit options
+            ObjectNode arch = new gear.run.StartFrom(from, fromTask, false, 0).architecture();
+            if (fromFile != null) {
+                arch.setAll(fromFile);
+            }
+            fromFile = arch;
         }
         TrainConfig cfg = TrainConfig.resolve(fromFile, explicit());
         Path cache = cacheDir == null ? FeatureCache.defaultDir() : cacheDir.equalsIgnoreCase("none") ? null : Path.of(cacheDir);
@@ -130,6 +153,16 @@ final class TrainCommand implements Callable<Integer> {
             n.put("output_dir", outputDir.toAbsolutePath().normalize().toString());
         }
         putIf(n, "ffn_hidden_size", ffnHiddenSize);
+        if (from != null) {
+            n.put("from", from.toAbsolutePath().normalize().toString());
+        }
+        if (fromTask != null) {
+            n.put("from_task", fromTask);
+        }
+        if (freezeEncoder != null) {
+            n.put("freeze_encoder", freezeEncoder);
+        }
+        putIf(n, "freeze_ffn_layers", freezeFfnLayers);
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
         SchemaOptions.explicit(spec.commandLine(), SCHEMA).forEach((k, v) -> n.set(k, json.valueToTree(SCHEMA.get(k).parse(v))));
         return n;

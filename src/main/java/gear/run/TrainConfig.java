@@ -39,10 +39,11 @@ import java.util.Set;
  * @param training optimizer and loop options (incl. the seed)
  * @param threads libtorch intra-op threads
  * @param device cpu or cuda
+ * @param startFrom the model whose weights the new one starts from and what stays frozen ({@code --from}), or null
  */
 public record TrainConfig(Path dataPath, String smilesColumn, List<String> targetColumns, Path outputDir,
         SplitType splitType, SplitSizes splitSizes, Path splitsFile, InvalidPolicy invalid, DuplicatePolicy duplicates,
-        DmpnnConfig model, TrainOptions training, int threads, String device) {
+        DmpnnConfig model, TrainOptions training, int threads, String device, StartFrom startFrom) {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Keys written for information only; accepted and ignored when read back. */
     private static final Set<String> INFO_KEYS = Set.of("command", "argv", "gear_version", "created", "data_sha256",
@@ -53,7 +54,7 @@ public record TrainConfig(Path dataPath, String smilesColumn, List<String> targe
     private static Set<String> keys() {
         Set<String> k = new java.util.LinkedHashSet<>(List.of("data_path", "smiles_column", "target_columns", "output_dir",
                 "split_type", "split_sizes", "splits_file", "invalid", "duplicates", "hidden_size", "depth", "dropout", "ffn_num_layers",
-                "ffn_hidden_size", "threads", "device"));
+                "ffn_hidden_size", "threads", "device", "from", "from_task", "freeze_encoder", "freeze_ffn_layers"));
         TrainOptions.OPTIONS.forEach(o -> k.add(o.key()));
         return java.util.Collections.unmodifiableSet(k);
     }
@@ -83,6 +84,10 @@ public record TrainConfig(Path dataPath, String smilesColumn, List<String> targe
         n.putNull("ffn_hidden_size");
         n.put("threads", 1);
         n.put("device", "cpu");
+        n.putNull("from");
+        n.putNull("from_task");
+        n.put("freeze_encoder", false);
+        n.put("freeze_ffn_layers", 0);
         return n;
     }
 
@@ -165,11 +170,22 @@ public record TrainConfig(Path dataPath, String smilesColumn, List<String> targe
         if (threads < 1) {
             throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
         }
+        String from = text(n, "from");
+        boolean freezeEncoder = n.path("freeze_encoder").asBoolean(false);
+        int freezeFfn = n.path("freeze_ffn_layers").asInt(0);
+        if (from == null && (freezeEncoder || freezeFfn != 0 || text(n, "from_task") != null)) {
+            throw new IllegalArgumentException("--freeze-encoder, --freeze-ffn-layers and --from-task need --from MODEL");
+        }
+        if (freezeFfn < 0) {
+            throw new IllegalArgumentException("--freeze-ffn-layers must be at least 0, got " + freezeFfn);
+        }
+        StartFrom start = from == null ? null : new StartFrom(Path.of(from).toAbsolutePath().normalize(), text(n, "from_task"),
+                freezeEncoder, freezeFfn);
         return new TrainConfig(Path.of(data).toAbsolutePath().normalize(), text(n, "smiles_column"), targets,
                 Path.of(out).toAbsolutePath().normalize(), SplitType.parse(n.path("split_type").asText()),
                 SplitSizes.of(sizes), splits == null ? null : Path.of(splits).toAbsolutePath().normalize(),
                 InvalidPolicy.parse(n.path("invalid").asText()), DuplicatePolicy.parse(n.path("duplicates").asText("keep")),
-                model, t, threads, n.path("device").asText("cpu"));
+                model, t, threads, n.path("device").asText("cpu"), start);
     }
 
     /**
@@ -202,13 +218,17 @@ public record TrainConfig(Path dataPath, String smilesColumn, List<String> targe
         n.put("ffn_hidden_size", model.ffnHiddenSize());
         n.put("threads", threads);
         n.put("device", device);
+        n.put("from", startFrom == null ? null : startFrom.model().toString());
+        n.put("from_task", startFrom == null ? null : startFrom.task());
+        n.put("freeze_encoder", startFrom != null && startFrom.freezeEncoder());
+        n.put("freeze_ffn_layers", startFrom == null ? 0 : startFrom.freezeFfnLayers());
         return n;
     }
 
     /** @return a copy writing into another run directory */
     public TrainConfig withOutputDir(Path dir) {
         return new TrainConfig(dataPath, smilesColumn, targetColumns, dir.toAbsolutePath().normalize(), splitType,
-                splitSizes, splitsFile, invalid, duplicates, model, training, threads, device);
+                splitSizes, splitsFile, invalid, duplicates, model, training, threads, device, startFrom);
     }
 
     private static String text(JsonNode n, String key) {

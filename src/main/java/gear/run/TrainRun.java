@@ -167,7 +167,23 @@ public final class TrainRun {
                 .targetNames(ds.targetNames()).dataSha256(ds.sourceSha256()).checkpointDir(dir.dir())
                 .resume(opt.resume()).listener(TrainListeners.console(opt.quiet()))
                 .listener(metricsWriter(dir, opt.interruptAfter()));
-        TrainResult r = trainer.fit(train, val, scaler);
+        gear.nn.Dmpnn net = new gear.nn.Dmpnn(cfg.model().withNumTasks(ds.numTargets()), cfg.training().seed());
+        StartFrom from = cfg.startFrom();
+        if (from != null) {
+            java.util.Set<String> copied = from.initialize(net);
+            java.util.Set<String> frozen = new java.util.LinkedHashSet<>(Trainer.ffnLayerParams(net, from.freezeFfnLayers()));
+            if (from.freezeEncoder()) {
+                frozen.addAll(Trainer.encoderParams(net));
+            }
+            if (frozen.size() == net.params().asMap().size()) {
+                throw new IllegalArgumentException("--freeze-encoder with --freeze-ffn-layers " + from.freezeFfnLayers()
+                        + " freezes every layer: nothing would train");
+            }
+            trainer.freeze(frozen);
+            log.println("starting from " + from.model() + ": " + copied.size() + " of " + net.params().asMap().size()
+                    + " weight tensors copied, " + frozen.size() + " frozen");
+        }
+        TrainResult r = trainer.fit(net, train, val, scaler);
         TrainedModel model = r.model();
         ModelFile.save(dir.file(RunDirectory.MODEL), model);
 

@@ -40,6 +40,7 @@ final class DmpnnObjective implements Objective {
     private final PhaseTimer timer;
     private final int batchSize;
     private Iterator<BatchGraph> it;
+    private java.util.Set<String> frozen = java.util.Set.of();
 
     DmpnnObjective(TrainedModel model, TaskType taskType, GraphSet train, GraphSet val, int batchSize, long seed,
             String fingerprint, int lookahead, PhaseTimer timer) {
@@ -64,6 +65,21 @@ final class DmpnnObjective implements Objective {
     @Override
     public Params params() {
         return net.params();
+    }
+
+    /** Leaves the named parameters unchanged ({@link Objective#frozen}). */
+    void freeze(java.util.Set<String> names) {
+        for (String n : names) {
+            if (!net.params().asMap().containsKey(n)) {
+                throw new IllegalArgumentException("cannot freeze '" + n + "': the network has no such parameter");
+            }
+        }
+        frozen = java.util.Set.copyOf(names);
+    }
+
+    @Override
+    public java.util.Set<String> frozen() {
+        return frozen;
     }
 
     @Override

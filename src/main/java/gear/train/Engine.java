@@ -259,6 +259,12 @@ public final class Engine {
                 throw new TrainingDivergedException(epoch, b, total);
             }
             o.backward();
+            for (String name : o.frozen()) {
+                Tensor g = params.get(name).grad();
+                if (g != null && g.defined()) {
+                    g.zero_();
+                }
+            }
             if (options.clipNorm() > 0) {
                 torch.clip_grad_norm_(params.vector(), options.clipNorm());
                 lap("gradient clipping");

@@ -74,6 +74,14 @@ public interface Objective extends AutoCloseable {
     /** @return a description of the settings and data that a checkpoint must match to be resumed */
     String fingerprint();
 
+    /**
+     * @return names of parameters that training leaves unchanged (frozen layers: their gradients are zeroed before
+     *     clipping and the Adam step, so their moments stay zero and the update is exactly zero); none by default
+     */
+    default java.util.Set<String> frozen() {
+        return java.util.Set.of();
+    }
+
     /** Releases background resources (the default does nothing). */
     @Override
     default void close() {}

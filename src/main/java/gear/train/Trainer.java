@@ -57,6 +57,7 @@ public final class Trainer {
     private int lookahead = 4;
     private PhaseTimer timer;
     private TaskType taskType = Regression.INSTANCE;
+    private java.util.Set<String> frozen = java.util.Set.of();
 
     /** A trainer for a model with {@code config}, trained with {@code options}. */
     public Trainer(DmpnnConfig config, TrainOptions options) {
@@ -98,6 +99,44 @@ public final class Trainer {
     public Trainer taskType(TaskType t) {
         this.taskType = t;
         return this;
+    }
+
+    /**
+     * Leaves the named parameters of the network unchanged during training (frozen layers, e.g. {@link #encoderParams}
+     * and {@link #ffnLayerParams} of a network started from another model's weights).
+     */
+    public Trainer freeze(java.util.Set<String> names) {
+        this.frozen = java.util.Set.copyOf(names);
+        return this;
+    }
+
+    /** @return the names of the message-passing encoder's parameters of {@code net} ({@code encoder.*}) */
+    public static java.util.Set<String> encoderParams(Dmpnn net) {
+        java.util.Set<String> s = new java.util.LinkedHashSet<>();
+        for (String n : net.params().asMap().keySet()) {
+            if (n.startsWith("encoder.")) {
+                s.add(n);
+            }
+        }
+        return s;
+    }
+
+    /**
+     * @return the names of the first {@code layers} FFN layers' parameters of {@code net} ({@code head.k.*}, k &lt; layers)
+     * @throws IllegalArgumentException when {@code layers} is negative or more than the FFN has
+     */
+    public static java.util.Set<String> ffnLayerParams(Dmpnn net, int layers) {
+        int have = net.config().ffnNumLayers();
+        if (layers < 0 || layers > have) {
+            throw new IllegalArgumentException("--freeze-ffn-layers " + layers + ": the FFN has " + have + " layers (0.." + have
+                    + " can be frozen)");
+        }
+        java.util.Set<String> s = new java.util.LinkedHashSet<>();
+        for (int k = 0; k < layers; k++) {
+            s.add("head." + k + ".weight");
+            s.add("head." + k + ".bias");
+        }
+        return s;
     }
 
     /** Batches built ahead by the background thread (default 4). */
@@ -159,6 +198,7 @@ public final class Trainer {
         TrainedModel model = new TrainedModel(net, scaler, names, Provenance.now(dataSha256, options.seed()), options);
         DmpnnObjective objective = new DmpnnObjective(model, taskType, train, val, options.batchSize(), options.seed(),
                 fingerprint(train, val, scaler), lookahead, timer);
+        objective.freeze(frozen);
         Engine engine = new Engine(options, taskType).listeners(listeners).profile(timer).resume(resume)
                 .checkpoint(checkpointDir == null ? null : checkpointDir.resolve(Checkpoint.FILE));
         Engine.Result r = engine.run("train", objective);

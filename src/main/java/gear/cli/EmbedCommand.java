@@ -1,0 +1,71 @@
+package gear.cli;
+
+import gear.data.BadRow;
+import gear.data.InvalidPolicy;
+import gear.nn.Torch;
+import gear.run.Embedder;
+import gear.run.PredictProgress;
+import gear.run.PredictRun;
+import gear.transfer.ModelFiles;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code gear embed}: the embeddings of a model for a CSV (chemprop's {@code fingerprint}), streamed like
+ * {@code gear predict} ({@link PredictRun} over an {@link Embedder}): the D-MPNN readout and, for transfer models,
+ * each task's latent chart z and common-space point φ(z). Bad rows as in predict.
+ */
+@Command(name = "embed", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Write the embeddings of molecules under a model file (chemprop's fingerprint).",
+            "D-MPNN model: columns h0..h(d-1), the readout the FFN head reads. Transfer model: per task (source_, target_) "
+                    + "the readout h, the latent chart z and, for GATE and GEAR, the common-space point phi(z).",
+            "Output: 'smiles', the embedding columns and 'reason' (why a row has none; empty otherwise), written to a "
+                    + "temporary file moved into place at the end."})
+final class EmbedCommand implements Callable<Integer> {
+    @Option(names = {"-i", "--data-path"}, required = true, paramLabel = "CSV", description = "molecules to embed")
+    Path input;
+
+    @Option(names = {"--model", "--model-path"}, required = true, paramLabel = "MODEL", description = "model file (any gear model)")
+    Path model;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT_CSV", description = "output CSV; must not be the input")
+    Path output;
+
+    @Option(names = {"-s", "--smiles-column"}, paramLabel = "COL", description = "SMILES column (default: the first column)")
+    String smilesColumn;
+
+    @Option(names = "--invalid", defaultValue = "skip", paramLabel = "skip|fail",
+            description = "bad rows: skip (default: empty cells, reason column, listed on stderr) or fail (stop, exit 2)")
+    String invalid;
+
+    @Option(names = "--threads", defaultValue = "1", paramLabel = "N", description = "libtorch threads (default: 1)")
+    int threads;
+
+    @Option(names = {"-q", "--quiet"}, description = "no messages on stderr")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        InvalidPolicy policy = InvalidPolicy.parse(invalid);
+        PredictRun.refuseOutputIsInput(input, output);
+        Torch.init(threads);
+        Embedder e = new Embedder(ModelFiles.load(model));
+        PredictRun.Options o = new PredictRun.Options().policy(policy)
+                .progress(quiet ? PredictProgress.none() : PredictProgress.of(input, System.err, System.console() != null));
+        PredictRun.Result r = PredictRun.run(e, input, smilesColumn, o, output);
+        if (r.bad() > 0 && !quiet) {
+            System.err.println("gear embed: " + r.bad() + " rows without embedding (empty cells and a reason in " + output + ")"
+                    + (r.bad() > r.firstBadRows().size() ? "; the first " + r.firstBadRows().size() + ":" : ":"));
+            for (BadRow b : r.firstBadRows()) {
+                System.err.println("  " + b);
+            }
+        }
+        if (!quiet) {
+            System.err.println("gear embed: " + r.predicted() + " of " + r.rows() + " rows embedded (" + e.targetNames().size()
+                    + " columns) -> " + output);
+        }
+        return 0;
+    }
+}
