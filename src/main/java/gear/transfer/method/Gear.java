@@ -64,7 +64,7 @@ public final class Gear implements TransferMethod {
     public List<String> options() {
         return List.of("latent_size", "common_size", "map_hidden", "w_auto", "w_cons", "w_map", "w_metric", "w_curv",
                 "perturb_scale", "perturbations", "curv_subset", "curv_route", "phi_init", "curv_warmup",
-                "curv_loss", "curv_c");
+                "curv_loss", "curv_c", "source_batches");
     }
 
     @Override
