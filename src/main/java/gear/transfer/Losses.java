@@ -18,7 +18,8 @@ import org.bytedeco.pytorch.global.torch;
  *
  * <ul>
  *   <li>{@link #maskedMse}: l_reg and l_map, over labelled molecules only (NaN targets masked);</li>
- *   <li>{@link #mse}: l_auto (‖ψ(φ(z)) − z‖²), l_cons (‖φ_s(z_s) − φ_t(z_t)‖²), l_curv (R_s vs R_t), KD;</li>
+ *   <li>{@link #mse}: l_auto (‖ψ(φ(z)) − z‖²), l_cons (‖φ_s(z_s) − φ_t(z_t)‖²), KD;</li>
+ *   <li>{@link #curvature}: l_curv (R_s vs R_t: MSE, relative or standardized);</li>
  *   <li>{@link #metric}: l_metric = mean ‖JᵀJ − I‖²_F / d_z²;</li>
  *   <li>{@link #distance}: GATE's l_dis = mean_k (d_s,k − d_t,k)²;</li>
  *   <li>{@link #structure}: GSP-KD, matching the batch's normalized pairwise-distance matrices.</li>
@@ -196,23 +197,82 @@ public final class Losses {
     }
 
     /**
-     * l_curv: MSE between the Ricci scalars of the two latent manifolds at corresponding points (row i of
-     * {@code zs} and of {@code zt} are the same molecule), over the points where neither metric is
-     * singular ({@link Curvature}); 0 (attached) when there are none.
-     *
-     * @param route curvature route
-     * @return the loss and, for logging, the mean |R| per task at these points
+     * l_curv in its default form (MSE of R): {@link #curvatureMatch(SiluMlp, SiluMlp, Tensor, Tensor,
+     * Curvature.Route, String, double)} with {@code mse}.
      */
     public static CurvatureMatch curvatureMatch(SiluMlp phiS, SiluMlp phiT, Tensor zs, Tensor zt, Curvature.Route route) {
+        return curvatureMatch(phiS, phiT, zs, zt, route, "mse", 0.0);
+    }
+
+    /**
+     * l_curv: the Ricci scalars of the two latent manifolds compared at corresponding points (row i of
+     * {@code zs} and of {@code zt} are the same molecule) by {@link #curvature} of the given form, over the
+     * points where neither metric is singular ({@link Curvature}); 0 (attached) when there are none.
+     *
+     * @param route curvature route
+     * @param form {@code mse}, {@code relative} or {@code standardized} ({@link #curvature})
+     * @param c the constant of the scale-aware forms
+     * @return the loss and, for logging, the mean |R| per task at these points
+     */
+    public static CurvatureMatch curvatureMatch(SiluMlp phiS, SiluMlp phiT, Tensor zs, Tensor zt, Curvature.Route route,
+            String form, double c) {
         CurvatureResult rs = Curvature.ricciScalar(phiS, zs, route);
         CurvatureResult rt = Curvature.ricciScalar(phiT, zt, route);
         Tensor ok = rs.singular().logical_or(rt.singular()).logical_not().to(rs.scalar().scalar_type());
-        Tensor d = rs.scalar().sub(rt.scalar()).mul(ok);
-        Tensor loss = d.mul(d).sum().div(ok.sum().clamp_min(new Scalar(1.0)));
+        Tensor loss = curvature(rs.scalar(), rt.scalar(), ok, form, c);
         double n = Math.max(1.0, ok.sum().item_double());
         double ms = rs.scalar().detach().abs().mul(ok).sum().item_double() / n;
         double mt = rt.scalar().detach().abs().mul(ok).sum().item_double() / n;
         return new CurvatureMatch(loss, ms, mt, rs.singularCount() + rt.singularCount());
+    }
+
+    /**
+     * The curvature loss between Ricci scalars a = R_s and b = R_t at B points with mask m ∈ {0, 1}^B (1 = the
+     * point takes part), n = max(1, Σ_i m_i):
+     * <pre>
+     * mse:          (1/n) Σ_i m_i (a_i − b_i)²
+     * relative:     (1/n) Σ_i m_i (a_i − b_i)² / (a_i² + b_i² + c)                     (in [0, 2], scale-free)
+     * standardized: (1/n) Σ_i m_i (â_i − b̂_i)²,  â_i = (a_i − μ_a) / √(σ_a² + c),
+     *               μ_a = (1/n) Σ_i m_i a_i,  σ_a² = (1/n) Σ_i m_i (a_i − μ_a)²         (b̂ likewise)
+     * </pre>
+     * {@code mse} scales like 1/length⁴ (R ~ 1/length²), so its share of the total depends on the size of the
+     * manifolds; {@code relative} is invariant under a common rescaling of R (for c → 0) and {@code standardized}
+     * under separate affine rescalings of R_s and R_t (it matches the pattern of curvature over the batch, not
+     * its level). The constant c &gt; 0 keeps the denominators positive (two flat points, a constant R).
+     *
+     * @param a R_s, shape (B)
+     * @param b R_t, shape (B)
+     * @param mask m, shape (B), same dtype
+     * @param form {@code mse}, {@code relative} or {@code standardized}
+     * @param c the constant (unused by {@code mse})
+     */
+    public static Tensor curvature(Tensor a, Tensor b, Tensor mask, String form, double c) {
+        Tensor n = mask.sum().clamp_min(new Scalar(1.0));
+        return switch (form) {
+            case "mse" -> {
+                Tensor d = a.sub(b).mul(mask);
+                yield d.mul(d).sum().div(n);
+            }
+            case "relative" -> {
+                Tensor d = a.sub(b);
+                Tensor den = a.mul(a).add(b.mul(b)).add(new Scalar(c));
+                yield d.mul(d).div(den).mul(mask).sum().div(n);
+            }
+            case "standardized" -> {
+                Tensor d = standardize(a, mask, n, c).sub(standardize(b, mask, n, c)).mul(mask);
+                yield d.mul(d).sum().div(n);
+            }
+            default -> throw new IllegalArgumentException("unknown curvature loss " + form
+                    + " (expected mse, relative or standardized)");
+        };
+    }
+
+    /** (r − μ)/√(σ² + c) with the masked mean μ and population variance σ² over the points of {@code mask}. */
+    private static Tensor standardize(Tensor r, Tensor mask, Tensor n, double c) {
+        Tensor mu = r.mul(mask).sum().div(n);
+        Tensor dev = r.sub(mu).mul(mask);
+        Tensor var = dev.mul(dev).sum().div(n);
+        return dev.div(var.add(new Scalar(c)).sqrt());
     }
 
     /**

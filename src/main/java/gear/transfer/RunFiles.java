@@ -155,6 +155,8 @@ public final class RunFiles {
             res.put("mean_abs_r_source", out.meanAbsRicciSource());
             res.put("mean_abs_r_target", out.meanAbsRicciTarget());
         }
+        ObjectNode shares = res.putObject("term_shares");
+        TermShares.at(spec.method(), out.model().options(), out.history(), out.bestEpoch()).forEach(shares::put);
         AtomicFiles.writeString(dir.resolve(CONFIG), json.writerWithDefaultPrettyPrinter().writeValueAsString(cfg) + "\n");
         SplitsFile.write(dir.resolve(SPLITS), split, tgt);
         TransferModelFile.save(dir.resolve(MODEL), out.model(), sourceSha);

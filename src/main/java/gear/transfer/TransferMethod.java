@@ -38,6 +38,15 @@ public interface TransferMethod {
     /** @return the modules */
     Layout layout();
 
+    /**
+     * Whether φ is rescaled near-isometric at initialization ({@link PhiInit}) under these options: by default
+     * when the layout says {@code isometricMaps} and {@code phi_init} is {@code isometric} (GEAR); GATE
+     * overrides it to read {@code gate_phi_init}.
+     */
+    default boolean isometricInit(TransferOptions o) {
+        return layout().transferMaps() && layout().isometricMaps() && o.isometricInit();
+    }
+
     /** @return whether the target-phase batches also hold source molecules (a paired batch) */
     boolean paired();
 

@@ -97,7 +97,7 @@ public final class TransferModel {
         if (method.hasTransferMaps()) {
             phi = new SiluMlp(params, prefix + ".phi", new int[] {options.latentSize(), options.mapHidden(),
                 options.commonSize()}, ScalarType.Float);
-            if (options.isometricInit() && method.layout().isometricMaps()) {
+            if (method.isometricInit(options)) {
                 PhiInit.isometric(phi, seed ^ (prefix.equals("source") ? 0x5EEDL : 0x7A67L));
             }
             psi = new SiluMlp(params, prefix + ".psi", new int[] {options.commonSize(), options.mapHidden(),

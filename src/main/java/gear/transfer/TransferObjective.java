@@ -30,8 +30,9 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * (the last epoch is kept).
  *
  * <p><b>Target phase.</b> An epoch is one pass over the target training set (shuffled per epoch); a paired
- * method's batch adds {@code batchSize} source molecules from a shuffled source order that is cycled
- * (re-shuffled when used up) across epochs. Why: the target is the task being evaluated, so model selection
+ * method's batch adds {@code source_batches · batchSize} source molecules (default 1 · batchSize) from a
+ * shuffled source order that is cycled (re-shuffled when used up) across epochs, so that one target epoch of
+ * N_t molecules shows the paired method about {@code source_batches · N_t} source molecules. Why: the target is the task being evaluated, so model selection
  * (target validation score after each epoch), the schedule and the number of optimizer steps are the same
  * as for STL on the same target, which makes the methods comparable step for step. Every molecule of a
  * batch goes through the networks the method runs; each supervised term is masked to the molecules
@@ -50,6 +51,8 @@ final class TransferObjective implements Objective {
     private final boolean pretrain;
     private final long seed;
     private final int batchSize;
+    /** Source molecules per paired step: {@code source_batches · batchSize}. */
+    private final int sourceBatch;
     private final boolean trainRmse;
     private final TaskType taskType;
     private final Params params;
@@ -70,6 +73,7 @@ final class TransferObjective implements Objective {
         this.pretrain = pretrain;
         this.seed = seed;
         this.batchSize = model.options().batchSize();
+        this.sourceBatch = model.options().sourceBatches() * batchSize;
         this.trainRmse = trainRmse;
         this.taskType = taskType;
         this.encoderSteps = encoderSteps;
@@ -139,7 +143,7 @@ final class TransferObjective implements Objective {
 
     @Override
     public Map<String, Double> forward(int epoch, int b, int[] idx, long step, PointerScope scope) {
-        return pretrain ? pretrainForward(idx) : forward(idx, method.paired() ? cycle.next(batchSize) : new int[0], step,
+        return pretrain ? pretrainForward(idx) : forward(idx, method.paired() ? cycle.next(sourceBatch) : new int[0], step,
                 epoch);
     }
 
@@ -292,7 +296,7 @@ final class TransferObjective implements Objective {
         if (!pretrain && method.paired()) {
             cycle = new SourceCycle(data.sourceGraphs().size(), seed);
             for (long s = 0; s < steps; s++) {
-                cycle.next(batchSize);
+                cycle.next(sourceBatch);
             }
         }
     }

@@ -85,6 +85,18 @@ public final class TransferOptions {
     /** Curvature warm-up. */
     public static final Opt<Double> CURV_WARMUP = Opt.real("curv_warmup", 0.0, 0.0, "epochs",
             "GEAR: epochs over which epsilon ramps from 0 (0 = off)");
+    /** Form of l_curv ({@link Losses#curvature}). */
+    public static final Opt<String> CURV_LOSS = Opt.choice("curv_loss", "mse", List.of("mse", "relative", "standardized"),
+            "GEAR curvature loss: mse of R, relative (R_s-R_t)^2/(R_s^2+R_t^2+c), or mse of batch-standardized R");
+    /** The constant c of the scale-aware curvature losses. */
+    public static final Opt<Double> CURV_C = Opt.real("curv_c", 1e-6, 0.0, "",
+            "c of curv_loss relative (denominator) and standardized (variance floor)");
+    /** Source exposure of the paired methods. */
+    public static final Opt<Integer> SOURCE_BATCHES = Opt.integer("source_batches", 1, 1,
+            "paired methods (mtl, gate, gear): source molecules per step, in batches of batch_size (1 = as many as target)");
+    /** GATE's φ initialization. */
+    public static final Opt<String> GATE_PHI_INIT = Opt.choice("gate_phi_init", "default", List.of("default", "isometric"),
+            "GATE transfer-map init: default (PyTorch) or isometric (as GEAR's phi_init isometric)");
 
     /** Every option of a transfer run, in help and file order. */
     public static final Schema SCHEMA = new Schema("transfer",
@@ -92,7 +104,7 @@ public final class TransferOptions {
                 W_CURV, W_DIS, W_KD, PERTURB_SCALE, PERTURBATIONS, CURV_SUBSET, CURV_ROUTE, EPOCHS, PRETRAIN_EPOCHS,
                 TrainOptions.BATCH_SIZE, TrainOptions.INIT_LR, TrainOptions.MAX_LR, TrainOptions.FINAL_LR,
                 TrainOptions.WARMUP_EPOCHS, TrainOptions.PATIENCE, TrainOptions.MIN_DELTA, TrainOptions.CLIP_NORM, PHI_INIT,
-                CURV_WARMUP));
+                CURV_WARMUP, CURV_LOSS, CURV_C, GATE_PHI_INIT, SOURCE_BATCHES));
 
     private final Values values;
 
@@ -280,6 +292,26 @@ public final class TransferOptions {
     /** @return whether GEAR's φ is initialized near-isometric */
     public boolean isometricInit() {
         return get(PHI_INIT).equals("isometric");
+    }
+
+    /** @return whether GATE's φ is initialized near-isometric ({@link PhiInit}) */
+    public boolean gateIsometricInit() {
+        return get(GATE_PHI_INIT).equals("isometric");
+    }
+
+    /** @return source molecules per target-phase step of a paired method, in batches of {@link #batchSize} */
+    public int sourceBatches() {
+        return get(SOURCE_BATCHES);
+    }
+
+    /** @return the form of l_curv: {@code mse}, {@code relative} or {@code standardized} */
+    public String curvLoss() {
+        return get(CURV_LOSS);
+    }
+
+    /** @return c of the scale-aware curvature losses */
+    public double curvC() {
+        return get(CURV_C);
     }
 
     /** @return GEAR's curvature warm-up epochs */

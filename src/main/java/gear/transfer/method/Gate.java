@@ -18,6 +18,8 @@ import org.bytedeco.pytorch.Tensor;
  * l = l_reg + α l_auto + β l_cons + γ l_map + w_dis l_dis ({@link Losses#alignment}), with GATE's distance
  * loss at K perturbations x + δ_k of the common-space points x = φ_s(z_s), δ_k ~ N(0, σ_p² I):
  * d_τ,k = ‖ψ_τ(x + δ_k) − ψ_τ(x)‖, l_dis = mean_k (d_s,k − d_t,k)² ({@link Losses#gateDistance}).
+ * With {@code gate_phi_init isometric} each φ_τ starts near-isometric exactly as GEAR's does
+ * ({@link gear.transfer.PhiInit}, same probe seeds), so that GEAR against GATE isolates curvature matching.
  */
 public final class Gate implements TransferMethod {
     @Override
@@ -48,7 +50,13 @@ public final class Gate implements TransferMethod {
     @Override
     public List<String> options() {
         return List.of("latent_size", "common_size", "map_hidden", "w_auto", "w_cons", "w_map", "w_dis", "perturb_scale",
-                "perturbations");
+                "perturbations", "gate_phi_init", "source_batches");
+    }
+
+    /** φ is rescaled near-isometric when {@code gate_phi_init} is {@code isometric} (default: not). */
+    @Override
+    public boolean isometricInit(TransferOptions o) {
+        return o.gateIsometricInit();
     }
 
     @Override

@@ -25,7 +25,8 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * <pre>
  * l = l_reg + α l_auto + β l_cons + γ l_map + δ l_metric + ε(epoch) l_curv
  * l_metric = Σ_τ mean over z̃ = z_τ + N(0, σ_p² I) (K per molecule) of ‖g_τ(z̃) − I‖²_F / d_z²,  g = JᵀJ
- * l_curv   = MSE(R_s(z_s), R_t(z_t)) at a seeded subset of the batch (Ricci scalars, {@link Curvature})
+ * l_curv   = MSE(R_s(z_s), R_t(z_t)) at a seeded subset of the batch (Ricci scalars, {@link Curvature});
+ *            with curv_loss relative or standardized the scale-aware forms of {@link Losses#curvature}
  * ε(epoch) = ε · min(1, epoch / E) with a curvature warm-up of E epochs, else ε
  * </pre>
  *
@@ -62,7 +63,8 @@ public final class Gear implements TransferMethod {
     @Override
     public List<String> options() {
         return List.of("latent_size", "common_size", "map_hidden", "w_auto", "w_cons", "w_map", "w_metric", "w_curv",
-                "perturb_scale", "perturbations", "curv_subset", "curv_route", "phi_init", "curv_warmup");
+                "perturb_scale", "perturbations", "curv_subset", "curv_route", "phi_init", "curv_warmup",
+                "curv_loss", "curv_c", "source_batches");
     }
 
     @Override
@@ -125,7 +127,8 @@ public final class Gear implements TransferMethod {
         geometry(c, s.phi(), cs, "source");
         geometry(c, t.phi(), ct, "target");
         if (o.wCurv() > 0) {
-            Losses.CurvatureMatch cm = Losses.curvatureMatch(s.phi(), t.phi(), cs, ct, o.curvRoute());
+            Losses.CurvatureMatch cm = Losses.curvatureMatch(s.phi(), t.phi(), cs, ct, o.curvRoute(), o.curvLoss(),
+                    o.curvC());
             terms.put("curv", cm.loss());
             c.diagnostic("abs_r_source", cm.meanAbsSource());
             c.diagnostic("abs_r_target", cm.meanAbsTarget());

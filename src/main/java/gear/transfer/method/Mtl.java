@@ -41,6 +41,11 @@ public final class Mtl implements TransferMethod {
     }
 
     @Override
+    public List<String> options() {
+        return List.of("source_batches");
+    }
+
+    @Override
     public List<String> terms() {
         return List.of("reg");
     }
