@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * checkpoint; {@code --resume} then finishes the run, and its predictions equal those of an
  * uninterrupted run (training is deterministic and checkpoints hold the complete state).
  */
-@Tag("slow")
+@Tag("faults")
 class TrainKillResumeTest {
     @Test
     void killMinusNineThenResume(@TempDir Path dir) throws Exception {

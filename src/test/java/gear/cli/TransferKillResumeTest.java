@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * its model, metrics and test RMSE equal those of an uninterrupted run. (The fast suite covers interruptions at
  * every epoch boundary in-process: {@link TransferRunDirTest}.)
  */
-@Tag("slow")
+@Tag("faults")
 class TransferKillResumeTest {
     @Test
     void killMinusNineThenResume(@TempDir Path dir) throws Exception {
