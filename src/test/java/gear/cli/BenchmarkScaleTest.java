@@ -138,4 +138,48 @@ class BenchmarkScaleTest {
             parent.descendants().forEach(ProcessHandle::destroyForcibly);
         }
     }
+
+    /**
+     * kill -9 of {@code gear benchmark} at seeded random points anywhere in the span of an uninterrupted run (before
+     * the first cell, inside a cell, between cells, while results are written): its worker JVMs die with it, and the
+     * same command run again finishes with the results of the uninterrupted run and no half-written file.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(longs = {1, 2})
+    @org.junit.jupiter.api.Tag("faults")
+    void killedAtARandomPointThenRunAgainGivesTheSameResults(long seed, @TempDir Path dir) throws Exception {
+        Path whole = dir.resolve("whole");
+        Path killed = dir.resolve("killed");
+        long t0 = System.nanoTime();
+        Process full = child(whole);
+        assertEquals(0, full.waitFor(), "the uninterrupted grid failed; see " + whole + ".log");
+        long span = System.nanoTime() - t0;
+        long delay = (long) (new java.util.Random(seed).nextDouble() * span);
+        Process p = child(killed);
+        TimeUnit.NANOSECONDS.sleep(delay);
+        List<ProcessHandle> workers = p.descendants().toList();
+        p.destroyForcibly(); // SIGKILL: no shutdown hook runs
+        p.waitFor(10, TimeUnit.SECONDS);
+        for (ProcessHandle w : workers) {
+            w.onExit().get(15, TimeUnit.SECONDS);
+            assertFalse(w.isAlive(), "orphan worker " + w.pid() + " after a kill at " + delay / 1_000_000 + " ms");
+        }
+        MainTest.Result again = run(killed);
+        assertEquals(0, again.code(), "after a kill at " + delay / 1_000_000 + " ms of " + span / 1_000_000 + " ms: "
+                + again.err());
+        assertEquals(Files.readString(whole.resolve("results.csv")), Files.readString(killed.resolve("results.csv")));
+        try (var files = Files.walk(killed)) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".tmp")), "no half-written file");
+        }
+    }
+
+    /** Starts the grid of {@link #args} in a child JVM with one worker JVM whose cells take 0.5 s each. */
+    private static Process child(Path out) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
+                System.getProperty("java.class.path"), Main.class.getName()));
+        List<String> a = args(out, "--worker-jvm-args", "-Dgear.fake.sleepMs=500 -Xmx256m", "--workers", "1");
+        a.set(a.indexOf("thread"), "process");
+        cmd.addAll(a);
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(Path.of(out + ".log").toFile()).start();
+    }
 }
