@@ -14,6 +14,7 @@ import gear.data.StandardScaler;
 import gear.eval.Metrics;
 import gear.nn.Torch;
 import gear.train.EpochStats;
+import gear.train.RunWriter;
 import gear.train.GraphSet;
 import gear.train.ModelFile;
 import gear.train.TrainListener;
@@ -30,7 +31,7 @@ import java.util.List;
 
 /**
  * One single-task (or multi-target) D-MPNN training run with chemprop v1 semantics, from a CSV to a
- * complete {@link RunDirectory}: load and check the CSV, split (or read a split file), fit the
+ * complete run directory ({@link RunWriter}): load and check the CSV, split (or read a split file), fit the
  * target scaler on the training rows only, featurize, train with model selection on the validation
  * RMSE ({@link Trainer}, checkpoint after every epoch), evaluate on the test split and write every
  * file. {@code config.json} and {@code splits.json} are written before training starts, so an
@@ -68,7 +69,7 @@ public final class TrainRun {
      * @param bestValRmse its validation RMSE (mean over targets)
      * @param trainSeconds wall seconds of all epochs (including epochs before a resume)
      */
-    public record Result(RunDirectory dir, List<String> targets, List<Metrics.Regression> test, int nTrain, int nVal,
+    public record Result(RunWriter dir, List<String> targets, List<Metrics.Regression> test, int nTrain, int nVal,
             int nTest, int bestEpoch, double bestValRmse, double trainSeconds) {
         /** @return the mean over targets of RMSE, MAE and R² */
         public double[] meanTest() {
@@ -100,7 +101,7 @@ public final class TrainRun {
     }
 
     /**
-     * Runs training and records {@code argv} (the command's arguments, or null) in config.json.
+     * Runs training and records {@code argv} (the command's arguments; null, from the library: an empty array) in config.json.
      *
      * @see #run(TrainConfig, Options)
      */
@@ -138,19 +139,12 @@ public final class TrainRun {
         StandardScaler scaler = StandardScaler.fit(ds, split);
         scaler.warnings().forEach(w -> log.println("warning: " + w));
 
-        RunDirectory dir = new RunDirectory(cfg.outputDir());
-        ObjectNode cj = cfg.toJson(ds.sourceSha256());
-        if (argv != null) {
-            ObjectNode withArgv = JSON.createObjectNode();
-            withArgv.put("command", "train");
-            withArgv.set("argv", argv);
-            withArgv.setAll(cj);
-            cj = withArgv;
-        }
+        RunWriter dir = new RunWriter(cfg.outputDir());
+        ObjectNode cj = RunWriter.config("train", argv, cfg.toJson(ds.sourceSha256()));
         cj.put("num_tasks", ds.numTargets());
-        gear.train.RunGuard.markIncomplete(dir.dir(), "train");
-        dir.writeJson(RunDirectory.CONFIG, cj);
-        SplitsFile.write(dir.file(RunDirectory.SPLITS), split, ds);
+        dir.markIncomplete("train");
+        dir.writeConfig(cj);
+        dir.writeSplits(split, ds);
 
         FeatureCache.Stats fs = FeatureCache.featurize(ds, Math.max(1, cfg.threads()), opt.cacheDir());
         if (opt.verbose()) {
@@ -185,7 +179,7 @@ public final class TrainRun {
         }
         TrainResult r = trainer.fit(net, train, val, scaler);
         TrainedModel model = r.model();
-        ModelFile.save(dir.file(RunDirectory.MODEL), model);
+        dir.writeModel(f -> ModelFile.save(f, model));
 
         double[][] pred = test.size() > 0 ? model.predict(test.graphs()) : new double[0][ds.numTargets()];
         double[][] truth = test.targets();
@@ -194,7 +188,7 @@ public final class TrainRun {
             metrics.add(Metrics.regression(column(pred, t), column(truth, t)));
         }
         dir.writeTestPredictions(testDs.smiles(), ds.targetNames(), truth, pred);
-        dir.writeMetrics(r.history());
+        dir.writeEpochMetrics(r.history());
         dir.plotLearningCurve(r.history());
         dir.plotParity(ds.targetNames(), truth, pred);
         double seconds = 0;
@@ -203,12 +197,12 @@ public final class TrainRun {
         }
         Result res = new Result(dir, ds.targetNames(), metrics, train.size(), val.size(), test.size(), r.bestEpoch() + 1,
                 r.bestValScore(), seconds);
-        dir.writeJson(RunDirectory.TEST_METRICS, toJson(res, cfg));
-        gear.train.RunGuard.markComplete(dir.dir());
+        dir.writeJson(RunWriter.TEST_METRICS, toJson(res, cfg));
+        dir.markComplete();
         return res;
     }
 
-    private static TrainListener metricsWriter(RunDirectory dir, int interruptAfter) {
+    private static TrainListener metricsWriter(RunWriter dir, int interruptAfter) {
         return new TrainListener() {
             private final List<EpochStats> seen = new ArrayList<>();
             private int ranHere;
@@ -225,7 +219,7 @@ public final class TrainRun {
             @Override
             public void onTrainingEnd(gear.train.Engine.Result result) {
                 try {
-                    dir.writeMetrics(result.history());
+                    dir.writeEpochMetrics(result.history());
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -233,7 +227,7 @@ public final class TrainRun {
         };
     }
 
-    /** @return the JSON of {@value RunDirectory#TEST_METRICS} (results.json field names of CLI.md) */
+    /** @return the JSON of {@value RunWriter#TEST_METRICS} (results.json field names of CLI.md) */
     static ObjectNode toJson(Result r, TrainConfig cfg) {
         ObjectNode n = JSON.createObjectNode();
         double[] m = r.meanTest();

@@ -2,7 +2,7 @@
  * Run directories of single-model training and prediction: the resolved, re-runnable
  * {@link gear.run.TrainConfig}, the orchestration of one training run ({@link gear.run.TrainRun}:
  * load → split → scale → featurize → train → evaluate) and of prediction ({@link gear.run.PredictRun}),
- * and the files a run leaves behind ({@link gear.run.RunDirectory}). The CLI commands
+ * and the names of the files a run leaves behind ({@link gear.run.RunDirectory}; written by {@link gear.train.RunWriter}). The CLI commands
  * {@code gear train} and {@code gear predict} are thin wrappers over this package.
  */
 package gear.run;

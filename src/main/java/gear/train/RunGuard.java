@@ -117,6 +117,7 @@ public final class RunGuard implements AutoCloseable {
                 }
             }
         }
+        removeStaleTemporaries(dir);
         try {
             String text = holder(command) + "\n";
             ch.truncate(0);
@@ -208,6 +209,20 @@ public final class RunGuard implements AutoCloseable {
             return Files.readString(f, StandardCharsets.UTF_8).trim();
         } catch (IOException e) {
             return "";
+        }
+    }
+
+    /**
+     * Removes the temporary files of atomic writes ({@code .NAME.HEX.tmp}, {@link gear.data.AtomicFiles}) that a
+     * killed run left behind; called with the lock held, so that no other writer owns them.
+     */
+    private static void removeStaleTemporaries(Path dir) {
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.filter(x -> x.getFileName().toString().matches("\\..+\\.[0-9a-f]+\\.tmp")).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // best effort: a leftover temporary file is harmless to the run
         }
     }
 }

@@ -2,26 +2,25 @@ package gear.transfer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import gear.data.AtomicFiles;
 import gear.data.MoleculeDataset;
 import gear.data.Split;
 import gear.data.SplitsFile;
 import gear.eval.Plots;
 import gear.geometry.LatentDiagnostics;
 import gear.train.EpochStats;
+import gear.train.RunWriter;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The files of a transfer run directory (all written atomically; {@value #CONFIG} and {@value #SPLITS} before
+ * What a transfer run puts in its run directory, written by the one run-directory writer of train and transfer,
+ * {@link RunWriter} (all written atomically; {@value #CONFIG} and {@value #SPLITS} before
  * training, with the checkpoints of {@link TransferTrainer} after every epoch (removed when the directory is
  * complete), the others at the end):
  * {@value #CONFIG} (flat: command, argv, run keys, every option, data sizes, and at the end the results), {@value #SPLITS} (target rows, {@link SplitsFile} format), {@value #MODEL}
@@ -34,21 +33,21 @@ import java.util.Set;
  */
 public final class RunFiles {
     /** Settings of the run. */
-    public static final String CONFIG = "config.json";
+    public static final String CONFIG = RunWriter.CONFIG;
     /** Target split. */
-    public static final String SPLITS = "splits.json";
+    public static final String SPLITS = RunWriter.SPLITS;
     /** The model. */
-    public static final String MODEL = "model.gear";
+    public static final String MODEL = RunWriter.MODEL;
     /** Loss terms per epoch. */
-    public static final String METRICS = "metrics.csv";
+    public static final String METRICS = RunWriter.METRICS;
     /** Test predictions. */
-    public static final String PREDICTIONS = "test_predictions.csv";
+    public static final String PREDICTIONS = RunWriter.TEST_PREDICTIONS;
     /** Learning curves. */
-    public static final String CURVE = "learning_curve.png";
+    public static final String CURVE = RunWriter.LEARNING_CURVE;
     /** Parity plot. */
-    public static final String PARITY = "parity.png";
+    public static final String PARITY = RunWriter.PARITY;
     /** Curvature histogram. */
-    public static final String HIST = "curvature_hist.png";
+    public static final String HIST = RunWriter.HIST;
 
     private RunFiles() {}
 
@@ -59,7 +58,7 @@ public final class RunFiles {
      * @throws gear.data.BadInputException naming the directory and the problem
      */
     public static void prepare(Path dir) {
-        gear.train.OutputDir.prepare(dir);
+        RunWriter.prepare(dir);
     }
 
     /**
@@ -73,11 +72,6 @@ public final class RunFiles {
             int nSourceTrain, int nSourcePurged) {
         ObjectMapper json = TransferRun.json();
         ObjectNode cfg = json.createObjectNode();
-        cfg.put("command", "transfer");
-        if (extra != null && extra.has("argv")) {
-            cfg.set("argv", extra.get("argv"));
-        }
-        cfg.put("gear_version", gear.train.Provenance.buildVersion());
         cfg.put("method", spec.method().name());
         cfg.put("source", spec.source().sourceFile().map(p -> p.toAbsolutePath().toString()).orElse(spec.source().name()));
         cfg.put("source_column", spec.sourceColumn());
@@ -100,15 +94,14 @@ public final class RunFiles {
             cfg.put("splits_file", spec.outputDir().resolve(SPLITS).toAbsolutePath().toString());
         }
         cfg.setAll(spec.options().toJson(json));
-        if (!cfg.has("argv")) {
-            cfg.set("argv", argv(cfg));
-        }
-        cfg.put("n_source_train", nSourceTrain);
-        cfg.put("n_source_purged", nSourcePurged);
-        cfg.put("n_train", split.train().length);
-        cfg.put("n_val", split.val().length);
-        cfg.put("n_test", split.test().length);
-        return cfg;
+        com.fasterxml.jackson.databind.JsonNode argv = extra != null && extra.has("argv") ? extra.get("argv") : argv(cfg);
+        ObjectNode full = RunWriter.config("transfer", argv, cfg);
+        full.put("n_source_train", nSourceTrain);
+        full.put("n_source_purged", nSourcePurged);
+        full.put("n_train", split.train().length);
+        full.put("n_val", split.val().length);
+        full.put("n_test", split.test().length);
+        return full;
     }
 
     /**
@@ -132,18 +125,14 @@ public final class RunFiles {
 
     /** Writes {@value #CONFIG} and {@value #SPLITS} before training (so that an interrupted run can be resumed). */
     static void begin(TransferSpec spec, MoleculeDataset tgt, Split split, ObjectNode cfg) throws IOException {
-        Path dir = spec.outputDir();
-        Files.createDirectories(dir);
-        ObjectMapper json = TransferRun.json();
-        AtomicFiles.writeString(dir.resolve(CONFIG), json.writerWithDefaultPrettyPrinter().writeValueAsString(cfg) + "\n");
-        SplitsFile.write(dir.resolve(SPLITS), split, tgt);
+        RunWriter w = new RunWriter(spec.outputDir());
+        w.writeConfig(cfg);
+        w.writeSplits(split, tgt);
     }
 
     static void write(TransferSpec spec, MoleculeDataset tgt, Split split, int[] testIdx, TransferOutcome out,
             LatentDiagnostics[] diag, String sourceSha, ObjectNode cfg) throws IOException {
-        Path dir = spec.outputDir();
-        Files.createDirectories(dir);
-        ObjectMapper json = TransferRun.json();
+        RunWriter w = new RunWriter(spec.outputDir());
         ObjectNode res = cfg.putObject("results");
         res.put("test_rmse", out.testRmse());
         res.put("test_mae", out.testMae());
@@ -157,75 +146,46 @@ public final class RunFiles {
         }
         ObjectNode shares = res.putObject("term_shares");
         TermShares.at(spec.method(), out.model().options(), out.history(), out.bestEpoch()).forEach(shares::put);
-        AtomicFiles.writeString(dir.resolve(CONFIG), json.writerWithDefaultPrettyPrinter().writeValueAsString(cfg) + "\n");
-        SplitsFile.write(dir.resolve(SPLITS), split, tgt);
-        TransferModelFile.save(dir.resolve(MODEL), out.model(), sourceSha);
-        AtomicFiles.writeString(dir.resolve(METRICS), metricsCsv(spec.method(), out.history()));
-        StringBuilder p = new StringBuilder("row,smiles,true,predicted\n");
+        w.writeConfig(cfg);
+        w.writeSplits(split, tgt);
+        w.writeModel(f -> TransferModelFile.save(f, out.model(), sourceSha));
+        w.writeTermMetrics(declared(spec.method()), out.history());
+        int[] rows = new int[testIdx.length];
+        List<String> smiles = new ArrayList<>();
         for (int k = 0; k < testIdx.length; k++) {
-            p.append(tgt.rowIndex(testIdx[k])).append(',').append(csv(tgt.smiles(testIdx[k]))).append(',')
-                    .append(num(out.testTruth()[k])).append(',').append(num(out.testPredictions()[k])).append('\n');
+            rows[k] = tgt.rowIndex(testIdx[k]);
+            smiles.add(tgt.smiles(testIdx[k]));
         }
-        AtomicFiles.writeString(dir.resolve(PREDICTIONS), p.toString());
-        curve(dir.resolve(CURVE), out, spec);
+        w.writeTestPredictions(rows, smiles, out.testTruth(), out.testPredictions());
+        curve(w, out, spec);
         Map<String, double[][]> groups = new LinkedHashMap<>();
         groups.put("test", new double[][] {out.testTruth(), out.testPredictions()});
-        Plots.parity(dir.resolve(PARITY), spec.method().name() + ": " + spec.targetColumn() + " (test)",
-                spec.targetColumn(), groups);
+        w.plotParity(spec.method().name() + ": " + spec.targetColumn() + " (test)", spec.targetColumn(), groups);
         if (diag != null) {
-            histogram(dir.resolve(HIST), diag[0], diag[1], "Ricci scalar of the latent manifolds (test molecules)");
+            w.plotHistogram(diag[0], diag[1], "Ricci scalar of the latent manifolds (test molecules)");
         }
     }
 
-    /** Writes a histogram of R per task (singular points left out). */
+    /** Writes a histogram of R per task (singular points left out; {@link RunWriter#histogram}). */
     public static void histogram(Path png, LatentDiagnostics source, LatentDiagnostics target, String title)
             throws IOException {
-        Map<String, double[]> g = new LinkedHashMap<>();
-        g.put("source", finite(source));
-        g.put("target", finite(target));
-        Plots.histogram(png, title, "Ricci scalar R (1 / latent length²)", "molecules (count)", g, 30);
-    }
-
-    private static double[] finite(LatentDiagnostics d) {
-        List<Double> v = new ArrayList<>();
-        for (int i = 0; i < d.ricci().length; i++) {
-            if (!d.singular()[i]) {
-                v.add(d.ricci()[i]);
-            }
-        }
-        return v.stream().mapToDouble(Double::doubleValue).toArray();
+        RunWriter.histogram(png, source, target, title);
     }
 
     /** @return the metrics.csv text: one row per epoch with every term the method logged */
     static String metricsCsv(TransferMethod method, List<EpochStats> history) {
-        Set<String> seen = new LinkedHashSet<>();
-        for (EpochStats e : history) {
-            seen.addAll(e.terms().keySet());
-        }
-        Set<String> cols = new LinkedHashSet<>(method.terms());
-        cols.add(gear.train.Objective.TOTAL);
-        cols.addAll(method.diagnostics());
-        cols.retainAll(seen);
-        cols.addAll(seen);
-        StringBuilder sb = new StringBuilder("phase,epoch");
-        for (String c : cols) {
-            sb.append(',').append(c);
-        }
-        sb.append(",val_rmse,lr,seconds,kept\n");
-        for (EpochStats e : history) {
-            sb.append(e.phase()).append(',').append(e.epoch() + 1);
-            for (String c : cols) {
-                Double v = e.terms().get(c);
-                sb.append(',').append(v == null ? "" : num(v));
-            }
-            sb.append(',').append(Double.isNaN(e.valScore()) ? "" : num(e.valScore())).append(',').append(num(e.lr()))
-                    .append(',').append(String.format(Locale.ROOT, "%.3f", e.seconds())).append(',')
-                    .append(e.improved() ? 1 : 0).append('\n');
-        }
-        return sb.toString();
+        return RunWriter.termMetricsCsv(declared(method), history);
     }
 
-    private static void curve(Path png, TransferOutcome out, TransferSpec spec) throws IOException {
+    /** @return the method's loss terms, the total and its diagnostics, in their declared order */
+    private static List<String> declared(TransferMethod method) {
+        List<String> cols = new ArrayList<>(method.terms());
+        cols.add(gear.train.Objective.TOTAL);
+        cols.addAll(method.diagnostics());
+        return cols;
+    }
+
+    private static void curve(RunWriter w, TransferOutcome out, TransferSpec spec) throws IOException {
         List<EpochStats> train = out.history().stream().filter(e -> e.phase().equals("train")).toList();
         double[] x = new double[train.size()];
         for (int i = 0; i < x.length; i++) {
@@ -255,15 +215,7 @@ public final class RunFiles {
             }
             series.add(new Plots.Series("train RMSE / σ_target", x, t));
         }
-        Plots.lines(png, spec.method().name() + ": loss terms and validation RMSE", "epoch",
+        w.plotLines(CURVE, spec.method().name() + ": loss terms and validation RMSE", "epoch",
                 "loss term, or RMSE / σ_target (dimensionless, log)", series, true);
-    }
-
-    private static String num(double v) {
-        return Double.isNaN(v) ? "" : Double.toString(v);
-    }
-
-    private static String csv(String s) {
-        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 }

@@ -57,6 +57,11 @@ class GearTest {
             assertTrue(e.getMessage().contains("#1") && e.getMessage().contains("C1CC"), e.getMessage());
         }
         TrainedModel saved = ModelFile.load(run.resolve("model.gear"));
+        com.fasterxml.jackson.databind.JsonNode cfg = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(run.resolve("config.json").toFile());
+        assertEquals("train", cfg.get("command").asText(), "a library run names its command");
+        assertTrue(cfg.get("argv").isArray(), "a library run writes argv (empty: no command line)");
+        assertTrue(cfg.hasNonNull("gear_version"));
         double[][] want = saved.predict(List.of(Chem.featurize("CCO"), Chem.featurize("c1ccccc1O")));
         assertArrayEquals(want[0], y[0], 1e-5);
         assertArrayEquals(want[1], y[1], 1e-5);
