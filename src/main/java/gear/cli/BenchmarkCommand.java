@@ -143,6 +143,13 @@ final class BenchmarkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (device != null) {
+            // refused before anything else, as train and transfer refuse it (exit 2); the cells check it again
+            gear.nn.Torch.device(device);
+            if (!"cpu".equalsIgnoreCase(device.trim())) {
+                throw new IllegalArgumentException("--device " + device + ": training on a GPU is not implemented yet");
+            }
+        }
         PrintWriter err = spec.commandLine().getErr();
         Path dd = DataDirs.resolve(dataDir);
         List<PairSpec> all = PairsFile.read(pairsFile);

@@ -54,6 +54,10 @@ final class CurvatureCommand implements Callable<Integer> {
             description = "libtorch and OpenBLAS threads (default: ${DEFAULT-VALUE}; as in every command).")
     int threads;
 
+    @Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|cuda",
+            description = "Compute device (default: ${DEFAULT-VALUE}; cuda is refused by the CPU build, exit 2, as in train).")
+    String device;
+
     @Spec
     CommandSpec spec;
 
@@ -64,6 +68,10 @@ final class CurvatureCommand implements Callable<Integer> {
             default -> List.of(Route.parse(route));
         };
         Torch.init(threads);
+        Torch.device(device); // the CPU build refuses cuda here (exit 2), as train and transfer do
+        if (!"cpu".equalsIgnoreCase(device.trim())) {
+            throw new IllegalArgumentException("--device " + device + ": curvature on a GPU is not implemented yet");
+        }
         if (!TransferModelFile.isTransferModel(model)) {
             throw new BadInputException(model + ": is a plain D-MPNN model file: it has no latent manifolds or transfer "
                     + "maps; curvature needs a transfer model trained with gear transfer --method gear (or gate)");

@@ -109,7 +109,7 @@ public final class DmpnnEncoder {
     }
 
     /** @return the dropout probability */
-    double dropout() {
+    public double dropout() {
         return dropout;
     }
 

@@ -8,6 +8,7 @@ import gear.train.TaskType;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
@@ -94,6 +95,16 @@ public final class StepContext {
     /** @return z = Encoder(Embedding(G)) of a task's network in training mode */
     public Tensor latent(TaskNetwork net) {
         return net.encoder().forward(embed(net.embedding()), true);
+    }
+
+    /**
+     * @return z = Encoder(Embedding(G)) of a frozen network (a distillation teacher) in evaluation mode, detached:
+     *     the embedding through its fast buffered forward pass where it has one and no dropout
+     */
+    public Tensor teacherLatent(TaskNetwork net) {
+        try (NoGradGuard g = new NoGradGuard()) {
+            return net.encoder().forward(owner.teacherEmbed(net.embedding(), batch), false).detach();
+        }
     }
 
     /** @return the task type's supervised loss of predictions against scaled labels (NaN labels left out) */

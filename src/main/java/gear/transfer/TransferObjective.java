@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
@@ -251,6 +252,28 @@ final class TransferObjective implements Objective {
         Tensor h = st.forward(batch, null).requires_grad_(true);
         pending.add(Map.entry(st, h));
         return h;
+    }
+
+    /**
+     * h_mol = Embedding(G) of a frozen network (a distillation teacher), evaluated without dropout and without an
+     * autograd graph. With the hand-derived backward and an embedding without dropout it runs through the
+     * embedding's buffered forward pass ({@link DmpnnEncoderStep#forward}, the pass {@code StepPredictor} uses for
+     * prediction), the same values as {@code e.forward(batch, false)} up to float round-off; otherwise through
+     * {@link DmpnnEncoder#forward}. The result is detached and leaves nothing for {@link #backward}.
+     */
+    Tensor teacherEmbed(DmpnnEncoder e, BatchGraph batch) {
+        try (NoGradGuard g = new NoGradGuard()) {
+            DmpnnEncoderStep st = handBackward && e.dropout() == 0 ? encoderSteps.get(e) : null;
+            if (st == null) {
+                return e.forward(batch, false).detach();
+            }
+            for (Map.Entry<DmpnnEncoderStep, Tensor> p : pending) {
+                if (p.getKey() == st) {
+                    throw new IllegalStateException("a teacher embedding is also trained in this step");
+                }
+            }
+            return st.forward(batch, null).detach();
+        }
     }
 
     @Override

@@ -95,7 +95,10 @@ public final class TransferCellRunner implements CellRunner {
             String key = Schema.normalize(e.getKey());
             if (IGNORED.contains(key)) {
                 if (key.equals("device") && !e.getValue().equalsIgnoreCase("cpu")) {
-                    gear.nn.Torch.device(e.getValue());
+                    gear.nn.Torch.device(e.getValue()); // the CPU build refuses cuda (exit 2)
+                    // a GPU build must not run a cuda cell on the CPU unasked: refused as transfer refuses it
+                    throw new IllegalArgumentException("--device " + e.getValue()
+                            + ": training on a GPU is not implemented yet");
                 }
                 continue;
             }

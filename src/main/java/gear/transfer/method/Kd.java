@@ -9,7 +9,6 @@ import gear.transfer.TransferOptions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -73,10 +72,7 @@ public class Kd implements TransferMethod {
     public final Map<String, Tensor> terms(StepContext c) {
         TaskNetwork s = c.network(Task.SOURCE);
         TaskNetwork t = c.network(Task.TARGET);
-        Tensor zs;
-        try (NoGradGuard g = new NoGradGuard()) {
-            zs = s.latent(c.batch(), false).detach();
-        }
+        Tensor zs = c.teacherLatent(s); // the frozen source network, through the fast encoder
         Tensor zt = c.latent(t);
         Map<String, Tensor> terms = new LinkedHashMap<>();
         terms.put("reg", c.loss(t.head().forward(zt, true), c.targetLabels()));
