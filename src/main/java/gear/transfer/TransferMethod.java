@@ -47,11 +47,18 @@ public interface TransferMethod {
         return layout().transferMaps() && layout().isometricMaps() && o.isometricInit();
     }
 
-    /** @return whether the target-phase batches also hold source molecules (a paired batch) */
-    boolean paired();
+    /** @return whether the target-phase batches also hold source molecules (a paired batch; default: not) */
+    default boolean paired() {
+        return false;
+    }
 
-    /** @return whether the target phase trains both tasks' weights (else the target network's and the shared ones) */
-    boolean trainsBothTasks();
+    /**
+     * @return whether the target phase trains both tasks' weights (else the target network's and the shared ones);
+     *     by default exactly when the batches are paired
+     */
+    default boolean trainsBothTasks() {
+        return paired();
+    }
 
     /** @return whether a source pretraining phase ({@code pretrain}) runs before the target phase */
     default boolean pretrains() {

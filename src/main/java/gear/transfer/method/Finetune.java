@@ -30,16 +30,6 @@ public final class Finetune implements TransferMethod {
     }
 
     @Override
-    public boolean paired() {
-        return false;
-    }
-
-    @Override
-    public boolean trainsBothTasks() {
-        return false;
-    }
-
-    @Override
     public boolean pretrains() {
         return true;
     }

@@ -43,11 +43,6 @@ public final class Gate implements TransferMethod {
     }
 
     @Override
-    public boolean trainsBothTasks() {
-        return true;
-    }
-
-    @Override
     public List<String> options() {
         return List.of("latent_size", "common_size", "map_hidden", "w_auto", "w_cons", "w_map", "w_dis", "perturb_scale",
                 "perturbations", "gate_phi_init", "source_batches");

@@ -56,11 +56,6 @@ public final class Gear implements TransferMethod {
     }
 
     @Override
-    public boolean trainsBothTasks() {
-        return true;
-    }
-
-    @Override
     public List<String> options() {
         return List.of("latent_size", "common_size", "map_hidden", "w_auto", "w_cons", "w_map", "w_metric", "w_curv",
                 "perturb_scale", "perturbations", "curv_subset", "curv_route", "phi_init", "curv_warmup",

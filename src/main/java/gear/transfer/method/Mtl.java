@@ -36,11 +36,6 @@ public final class Mtl implements TransferMethod {
     }
 
     @Override
-    public boolean trainsBothTasks() {
-        return true;
-    }
-
-    @Override
     public List<String> options() {
         return List.of("source_batches");
     }

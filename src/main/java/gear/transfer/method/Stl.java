@@ -30,16 +30,6 @@ public final class Stl implements TransferMethod {
     }
 
     @Override
-    public boolean paired() {
-        return false;
-    }
-
-    @Override
-    public boolean trainsBothTasks() {
-        return false;
-    }
-
-    @Override
     public List<String> terms() {
         return List.of("reg");
     }

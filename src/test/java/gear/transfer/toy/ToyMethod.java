@@ -33,16 +33,6 @@ public final class ToyMethod implements TransferMethod {
     }
 
     @Override
-    public boolean paired() {
-        return false;
-    }
-
-    @Override
-    public boolean trainsBothTasks() {
-        return false;
-    }
-
-    @Override
     public List<String> terms() {
         return List.of("reg", "toy_l2");
     }
