@@ -7,6 +7,7 @@ import gear.data.BadInputException;
 import gear.geometry.Curvature.Route;
 import gear.geometry.LatentDiagnostics;
 import gear.nn.Torch;
+import gear.transfer.LatentPicture;
 import gear.transfer.RunFiles;
 import gear.transfer.Task;
 import gear.transfer.TransferModel;
@@ -33,12 +34,15 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * {@code gear curvature}: per molecule and task, the latent point's norm, the condition number of the
  * pulled-back metric g and the Ricci scalar R of a transfer model's latent manifolds
- * ({@link LatentDiagnostics}), plus a histogram of R per task next to the output CSV.
+ * ({@link LatentDiagnostics}), plus a histogram of R per task next to the output CSV and the picture of the two
+ * latent manifolds in the common space ({@link LatentPicture}).
  */
 @Command(name = "curvature", mixinStandardHelpOptions = true,
         description = {"Per-molecule curvature diagnostics of a transfer model with transfer maps (gate, gear): "
                 + "for each molecule and task the latent norm |z|, cond(g) of the metric g = J^T J and the Ricci scalar R.",
-            "Writes OUT_CSV (one row per molecule and task) and OUT_ricci_hist.png (histogram of R per task)."})
+            "Writes OUT_CSV (one row per molecule and task), OUT_ricci_hist.png (histogram of R per task) and "
+                    + "OUT_manifolds.png (--picture): both tasks' points in the common space M on one shared PCA basis, "
+                    + "source | target, coloured by R and by the target value."})
 final class CurvatureCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A transfer model file (gear transfer --method gate|gear).")
     Path model;
@@ -48,6 +52,13 @@ final class CurvatureCommand implements Callable<Integer> {
     Path output;
     @Option(names = {"-s", "--smiles-column"}, paramLabel = "COL", description = "SMILES column (default: first column).")
     String smilesColumn;
+    @Option(names = "--picture", paramLabel = "PNG",
+            description = "The latent-manifold picture (default: OUT_manifolds.png beside OUT_CSV).")
+    Path picture;
+    @Option(names = "--value-column", paramLabel = "COL",
+            description = "Column of the target value that colours the picture (default: the model's target column if "
+                    + "the CSV has it, else the model's predictions of the target task).")
+    String valueColumn;
     @Option(names = "--route", defaultValue = "gauss", paramLabel = "gauss|intrinsic|both", description = "Curvature route(s) (default ${DEFAULT-VALUE}).")
     String route;
     @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
@@ -82,15 +93,19 @@ final class CurvatureCommand implements Callable<Integer> {
                     + "curvature needs a model trained with --method gear (or gate)");
         }
         List<String> smiles = new ArrayList<>();
-        List<MolGraph> graphs = readMolecules(smiles);
+        List<Double> values = new ArrayList<>();
+        String[] valueCol = {valueColumn};
+        List<MolGraph> graphs = readMolecules(smiles, m.taskName(Task.TARGET), valueCol, values);
         StringBuilder sb = new StringBuilder("row,smiles,task,latent_norm,condition");
         for (Route r : routes) {
             sb.append(",ricci_").append(r.name().toLowerCase(Locale.ROOT));
         }
         sb.append(",singular\n");
         LatentDiagnostics[][] d = new LatentDiagnostics[2][routes.size()];
+        double[][][] zs = new double[2][][];
         for (Task t : Task.values()) {
             double[][] z = m.latent(t, graphs);
+            zs[t.ordinal()] = z;
             for (int k = 0; k < routes.size(); k++) {
                 d[t.ordinal()][k] = Diag.of(m, t, z, routes.get(k));
             }
@@ -115,6 +130,24 @@ final class CurvatureCommand implements Callable<Integer> {
         Path png = histogramPath(output);
         RunFiles.histogram(png, d[0][0], d[1][0], "Ricci scalar (" + routes.get(0).name().toLowerCase(Locale.ROOT)
                 + " route) of the latent manifolds");
+        Path pic = picture != null ? picture : picturePath(output);
+        int gauss = routes.indexOf(Route.GAUSS);
+        LatentDiagnostics ps = gauss >= 0 ? d[0][gauss] : gear.transfer.Diagnostics.evaluate(m, Task.SOURCE, zs[0], Route.GAUSS);
+        LatentDiagnostics pt = gauss >= 0 ? d[1][gauss] : gear.transfer.Diagnostics.evaluate(m, Task.TARGET, zs[1], Route.GAUSS);
+        double[] v;
+        String label;
+        if (valueCol[0] != null) {
+            v = values.stream().mapToDouble(Double::doubleValue).toArray();
+            label = "true " + valueCol[0];
+        } else {
+            v = m.predict(Task.TARGET, graphs);
+            label = "predicted " + m.taskName(Task.TARGET);
+        }
+        LatentPicture.Data data = LatentPicture.of(m, zs[0], zs[1], ps, pt, v, label);
+        if (pic.toAbsolutePath().getParent() != null) {
+            Files.createDirectories(pic.toAbsolutePath().getParent());
+        }
+        LatentPicture.write(pic, data);
         var out = spec.commandLine().getOut();
         for (Task t : Task.values()) {
             LatentDiagnostics a = d[t.ordinal()][0];
@@ -129,7 +162,10 @@ final class CurvatureCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%s (%s): %d molecules, mean |R| %.4g, %d singular%n", t.cliName(), m.taskName(t),
                     graphs.size(), n == 0 ? Double.NaN : s / n, a.singularCount());
         }
-        out.println("wrote " + output + " and " + png);
+        out.printf(Locale.ROOT, "picture: PC 1 and PC 2 of the common space M explain %.1f %% and %.1f %% of the variance; "
+                + "paired distance ratio %.3g%n", 100 * data.pca().explained()[0],
+                data.pca().explained().length > 1 ? 100 * data.pca().explained()[1] : 0, data.pairedRatio());
+        out.println("wrote " + output + ", " + png + " and " + pic);
         out.flush();
         return 0;
     }
@@ -141,7 +177,19 @@ final class CurvatureCommand implements Callable<Integer> {
         return csv.resolveSibling(stem + "_ricci_hist.png");
     }
 
-    private List<MolGraph> readMolecules(List<String> smiles) throws IOException {
+    /** @return OUT_manifolds.png beside OUT_CSV */
+    static Path picturePath(Path csv) {
+        String name = csv.getFileName().toString();
+        String stem = name.toLowerCase(Locale.ROOT).endsWith(".csv") ? name.substring(0, name.length() - 4) : name;
+        return csv.resolveSibling(stem + "_manifolds.png");
+    }
+
+    /**
+     * Reads the molecules and, from {@code valueCol[0]} (or, when that is null, from {@code targetName} if the CSV has
+     * such a column; {@code valueCol[0]} is set to the column used), the target values (empty: NaN).
+     */
+    private List<MolGraph> readMolecules(List<String> smiles, String targetName, String[] valueCol, List<Double> values)
+            throws IOException {
         List<MolGraph> graphs = new ArrayList<>();
         try (Reader r = Files.newBufferedReader(input, StandardCharsets.UTF_8);
                 CSVParser p = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).setIgnoreEmptyLines(true)
@@ -154,6 +202,12 @@ final class CurvatureCommand implements Callable<Integer> {
             if (!header.contains(col)) {
                 throw new BadInputException(input + ": no column '" + col + "'; columns are " + header);
             }
+            if (valueCol[0] != null && !header.contains(valueCol[0])) {
+                throw new BadInputException(input + ": no column '" + valueCol[0] + "' (--value-column); columns are " + header);
+            }
+            if (valueCol[0] == null && header.contains(targetName) && !targetName.equals(col)) {
+                valueCol[0] = targetName;
+            }
             for (CSVRecord rec : p) {
                 String s = rec.isSet(col) ? rec.get(col).trim() : "";
                 try {
@@ -163,6 +217,15 @@ final class CurvatureCommand implements Callable<Integer> {
                             + ": cannot parse SMILES '" + s + "': " + e.getMessage(), e);
                 }
                 smiles.add(s);
+                if (valueCol[0] != null) {
+                    String v = rec.isSet(valueCol[0]) ? rec.get(valueCol[0]).trim() : "";
+                    try {
+                        values.add(v.isEmpty() ? Double.NaN : Double.parseDouble(v));
+                    } catch (NumberFormatException e) {
+                        throw new BadInputException(input + ": line " + rec.getParser().getCurrentLineNumber()
+                                + ": column '" + valueCol[0] + "': '" + v + "' is not a number");
+                    }
+                }
             }
         } catch (NoSuchFileException e) {
             throw new BadInputException(input + ": file does not exist");

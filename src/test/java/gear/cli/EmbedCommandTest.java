@@ -173,6 +173,72 @@ class EmbedCommandTest {
         }
     }
 
+    /**
+     * The safetensors output holds the CSV's numbers exactly (one float32 tensor per block), the embedded molecules'
+     * SMILES and input rows in order, and the skipped row with its reason.
+     */
+    @Test
+    void safetensorsReadsBackEqualToTheCsv() throws IOException {
+        TransferOptions o = TransferOptions.defaults().with(TransferOptions.HIDDEN_SIZE, 16).with(TransferOptions.LATENT_SIZE, 4)
+                .with(TransferOptions.COMMON_SIZE, 6).with(TransferOptions.MAP_HIDDEN, 8);
+        TransferModel m = new TransferModel(Methods.get("gear"), o, 3, new StandardScaler(new double[] {0}, new double[] {1}),
+                new StandardScaler(new double[] {0}, new double[] {1}), "ys", "yt", Provenance.now("", 3));
+        Path model = dir.resolve("gear_st.gear");
+        TransferModelFile.save(model, m, "");
+        Path emb = dir.resolve("st_emb.csv");
+        Path st = dir.resolve("st_emb.safetensors");
+        Path st2 = dir.resolve("st_emb2.bin");
+        assertEquals(0, run("embed", "--model", model.toString(), "-i", csv.toString(), "-o", emb.toString(), "-q"));
+        assertEquals(0, run("embed", "--model", model.toString(), "-i", csv.toString(), "-o", st.toString(), "-q"));
+        assertEquals(0, run("embed", "--model", model.toString(), "-i", csv.toString(), "-o", st2.toString(), "-q",
+                "--format", "safetensors"));
+        assertEquals(2, run("embed", "--model", model.toString(), "-i", csv.toString(), "-o", dir.resolve("x").toString(),
+                "-q", "--format", "parquet"));
+        List<String[]> r = rows(emb);
+        List<String> header = List.of(r.get(0));
+        for (Path f : List.of(st, st2)) {
+            gear.nn.SafeTensors.Content c = gear.nn.SafeTensors.read(f);
+            assertEquals(List.of("source_h", "source_z", "source_phi", "target_h", "target_z", "target_phi", "row"),
+                    List.copyOf(c.tensors().keySet()));
+            assertEquals("[\"source_h\",\"source_z\",\"source_phi\",\"target_h\",\"target_z\",\"target_phi\"]",
+                    c.metadata().get("blocks"));
+            assertEquals("[\"CCO\",\"c1ccccc1O\",\"CC(=O)Nc1ccc(O)cc1\",\"ClC(Cl)(Cl)Cl\",\"N#Cc1ccccc1\"]",
+                    c.metadata().get("smiles"));
+            assertTrue(c.metadata().get("skipped").startsWith("[{\"row\":3,\"smiles\":\"not_a_smiles\",\"reason\":\"unparsable"),
+                    c.metadata().get("skipped"));
+            assertEquals(List.of(0L, 1L, 2L, 4L, 5L), java.util.Arrays.stream(Tensors.toLongs(c.tensors().get("row"))).boxed().toList());
+            int checked = 0;
+            for (Task t : Task.values()) {
+                for (String b : List.of("h", "z", "phi")) {
+                    String name = t.cliName() + "_" + b;
+                    Tensor x = c.tensors().get(name);
+                    assertEquals("Float", String.valueOf(x.scalar_type()));
+                    int d = (int) x.size(1);
+                    assertEquals(GOOD.length, x.size(0));
+                    int first = header.indexOf(name + "0");
+                    assertEquals(name + (d - 1), header.get(first + d - 1));
+                    assertEquals(b.equals("h") ? 16 : b.equals("z") ? 4 : 6, d);
+                    float[] v = Tensors.toFloats(x);
+                    int k = 0;
+                    for (String[] row : r.subList(1, r.size())) {
+                        if (!row[row.length - 1].isEmpty()) {
+                            continue;
+                        }
+                        for (int j = 0; j < d; j++) {
+                            assertEquals(Float.parseFloat(row[first + j]), v[k * d + j], 0f, name + " molecule " + k);
+                            checked++;
+                        }
+                        k++;
+                    }
+                }
+            }
+            assertEquals(GOOD.length * 2 * (16 + 4 + 6), checked);
+        }
+        try (var files = Files.list(dir)) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".tmp")), "no temporary file left");
+        }
+    }
+
     @Test
     void badInputExitsTwoAndWritesNothing() throws IOException {
         Path out = dir.resolve("none.csv");
