@@ -72,6 +72,15 @@ class TransferCommandTest {
         assertEquals("row,smiles,task,latent_norm,condition,ricci_gauss,ricci_intrinsic,singular", lines.get(0));
         assertEquals(1 + 2 * 60, lines.size());
         assertTrue(Files.isRegularFile(dir.resolve("curv_ricci_hist.png")));
+        // the latent-manifold picture beside it, coloured by the CSV's own target column b
+        Path pic = dir.resolve("curv_manifolds.png");
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(pic.toFile());
+        assertTrue(img != null && img.getWidth() > 1000 && img.getHeight() > 800, "picture " + pic);
+        assertEquals(0, Main.run("curvature", "--model", run.resolve("model.gear").toString(), "-i", tgt.toString(), "-o",
+                out.toString(), "--picture", dir.resolve("pics/m.png").toString()));
+        assertTrue(Files.isRegularFile(dir.resolve("pics/m.png")));
+        assertEquals(2, Main.run("curvature", "--model", run.resolve("model.gear").toString(), "-i", tgt.toString(), "-o",
+                out.toString(), "--value-column", "nope"));
 
         // gear predict on a transfer model: both tasks, same predictions as the library, bad task = exit 2
         gear.transfer.TransferModel model = gear.transfer.TransferModelFile.load(run.resolve("model.gear"));

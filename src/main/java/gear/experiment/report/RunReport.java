@@ -35,7 +35,8 @@ import java.util.stream.Stream;
  *
  * <p>Any other directory (a run): how to reproduce (from config.json), model provenance (safetensors
  * headers of {@code *.gear} and {@code *.safetensors} files, see {@link ModelHeader}), results
- * (results.json, else results.csv), Markdown files (summary.md first), test predictions (with RMSE/MAE/R²
+ * (results.json, else results.csv), Markdown files (summary.md first), for a GATE or GEAR transfer run the picture of
+ * its two latent manifolds ({@link LatentSection}), test predictions (with RMSE/MAE/R²
  * recomputed when a truth and a prediction column are recognised), per-epoch metrics (metrics.csv), other
  * CSV files, split sizes (splits.json), the figures (see {@link Figures}), configuration (config.json
  * pretty-printed) and the cell directories.
@@ -106,6 +107,11 @@ public final class RunReport {
         }
         if (gridRows.isEmpty()) {
             images += studies(studies, page, shown);
+            LatentSection.Rendered latent = LatentSection.render(dir, config);
+            if (latent != null) {
+                page.section("Latent manifolds", latent.xhtml());
+                images += latent.images();
+            }
         }
         Path preds = dir.resolve("test_predictions.csv");
         if (Files.isRegularFile(preds)) {

@@ -59,6 +59,18 @@ class ChromiumRenderTest {
         render(exe.get(), dir, tmp);
     }
 
+    /** The page of a GEAR transfer run with the latent-manifold picture (computed by the report): it decodes. */
+    @Test
+    void latentManifoldPictureDecodesInHeadlessChromium(@TempDir Path tmp) throws Exception {
+        Optional<Path> exe = chromium();
+        Assumptions.assumeTrue(exe.isPresent(),
+                "no chromium on PATH (install the Debian package 'chromium'; .ci/run does)");
+        Path dir = LatentSectionTest.transferRun(tmp.resolve("run"), "gear", true);
+        assertEquals(0, ReportFixtures.pngCount(dir), "the picture is not a file of the run: the report draws it");
+        String dom = render(exe.get(), dir, tmp, 1);
+        assertTrue(dom.contains("Latent manifolds"));
+    }
+
     /**
      * The report of a 100-cell grid at a laptop's width (1280 px): the page is no wider than the window (wide
      * tables scroll inside their own box), every inlined image decodes, and the file is under 2 MB.
