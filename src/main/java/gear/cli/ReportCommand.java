@@ -18,7 +18,9 @@ import picocli.CommandLine.Spec;
                 + "CSS and script inline, nothing fetched).",
             "Shows what exists: the command to reproduce (from config.json), model provenance, results.json/"
                 + "results.csv, summary.md, test predictions, metrics per epoch, split sizes, every PNG plot "
-                + "(also in sub-directories, capped) and the configuration."})
+                + "(also in sub-directories, capped) and the configuration.",
+            "A GATE or GEAR transfer run also gets the picture of its two latent manifolds (common space M, one PCA "
+                + "basis, coloured by Ricci scalar and target value), drawn from its model and target data."})
 final class ReportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN_DIR", description = "Run or grid directory written by gear.")
     Path runDir;
