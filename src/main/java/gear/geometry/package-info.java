@@ -14,6 +14,8 @@
  *       Gauss equation ({@link gear.geometry.Curvature}), with singular metrics reported in a
  *       {@link gear.geometry.CurvatureResult}; for a SiLU MLP the Gauss route runs on the MLP's rank-one
  *       factors without second derivatives ({@link gear.geometry.MlpGaussCurvature});</li>
+ *   <li>the principal axes of points in M by libtorch's SVD ({@link gear.geometry.Pca}), for the picture of the
+ *       latent manifolds;</li>
  *   <li>per-point diagnostics ({@link gear.geometry.LatentDiagnostics}); the cost benchmark is
  *       {@link gear.bench.CurvatureBenchmark}.</li>
  * </ul>

@@ -14,6 +14,8 @@
  *       (paired batches, masks, the method's terms through {@link gear.transfer.StepContext}) run by the one
  *       training engine {@link gear.train.Engine};</li>
  *   <li>{@link gear.transfer.Diagnostics}: curvature diagnostics of a model's latent manifolds;</li>
+ *   <li>{@link gear.transfer.LatentPicture}: the picture of both latent manifolds in the common space M (one PCA
+ *       basis, coloured by Ricci scalar and target value), for {@code gear curvature} and {@code gear report};</li>
  *   <li>{@link gear.transfer.RunFiles}: the files of a run directory.</li>
  * </ul>
  */

@@ -10,6 +10,8 @@
  * skeleton), {@link gear.experiment.report.Markdown} (a small Markdown subset),
  * {@link gear.experiment.report.Tables} (CSV/JSON tables with a row cap),
  * {@link gear.experiment.report.ModelHeader} (safetensors header metadata, read without libtorch) and
- * {@link gear.experiment.report.Reproduce} (the command line rebuilt from config.json).
+ * {@link gear.experiment.report.Reproduce} (the command line rebuilt from config.json) and
+ * {@link gear.experiment.report.LatentSection} (the latent-manifold picture of a GATE or GEAR run, drawn from its
+ * model when the report is written).
  */
 package gear.experiment.report;
