@@ -82,12 +82,6 @@ final class TransferCommand implements Callable<Integer> {
     @Option(names = "--splits-file", paramLabel = "FILE", description = "JSON {train,val,test} of target data-row indices.")
     Path splitsFile;
 
-    @Option(names = "--seed", paramLabel = "N", description = "Seed of the split, initialization and shuffling (default: 0).")
-    Long seed;
-    @Option(names = "--threads", paramLabel = "N", description = "libtorch and OpenBLAS threads (default: 1; as in every command).")
-    Integer threads;
-    @Option(names = "--device", paramLabel = "cpu|cuda", description = "Compute device (default: cpu).")
-    String device;
     @Option(names = "--config", paramLabel = "FILE",
             description = "A config.json written by an earlier run; options given here override its values.")
     Path config;
@@ -125,7 +119,15 @@ final class TransferCommand implements Callable<Integer> {
         help.put("map_hidden", TransferOptions.MAP_HIDDEN.description() + " (default: --common-size when given, else "
                 + TransferOptions.MAP_HIDDEN.defaultValue() + ")");
         SchemaOptions.add(spec, TransferOptions.SCHEMA, help);
+        SchemaOptions.add(spec, RUN_OPTIONS, Map.of());
     }
+
+    /**
+     * The run options that {@code gear train} shares ({@code --seed}, {@code --threads}, {@code --device}: the same
+     * {@link gear.config.Opt}s); run keys of {@code config.json}, not model options.
+     */
+    static final gear.config.Schema RUN_OPTIONS = new gear.config.Schema("transfer run", List.of(
+            gear.train.TrainOptions.SEED, gear.train.TrainOptions.THREADS, gear.train.TrainOptions.DEVICE));
 
     @Override
     public Integer call() throws Exception {
@@ -186,6 +188,15 @@ final class TransferCommand implements Callable<Integer> {
         long s = run.containsKey("seed") ? run.get("seed").asLong() : 0L;
         Split split = TransferConfig.split(tgt, run, s).requireTrainable(tgt);
         ObjectNode extra = resolvedRunKeys(run, out, nThreads, dev);
+        gear.data.LabelNoise.Corrupted noise = TransferConfig.labelNoise(tgt, split, run);
+        if (noise != null) {
+            tgt = noise.data();
+            extra.set("label_noise", TransferConfig.labelNoiseJson(run.get("label_noise"), noise));
+            if (!quiet) {
+                System.err.printf(Locale.ROOT, "label noise: %d training labels shifted by ±%.4g%n", noise.result().count(),
+                        noise.result().shift());
+            }
+        }
         TransferOutcome r = TransferRun.run(new TransferSpec(m, src, text(run, "source_column"), tgt,
                 text(run, "target_column"), split, o, s, out), listener(), extra, resume);
         PrintWriter pw = spec.commandLine().getOut();
@@ -227,13 +238,8 @@ final class TransferCommand implements Callable<Integer> {
             run.put("fold", json.getNodeFactory().numberNode(fold));
         }
         putIf(run, "splits_file", splitsFile == null ? null : splitsFile.toAbsolutePath().normalize().toString());
-        if (seed != null) {
-            run.put("seed", json.getNodeFactory().numberNode(seed));
-        }
-        if (threads != null) {
-            run.put("threads", json.getNodeFactory().numberNode(threads));
-        }
-        putIf(run, "device", device);
+        SchemaOptions.explicit(spec.commandLine(), RUN_OPTIONS).forEach((k, v) -> run.put(k,
+                json.valueToTree(RUN_OPTIONS.get(k).parse(v))));
     }
 
     private static void putIf(Map<String, JsonNode> run, String key, String v) {
