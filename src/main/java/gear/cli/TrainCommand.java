@@ -174,13 +174,14 @@ final class TrainCommand implements Callable<Integer> {
     /** @return the stdout summary: one line per target, then the run directory */
     static String summary(TrainRun.Result r) {
         StringBuilder sb = new StringBuilder();
+        gear.train.TaskType tt = r.dir().taskType();
         for (int t = 0; t < r.targets().size(); t++) {
             Metrics.Regression m = r.test().get(t);
-            sb.append(String.format(Locale.ROOT, "%s: test RMSE %.4f  MAE %.4f  R2 %.4f  (n_test %d)%n", r.targets().get(t),
-                    m.rmse(), m.mae(), m.r2(), m.n()));
+            sb.append(String.format(Locale.ROOT, "%s: test %s  (n_test %d)%n", r.targets().get(t),
+                    tt.testSummary(m.rmse(), m.mae(), m.r2()), m.n()));
         }
-        sb.append(String.format(Locale.ROOT, "train %d, val %d, test %d molecules; best epoch %d, val RMSE %.4f; %.1f s%n",
-                r.nTrain(), r.nVal(), r.nTest(), r.bestEpoch(), r.bestValRmse(), r.trainSeconds()));
+        sb.append(String.format(Locale.ROOT, "train %d, val %d, test %d molecules; best epoch %d, val %s %.4f; %.1f s%n",
+                r.nTrain(), r.nVal(), r.nTest(), r.bestEpoch(), tt.metricLabel(), r.bestValRmse(), r.trainSeconds()));
         sb.append("run directory: ").append(r.dir().dir());
         return sb.toString();
     }

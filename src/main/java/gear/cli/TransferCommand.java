@@ -197,14 +197,16 @@ final class TransferCommand implements Callable<Integer> {
                         noise.result().shift());
             }
         }
-        TransferOutcome r = TransferRun.run(new TransferSpec(m, src, text(run, "source_column"), tgt,
-                text(run, "target_column"), split, o, s, out), listener(), extra, resume);
+        TransferSpec ts = new TransferSpec(m, src, text(run, "source_column"), tgt, text(run, "target_column"), split, o, s,
+                out);
+        gear.train.TaskType tt = ts.taskType();
+        TransferOutcome r = TransferRun.run(ts, listener(tt), extra, resume);
         PrintWriter pw = spec.commandLine().getOut();
         pw.printf(Locale.ROOT, "%s  %s <- %s  train %d (source %d, %d purged)  val %d  test %d%n", m.name(),
                 text(run, "target_column"), text(run, "source_column"), split.train().length, r.nSourceTrain(),
                 r.nSourcePurged(), split.val().length, split.test().length);
-        pw.printf(Locale.ROOT, "test RMSE %.4f  MAE %.4f  R2 %.4f  (val RMSE %.4f, best epoch %d, %.1f s)%n",
-                r.testRmse(), r.testMae(), r.testR2(), r.valRmse(), r.bestEpoch() + 1, r.trainSeconds());
+        pw.printf(Locale.ROOT, "test %s  (val %s %.4f, best epoch %d, %.1f s)%n", tt.testSummary(r.testRmse(), r.testMae(),
+                r.testR2()), tt.metricLabel(), r.valRmse(), r.bestEpoch() + 1, r.trainSeconds());
         if (m.hasTransferMaps()) {
             pw.printf(Locale.ROOT, "mean |R| on the test set: source %.4g  target %.4g%n", r.meanAbsRicciSource(),
                     r.meanAbsRicciTarget());
@@ -283,14 +285,14 @@ final class TransferCommand implements Callable<Integer> {
         return n;
     }
 
-    private TrainListener listener() {
+    private TrainListener listener(gear.train.TaskType tt) {
         return new TrainListener() {
             private int ranHere;
 
             @Override
             public void onEpochEnd(EpochStats e) {
                 if (!quiet) {
-                    epochLine(e);
+                    epochLine(e, tt);
                 }
                 ranHere++;
                 if (interruptAfter > 0 && ranHere >= interruptAfter) {
@@ -300,13 +302,13 @@ final class TransferCommand implements Callable<Integer> {
         };
     }
 
-    private static void epochLine(EpochStats e) {
+    private static void epochLine(EpochStats e, gear.train.TaskType tt) {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%s epoch %d", e.phase(), e.epoch() + 1));
         for (Map.Entry<String, Double> t : e.terms().entrySet()) {
             sb.append(String.format(Locale.ROOT, "  %s %.4g", t.getKey(), t.getValue()));
         }
         if (!Double.isNaN(e.valScore())) {
-            sb.append(String.format(Locale.ROOT, "  val_rmse %.4f", e.valScore()));
+            sb.append(String.format(Locale.ROOT, "  %s %.4f", tt.valColumn(), e.valScore()));
         }
         sb.append(String.format(Locale.ROOT, "  %.1f s%s", e.seconds(), e.improved() ? "  *" : ""));
         System.err.println(sb);

@@ -240,6 +240,11 @@ public record TrainConfig(Path dataPath, String smilesColumn, List<String> targe
         return n;
     }
 
+    /** @return the task type of the run: loss, metric, selection direction and their names (regression, the one implemented) */
+    public gear.train.TaskType taskType() {
+        return gear.train.Regression.INSTANCE;
+    }
+
     /** @return a copy writing into another run directory */
     public TrainConfig withOutputDir(Path dir) {
         return new TrainConfig(dataPath, smilesColumn, targetColumns, dir.toAbsolutePath().normalize(), splitType,
