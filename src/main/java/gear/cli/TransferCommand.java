@@ -120,6 +120,7 @@ final class TransferCommand implements Callable<Integer> {
                 + TransferOptions.MAP_HIDDEN.defaultValue() + ")");
         SchemaOptions.add(spec, TransferOptions.SCHEMA, help);
         SchemaOptions.add(spec, RUN_OPTIONS, Map.of());
+        SchemaOptions.add(spec, TransferConfig.NOISE_OPTIONS, Map.of());
     }
 
     /**
@@ -143,6 +144,7 @@ final class TransferCommand implements Callable<Integer> {
             }
         }
         explicitRunKeys(run);
+        TransferConfig.labelNoiseOptions(SchemaOptions.explicit(spec.commandLine(), TransferConfig.NOISE_OPTIONS), run);
         Map<String, String> given = SchemaOptions.explicit(spec.commandLine(), TransferOptions.SCHEMA);
         opts.putAll(given);
         if (file == null) {

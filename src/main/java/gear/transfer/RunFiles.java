@@ -120,6 +120,12 @@ public final class RunFiles {
         for (gear.config.Opt<?> o : TransferOptions.SCHEMA.options()) {
             a.add(o.flag()).add(cfg.get(o.key()).asText());
         }
+        com.fasterxml.jackson.databind.JsonNode z = cfg.get("label_noise");
+        if (z != null && z.isObject()) { // a cell of the label-noise study
+            a.add(TransferConfig.NOISE_FRACTION.flag()).add(z.path("fraction").asText());
+            a.add(TransferConfig.NOISE_SIGMA.flag()).add(z.path("sigma").asText());
+            a.add(TransferConfig.NOISE_SEED.flag()).add(z.path("seed").asText());
+        }
         return a;
     }
 

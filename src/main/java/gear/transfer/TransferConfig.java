@@ -33,7 +33,52 @@ public final class TransferConfig {
             "target_sha256", "n_source_train", "n_source_purged", "n_train", "n_val", "n_test", "results", "grid_cell",
             "ablation");
 
+    /** Fraction of the target's labelled training rows whose label is shifted ({@code --noise-fraction}). */
+    public static final gear.config.Opt<Double> NOISE_FRACTION = gear.config.Opt.real("noise_fraction", 0.0, 0.0, "",
+            "label-noise study: fraction of the target's labelled training rows whose label is shifted (0 = clean; "
+                    + "as a cell of gear benchmark --noise-fractions)");
+    /** k of the label noise ({@code --noise-sigma}). */
+    public static final gear.config.Opt<Double> NOISE_SIGMA = gear.config.Opt.real("noise_sigma", 2.0, 0.0,
+            "standard deviations", "with --noise-fraction: shift of a corrupted label, in standard deviations of the "
+                    + "target's training labels");
+    /** Seed of the label noise ({@code --noise-seed}). */
+    public static final gear.config.Opt<Long> NOISE_SEED = gear.config.Opt.int64("noise_seed", 0L,
+            "with --noise-fraction: seed of the corrupted rows and their signs");
+    /**
+     * The label-noise options of {@code gear transfer}; {@code config.json} holds them as the run key
+     * {@code label_noise} ({@code fraction, sigma, corrupted, shift, seed}, the form of the grid's cells).
+     */
+    public static final Schema NOISE_OPTIONS = new Schema("transfer label noise", List.of(NOISE_FRACTION, NOISE_SIGMA,
+            NOISE_SEED));
+
     private TransferConfig() {}
+
+    /**
+     * Sets the run key {@code label_noise} from the label-noise options given on the command line ({@link #NOISE_OPTIONS},
+     * key → text): a fraction above 0 sets it, a fraction of 0 removes it (a clean run).
+     *
+     * @throws IllegalArgumentException when --noise-sigma or --noise-seed come without --noise-fraction
+     */
+    public static void labelNoiseOptions(Map<String, String> given, Map<String, JsonNode> run) {
+        if (given.isEmpty()) {
+            return;
+        }
+        if (!given.containsKey(NOISE_FRACTION.key())) {
+            throw new IllegalArgumentException("--noise-sigma and --noise-seed need --noise-fraction");
+        }
+        double f = NOISE_FRACTION.parse(given.get(NOISE_FRACTION.key()));
+        if (f == 0) {
+            run.remove("label_noise");
+            return;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode z = new ObjectMapper().createObjectNode();
+        z.put("fraction", f);
+        z.put("sigma", given.containsKey(NOISE_SIGMA.key()) ? NOISE_SIGMA.parse(given.get(NOISE_SIGMA.key()))
+                : NOISE_SIGMA.defaultValue());
+        z.put("seed", given.containsKey(NOISE_SEED.key()) ? NOISE_SEED.parse(given.get(NOISE_SEED.key()))
+                : NOISE_SEED.defaultValue());
+        run.put("label_noise", z);
+    }
 
     /**
      * Reads a config.json written by {@code gear transfer} (or by hand): run keys into {@code run}, options of

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A label-noise grid cell ({@code gear benchmark --noise-fractions}) is reproduced by {@code gear transfer --config
  * CELL/config.json}: its config.json records the noise (fraction, k, corrupted count, shift, seed) and
  * {@code --config} applies it, so the reproduced run has the cell's test predictions and RMSE (and not those
- * of the clean cell, which differ); a record that does not fit the data is refused (exit 2).
+ * of the clean cell, which differ), and so does the command the report prints for the cell
+ * ({@code --noise-fraction/--noise-sigma/--noise-seed}); a record that does not fit the data is refused (exit 2).
  */
 class NoisyCellReproduceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -60,6 +61,18 @@ class NoisyCellReproduceTest {
                 assertEquals(Files.readString(cell.resolve("test_predictions.csv")),
                         Files.readString(again.resolve("test_predictions.csv")), cell.toString());
                 assertEquals(c.get("label_noise"), a.get("label_noise"), "the reproduced run records the same noise");
+                // and so does the command the report prints for the cell (its flags carry the noise)
+                String printed = gear.experiment.report.Reproduce.from(c, cfg.toString()).commandLines().get(0);
+                assertEquals(noisy, printed.contains("--noise-fraction 0.5"), printed);
+                List<String> words = ShellWords.split(printed);
+                List<String> argv = new java.util.ArrayList<>(words.subList(1, words.size()));
+                Path third = dir.resolve("third-" + cell.getFileName());
+                argv.addAll(List.of("-o", third.toString(), "-q"));
+                MainTest.Result r3 = MainTest.run(argv.toArray(new String[0]));
+                assertEquals(0, r3.code(), printed + "\n" + r3.err());
+                assertEquals(Files.readString(cell.resolve("test_predictions.csv")),
+                        Files.readString(third.resolve("test_predictions.csv")), printed);
+                assertEquals(c.get("label_noise"), JSON.readTree(third.resolve("config.json").toFile()).get("label_noise"));
             }
         }
         assertEquals(2, predictions.size(), "a clean and a noisy cell");
@@ -68,9 +81,13 @@ class NoisyCellReproduceTest {
         ObjectNode wrong = (ObjectNode) JSON.readTree(noisyConfig.toFile());
         ((ObjectNode) wrong.get("label_noise")).put("corrupted", wrong.get("label_noise").get("corrupted").asInt() + 1);
         Path bad = Files.writeString(dir.resolve("bad.json"), JSON.writeValueAsString(wrong));
-        MainTest.Result r3 = MainTest.run("transfer", "--config", bad.toString(), "-o", dir.resolve("bad").toString(), "-q");
-        assertEquals(2, r3.code(), r3.err());
-        assertTrue(r3.err().contains("label_noise: records"), r3.err());
-        assertTrue(List.of(r3.err().split("\n")).stream().noneMatch(l -> l.startsWith("\tat ")), r3.err());
+        MainTest.Result r4 = MainTest.run("transfer", "--config", bad.toString(), "-o", dir.resolve("bad").toString(), "-q");
+        assertEquals(2, r4.code(), r4.err());
+        assertTrue(r4.err().contains("label_noise: records"), r4.err());
+        assertTrue(List.of(r4.err().split("\n")).stream().noneMatch(l -> l.startsWith("\tat ")), r4.err());
+        MainTest.Result r5 = MainTest.run("transfer", "--config", noisyConfig.toString(), "-o", dir.resolve("bad2").toString(),
+                "-q", "--noise-seed", "1");
+        assertEquals(2, r5.code(), r5.err());
+        assertTrue(r5.err().contains("--noise-seed need --noise-fraction"), r5.err());
     }
 }
