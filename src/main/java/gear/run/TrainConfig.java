@@ -132,6 +132,8 @@ public record TrainConfig(Path dataPath, String smilesColumn, List<String> targe
      * @param configFile values from {@code --config} (null: none)
      * @param explicit options given on the command line (snake_case keys; null values are ignored)
      * @throws IllegalArgumentException when a value is invalid or the data path or output directory is missing
+     * @throws gear.config.UnknownOptionException when an explicit key is not a key of {@code config.json} (e.g. a
+     *     misspelt option passed to {@code gear.api.Gear#train}), naming the closest valid one
      */
     public static TrainConfig resolve(ObjectNode configFile, ObjectNode explicit) {
         ObjectNode n = defaults();
@@ -140,6 +142,9 @@ public record TrainConfig(Path dataPath, String smilesColumn, List<String> targe
         }
         for (Iterator<String> it = explicit.fieldNames(); it.hasNext(); ) {
             String k = it.next();
+            if (!KEYS.contains(k)) {
+                throw new gear.config.UnknownOptionException("train", k, Schema.closest(k, KEYS));
+            }
             if (!explicit.get(k).isNull()) {
                 n.set(k, explicit.get(k));
             }

@@ -168,6 +168,16 @@ class TrainOptionsSchemaTest {
     }
 
     @Test
+    void theLibraryRefusesAMisspeltKeyBeforeTraining(@TempDir Path dir) throws Exception {
+        Path data = data(dir);
+        gear.config.UnknownOptionException e = org.junit.jupiter.api.Assertions.assertThrows(
+                gear.config.UnknownOptionException.class,
+                () -> gear.api.Gear.train(data, "logS_exp_molL", dir.resolve("run"), java.util.Map.of("epoch", 2)));
+        assertTrue(e.getMessage().contains("'epoch'") && e.getMessage().contains("did you mean 'epochs'"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("run")));
+    }
+
+    @Test
     void trainOptionsAreSchemaValues() {
         TrainOptions o = TrainOptions.defaults().with(TrainOptions.EPOCHS, 1);
         assertEquals(1.0, o.warmupEpochs(), 0.0, "the warm-up is capped at the epochs");
