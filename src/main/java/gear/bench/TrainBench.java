@@ -98,8 +98,9 @@ public final class TrainBench {
         }
         GraphSet train = new GraphSet(graphs, yy);
         int epochs = o.untimedEpochs() + o.timedEpochs();
-        TrainOptions opts = TrainOptions.defaults().withEpochs(epochs).withBatchSize(o.batchSize()).withSeed(o.seed())
-                .withWarmupEpochs(Math.min(2, epochs));
+        TrainOptions opts = TrainOptions.defaults().with(TrainOptions.EPOCHS, epochs)
+                .with(TrainOptions.BATCH_SIZE, o.batchSize()).with(TrainOptions.SEED, o.seed())
+                .with(TrainOptions.WARMUP_EPOCHS, (double) Math.min(2, epochs));
         double[] seconds = new double[o.timedEpochs()];
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         boolean cpuTime = mx.isCurrentThreadCpuTimeSupported();

@@ -27,12 +27,12 @@ import picocli.CommandLine.Option;
             "Writes config.json, splits.json, model.gear, metrics.csv, test_predictions.csv, test_metrics.json, "
                     + "learning_curve.png, parity.png and a resumable checkpoint into the output directory."})
 final class TrainCommand implements Callable<Integer> {
-    /** The model and training-loop options of {@code gear train} declared as {@link gear.config.Opt}s (added by {@link Main}). */
-    static final gear.config.Schema SCHEMA = new gear.config.Schema("train", List.of(gear.nn.DmpnnConfig.HIDDEN_SIZE,
-            gear.nn.DmpnnConfig.DEPTH, gear.nn.DmpnnConfig.DROPOUT, gear.nn.DmpnnConfig.FFN_NUM_LAYERS,
-            gear.train.TrainOptions.INIT_LR, gear.train.TrainOptions.MAX_LR, gear.train.TrainOptions.FINAL_LR,
-            gear.train.TrainOptions.WARMUP_EPOCHS, gear.train.TrainOptions.PATIENCE, gear.train.TrainOptions.MIN_DELTA,
-            gear.train.TrainOptions.CLIP_NORM));
+    /**
+     * The model, training-loop and run options of {@code gear train} ({@link TrainConfig#SCHEMA}: seed, epochs,
+     * batch size, learning-rate schedule, patience, hidden size, depth, dropout, threads, device, ...), added to
+     * the command as picocli options by {@link Main}.
+     */
+    static final gear.config.Schema SCHEMA = TrainConfig.SCHEMA;
 
     @Option(names = {"-i", "--data-path"}, paramLabel = "CSV", description = "training CSV (a path or a data set name)")
     String dataPath;
@@ -55,9 +55,6 @@ final class TrainCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
     DataOptions data;
-
-    @Option(names = "--ffn-hidden-size", paramLabel = "N", description = "FFN hidden width (default: = --hidden-size)")
-    Integer ffnHiddenSize;
 
     @Option(names = "--resume", description = "continue from the checkpoint in the output directory "
             + "(its config.json is used when no --config is given)")
@@ -134,8 +131,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private ObjectNode explicit() {
-        ObjectNode n = common.explicit();
-        n.setAll(split.explicit());
+        ObjectNode n = split.explicit();
         if (data.explicitDuplicates() != null) {
             n.put("duplicates", data.explicitDuplicates());
         }
@@ -152,7 +148,6 @@ final class TrainCommand implements Callable<Integer> {
         if (outputDir != null) {
             n.put("output_dir", outputDir.toAbsolutePath().normalize().toString());
         }
-        putIf(n, "ffn_hidden_size", ffnHiddenSize);
         if (from != null) {
             n.put("from", from.toAbsolutePath().normalize().toString());
         }
@@ -179,13 +174,14 @@ final class TrainCommand implements Callable<Integer> {
     /** @return the stdout summary: one line per target, then the run directory */
     static String summary(TrainRun.Result r) {
         StringBuilder sb = new StringBuilder();
+        gear.train.TaskType tt = r.dir().taskType();
         for (int t = 0; t < r.targets().size(); t++) {
             Metrics.Regression m = r.test().get(t);
-            sb.append(String.format(Locale.ROOT, "%s: test RMSE %.4f  MAE %.4f  R2 %.4f  (n_test %d)%n", r.targets().get(t),
-                    m.rmse(), m.mae(), m.r2(), m.n()));
+            sb.append(String.format(Locale.ROOT, "%s: test %s  (n_test %d)%n", r.targets().get(t),
+                    tt.testSummary(m.rmse(), m.mae(), m.r2()), m.n()));
         }
-        sb.append(String.format(Locale.ROOT, "train %d, val %d, test %d molecules; best epoch %d, val RMSE %.4f; %.1f s%n",
-                r.nTrain(), r.nVal(), r.nTest(), r.bestEpoch(), r.bestValRmse(), r.trainSeconds()));
+        sb.append(String.format(Locale.ROOT, "train %d, val %d, test %d molecules; best epoch %d, val %s %.4f; %.1f s%n",
+                r.nTrain(), r.nVal(), r.nTest(), r.bestEpoch(), tt.metricLabel(), r.bestValRmse(), r.trainSeconds()));
         sb.append("run directory: ").append(r.dir().dir());
         return sb.toString();
     }

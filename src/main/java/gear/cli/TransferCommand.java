@@ -82,12 +82,6 @@ final class TransferCommand implements Callable<Integer> {
     @Option(names = "--splits-file", paramLabel = "FILE", description = "JSON {train,val,test} of target data-row indices.")
     Path splitsFile;
 
-    @Option(names = "--seed", paramLabel = "N", description = "Seed of the split, initialization and shuffling (default: 0).")
-    Long seed;
-    @Option(names = "--threads", paramLabel = "N", description = "libtorch and OpenBLAS threads (default: 1; as in every command).")
-    Integer threads;
-    @Option(names = "--device", paramLabel = "cpu|cuda", description = "Compute device (default: cpu).")
-    String device;
     @Option(names = "--config", paramLabel = "FILE",
             description = "A config.json written by an earlier run; options given here override its values.")
     Path config;
@@ -125,7 +119,16 @@ final class TransferCommand implements Callable<Integer> {
         help.put("map_hidden", TransferOptions.MAP_HIDDEN.description() + " (default: --common-size when given, else "
                 + TransferOptions.MAP_HIDDEN.defaultValue() + ")");
         SchemaOptions.add(spec, TransferOptions.SCHEMA, help);
+        SchemaOptions.add(spec, RUN_OPTIONS, Map.of());
+        SchemaOptions.add(spec, TransferConfig.NOISE_OPTIONS, Map.of());
     }
+
+    /**
+     * The run options that {@code gear train} shares ({@code --seed}, {@code --threads}, {@code --device}: the same
+     * {@link gear.config.Opt}s); run keys of {@code config.json}, not model options.
+     */
+    static final gear.config.Schema RUN_OPTIONS = new gear.config.Schema("transfer run", List.of(
+            gear.train.TrainOptions.SEED, gear.train.TrainOptions.THREADS, gear.train.TrainOptions.DEVICE));
 
     @Override
     public Integer call() throws Exception {
@@ -141,6 +144,7 @@ final class TransferCommand implements Callable<Integer> {
             }
         }
         explicitRunKeys(run);
+        TransferConfig.labelNoiseOptions(SchemaOptions.explicit(spec.commandLine(), TransferConfig.NOISE_OPTIONS), run);
         Map<String, String> given = SchemaOptions.explicit(spec.commandLine(), TransferOptions.SCHEMA);
         opts.putAll(given);
         if (file == null) {
@@ -186,14 +190,25 @@ final class TransferCommand implements Callable<Integer> {
         long s = run.containsKey("seed") ? run.get("seed").asLong() : 0L;
         Split split = TransferConfig.split(tgt, run, s).requireTrainable(tgt);
         ObjectNode extra = resolvedRunKeys(run, out, nThreads, dev);
-        TransferOutcome r = TransferRun.run(new TransferSpec(m, src, text(run, "source_column"), tgt,
-                text(run, "target_column"), split, o, s, out), listener(), extra, resume);
+        gear.data.LabelNoise.Corrupted noise = TransferConfig.labelNoise(tgt, split, run);
+        if (noise != null) {
+            tgt = noise.data();
+            extra.set("label_noise", TransferConfig.labelNoiseJson(run.get("label_noise"), noise));
+            if (!quiet) {
+                System.err.printf(Locale.ROOT, "label noise: %d training labels shifted by ±%.4g%n", noise.result().count(),
+                        noise.result().shift());
+            }
+        }
+        TransferSpec ts = new TransferSpec(m, src, text(run, "source_column"), tgt, text(run, "target_column"), split, o, s,
+                out);
+        gear.train.TaskType tt = ts.taskType();
+        TransferOutcome r = TransferRun.run(ts, listener(tt), extra, resume);
         PrintWriter pw = spec.commandLine().getOut();
         pw.printf(Locale.ROOT, "%s  %s <- %s  train %d (source %d, %d purged)  val %d  test %d%n", m.name(),
                 text(run, "target_column"), text(run, "source_column"), split.train().length, r.nSourceTrain(),
                 r.nSourcePurged(), split.val().length, split.test().length);
-        pw.printf(Locale.ROOT, "test RMSE %.4f  MAE %.4f  R2 %.4f  (val RMSE %.4f, best epoch %d, %.1f s)%n",
-                r.testRmse(), r.testMae(), r.testR2(), r.valRmse(), r.bestEpoch() + 1, r.trainSeconds());
+        pw.printf(Locale.ROOT, "test %s  (val %s %.4f, best epoch %d, %.1f s)%n", tt.testSummary(r.testRmse(), r.testMae(),
+                r.testR2()), tt.metricLabel(), r.valRmse(), r.bestEpoch() + 1, r.trainSeconds());
         if (m.hasTransferMaps()) {
             pw.printf(Locale.ROOT, "mean |R| on the test set: source %.4g  target %.4g%n", r.meanAbsRicciSource(),
                     r.meanAbsRicciTarget());
@@ -227,13 +242,8 @@ final class TransferCommand implements Callable<Integer> {
             run.put("fold", json.getNodeFactory().numberNode(fold));
         }
         putIf(run, "splits_file", splitsFile == null ? null : splitsFile.toAbsolutePath().normalize().toString());
-        if (seed != null) {
-            run.put("seed", json.getNodeFactory().numberNode(seed));
-        }
-        if (threads != null) {
-            run.put("threads", json.getNodeFactory().numberNode(threads));
-        }
-        putIf(run, "device", device);
+        SchemaOptions.explicit(spec.commandLine(), RUN_OPTIONS).forEach((k, v) -> run.put(k,
+                json.valueToTree(RUN_OPTIONS.get(k).parse(v))));
     }
 
     private static void putIf(Map<String, JsonNode> run, String key, String v) {
@@ -277,14 +287,14 @@ final class TransferCommand implements Callable<Integer> {
         return n;
     }
 
-    private TrainListener listener() {
+    private TrainListener listener(gear.train.TaskType tt) {
         return new TrainListener() {
             private int ranHere;
 
             @Override
             public void onEpochEnd(EpochStats e) {
                 if (!quiet) {
-                    epochLine(e);
+                    epochLine(e, tt);
                 }
                 ranHere++;
                 if (interruptAfter > 0 && ranHere >= interruptAfter) {
@@ -294,13 +304,13 @@ final class TransferCommand implements Callable<Integer> {
         };
     }
 
-    private static void epochLine(EpochStats e) {
+    private static void epochLine(EpochStats e, gear.train.TaskType tt) {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%s epoch %d", e.phase(), e.epoch() + 1));
         for (Map.Entry<String, Double> t : e.terms().entrySet()) {
             sb.append(String.format(Locale.ROOT, "  %s %.4g", t.getKey(), t.getValue()));
         }
         if (!Double.isNaN(e.valScore())) {
-            sb.append(String.format(Locale.ROOT, "  val_rmse %.4f", e.valScore()));
+            sb.append(String.format(Locale.ROOT, "  %s %.4f", tt.valColumn(), e.valScore()));
         }
         sb.append(String.format(Locale.ROOT, "  %.1f s%s", e.seconds(), e.improved() ? "  *" : ""));
         System.err.println(sb);

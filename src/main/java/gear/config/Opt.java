@@ -51,6 +51,11 @@ public final class Opt<T> {
         return new Opt<>(key, String.class, def, "", description, Double.NEGATIVE_INFINITY, List.copyOf(choices));
     }
 
+    /** A free string option (stored in lower case), e.g. a device name such as {@code cuda:1}. */
+    public static Opt<String> text(String key, String def, String description) {
+        return new Opt<>(key, String.class, def, "", description, Double.NEGATIVE_INFINITY, List.of());
+    }
+
     /** @return the key ({@code w_curv}) */
     public String key() {
         return key;
@@ -161,7 +166,7 @@ public final class Opt<T> {
         if (type == Boolean.class) {
             return "true or false";
         }
-        return "one of " + String.join(", ", choices);
+        return choices.isEmpty() ? "text" : "one of " + String.join(", ", choices);
     }
 
     @Override

@@ -30,6 +30,10 @@ public record DmpnnConfig(int hiddenSize, int depth, double dropout, int ffnHidd
     public static final gear.config.Opt<Integer> FFN_NUM_LAYERS = gear.config.Opt.integer("ffn_num_layers", 2, 1,
             "linear layers of the FFN head");
 
+    /** FFN hidden width; 0 (the default) means the hidden size d_h. */
+    public static final gear.config.Opt<Integer> FFN_HIDDEN_SIZE = gear.config.Opt.integer("ffn_hidden_size", 0, 0,
+            "FFN hidden width (0 = the hidden size)");
+
     /** Validates the values. */
     public DmpnnConfig {
         if (hiddenSize < 1) {

@@ -9,6 +9,9 @@ import gear.data.DuplicatePolicy;
 import gear.data.InvalidPolicy;
 import gear.data.SplitSizes;
 import gear.data.SplitType;
+import gear.config.Opt;
+import gear.config.Schema;
+import gear.config.Values;
 import gear.nn.DmpnnConfig;
 import gear.train.TrainOptions;
 import java.io.IOException;
@@ -48,14 +51,24 @@ public record TrainConfig(Path dataPath, String smilesColumn, List<String> targe
     /** Keys written for information only; accepted and ignored when read back. */
     private static final Set<String> INFO_KEYS = Set.of("command", "argv", "gear_version", "created", "data_sha256",
             "num_tasks");
+    /**
+     * The options of {@code gear train} declared as {@link Opt}s (model, training loop, threads, device): the
+     * picocli options of {@code gear train}, their {@code config.json} keys and their validation. The training-loop
+     * options, threads and device are the same {@code Opt}s as {@code gear transfer}'s.
+     */
+    public static final Schema SCHEMA = new Schema("train", List.of(DmpnnConfig.HIDDEN_SIZE, DmpnnConfig.DEPTH,
+            DmpnnConfig.DROPOUT, DmpnnConfig.FFN_NUM_LAYERS, DmpnnConfig.FFN_HIDDEN_SIZE), TrainOptions.OPTIONS,
+            List.of(TrainOptions.THREADS, TrainOptions.DEVICE));
+    /** The run keys: data, columns, split, bad rows and the start model (declared by the command, not by the schema). */
+    private static final List<String> RUN_KEYS = List.of("data_path", "smiles_column", "target_columns", "output_dir",
+            "split_type", "split_sizes", "splits_file", "invalid", "duplicates", "from", "from_task", "freeze_encoder",
+            "freeze_ffn_layers");
     private static final Set<String> KEYS = keys();
 
-    /** @return the run keys, the model keys and the training-loop keys (declared in {@link TrainOptions#OPTIONS}) */
+    /** @return the run keys and the schema's keys */
     private static Set<String> keys() {
-        Set<String> k = new java.util.LinkedHashSet<>(List.of("data_path", "smiles_column", "target_columns", "output_dir",
-                "split_type", "split_sizes", "splits_file", "invalid", "duplicates", "hidden_size", "depth", "dropout", "ffn_num_layers",
-                "ffn_hidden_size", "threads", "device", "from", "from_task", "freeze_encoder", "freeze_ffn_layers"));
-        TrainOptions.OPTIONS.forEach(o -> k.add(o.key()));
+        Set<String> k = new java.util.LinkedHashSet<>(RUN_KEYS);
+        SCHEMA.options().forEach(o -> k.add(o.key()));
         return java.util.Collections.unmodifiableSet(k);
     }
 
@@ -74,16 +87,8 @@ public record TrainConfig(Path dataPath, String smilesColumn, List<String> targe
         n.putNull("splits_file");
         n.put("invalid", "fail");
         n.put("duplicates", "keep");
-        TrainOptions t = TrainOptions.defaults();
-        n.setAll(t.toJson(JSON));
-        DmpnnConfig m = DmpnnConfig.defaults(1);
-        n.put("hidden_size", m.hiddenSize());
-        n.put("depth", m.depth());
-        n.put("dropout", m.dropout());
-        n.put("ffn_num_layers", m.ffnNumLayers());
+        n.setAll(Values.defaults(SCHEMA).toJson(JSON));
         n.putNull("ffn_hidden_size");
-        n.put("threads", 1);
-        n.put("device", "cpu");
         n.putNull("from");
         n.putNull("from_task");
         n.put("freeze_encoder", false);
@@ -127,6 +132,8 @@ public record TrainConfig(Path dataPath, String smilesColumn, List<String> targe
      * @param configFile values from {@code --config} (null: none)
      * @param explicit options given on the command line (snake_case keys; null values are ignored)
      * @throws IllegalArgumentException when a value is invalid or the data path or output directory is missing
+     * @throws gear.config.UnknownOptionException when an explicit key is not a key of {@code config.json} (e.g. a
+     *     misspelt option passed to {@code gear.api.Gear#train}), naming the closest valid one
      */
     public static TrainConfig resolve(ObjectNode configFile, ObjectNode explicit) {
         ObjectNode n = defaults();
@@ -135,6 +142,9 @@ public record TrainConfig(Path dataPath, String smilesColumn, List<String> targe
         }
         for (Iterator<String> it = explicit.fieldNames(); it.hasNext(); ) {
             String k = it.next();
+            if (!KEYS.contains(k)) {
+                throw new gear.config.UnknownOptionException("train", k, Schema.closest(k, KEYS));
+            }
             if (!explicit.get(k).isNull()) {
                 n.set(k, explicit.get(k));
             }
@@ -157,19 +167,14 @@ public record TrainConfig(Path dataPath, String smilesColumn, List<String> targe
         JsonNode ss = n.path("split_sizes");
         List<Double> sizes = new ArrayList<>();
         ss.forEach(v -> sizes.add(v.asDouble()));
-        int hidden = n.path("hidden_size").asInt();
-        JsonNode ffnH = n.get("ffn_hidden_size");
-        DmpnnConfig model = new DmpnnConfig(hidden, n.path("depth").asInt(), n.path("dropout").asDouble(),
-                ffnH == null || ffnH.isNull() ? hidden : ffnH.asInt(), n.path("ffn_num_layers").asInt(), 1, false);
-        TrainOptions t = new TrainOptions(n.path("epochs").asInt(), n.path("batch_size").asInt(),
-                n.path("init_lr").asDouble(), n.path("max_lr").asDouble(), n.path("final_lr").asDouble(),
-                Math.min(n.path("warmup_epochs").asDouble(), n.path("epochs").asInt()), n.path("patience").asInt(), n.path("min_delta").asDouble(0.0), n.path("clip_norm").asDouble(),
-                n.path("seed").asLong());
+        Values v = values(n);
+        int hidden = v.get(DmpnnConfig.HIDDEN_SIZE);
+        int ffnHidden = v.get(DmpnnConfig.FFN_HIDDEN_SIZE);
+        DmpnnConfig model = new DmpnnConfig(hidden, v.get(DmpnnConfig.DEPTH), v.get(DmpnnConfig.DROPOUT),
+                ffnHidden == 0 ? hidden : ffnHidden, v.get(DmpnnConfig.FFN_NUM_LAYERS), 1, false);
+        TrainOptions t = TrainOptions.of(v);
         String splits = text(n, "splits_file");
-        int threads = n.path("threads").asInt();
-        if (threads < 1) {
-            throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
-        }
+        int threads = v.get(TrainOptions.THREADS);
         String from = text(n, "from");
         boolean freezeEncoder = n.path("freeze_encoder").asBoolean(false);
         int freezeFfn = n.path("freeze_ffn_layers").asInt(0);
@@ -185,7 +190,22 @@ public record TrainConfig(Path dataPath, String smilesColumn, List<String> targe
                 Path.of(out).toAbsolutePath().normalize(), SplitType.parse(n.path("split_type").asText()),
                 SplitSizes.of(sizes), splits == null ? null : Path.of(splits).toAbsolutePath().normalize(),
                 InvalidPolicy.parse(n.path("invalid").asText()), DuplicatePolicy.parse(n.path("duplicates").asText("keep")),
-                model, t, threads, n.path("device").asText("cpu"), start);
+                model, t, threads, v.get(TrainOptions.DEVICE), start);
+    }
+
+    /**
+     * @return the values of the schema's keys in {@code n} (absent or null keys take their defaults)
+     * @throws IllegalArgumentException naming the option when a value is invalid
+     */
+    static Values values(JsonNode n) {
+        Values v = Values.defaults(SCHEMA);
+        for (Opt<?> o : SCHEMA.options()) {
+            JsonNode x = n.get(o.key());
+            if (x != null && !x.isNull()) {
+                v = v.with(o.key(), x.asText());
+            }
+        }
+        return v;
     }
 
     /**
@@ -223,6 +243,11 @@ public record TrainConfig(Path dataPath, String smilesColumn, List<String> targe
         n.put("freeze_encoder", startFrom != null && startFrom.freezeEncoder());
         n.put("freeze_ffn_layers", startFrom == null ? 0 : startFrom.freezeFfnLayers());
         return n;
+    }
+
+    /** @return the task type of the run: loss, metric, selection direction and their names (regression, the one implemented) */
+    public gear.train.TaskType taskType() {
+        return gear.train.Regression.INSTANCE;
     }
 
     /** @return a copy writing into another run directory */

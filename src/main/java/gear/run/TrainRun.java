@@ -139,7 +139,7 @@ public final class TrainRun {
         StandardScaler scaler = StandardScaler.fit(ds, split);
         scaler.warnings().forEach(w -> log.println("warning: " + w));
 
-        RunWriter dir = new RunWriter(cfg.outputDir());
+        RunWriter dir = new RunWriter(cfg.outputDir(), cfg.taskType());
         ObjectNode cj = RunWriter.config("train", argv, cfg.toJson(ds.sourceSha256()));
         cj.put("num_tasks", ds.numTargets());
         dir.markIncomplete("train");
@@ -159,7 +159,7 @@ public final class TrainRun {
 
         Trainer trainer = new Trainer(cfg.model().withNumTasks(ds.numTargets()), cfg.training())
                 .targetNames(ds.targetNames()).dataSha256(ds.sourceSha256()).checkpointDir(dir.dir())
-                .resume(opt.resume()).listener(TrainListeners.console(opt.quiet()))
+                .resume(opt.resume()).taskType(cfg.taskType()).listener(TrainListeners.console(opt.quiet(), cfg.taskType()))
                 .listener(metricsWriter(dir, opt.interruptAfter()));
         gear.nn.Dmpnn net = new gear.nn.Dmpnn(cfg.model().withNumTasks(ds.numTargets()), cfg.training().seed());
         StartFrom from = cfg.startFrom();

@@ -157,10 +157,7 @@ public final class ModelFile {
             TrainOptions opts = null;
             if (md.containsKey("training")) {
                 JsonNode t = JSON.readTree(md.get("training"));
-                opts = new TrainOptions(t.get("epochs").asInt(), t.get("batch_size").asInt(), t.get("init_lr").asDouble(),
-                        t.get("max_lr").asDouble(), t.get("final_lr").asDouble(), t.get("warmup_epochs").asDouble(),
-                        t.get("patience").asInt(), t.path("min_delta").asDouble(0.0), t.get("clip_norm").asDouble(),
-                        t.get("seed").asLong());
+                opts = TrainOptions.fromJson(t);
             }
             Dmpnn net = new Dmpnn(cfg, 0);
             Map<String, Tensor> w = c.tensors();

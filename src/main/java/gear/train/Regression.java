@@ -29,6 +29,27 @@ public final class Regression implements TaskType {
     }
 
     @Override
+    public String metricLabel() {
+        return "RMSE";
+    }
+
+    @Override
+    public String lossLabel() {
+        return "MSE";
+    }
+
+    @Override
+    public java.util.List<String> testLabels() {
+        return java.util.List.of("RMSE", "MAE", "R2");
+    }
+
+    @Override
+    public double[] testMetrics(double[] pred, double[] truth) {
+        gear.eval.Metrics.Regression m = gear.eval.Metrics.regression(pred, truth);
+        return new double[] {m.rmse(), m.mae(), m.r2()};
+    }
+
+    @Override
     public boolean higherIsBetter() {
         return false;
     }

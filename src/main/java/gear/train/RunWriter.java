@@ -61,6 +61,7 @@ public final class RunWriter {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Path dir;
+    private final TaskType taskType;
 
     /** Writes a model file to a path (the model-file writer of the run's kind). */
     @FunctionalInterface
@@ -71,7 +72,13 @@ public final class RunWriter {
 
     /** A run directory at {@code dir} (created when missing). */
     public RunWriter(Path dir) throws IOException {
+        this(dir, Regression.INSTANCE);
+    }
+
+    /** A run directory at {@code dir} (created when missing) whose metric names come from {@code taskType}. */
+    public RunWriter(Path dir, TaskType taskType) throws IOException {
         this.dir = dir;
+        this.taskType = taskType;
         Files.createDirectories(dir);
     }
 
@@ -148,17 +155,22 @@ public final class RunWriter {
 
     /** Writes {@value #METRICS} in the single-task form ({@link #epochMetricsCsv}). */
     public void writeEpochMetrics(List<EpochStats> history) throws IOException {
-        writeText(METRICS, epochMetricsCsv(history));
+        writeText(METRICS, epochMetricsCsv(taskType, history));
     }
 
     /** Writes {@value #METRICS} with every loss term ({@link #termMetricsCsv}). */
     public void writeTermMetrics(Collection<String> declared, List<EpochStats> history) throws IOException {
-        writeText(METRICS, termMetricsCsv(declared, history));
+        writeText(METRICS, termMetricsCsv(taskType, declared, history));
     }
 
     /** @return single-task metrics: {@code epoch,train_loss,val_rmse,lr,seconds}, one row per epoch (from 1) */
     public static String epochMetricsCsv(List<EpochStats> history) {
-        StringBuilder sb = new StringBuilder("epoch,train_loss,val_rmse,lr,seconds\n");
+        return epochMetricsCsv(Regression.INSTANCE, history);
+    }
+
+    /** @return single-task metrics, the validation column named by the task type ({@link TaskType#valColumn}) */
+    public static String epochMetricsCsv(TaskType taskType, List<EpochStats> history) {
+        StringBuilder sb = new StringBuilder("epoch,train_loss," + taskType.valColumn() + ",lr,seconds\n");
         for (EpochStats s : history) {
             sb.append(String.format(Locale.ROOT, "%d,%s,%s,%s,%.3f%n", s.epoch() + 1, num(s.trainLoss()), num(s.valScore()),
                     num(s.lr()), s.seconds()));
@@ -172,6 +184,11 @@ public final class RunWriter {
      * @return metrics with the named terms: {@code phase,epoch,<terms>,val_rmse,lr,seconds,kept}
      */
     public static String termMetricsCsv(Collection<String> declared, List<EpochStats> history) {
+        return termMetricsCsv(Regression.INSTANCE, declared, history);
+    }
+
+    /** @return metrics with the named terms, the validation column named by the task type ({@link TaskType#valColumn}) */
+    public static String termMetricsCsv(TaskType taskType, Collection<String> declared, List<EpochStats> history) {
         Set<String> seen = new LinkedHashSet<>();
         for (EpochStats e : history) {
             seen.addAll(e.terms().keySet());
@@ -183,7 +200,7 @@ public final class RunWriter {
         for (String c : cols) {
             sb.append(',').append(c);
         }
-        sb.append(",val_rmse,lr,seconds,kept\n");
+        sb.append(',').append(taskType.valColumn()).append(",lr,seconds,kept\n");
         for (EpochStats e : history) {
             sb.append(e.phase()).append(',').append(e.epoch() + 1);
             for (String c : cols) {
@@ -244,11 +261,17 @@ public final class RunWriter {
             val[i] = history.get(i).valScore();
         }
         List<Plots.Series> s = new ArrayList<>();
-        s.add(new Plots.Series("train loss (MSE, standardized)", x, loss));
+        s.add(new Plots.Series("train loss (" + taskType.lossLabel() + ", standardized)", x, loss));
         if (n > 0 && !Double.isNaN(val[0])) {
-            s.add(new Plots.Series("validation RMSE (original units)", x, val));
+            s.add(new Plots.Series("validation " + taskType.metricLabel() + " (original units)", x, val));
         }
-        plotLines(LEARNING_CURVE, "Learning curve", "epoch", "loss (standardized) / RMSE (target units)", s, false);
+        plotLines(LEARNING_CURVE, "Learning curve", "epoch", "loss (standardized) / " + taskType.metricLabel()
+                + " (target units)", s, false);
+    }
+
+    /** @return the task type that names the metrics of this run */
+    public TaskType taskType() {
+        return taskType;
     }
 
     /** Writes a line plot into the directory. */

@@ -18,6 +18,58 @@ public interface TaskType {
     /** @return the selection metric's name as it appears in logs and files ({@code rmse}) */
     String metricName();
 
+    /** @return the selection metric's label in logs, plots, reports and summaries ({@code RMSE}) */
+    default String metricLabel() {
+        return metricName().toUpperCase(java.util.Locale.ROOT);
+    }
+
+    /** @return the training loss's label in plots ({@code MSE}) */
+    default String lossLabel() {
+        return "loss";
+    }
+
+    /** @return the column of the validation score in {@code metrics.csv} and the epoch logs ({@code val_rmse}) */
+    default String valColumn() {
+        return "val_" + metricName();
+    }
+
+    /** @return the per-epoch training-set metric's column and term name ({@code train_rmse}) */
+    default String trainColumn() {
+        return "train_" + metricName();
+    }
+
+    /** @return the labels of the test metrics that summaries print, in order ({@code RMSE, MAE, R2}) */
+    default java.util.List<String> testLabels() {
+        return java.util.List.of(metricLabel());
+    }
+
+    /**
+     * The test metrics of one target in the order of {@link #testLabels}, in original units.
+     *
+     * @param pred predictions
+     * @param truth true values (NaN = missing, left out)
+     */
+    default double[] testMetrics(double[] pred, double[] truth) {
+        double[][] p = new double[pred.length][1];
+        double[][] t = new double[truth.length][1];
+        for (int i = 0; i < pred.length; i++) {
+            p[i][0] = pred[i];
+            t[i][0] = truth[i];
+        }
+        return metric(p, t);
+    }
+
+    /** @return {@code LABEL value} pairs of {@link #testLabels}, two spaces apart ({@code RMSE 1.2345  MAE ...}) */
+    default String testSummary(double... values) {
+        StringBuilder b = new StringBuilder();
+        java.util.List<String> labels = testLabels();
+        for (int i = 0; i < labels.size(); i++) {
+            b.append(i == 0 ? "" : "  ").append(labels.get(i)).append(' ')
+                    .append(String.format(java.util.Locale.ROOT, "%.4f", values[i]));
+        }
+        return b.toString();
+    }
+
     /** @return whether larger values of the metric are better */
     boolean higherIsBetter();
 

@@ -16,14 +16,24 @@ public final class TrainListeners {
      * when {@code quiet}.
      */
     public static TrainListener console(boolean quiet) {
+        return console(quiet, Regression.INSTANCE);
+    }
+
+    /** As {@link #console(boolean)}, with the metric names of {@code taskType}. */
+    public static TrainListener console(boolean quiet, TaskType taskType) {
         if (quiet) {
             return new TrainListener() {};
         }
-        return System.console() != null ? new Progress() : log(System.err);
+        return System.console() != null ? new Progress() : log(System.err, taskType);
     }
 
     /** @return a listener writing one line per epoch (epoch, train loss, val RMSE, lr, seconds) to {@code out} */
     public static TrainListener log(PrintStream out) {
+        return log(out, Regression.INSTANCE);
+    }
+
+    /** @return a listener writing one line per epoch, the validation score named by {@code taskType} */
+    public static TrainListener log(PrintStream out, TaskType taskType) {
         return new TrainListener() {
             @Override
             public void onTrainingStart(int firstEpoch, int epochs, int batchesPerEpoch) {
@@ -34,7 +44,7 @@ public final class TrainListeners {
 
             @Override
             public void onEpochEnd(EpochStats s) {
-                out.println(line(s));
+                out.println(line(s, taskType));
                 out.flush();
             }
         };
@@ -42,8 +52,14 @@ public final class TrainListeners {
 
     /** @return the log line of one epoch */
     public static String line(EpochStats s) {
-        return String.format(Locale.ROOT, "epoch %d/%d  train_loss %.5f  val_rmse %.5f  lr %.3e  %.1f s%s",
-                s.epoch() + 1, s.epochs(), s.trainLoss(), s.valScore(), s.lr(), s.seconds(), s.improved() ? "  *" : "");
+        return line(s, Regression.INSTANCE);
+    }
+
+    /** @return the log line of one epoch, the validation score named by {@code taskType} ({@code val_rmse}) */
+    public static String line(EpochStats s, TaskType taskType) {
+        return String.format(Locale.ROOT, "epoch %d/%d  train_loss %.5f  %s %.5f  lr %.3e  %.1f s%s",
+                s.epoch() + 1, s.epochs(), s.trainLoss(), taskType.valColumn(), s.valScore(), s.lr(), s.seconds(),
+                s.improved() ? "  *" : "");
     }
 
     /** Progress bar over all batches of the run, with the last epoch's metrics as extra message. */

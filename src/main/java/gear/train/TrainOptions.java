@@ -1,30 +1,26 @@
 package gear.train;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import gear.config.Opt;
-import java.util.List;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import gear.config.Opt;
+import gear.config.Schema;
+import gear.config.Values;
+import java.util.List;
 
 /**
  * Options of the training loop (chemprop v1 names and defaults; model hyperparameters live in
- * {@link gear.nn.DmpnnConfig}), each declared once as an {@link Opt} ({@link #OPTIONS}): key, default,
- * unit, description and rule; the record checks the same rules.
+ * {@link gear.nn.DmpnnConfig}), each declared once as an {@link Opt} in {@link #SCHEMA}: key, default, unit,
+ * description and rule. The same {@code Opt}s are options of {@code gear train} ({@code gear.run.TrainConfig#SCHEMA})
+ * and of {@code gear transfer} ({@code gear.transfer.TransferOptions#SCHEMA}), so that each is declared once.
+ * Immutable; set options with {@link #with(Opt, Object)}:
  *
- * @param epochs number of epochs (chemprop 30)
- * @param batchSize molecules per batch (chemprop 50)
- * @param initLr learning rate at step 0 (chemprop 1e-4)
- * @param maxLr learning rate at the end of warm-up (chemprop 1e-3)
- * @param finalLr learning rate at the last step (chemprop 1e-4)
- * @param warmupEpochs epochs of linear warm-up (chemprop 2)
- * @param patience stop after this many epochs without a better validation score; 0 = never
- * @param minDelta an epoch is better only when it beats the best validation score by more than this
- *     (original units; 0 = any improvement)
- * @param clipNorm clip the gradient's global L2 norm to this value; 0 = no clipping
- * @param seed seed of initialization, shuffling and dropout
+ * <pre>{@code TrainOptions o = TrainOptions.defaults().with(TrainOptions.EPOCHS, 5).with(TrainOptions.SEED, 3L);}</pre>
+ *
+ * <p>One rule spans two options: the warm-up is capped at the epochs (a value above them is set to them), as the
+ * Noam schedule needs {@code warmup_epochs ≤ epochs}.
  */
-public record TrainOptions(int epochs, int batchSize, double initLr, double maxLr, double finalLr, double warmupEpochs,
-        int patience, double minDelta, double clipNorm, long seed) {
-
+public final class TrainOptions {
     /** Training epochs. */
     public static final Opt<Integer> EPOCHS = Opt.integer("epochs", 30, 1, "training epochs (one pass over the training set)");
     /** Molecules per batch. */
@@ -48,96 +44,147 @@ public record TrainOptions(int epochs, int batchSize, double initLr, double maxL
     public static final Opt<Double> CLIP_NORM = Opt.real("clip_norm", 0.0, 0.0, "", "clip the gradient's global L2 norm (0 = off)");
     /** Seed. */
     public static final Opt<Long> SEED = Opt.int64("seed", 0L, "seed of splits, initialization, shuffling and dropout");
-    /** The training-loop options, in help order. */
+    /** libtorch and OpenBLAS threads: a run option of every command that computes (it does not change results). */
+    public static final Opt<Integer> THREADS = Opt.integer("threads", 1, 1, "libtorch and OpenBLAS threads (as in every command)");
+    /** Compute device: a run option of every command that trains. */
+    public static final Opt<String> DEVICE = Opt.text("device", "cpu", "compute device: cpu, cuda or cuda:N");
+    /** The training-loop options, in help and file order. */
     public static final List<Opt<?>> OPTIONS = List.of(EPOCHS, BATCH_SIZE, INIT_LR, MAX_LR, FINAL_LR, WARMUP_EPOCHS, PATIENCE,
             MIN_DELTA, CLIP_NORM, SEED);
+    /** The training-loop options as a schema. */
+    public static final Schema SCHEMA = new Schema("training", OPTIONS);
 
-    /** Validates the values. */
-    public TrainOptions {
-        if (epochs < 1) {
-            throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
+    private final Values values;
+
+    private TrainOptions(Values values) {
+        if (values.schema() != SCHEMA) {
+            throw new IllegalArgumentException("values of schema " + values.schema().name() + " are not training options");
         }
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("--batch-size must be at least 1, got " + batchSize);
-        }
-        if (!(initLr > 0) || !(maxLr > 0) || !(finalLr > 0)) {
-            throw new IllegalArgumentException("learning rates must be positive, got --init-lr " + initLr
-                    + " --max-lr " + maxLr + " --final-lr " + finalLr);
-        }
-        if (!(warmupEpochs >= 0) || warmupEpochs > epochs) {
-            throw new IllegalArgumentException("--warmup-epochs must be in [0, epochs], got " + warmupEpochs);
-        }
-        if (patience < 0) {
-            throw new IllegalArgumentException("--patience must be at least 0, got " + patience);
-        }
-        if (!(minDelta >= 0) || Double.isInfinite(minDelta)) {
-            throw new IllegalArgumentException("--min-delta must be a finite number ≥ 0, got " + minDelta);
-        }
-        if (!(clipNorm >= 0)) {
-            throw new IllegalArgumentException("--clip-norm must be at least 0, got " + clipNorm);
-        }
+        double cap = values.get(EPOCHS);
+        this.values = values.get(WARMUP_EPOCHS) > cap ? values.with(WARMUP_EPOCHS, cap) : values;
     }
 
     /** @return chemprop v1's defaults with seed 0 */
     public static TrainOptions defaults() {
-        return new TrainOptions(EPOCHS.defaultValue(), BATCH_SIZE.defaultValue(), INIT_LR.defaultValue(), MAX_LR.defaultValue(),
-                FINAL_LR.defaultValue(), WARMUP_EPOCHS.defaultValue(), PATIENCE.defaultValue(), MIN_DELTA.defaultValue(),
-                CLIP_NORM.defaultValue(), SEED.defaultValue());
+        return new TrainOptions(Values.defaults(SCHEMA));
     }
 
-    /** @return a copy with another number of epochs */
-    public TrainOptions withEpochs(int e) {
-        return new TrainOptions(e, batchSize, initLr, maxLr, finalLr, Math.min(warmupEpochs, e), patience, minDelta, clipNorm, seed);
+    /**
+     * @param v values of any schema that declares every option of {@link #OPTIONS} (e.g. {@code gear train}'s)
+     * @return the training options among them
+     */
+    public static TrainOptions of(Values v) {
+        Values t = Values.defaults(SCHEMA);
+        for (Opt<?> o : OPTIONS) {
+            t = copy(t, v, o);
+        }
+        return new TrainOptions(t);
     }
 
-    /** @return a copy with another batch size */
-    public TrainOptions withBatchSize(int b) {
-        return new TrainOptions(epochs, b, initLr, maxLr, finalLr, warmupEpochs, patience, minDelta, clipNorm, seed);
+    private static <T> Values copy(Values into, Values from, Opt<T> o) {
+        return into.with(o, from.get(o));
     }
 
-    /** @return a copy with other learning rates */
-    public TrainOptions withLr(double init, double max, double fin) {
-        return new TrainOptions(epochs, batchSize, init, max, fin, warmupEpochs, patience, minDelta, clipNorm, seed);
+    /** @return the values */
+    public Values values() {
+        return values;
     }
 
-    /** @return a copy with another warm-up length */
-    public TrainOptions withWarmupEpochs(double w) {
-        return new TrainOptions(epochs, batchSize, initLr, maxLr, finalLr, w, patience, minDelta, clipNorm, seed);
+    /** @return the value of an option */
+    public <T> T get(Opt<T> o) {
+        return values.get(o);
     }
 
-    /** @return a copy with early stopping after {@code p} epochs without improvement (0 = off) */
-    public TrainOptions withPatience(int p) {
-        return new TrainOptions(epochs, batchSize, initLr, maxLr, finalLr, warmupEpochs, p, minDelta, clipNorm, seed);
+    /** @return a copy with one option set (validated; the warm-up capped at the epochs) */
+    public <T> TrainOptions with(Opt<T> o, T value) {
+        return new TrainOptions(values.with(o, value));
     }
 
-    /** @return a copy with another minimum improvement of the validation score */
-    public TrainOptions withMinDelta(double d) {
-        return new TrainOptions(epochs, batchSize, initLr, maxLr, finalLr, warmupEpochs, patience, d, clipNorm, seed);
+    /**
+     * @return a copy with one option set from text (key in any spelling)
+     * @throws gear.config.UnknownOptionException naming the key and the closest valid one
+     */
+    public TrainOptions with(String key, String value) {
+        return new TrainOptions(values.with(key, value));
     }
 
-    /** @return a copy with gradient-norm clipping (0 = off) */
-    public TrainOptions withClipNorm(double c) {
-        return new TrainOptions(epochs, batchSize, initLr, maxLr, finalLr, warmupEpochs, patience, minDelta, c, seed);
+    /** @return number of epochs (chemprop 30) */
+    public int epochs() {
+        return get(EPOCHS);
     }
 
-    /** @return a copy with another seed */
-    public TrainOptions withSeed(long s) {
-        return new TrainOptions(epochs, batchSize, initLr, maxLr, finalLr, warmupEpochs, patience, minDelta, clipNorm, s);
+    /** @return molecules per batch (chemprop 50) */
+    public int batchSize() {
+        return get(BATCH_SIZE);
     }
 
-    /** @return the stable JSON form (snake_case keys) */
+    /** @return learning rate at step 0 (chemprop 1e-4) */
+    public double initLr() {
+        return get(INIT_LR);
+    }
+
+    /** @return learning rate at the end of warm-up (chemprop 1e-3) */
+    public double maxLr() {
+        return get(MAX_LR);
+    }
+
+    /** @return learning rate at the last step (chemprop 1e-4) */
+    public double finalLr() {
+        return get(FINAL_LR);
+    }
+
+    /** @return epochs of linear warm-up (chemprop 2; at most the epochs) */
+    public double warmupEpochs() {
+        return get(WARMUP_EPOCHS);
+    }
+
+    /** @return stop after this many epochs without a better validation score; 0 = never */
+    public int patience() {
+        return get(PATIENCE);
+    }
+
+    /** @return an epoch is better only when it beats the best validation score by more than this (original units) */
+    public double minDelta() {
+        return get(MIN_DELTA);
+    }
+
+    /** @return the gradient's global L2 norm is clipped to this value; 0 = no clipping */
+    public double clipNorm() {
+        return get(CLIP_NORM);
+    }
+
+    /** @return seed of initialization, shuffling and dropout */
+    public long seed() {
+        return get(SEED);
+    }
+
+    /** @return the stable JSON form (snake_case keys, in {@link #OPTIONS} order) */
     public ObjectNode toJson(ObjectMapper json) {
-        ObjectNode n = json.createObjectNode();
-        n.put("epochs", epochs);
-        n.put("batch_size", batchSize);
-        n.put("init_lr", initLr);
-        n.put("max_lr", maxLr);
-        n.put("final_lr", finalLr);
-        n.put("warmup_epochs", warmupEpochs);
-        n.put("patience", patience);
-        n.put("min_delta", minDelta);
-        n.put("clip_norm", clipNorm);
-        n.put("seed", seed);
-        return n;
+        return values.toJson(json);
+    }
+
+    /**
+     * Reads the form written by {@link #toJson} (absent keys, e.g. {@code min_delta} in files written before it
+     * existed, take their defaults).
+     *
+     * @throws IllegalArgumentException when a key is unknown or a value invalid
+     */
+    public static TrainOptions fromJson(JsonNode n) {
+        return new TrainOptions(Values.fromJson(SCHEMA, n));
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TrainOptions t && t.values.equals(values);
+    }
+
+    @Override
+    public int hashCode() {
+        return values.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "TrainOptions" + values;
     }
 }

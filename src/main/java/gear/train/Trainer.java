@@ -38,7 +38,7 @@ import java.util.List;
  *
  * <p>Typical use (what {@code gear train} does):
  * <pre>{@code
- * TrainResult r = new Trainer(DmpnnConfig.defaults(1), TrainOptions.defaults().withSeed(0))
+ * TrainResult r = new Trainer(DmpnnConfig.defaults(1), TrainOptions.defaults().with(TrainOptions.SEED, 0L))
  *         .targetNames(List.of("logS")).dataSha256(sha).checkpointDir(dir).resume(true)
  *         .listener(TrainListeners.console(false))
  *         .fit(train, val, StandardScaler.fit(train.targets()));

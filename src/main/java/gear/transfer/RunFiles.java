@@ -120,19 +120,25 @@ public final class RunFiles {
         for (gear.config.Opt<?> o : TransferOptions.SCHEMA.options()) {
             a.add(o.flag()).add(cfg.get(o.key()).asText());
         }
+        com.fasterxml.jackson.databind.JsonNode z = cfg.get("label_noise");
+        if (z != null && z.isObject()) { // a cell of the label-noise study
+            a.add(TransferConfig.NOISE_FRACTION.flag()).add(z.path("fraction").asText());
+            a.add(TransferConfig.NOISE_SIGMA.flag()).add(z.path("sigma").asText());
+            a.add(TransferConfig.NOISE_SEED.flag()).add(z.path("seed").asText());
+        }
         return a;
     }
 
     /** Writes {@value #CONFIG} and {@value #SPLITS} before training (so that an interrupted run can be resumed). */
     static void begin(TransferSpec spec, MoleculeDataset tgt, Split split, ObjectNode cfg) throws IOException {
-        RunWriter w = new RunWriter(spec.outputDir());
+        RunWriter w = new RunWriter(spec.outputDir(), spec.taskType());
         w.writeConfig(cfg);
         w.writeSplits(split, tgt);
     }
 
     static void write(TransferSpec spec, MoleculeDataset tgt, Split split, int[] testIdx, TransferOutcome out,
             LatentDiagnostics[] diag, String sourceSha, ObjectNode cfg) throws IOException {
-        RunWriter w = new RunWriter(spec.outputDir());
+        RunWriter w = new RunWriter(spec.outputDir(), spec.taskType());
         ObjectNode res = cfg.putObject("results");
         res.put("test_rmse", out.testRmse());
         res.put("test_mae", out.testMae());
@@ -193,7 +199,8 @@ public final class RunFiles {
         }
         Set<String> keys = new LinkedHashSet<>();
         train.forEach(e -> keys.addAll(e.terms().keySet()));
-        keys.removeIf(k -> k.startsWith("abs_r_") || k.startsWith("geo_") || k.equals("train_rmse"));
+        gear.train.TaskType tt = spec.taskType();
+        keys.removeIf(k -> k.startsWith("abs_r_") || k.startsWith("geo_") || k.equals(tt.trainColumn()));
         List<Plots.Series> series = new ArrayList<>();
         for (String k : keys) {
             double[] y = new double[train.size()];
@@ -207,15 +214,15 @@ public final class RunFiles {
         for (int i = 0; i < v.length; i++) {
             v[i] = train.get(i).valScore() / sd;
         }
-        series.add(new Plots.Series("val RMSE / σ_target", x, v));
-        if (train.stream().anyMatch(e -> e.terms().containsKey("train_rmse"))) {
+        series.add(new Plots.Series("val " + tt.metricLabel() + " / σ_target", x, v));
+        if (train.stream().anyMatch(e -> e.terms().containsKey(tt.trainColumn()))) {
             double[] t = new double[train.size()];
             for (int i = 0; i < t.length; i++) {
-                t[i] = train.get(i).terms().getOrDefault("train_rmse", Double.NaN) / sd;
+                t[i] = train.get(i).terms().getOrDefault(tt.trainColumn(), Double.NaN) / sd;
             }
-            series.add(new Plots.Series("train RMSE / σ_target", x, t));
+            series.add(new Plots.Series("train " + tt.metricLabel() + " / σ_target", x, t));
         }
-        w.plotLines(CURVE, spec.method().name() + ": loss terms and validation RMSE", "epoch",
-                "loss term, or RMSE / σ_target (dimensionless, log)", series, true);
+        w.plotLines(CURVE, spec.method().name() + ": loss terms and validation " + tt.metricLabel(), "epoch",
+                "loss term, or " + tt.metricLabel() + " / σ_target (dimensionless, log)", series, true);
     }
 }

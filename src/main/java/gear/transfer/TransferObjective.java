@@ -294,7 +294,7 @@ final class TransferObjective implements Objective {
         if (pretrain || !trainRmse) {
             return Map.of();
         }
-        return Map.of("train_rmse", trainRmse());
+        return Map.of(taskType.trainColumn(), trainRmse());
     }
 
     /**

@@ -155,8 +155,11 @@ public final class TransferOptions {
 
     /** @return the training options of a phase of {@code epochs} epochs (warm-up capped at the epochs) */
     public TrainOptions training(int epochs, int patience, long seed) {
-        return new TrainOptions(epochs, batchSize(), initLr(), maxLr(), finalLr(), Math.min(warmupEpochs(), epochs),
-                patience, get(TrainOptions.MIN_DELTA), clipNorm(), seed);
+        return TrainOptions.defaults().with(EPOCHS, epochs).with(TrainOptions.BATCH_SIZE, batchSize())
+                .with(TrainOptions.INIT_LR, initLr()).with(TrainOptions.MAX_LR, maxLr()).with(TrainOptions.FINAL_LR, finalLr())
+                .with(TrainOptions.WARMUP_EPOCHS, Math.min(warmupEpochs(), epochs)).with(TrainOptions.PATIENCE, patience)
+                .with(TrainOptions.MIN_DELTA, get(TrainOptions.MIN_DELTA)).with(TrainOptions.CLIP_NORM, clipNorm())
+                .with(TrainOptions.SEED, seed);
     }
 
     /** @return d_h */

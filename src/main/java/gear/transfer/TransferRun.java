@@ -147,7 +147,7 @@ public final class TransferRun {
         }
         long t0 = System.nanoTime();
         TransferTrainer.Fit fit = new TransferTrainer(model, spec.seed(), listener, spec.trainRmse())
-                .checkpointDir(spec.outputDir()).resume(resume).fit(data);
+                .taskType(spec.taskType()).checkpointDir(spec.outputDir()).resume(resume).fit(data);
         double seconds = resumedSeconds(fit, (System.nanoTime() - t0) / 1e9, resume);
 
         List<MolGraph> testGraphs = graphs(tgt, testIdx);

@@ -29,4 +29,9 @@ public record TransferSpec(TransferMethod method, MoleculeDataset source, String
             String targetColumn, Split targetSplit, TransferOptions options, long seed, Path outputDir) {
         this(method, source, sourceColumn, target, targetColumn, targetSplit, options, seed, outputDir, false);
     }
+
+    /** @return the target's task type: its loss, metric and their names (regression, the one implemented) */
+    public gear.train.TaskType taskType() {
+        return gear.train.Regression.INSTANCE;
+    }
 }

@@ -38,7 +38,7 @@ public final class TransferTrainer {
     private final List<TrainListener> listeners = new ArrayList<>();
     /** One hand-derived D-MPNN step per embedding (shared embeddings have one), made before any step scope. */
     private final Map<DmpnnEncoder, DmpnnEncoderStep> encoderSteps;
-    private final TaskType taskType = Regression.INSTANCE;
+    private TaskType taskType = Regression.INSTANCE;
     private boolean handBackward = true;
     private Path checkpointDir;
     private boolean resume;
@@ -61,6 +61,12 @@ public final class TransferTrainer {
             listeners.add(listener);
         }
         this.encoderSteps = TransferObjective.encoderSteps(model);
+    }
+
+    /** Sets the target's task type (default: regression): its loss, metric, selection direction and their names. */
+    public TransferTrainer taskType(TaskType t) {
+        this.taskType = t;
+        return this;
     }
 
     /**

@@ -81,7 +81,10 @@ class EngineTest {
     }
 
     static TrainOptions options(int epochs, int patience, double minDelta) {
-        return new TrainOptions(epochs, 2, 1e-2, 1e-1, 1e-2, 0, patience, minDelta, 0, 0);
+        return TrainOptions.defaults().with(TrainOptions.EPOCHS, epochs).with(TrainOptions.BATCH_SIZE, 2)
+                .with(TrainOptions.INIT_LR, 1e-2).with(TrainOptions.MAX_LR, 1e-1).with(TrainOptions.FINAL_LR, 1e-2)
+                .with(TrainOptions.WARMUP_EPOCHS, 0.0).with(TrainOptions.PATIENCE, patience).with(TrainOptions.MIN_DELTA, minDelta)
+                .with(TrainOptions.SEED, 0L);
     }
 
     @Test

@@ -35,7 +35,7 @@ class ModelFileTest {
     static TrainedModel trained(DmpnnConfig cfg) {
         GraphSet tr = Fixtures.set(graphs.subList(0, 50), cfg.numTasks());
         GraphSet va = Fixtures.set(graphs.subList(50, 60), cfg.numTasks());
-        return new Trainer(cfg, TrainOptions.defaults().withEpochs(2).withBatchSize(10).withSeed(11))
+        return new Trainer(cfg, TrainOptions.defaults().with(TrainOptions.EPOCHS, 2).with(TrainOptions.BATCH_SIZE, 10).with(TrainOptions.SEED, 11L))
                 .targetNames(cfg.numTasks() == 1 ? List.of("y") : List.of("y", "bonds")).dataSha256("ab12")
                 .fit(tr, va, StandardScaler.fit(tr.targets())).model();
     }

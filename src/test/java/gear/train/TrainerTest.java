@@ -60,7 +60,7 @@ class TrainerTest {
     void overfitsSmallSet() {
         GraphSet tr = train(1);
         StandardScaler sc = StandardScaler.fit(tr.targets());
-        TrainOptions o = TrainOptions.defaults().withEpochs(40).withBatchSize(10).withLr(1e-3, 5e-3, 5e-4).withSeed(3);
+        TrainOptions o = TrainOptions.defaults().with(TrainOptions.EPOCHS, 40).with(TrainOptions.BATCH_SIZE, 10).with(TrainOptions.INIT_LR, 1e-3).with(TrainOptions.MAX_LR, 5e-3).with(TrainOptions.FINAL_LR, 5e-4).with(TrainOptions.SEED, 3L);
         TrainResult r = new Trainer(small(1), o).fit(tr, new GraphSet(List.of(), new double[0][]), sc);
         double[][] p = r.model().predict(tr.graphs());
         double mse = 0;
@@ -79,7 +79,7 @@ class TrainerTest {
     @Test
     void deterministicForSameSeed() {
         DmpnnConfig cfg = small(2).withDropout(0.1);
-        TrainOptions o = TrainOptions.defaults().withEpochs(3).withBatchSize(16).withSeed(7);
+        TrainOptions o = TrainOptions.defaults().with(TrainOptions.EPOCHS, 3).with(TrainOptions.BATCH_SIZE, 16).with(TrainOptions.SEED, 7L);
         TrainResult a = new Trainer(cfg, o).fit(train(2), val(2), StandardScaler.fit(train(2).targets()));
         TrainResult b = new Trainer(cfg, o).fit(train(2), val(2), StandardScaler.fit(train(2).targets()));
         assertSameWeights(weights(a.model()), weights(b.model()));
@@ -87,7 +87,7 @@ class TrainerTest {
             assertEquals(a.history().get(e).trainLoss(), b.history().get(e).trainLoss(), 0.0);
             assertEquals(a.history().get(e).valScore(), b.history().get(e).valScore(), 0.0);
         }
-        TrainResult c = new Trainer(cfg, o.withSeed(8)).fit(train(2), val(2), StandardScaler.fit(train(2).targets()));
+        TrainResult c = new Trainer(cfg, o.with(TrainOptions.SEED, 8L)).fit(train(2), val(2), StandardScaler.fit(train(2).targets()));
         assertFalse(java.util.Arrays.equals(weights(a.model()).get("encoder.W_h.weight"),
                 weights(c.model()).get("encoder.W_h.weight")));
     }
@@ -96,7 +96,7 @@ class TrainerTest {
     @Test
     void resumeIsBitIdentical(@TempDir Path dir) throws Exception {
         DmpnnConfig cfg = small(2).withDropout(0.1);
-        TrainOptions o = TrainOptions.defaults().withEpochs(4).withBatchSize(16).withSeed(5).withClipNorm(5);
+        TrainOptions o = TrainOptions.defaults().with(TrainOptions.EPOCHS, 4).with(TrainOptions.BATCH_SIZE, 16).with(TrainOptions.SEED, 5L).with(TrainOptions.CLIP_NORM, 5.0);
         StandardScaler sc = StandardScaler.fit(train(2).targets());
         TrainResult straight = new Trainer(cfg, o).fit(train(2), val(2), sc);
 
@@ -130,13 +130,13 @@ class TrainerTest {
         }
         // other settings: refused with a message naming the checkpoint
         var e = assertThrows(gear.data.BadInputException.class,
-                () -> new Trainer(cfg, o.withSeed(6)).checkpointDir(ck).resume(true).fit(train(2), val(2), sc));
+                () -> new Trainer(cfg, o.with(TrainOptions.SEED, 6L)).checkpointDir(ck).resume(true).fit(train(2), val(2), sc));
         assertTrue(e.getMessage().contains(Checkpoint.FILE), e.getMessage());
     }
 
     @Test
     void divergenceStopsWithClearException(@TempDir Path dir) {
-        TrainOptions o = TrainOptions.defaults().withEpochs(3).withBatchSize(10).withLr(1e30, 1e30, 1e30).withSeed(1);
+        TrainOptions o = TrainOptions.defaults().with(TrainOptions.EPOCHS, 3).with(TrainOptions.BATCH_SIZE, 10).with(TrainOptions.INIT_LR, 1e30).with(TrainOptions.MAX_LR, 1e30).with(TrainOptions.FINAL_LR, 1e30).with(TrainOptions.SEED, 1L);
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
                 () -> new Trainer(small(1), o).checkpointDir(dir).fit(train(1), val(1), StandardScaler.fit(train(1).targets())));
         assertTrue(e.getMessage().contains("epoch " + (e.epoch() + 1) + ", batch " + (e.batch() + 1)), e.getMessage());
@@ -149,8 +149,8 @@ class TrainerTest {
     /** Validation RMSE that cannot improve (learning rate too small to change float32 weights) stops early. */
     @Test
     void earlyStoppingAfterPatience() {
-        TrainOptions o = TrainOptions.defaults().withEpochs(10).withBatchSize(50).withLr(1e-14, 1e-14, 1e-14)
-                .withPatience(2).withSeed(2);
+        TrainOptions o = TrainOptions.defaults().with(TrainOptions.EPOCHS, 10).with(TrainOptions.BATCH_SIZE, 50).with(TrainOptions.INIT_LR, 1e-14).with(TrainOptions.MAX_LR, 1e-14).with(TrainOptions.FINAL_LR, 1e-14)
+                .with(TrainOptions.PATIENCE, 2).with(TrainOptions.SEED, 2L);
         List<EpochStats> seen = new ArrayList<>();
         TrainResult r = new Trainer(small(1), o).listener(new TrainListener() {
             @Override
@@ -172,7 +172,7 @@ class TrainerTest {
     @Test
     void noNativeLeakOverManySteps() {
         long[] at = new long[2];
-        TrainOptions o = TrainOptions.defaults().withEpochs(60).withBatchSize(25).withSeed(4);
+        TrainOptions o = TrainOptions.defaults().with(TrainOptions.EPOCHS, 60).with(TrainOptions.BATCH_SIZE, 25).with(TrainOptions.SEED, 4L);
         new Trainer(new DmpnnConfig(128, 3, 0.1, 128, 2, 1, false), o).listener(new TrainListener() {
             @Override
             public void onEpochEnd(EpochStats s) {
@@ -195,7 +195,7 @@ class TrainerTest {
     void logListenerWritesOneLinePerEpoch() {
         java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
         java.io.PrintStream out = new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8);
-        new Trainer(small(1), TrainOptions.defaults().withEpochs(2).withBatchSize(50)).listener(TrainListeners.log(out))
+        new Trainer(small(1), TrainOptions.defaults().with(TrainOptions.EPOCHS, 2).with(TrainOptions.BATCH_SIZE, 50)).listener(TrainListeners.log(out))
                 .listener(TrainListeners.console(true)).fit(train(1), val(1), StandardScaler.fit(train(1).targets()));
         String[] lines = buf.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n");
         assertEquals(2, lines.length);

@@ -56,11 +56,11 @@ public final class TransferCellRunner implements CellRunner {
         double valLast = Double.NaN;
         if (!train.isEmpty()) {
             EpochStats last = train.get(train.size() - 1);
-            trainLast = last.terms().getOrDefault("train_rmse", Double.NaN);
+            trainLast = last.terms().getOrDefault(spec.taskType().trainColumn(), Double.NaN);
             valLast = last.valScore();
             for (EpochStats e : train) {
                 if (e.epoch() == o.bestEpoch()) {
-                    trainBest = e.terms().getOrDefault("train_rmse", Double.NaN);
+                    trainBest = e.terms().getOrDefault(spec.taskType().trainColumn(), Double.NaN);
                 }
             }
         }
