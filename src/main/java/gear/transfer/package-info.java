@@ -14,7 +14,9 @@
  *       (paired batches, masks, the method's terms through {@link gear.transfer.StepContext}) run by the one
  *       training engine {@link gear.train.Engine};</li>
  *   <li>{@link gear.transfer.Diagnostics}: curvature diagnostics of a model's latent manifolds;</li>
- *   <li>{@link gear.transfer.RunFiles}: the files of a run directory.</li>
+ *   <li>{@link gear.transfer.RunFiles}: the files of a run directory;</li>
+ *   <li>{@link gear.transfer.PretrainCache}: the source pretraining of finetune, KD and GSP-KD (and the warm start
+ *       {@code source_init pretrained}), computed once per key and shared between runs and grid workers.</li>
  * </ul>
  */
 package gear.transfer;

@@ -83,6 +83,30 @@ class PretrainCacheTest {
         assertEquals(2, entries(cache));
     }
 
+    /** source_init pretrained: MTL, GATE and GEAR start their source network from fine-tuning's cached pretraining. */
+    @Test
+    void pairedMethodsWarmStartFromTheSharedPretraining() throws Exception {
+        PretrainCache cache = new PretrainCache(dir.resolve("w"));
+        run("finetune", options(), dir.resolve("ft"), cache, null);
+        String fp = pretraining(dir.resolve("ft")).get("cache").asText();
+        TransferOptions warm = options().with(TransferOptions.SOURCE_INIT, "pretrained");
+        for (String m : List.of("mtl", "gate", "gear")) {
+            TransferOutcome scratch = run(m, options(), null, null, null);
+            TransferOutcome plain = run(m, warm, null, null, null);
+            TransferOutcome cached = run(m, warm, dir.resolve(m), cache, null);
+            JsonNode p = pretraining(dir.resolve(m));
+            assertEquals(fp, p.get("cache").asText(), m + " uses fine-tuning's entry");
+            assertFalse(p.get("computed").asBoolean(), m);
+            assertEquals(plain.testRmse(), cached.testRmse(), 0.0, m + ": cached warm start = uncached one");
+            assertNotEquals(scratch.testRmse(), plain.testRmse(), m + ": the warm start changes the run");
+            assertEquals(3, plain.history().stream().filter(e -> e.phase().equals("pretrain")).count(), m);
+        }
+        assertEquals(1, entries(cache));
+        // the default is scratch: no pretraining phase
+        assertEquals(0, run("gear", options(), null, null, null).history().stream()
+                .filter(e -> e.phase().equals("pretrain")).count());
+    }
+
     @Test
     void keyHoldsWhatPretrainingReadsAndNothingElse() {
         TransferOptions o = options();
