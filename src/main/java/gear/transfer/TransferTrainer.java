@@ -25,6 +25,13 @@ import org.bytedeco.pytorch.global.torch;
  * listeners). With a checkpoint directory each phase writes its own checkpoint after every epoch
  * ({@code checkpoint-pretrain.safetensors}, {@code checkpoint.safetensors}), and a resumed run continues
  * where the checkpoints end, with the same final weights as an uninterrupted run.
+ *
+ * <p>Pretraining to convergence: with {@code pretrain_val_fraction} f &gt; 0 a seeded share f of the source is
+ * held out ({@code pretrainData}), the source network is scored on it after every pretraining epoch, the best
+ * source epoch is kept and {@code pretrain_patience} stops early ({@code pretrain_epochs} is the maximum). With a
+ * {@link PretrainCache} ({@link #pretrainCache}) the pretraining is taken from (or stored into) the cache, so that
+ * finetune, KD and GSP-KD of one source, seed and pretraining options compute it once; {@code source_init
+ * pretrained} warm-starts the source network of MTL, GATE and GEAR from the same pretraining.
  */
 public final class TransferTrainer {
     /** File name of the pretraining phase's checkpoint in a checkpoint directory. */
@@ -287,7 +294,7 @@ public final class TransferTrainer {
     /**
      * Takes the pretraining from (and stores it into) a cache shared by runs (null = none, every run pretrains).
      *
-     * @param sourceData a digest of the source molecules and values the pretraining reads ({@link #pretrainKey})
+     * @param sourceData a digest of the source molecules and values the pretraining reads ({@code pretrainKey})
      */
     public TransferTrainer pretrainCache(PretrainCache c, String sourceData) {
         this.cache = c;
