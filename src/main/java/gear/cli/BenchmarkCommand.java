@@ -94,6 +94,11 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--device", description = "cpu or cuda (passed to the methods).")
     String device;
 
+    @Option(names = "--protocol", paramLabel = "FILE", description = "Options preset of a protocol, JSON {\"options\": "
+            + "{KEY: VALUE}} (e.g. pairs/converged.json, the converged protocol; docs/BENCHMARK.md); --epochs, "
+            + "--batch-size and --set override its keys.")
+    Path protocol;
+
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Further method option, repeatable (e.g. --set w_curv=0.1; "
             + "the keys of 'gear transfer --help' in snake_case; an unknown key is refused before any cell runs).")
     List<String> sets;
@@ -182,6 +187,9 @@ final class BenchmarkCommand implements Callable<Integer> {
         }
         PairsFile.check(pairs, dd);
         Map<String, String> options = new LinkedHashMap<>();
+        if (protocol != null) {
+            options.putAll(gear.experiment.grid.ProtocolFile.read(protocol));
+        }
         if (epochs != null) {
             options.put("epochs", epochs.toString());
         }
@@ -196,7 +204,10 @@ final class BenchmarkCommand implements Callable<Integer> {
             if (eq <= 0) {
                 throw new BadInputException("--set '" + s + "': expected KEY=VALUE");
             }
-            options.put(s.substring(0, eq).trim(), s.substring(eq + 1).trim());
+            String key = s.substring(0, eq).trim();
+            // one entry per option: a --set overrides the protocol's key in any spelling (w-curv, w_curv)
+            options.keySet().removeIf(k -> !k.equals(key) && gear.config.Schema.normalize(k).equals(gear.config.Schema.normalize(key)));
+            options.put(key, s.substring(eq + 1).trim());
         }
         Optional<String> runnerClass = runner != null ? Optional.of(runner) : CellRunners.defaultRunnerClass();
         if (runnerClass.isEmpty()) {

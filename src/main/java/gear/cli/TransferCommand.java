@@ -91,6 +91,10 @@ final class TransferCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace the run the output directory holds (without it such a "
             + "directory is refused, exit 2).")
     boolean force;
+    @Option(names = "--pretrain-cache", paramLabel = "DIR", description = "Take the source pretraining (finetune, kd, "
+            + "gspkd; source_init pretrained) from this cache directory, shared with other runs, and store it there "
+            + "when absent; the result is the same as without it (default: none).")
+    Path pretrainCache;
     @Option(names = {"-q", "--quiet"}, description = "No per-epoch lines.")
     boolean quiet;
     @Option(names = "--interrupt-after", hidden = true, description = "testing aid: stop after N epochs of this process")
@@ -202,7 +206,8 @@ final class TransferCommand implements Callable<Integer> {
         TransferSpec ts = new TransferSpec(m, src, text(run, "source_column"), tgt, text(run, "target_column"), split, o, s,
                 out);
         gear.train.TaskType tt = ts.taskType();
-        TransferOutcome r = TransferRun.run(ts, listener(tt), extra, resume);
+        TransferOutcome r = TransferRun.run(ts, listener(tt), extra, resume,
+                pretrainCache == null ? null : new gear.transfer.PretrainCache(pretrainCache));
         PrintWriter pw = spec.commandLine().getOut();
         pw.printf(Locale.ROOT, "%s  %s <- %s  train %d (source %d, %d purged)  val %d  test %d%n", m.name(),
                 text(run, "target_column"), text(run, "source_column"), split.train().length, r.nSourceTrain(),

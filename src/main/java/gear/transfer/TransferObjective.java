@@ -28,7 +28,8 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  *
  * <p><b>Pretraining</b> ({@link TransferMethod#pretrains}): the source network on source mini-batches,
  * term {@code reg}; one epoch is a pass over the source training set, shuffled per epoch; no selection
- * (the last epoch is kept).
+ * (the last epoch is kept), unless {@code pretrain_val_fraction} holds out a source validation split
+ * ({@link #validateSource}): then the best source epoch is kept and {@code pretrain_patience} stops early.
  *
  * <p><b>Target phase.</b> An epoch is one pass over the target training set (shuffled per epoch); a paired
  * method's batch adds {@code source_batches · batchSize} source molecules (default 1 · batchSize) from a
@@ -65,6 +66,8 @@ final class TransferObjective implements Objective {
     private final boolean handBackward;
     private SourceCycle cycle;
     private Tensor loss;
+    /** Pretraining only: whether {@link #validate} scores the source network on the data's validation molecules. */
+    private boolean sourceValidation;
 
     TransferObjective(TransferModel model, PairData data, boolean pretrain, long seed, boolean trainRmse,
             TaskType taskType, Map<DmpnnEncoder, DmpnnEncoderStep> encoderSteps, boolean handBackward) {
@@ -276,12 +279,24 @@ final class TransferObjective implements Objective {
         }
     }
 
+    /**
+     * Pretraining: validate on the source, the data's validation molecules holding source molecules with their
+     * source values in original units ({@link TransferTrainer#pretrainData}); the engine then keeps the best source
+     * epoch and can stop early.
+     */
+    void validateSource() {
+        if (!pretrain) {
+            throw new IllegalStateException("only the pretraining phase validates on the source");
+        }
+        this.sourceValidation = true;
+    }
+
     @Override
     public double validate(int epoch, int lastBatch) {
-        if (pretrain || data.valGraphs().isEmpty()) {
+        if ((pretrain && !sourceValidation) || data.valGraphs().isEmpty()) {
             return Double.NaN;
         }
-        double[] p = model.predict(Task.TARGET, data.valGraphs());
+        double[] p = model.predict(pretrain ? Task.SOURCE : Task.TARGET, data.valGraphs());
         double score = taskType.metric(column(p), column(data.valY()))[0];
         if (!Double.isNaN(score) && !Double.isFinite(score)) {
             throw new TrainingDivergedException(epoch, lastBatch, score);

@@ -97,6 +97,18 @@ public final class TransferOptions {
     /** GATE's φ initialization. */
     public static final Opt<String> GATE_PHI_INIT = Opt.choice("gate_phi_init", "default", List.of("default", "isometric"),
             "GATE transfer-map init: default (PyTorch) or isometric (as GEAR's phi_init isometric)");
+    /** Share of the purged source held out to validate the pretraining phase. */
+    public static final Opt<Double> PRETRAIN_VAL_FRACTION = Opt.real("pretrain_val_fraction", 0.0, 0.0, "",
+            "finetune, kd, gspkd: share of the source held out (seeded) to validate pretraining and keep its best epoch "
+                    + "(0 = no split, the last of pretrain_epochs is kept)");
+    /** Early stopping of the pretraining phase. */
+    public static final Opt<Integer> PRETRAIN_PATIENCE = Opt.integer("pretrain_patience", 0, 0,
+            "source epochs without improvement of the source validation score before pretraining stops (0 = off; "
+                    + "needs pretrain_val_fraction > 0)");
+    /** Warm start of the paired methods' source network. */
+    public static final Opt<String> SOURCE_INIT = Opt.choice("source_init", "scratch", List.of("scratch", "pretrained"),
+            "mtl, gate, gear: source network from scratch, or warm-started from the shared source pretraining "
+                    + "(the one finetune, kd and gspkd use)");
 
     /** Every option of a transfer run, in help and file order. */
     public static final Schema SCHEMA = new Schema("transfer",
@@ -104,7 +116,8 @@ public final class TransferOptions {
                 W_CURV, W_DIS, W_KD, PERTURB_SCALE, PERTURBATIONS, CURV_SUBSET, CURV_ROUTE, EPOCHS, PRETRAIN_EPOCHS,
                 TrainOptions.BATCH_SIZE, TrainOptions.INIT_LR, TrainOptions.MAX_LR, TrainOptions.FINAL_LR,
                 TrainOptions.WARMUP_EPOCHS, TrainOptions.PATIENCE, TrainOptions.MIN_DELTA, TrainOptions.CLIP_NORM, PHI_INIT,
-                CURV_WARMUP, CURV_LOSS, CURV_C, GATE_PHI_INIT, SOURCE_BATCHES));
+                CURV_WARMUP, CURV_LOSS, CURV_C, GATE_PHI_INIT, SOURCE_BATCHES, PRETRAIN_VAL_FRACTION, PRETRAIN_PATIENCE,
+                SOURCE_INIT));
 
     private final Values values;
 
@@ -255,6 +268,21 @@ public final class TransferOptions {
     /** @return pretraining epochs */
     public int pretrainEpochs() {
         return get(PRETRAIN_EPOCHS);
+    }
+
+    /** @return share of the source held out to validate pretraining (0 = none) */
+    public double pretrainValFraction() {
+        return get(PRETRAIN_VAL_FRACTION);
+    }
+
+    /** @return early-stopping patience of the pretraining phase (0 = off) */
+    public int pretrainPatience() {
+        return get(PRETRAIN_PATIENCE);
+    }
+
+    /** @return whether the paired methods' source network starts from the shared pretraining */
+    public boolean sourceInitPretrained() {
+        return get(SOURCE_INIT).equals("pretrained");
     }
 
     /** @return molecules per task per batch */

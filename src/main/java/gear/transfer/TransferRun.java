@@ -71,6 +71,20 @@ public final class TransferRun {
      * @see #run(TransferSpec, TrainListener, ObjectNode)
      */
     public static TransferOutcome run(TransferSpec spec, TrainListener listener, ObjectNode extraConfig, boolean resume) {
+        return run(spec, listener, extraConfig, resume, null);
+    }
+
+    /**
+     * Runs one transfer, taking the source pretraining (of finetune, KD, GSP-KD, and of the warm start
+     * {@code source_init pretrained}) from a cache shared with other runs, and storing it there when absent. The
+     * result is the same as without the cache; config.json records the entry ({@code pretraining.cache},
+     * {@code pretraining.computed}).
+     *
+     * @param cache the cache, or null to pretrain in this run without one
+     * @see #run(TransferSpec, TrainListener, ObjectNode, boolean)
+     */
+    public static TransferOutcome run(TransferSpec spec, TrainListener listener, ObjectNode extraConfig, boolean resume,
+            PretrainCache cache) {
         Torch.ensure();
         spec.method().check(spec.options());
         if (spec.outputDir() != null) {
@@ -146,9 +160,29 @@ public final class TransferRun {
             }
         }
         long t0 = System.nanoTime();
-        TransferTrainer.Fit fit = new TransferTrainer(model, spec.seed(), listener, spec.trainRmse())
-                .taskType(spec.taskType()).checkpointDir(spec.outputDir()).resume(resume).fit(data);
+        long cpu0 = processCpuNanos();
+        TransferTrainer trainer = new TransferTrainer(model, spec.seed(), listener, spec.trainRmse())
+                .taskType(spec.taskType()).checkpointDir(spec.outputDir()).resume(resume);
+        if (cache != null) {
+            trainer.pretrainCache(cache, sourceDigest(src, srcKeep, spec.sourceColumn()));
+        }
+        TransferTrainer.Fit fit = trainer.fit(data);
         double seconds = resumedSeconds(fit, (System.nanoTime() - t0) / 1e9, resume);
+        ObjectNode pre = cfg.putObject("pretraining");
+        pre.put("wall_seconds", (System.nanoTime() - t0) / 1e9);
+        pre.put("cpu_seconds", (processCpuNanos() - cpu0) / 1e9);
+        pre.put("pretrained", spec.method().pretrains() || (spec.options().sourceInitPretrained()
+                && spec.method().hasSourceNetwork()));
+        PretrainCache.Lookup lookup = trainer.pretrainLookup();
+        if (lookup != null) {
+            pre.put("cache", lookup.fingerprint());
+            pre.put("computed", lookup.computed());
+            pre.put("source_best_epoch", lookup.entry().bestEpoch());
+            pre.put("source_epochs", lookup.entry().history().size());
+        }
+        if (pre.path("pretrained").asBoolean()) {
+            pre.put("source_best_epoch", sourceBest(fit.history(), pre));
+        }
 
         List<MolGraph> testGraphs = graphs(tgt, testIdx);
         double[] truth = values(tgt, testIdx);
@@ -189,6 +223,43 @@ public final class TransferRun {
             s += e.seconds();
         }
         return s;
+    }
+
+    /** @return the kept pretraining epoch: the last improved one of the history's pretraining epochs */
+    private static int sourceBest(List<gear.train.EpochStats> history, ObjectNode pre) {
+        if (pre.has("source_best_epoch")) {
+            return pre.get("source_best_epoch").asInt();
+        }
+        int best = -1;
+        for (gear.train.EpochStats e : history) {
+            if (e.phase().equals("pretrain") && e.improved()) {
+                best = e.epoch();
+            }
+        }
+        return best;
+    }
+
+    /** @return CPU nanoseconds used by this process so far (all threads), or 0 where the JVM does not say */
+    static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean s) {
+            return Math.max(0, s.getProcessCpuTime());
+        }
+        return 0;
+    }
+
+    /**
+     * @return a digest of the source the pretraining reads: column, then each kept molecule's canonical SMILES and
+     *     value, in order (the pretraining cache's key)
+     */
+    static String sourceDigest(MoleculeDataset src, List<Integer> keep, String column) {
+        java.security.MessageDigest md = gear.data.Hashing.sha256();
+        md.update((column + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        for (int i : keep) {
+            md.update((src.canonicalSmiles(i) + "\t" + Double.toString(src.target(i, 0)) + "\n")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return gear.data.Hashing.hex(md) + " (" + keep.size() + " molecules)";
     }
 
     /** Curvature diagnostics of a task's latent manifold at the molecules' latent points. */

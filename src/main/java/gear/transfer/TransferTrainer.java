@@ -25,6 +25,13 @@ import org.bytedeco.pytorch.global.torch;
  * listeners). With a checkpoint directory each phase writes its own checkpoint after every epoch
  * ({@code checkpoint-pretrain.safetensors}, {@code checkpoint.safetensors}), and a resumed run continues
  * where the checkpoints end, with the same final weights as an uninterrupted run.
+ *
+ * <p>Pretraining to convergence: with {@code pretrain_val_fraction} f &gt; 0 a seeded share f of the source is
+ * held out ({@code pretrainData}), the source network is scored on it after every pretraining epoch, the best
+ * source epoch is kept and {@code pretrain_patience} stops early ({@code pretrain_epochs} is the maximum). With a
+ * {@link PretrainCache} ({@link #pretrainCache}) the pretraining is taken from (or stored into) the cache, so that
+ * finetune, KD and GSP-KD of one source, seed and pretraining options compute it once; {@code source_init
+ * pretrained} warm-starts the source network of MTL, GATE and GEAR from the same pretraining.
  */
 public final class TransferTrainer {
     /** File name of the pretraining phase's checkpoint in a checkpoint directory. */
@@ -44,6 +51,9 @@ public final class TransferTrainer {
     private boolean resume;
     private TransferObjective stepObjective;
     private PairData stepData;
+    private PretrainCache cache;
+    private String sourceData;
+    private PretrainCache.Lookup lookup;
 
     /**
      * @param listener receives the events of both phases (may be null)
@@ -110,24 +120,197 @@ public final class TransferTrainer {
         TransferOptions o = model.options();
         List<EpochStats> history = new ArrayList<>();
         if (m.pretrains()) {
-            Engine.Result pre = engine(o.pretrainEpochs(), 0, PRETRAIN_CHECKPOINT).run("pretrain", objective(d, true));
-            history.addAll(pre.history());
-            m.afterPretrain(model);
+            history.addAll(pretrain(model, d, TransferMethod::afterPretrain));
+        } else if (o.sourceInitPretrained() && model.hasTask(Task.SOURCE)) {
+            history.addAll(warmStart(d));
         }
-        Engine.Result r = engine(o.epochs(), o.patience(), CHECKPOINT).run("train", objective(d, false));
+        Engine.Result r = engine(o.epochs(), o.patience(), checkpointDir, CHECKPOINT, resume).run("train", objective(d, false));
         history.addAll(r.history());
         return new Fit(List.copyOf(history), r.bestEpoch(), r.bestScore());
     }
+
+    /**
+     * The pretraining phase of {@code target} (a model with a fine-tuning layout of the source network): from the
+     * cache when one is set and holds it, else computed (and stored). {@code after} runs once the source weights are
+     * in place.
+     *
+     * @return the pretraining epochs (those recorded in the cache on a hit)
+     */
+    private List<EpochStats> pretrain(TransferModel target, PairData d, java.util.function.BiConsumer<TransferMethod,
+            TransferModel> after) {
+        if (cache == null) {
+            List<EpochStats> h = runPretrain(target, d, checkpointDir, resume).history();
+            after.accept(target.method(), target);
+            return h;
+        }
+        Params src = target.params(Task.SOURCE);
+        PretrainCache.Lookup l = cache.get(pretrainKey(target.options(), seed, sourceData, handBackward), work -> {
+            Engine.Result r;
+            try {
+                r = runPretrain(target, d, work, true);
+            } catch (gear.data.BadInputException e) {
+                // a checkpoint of the same key written for another target split (the objective's fingerprint
+                // names the target sizes): start the pretraining over
+                try {
+                    java.nio.file.Files.deleteIfExists(work.resolve(PRETRAIN_CHECKPOINT));
+                } catch (java.io.IOException io) {
+                    throw new java.io.UncheckedIOException(io);
+                }
+                r = runPretrain(target, d, work, true);
+            }
+            return new PretrainCache.Entry(src.snapshot(), r.history(), r.bestEpoch(), r.bestScore());
+        });
+        if (!l.computed()) {
+            src.copyFrom(l.entry().weights());
+        }
+        lookup = l;
+        after.accept(target.method(), target);
+        return l.entry().history();
+    }
+
+    /**
+     * {@code source_init pretrained}: the source network of a paired method starts from the shared pretraining (the
+     * source network of a fine-tuning model of the same options and seed, pretrained as fine-tuning pretrains it):
+     * embedding, encoder and head; a module shared with the target (MTL's embedding and encoder, GATE's embedding)
+     * starts from the pretrained one as well. φ and ψ keep their initialization.
+     */
+    private List<EpochStats> warmStart(PairData d) {
+        TransferModel ft = new TransferModel(Methods.get("finetune"), model.options(), seed, model.scaler(Task.SOURCE),
+                model.scaler(Task.TARGET), "source", "target", null);
+        TransferTrainer t = new TransferTrainer(ft, seed, null).handBackward(handBackward);
+        t.listeners.addAll(listeners);
+        t.cache = cache;
+        t.sourceData = sourceData;
+        t.checkpointDir = checkpointDir;
+        t.resume = resume;
+        List<EpochStats> h = t.pretrain(ft, d, (m, x) -> {});
+        lookup = t.lookup;
+        Map<String, org.bytedeco.pytorch.Tensor> w = ft.params(Task.SOURCE).asMap();
+        Map<String, org.bytedeco.pytorch.Tensor> into = new java.util.LinkedHashMap<>();
+        Map<String, org.bytedeco.pytorch.Tensor> mine = model.params().asMap();
+        for (String module : List.of("embedding.", "encoder.", "head.")) {
+            for (Map.Entry<String, org.bytedeco.pytorch.Tensor> e : w.entrySet()) {
+                String k = e.getKey();
+                if (!k.startsWith("source." + module)) {
+                    continue;
+                }
+                String rest = k.substring("source.".length());
+                String name = mine.containsKey("source." + rest) ? "source." + rest : "shared." + rest;
+                if (mine.containsKey(name)) {
+                    into.put(name, e.getValue());
+                }
+            }
+        }
+        try (org.bytedeco.pytorch.NoGradGuard g = new org.bytedeco.pytorch.NoGradGuard()) {
+            into.forEach((k, v) -> mine.get(k).copy_(v));
+        }
+        return h;
+    }
+
+    private Engine.Result runPretrain(TransferModel target, PairData d, Path ckptDir, boolean res) {
+        TransferOptions o = target.options();
+        PairData pd = pretrainData(d, o, seed, target.scaler(Task.SOURCE));
+        TransferObjective obj = new TransferObjective(target, pd, true, seed, trainRmse, taskType,
+                target == model ? encoderSteps : TransferObjective.encoderSteps(target), handBackward);
+        if (o.pretrainValFraction() > 0) {
+            obj.validateSource();
+        }
+        return engine(target, o.pretrainEpochs(), o.pretrainPatience(), ckptDir, PRETRAIN_CHECKPOINT, res)
+                .run("pretrain", obj);
+    }
+
+    /**
+     * The data of the pretraining phase: with {@code pretrain_val_fraction} f &gt; 0, a seeded share
+     * max(1, round(f·n)) of the n source training molecules is held out as the source validation set (values in
+     * source units), the rest trains; with f = 0, {@code d} itself (no source validation, as before).
+     */
+    static PairData pretrainData(PairData d, TransferOptions o, long seed, gear.data.StandardScaler sourceScaler) {
+        double f = o.pretrainValFraction();
+        if (f == 0) {
+            return d;
+        }
+        int n = d.sourceGraphs().size();
+        int nVal = Math.max(1, (int) Math.round(f * n));
+        if (f >= 1 || nVal >= n) {
+            throw new IllegalArgumentException("pretrain_val_fraction " + f + " leaves no source molecule to pretrain on ("
+                    + n + " source molecules); use a value below 1");
+        }
+        int[] perm = Engine.permutation(n, new java.util.SplittableRandom(Engine.mix(seed ^ SOURCE_VAL_SALT, 0)));
+        boolean[] isVal = new boolean[n];
+        for (int k = 0; k < nVal; k++) {
+            isVal[perm[k]] = true;
+        }
+        List<gear.chem.MolGraph> tg = new ArrayList<>();
+        List<gear.chem.MolGraph> vg = new ArrayList<>();
+        float[] tys = new float[n - nVal];
+        float[] tyt = new float[n - nVal];
+        double[] vy = new double[nVal];
+        int a = 0;
+        int b = 0;
+        for (int i = 0; i < n; i++) {
+            if (isVal[i]) {
+                vg.add(d.sourceGraphs().get(i));
+                vy[b++] = d.sourceYs()[i] * sourceScaler.std(0) + sourceScaler.mean(0);
+            } else {
+                tg.add(d.sourceGraphs().get(i));
+                tys[a] = d.sourceYs()[i];
+                tyt[a++] = d.sourceYt()[i];
+            }
+        }
+        return new PairData(tg, tys, tyt, d.targetGraphs(), d.targetYt(), d.targetYs(), vg, vy);
+    }
+
+    /**
+     * The key of the pretraining in a {@link PretrainCache}: everything the pretraining phase reads, and nothing
+     * else: the source data after the purge ({@code sourceData}, a digest of its molecules and values), the seed,
+     * the autograd route of the D-MPNN and every option except those only the target phase reads
+     * ({@link #TARGET_PHASE_ONLY}).
+     */
+    static String pretrainKey(TransferOptions o, long seed, String sourceData, boolean handBackward) {
+        com.fasterxml.jackson.databind.node.ObjectNode opts = o.toJson(new com.fasterxml.jackson.databind.ObjectMapper());
+        opts.remove(TARGET_PHASE_ONLY);
+        return "gear source pretraining v1\nnetwork: the source network of a fine-tuning model "
+                + "(source.embedding, source.encoder, source.head)\nseed " + seed + "\nhand_backward " + handBackward
+                + "\noptions " + opts + "\nsource " + sourceData + "\n";
+    }
+
+    /** Options that only the target phase reads: not part of {@link #pretrainKey}. */
+    static final List<String> TARGET_PHASE_ONLY = List.of("epochs", "patience", "w_auto", "w_cons", "w_map", "w_metric",
+            "w_curv", "w_dis", "w_kd", "perturb_scale", "perturbations", "curv_subset", "curv_route", "phi_init",
+            "curv_warmup", "curv_loss", "curv_c", "gate_phi_init", "source_batches", "source_init", "common_size",
+            "map_hidden");
+
+    /** Mixed into the seed of the source validation split. */
+    static final long SOURCE_VAL_SALT = 0x50_7A1DL;
 
     private TransferObjective objective(PairData d, boolean pretrain) {
         return new TransferObjective(model, d, pretrain, seed, trainRmse, taskType, encoderSteps, handBackward);
     }
 
-    private Engine engine(int epochs, int patience, String checkpointFile) {
-        TransferOptions o = model.options();
-        TrainOptions t = o.training(epochs, patience, seed);
-        return new Engine(t, taskType).listeners(listeners).resume(resume)
-                .checkpoint(checkpointDir == null ? null : checkpointDir.resolve(checkpointFile));
+    private Engine engine(int epochs, int patience, Path dir, String checkpointFile, boolean res) {
+        return engine(model, epochs, patience, dir, checkpointFile, res);
+    }
+
+    private Engine engine(TransferModel m, int epochs, int patience, Path dir, String checkpointFile, boolean res) {
+        TrainOptions t = m.options().training(epochs, patience, seed);
+        return new Engine(t, taskType).listeners(listeners).resume(res)
+                .checkpoint(dir == null ? null : dir.resolve(checkpointFile));
+    }
+
+    /**
+     * Takes the pretraining from (and stores it into) a cache shared by runs (null = none, every run pretrains).
+     *
+     * @param sourceData a digest of the source molecules and values the pretraining reads ({@code pretrainKey})
+     */
+    public TransferTrainer pretrainCache(PretrainCache c, String sourceData) {
+        this.cache = c;
+        this.sourceData = sourceData;
+        return this;
+    }
+
+    /** @return the cache lookup of the last {@link #fit} (null without a cache or without pretraining) */
+    public PretrainCache.Lookup pretrainLookup() {
+        return lookup;
     }
 
     /**

@@ -16,7 +16,9 @@
  *   <li>{@link gear.transfer.Diagnostics}: curvature diagnostics of a model's latent manifolds;</li>
  *   <li>{@link gear.transfer.LatentPicture}: the picture of both latent manifolds in the common space M (one PCA
  *       basis, coloured by Ricci scalar and target value), for {@code gear curvature} and {@code gear report};</li>
- *   <li>{@link gear.transfer.RunFiles}: the files of a run directory.</li>
+ *   <li>{@link gear.transfer.RunFiles}: the files of a run directory;</li>
+ *   <li>{@link gear.transfer.PretrainCache}: the source pretraining of finetune, KD and GSP-KD (and the warm start
+ *       {@code source_init pretrained}), computed once per key and shared between runs and grid workers.</li>
  * </ul>
  */
 package gear.transfer;

@@ -27,7 +27,8 @@ import java.util.Set;
  * key is an error naming it. An ablation variant ({@link Ablation}) trains GEAR with the options the grid
  * gave the cell (its weight already 0). With {@link Cell#trainRmse()} the target training RMSE is
  * recorded per epoch ({@code train_rmse} in {@code metrics.csv}) and, at the selected and the last
- * epoch, in the result.
+ * epoch, in the result. The source pretraining comes from the grid's cache {@code GRID_DIR/pretrain/<fingerprint>/}
+ * ({@link #pretrainCache}), computed once and shared by the cells that need the same one.
  */
 public final class TransferCellRunner implements CellRunner {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -42,7 +43,7 @@ public final class TransferCellRunner implements CellRunner {
         TransferSpec spec = new TransferSpec(Methods.get(Ablation.baseMethod(cell.method())), cell.source(),
                 cell.sourceColumn(), cell.target(), cell.targetColumn(), new Split(cell.train(), cell.val(), cell.test()),
                 options, cell.seed(), cellDir, cell.trainRmse());
-        TransferOutcome o = TransferRun.run(spec, null, extraConfig(cell));
+        TransferOutcome o = TransferRun.run(spec, null, extraConfig(cell), false, pretrainCache(cellDir));
         Map<String, Double> meanAbsR = new LinkedHashMap<>();
         if (Double.isFinite(o.meanAbsRicciSource())) {
             meanAbsR.put("source", o.meanAbsRicciSource());
@@ -67,6 +68,23 @@ public final class TransferCellRunner implements CellRunner {
         return new CellResult(o.testRmse(), o.testMae(), o.testR2(), o.valRmse(), o.bestEpoch(), o.trainSeconds(),
                 meanAbsR, trainBest, trainLast, valLast);
     }
+
+    /**
+     * @return the grid's pretraining cache, {@code GRID_DIR/pretrain} beside {@code GRID_DIR/cells}
+     *     ({@link gear.transfer.PretrainCache}: shared by the cells of finetune, kd and gspkd, and the warm start
+     *     of the paired methods, of one pair, split, seed and pretraining options), or null for a cell directory
+     *     outside a grid
+     */
+    static gear.transfer.PretrainCache pretrainCache(Path cellDir) {
+        if (cellDir == null || cellDir.getParent() == null || cellDir.getParent().getFileName() == null
+                || !cellDir.getParent().getFileName().toString().equals("cells")) {
+            return null;
+        }
+        return new gear.transfer.PretrainCache(cellDir.getParent().resolveSibling(PRETRAIN_DIR));
+    }
+
+    /** The pretraining cache's directory in a grid directory. */
+    public static final String PRETRAIN_DIR = "pretrain";
 
     /** The grid's coordinates of the cell for the run directory's config.json (cell id, ablation, label noise). */
     static ObjectNode extraConfig(Cell cell) {

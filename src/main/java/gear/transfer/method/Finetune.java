@@ -36,7 +36,7 @@ public final class Finetune implements TransferMethod {
 
     @Override
     public List<String> options() {
-        return List.of("pretrain_epochs");
+        return List.of("pretrain_epochs", "pretrain_val_fraction", "pretrain_patience");
     }
 
     @Override

@@ -45,7 +45,8 @@ public final class Gate implements TransferMethod {
     @Override
     public List<String> options() {
         return List.of("latent_size", "common_size", "map_hidden", "w_auto", "w_cons", "w_map", "w_dis", "perturb_scale",
-                "perturbations", "gate_phi_init", "source_batches");
+                "perturbations", "gate_phi_init", "source_batches", "source_init", "pretrain_epochs", "pretrain_val_fraction",
+                "pretrain_patience");
     }
 
     /** φ is rescaled near-isometric when {@code gate_phi_init} is {@code isometric} (default: not). */

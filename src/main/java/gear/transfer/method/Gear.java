@@ -59,7 +59,8 @@ public final class Gear implements TransferMethod {
     public List<String> options() {
         return List.of("latent_size", "common_size", "map_hidden", "w_auto", "w_cons", "w_map", "w_metric", "w_curv",
                 "perturb_scale", "perturbations", "curv_subset", "curv_route", "phi_init", "curv_warmup",
-                "curv_loss", "curv_c", "source_batches");
+                "curv_loss", "curv_c", "source_batches", "source_init", "pretrain_epochs", "pretrain_val_fraction",
+                "pretrain_patience");
     }
 
     @Override

@@ -50,7 +50,7 @@ public class Kd implements TransferMethod {
 
     @Override
     public List<String> options() {
-        return List.of("w_kd", "pretrain_epochs");
+        return List.of("w_kd", "pretrain_epochs", "pretrain_val_fraction", "pretrain_patience");
     }
 
     @Override

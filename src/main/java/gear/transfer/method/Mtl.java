@@ -37,7 +37,7 @@ public final class Mtl implements TransferMethod {
 
     @Override
     public List<String> options() {
-        return List.of("source_batches");
+        return List.of("source_batches", "source_init", "pretrain_epochs", "pretrain_val_fraction", "pretrain_patience");
     }
 
     @Override
