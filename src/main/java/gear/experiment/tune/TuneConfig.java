@@ -105,6 +105,9 @@ public record TuneConfig(List<PairSpec> pairs, List<String> methods, List<SplitT
 
     /** @return the default number of rungs for {@code trials} and η: ⌊log_η trials⌋, at least 1 */
     public static int defaultRungs(int trials, int eta) {
+        if (eta < 2) {
+            return 1; // refused by the constructor
+        }
         int r = 0;
         for (long n = trials; n >= eta; n /= eta) {
             r++;
