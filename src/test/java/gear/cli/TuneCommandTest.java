@@ -35,7 +35,7 @@ class TuneCommandTest {
 
     static String[] tune(Path dir, String... extra) {
         List<String> a = new ArrayList<>(List.of("tune", "--pairs", pairs.toString(), "--methods", "stl,gear", "--split-types",
-                "random", "--folds", "2", "--trials", "2", "--eta", "2", "--min-epochs", "1", "--batch-size", "20", "--set",
+                "random", "--folds", "2", "--trials", "2", "--eta", "2", "--rungs", "2", "--min-epochs", "1", "--batch-size", "20", "--set",
                 "hidden_size=32", "--set", "latent_size=8", "--set", "common_size=12", "--set", "map_hidden=12", "--no-load-cache",
                 "-o", dir.toString()));
         a.addAll(List.of(extra));

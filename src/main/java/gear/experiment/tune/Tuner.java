@@ -247,7 +247,16 @@ public final class Tuner {
             c.set("options", d.options().toJson(new ObjectMapper()));
             AtomicFiles.writeString(td.resolve("config.json"), mapper().writeValueAsString(c) + "\n");
             log.printf(java.util.Locale.ROOT, "trial %s: %s%n", t.id(), t.values());
-            TrialResult r = runner.run(t, d);
+            TrialResult r;
+            try {
+                r = runner.run(t, d);
+            } catch (Exception | Error e) {
+                java.io.StringWriter sw = new java.io.StringWriter();
+                e.printStackTrace(new java.io.PrintWriter(sw));
+                AtomicFiles.writeString(td.resolve("error.txt"), sw.toString()); // the trial runs again on the next run
+                throw e;
+            }
+            Files.deleteIfExists(td.resolve("error.txt"));
             AtomicFiles.writeString(td.resolve("result.json"), mapper().writeValueAsString(r.toJson(t, fingerprint)) + "\n");
             log.printf(java.util.Locale.ROOT, "trial %s: validation RMSE %.5g (%s)%n", t.id(), r.valRmse(), r.status());
             return r;

@@ -115,6 +115,26 @@ class TunerTest {
         assertTrue(e.getMessage().contains("another configuration"), e.getMessage());
     }
 
+    @Test
+    void twoWorkersOnOneDirectoryNeverRunATrialTwice() throws Exception {
+        TuneConfig cfg = config(List.of("stl", "gear"), 4, 2);
+        Fake alone = new Fake();
+        Tuner.Outcome a = new Tuner(cfg, data.resolve("alone"), System.err).runner(alone).run();
+        Path dir = data.resolve("shared");
+        Fake f1 = new Fake();
+        Fake f2 = new Fake();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var o1 = pool.submit(() -> new Tuner(cfg, dir, System.err).runner(f1).pollMillis(20).run());
+            var o2 = pool.submit(() -> new Tuner(cfg, dir, System.err).runner(f2).pollMillis(20).run());
+            assertEquals(a.chosen(), o1.get().chosen());
+            assertEquals(a.chosen(), o2.get().chosen());
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(alone.calls.get(), f1.calls.get() + f2.calls.get(), "every trial ran exactly once");
+    }
+
     /** Loads as the grid does (bad rows skipped, a repeated molecule's later rows left out). */
     static MoleculeDataset load(DataRef r) {
         return CsvLoader.of(r.resolve(null)).targetColumns(List.of(r.column())).policy(gear.data.InvalidPolicy.SKIP)
