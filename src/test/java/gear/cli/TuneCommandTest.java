@@ -139,6 +139,10 @@ class TuneCommandTest {
         r = MainTest.run(tune(out.resolve("k"), "--set", "no_such_key=1"));
         assertEquals(2, r.code());
         assertTrue(r.err().contains("no_such_key"), r.err());
+        r = MainTest.run(tune(out.resolve("g"), "--set", "common_size=8"));
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("d_M > d_z"), r.err());
+        assertFalse(Files.exists(out.resolve("g")));
         r = MainTest.run(tune(out.resolve("e"), "--eta", "1"));
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--eta must be at least 2"), r.err());

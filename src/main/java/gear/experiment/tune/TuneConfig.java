@@ -100,7 +100,10 @@ public record TuneConfig(List<PairSpec> pairs, List<String> methods, List<SplitT
                 }
             }
         }
-        TransferOptions.defaults().with(options); // unknown keys and bad values are refused here, naming them
+        TransferOptions fixed = TransferOptions.defaults().with(options); // unknown keys and bad values refused, named
+        for (String m : methods) {
+            gear.transfer.Methods.get(m).check(fixed); // e.g. GEAR with d_M <= d_z: refused before any trial runs
+        }
     }
 
     /** @return the default number of rungs for {@code trials} and η: ⌊log_η trials⌋, at least 1 */
