@@ -5,12 +5,14 @@ import gear.data.DataDirs;
 import gear.data.FeatureCache;
 import gear.data.SplitType;
 import gear.experiment.grid.Ablation;
+import gear.experiment.grid.CellRunner;
 import gear.experiment.grid.CellRunners;
 import gear.experiment.grid.Grid;
 import gear.experiment.grid.GridConfig;
 import gear.experiment.grid.Isolation;
 import gear.experiment.grid.PairSpec;
 import gear.experiment.grid.PairsFile;
+import gear.experiment.grid.Tuned;
 import gear.transfer.Methods;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -143,6 +145,12 @@ final class BenchmarkCommand implements Callable<Integer> {
                     + "the results; one extra prediction pass per epoch, no change to results). Implied by --ablate.")
     boolean trainRmse;
 
+    @Option(names = "--tuned", paramLabel = "CHOSEN.json",
+            description = "Per-method option values chosen by 'gear tune' (its OUT/chosen.json): each cell trains with its "
+                    + "method's values (ablation variants with gear's); recorded in each cell's config.json as \"tuned\". "
+                    + "Every method run must be in the file, and a tuned key cannot also be given with --set.")
+    Path tuned;
+
     @CommandLine.Mixin
     ScaleOptions scale; // --engine, --master, --list-cells, --run-cell (docs/SCALING.md)
 
@@ -215,7 +223,19 @@ final class BenchmarkCommand implements Callable<Integer> {
             err.flush();
             return Main.EXIT_BAD_INPUT;
         }
-        CellRunners.create(runnerClass.get()).checkOptions(options);
+        if (tuned != null) {
+            options.putAll(TunedValues.options(tuned, ms, options));
+        }
+        CellRunner cellRunner = CellRunners.create(runnerClass.get());
+        if (tuned == null) {
+            cellRunner.checkOptions(options);
+        } else {
+            for (String m : ms) {
+                Map<String, String> resolved = new LinkedHashMap<>(Tuned.resolve(options, m));
+                resolved.remove(Tuned.MARKER);
+                cellRunner.checkOptions(resolved);
+            }
+        }
         GridConfig cfg = new GridConfig(pairs, ms, types, folds, maxFolds == null ? folds : maxFolds, seeds, testFraction,
                 options, dd, noLoadCache ? null : FeatureCache.defaultDir(), runnerClass.get(), workers, Isolation.parse(isolation),
                 noiseFractions == null ? List.of(0.0) : noiseFractions,

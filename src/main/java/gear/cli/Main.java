@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             DemoCommand.class, TrainCommand.class, PredictCommand.class, EmbedCommand.class, TransferCommand.class,
             BenchmarkCommand.class, CurvatureCommand.class, BenchCommand.class, DatasetsCommand.class,
-            ReportCommand.class, CommandLine.HelpCommand.class
+            ReportCommand.class, TuneCommand.class, CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
     /** Exit code for bad usage or bad input. */

@@ -165,7 +165,8 @@ public final class Grid {
      * target whose labels at its training positions are corrupted by {@link LabelNoise#corrupt} with
      * fraction {@code noise}, shift {@link GridConfig#noiseSigma()} standard deviations of those labels
      * and seed {@link #noiseSeed}; validation, test and source labels are the clean ones. An ablation
-     * variant's options have its weight set to 0 ({@link Ablation#options}).
+     * variant's options have its weight set to 0 ({@link Ablation#options}). Tuned per-method values
+     * ({@link Tuned}) become the cell's options for its method.
      */
     public Cell cell(CellKey key) {
         PairSpec p = cfg.pair(key.pair());
@@ -181,7 +182,8 @@ public final class Grid {
             noise = new Cell.Noise(key.noise(), cfg.noiseSigma(), c.result().count(), c.result().shift(), seed);
         }
         return new Cell(key, p, source.subset(pr.sourceKeep()), p.source().column(), target, p.target().column(),
-                fold.train(), fold.val(), fold.test(), Ablation.options(key.method(), cfg.options()), noise, cfg.trainRmse());
+                fold.train(), fold.val(), fold.test(), Ablation.options(key.method(), Tuned.resolve(cfg.options(), key.method())),
+                noise, cfg.trainRmse());
     }
 
     /**

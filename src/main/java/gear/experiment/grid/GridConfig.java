@@ -147,7 +147,8 @@ public record GridConfig(List<PairSpec> pairs, List<String> methods, List<SplitT
         o.put("cell", key.id());
         o.put("folds", folds);
         o.put("test_fraction", testFraction);
-        o.set("options", m.valueToTree(options));
+        // with tuned per-method values only the cell's own (and the marker) count; otherwise the options as before
+        o.set("options", m.valueToTree(Tuned.resolve(options, key.method())));
         o.put("runner", runnerClass);
         if (key.noise() > 0) {
             o.put("noise_fraction", key.noise());

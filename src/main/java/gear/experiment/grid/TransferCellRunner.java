@@ -32,7 +32,7 @@ import java.util.Set;
  */
 public final class TransferCellRunner implements CellRunner {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> IGNORED = Set.of("device");
+    private static final Set<String> IGNORED = Set.of("device", Tuned.MARKER);
 
     /** Used by {@link java.util.ServiceLoader}. */
     public TransferCellRunner() {}
@@ -91,6 +91,9 @@ public final class TransferCellRunner implements CellRunner {
         ObjectNode n = JSON.createObjectNode();
         n.put("grid_cell", cell.id());
         Ablation.weight(cell.method()).ifPresent(w -> n.put("ablation", cell.method() + ": " + w + " = 0"));
+        if (Tuned.marker(cell.options()) != null) {
+            n.set("tuned", Tuned.marker(cell.options())); // gear benchmark --tuned: the values gear tune chose
+        }
         if (cell.noise() != null) {
             ObjectNode z = n.putObject("label_noise");
             z.put("fraction", cell.noise().fraction());

@@ -1,0 +1,174 @@
+package gear.cli;
+
+import gear.data.BadInputException;
+import gear.data.DataDirs;
+import gear.data.FeatureCache;
+import gear.data.SplitType;
+import gear.experiment.grid.PairSpec;
+import gear.experiment.grid.PairsFile;
+import gear.experiment.tune.SearchSpace;
+import gear.experiment.tune.TuneConfig;
+import gear.experiment.tune.TuneReport;
+import gear.experiment.tune.Tuner;
+import gear.transfer.Methods;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code gear tune}: the same number of trials for every method, on validation folds only; a thin wrapper over
+ * {@link Tuner}.
+ */
+@Command(name = "tune", mixinStandardHelpOptions = true,
+        description = {"Tune every method equally: seeded random search with successive halving over a declared search space "
+                + "(--space, or the default: max_lr and dropout for every method, plus each method's own weights), the same "
+                + "trials and epochs for every method, scored on the validation fold of the grid's protocol (the test part is "
+                + "never evaluated). Resumable: finished trials are kept in OUT/trials/<trial>/result.json; several processes "
+                + "may work on one OUT. Writes OUT/chosen.json (for 'gear benchmark --tuned'), summary.md and trials.csv."})
+final class TuneCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--pairs", required = true, paramLabel = "PAIRS.json", description = "The pairs file (see pairs/public.json).")
+    Path pairsFile;
+
+    @Option(names = "--pair-ids", split = ",", paramLabel = "ID", description = "Tune on these pairs only (default: all).")
+    List<String> pairIds;
+
+    @Option(names = "--methods", split = ",", paramLabel = "M", completionCandidates = TransferCommand.MethodNames.class,
+            description = "Methods (default: every registered method: ${COMPLETION-CANDIDATES}).")
+    List<String> methods;
+
+    @Option(names = "--split-types", split = ",", defaultValue = "random,scaffold", paramLabel = "S",
+            description = "random, scaffold, value (default: ${DEFAULT-VALUE}).")
+    List<String> splitTypes;
+
+    @Option(names = "--seeds", split = ",", defaultValue = "0", paramLabel = "SEED", description = "Seeds of the units (default: ${DEFAULT-VALUE}).")
+    List<Long> seeds;
+
+    @Option(names = "--folds", defaultValue = "4", description = "k folds of the non-test part (default: ${DEFAULT-VALUE}).")
+    int folds;
+
+    @Option(names = "--fold", defaultValue = "0", description = "The validation fold of the trials (default: ${DEFAULT-VALUE}).")
+    int fold;
+
+    @Option(names = "--test-fraction", defaultValue = "0.2", description = "Share of the target held out as test, never seen (default: ${DEFAULT-VALUE}).")
+    double testFraction;
+
+    @Option(names = "--trials", defaultValue = "9", description = "Configurations per method at the first rung (default: ${DEFAULT-VALUE}).")
+    int trials;
+
+    @Option(names = "--min-epochs", defaultValue = "10", description = "Epochs at the first rung (default: ${DEFAULT-VALUE}).")
+    int minEpochs;
+
+    @Option(names = "--eta", defaultValue = "3", description = "Halving factor: 1/eta of the configurations go on, with eta times the epochs (default: ${DEFAULT-VALUE}).")
+    int eta;
+
+    @Option(names = "--rungs", description = "Rungs of successive halving (default: floor(log_eta trials), at least 1).")
+    Integer rungs;
+
+    @Option(names = "--space", paramLabel = "SPACE.json", description = "Search space file: {\"shared\": {KEY: RANGE}, \"methods\": "
+            + "{METHOD: {KEY: RANGE}}}, RANGE one of {\"log_uniform\": [lo, hi]}, {\"uniform\": [lo, hi]}, {\"int_uniform\": [lo, hi]}, "
+            + "{\"choice\": [...]} (default: the built-in space; docs/BENCHMARK.md \"Tuning\").")
+    Path space;
+
+    @Option(names = "--tune-seed", defaultValue = "0", description = "Seed of the configurations' draws (default: ${DEFAULT-VALUE}).")
+    long tuneSeed;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Fixed option of every trial, repeatable (not tuned; e.g. --set patience=5).")
+    List<String> sets;
+
+    @Option(names = "--batch-size", description = "Batch size of every trial.")
+    Integer batchSize;
+
+    @Option(names = "--max-trials", description = "Run at most N trials now and stop (the rest on the next run of the same command).")
+    Integer maxTrials;
+
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR", description = "Output directory (reused to resume).")
+    Path out;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Where named data sets are looked up (default: $GEAR_DATA, then ~/.cache/gear/datasets).")
+    Path dataDir;
+
+    @Option(names = "--no-load-cache", description = "Do not use the on-disk canonical SMILES cache when loading.")
+    boolean noLoadCache;
+
+    @Override
+    public Integer call() throws Exception {
+        Path dd = DataDirs.resolve(dataDir);
+        List<PairSpec> all = PairsFile.read(pairsFile);
+        List<PairSpec> pairs = all;
+        if (pairIds != null && !pairIds.isEmpty()) {
+            pairs = new ArrayList<>();
+            for (String id : pairIds) {
+                pairs.add(all.stream().filter(p -> p.id().equals(id)).findFirst().orElseThrow(() -> new BadInputException(
+                        "--pair-ids: no pair '" + id + "' in " + pairsFile)));
+            }
+        }
+        List<String> ms = methods == null ? Methods.names() : methods;
+        for (String m : ms) {
+            if (!Methods.names().contains(m)) {
+                throw new BadInputException("--methods: unknown method '" + m + "'; known: " + String.join(", ", Methods.names()));
+            }
+        }
+        List<SplitType> types = new ArrayList<>();
+        for (String s : splitTypes) {
+            types.add(SplitType.parse(s));
+        }
+        Map<String, String> options = new LinkedHashMap<>();
+        if (batchSize != null) {
+            options.put("batch_size", batchSize.toString());
+        }
+        for (String s : sets == null ? List.<String>of() : sets) {
+            int eq = s.indexOf('=');
+            if (eq <= 0) {
+                throw new BadInputException("--set '" + s + "': expected KEY=VALUE");
+            }
+            options.put(s.substring(0, eq).trim(), s.substring(eq + 1).trim());
+        }
+        SearchSpace sp;
+        try {
+            sp = space == null ? SearchSpace.defaults(ms) : SearchSpace.read(space, ms);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException((space == null ? "" : space + ": ") + e.getMessage(), e);
+        }
+        PairsFile.check(pairs, dd);
+        TuneConfig cfg = new TuneConfig(pairs, ms, types, seeds, folds, fold, testFraction, options, sp, trials, minEpochs, eta,
+                rungs == null ? TuneConfig.defaultRungs(trials, eta) : rungs, tuneSeed, dd,
+                noLoadCache ? null : FeatureCache.defaultDir());
+        Tuner t = new Tuner(cfg, out, System.err);
+        if (maxTrials != null) {
+            if (maxTrials < 0) {
+                throw new BadInputException("--max-trials must be at least 0, got " + maxTrials);
+            }
+            t.maxTrials(maxTrials);
+        }
+        Tuner.Outcome o = t.run();
+        PrintWriter pw = spec.commandLine().getOut();
+        if (!o.complete()) {
+            pw.println("not complete: " + o.done() + " of the trials finished (" + o.ran() + " now); run the same command again "
+                    + "to go on");
+        } else {
+            pw.println("tune complete: " + cfg.trialsPerMethod() + " trials per method (" + o.ran() + " run now); chosen on "
+                    + "validation:");
+            for (TuneReport.Choice c : o.chosen().values()) {
+                List<String> v = new ArrayList<>();
+                c.values().forEach((k, x) -> v.add(k + "=" + x));
+                pw.printf(java.util.Locale.ROOT, "  %s: %s (score %.4f)%n", c.method(), String.join(" ", v), c.score());
+            }
+            pw.println("chosen values in " + out.resolve(TuneReport.CHOSEN) + " (gear benchmark --tuned), summary in "
+                    + out.resolve("summary.md"));
+        }
+        pw.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,31 @@
+package gear.experiment.tune;
+
+import gear.data.Split;
+import gear.train.TrainingDivergedException;
+import gear.transfer.Methods;
+import gear.transfer.TransferOutcome;
+import gear.transfer.TransferRun;
+import gear.transfer.TransferSpec;
+
+/**
+ * The real trial: one {@link TransferRun} of the trial's method on the pool's training folds, selected and scored
+ * on its validation fold, with an empty test part and no run directory (nothing but the trial's own
+ * {@code result.json} is written). A NaN/Inf loss gives a {@code diverged} result instead of an error.
+ */
+public final class TransferTrialRunner implements TrialRunner {
+    @Override
+    public TrialResult run(Trial trial, Data d) {
+        TransferSpec spec = new TransferSpec(Methods.get(trial.method()), d.source(), d.sourceColumn(), d.pool(),
+                d.targetColumn(), new Split(d.train(), d.val(), new int[0]), d.options(), trial.seed(), null);
+        long t0 = System.nanoTime();
+        try {
+            TransferOutcome o = TransferRun.run(spec);
+            if (o.testTruth().length != 0) {
+                throw new IllegalStateException("trial " + trial.id() + " evaluated a test part; a trial must not");
+            }
+            return new TrialResult(o.valRmse(), o.bestEpoch(), o.trainSeconds(), TrialResult.OK);
+        } catch (TrainingDivergedException e) {
+            return new TrialResult(Double.NaN, -1, (System.nanoTime() - t0) / 1e9, TrialResult.DIVERGED);
+        }
+    }
+}

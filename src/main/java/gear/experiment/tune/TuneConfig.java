@@ -1,0 +1,205 @@
+package gear.experiment.tune;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import gear.data.Hashing;
+import gear.data.SplitType;
+import gear.experiment.grid.GridConfig;
+import gear.experiment.grid.Isolation;
+import gear.experiment.grid.PairSpec;
+import gear.experiment.grid.PairsFile;
+import gear.transfer.TransferOptions;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The configuration of a tune, recorded as {@code config.json} in its directory.
+ *
+ * <p>Units: every (pair, split type, seed) is one unit, resolved by the grid's
+ * {@link gear.experiment.grid.Protocol} exactly as a benchmark cell of fold {@code fold}: its training folds
+ * train, its validation fold scores; the test part is never given to a trial.
+ *
+ * <p>Schedule (successive halving, Jamieson &amp; Talwalkar, AISTATS 2016; Li et al., JMLR 18:185, 2018): rung
+ * r = 0..rungs−1 trains {@link #configsAt}(r) = ⌊trials / η^r⌋ configurations (at least 1) for
+ * {@link #epochsAt}(r) = minEpochs · η^r epochs, each on every unit; the best ⌊trials / η^(r+1)⌋ of rung r (by
+ * {@link Tuner} score) go on to rung r+1. Every method has the same schedule, so the same number of trials and
+ * epochs.
+ *
+ * @param pairs the pairs
+ * @param methods the tuned methods
+ * @param splitTypes split types of the units
+ * @param seeds seeds of the units
+ * @param folds k, the number of folds of the non-test pool
+ * @param fold the fold that validates (the others train)
+ * @param testFraction share of the target held out as test (never seen by a trial)
+ * @param options fixed options of every trial (the {@code --set} pairs; not tuned)
+ * @param space the search space
+ * @param trials configurations per method at rung 0
+ * @param minEpochs epochs of rung 0
+ * @param eta the halving factor η ≥ 2
+ * @param rungs number of rungs ≥ 1
+ * @param seed the seed of the configurations' draws
+ * @param dataDir where named data sets are looked up
+ * @param cacheDir canonical-SMILES cache of loading (null: none)
+ */
+public record TuneConfig(List<PairSpec> pairs, List<String> methods, List<SplitType> splitTypes, List<Long> seeds, int folds,
+        int fold, double testFraction, Map<String, String> options, SearchSpace space, int trials, int minEpochs, int eta,
+        int rungs, long seed, Path dataDir, Path cacheDir) {
+    /** Bumped when trial results or the selection change meaning (a directory of another version is refused). */
+    public static final int VERSION = 1;
+
+    public TuneConfig {
+        pairs = List.copyOf(pairs);
+        methods = List.copyOf(methods);
+        splitTypes = List.copyOf(splitTypes);
+        seeds = List.copyOf(seeds);
+        options = new TreeMap<>(options);
+        if (pairs.isEmpty() || methods.isEmpty() || splitTypes.isEmpty() || seeds.isEmpty()) {
+            throw new IllegalArgumentException("a tune needs at least one pair, method, split type and seed");
+        }
+        for (List<?> l : List.of(methods, splitTypes, seeds)) {
+            if (l.stream().distinct().count() < l.size()) {
+                throw new IllegalArgumentException("a method, split type or seed is listed twice: " + l);
+            }
+        }
+        if (folds < 2) {
+            throw new IllegalArgumentException("--folds must be at least 2, got " + folds);
+        }
+        if (fold < 0 || fold >= folds) {
+            throw new IllegalArgumentException("--fold must be in 0.." + (folds - 1) + ", got " + fold);
+        }
+        if (trials < 1) {
+            throw new IllegalArgumentException("--trials must be at least 1, got " + trials);
+        }
+        if (minEpochs < 1) {
+            throw new IllegalArgumentException("--min-epochs must be at least 1, got " + minEpochs);
+        }
+        if (eta < 2) {
+            throw new IllegalArgumentException("--eta must be at least 2, got " + eta);
+        }
+        if (rungs < 1 || rungs > 8) {
+            throw new IllegalArgumentException("--rungs must be in 1..8, got " + rungs);
+        }
+        space.check(methods);
+        for (String k : options.keySet()) {
+            String key = gear.config.Schema.normalize(k);
+            if (key.equals("epochs")) {
+                throw new IllegalArgumentException("--set epochs: the epochs of a trial are its rung's (--min-epochs, --eta)");
+            }
+            for (String m : methods) {
+                if (space.forMethod(m).stream().anyMatch(p -> p.key().equals(key))) {
+                    throw new IllegalArgumentException("--set " + key + ": this option is tuned (in the search space of " + m
+                            + "); remove it from --set or from the space");
+                }
+            }
+        }
+        TransferOptions fixed = TransferOptions.defaults().with(options); // unknown keys and bad values refused, named
+        for (String m : methods) {
+            gear.transfer.Methods.get(m).check(fixed); // e.g. GEAR with d_M <= d_z: refused before any trial runs
+        }
+    }
+
+    /** @return the default number of rungs for {@code trials} and η: ⌊log_η trials⌋, at least 1 */
+    public static int defaultRungs(int trials, int eta) {
+        if (eta < 2) {
+            return 1; // refused by the constructor
+        }
+        int r = 0;
+        for (long n = trials; n >= eta; n /= eta) {
+            r++;
+        }
+        return Math.max(1, r);
+    }
+
+    /** @return configurations trained at rung r */
+    public int configsAt(int r) {
+        long d = 1;
+        for (int i = 0; i < r; i++) {
+            d *= eta;
+        }
+        return (int) Math.max(1, trials / d);
+    }
+
+    /** @return epochs of a trial at rung r */
+    public int epochsAt(int r) {
+        long e = minEpochs;
+        for (int i = 0; i < r; i++) {
+            e *= eta;
+        }
+        return (int) Math.min(Integer.MAX_VALUE, e);
+    }
+
+    /** @return trials per method over all rungs and units (the same for every method) */
+    public int trialsPerMethod() {
+        int n = 0;
+        for (int r = 0; r < rungs; r++) {
+            n += configsAt(r);
+        }
+        return n * pairs.size() * splitTypes.size() * seeds.size();
+    }
+
+    /** @return the grid configuration whose data loading and protocol the units use (runs no cell) */
+    GridConfig gridConfig() {
+        return new GridConfig(pairs, methods, splitTypes, folds, folds, seeds, testFraction, options, dataDir, cacheDir,
+                "tune", 1, Isolation.THREAD);
+    }
+
+    /** @return a hash of everything that determines the trials and the choice (not paths, not the data directory) */
+    public String fingerprint() {
+        ObjectNode o = toJson();
+        o.remove("data_dir");
+        o.remove("cache_dir");
+        return Hashing.sha256(o.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+    }
+
+    /** @return the JSON form ({@code config.json}) */
+    public ObjectNode toJson() {
+        ObjectMapper m = new ObjectMapper();
+        ObjectNode o = m.createObjectNode();
+        o.put("tune_version", VERSION);
+        o.set("pairs", PairsFile.toJson(pairs, m));
+        ArrayNode ms = o.putArray("methods");
+        methods.forEach(ms::add);
+        ArrayNode st = o.putArray("split_types");
+        splitTypes.forEach(s -> st.add(s.cliName()));
+        ArrayNode ss = o.putArray("seeds");
+        seeds.forEach(ss::add);
+        o.put("folds", folds);
+        o.put("fold", fold);
+        o.put("test_fraction", testFraction);
+        o.set("options", m.valueToTree(options));
+        o.set("space", space.toJson());
+        o.put("trials", trials);
+        o.put("min_epochs", minEpochs);
+        o.put("eta", eta);
+        o.put("rungs", rungs);
+        o.put("seed", seed);
+        o.put("data_dir", dataDir == null ? null : dataDir.toAbsolutePath().toString());
+        o.put("cache_dir", cacheDir == null ? null : cacheDir.toAbsolutePath().toString());
+        return o;
+    }
+
+    /** Parses {@link #toJson()}. */
+    public static TuneConfig fromJson(JsonNode o) {
+        List<String> methods = new ArrayList<>();
+        o.get("methods").forEach(n -> methods.add(n.asText()));
+        List<SplitType> splits = new ArrayList<>();
+        o.get("split_types").forEach(n -> splits.add(SplitType.parse(n.asText())));
+        List<Long> seeds = new ArrayList<>();
+        o.get("seeds").forEach(n -> seeds.add(n.asLong()));
+        Map<String, String> options = new LinkedHashMap<>();
+        o.get("options").fields().forEachRemaining(e -> options.put(e.getKey(), e.getValue().asText()));
+        return new TuneConfig(PairsFile.fromJson(o.get("pairs")), methods, splits, seeds, o.get("folds").asInt(),
+                o.get("fold").asInt(), o.get("test_fraction").asDouble(), options, SearchSpace.fromJson(o.get("space"), methods),
+                o.get("trials").asInt(), o.get("min_epochs").asInt(), o.get("eta").asInt(), o.get("rungs").asInt(),
+                o.get("seed").asLong(), o.hasNonNull("data_dir") ? Path.of(o.get("data_dir").asText()) : null,
+                o.hasNonNull("cache_dir") ? Path.of(o.get("cache_dir").asText()) : null);
+    }
+}

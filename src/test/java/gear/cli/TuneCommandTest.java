@@ -1,0 +1,151 @@
+package gear.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import gear.demo.DemoData;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code gear tune} with the real trial runner on the demo pair (tiny: 30 + 30 molecules, 1–2 epochs, d_h 32). */
+class TuneCommandTest {
+    @TempDir
+    static Path data;
+    static Path pairs;
+    @TempDir
+    Path out;
+
+    @BeforeAll
+    static void demo() throws Exception {
+        DemoData.generate(data.resolve("demo"), 1);
+        Path src = data.resolve("demo").resolve(DemoData.SOURCE_FILE);
+        List<String> lines = Files.readAllLines(src);
+        Files.write(src, lines.subList(0, 401)); // a smaller source: loading it is most of a trial's cost here
+        pairs = data.resolve("pairs.json");
+        Files.writeString(pairs, "{\"pairs\": [{\"id\": \"demo\", \"source\": {\"file\": \"demo/" + DemoData.SOURCE_FILE
+                + "\", \"column\": \"" + DemoData.SOURCE_COLUMN + "\"}, \"target\": {\"file\": \"demo/" + DemoData.TARGET_FILE
+                + "\", \"column\": \"" + DemoData.TARGET_COLUMN + "\"}, \"target_subsample\": 60}]}");
+    }
+
+    static String[] tune(Path dir, String... extra) {
+        List<String> a = new ArrayList<>(List.of("tune", "--pairs", pairs.toString(), "--methods", "stl,gear", "--split-types",
+                "random", "--folds", "2", "--trials", "2", "--eta", "2", "--rungs", "2", "--min-epochs", "1", "--batch-size", "20", "--set",
+                "hidden_size=32", "--set", "latent_size=8", "--set", "common_size=12", "--set", "map_hidden=12", "--no-load-cache",
+                "-o", dir.toString()));
+        a.addAll(List.of(extra));
+        return a.toArray(new String[0]);
+    }
+
+    @Test
+    void tunesEveryMethodEquallyResumesToTheSameAnswerAndFeedsTheBenchmark() throws Exception {
+        Path whole = out.resolve("whole");
+        MainTest.Result r = MainTest.run(tune(whole));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("tune complete: 3 trials per method (6 run now)"), r.out());
+        ObjectMapper m = new ObjectMapper();
+        JsonNode chosen = m.readTree(whole.resolve("chosen.json").toFile()).get("methods");
+        assertEquals(List.of("max_lr", "dropout"), names(chosen.get("stl").get("values")));
+        assertTrue(chosen.get("gear").get("values").has("w_curv"), chosen.toString());
+        // every trial: its own directory, its config with the tuned values, its result; no test number anywhere
+        List<Path> trials;
+        try (var s = Files.list(whole.resolve("trials"))) {
+            trials = s.toList();
+        }
+        assertEquals(6, trials.size());
+        for (Path t : trials) {
+            JsonNode cfg = m.readTree(t.resolve("config.json").toFile());
+            assertTrue(cfg.has("tuned_values") && cfg.get("options").get("dropout").asDouble() == cfg.get("tuned_values")
+                    .get("dropout").asDouble(), cfg.toString());
+            String res = Files.readString(t.resolve("result.json"));
+            assertTrue(res.contains("\"val_rmse\""), res);
+            for (Path f : List.of(t.resolve("config.json"), t.resolve("result.json"))) {
+                assertFalse(Files.readString(f).toLowerCase().contains("test"), f + " holds a test number");
+            }
+        }
+        assertFalse(Files.readString(whole.resolve("trials.csv")).contains("test"));
+        assertTrue(Files.readString(whole.resolve("summary.md")).contains("## Chosen values"));
+
+        // the same command on a finished tune runs nothing and prints the answer
+        r = MainTest.run(tune(whole));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("(0 run now)") && r.out().contains("gear: max_lr="), r.out());
+
+        // a partial run (as after a kill), then the rest: the same chosen values
+        Path part = out.resolve("part");
+        r = MainTest.run(tune(part, "--max-trials", "3"));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("not complete"), r.out());
+        assertFalse(Files.exists(part.resolve("chosen.json")));
+        r = MainTest.run(tune(part));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("(3 run now)"), r.out());
+        assertEquals(chosen, m.readTree(part.resolve("chosen.json").toFile()).get("methods"));
+
+        // gear benchmark --tuned: each cell trains with its method's values and records them in its config.json
+        Path grid = out.resolve("grid");
+        r = MainTest.run("benchmark", "--pairs", pairs.toString(), "--methods", "stl", "--split-types", "random", "--folds", "2",
+                "--max-folds", "1", "--seeds", "0", "-o", grid.toString(), "--no-plots", "--no-load-cache", "--isolation", "thread",
+                "--epochs", "1", "--batch-size", "20", "--set", "hidden_size=32", "--tuned", whole.resolve("chosen.json").toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode cell = m.readTree(grid.resolve("cells/demo.stl.random.f0.s0/config.json").toFile());
+        assertEquals(chosen.get("stl").get("values"), cell.get("tuned").get("values"), cell.toString());
+        assertEquals(chosen.get("stl").get("values").get("max_lr").asDouble(), cell.get("max_lr").asDouble(), 0.0, cell.toString());
+        r = MainTest.run("benchmark", "--pairs", pairs.toString(), "--methods", "stl,kd", "--split-types", "random", "-o",
+                out.resolve("grid2").toString(), "--tuned", whole.resolve("chosen.json").toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("no values for method kd"), r.err());
+        r = MainTest.run("benchmark", "--pairs", pairs.toString(), "--methods", "stl", "--split-types", "random", "-o",
+                out.resolve("grid3").toString(), "--set", "max_lr=0.001", "--tuned", whole.resolve("chosen.json").toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("max_lr is tuned for stl"), r.err());
+    }
+
+    static List<String> names(JsonNode o) {
+        List<String> r = new ArrayList<>();
+        o.fieldNames().forEachRemaining(r::add);
+        return r;
+    }
+
+    @Test
+    void badMethodsKeysAndRangesExitTwoBeforeAnythingRuns() throws Exception {
+        Path space = data.resolve("space.json");
+        Map<String, String> bad = Map.of(
+                "{\"methods\": {\"gear\": {\"w_curv\": {\"log_uniform\": [1, 0.001]}}}}", "bad range [1.0, 0.001]",
+                "{\"shared\": {\"learning_rate\": {\"log_uniform\": [1e-4, 1e-3]}}}", "unknown option 'learning_rate'",
+                "{\"methods\": {\"gear\": {\"w_kd\": {\"log_uniform\": [0.1, 1]}}}}", "method gear does not read option w_kd",
+                "{\"shared\": {\"dropout\": {\"uniform\": [0, 1.5]}}, \"methods\": {\"nope\": {}}}", "unknown method 'nope'");
+        int i = 0;
+        for (Map.Entry<String, String> e : bad.entrySet()) {
+            Files.writeString(space, e.getKey());
+            Path dir = out.resolve("bad" + i++);
+            MainTest.Result r = MainTest.run(tune(dir, "--space", space.toString()));
+            assertEquals(2, r.code(), e.getKey() + ": " + r.err());
+            assertTrue(r.err().contains(e.getValue()) && r.err().contains("space.json"), e.getKey() + ": " + r.err());
+            assertFalse(r.err().contains("\tat "), r.err());
+            assertFalse(Files.exists(dir), "nothing written for " + e.getKey());
+        }
+        MainTest.Result r = MainTest.run(tune(out.resolve("m"), "--methods", "stl,magic"));
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("unknown method 'magic'"), r.err());
+        r = MainTest.run(tune(out.resolve("k"), "--set", "no_such_key=1"));
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("no_such_key"), r.err());
+        r = MainTest.run(tune(out.resolve("g"), "--set", "common_size=8"));
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("d_M > d_z"), r.err());
+        assertFalse(Files.exists(out.resolve("g")));
+        r = MainTest.run(tune(out.resolve("e"), "--eta", "1"));
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--eta must be at least 2"), r.err());
+        assertFalse(Files.exists(out.resolve("m")) || Files.exists(out.resolve("k")) || Files.exists(out.resolve("e")));
+    }
+}
