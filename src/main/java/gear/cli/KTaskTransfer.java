@@ -29,15 +29,17 @@ import java.util.Map;
  * column of one {@code --task}); it is split as the two-task target ({@code --split-type}, {@code --split-sizes},
  * {@code --folds}/{@code --fold}, {@code --splits-file}) and evaluated on its test part. The model and training
  * options are those of {@code gear transfer} ({@link TransferOptions#SCHEMA}). Not yet: {@code --config} and
- * {@code --resume} for k-task runs, methods other than gear.
+ * {@code --resume} for k-task runs. {@code --method} gear (default), gate or mtl ({@link gear.transfer.ktask.KMethod}).
  */
 final class KTaskTransfer {
     private KTaskTransfer() {}
 
     static int run(TransferCommand c) throws Exception {
-        if (c.method != null && !c.method.equals("gear")) {
-            throw new BadInputException("--task runs GEAR across the tasks; --method " + c.method
-                    + " is not available with --task yet (leave --method out or give gear)");
+        gear.transfer.ktask.KMethod method;
+        try {
+            method = gear.transfer.ktask.KMethod.get(c.method == null ? "gear" : c.method);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--method with --task: " + e.getMessage());
         }
         if (c.config != null || c.resume) {
             throw new BadInputException("--config and --resume are not available with --task yet");
@@ -78,7 +80,7 @@ final class KTaskTransfer {
             opts.put("map_hidden", opts.get("common_size"));
         }
         TransferOptions o = TransferOptions.defaults().with(opts);
-        gear.geometry.Curvature.checkDimensions(o.commonSize(), o.latentSize(), false);
+        method.check(o);
         Path out = c.outputDir.toAbsolutePath().normalize();
         try (gear.train.RunGuard guard = gear.train.RunGuard.acquire(out, c.force, false, "transfer")) {
             Torch.init(c.threads == null ? 1 : c.threads);
@@ -98,7 +100,7 @@ final class KTaskTransfer {
             long seed = c.seed == null ? 0L : c.seed;
             Split split = TransferConfig.split(sets.get(primary), splitKeys(c), seed).requireTrainable(sets.get(primary));
             gear.train.RunGuard.markIncomplete(out, "transfer");
-            KTaskRun.Outcome r = KTaskRun.run(new KTaskRun.Spec(sets, names, primary, split, o, seed, out),
+            KTaskRun.Outcome r = KTaskRun.run(new KTaskRun.Spec(method, sets, names, primary, split, o, seed, out),
                     c.quiet ? null : listener());
             gear.train.RunGuard.markComplete(out);
             PrintWriter pw = c.spec.commandLine().getOut();
@@ -106,7 +108,8 @@ final class KTaskTransfer {
             for (int t = 0; t < names.size(); t++) {
                 sizes.append(t == 0 ? "" : ", ").append(names.get(t)).append(' ').append(r.trainSizes()[t]);
             }
-            pw.printf(Locale.ROOT, "gear (%d tasks)  %s  train: %s (%d purged)  val %d  test %d%n", names.size(), targetName,
+            pw.printf(Locale.ROOT, "%s (%d tasks)  %s  train: %s (%d purged)  val %d  test %d%n", method.name(), names.size(),
+                    targetName,
                     sizes, r.purged(), split.val().length, split.test().length);
             pw.printf(Locale.ROOT, "test RMSE %.4f  MAE %.4f  R2 %.4f  (val RMSE %.4f, best epoch %d)%n", r.testRmse(),
                     r.testMae(), r.testR2(), r.valScore(), r.bestEpoch() + 1);

@@ -27,20 +27,49 @@ import org.bytedeco.pytorch.Tensor;
  * evaluations, O(k) combinations. Diagnostics: mean |R| over tasks at the curvature points ({@code abs_r}) and
  * the count of points left out as singular ({@code geo_singular}).
  */
-public final class KGear {
+public final class KGear implements KMethod {
+    /** The one instance. */
+    public static final KGear INSTANCE = new KGear();
     /** The loss terms in log order. */
     public static final List<String> TERMS = List.of("reg", "auto", "cons", "map", "metric", "curv");
     private static final Gear TWO_TASK = new Gear();
 
     private KGear() {}
 
+    @Override
+    public String name() {
+        return "gear";
+    }
+
+    @Override
+    public Layout layout() {
+        return new Layout(false, false, true);
+    }
+
+    @Override
+    public boolean isometricInit(TransferOptions o) {
+        return TWO_TASK.isometricInit(o);
+    }
+
+    @Override
+    public List<String> terms() {
+        return TERMS;
+    }
+
+    @Override
+    public void check(TransferOptions o) {
+        TWO_TASK.check(o);
+    }
+
     /** @return the weight of a term at a target-phase epoch (as the two-task GEAR) */
-    public static double weight(String term, TransferOptions o, int epoch) {
+    @Override
+    public double weight(String term, TransferOptions o, int epoch) {
         return TWO_TASK.weight(term, o, epoch);
     }
 
     /** The unweighted terms of one batch. */
-    public static Map<String, Tensor> terms(KStep c) {
+    @Override
+    public Map<String, Tensor> terms(KStep c) {
         TransferOptions o = c.options();
         int k = c.tasks();
         List<TaskNetwork> nets = new ArrayList<>(k);

@@ -29,6 +29,8 @@ public final class KStep {
     private final long step;
     private final int epoch;
     private final Map<String, Double> diagnostics;
+    /** Embeddings run in this step (a shared embedding runs once and serves every task). */
+    private final Map<gear.nn.DmpnnEncoder, Tensor> embedded = new java.util.IdentityHashMap<>();
 
     KStep(KTaskObjective owner, BatchGraph batch, List<Tensor> labels, int n, long step, int epoch,
             Map<String, Double> diagnostics) {
@@ -71,10 +73,24 @@ public final class KStep {
         return epoch;
     }
 
+    /** @return the primary task's index */
+    public int primary() {
+        return owner.model().primary();
+    }
+
+    /** @return h = Embedding_τ(G) in training mode (a shared embedding runs once per step) */
+    public Tensor embed(int task) {
+        return embedded.computeIfAbsent(network(task).embedding(), e -> owner.embed(e, batch));
+    }
+
     /** @return z_τ = Encoder_τ(Embedding_τ(G)) of every molecule of the batch, training mode */
     public Tensor latent(int task) {
-        TaskNetwork net = network(task);
-        return net.encoder().forward(owner.embed(net.embedding(), batch), true);
+        return network(task).encoder().forward(embed(task), true);
+    }
+
+    /** @return standard normal noise of this shape (libtorch's generator, re-seeded per step) */
+    public Tensor randn(long... shape) {
+        return torch.randn(shape, Tensors.options(ScalarType.Float));
     }
 
     /** @return the task type's supervised loss (NaN labels left out) */

@@ -2,7 +2,6 @@ package gear.transfer.ktask;
 
 import gear.chem.MolGraph;
 import gear.data.StandardScaler;
-import gear.geometry.Curvature;
 import gear.geometry.SiluMlp;
 import gear.nn.BatchGraph;
 import gear.nn.DmpnnConfig;
@@ -25,7 +24,7 @@ import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
- * A k-task GEAR model (design/GEAR.md §2 for every task τ = 0…k−1; nothing shared between tasks): k
+ * A k-task model, by default GEAR's (design/GEAR.md §2 for every task τ = 0…k−1; nothing shared between tasks): k
  * {@link TaskNetwork}s, each embedding → encoder → φ_τ: d_z → d_M → ψ_τ: d_M → d_z → head, into one common
  * flat space M of dimension d_M &gt; d_z, with the target scaler of each task and its name.
  *
@@ -38,6 +37,7 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * are the two-task GEAR's, bit for bit.
  */
 public final class KTaskModel {
+    private final KMethod method;
     private final TransferOptions options;
     private final long seed;
     private final List<String> names;
@@ -53,14 +53,24 @@ public final class KTaskModel {
      * @throws IllegalArgumentException for d_M ≤ d_z or fewer than 2 tasks
      */
     public KTaskModel(TransferOptions options, long seed, List<String> names, int primary, List<StandardScaler> scalers) {
+        this(KGear.INSTANCE, options, seed, names, primary, scalers);
+    }
+
+    /**
+     * A model of the given k-task method: for GATE one shared embedding ({@code shared.embedding.*}) made first, for
+     * MTL also one shared encoder ({@code shared.encoder.*}), as {@link TransferModel} lays out the two-task methods.
+     */
+    public KTaskModel(KMethod method, TransferOptions options, long seed, List<String> names, int primary,
+            List<StandardScaler> scalers) {
         if (names.size() < 2) {
             throw new IllegalArgumentException("GEAR across tasks needs at least 2 tasks, got " + names.size());
         }
         if (scalers.size() != names.size()) {
             throw new IllegalArgumentException("one scaler per task");
         }
-        Curvature.checkDimensions(options.commonSize(), options.latentSize(), false);
+        method.check(options);
         Torch.ensure();
+        this.method = method;
         this.options = options;
         this.seed = seed;
         this.names = List.copyOf(names);
@@ -70,32 +80,48 @@ public final class KTaskModel {
         Random rnd = new Random(seed);
         DmpnnConfig cfg = new DmpnnConfig(options.hiddenSize(), options.depth(), options.dropout(), options.hiddenSize(), 2, 1,
                 false);
+        KMethod.Layout layout = method.layout();
+        DmpnnEncoder sharedEmbedding = layout.sharedEmbedding() ? new DmpnnEncoder(params, "shared.embedding", cfg, rnd)
+                : null;
+        FfnHead sharedEncoder = layout.sharedEncoder() ? mlp("shared.encoder", options.hiddenSize(), options.latentSize(), rnd)
+                : null;
         int rank = 0;
         for (int t = 0; t < names.size(); t++) {
             long phiSeed = t == primary ? seed ^ 0x7A67L : rank == 0 ? seed ^ 0x5EEDL : Engine.mix(seed ^ 0x5EEDL, rank);
             if (t != primary) {
                 rank++;
             }
-            networks.add(build("task" + t, cfg, rnd, phiSeed));
+            networks.add(build("task" + t, cfg, rnd, phiSeed, sharedEmbedding, sharedEncoder));
         }
     }
 
-    private TaskNetwork build(String prefix, DmpnnConfig cfg, Random rnd, long phiSeed) {
-        DmpnnEncoder emb = new DmpnnEncoder(params, prefix + ".embedding", cfg, rnd);
-        FfnHead enc = mlp(prefix + ".encoder", options.hiddenSize(), options.latentSize(), rnd);
-        SiluMlp phi = new SiluMlp(params, prefix + ".phi", new int[] {options.latentSize(), options.mapHidden(),
-            options.commonSize()}, ScalarType.Float);
-        if (options.isometricInit()) {
-            PhiInit.isometric(phi, phiSeed);
+    private TaskNetwork build(String prefix, DmpnnConfig cfg, Random rnd, long phiSeed, DmpnnEncoder sharedEmbedding,
+            FfnHead sharedEncoder) {
+        DmpnnEncoder emb = sharedEmbedding != null ? sharedEmbedding : new DmpnnEncoder(params, prefix + ".embedding", cfg, rnd);
+        FfnHead enc = sharedEncoder != null ? sharedEncoder : mlp(prefix + ".encoder", options.hiddenSize(),
+                options.latentSize(), rnd);
+        SiluMlp phi = null;
+        SiluMlp psi = null;
+        if (method.layout().transferMaps()) {
+            phi = new SiluMlp(params, prefix + ".phi", new int[] {options.latentSize(), options.mapHidden(),
+                options.commonSize()}, ScalarType.Float);
+            if (method.isometricInit(options)) {
+                PhiInit.isometric(phi, phiSeed);
+            }
+            psi = new SiluMlp(params, prefix + ".psi", new int[] {options.commonSize(), options.mapHidden(),
+                options.latentSize()}, ScalarType.Float);
         }
-        SiluMlp psi = new SiluMlp(params, prefix + ".psi", new int[] {options.commonSize(), options.mapHidden(),
-            options.latentSize()}, ScalarType.Float);
         FfnHead head = mlp(prefix + ".head", options.latentSize(), 1, rnd);
         return new TaskNetwork(emb, enc, phi, psi, head);
     }
 
     private FfnHead mlp(String name, int in, int out, Random rnd) {
         return new FfnHead(params, name, in, options.hiddenSize(), 2, out, options.dropout(), ScalarType.Float, rnd);
+    }
+
+    /** @return the method */
+    public KMethod method() {
+        return method;
     }
 
     /** @return the number of tasks k */

@@ -19,7 +19,7 @@ import org.bytedeco.pytorch.Tensor;
 
 /**
  * The k-task model file: the container, header and checks of every gear model file ({@link ModelFile#header},
- * {@link ModelFile#open}) with {@code model_type = transfer_k}. Metadata: {@code method} ({@code gear}),
+ * {@link ModelFile#open}) with {@code model_type = transfer_k}. Metadata: {@code method} ({@code gear}, {@code gate}, {@code mtl}),
  * {@code options} (JSON, {@link TransferOptions#toJson}), {@code seed}, {@code tasks} (JSON array of the task
  * names in task order), {@code primary} (index), {@code scalers} (JSON array of {@code {mean:[μ], std:[σ]}}).
  * Tensors: every weight of {@link KTaskModel#params()} ({@code task<τ>.*}). Loading rebuilds the networks from
@@ -35,7 +35,7 @@ public final class KTaskModelFile {
     /** Writes the model atomically (temp file and rename, as every model file). */
     public static void save(Path file, KTaskModel m) throws IOException {
         Map<String, String> md = ModelFile.header(MODEL_TYPE);
-        md.put("method", "gear");
+        md.put("method", m.method().name());
         md.put("options", JSON.writeValueAsString(m.options().toJson(JSON)));
         md.put("seed", Long.toString(m.seed()));
         ArrayNode names = JSON.createArrayNode();
@@ -67,6 +67,7 @@ public final class KTaskModelFile {
         SafeTensors.Content c = ModelFile.open(file, MODEL_TYPE);
         Map<String, String> md = c.metadata();
         try {
+            KMethod method = KMethod.get(ModelFile.require(md, "method", file));
             TransferOptions opts = TransferOptions.fromJson(JSON.readTree(ModelFile.require(md, "options", file)));
             long seed = Long.parseLong(ModelFile.require(md, "seed", file));
             List<String> names = new ArrayList<>();
@@ -77,11 +78,11 @@ public final class KTaskModelFile {
                 scalers.add(new StandardScaler(new double[] {n.get("mean").get(0).asDouble()},
                         new double[] {n.get("std").get(0).asDouble()}));
             }
-            KTaskModel m = new KTaskModel(opts, seed, names, primary, scalers);
+            KTaskModel m = new KTaskModel(method, opts, seed, names, primary, scalers);
             Map<String, Tensor> w = c.tensors();
             if (w.size() != m.params().asMap().size()) {
                 throw new BadInputException(file + ": holds " + w.size() + " tensors, a " + names.size()
-                        + "-task GEAR model with these options needs " + m.params().asMap().size());
+                        + "-task " + method.name() + " model with these options needs " + m.params().asMap().size());
             }
             m.params().copyFrom(w);
             return m;

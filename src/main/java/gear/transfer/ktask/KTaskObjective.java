@@ -116,8 +116,8 @@ final class KTaskObjective implements Objective {
     @Override
     public void beginEpoch(int epoch, List<int[]> batches) {
         weights.clear();
-        for (String t : KGear.TERMS) {
-            weights.put(t, KGear.weight(t, model.options(), epoch));
+        for (String t : model.method().terms()) {
+            weights.put(t, model.method().weight(t, model.options(), epoch));
         }
     }
 
@@ -166,7 +166,7 @@ final class KTaskObjective implements Objective {
         params.zeroGrad();
         pending.clear();
         Map<String, Double> diagnostics = new LinkedHashMap<>();
-        Map<String, Tensor> terms = KGear.terms(new KStep(this, batch, labels, n, step, epoch, diagnostics));
+        Map<String, Tensor> terms = model.method().terms(new KStep(this, batch, labels, n, step, epoch, diagnostics));
         loss = Losses.total(terms, weights);
         Map<String, Double> out = new LinkedHashMap<>();
         terms.forEach((key, v) -> out.put(key, v.item_double()));
@@ -232,7 +232,7 @@ final class KTaskObjective implements Objective {
 
     @Override
     public String fingerprint() {
-        return "gear-k " + model.options().toJson(new com.fasterxml.jackson.databind.ObjectMapper()) + " seed " + seed
+        return model.method().name() + "-k " + model.options().toJson(new com.fasterxml.jackson.databind.ObjectMapper()) + " seed " + seed
                 + " tasks " + data.names() + " primary " + data.primary() + " sizes "
                 + data.graphs().stream().map(g -> String.valueOf(g.size())).toList() + " val " + data.valGraphs().size();
     }

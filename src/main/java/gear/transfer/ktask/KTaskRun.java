@@ -49,13 +49,14 @@ public final class KTaskRun {
     /**
      * The run's inputs.
      *
+     * @param method the k-task method
      * @param datasets one data set per task, each with its property as its only target column
      * @param names the task names (distinct; the columns)
      * @param primary the index of the primary task
      * @param split the primary data set's split
      * @param outputDir run directory (null: none written)
      */
-    public record Spec(List<MoleculeDataset> datasets, List<String> names, int primary, Split split, TransferOptions options,
+    public record Spec(KMethod method, List<MoleculeDataset> datasets, List<String> names, int primary, Split split, TransferOptions options,
             long seed, Path outputDir) {}
 
     /**
@@ -150,7 +151,7 @@ public final class KTaskRun {
         int[] valIdx = labelled(prim, split.val());
         int[] testIdx = labelled(prim, split.test());
         KTaskData data = new KTaskData(spec.names(), p, graphs, labels, graphs(prim, valIdx), values(prim, valIdx));
-        KTaskModel model = new KTaskModel(spec.options(), spec.seed(), spec.names(), p, scalers);
+        KTaskModel model = new KTaskModel(spec.method(), spec.options(), spec.seed(), spec.names(), p, scalers);
         KTaskTrainer.Fit fit = new KTaskTrainer(model, spec.seed(), listener).fit(data);
         double[] truth = values(prim, testIdx);
         double[] pred = model.predict(p, graphs(prim, testIdx));
@@ -172,7 +173,7 @@ public final class KTaskRun {
         Files.createDirectories(dir);
         ObjectNode cfg = JSON.createObjectNode();
         cfg.put("command", "transfer");
-        cfg.put("method", "gear");
+        cfg.put("method", spec.method().name());
         ArrayNode tasks = cfg.putArray("tasks");
         for (int t = 0; t < spec.names().size(); t++) {
             ObjectNode n = tasks.addObject();
