@@ -93,4 +93,22 @@ class KTaskTransferCommandTest {
         double rk = testRmse(k2);
         assertTrue(Math.abs(r2 - rk) <= 1e-4 * r2, "test RMSE two-task " + r2 + ", k-task " + rk);
     }
+
+    @Test
+    void baselinesAcrossTasks(@TempDir Path dir) throws Exception {
+        Path a = dir.resolve("a.csv");
+        Path c = dir.resolve("c.csv");
+        TransferCommandTest.write(a, "pa", 60, 1, 2.0);
+        TransferCommandTest.write(c, "pc", 50, 2, 3.0);
+        Path run = dir.resolve("mtl");
+        List<String> head = List.of("transfer", "--task", a + ":pa", "--task", c + ":pc", "--target", "pc", "--method", "mtl",
+                "-o", run.toString());
+        assertEquals(0, Main.run(args(head)));
+        assertTrue(Files.readString(run.resolve("config.json")).contains("\"method\" : \"mtl\""));
+        assertTrue(Files.readString(run.resolve("metrics.csv")).startsWith("epoch,reg,total"));
+        // a method not available across tasks: exit 2, nothing written
+        assertEquals(2, Main.run(args(List.of("transfer", "--task", a + ":pa", "--task", c + ":pc", "--target", "pc",
+                "--method", "kd", "-o", dir.resolve("kd").toString()))));
+        assertTrue(!Files.exists(dir.resolve("kd").resolve("model.gear")));
+    }
 }
