@@ -1,6 +1,6 @@
 /**
  * GEAR (and the GATE and MTL baselines) across k ≥ 2 tasks (issue 17; design in {@code docs/KTASKS.md}): k task networks (embedding, encoder,
- * φ_τ, ψ_τ, head; nothing shared), one common flat space M, alignment through the leave-one-out mean point of
+ * φ_τ, ψ_τ, head; for GEAR nothing shared), one common flat space M, alignment through the leave-one-out mean point of
  * M at O(k) cost per batch, the metric loss per task and every task's Ricci scalar matched against the others'.
  *
  * <ul>
