@@ -85,6 +85,11 @@ final class BenchTrainCommand implements Callable<Integer> {
             description = "timed steps per model for a transfer method, after 3 untimed (default: ${DEFAULT-VALUE})")
     int steps;
 
+    @Option(names = "--tasks", split = ",", paramLabel = "K,K",
+            description = "with --method gear: the k-task GEAR step against k independent STL steps for each k "
+                    + "(e.g. 2,3,4; task k gets its own --batch-size molecules of the first file)")
+    int[] tasks;
+
     @Option(names = "--gemm-seconds", defaultValue = "3", paramLabel = "S", description = "seconds of the GEMM-rate measurement; 0 = skip")
     double gemmSeconds;
 
@@ -163,7 +168,8 @@ final class BenchTrainCommand implements Callable<Integer> {
         for (Path f : pair) {
             gear.data.MoleculeDataset ds = gear.data.CsvLoader.of(f).policy(gear.data.InvalidPolicy.SKIP).duplicates(gear.data.DuplicatePolicy.FIRST).load().dataset();
             List<gear.chem.MolGraph> g = new ArrayList<>();
-            for (int i = 0; i < Math.min(ds.size(), 4 * batchSize); i++) {
+            int kMax = tasks == null ? 4 : Math.max(4, Arrays.stream(tasks).max().orElse(4));
+            for (int i = 0; i < Math.min(ds.size(), kMax * batchSize); i++) {
                 g.add(ds.graph(i));
             }
             graphs.add(g);
@@ -171,6 +177,9 @@ final class BenchTrainCommand implements Callable<Integer> {
         gear.transfer.TransferOptions d = gear.transfer.TransferOptions.defaults();
         gear.transfer.TransferOptions o = d.with(gear.transfer.TransferOptions.HIDDEN_SIZE, hiddenSize)
                 .with(gear.train.TrainOptions.BATCH_SIZE, batchSize);
+        if (tasks != null) {
+            return kTaskStep(graphs.get(0), o);
+        }
         for (int t : threads) {
             Torch.init(t);
             gear.bench.TransferBench.Result r = gear.bench.TransferBench.run(graphs.get(0), graphs.get(1), m, o, 3,
@@ -180,6 +189,25 @@ final class BenchTrainCommand implements Callable<Integer> {
             n.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
             System.out.println(n);
             System.out.flush();
+        }
+        return 0;
+    }
+
+    /** Cost of one k-task GEAR step against k independent STL steps, for each k of --tasks (gear.bench.KTaskBench). */
+    private int kTaskStep(List<gear.chem.MolGraph> molecules, gear.transfer.TransferOptions o) throws Exception {
+        if (!method.equals("gear")) {
+            throw new IllegalArgumentException("--tasks needs --method gear, got --method " + method);
+        }
+        for (int t : threads) {
+            Torch.init(t);
+            for (int k : tasks) {
+                gear.bench.KTaskBench.Result r = gear.bench.KTaskBench.run(molecules, k, o, 3, steps, 0);
+                ObjectNode n = (ObjectNode) JSON.readTree(r.toJson());
+                n.put("load_average", loadAverage());
+                n.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+                System.out.println(n);
+                System.out.flush();
+            }
         }
         return 0;
     }

@@ -41,7 +41,7 @@ final class PredictCommand implements Callable<Integer> {
             description = "bad rows: skip (default: empty predictions, reason column, listed on stderr) or fail (stop, exit 2)")
     String invalid;
 
-    @Option(names = "--task", paramLabel = "source|target", description = "task of a transfer model: source or target (default: target; transfer models only)")
+    @Option(names = "--task", paramLabel = "source|target|NAME", description = "task of a transfer model: source or target (default: target), or the task NAME (column) of a k-task model (default: its evaluated task); transfer models only")
     String task;
 
     @Option(names = "--threads", defaultValue = "1", paramLabel = "N", description = "libtorch threads (default: 1)")

@@ -55,7 +55,8 @@ final class TransferCommand implements Callable<Integer> {
     Path source;
     @Option(names = "--source-column", paramLabel = "C", description = "Source property column (required).")
     String sourceColumn;
-    @Option(names = "--target", paramLabel = "CSV", description = "Target-task CSV (required).")
+    @Option(names = "--target", paramLabel = "CSV", description = "Target-task CSV (required); with --task: the COLUMN "
+            + "of the task to evaluate.")
     Path target;
     @Option(names = "--target-column", paramLabel = "C", description = "Target property column (required).")
     String targetColumn;
@@ -100,6 +101,10 @@ final class TransferCommand implements Callable<Integer> {
     @Option(names = "--interrupt-after", hidden = true, description = "testing aid: stop after N epochs of this process")
     int interruptAfter;
 
+    @Option(names = "--task", paramLabel = "CSV:COLUMN", description = "A task of GEAR across k tasks (repeat, k >= 2; "
+            + "docs/KTASKS.md); replaces --source, --source-column, --target-column; --target names the evaluated column.")
+    List<String> tasks;
+
     @Spec
     CommandSpec spec;
 
@@ -136,6 +141,9 @@ final class TransferCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (tasks != null) {
+            return KTaskTransfer.run(this);
+        }
         Map<String, JsonNode> run = new LinkedHashMap<>();
         Map<String, String> opts = new LinkedHashMap<>();
         Path file = config != null ? config

@@ -68,6 +68,28 @@ public interface Predictor {
         };
     }
 
+    /** @return a predictor over one task of a k-task model, by name (null: the primary task) */
+    static Predictor of(gear.transfer.ktask.KTaskModel m, String task) {
+        int t = task == null ? m.primary() : m.task(task);
+        List<String> names = List.of(m.names().get(t));
+        return new Predictor() {
+            @Override
+            public List<String> targetNames() {
+                return names;
+            }
+
+            @Override
+            public double[][] predict(List<MolGraph> graphs) {
+                double[] v = m.predict(t, graphs);
+                double[][] out = new double[v.length][1];
+                for (int i = 0; i < v.length; i++) {
+                    out[i][0] = v[i];
+                }
+                return out;
+            }
+        };
+    }
+
     /**
      * Loads a model file of any type this tool writes.
      *
@@ -82,6 +104,9 @@ public interface Predictor {
             return of(TransferModelFile.load(file), Task.parse(task == null ? "target" : task));
         }
         String type = ModelFile.modelType(file);
+        if (type.equals(gear.transfer.ktask.KTaskModelFile.MODEL_TYPE)) {
+            return of(gear.transfer.ktask.KTaskModelFile.load(file), task);
+        }
         if (type.equals("dmpnn")) {
             if (task != null) {
                 throw new IllegalArgumentException("--task " + task + ": " + file

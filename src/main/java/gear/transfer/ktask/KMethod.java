@@ -1,0 +1,62 @@
+package gear.transfer.ktask;
+
+import gear.transfer.TransferOptions;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * A method across k tasks (docs/KTASKS.md): its module layout, its named loss terms and their weights, and the
+ * terms of one batch. The k-task counterpart of {@link gear.transfer.TransferMethod}; implementations are
+ * stateless ({@link KGear}, {@link KGate}, {@link KMtl}), found by {@link #get}.
+ */
+public interface KMethod {
+    /**
+     * The modules of a k-task model.
+     *
+     * @param sharedEmbedding one D-MPNN embedding for all tasks (GATE, MTL)
+     * @param sharedEncoder one encoder for all tasks (MTL)
+     * @param transferMaps each task has φ_τ and ψ_τ (GEAR, GATE)
+     */
+    record Layout(boolean sharedEmbedding, boolean sharedEncoder, boolean transferMaps) {}
+
+    /** @return the name ({@code gear}, {@code gate}, {@code mtl}) */
+    String name();
+
+    /** @return the modules */
+    Layout layout();
+
+    /** @return whether φ starts near-isometric under these options (as the two-task method decides) */
+    boolean isometricInit(TransferOptions o);
+
+    /** @return the loss terms in log order ({@code reg} first) */
+    List<String> terms();
+
+    /** @return the weight of a term at an epoch (as the two-task method) */
+    double weight(String term, TransferOptions o, int epoch);
+
+    /** Refuses options the method cannot train with. */
+    default void check(TransferOptions o) {}
+
+    /** @return the unweighted terms of one batch */
+    Map<String, Tensor> terms(KStep c);
+
+    /** @return the methods available across k tasks */
+    static List<String> names() {
+        return List.of("gear", "gate", "mtl");
+    }
+
+    /**
+     * @return the method of that name
+     * @throws IllegalArgumentException naming the available ones
+     */
+    static KMethod get(String name) {
+        return switch (name) {
+            case "gear" -> KGear.INSTANCE;
+            case "gate" -> KGate.INSTANCE;
+            case "mtl" -> KMtl.INSTANCE;
+            default -> throw new IllegalArgumentException("method " + name + " is not available across k tasks (available: "
+                    + String.join(", ", names()) + ")");
+        };
+    }
+}
