@@ -81,12 +81,16 @@ final class KTaskTransfer {
         }
         TransferOptions o = TransferOptions.defaults().with(opts);
         method.check(o);
+        Map<String, String> runKeys = SchemaOptions.explicit(c.spec.commandLine(), TransferCommand.RUN_OPTIONS);
+        int threads = runKeys.containsKey("threads") ? Integer.parseInt(runKeys.get("threads")) : 1;
+        String device = runKeys.get("device");
+        long seed = runKeys.containsKey("seed") ? Long.parseLong(runKeys.get("seed")) : 0L;
         Path out = c.outputDir.toAbsolutePath().normalize();
         try (gear.train.RunGuard guard = gear.train.RunGuard.acquire(out, c.force, false, "transfer")) {
-            Torch.init(c.threads == null ? 1 : c.threads);
-            if (c.device != null && !c.device.equalsIgnoreCase("cpu")) {
-                Torch.device(c.device);
-                throw new IllegalArgumentException("--device " + c.device + ": training on a GPU is not implemented yet");
+            Torch.init(threads);
+            if (device != null && !device.equalsIgnoreCase("cpu")) {
+                Torch.device(device);
+                throw new IllegalArgumentException("--device " + device + ": training on a GPU is not implemented yet");
             }
             InvalidPolicy policy = InvalidPolicy.parse(c.invalid == null ? "fail" : c.invalid);
             gear.data.DuplicatePolicy dups = c.data.explicitDuplicates() == null ? gear.data.DuplicatePolicy.KEEP
@@ -97,7 +101,6 @@ final class KTaskTransfer {
                         .policy(policy).duplicates(dups).load();
                 sets.add(r.dataset());
             }
-            long seed = c.seed == null ? 0L : c.seed;
             Split split = TransferConfig.split(sets.get(primary), splitKeys(c), seed).requireTrainable(sets.get(primary));
             gear.train.RunGuard.markIncomplete(out, "transfer");
             KTaskRun.Outcome r = KTaskRun.run(new KTaskRun.Spec(method, sets, names, primary, split, o, seed, out),
