@@ -54,7 +54,7 @@ public final class Tuner {
     private final PrintStream log;
     private final Grid grid;
     private final String fingerprint;
-    private TrialRunner runner = new TransferTrialRunner();
+    private TrialRunner runner;
     private int maxTrials = Integer.MAX_VALUE;
     private long pollMillis = 2000;
     private final Map<String, TrialRunner.Data> units = new HashMap<>();
@@ -82,9 +82,13 @@ public final class Tuner {
         this.log = log;
         this.grid = new Grid(cfg.gridConfig(), this.dir, log);
         this.fingerprint = cfg.fingerprint();
+        this.runner = new TransferTrialRunner(this.dir.resolve(PRETRAIN_DIR));
     }
 
-    /** @param r the trial runner (default {@link TransferTrialRunner}) */
+    /** The shared pretraining cache's directory in a tune directory (as {@code GRID_DIR/pretrain} in a grid). */
+    public static final String PRETRAIN_DIR = "pretrain";
+
+    /** @param r the trial runner (default {@link TransferTrialRunner} with the cache {@code TUNE_DIR/pretrain}) */
     public Tuner runner(TrialRunner r) {
         this.runner = r;
         return this;
