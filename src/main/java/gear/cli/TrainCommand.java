@@ -32,7 +32,8 @@ final class TrainCommand implements Callable<Integer> {
             gear.nn.DmpnnConfig.DEPTH, gear.nn.DmpnnConfig.DROPOUT, gear.nn.DmpnnConfig.FFN_NUM_LAYERS,
             gear.train.TrainOptions.INIT_LR, gear.train.TrainOptions.MAX_LR, gear.train.TrainOptions.FINAL_LR,
             gear.train.TrainOptions.WARMUP_EPOCHS, gear.train.TrainOptions.PATIENCE, gear.train.TrainOptions.MIN_DELTA,
-            gear.train.TrainOptions.CLIP_NORM));
+            gear.train.TrainOptions.CLIP_NORM, gear.train.UncertaintyOptions.ENSEMBLE_SIZE,
+            gear.train.UncertaintyOptions.TASK_TYPE));
 
     @Option(names = {"-i", "--data-path"}, paramLabel = "CSV", description = "training CSV (a path or a data set name)")
     String dataPath;

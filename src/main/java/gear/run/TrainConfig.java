@@ -40,10 +40,13 @@ import java.util.Set;
  * @param threads libtorch intra-op threads
  * @param device cpu or cuda
  * @param startFrom the model whose weights the new one starts from and what stays frozen ({@code --from}), or null
+ * @param uncertainty ensemble size and task type ({@link gear.train.UncertaintyOptions}; written only when not the
+ *     defaults)
  */
 public record TrainConfig(Path dataPath, String smilesColumn, List<String> targetColumns, Path outputDir,
         SplitType splitType, SplitSizes splitSizes, Path splitsFile, InvalidPolicy invalid, DuplicatePolicy duplicates,
-        DmpnnConfig model, TrainOptions training, int threads, String device, StartFrom startFrom) {
+        DmpnnConfig model, TrainOptions training, int threads, String device, StartFrom startFrom,
+        gear.train.UncertaintyOptions uncertainty) {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Keys written for information only; accepted and ignored when read back. */
     private static final Set<String> INFO_KEYS = Set.of("command", "argv", "gear_version", "created", "data_sha256",
@@ -56,11 +59,13 @@ public record TrainConfig(Path dataPath, String smilesColumn, List<String> targe
                 "split_type", "split_sizes", "splits_file", "invalid", "duplicates", "hidden_size", "depth", "dropout", "ffn_num_layers",
                 "ffn_hidden_size", "threads", "device", "from", "from_task", "freeze_encoder", "freeze_ffn_layers"));
         TrainOptions.OPTIONS.forEach(o -> k.add(o.key()));
+        gear.train.UncertaintyOptions.OPTIONS.forEach(o -> k.add(o.key()));
         return java.util.Collections.unmodifiableSet(k);
     }
 
     public TrainConfig {
         targetColumns = List.copyOf(targetColumns);
+        uncertainty = uncertainty == null ? gear.train.UncertaintyOptions.defaults() : uncertainty;
     }
 
     /** @return chemprop v1's defaults as a JSON object (no data path or output directory) */
@@ -185,7 +190,7 @@ public record TrainConfig(Path dataPath, String smilesColumn, List<String> targe
                 Path.of(out).toAbsolutePath().normalize(), SplitType.parse(n.path("split_type").asText()),
                 SplitSizes.of(sizes), splits == null ? null : Path.of(splits).toAbsolutePath().normalize(),
                 InvalidPolicy.parse(n.path("invalid").asText()), DuplicatePolicy.parse(n.path("duplicates").asText("keep")),
-                model, t, threads, n.path("device").asText("cpu"), start);
+                model, t, threads, n.path("device").asText("cpu"), start, gear.train.UncertaintyOptions.fromJson(n));
     }
 
     /**
@@ -222,13 +227,14 @@ public record TrainConfig(Path dataPath, String smilesColumn, List<String> targe
         n.put("from_task", startFrom == null ? null : startFrom.task());
         n.put("freeze_encoder", startFrom != null && startFrom.freezeEncoder());
         n.put("freeze_ffn_layers", startFrom == null ? 0 : startFrom.freezeFfnLayers());
+        uncertainty.putInto(n);
         return n;
     }
 
     /** @return a copy writing into another run directory */
     public TrainConfig withOutputDir(Path dir) {
         return new TrainConfig(dataPath, smilesColumn, targetColumns, dir.toAbsolutePath().normalize(), splitType,
-                splitSizes, splitsFile, invalid, duplicates, model, training, threads, device, startFrom);
+                splitSizes, splitsFile, invalid, duplicates, model, training, threads, device, startFrom, uncertainty);
     }
 
     private static String text(JsonNode n, String key) {
