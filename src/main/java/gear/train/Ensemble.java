@@ -112,11 +112,13 @@ public final class Ensemble {
         double[][] std = hasUncertainty() ? new double[n][tasks] : null;
         for (int i = 0; i < n; i++) {
             for (int t = 0; t < tasks; t++) {
+                // μ̄ = μ₀ + Σ (μᵢ − μ₀)/N: exactly μ₀ when the members agree (an ensemble of identical members is that member)
+                double x0 = perMember.get(0).mean()[i][t];
                 double s = 0;
                 for (TrainedModel.Prediction p : perMember) {
-                    s += p.mean()[i][t];
+                    s += p.mean()[i][t] - x0;
                 }
-                double mu = s / k;
+                double mu = x0 + s / k;
                 mean[i][t] = mu;
                 if (std != null) {
                     double epi = 0;

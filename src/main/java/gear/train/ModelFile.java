@@ -38,7 +38,8 @@ import org.bytedeco.pytorch.Tensor;
  * {@code member_seeds} (JSON array of the members' initialization seeds) and, when fitted, {@code calibration}
  * (JSON: {@code z_scale} per target, fitted on the validation set). With N &gt; 1 the tensors of member i are
  * stored under {@code member.i.} + the parameter name; the hyperparameters, scaler and targets are shared.
- * This build reads versions 1 and {@value #VERSION_ENSEMBLE}; an older build refuses version 2 naming it.
+ * This build reads versions 1 and {@value #VERSION_ENSEMBLE} (the latter for D-MPNN files only; a transfer model
+ * file of version 2 is refused); an older build refuses version 2 naming it.
  *
  * Tensors are the model's parameters under their {@link gear.nn.Params} names. Loading rebuilds the
  * network from the hyperparameters and copies the weights, so predictions are bit-identical.
@@ -104,10 +105,12 @@ public final class ModelFile {
             throw new BadInputException(file + ": not a gear model file (format '" + md.get("format") + "')");
         }
         String version = md.get("format_version");
-        if (!Integer.toString(VERSION).equals(version) && !Integer.toString(VERSION_ENSEMBLE).equals(version)) {
+        // version 2 is defined for D-MPNN files only (ensembles, mean-variance heads); other kinds are version 1
+        boolean v2 = Integer.toString(VERSION_ENSEMBLE).equals(version) && DMPNN.equals(md.get("model_type"));
+        if (!Integer.toString(VERSION).equals(version) && !v2) {
             throw new BadInputException(file + ": model file format version " + version
-                    + " is not supported by this gear (reads versions " + VERSION + " and " + VERSION_ENSEMBLE
-                    + "; a newer gear may read it)");
+                    + " is not supported by this gear (reads version " + VERSION + ", and " + VERSION_ENSEMBLE
+                    + " for D-MPNN ensembles and mean-variance models; a newer gear may read it)");
         }
         if (!modelType.equals(md.get("model_type"))) {
             throw new BadInputException(file + ": is a '" + md.get("model_type") + "' model, not a '" + modelType
