@@ -133,7 +133,7 @@ public interface Predictor {
             return of(TransferModelFile.load(file), Task.parse(task == null ? "target" : task));
         }
         String type = ModelFile.modelType(file);
-        if (type.equals("dmpnn")) {
+        if (type.equals(ModelFile.DMPNN) || type.equals(ModelFile.ENSEMBLE)) {
             if (task != null) {
                 throw new IllegalArgumentException("--task " + task + ": " + file
                         + " is a single-task D-MPNN model; --task applies to transfer models only");

@@ -32,14 +32,14 @@ import org.bytedeco.pytorch.Tensor;
  *   <li>{@code provenance} (JSON: data_sha256, seed, gear_version, libtorch_version, created).</li>
  * </ul>
  *
- * <p>Format version {@value #VERSION_ENSEMBLE} (written only for an {@link Ensemble} of more than one member, a
- * {@link MeanVariance} model or a recalibrated one; a plain single regression model is still written as version 1,
- * byte for byte as before) adds {@code task_type} ({@code regression} or {@code mve}), {@code ensemble_size} N,
- * {@code member_seeds} (JSON array of the members' initialization seeds) and, when fitted, {@code calibration}
- * (JSON: {@code z_scale} per target, fitted on the validation set). With N &gt; 1 the tensors of member i are
- * stored under {@code member.i.} + the parameter name; the hyperparameters, scaler and targets are shared.
- * This build reads versions 1 and {@value #VERSION_ENSEMBLE} (the latter for D-MPNN files only; a transfer model
- * file of version 2 is refused); an older build refuses version 2 naming it.
+ * <p>Ensembles and mean-variance models ({@link Ensemble} of more than one member, a {@link MeanVariance} model, or
+ * a recalibrated one) are the kind {@code model_type} = {@value #ENSEMBLE} (same format version; a plain single
+ * regression model is still written as {@value #DMPNN}, byte for byte as before, and builds that predate the kind
+ * refuse it naming it). Their header adds {@code task_type} ({@code regression} or {@code mve}),
+ * {@code ensemble_size} N, {@code member_seeds} (JSON array of the members' initialization seeds) and, when fitted,
+ * {@code calibration} (JSON: {@code z_scale} per target, fitted on the validation set). With N &gt; 1 the tensors
+ * of member i are stored under {@code member.i.} + the parameter name; hyperparameters, scaler and targets are
+ * shared.
  *
  * Tensors are the model's parameters under their {@link gear.nn.Params} names. Loading rebuilds the
  * network from the hyperparameters and copies the weights, so predictions are bit-identical.
@@ -49,14 +49,14 @@ public final class ModelFile {
     public static final String FORMAT = "gear-model";
     /** The format version this build writes and reads. */
     public static final int VERSION = 1;
-    /** The format version of ensembles, mean-variance models and recalibrated models. */
-    public static final int VERSION_ENSEMBLE = 2;
     /** Name of the featurizer this build's models use. */
     public static final String FEATURIZER = "chemprop-v1";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** {@code model_type} of a single D-MPNN. */
     public static final String DMPNN = "dmpnn";
+    /** {@code model_type} of an ensemble of D-MPNNs or a mean-variance D-MPNN. */
+    public static final String ENSEMBLE = "dmpnn-ensemble";
 
     private ModelFile() {}
 
@@ -105,12 +105,9 @@ public final class ModelFile {
             throw new BadInputException(file + ": not a gear model file (format '" + md.get("format") + "')");
         }
         String version = md.get("format_version");
-        // version 2 is defined for D-MPNN files only (ensembles, mean-variance heads); other kinds are version 1
-        boolean v2 = Integer.toString(VERSION_ENSEMBLE).equals(version) && DMPNN.equals(md.get("model_type"));
-        if (!Integer.toString(VERSION).equals(version) && !v2) {
+        if (!Integer.toString(VERSION).equals(version)) {
             throw new BadInputException(file + ": model file format version " + version
-                    + " is not supported by this gear (reads version " + VERSION + ", and " + VERSION_ENSEMBLE
-                    + " for D-MPNN ensembles and mean-variance models; a newer gear may read it)");
+                    + " is not supported by this gear (reads version " + VERSION + "; a newer gear may read it)");
         }
         if (!modelType.equals(md.get("model_type"))) {
             throw new BadInputException(file + ": is a '" + md.get("model_type") + "' model, not a '" + modelType
@@ -150,7 +147,7 @@ public final class ModelFile {
 
     /**
      * Writes an ensemble atomically: a plain single regression model without recalibration exactly as
-     * {@link #save(Path, TrainedModel)} (version 1), anything else as version {@value #VERSION_ENSEMBLE}.
+     * {@link #save(Path, TrainedModel)} ({@value #DMPNN}), anything else as the kind {@value #ENSEMBLE}.
      *
      * @param seeds the members' initialization seeds (recorded), one per member
      * @throws IOException on a write failure (an existing file is left untouched)
@@ -161,8 +158,7 @@ public final class ModelFile {
             save(file, m);
             return;
         }
-        Map<String, String> md = header(DMPNN);
-        md.put("format_version", Integer.toString(VERSION_ENSEMBLE));
+        Map<String, String> md = header(ENSEMBLE);
         md.put("hyperparameters", JSON.writeValueAsString(m.network().config().toJson(JSON)));
         if (m.options() != null) {
             md.put("training", JSON.writeValueAsString(m.options().toJson(JSON)));
@@ -215,12 +211,13 @@ public final class ModelFile {
     }
 
     /**
-     * Reads a model file of any version as an ensemble (a version-1 file: one member, no recalibration).
+     * Reads a D-MPNN model file of either kind as an ensemble (a {@value #DMPNN} file: one member, no
+     * recalibration).
      *
      * @throws BadInputException naming the file and the problem
      */
     public static Ensemble loadEnsemble(Path file) {
-        SafeTensors.Content c = open(file, DMPNN);
+        SafeTensors.Content c = open(file, ENSEMBLE.equals(modelType(file)) ? ENSEMBLE : DMPNN);
         Map<String, String> md = c.metadata();
         try {
             DmpnnConfig cfg = DmpnnConfig.fromJson(JSON.readTree(require(md, "hyperparameters", file)));

@@ -61,11 +61,12 @@ class UncertaintyTest {
             assertArrayEquals(want[i], o.mean()[i], 0.0, "molecule " + i);
             assertEquals(0.0, o.std()[i][0], 0.0, "molecule " + i);
         }
-        // and after a save and load (format version 2, three members)
+        // and after a save and load (the dmpnn-ensemble kind, three members)
         Path f = dir.resolve("ens.gear");
         ModelFile.save(f, e, new long[] {5, 5, 5});
         Map<String, String> md = SafeTensors.read(f).metadata();
-        assertEquals("2", md.get("format_version"));
+        assertEquals("1", md.get("format_version"));
+        assertEquals(ModelFile.ENSEMBLE, md.get("model_type"));
         assertEquals("3", md.get("ensemble_size"));
         assertEquals("regression", md.get("task_type"));
         Ensemble back = ModelFile.loadEnsemble(f);
@@ -99,7 +100,7 @@ class UncertaintyTest {
         }
     }
 
-    /** One plain regression member is written as format version 1, as before. */
+    /** One plain regression member is written as a plain dmpnn model, as before. */
     @Test
     void aPlainModelStaysFormatVersionOne(@TempDir Path dir) throws Exception {
         DmpnnConfig cfg = new DmpnnConfig(8, 2, 0, 8, 1, 1, false);
@@ -109,7 +110,8 @@ class UncertaintyTest {
         Path plain = dir.resolve("b.gear");
         ModelFile.save(viaEnsemble, Ensemble.of(m), new long[] {1});
         ModelFile.save(plain, m);
-        assertEquals("1", SafeTensors.read(viaEnsemble).metadata().get("format_version"));
+        assertEquals(SafeTensors.read(plain).metadata().keySet(), SafeTensors.read(viaEnsemble).metadata().keySet());
+        assertEquals(ModelFile.DMPNN, SafeTensors.read(viaEnsemble).metadata().get("model_type"));
         assertArrayEquals(SafeTensors.read(plain).tensors().keySet().toArray(),
                 SafeTensors.read(viaEnsemble).tensors().keySet().toArray());
         assertTrue(!ModelFile.loadEnsemble(viaEnsemble).hasUncertainty());
