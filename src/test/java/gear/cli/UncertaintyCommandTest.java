@@ -120,4 +120,25 @@ class UncertaintyCommandTest {
         assertEquals(2, zero.code(), zero.err());
         assertTrue(zero.err().contains("ensemble"), zero.err());
     }
+
+    /** An ensemble run interrupted inside its second member and resumed ends with the uninterrupted run's model. */
+    @Test
+    void interruptedEnsembleResumesToTheSameModel(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("d.csv");
+        TransferCommandTest.write(data, "y", 40, 5, 1.0);
+        Path full = dir.resolve("full");
+        Path cut = dir.resolve("cut");
+        assertEquals(0, train(data, full, "--ensemble-size", "2", "--epochs", "3").code());
+        MainTest.Result r = train(data, cut, "--ensemble-size", "2", "--epochs", "3", "--interrupt-after", "4");
+        assertTrue(r.code() != 0 && Files.isRegularFile(cut.resolve("member-1/checkpoint.safetensors")), r.err());
+        assertFalse(Files.exists(cut.resolve("model.gear")));
+        MainTest.Result again = train(data, cut, "--ensemble-size", "2", "--epochs", "3", "--resume");
+        assertEquals(0, again.code(), again.err());
+        assertEquals(predictLines(full, data, dir.resolve("pf.csv")), predictLines(cut, data, dir.resolve("pc.csv")));
+    }
+
+    private static List<String> predictLines(Path run, Path data, Path out) throws Exception {
+        predict(run.resolve("model.gear"), data, out);
+        return Files.readAllLines(out);
+    }
 }
