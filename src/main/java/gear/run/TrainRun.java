@@ -66,9 +66,9 @@ public final class TrainRun {
      * @param nTrain training molecules
      * @param nVal validation molecules
      * @param nTest test molecules
-     * @param bestEpoch best epoch, from 1
-     * @param bestValRmse its validation RMSE (mean over targets)
-     * @param trainSeconds wall seconds of all epochs (including epochs before a resume)
+     * @param bestEpoch best epoch, from 1 (of ensemble member 0)
+     * @param bestValRmse its validation RMSE (mean over targets); of an ensemble, that of the mean prediction
+     * @param trainSeconds wall seconds of all epochs (including epochs before a resume; of all ensemble members)
      */
     public record Result(RunWriter dir, List<String> targets, List<Metrics.Regression> test, int nTrain, int nVal,
             int nTest, int bestEpoch, double bestValRmse, double trainSeconds) {
@@ -165,6 +165,7 @@ public final class TrainRun {
         long[] seeds = new long[u.ensembleSize()];
         TrainResult r = null;
         int[] ranHere = new int[1];
+        java.util.Map<TrainedModel, Double> memberSeconds = new java.util.IdentityHashMap<>();
         for (int i = 0; i < u.ensembleSize(); i++) {
             // member 0 is the run itself (its checkpoint and metrics in the run directory); member i > 0 keeps its
             // checkpoint and metrics in member-i/, so that --resume continues each member where it stopped
@@ -175,14 +176,27 @@ public final class TrainRun {
             }
             TrainResult ri = trainMember(cfg, mc, u.taskType(), seeds[i], memberDir, ds, opt, log, ranHere, train, val, scaler);
             members.add(ri.model());
+            double sec = 0;
+            for (EpochStats st : ri.history()) {
+                sec += st.seconds();
+            }
+            memberSeconds.put(ri.model(), sec);
             if (i == 0) {
                 r = ri;
             }
         }
         Ensemble ensemble = new Ensemble(members, null);
+        double valRmse = r.bestValScore(); // an ensemble's: that of its mean prediction (below)
+        double seconds = 0;
+        for (TrainedModel m : members) {
+            seconds += memberSeconds.getOrDefault(m, 0.0);
+        }
         List<UncertaintyReport.Row> valCalibration = List.of();
         if (ensemble.hasUncertainty() && val.size() > 0) {
             Ensemble.Output vo = ensemble.predict(val.graphs()); // no z-scale yet: the raw standard deviation
+            if (members.size() > 1) {
+                valRmse = TrainedModel.meanOverTasks(TrainedModel.rmse(vo.mean(), val.targets()));
+            }
             valCalibration = UncertaintyReport.rows(ds.targetNames(), vo.mean(), val.targets(), vo.std(), true);
             ensemble = ensemble.withZScale(UncertaintyReport.zScales(valCalibration));
             UncertaintyReport.plot(dir, ds.targetNames(), vo.mean(), val.targets(), vo.std(), ensemble.zScale());
@@ -211,12 +225,8 @@ public final class TrainRun {
             dir.writeText(UncertaintyReport.CSV, UncertaintyReport.csv(valCalibration, testCalibration));
             uncertaintyJson = UncertaintyReport.json(u, valCalibration, testCalibration);
         }
-        double seconds = 0;
-        for (EpochStats s : r.history()) {
-            seconds += s.seconds();
-        }
         Result res = new Result(dir, ds.targetNames(), metrics, train.size(), val.size(), test.size(), r.bestEpoch() + 1,
-                r.bestValScore(), seconds);
+                valRmse, seconds);
         ObjectNode tm = toJson(res, cfg);
         if (uncertaintyJson != null) {
             tm.set("uncertainty", uncertaintyJson);

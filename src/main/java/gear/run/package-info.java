@@ -3,6 +3,8 @@
  * {@link gear.run.TrainConfig}, the orchestration of one training run ({@link gear.run.TrainRun}:
  * load → split → scale → featurize → train → evaluate) and of prediction ({@link gear.run.PredictRun}),
  * and the names of the files a run leaves behind ({@link gear.run.RunDirectory}; written by {@link gear.train.RunWriter}). The CLI commands
- * {@code gear train} and {@code gear predict} are thin wrappers over this package.
+ * {@code gear train} and {@code gear predict} are thin wrappers over this package. Ensembles and mean-variance
+ * models add the calibration files of {@link gear.run.UncertaintyReport}; their predictors write a
+ * {@code <target>_std} column per target ({@link gear.run.Predictor#of(gear.train.Ensemble)}).
  */
 package gear.run;
