@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Predict with a model file written by gear train (or one task of a transfer model).",
+            "An ensemble (--ensemble-size) or mve model adds a <target>_std column after each target.",
             "Output: one row per input row, 'smiles', one column per target, and 'reason' (why a row has no prediction: "
                     + "empty SMILES, unparsable SMILES...; empty for predicted rows). The input is streamed in chunks and "
                     + "the output written to a temporary file moved into place at the end: memory does not grow with the input.",

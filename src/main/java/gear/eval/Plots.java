@@ -9,6 +9,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
@@ -384,6 +385,34 @@ public final class Plots {
             }
         }
         return 10 * p;
+    }
+
+    /**
+     * Scatter plot of named groups of points ({@code xy[0]} the x values, {@code xy[1]} the y values; pairs with a
+     * non-finite value are skipped), e.g. absolute error against predicted standard deviation.
+     */
+    public static void scatter(Path png, String title, String xLabel, String yLabel, Map<String, double[][]> groups)
+            throws IOException {
+        XYChart c = new XYChartBuilder().width(W).height(H).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
+        c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        c.getStyler().setMarkerSize(4);
+        c.getStyler().setChartBackgroundColor(Color.WHITE);
+        for (Map.Entry<String, double[][]> g : groups.entrySet()) {
+            List<Double> x = new ArrayList<>();
+            List<Double> y = new ArrayList<>();
+            for (int i = 0; i < g.getValue()[0].length; i++) {
+                double a = g.getValue()[0][i];
+                double b = g.getValue()[1][i];
+                if (Double.isFinite(a) && Double.isFinite(b)) {
+                    x.add(a);
+                    y.add(b);
+                }
+            }
+            if (!x.isEmpty()) {
+                c.addSeries(g.getKey(), x, y);
+            }
+        }
+        save(c, png);
     }
 
     private static String fmt(double v) {

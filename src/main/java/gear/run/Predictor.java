@@ -2,6 +2,7 @@ package gear.run;
 
 import gear.chem.MolGraph;
 import gear.data.BadInputException;
+import gear.train.Ensemble;
 import gear.train.ModelFile;
 import gear.train.TrainedModel;
 import gear.transfer.Task;
@@ -43,6 +44,56 @@ public interface Predictor {
             @Override
             public double[][] predict(List<MolGraph> graphs) {
                 return m.predict(graphs);
+            }
+        };
+    }
+
+    /**
+     * @return a predictor over an ensemble or a mean-variance model: per target the mean prediction and its standard
+     *     deviation ({@code <target>}, {@code <target>_std}; the z-scaled total of {@link Ensemble}); a plain
+     *     one-member regression ensemble predicts as {@link #of(TrainedModel)}
+     */
+    static Predictor of(Ensemble e) {
+        if (!e.hasUncertainty()) {
+            return of(e.first());
+        }
+        List<java.util.function.Function<List<MolGraph>, TrainedModel.Prediction>> members = new java.util.ArrayList<>();
+        for (TrainedModel m : e.members()) {
+            if (m.network().config().dropout() == 0 && !Boolean.getBoolean("gear.predict.autograd")) {
+                StepPredictor sp = new StepPredictor(m);
+                members.add(sp::predictWithVariance);
+            } else {
+                members.add(m::predictWithVariance);
+            }
+        }
+        List<String> names = new java.util.ArrayList<>();
+        for (String t : e.first().targetNames()) {
+            names.add(t);
+            names.add(t + "_std");
+        }
+        List<String> cols = List.copyOf(names);
+        return new Predictor() {
+            @Override
+            public List<String> targetNames() {
+                return cols;
+            }
+
+            @Override
+            public double[][] predict(List<MolGraph> graphs) {
+                List<TrainedModel.Prediction> p = new java.util.ArrayList<>();
+                for (var m : members) {
+                    p.add(m.apply(graphs));
+                }
+                Ensemble.Output o = e.combine(p, true);
+                int tasks = o.mean().length == 0 ? 0 : o.mean()[0].length;
+                double[][] out = new double[graphs.size()][2 * tasks];
+                for (int i = 0; i < out.length; i++) {
+                    for (int t = 0; t < tasks; t++) {
+                        out[i][2 * t] = o.mean()[i][t];
+                        out[i][2 * t + 1] = o.std()[i][t];
+                    }
+                }
+                return out;
             }
         };
     }
@@ -107,12 +158,12 @@ public interface Predictor {
         if (type.equals(gear.transfer.ktask.KTaskModelFile.MODEL_TYPE)) {
             return of(gear.transfer.ktask.KTaskModelFile.load(file), task);
         }
-        if (type.equals("dmpnn")) {
+        if (type.equals(ModelFile.DMPNN) || type.equals(ModelFile.ENSEMBLE)) {
             if (task != null) {
                 throw new IllegalArgumentException("--task " + task + ": " + file
                         + " is a single-task D-MPNN model; --task applies to transfer models only");
             }
-            return of(ModelFile.load(file));
+            return of(ModelFile.loadEnsemble(file));
         }
         throw new BadInputException(file + ": unknown model type '" + type + "' (expected dmpnn or "
                 + TransferModelFile.MODEL_TYPE + ")");

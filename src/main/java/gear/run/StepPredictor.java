@@ -39,24 +39,26 @@ final class StepPredictor implements Predictor {
 
     @Override
     public double[][] predict(List<MolGraph> graphs) {
+        return predictWithVariance(graphs).mean();
+    }
+
+    /** @return means and, for a mean-variance model, variances in original units */
+    TrainedModel.Prediction predictWithVariance(List<MolGraph> graphs) {
         if (step == null) {
             step = new DmpnnEncoderStep(model.network().encoder()); // its buffers outside any pointer scope
         }
         int tasks = model.targetNames().size();
         double[][] out = new double[graphs.size()][tasks];
+        double[][] var = model.hasVariance() ? new double[graphs.size()][tasks] : null;
         for (int from = 0; from < graphs.size(); from += BATCH) {
             List<MolGraph> part = graphs.subList(from, Math.min(graphs.size(), from + BATCH));
             BatchGraph.Arrays a = BatchGraph.arrays(part);
             try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
                 Tensor h = step.forward(BatchGraph.of(a, model.network().config().dtype()), null);
                 double[] z = Tensors.toDoubles(model.network().head().forward(h, false));
-                for (int i = 0; i < part.size(); i++) {
-                    for (int t = 0; t < tasks; t++) {
-                        out[from + i][t] = z[i * tasks + t] * model.scaler().std(t) + model.scaler().mean(t);
-                    }
-                }
+                model.toOriginal(z, part.size(), out, var, from);
             }
         }
-        return out;
+        return new TrainedModel.Prediction(out, var);
     }
 }

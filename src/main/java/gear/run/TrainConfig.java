@@ -43,10 +43,13 @@ import java.util.Set;
  * @param threads libtorch intra-op threads
  * @param device cpu or cuda
  * @param startFrom the model whose weights the new one starts from and what stays frozen ({@code --from}), or null
+ * @param uncertainty ensemble size and task type ({@link gear.train.UncertaintyOptions}; written only when not the
+ *     defaults)
  */
 public record TrainConfig(Path dataPath, String smilesColumn, List<String> targetColumns, Path outputDir,
         SplitType splitType, SplitSizes splitSizes, Path splitsFile, InvalidPolicy invalid, DuplicatePolicy duplicates,
-        DmpnnConfig model, TrainOptions training, int threads, String device, StartFrom startFrom) {
+        DmpnnConfig model, TrainOptions training, int threads, String device, StartFrom startFrom,
+        gear.train.UncertaintyOptions uncertainty) {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Keys written for information only; accepted and ignored when read back. */
     private static final Set<String> INFO_KEYS = Set.of("command", "argv", "gear_version", "created", "data_sha256",
@@ -58,7 +61,7 @@ public record TrainConfig(Path dataPath, String smilesColumn, List<String> targe
      */
     public static final Schema SCHEMA = new Schema("train", List.of(DmpnnConfig.HIDDEN_SIZE, DmpnnConfig.DEPTH,
             DmpnnConfig.DROPOUT, DmpnnConfig.FFN_NUM_LAYERS, DmpnnConfig.FFN_HIDDEN_SIZE), TrainOptions.OPTIONS,
-            List.of(TrainOptions.THREADS, TrainOptions.DEVICE));
+            List.of(TrainOptions.THREADS, TrainOptions.DEVICE), gear.train.UncertaintyOptions.OPTIONS);
     /** The run keys: data, columns, split, bad rows and the start model (declared by the command, not by the schema). */
     private static final List<String> RUN_KEYS = List.of("data_path", "smiles_column", "target_columns", "output_dir",
             "split_type", "split_sizes", "splits_file", "invalid", "duplicates", "from", "from_task", "freeze_encoder",
@@ -74,6 +77,7 @@ public record TrainConfig(Path dataPath, String smilesColumn, List<String> targe
 
     public TrainConfig {
         targetColumns = List.copyOf(targetColumns);
+        uncertainty = uncertainty == null ? gear.train.UncertaintyOptions.defaults() : uncertainty;
     }
 
     /** @return chemprop v1's defaults as a JSON object (no data path or output directory) */
@@ -190,7 +194,7 @@ public record TrainConfig(Path dataPath, String smilesColumn, List<String> targe
                 Path.of(out).toAbsolutePath().normalize(), SplitType.parse(n.path("split_type").asText()),
                 SplitSizes.of(sizes), splits == null ? null : Path.of(splits).toAbsolutePath().normalize(),
                 InvalidPolicy.parse(n.path("invalid").asText()), DuplicatePolicy.parse(n.path("duplicates").asText("keep")),
-                model, t, threads, v.get(TrainOptions.DEVICE), start);
+                model, t, threads, v.get(TrainOptions.DEVICE), start, gear.train.UncertaintyOptions.fromJson(n));
     }
 
     /**
@@ -242,18 +246,19 @@ public record TrainConfig(Path dataPath, String smilesColumn, List<String> targe
         n.put("from_task", startFrom == null ? null : startFrom.task());
         n.put("freeze_encoder", startFrom != null && startFrom.freezeEncoder());
         n.put("freeze_ffn_layers", startFrom == null ? 0 : startFrom.freezeFfnLayers());
+        uncertainty.putInto(n);
         return n;
     }
 
-    /** @return the task type of the run: loss, metric, selection direction and their names (regression, the one implemented) */
+    /** @return the task type of the run: loss, metric, selection direction and their names (regression or mve) */
     public gear.train.TaskType taskType() {
-        return gear.train.Regression.INSTANCE;
+        return uncertainty.taskType();
     }
 
     /** @return a copy writing into another run directory */
     public TrainConfig withOutputDir(Path dir) {
         return new TrainConfig(dataPath, smilesColumn, targetColumns, dir.toAbsolutePath().normalize(), splitType,
-                splitSizes, splitsFile, invalid, duplicates, model, training, threads, device, startFrom);
+                splitSizes, splitsFile, invalid, duplicates, model, training, threads, device, startFrom, uncertainty);
     }
 
     private static String text(JsonNode n, String key) {

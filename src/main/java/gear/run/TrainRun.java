@@ -13,6 +13,7 @@ import gear.data.SplitsFile;
 import gear.data.StandardScaler;
 import gear.eval.Metrics;
 import gear.nn.Torch;
+import gear.train.Ensemble;
 import gear.train.EpochStats;
 import gear.train.RunWriter;
 import gear.train.GraphSet;
@@ -65,9 +66,9 @@ public final class TrainRun {
      * @param nTrain training molecules
      * @param nVal validation molecules
      * @param nTest test molecules
-     * @param bestEpoch best epoch, from 1
-     * @param bestValRmse its validation RMSE (mean over targets)
-     * @param trainSeconds wall seconds of all epochs (including epochs before a resume)
+     * @param bestEpoch best epoch, from 1 (of ensemble member 0)
+     * @param bestValRmse its validation RMSE (mean over targets); of an ensemble, that of the mean prediction
+     * @param trainSeconds wall seconds of all epochs (including epochs before a resume; of all ensemble members)
      */
     public record Result(RunWriter dir, List<String> targets, List<Metrics.Regression> test, int nTrain, int nVal,
             int nTest, int bestEpoch, double bestValRmse, double trainSeconds) {
@@ -140,6 +141,7 @@ public final class TrainRun {
         scaler.warnings().forEach(w -> log.println("warning: " + w));
 
         RunWriter dir = new RunWriter(cfg.outputDir(), cfg.taskType());
+        ObjectNode uncertaintyJson = null;
         ObjectNode cj = RunWriter.config("train", argv, cfg.toJson(ds.sourceSha256()));
         cj.put("num_tasks", ds.numTargets());
         dir.markIncomplete("train");
@@ -157,11 +159,92 @@ public final class TrainRun {
         MoleculeDataset testDs = split.testSet(ds);
         GraphSet test = graphs(testDs);
 
-        Trainer trainer = new Trainer(cfg.model().withNumTasks(ds.numTargets()), cfg.training())
+        gear.train.UncertaintyOptions u = cfg.uncertainty();
+        gear.nn.DmpnnConfig mc = cfg.model().withNumTasks(ds.numTargets() * u.taskType().outputsPerTarget());
+        List<TrainedModel> members = new ArrayList<>();
+        long[] seeds = new long[u.ensembleSize()];
+        TrainResult r = null;
+        int[] ranHere = new int[1];
+        java.util.Map<TrainedModel, Double> memberSeconds = new java.util.IdentityHashMap<>();
+        for (int i = 0; i < u.ensembleSize(); i++) {
+            // member 0 is the run itself (its checkpoint and metrics in the run directory); member i > 0 keeps its
+            // checkpoint and metrics in member-i/, so that --resume continues each member where it stopped
+            RunWriter memberDir = i == 0 ? dir : new RunWriter(dir.dir().resolve("member-" + i), cfg.taskType());
+            seeds[i] = cfg.training().seed() + i;
+            if (u.ensembleSize() > 1) {
+                log.println("ensemble member " + (i + 1) + " of " + u.ensembleSize() + " (initialization seed " + seeds[i] + ")");
+            }
+            TrainResult ri = trainMember(cfg, mc, u.taskType(), seeds[i], memberDir, ds, opt, log, ranHere, train, val, scaler);
+            members.add(ri.model());
+            double sec = 0;
+            for (EpochStats st : ri.history()) {
+                sec += st.seconds();
+            }
+            memberSeconds.put(ri.model(), sec);
+            if (i == 0) {
+                r = ri;
+            }
+        }
+        Ensemble ensemble = new Ensemble(members, null);
+        double valRmse = r.bestValScore(); // an ensemble's: that of its mean prediction (below)
+        double seconds = 0;
+        for (TrainedModel m : members) {
+            seconds += memberSeconds.getOrDefault(m, 0.0);
+        }
+        List<UncertaintyReport.Row> valCalibration = List.of();
+        if (ensemble.hasUncertainty() && val.size() > 0) {
+            Ensemble.Output vo = ensemble.predict(val.graphs()); // no z-scale yet: the raw standard deviation
+            if (members.size() > 1) {
+                valRmse = TrainedModel.meanOverTasks(TrainedModel.rmse(vo.mean(), val.targets()));
+            }
+            valCalibration = UncertaintyReport.rows(ds.targetNames(), vo.mean(), val.targets(), vo.std(), true);
+            ensemble = ensemble.withZScale(UncertaintyReport.zScales(valCalibration));
+            UncertaintyReport.plot(dir, ds.targetNames(), vo.mean(), val.targets(), vo.std(), ensemble.zScale());
+        }
+        Ensemble finalEnsemble = ensemble;
+        dir.writeModel(f -> ModelFile.save(f, finalEnsemble, seeds));
+
+        Ensemble.Output out = test.size() > 0 ? ensemble.predict(test.graphs())
+                : new Ensemble.Output(new double[0][ds.numTargets()], ensemble.hasUncertainty() ? new double[0][ds.numTargets()] : null);
+        double[][] pred = out.mean();
+        double[][] truth = test.targets();
+        List<Metrics.Regression> metrics = new ArrayList<>();
+        for (int t = 0; t < ds.numTargets(); t++) {
+            metrics.add(Metrics.regression(column(pred, t), column(truth, t)));
+        }
+        if (out.std() == null) {
+            dir.writeTestPredictions(testDs.smiles(), ds.targetNames(), truth, pred);
+        } else {
+            UncertaintyReport.writeTestPredictions(dir, testDs.smiles(), ds.targetNames(), truth, pred, out.std());
+        }
+        dir.writeEpochMetrics(r.history());
+        dir.plotLearningCurve(r.history());
+        dir.plotParity(ds.targetNames(), truth, pred);
+        if (ensemble.hasUncertainty()) {
+            List<UncertaintyReport.Row> testCalibration = UncertaintyReport.rows(ds.targetNames(), pred, truth, out.std(), false);
+            dir.writeText(UncertaintyReport.CSV, UncertaintyReport.csv(valCalibration, testCalibration));
+            uncertaintyJson = UncertaintyReport.json(u, valCalibration, testCalibration);
+        }
+        Result res = new Result(dir, ds.targetNames(), metrics, train.size(), val.size(), test.size(), r.bestEpoch() + 1,
+                valRmse, seconds);
+        ObjectNode tm = toJson(res, cfg);
+        if (uncertaintyJson != null) {
+            tm.set("uncertainty", uncertaintyJson);
+        }
+        dir.writeJson(RunWriter.TEST_METRICS, tm);
+        dir.markComplete();
+        return res;
+    }
+
+    /** Trains one (ensemble) member: the network initialized with {@code seed}, everything else the run's. */
+    private static TrainResult trainMember(TrainConfig cfg, gear.nn.DmpnnConfig mc, gear.train.TaskType type, long seed,
+            RunWriter dir, MoleculeDataset ds, Options opt, PrintStream log, int[] ranHere, GraphSet train, GraphSet val,
+            StandardScaler scaler) {
+        Trainer trainer = new Trainer(mc, cfg.training()).taskType(type)
                 .targetNames(ds.targetNames()).dataSha256(ds.sourceSha256()).checkpointDir(dir.dir())
-                .resume(opt.resume()).taskType(cfg.taskType()).listener(TrainListeners.console(opt.quiet(), cfg.taskType()))
-                .listener(metricsWriter(dir, opt.interruptAfter()));
-        gear.nn.Dmpnn net = new gear.nn.Dmpnn(cfg.model().withNumTasks(ds.numTargets()), cfg.training().seed());
+                .resume(opt.resume()).listener(TrainListeners.console(opt.quiet(), type))
+                .listener(metricsWriter(dir, opt.interruptAfter(), ranHere));
+        gear.nn.Dmpnn net = new gear.nn.Dmpnn(mc, seed);
         StartFrom from = cfg.startFrom();
         if (from != null) {
             java.util.Set<String> copied = from.initialize(net);
@@ -177,42 +260,19 @@ public final class TrainRun {
             log.println("starting from " + from.model() + ": " + copied.size() + " of " + net.params().asMap().size()
                     + " weight tensors copied, " + frozen.size() + " frozen");
         }
-        TrainResult r = trainer.fit(net, train, val, scaler);
-        TrainedModel model = r.model();
-        dir.writeModel(f -> ModelFile.save(f, model));
-
-        double[][] pred = test.size() > 0 ? model.predict(test.graphs()) : new double[0][ds.numTargets()];
-        double[][] truth = test.targets();
-        List<Metrics.Regression> metrics = new ArrayList<>();
-        for (int t = 0; t < ds.numTargets(); t++) {
-            metrics.add(Metrics.regression(column(pred, t), column(truth, t)));
-        }
-        dir.writeTestPredictions(testDs.smiles(), ds.targetNames(), truth, pred);
-        dir.writeEpochMetrics(r.history());
-        dir.plotLearningCurve(r.history());
-        dir.plotParity(ds.targetNames(), truth, pred);
-        double seconds = 0;
-        for (EpochStats s : r.history()) {
-            seconds += s.seconds();
-        }
-        Result res = new Result(dir, ds.targetNames(), metrics, train.size(), val.size(), test.size(), r.bestEpoch() + 1,
-                r.bestValScore(), seconds);
-        dir.writeJson(RunWriter.TEST_METRICS, toJson(res, cfg));
-        dir.markComplete();
-        return res;
+        return trainer.fit(net, train, val, scaler);
     }
 
-    private static TrainListener metricsWriter(RunWriter dir, int interruptAfter) {
+    private static TrainListener metricsWriter(RunWriter dir, int interruptAfter, int[] ranHere) {
         return new TrainListener() {
             private final List<EpochStats> seen = new ArrayList<>();
-            private int ranHere;
 
             @Override
             public void onEpochEnd(EpochStats s) {
                 seen.add(s);
-                ranHere++;
-                if (interruptAfter > 0 && ranHere >= interruptAfter && s.epoch() < s.epochs() - 1) {
-                    throw new InterruptedRunException(ranHere);
+                ranHere[0]++;
+                if (interruptAfter > 0 && ranHere[0] >= interruptAfter && s.epoch() < s.epochs() - 1) {
+                    throw new InterruptedRunException(ranHere[0]);
                 }
             }
 

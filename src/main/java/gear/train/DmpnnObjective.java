@@ -101,7 +101,7 @@ final class DmpnnObjective implements Objective {
     public Map<String, Double> forward(int epoch, int b, int[] idx, long step, PointerScope scope) {
         BatchGraph batch = it.next();
         lap("batch wait");
-        int tasks = config.numTasks();
+        int tasks = model.scaler().numTargets();
         float[] target = new float[idx.length * tasks];
         float[] mask = new float[idx.length * tasks];
         for (int i = 0; i < idx.length; i++) {

@@ -32,6 +32,15 @@ import org.bytedeco.pytorch.Tensor;
  *   <li>{@code provenance} (JSON: data_sha256, seed, gear_version, libtorch_version, created).</li>
  * </ul>
  *
+ * <p>Ensembles and mean-variance models ({@link Ensemble} of more than one member, a {@link MeanVariance} model, or
+ * a recalibrated one) are the kind {@code model_type} = {@value #ENSEMBLE} (same format version; a plain single
+ * regression model is still written as {@value #DMPNN}, byte for byte as before, and builds that predate the kind
+ * refuse it naming it). Their header adds {@code task_type} ({@code regression} or {@code mve}),
+ * {@code ensemble_size} N, {@code member_seeds} (JSON array of the members' initialization seeds) and, when fitted,
+ * {@code calibration} (JSON: {@code z_scale} per target, fitted on the validation set). With N &gt; 1 the tensors
+ * of member i are stored under {@code member.i.} + the parameter name; hyperparameters, scaler and targets are
+ * shared.
+ *
  * Tensors are the model's parameters under their {@link gear.nn.Params} names. Loading rebuilds the
  * network from the hyperparameters and copies the weights, so predictions are bit-identical.
  */
@@ -46,6 +55,8 @@ public final class ModelFile {
 
     /** {@code model_type} of a single D-MPNN. */
     public static final String DMPNN = "dmpnn";
+    /** {@code model_type} of an ensemble of D-MPNNs or a mean-variance D-MPNN. */
+    public static final String ENSEMBLE = "dmpnn-ensemble";
 
     private ModelFile() {}
 
@@ -135,13 +146,78 @@ public final class ModelFile {
     }
 
     /**
-     * Reads a model file.
+     * Writes an ensemble atomically: a plain single regression model without recalibration exactly as
+     * {@link #save(Path, TrainedModel)} ({@value #DMPNN}), anything else as the kind {@value #ENSEMBLE}.
+     *
+     * @param seeds the members' initialization seeds (recorded), one per member
+     * @throws IOException on a write failure (an existing file is left untouched)
+     */
+    public static void save(Path file, Ensemble e, long[] seeds) throws IOException {
+        TrainedModel m = e.first();
+        if (e.size() == 1 && !m.hasVariance() && e.zScale() == null) {
+            save(file, m);
+            return;
+        }
+        Map<String, String> md = header(ENSEMBLE);
+        md.put("hyperparameters", JSON.writeValueAsString(m.network().config().toJson(JSON)));
+        if (m.options() != null) {
+            md.put("training", JSON.writeValueAsString(m.options().toJson(JSON)));
+        }
+        md.put("scaler", m.scaler().toJsonString());
+        ArrayNode targets = JSON.createArrayNode();
+        m.targetNames().forEach(targets::add);
+        md.put("targets", JSON.writeValueAsString(targets));
+        md.put("provenance", JSON.writeValueAsString(m.provenance().toJson(JSON)));
+        md.put("task_type", m.taskType().name());
+        md.put("ensemble_size", Integer.toString(e.size()));
+        ArrayNode sd = JSON.createArrayNode();
+        for (long v : seeds) {
+            sd.add(v);
+        }
+        md.put("member_seeds", JSON.writeValueAsString(sd));
+        if (e.zScale() != null) {
+            ObjectNode cal = JSON.createObjectNode();
+            ArrayNode z = cal.putArray("z_scale");
+            for (double v : e.zScale()) {
+                z.add(v);
+            }
+            cal.put("fitted_on", "validation");
+            md.put("calibration", JSON.writeValueAsString(cal));
+        }
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (int i = 0; i < e.size(); i++) {
+            String prefix = e.size() == 1 ? "" : "member." + i + ".";
+            for (Map.Entry<String, Tensor> t : e.members().get(i).network().params().asMap().entrySet()) {
+                tensors.put(prefix + t.getKey(), t.getValue());
+            }
+        }
+        SafeTensors.write(file, tensors, md);
+    }
+
+    /**
+     * Reads a model file holding one model (any version; a mean-variance model included).
      *
      * @throws BadInputException naming the file when it is missing, truncated, corrupt, of another
-     *     format or version, or its weights do not match its hyperparameters
+     *     format or version, its weights do not match its hyperparameters, or it holds an ensemble of more than
+     *     one member (read those with {@link #loadEnsemble})
      */
     public static TrainedModel load(Path file) {
-        SafeTensors.Content c = open(file, DMPNN);
+        Ensemble e = loadEnsemble(file);
+        if (e.size() > 1) {
+            throw new BadInputException(file + ": is an ensemble of " + e.size() + " models; this needs a single model "
+                    + "(gear predict reads ensembles)");
+        }
+        return e.first();
+    }
+
+    /**
+     * Reads a D-MPNN model file of either kind as an ensemble (a {@value #DMPNN} file: one member, no
+     * recalibration).
+     *
+     * @throws BadInputException naming the file and the problem
+     */
+    public static Ensemble loadEnsemble(Path file) {
+        SafeTensors.Content c = open(file, ENSEMBLE.equals(modelType(file)) ? ENSEMBLE : DMPNN);
         Map<String, String> md = c.metadata();
         try {
             DmpnnConfig cfg = DmpnnConfig.fromJson(JSON.readTree(require(md, "hyperparameters", file)));
@@ -159,17 +235,42 @@ public final class ModelFile {
                 JsonNode t = JSON.readTree(md.get("training"));
                 opts = TrainOptions.fromJson(t);
             }
-            Dmpnn net = new Dmpnn(cfg, 0);
-            Map<String, Tensor> w = c.tensors();
-            if (w.size() != net.params().asMap().size()) {
-                throw new BadInputException(file + ": holds " + w.size() + " tensors, the model needs "
-                        + net.params().asMap().size());
+            TaskType type = TaskType.parse(md.getOrDefault("task_type", "regression"));
+            int size = Integer.parseInt(md.getOrDefault("ensemble_size", "1"));
+            if (size < 1) {
+                throw new BadInputException(file + ": ensemble_size " + size + " (must be at least 1)");
             }
-            if (cfg.float64()) {
-                w.replaceAll((k, v) -> v.to(cfg.dtype()));
+            Map<String, Tensor> all = c.tensors();
+            List<TrainedModel> members = new ArrayList<>();
+            for (int i = 0; i < size; i++) {
+                Dmpnn net = new Dmpnn(cfg, 0);
+                int need = net.params().asMap().size();
+                Map<String, Tensor> w = new LinkedHashMap<>();
+                if (size == 1) {
+                    w.putAll(all); // as format 1 always read it: a wrong name fails in copyFrom
+                } else {
+                    for (String k : net.params().asMap().keySet()) {
+                        Tensor t = all.get("member." + i + "." + k);
+                        if (t != null) {
+                            w.put(k, t);
+                        }
+                    }
+                }
+                if (cfg.float64()) {
+                    w.replaceAll((k, v) -> v.to(cfg.dtype()));
+                }
+                if (w.size() != need || all.size() != need * size) {
+                    throw new BadInputException(file + ": holds " + all.size() + " tensors, the model needs "
+                            + need + (size > 1 ? " for each of its " + size + " members" : ""));
+                }
+                net.params().copyFrom(w);
+                members.add(new TrainedModel(net, scaler, names, prov, opts, type));
             }
-            net.params().copyFrom(w);
-            return new TrainedModel(net, scaler, names, prov, opts);
+            double[] z = null;
+            if (md.containsKey("calibration")) {
+                z = doubles(JSON.readTree(md.get("calibration")).get("z_scale"));
+            }
+            return new Ensemble(members, z);
         } catch (BadInputException e) {
             throw e;
         } catch (IOException | RuntimeException e) {

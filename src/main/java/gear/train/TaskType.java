@@ -9,11 +9,32 @@ import org.bytedeco.pytorch.Tensor;
  * targets are scaled and in which direction the metric is better. The training {@link Engine} selects
  * epochs and stops early through {@link #improves}; the objectives take their loss (and, for the
  * hand-derived backward, its gradient at the head) from here, so that nothing else assumes
- * regression. {@link Regression} is the one implemented.
+ * regression. {@link Regression} and {@link MeanVariance} (mean and variance per target) are implemented;
+ * {@link #parse} names them.
  */
 public interface TaskType {
     /** @return the name ({@code regression}) */
     String name();
+
+    /**
+     * @return network outputs per target (1; 2 for {@link MeanVariance}: the means, then the raw variances): a model of
+     *     T targets has {@code outputsPerTarget() × T} outputs, the first T of which are the predictions
+     */
+    default int outputsPerTarget() {
+        return 1;
+    }
+
+    /**
+     * @return the task type of this name ({@code regression}, {@code mve})
+     * @throws IllegalArgumentException naming the known ones
+     */
+    static TaskType parse(String name) {
+        return switch (name == null ? "regression" : name.toLowerCase(java.util.Locale.ROOT)) {
+            case "regression" -> Regression.INSTANCE;
+            case "mve" -> MeanVariance.INSTANCE;
+            default -> throw new IllegalArgumentException("--task-type " + name + ": unknown (known: regression, mve)");
+        };
+    }
 
     /** @return the selection metric's name as it appears in logs and files ({@code rmse}) */
     String metricName();

@@ -189,13 +189,14 @@ public final class Trainer {
         if (train.size() == 0) {
             throw new IllegalArgumentException("the training split is empty");
         }
-        int tasks = config.numTasks();
-        if (train.numTasks() != tasks || (val.size() > 0 && val.numTasks() != tasks) || scaler.numTargets() != tasks) {
+        int tasks = config.numTasks() / taskType.outputsPerTarget();
+        if (config.numTasks() % taskType.outputsPerTarget() != 0 || train.numTasks() != tasks || (val.size() > 0 && val.numTasks() != tasks) || scaler.numTargets() != tasks) {
             throw new IllegalArgumentException("model has " + tasks + " outputs; train has " + train.numTasks()
                     + " targets, validation " + val.numTasks() + ", scaler " + scaler.numTargets());
         }
         List<String> names = targetNames != null ? targetNames : defaultNames(tasks);
-        TrainedModel model = new TrainedModel(net, scaler, names, Provenance.now(dataSha256, options.seed()), options);
+        TrainedModel model = new TrainedModel(net, scaler, names, Provenance.now(dataSha256, options.seed()), options,
+                taskType);
         DmpnnObjective objective = new DmpnnObjective(model, taskType, train, val, options.batchSize(), options.seed(),
                 fingerprint(train, val, scaler), lookahead, timer);
         objective.freeze(frozen);
@@ -218,6 +219,9 @@ public final class Trainer {
         n.put("n_train", train.size());
         n.put("n_val", val.size());
         n.put("data_sha256", dataSha256);
+        if (taskType != Regression.INSTANCE) {
+            n.put("task_type", taskType.name());
+        }
         var m = n.putArray("scaler_mean");
         for (double v : scaler.means()) {
             m.add(v);

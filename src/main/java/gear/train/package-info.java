@@ -9,6 +9,8 @@
  * {@link gear.bench.TrainBench}.
  *
  * <p>Inputs are plain: featurized graphs and target matrices (NaN = missing), already split, plus the
- * scaling statistics of the training split. {@link gear.train.Regression} is the task type implemented.
+ * scaling statistics of the training split. The task types are {@link gear.train.Regression} and
+ * {@link gear.train.MeanVariance} (a mean and a variance head, Gaussian NLL); an {@link gear.train.Ensemble} holds
+ * models that differ in their initialization seed ({@link gear.train.UncertaintyOptions}).
  */
 package gear.train;

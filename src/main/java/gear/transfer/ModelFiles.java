@@ -38,7 +38,7 @@ public final class ModelFiles {
     public static Loaded load(Path file) {
         String kind = ModelFile.modelType(file);
         return switch (kind) {
-            case ModelFile.DMPNN -> new Single(ModelFile.load(file));
+            case ModelFile.DMPNN, ModelFile.ENSEMBLE -> new Single(ModelFile.load(file)); // an ensemble of one (MVE) only
             case TransferModelFile.MODEL_TYPE -> new Transfer(TransferModelFile.load(file));
             default -> throw new BadInputException(file + ": model type '" + kind + "' is not read by this gear (it reads "
                     + ModelFile.DMPNN + " and " + TransferModelFile.MODEL_TYPE + " models)");
