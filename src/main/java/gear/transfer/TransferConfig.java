@@ -30,7 +30,7 @@ public final class TransferConfig {
     /** Keys of config.json written for information only (accepted and ignored when read back). */
     public static final List<String> INFO_KEYS = List.of("command", "argv", "gear_version", "source_sha256",
             "target_sha256", "n_source_train", "n_source_purged", "n_train", "n_val", "n_test", "results", "grid_cell",
-            "ablation", "label_noise", "pretraining");
+            "ablation", "label_noise", "pretraining", "cost");
 
     private TransferConfig() {}
 
