@@ -24,7 +24,9 @@ class TransferPretrainCacheTest {
         return new ObjectMapper().readTree(run.resolve("config.json").toFile());
     }
 
+    /** Three runs through the CLI: about 60 s on the loaded 2-core machine. */
     @Test
+    @org.junit.jupiter.api.Tag("slow")
     void finetuneStoresAndKdReusesThePretraining(@TempDir Path dir) throws Exception {
         Path data = ReferenceRunsTest.data(dir);
         Path cache = dir.resolve("cache");
