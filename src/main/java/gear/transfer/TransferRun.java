@@ -88,6 +88,10 @@ public final class TransferRun {
             PretrainCache cache) {
         Torch.ensure();
         spec.method().check(spec.options());
+        if (spec.options().pretrainValFraction() >= 1) {
+            throw new IllegalArgumentException("--pretrain-val-fraction " + spec.options().pretrainValFraction()
+                    + ": the share of the source held out to validate pretraining must be below 1");
+        }
         if (spec.outputDir() != null) {
             RunFiles.prepare(spec.outputDir());
         }
