@@ -78,7 +78,8 @@ public final class TransferRun {
      * Runs one transfer, taking the source pretraining (of finetune, KD, GSP-KD, and of the warm start
      * {@code source_init pretrained}) from a cache shared with other runs, and storing it there when absent. The
      * result is the same as without the cache; config.json records the entry ({@code pretraining.cache},
-     * {@code pretraining.computed}).
+     * {@code pretraining.computed}); every run records the wall and process CPU seconds of its training
+     * ({@code cost.wall_seconds}, {@code cost.cpu_seconds}; after a resume, of this process's part only).
      *
      * @param cache the cache, or null to pretrain in this run without one
      * @see #run(TransferSpec, TrainListener, ObjectNode, boolean)
@@ -87,6 +88,10 @@ public final class TransferRun {
             PretrainCache cache) {
         Torch.ensure();
         spec.method().check(spec.options());
+        if (spec.options().pretrainValFraction() >= 1) {
+            throw new IllegalArgumentException("--pretrain-val-fraction " + spec.options().pretrainValFraction()
+                    + ": the share of the source held out to validate pretraining must be below 1");
+        }
         if (spec.outputDir() != null) {
             RunFiles.prepare(spec.outputDir());
         }
@@ -168,9 +173,10 @@ public final class TransferRun {
         }
         TransferTrainer.Fit fit = trainer.fit(data);
         double seconds = resumedSeconds(fit, (System.nanoTime() - t0) / 1e9, resume);
+        ObjectNode cost = cfg.putObject("cost");
+        cost.put("wall_seconds", (System.nanoTime() - t0) / 1e9);
+        cost.put("cpu_seconds", (processCpuNanos() - cpu0) / 1e9);
         ObjectNode pre = cfg.putObject("pretraining");
-        pre.put("wall_seconds", (System.nanoTime() - t0) / 1e9);
-        pre.put("cpu_seconds", (processCpuNanos() - cpu0) / 1e9);
         pre.put("pretrained", spec.method().pretrains() || (spec.options().sourceInitPretrained()
                 && spec.method().hasSourceNetwork()));
         PretrainCache.Lookup lookup = trainer.pretrainLookup();

@@ -85,6 +85,7 @@ class PretrainCacheTest {
 
     /** source_init pretrained: MTL, GATE and GEAR start their source network from fine-tuning's cached pretraining. */
     @Test
+    @org.junit.jupiter.api.Tag("slow")
     void pairedMethodsWarmStartFromTheSharedPretraining() throws Exception {
         PretrainCache cache = new PretrainCache(dir.resolve("w"));
         run("finetune", options(), dir.resolve("ft"), cache, null);
