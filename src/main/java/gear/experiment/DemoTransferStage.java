@@ -90,8 +90,8 @@ public final class DemoTransferStage implements DemoStage {
                     new TrainListener() {
                         @Override
                         public void onEpochEnd(EpochStats t) {
-                            System.err.printf(Locale.ROOT, "  %s %s epoch %d/%d: val %s %.2f K%s%n", label, t.phase(), metric,
-                                    t.epoch() + 1, t.epochs(), t.valScore(), t.improved() ? " (best so far)" : "");
+                            System.err.printf(Locale.ROOT, "  %s %s epoch %d/%d: val %s %.2f K%s%n", label, t.phase(),
+                                    t.epoch() + 1, t.epochs(), metric, t.valScore(), t.improved() ? " (best so far)" : "");
                         }
                     }, null);
             outcomes.put(m, o);
