@@ -118,7 +118,7 @@ public final class RunReport {
         }
         Path preds = dir.resolve("test_predictions.csv");
         if (Files.isRegularFile(preds)) {
-            page.section("Test predictions", Predictions.render(preds));
+            page.section("Test predictions", Predictions.render(preds, task));
         }
         Path metrics = dir.resolve("metrics.csv");
         if (Files.isRegularFile(metrics)) {

@@ -51,6 +51,18 @@ class ReportTaskTypeLabelsTest {
     }
 
     @Test
+    void testPredictionsTakeTheTaskTypesMetrics(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("test_predictions.csv");
+        java.nio.file.Files.writeString(csv, "smiles,y,y_pred\nC,1,1.5\nCC,2,2\nCCC,3,2.5\n");
+        String reg = Predictions.render(csv, Regression.INSTANCE);
+        assertTrue(reg.equals(Predictions.render(csv)), reg);
+        assertTrue(reg.contains("RMSE") && reg.contains("MAE") && reg.contains("R²"), reg);
+        String x = Predictions.render(csv, RenamedTaskType.INSTANCE);
+        assertFalse(x.contains("RMSE") || x.contains("MAE"), x);
+        assertTrue(x.contains("SCORE") && x.contains(String.format(java.util.Locale.ROOT, "%.6g", Math.sqrt(0.5 / 3))), x);
+    }
+
+    @Test
     void regressionGivesTodaysLabels(@TempDir Path dir) throws Exception {
         String x = sections(dir, Regression.INSTANCE);
         assertTrue(x.contains("Test RMSE, random split"), x);
