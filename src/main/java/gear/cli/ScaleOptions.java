@@ -95,7 +95,7 @@ final class ScaleOptions {
         }
         try {
             ResultRow r = grid.runHere(key, CellRunners.create(cfg.runnerClass()));
-            out.printf(java.util.Locale.ROOT, "%s: test RMSE %.4g -> %s%n", key.id(), r.result().testRmse(),
+            out.printf(java.util.Locale.ROOT, "%s: test %s %.4g -> %s%n", key.id(), cfg.taskType().metricLabel(), r.result().testRmse(),
                     grid.cellDir(key).resolve(ResultsFiles.CELL_RESULT));
             out.flush();
             return 0;

@@ -13,6 +13,8 @@ import gear.demo.DemoContext;
 import gear.demo.DemoData;
 import gear.demo.DemoStage;
 import gear.train.EpochStats;
+import gear.train.Regression;
+import gear.train.TaskType;
 import gear.train.TrainListener;
 import gear.transfer.TransferMethod;
 import gear.transfer.TransferOptions;
@@ -75,33 +77,39 @@ public final class DemoTransferStage implements DemoStage {
         out.printf(Locale.ROOT, "  target split (random, seed %d): %d train, %d validation, %d test%n", context.seed(),
                 split.train().length, split.val().length, split.test().length);
         Map<TransferMethod, TransferOutcome> outcomes = new LinkedHashMap<>();
+        TaskType task = Regression.INSTANCE;
         for (TransferMethod m : methods) {
             Path runDir = context.outputDir().resolve("runs").resolve(m.name().toLowerCase(Locale.ROOT));
             long t0 = System.nanoTime();
             String label = m.name().toLowerCase(Locale.ROOT);
-            TransferOutcome o = TransferRun.run(new TransferSpec(m, source, data.source().column(), target,
-                    data.target().column(), split, options, context.seed(), runDir),
+            TransferSpec spec = new TransferSpec(m, source, data.source().column(), target,
+                    data.target().column(), split, options, context.seed(), runDir);
+            task = spec.taskType();
+            String metric = task.metricLabel();
+            TransferOutcome o = TransferRun.run(spec,
                     new TrainListener() {
                         @Override
                         public void onEpochEnd(EpochStats t) {
-                            System.err.printf(Locale.ROOT, "  %s %s epoch %d/%d: val RMSE %.2f K%s%n", label, t.phase(),
-                                    t.epoch() + 1, t.epochs(), t.valScore(), t.improved() ? " (best so far)" : "");
+                            System.err.printf(Locale.ROOT, "  %s %s epoch %d/%d: val %s %.2f K%s%n", label, t.phase(),
+                                    t.epoch() + 1, t.epochs(), metric, t.valScore(), t.improved() ? " (best so far)" : "");
                         }
                     }, null);
             outcomes.put(m, o);
-            out.printf(Locale.ROOT, "  %-5s test RMSE %.2f K (best epoch %d, %.0f s) -> %s%n",
-                    m.name().toLowerCase(Locale.ROOT), o.testRmse(), o.bestEpoch() + 1, (System.nanoTime() - t0) / 1e9, runDir);
+            out.printf(Locale.ROOT, "  %-5s test %s %.2f K (best epoch %d, %.0f s) -> %s%n",
+                    m.name().toLowerCase(Locale.ROOT), metric, o.testRmse(), o.bestEpoch() + 1, (System.nanoTime() - t0) / 1e9, runDir);
             out.flush();
         }
-        String table = table(outcomes);
+        String table = table(outcomes, task);
         out.println();
         out.print(table);
-        writeResults(context.outputDir(), outcomes, table);
+        writeResults(context.outputDir(), outcomes, table, task);
     }
 
-    private static String table(Map<TransferMethod, TransferOutcome> outcomes) {
+    private static String table(Map<TransferMethod, TransferOutcome> outcomes, TaskType task) {
         StringBuilder sb = new StringBuilder();
-        sb.append("| method | test RMSE (K) | test MAE (K) | test R² | val RMSE (K) | best epoch | seconds | mean abs R (source / target) |\n");
+        String m = task.metricLabel();
+        sb.append("| method | test ").append(m).append(" (K) | test MAE (K) | test R² | val ").append(m)
+                .append(" (K) | best epoch | seconds | mean abs R (source / target) |\n");
         sb.append("|---|---|---|---|---|---|---|---|\n");
         for (Map.Entry<TransferMethod, TransferOutcome> e : outcomes.entrySet()) {
             TransferOutcome o = e.getValue();
@@ -114,7 +122,9 @@ public final class DemoTransferStage implements DemoStage {
         return sb.toString();
     }
 
-    private static void writeResults(Path dir, Map<TransferMethod, TransferOutcome> outcomes, String table) throws java.io.IOException {
+    private static void writeResults(Path dir, Map<TransferMethod, TransferOutcome> outcomes, String table, TaskType task)
+            throws java.io.IOException {
+        String m = task.metricLabel();
         StringBuilder csv = new StringBuilder("method,test_rmse,test_mae,test_r2,val_rmse,best_epoch,train_seconds,"
                 + "mean_abs_R_source,mean_abs_R_target\n");
         List<String> names = new ArrayList<>();
@@ -133,8 +143,8 @@ public final class DemoTransferStage implements DemoStage {
         AtomicFiles.writeString(dir.resolve("summary.md"), "# gear demo: Joback Tc <- Joback Tb\n\n"
                 + "Group-contribution ESTIMATES with added noise, not measurements (see README.txt). "
                 + "One random split and one seed: a demonstration, not a benchmark.\n\n" + table);
-        Plots.bars(dir.resolve("rmse.png"), "gear demo: test RMSE (K), Tc <- Tb", "method", "RMSE (K)", names,
-                Map.of("test RMSE", rmse));
+        Plots.bars(dir.resolve("rmse.png"), "gear demo: test " + m + " (K), Tc <- Tb", "method", m + " (K)", names,
+                Map.of("test " + m, rmse));
     }
 
     private static String num(double v) {

@@ -2,6 +2,8 @@ package gear.experiment.grid;
 
 import gear.experiment.stats.Bootstrap;
 import gear.experiment.stats.SignedRank;
+import gear.train.Regression;
+import gear.train.TaskType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -70,12 +72,13 @@ public final class Comparisons {
      * @param comparisons per split type: each baseline, at least, best on validation, ablation variants
      * @param resamples bootstrap resamples
      * @param seed bootstrap seed
+     * @param task the task type: the metric's label and direction ({@link MetricText})
      */
-    public record Result(List<Comparison> comparisons, int resamples, long seed) {}
+    public record Result(List<Comparison> comparisons, int resamples, long seed, TaskType task) {}
 
     /** The test and validation RMSE of every method on one split type, by pair and (seed, fold) unit. */
     private record Split(String type, List<String> pairs, List<List<String>> units,
-            Map<String, double[][]> test, Map<String, double[][]> val) {
+            Map<String, double[][]> test, Map<String, double[][]> val, TaskType task) {
         int[] sizes() {
             return units.stream().mapToInt(List::size).toArray();
         }
@@ -86,18 +89,29 @@ public final class Comparisons {
         return compute(rows, Bootstrap.defaults());
     }
 
+    /** Computes the comparisons of a grid of the given task type with {@link Bootstrap#defaults()}. */
+    public static Result compute(List<ResultRow> rows, TaskType task) {
+        return compute(rows, Bootstrap.defaults(), task);
+    }
+
+    /** {@link #compute(List, Bootstrap, TaskType)} for regression. */
+    public static Result compute(List<ResultRow> rows, Bootstrap boot) {
+        return compute(rows, boot, Regression.INSTANCE);
+    }
+
     /**
      * @param rows the grid's rows (cells with label noise are left out)
      * @param boot the bootstrap (resamples and seed)
+     * @param task the task type (the metric's direction)
      * @return the comparisons (none without GEAR cells)
      */
-    public static Result compute(List<ResultRow> rows, Bootstrap boot) {
+    public static Result compute(List<ResultRow> rows, Bootstrap boot, TaskType task) {
         List<ResultRow> clean = rows.stream().filter(r -> r.noiseFraction() == 0).toList();
         List<Comparison> out = new ArrayList<>();
         Set<String> splits = new LinkedHashSet<>();
         clean.forEach(r -> splits.add(r.splitType()));
         for (String s : splits) {
-            Split sp = split(s, clean);
+            Split sp = split(s, clean, task);
             if (!sp.test().containsKey(Summary.GEAR)) {
                 continue;
             }
@@ -117,10 +131,10 @@ public final class Comparisons {
                 out.add(compare(sp, v, Kind.ABLATION, perPairConstant(sp, v), draws));
             }
         }
-        return new Result(out, boot.resamples(), boot.seed());
+        return new Result(out, boot.resamples(), boot.seed(), task);
     }
 
-    private static Split split(String type, List<ResultRow> rows) {
+    private static Split split(String type, List<ResultRow> rows, TaskType task) {
         List<String> pairs = new ArrayList<>();
         Map<String, Set<String>> unitSets = new LinkedHashMap<>();
         Set<String> methods = new LinkedHashSet<>();
@@ -148,7 +162,7 @@ public final class Comparisons {
                 val.get(r.method())[p][u] = r.result().valRmse();
             }
         }
-        return new Split(type, pairs, units, test, val);
+        return new Split(type, pairs, units, test, val, task);
     }
 
     private static String unit(ResultRow r) {
@@ -170,14 +184,14 @@ public final class Comparisons {
         return c;
     }
 
-    /** Per pair, the baseline with the lowest mean validation RMSE over the pair's units (null if none has one). */
+    /** Per pair, the baseline with the best (lowest RMSE) mean validation score over the pair's units (null if none has one). */
     private static String[] chooseOnValidation(Split sp, List<String> baselines) {
         String[] c = new String[sp.pairs().size()];
         for (int p = 0; p < c.length; p++) {
-            double best = Double.POSITIVE_INFINITY;
+            double best = sp.task().worst();
             for (String m : baselines) {
                 double v = mean(sp.val().get(m)[p], null);
-                if (v < best) {
+                if (sp.task().improves(v, best, 0)) {
                     best = v;
                     c[p] = m;
                 }
@@ -217,7 +231,7 @@ public final class Comparisons {
                 n++;
             }
         }
-        return n == 0 || so == 0 ? Double.NaN : (so - sg) / so;
+        return n == 0 || so == 0 ? Double.NaN : MetricText.change(sp.task(), so, sg);
     }
 
     /** Mean over the draws of the pair changes against the per-pair method {@code against[p]}. */
@@ -258,8 +272,8 @@ public final class Comparisons {
             double[] o = sp.test().get(against[p])[p];
             for (int u = 0; u < o.length; u++) {
                 if (Double.isFinite(g[p][u]) && Double.isFinite(o[u]) && o[u] != 0) {
-                    diffs.add((o[u] - g[p][u]) / o[u]);
-                    better += g[p][u] < o[u] ? 1 : 0;
+                    diffs.add(MetricText.change(sp.task(), o[u], g[p][u]));
+                    better += MetricText.better(sp.task(), g[p][u], o[u]) ? 1 : 0;
                 }
             }
         }
@@ -305,10 +319,13 @@ public final class Comparisons {
             return "";
         }
         StringBuilder sb = new StringBuilder("## Statistics: GEAR against each baseline\n\n");
-        sb.append("Relative test-RMSE change (RMSE_other − RMSE_gear) / RMSE_other, positive = GEAR better. Per pair, the change of ")
-                .append("the mean RMSEs over the (seed, fold) units both methods finished; the mean weighs every pair equally. ")
+        String m = res.task().metricLabel();
+        sb.append("Relative test-").append(m).append(" change ").append(MetricText.changeFormula(res.task()))
+                .append(", positive = GEAR better. Per pair, the change of ")
+                .append("the mean ").append(m).append("s over the (seed, fold) units both methods finished; the mean weighs every pair equally. ")
                 .append("*At least*: the smallest of the baselines' means (the paper's form). *Best baseline on validation*: per pair, ")
-                .append("the baseline with the lowest mean validation RMSE (never chosen on test). 95 % interval: two-stage percentile ")
+                .append("the baseline with the ").append(MetricText.best(res.task())).append(" mean validation ").append(m)
+                .append(" (never chosen on test). 95 % interval: two-stage percentile ")
                 .append("bootstrap (pairs, then each pair's units, with replacement; ").append(res.resamples()).append(" resamples, seed ")
                 .append(res.seed()).append("). Wilcoxon: two-sided signed-rank test of the per-unit relative changes over the ")
                 .append("(pair, seed, fold) units (zero changes dropped; exact p for at most ").append(SignedRank.EXACT_MAX)
@@ -327,11 +344,11 @@ public final class Comparisons {
                     .append(" | ").append(c.units() == 0 ? "n/a" : c.better() + " of " + c.units()).append(" | ")
                     .append(c.wilcoxon() == null ? "" : p(c.wilcoxon())).append(" |\n");
         }
-        sb.append("\n### Best baseline per pair, chosen on validation RMSE\n\n| split | pair | chosen | GEAR's change |\n|---|---|---|---|\n");
+        sb.append("\n### Best baseline per pair, chosen on validation ").append(m).append("\n\n| split | pair | chosen | GEAR's change |\n|---|---|---|---|\n");
         for (Comparison c : res.comparisons()) {
             if (c.kind() == Kind.BEST_ON_VALIDATION) {
-                c.chosen().forEach((pair, m) -> sb.append("| ").append(c.splitType()).append(" | ").append(pair).append(" | ")
-                        .append(m).append(" | ").append(Summary.pct(c.perPair().getOrDefault(pair, Double.NaN))).append(" |\n"));
+                c.chosen().forEach((pair, chosen) -> sb.append("| ").append(c.splitType()).append(" | ").append(pair).append(" | ")
+                        .append(chosen).append(" | ").append(Summary.pct(c.perPair().getOrDefault(pair, Double.NaN))).append(" |\n"));
             }
         }
         return sb.append('\n').toString();

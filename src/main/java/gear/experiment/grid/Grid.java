@@ -298,8 +298,8 @@ public final class Grid {
                     done.put(k.id(), r);
                     synchronized (count) {
                         count[0]++;
-                        log.printf(java.util.Locale.ROOT, "[%d/%d] %s: test RMSE %.4g%n", count[0], todo.size(), k.id(),
-                                r.result().testRmse());
+                        log.printf(java.util.Locale.ROOT, "[%d/%d] %s: test %s %.4g%n", count[0], todo.size(), k.id(),
+                                cfg.taskType().metricLabel(), r.result().testRmse());
                         writeTables(all, done, false);
                     }
                 }
@@ -332,8 +332,8 @@ public final class Grid {
                         done.put(k.id(), r);
                         synchronized (finished) {
                             finished[0]++;
-                            log.printf(java.util.Locale.ROOT, "[%d/%d] %s: test RMSE %.4g%n", finished[0], todo.size(), k.id(),
-                                    r.result().testRmse());
+                            log.printf(java.util.Locale.ROOT, "[%d/%d] %s: test %s %.4g%n", finished[0], todo.size(), k.id(),
+                                    cfg.taskType().metricLabel(), r.result().testRmse());
                             writeTables(all, done, false);
                         }
                     } catch (Throwable e) {
@@ -371,7 +371,7 @@ public final class Grid {
         try {
             synchronized (this) {
                 ResultsFiles.write(dir, rows);
-                Summary.write(dir, rows, all.size(), withPlots && plots);
+                Summary.write(cfg.taskType(), dir, rows, all.size(), withPlots && plots);
             }
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import gear.data.Hashing;
 import gear.data.SplitType;
+import gear.train.Regression;
+import gear.train.TaskType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -96,6 +98,14 @@ public record GridConfig(List<PairSpec> pairs, List<String> methods, List<SplitT
             int workers, Isolation isolation) {
         this(pairs, methods, splitTypes, folds, maxFolds, seeds, testFraction, options, dataDir, cacheDir, runnerClass, workers,
                 isolation, List.of(0.0), DEFAULT_NOISE_SIGMA, false);
+    }
+
+    /**
+     * @return the task type of every cell: the metric that the grid's log lines, summary, plots and report name
+     *     and the direction of its relative changes (regression, the one task type transfer implements)
+     */
+    public TaskType taskType() {
+        return Regression.INSTANCE;
     }
 
     /** @return whether some cell of the grid has label noise */

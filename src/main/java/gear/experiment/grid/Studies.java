@@ -1,6 +1,8 @@
 package gear.experiment.grid;
 
 import gear.eval.Metrics;
+import gear.train.Regression;
+import gear.train.TaskType;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -84,12 +86,19 @@ public final class Studies {
      * @param noise the label-noise table (empty without noisy cells)
      * @param extrapolation the extrapolation table (empty without value-split cells)
      * @param ablation the ablation table (empty without ablation variants)
+     * @param task the task type: the metric's label and direction ({@link MetricText})
      */
-    public record Result(List<NoiseStat> noise, List<ExtrapolationStat> extrapolation, List<AblationStat> ablation) {}
+    public record Result(List<NoiseStat> noise, List<ExtrapolationStat> extrapolation, List<AblationStat> ablation,
+            TaskType task) {}
 
-    /** Computes the studies the rows hold. */
+    /** Computes the studies the rows hold (regression). */
     public static Result compute(List<ResultRow> rows) {
-        return new Result(noise(rows), extrapolation(rows), ablation(rows));
+        return compute(rows, Regression.INSTANCE);
+    }
+
+    /** Computes the studies the rows hold, for a grid of the given task type. */
+    public static Result compute(List<ResultRow> rows, TaskType task) {
+        return new Result(noise(rows), extrapolation(rows), ablation(rows, task), task);
     }
 
     static boolean hasNoise(List<ResultRow> rows) {
@@ -142,7 +151,7 @@ public final class Studies {
         return i < 0 ? SPLIT_ORDER.size() : i;
     }
 
-    private static List<AblationStat> ablation(List<ResultRow> rows) {
+    private static List<AblationStat> ablation(List<ResultRow> rows, TaskType task) {
         List<AblationStat> out = new ArrayList<>();
         List<ResultRow> rel = rows.stream().filter(r -> r.noiseFraction() == 0
                 && (r.method().equals(Ablation.BASE) || Ablation.isVariant(r.method()))).toList();
@@ -160,7 +169,7 @@ public final class Studies {
                     continue;
                 }
                 double[] rmse = ms(v, r -> r.result().testRmse());
-                double change = m.equals(Ablation.BASE) || !(gear > 0) ? Double.NaN : (rmse[0] - gear) / gear;
+                double change = m.equals(Ablation.BASE) || !(gear > 0) ? Double.NaN : MetricText.worsening(task, gear, rmse[0]);
                 out.add(new AblationStat(k.get(0), k.get(1), m, v.size(), rmse, change, ms(v, r -> r.result().trainRmse()),
                         ms(v, r -> r.result().valRmse()), ms(v, r -> r.result().valRmse() - r.result().trainRmse()),
                         ms(v, r -> r.result().trainRmseLast()), ms(v, r -> r.result().valRmseLast()),
@@ -187,21 +196,21 @@ public final class Studies {
     public static String markdown(Result res) {
         StringBuilder sb = new StringBuilder();
         if (!res.noise().isEmpty()) {
-            noiseMarkdown(res.noise(), sb);
+            noiseMarkdown(res.noise(), res.task().metricLabel(), sb);
         }
         if (!res.extrapolation().isEmpty()) {
-            extrapolationMarkdown(res.extrapolation(), sb);
+            extrapolationMarkdown(res.extrapolation(), res.task().metricLabel(), sb);
         }
         if (!res.ablation().isEmpty()) {
-            ablationMarkdown(res.ablation(), sb);
+            ablationMarkdown(res.ablation(), res.task(), sb);
         }
         return sb.toString();
     }
 
-    private static void noiseMarkdown(List<NoiseStat> stats, StringBuilder sb) {
+    private static void noiseMarkdown(List<NoiseStat> stats, String m, StringBuilder sb) {
         TreeSet<Double> fractions = new TreeSet<>();
         stats.forEach(s -> fractions.add(s.fraction()));
-        sb.append("\n## Label noise: clean-test RMSE against the fraction of corrupted training labels\n\n")
+        sb.append("\n## Label noise: clean-test ").append(m).append(" against the fraction of corrupted training labels\n\n")
                 .append("Each cell shifts that fraction of its target training labels by ± k standard deviations of them ")
                 .append("(validation, test and source labels are clean); mean ± std over folds and seeds (n cells). ")
                 .append("Plots: `noise_<pair>_<split>.png`.\n\n| pair | split | method |");
@@ -217,13 +226,14 @@ public final class Studies {
         });
     }
 
-    private static void extrapolationMarkdown(List<ExtrapolationStat> stats, StringBuilder sb) {
-        sb.append("\n## Extrapolation: test RMSE inside and outside the training range\n\n")
+    private static void extrapolationMarkdown(List<ExtrapolationStat> stats, String m, StringBuilder sb) {
+        sb.append("\n## Extrapolation: test ").append(m).append(" inside and outside the training range\n\n")
                 .append("In range: test molecules whose true value lies within [min, max] of the cell's training values. ")
                 .append("Value split = train on the lowest 80% of values, test on the top 20%. Mean ± std over folds and ")
                 .append("seeds (n cells; in/out-of-range means over the cells that have such molecules). ")
                 .append("Parity plots: `extrapolation_<pair>_<method>.png`.\n\n")
-                .append("| pair | method | split | n | test RMSE | in-range RMSE | out-of-range RMSE | out of range |\n")
+                .append("| pair | method | split | n | test ").append(m).append(" | in-range ").append(m).append(" | out-of-range ")
+                .append(m).append(" | out of range |\n")
                 .append("|---|---|---|---|---|---|---|---|\n");
         for (ExtrapolationStat s : stats) {
             sb.append("| ").append(s.pair()).append(" | ").append(s.method()).append(" | ").append(s.splitType()).append(" | ")
@@ -234,23 +244,24 @@ public final class Studies {
         }
     }
 
-    private static void ablationMarkdown(List<AblationStat> stats, StringBuilder sb) {
+    private static void ablationMarkdown(List<AblationStat> stats, TaskType task, StringBuilder sb) {
+        String m = task.metricLabel();
         sb.append("\n## Ablation: GEAR without one loss term\n\n")
                 .append("Each variant sets exactly one weight to 0 (gear-no-auto: α, gear-no-cons: β, gear-no-map: γ, ")
-                .append("gear-no-metric: δ, gear-no-curv: ε). Mean ± std over folds and seeds; change = (RMSE − RMSE_gear) ")
-                .append("/ RMSE_gear of the means (positive: worse without the term). Validation curves: ")
+                .append("gear-no-metric: δ, gear-no-curv: ε). Mean ± std over folds and seeds; change = ")
+                .append(MetricText.worseningFormula(task)).append(" of the means (positive: worse without the term). Validation curves: ")
                 .append("`ablation_<pair>_<split>.png`; gap per epoch: `ablation_gap_<pair>_<split>.png`.\n\n")
-                .append("| pair | split | method | n | test RMSE | change vs gear |\n|---|---|---|---|---|---|\n");
+                .append("| pair | split | method | n | test ").append(m).append(" | change vs gear |\n|---|---|---|---|---|---|\n");
         for (AblationStat s : stats) {
             sb.append("| ").append(s.pair()).append(" | ").append(s.splitType()).append(" | ").append(s.method()).append(" | ")
                     .append(s.n()).append(" | ").append(Summary.pm(s.rmse())).append(" | ")
                     .append(s.method().equals(Ablation.BASE) ? "–" : Summary.pct(s.change())).append(" |\n");
         }
-        sb.append("\n### Overfitting: validation − training RMSE of the target\n\n")
-                .append("Training RMSE over the cell's target training molecules (the labels it trained on), after the epoch; ")
-                .append("gap = validation − training RMSE per cell, then mean ± std. A term that reduces overfitting ")
+        sb.append("\n### Overfitting: validation − training ").append(m).append(" of the target\n\n")
+                .append("Training ").append(m).append(" over the cell's target training molecules (the labels it trained on), after the epoch; ")
+                .append("gap = validation − training ").append(m).append(" per cell, then mean ± std. A term that reduces overfitting ")
                 .append("has a smaller gap with it (gear) than without it (its variant); compare the difference of the ")
-                .append("means with the stds. n/a: training RMSE not recorded (grid run without --ablate or --train-rmse).\n\n")
+                .append("means with the stds. n/a: training ").append(m).append(" not recorded (grid run without --ablate or --train-rmse).\n\n")
                 .append("| pair | split | method | train (selected) | val (selected) | gap (selected) | train (last) | ")
                 .append("val (last) | gap (last) |\n|---|---|---|---|---|---|---|---|---|\n");
         for (AblationStat s : stats) {

@@ -42,13 +42,13 @@ public final class StudyPlots {
      */
     public static void write(Path dir, List<ResultRow> rows, Studies.Result studies) throws IOException {
         if (!studies.noise().isEmpty()) {
-            noise(dir, studies.noise());
+            noise(dir, studies.noise(), studies.task().metricLabel());
         }
         if (!studies.extrapolation().isEmpty()) {
             extrapolation(dir, rows);
         }
         if (!studies.ablation().isEmpty()) {
-            ablation(dir, rows);
+            ablation(dir, rows, studies.task());
         }
     }
 
@@ -71,7 +71,7 @@ public final class StudyPlots {
         return rows.stream().filter(r -> r.noiseFraction() == 0).toList();
     }
 
-    private static void noise(Path dir, List<Studies.NoiseStat> stats) throws IOException {
+    private static void noise(Path dir, List<Studies.NoiseStat> stats, String metric) throws IOException {
         for (Map.Entry<List<String>, List<Studies.NoiseStat>> g : Studies.group(stats, s -> List.of(s.pair(), s.splitType()))
                 .entrySet()) {
             List<Plots.ErrorSeries> series = new ArrayList<>();
@@ -84,8 +84,8 @@ public final class StudyPlots {
             String pair = g.getKey().get(0);
             String split = g.getKey().get(1);
             Plots.errorBars(dir.resolve("noise_" + pair + "_" + split + ".png"), pair + ", " + split
-                    + " split: clean-test RMSE vs label noise (mean ± std)",
-                    "fraction of target training labels corrupted", "test RMSE (target units)", series);
+                    + " split: clean-test " + metric + " vs label noise (mean ± std)",
+                    "fraction of target training labels corrupted", "test " + metric + " (target units)", series);
         }
     }
 
@@ -151,7 +151,8 @@ public final class StudyPlots {
         return c;
     }
 
-    private static void ablation(Path dir, List<ResultRow> rows) throws IOException {
+    private static void ablation(Path dir, List<ResultRow> rows, gear.train.TaskType task) throws IOException {
+        String metric = task.metricLabel();
         List<ResultRow> rel = clean(rows).stream()
                 .filter(r -> r.method().equals(Ablation.BASE) || Ablation.isVariant(r.method())).toList();
         List<String> order = new ArrayList<>(List.of(Ablation.BASE));
@@ -163,7 +164,7 @@ public final class StudyPlots {
                 List<double[][]> curves = new ArrayList<>();
                 for (ResultRow r : g.getValue()) {
                     if (r.method().equals(m)) {
-                        double[][] c = curves(dir.resolve("cells").resolve(r.cell()));
+                        double[][] c = curves(dir.resolve("cells").resolve(r.cell()), task);
                         if (c != null) {
                             curves.add(c);
                         }
@@ -189,11 +190,13 @@ public final class StudyPlots {
             String split = g.getKey().get(1);
             if (!val.isEmpty()) {
                 Plots.validationCurves(dir.resolve("ablation_" + pair + "_" + split + ".png"), pair + ", " + split
-                        + " split: validation RMSE (mean over cells)", "validation RMSE (target units)", val, false);
+                        + " split: validation " + metric + " (mean over cells)", "validation " + metric + " (target units)", val,
+                        false);
             }
             if (!gap.isEmpty()) {
                 Plots.validationCurves(dir.resolve("ablation_gap_" + pair + "_" + split + ".png"), pair + ", " + split
-                        + " split: validation − training RMSE (mean over cells)", "validation − training RMSE (target units)",
+                        + " split: validation − training " + metric + " (mean over cells)",
+                        "validation − training " + metric + " (target units)",
                         gap, false);
             }
         }
@@ -201,25 +204,32 @@ public final class StudyPlots {
 
     /** @return {validation RMSE, training RMSE} per target-phase epoch (NaN where absent), or null */
     static double[][] curves(Path cellDir) {
+        return curves(cellDir, gear.train.Regression.INSTANCE);
+    }
+
+    /** @return {validation, training} metric of the task type per target-phase epoch (NaN where absent), or null */
+    static double[][] curves(Path cellDir, gear.train.TaskType task) {
+        String valCol = task.valColumn();
+        String trainCol = task.trainColumn();
         Path f = cellDir.resolve(METRICS);
         if (!Files.isRegularFile(f)) {
             return null;
         }
         try {
             Map<String, List<String>> cols = CellCsv.read(f);
-            if (!cols.containsKey("val_rmse")) {
+            if (!cols.containsKey(valCol)) {
                 return null;
             }
             List<String> phase = cols.get("phase");
             List<Integer> keep = new ArrayList<>();
-            for (int i = 0; i < cols.get("val_rmse").size(); i++) {
+            for (int i = 0; i < cols.get(valCol).size(); i++) {
                 if (phase == null || phase.get(i).equals("train")) {
                     keep.add(i);
                 }
             }
-            double[] v = CellCsv.numbers(f, "val_rmse", keep.stream().map(cols.get("val_rmse")::get).toList());
-            double[] t = cols.containsKey("train_rmse")
-                    ? CellCsv.numbers(f, "train_rmse", keep.stream().map(cols.get("train_rmse")::get).toList())
+            double[] v = CellCsv.numbers(f, valCol, keep.stream().map(cols.get(valCol)::get).toList());
+            double[] t = cols.containsKey(trainCol)
+                    ? CellCsv.numbers(f, trainCol, keep.stream().map(cols.get(trainCol)::get).toList())
                     : java.util.stream.DoubleStream.generate(() -> Double.NaN).limit(v.length).toArray();
             return new double[][] {v, t};
         } catch (IOException e) {

@@ -3,6 +3,8 @@ package gear.experiment.grid;
 import gear.data.AtomicFiles;
 import gear.eval.Metrics;
 import gear.eval.Plots;
+import gear.train.Regression;
+import gear.train.TaskType;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,14 +64,21 @@ public final class Summary {
      *     split type, over the clean cells (empty without GEAR results)
      * @param studies the noise, extrapolation and ablation studies ({@link Studies})
      * @param comparisons the statistics of GEAR against each baseline ({@link Comparisons})
+     * @param task the task type: the metric's label and direction ({@link MetricText})
      */
-    public record Result(List<Stat> stats, List<Relative> relative, Studies.Result studies, Comparisons.Result comparisons) {}
+    public record Result(List<Stat> stats, List<Relative> relative, Studies.Result studies, Comparisons.Result comparisons,
+            TaskType task) {}
 
     /**
      * Computes the aggregates: the table and the headline over the clean cells (noise fraction 0), the
      * studies over the cells they concern.
      */
     public static Result compute(List<ResultRow> all) {
+        return compute(all, Regression.INSTANCE);
+    }
+
+    /** {@link #compute(List)} for a grid of the given task type (its metric's direction and names). */
+    public static Result compute(List<ResultRow> all, TaskType task) {
         List<ResultRow> rows = all.stream().filter(r -> r.noiseFraction() == 0).toList();
         Set<String> pairs = new LinkedHashSet<>();
         Set<String> methods = new LinkedHashSet<>();
@@ -110,7 +119,7 @@ public final class Summary {
                         Double g = meanRmse.get(s + "|" + p + "|" + GEAR);
                         Double o = meanRmse.get(s + "|" + p + "|" + m);
                         if (g != null && o != null && Double.isFinite(g) && Double.isFinite(o) && o != 0) {
-                            per.put(p, (o - g) / o);
+                            per.put(p, MetricText.change(task, o, g));
                         }
                     }
                     rel.add(new Relative(s, m, mean(per), per));
@@ -118,19 +127,19 @@ public final class Summary {
                 Map<String, Double> best = new LinkedHashMap<>();
                 for (String p : pairs) {
                     Double g = meanRmse.get(s + "|" + p + "|" + GEAR);
-                    // the best baseline is chosen on validation RMSE, never on test (design/GEAR.md §6)
-                    double bestVal = Double.POSITIVE_INFINITY;
+                    // the best baseline is chosen on the validation metric, never on test (design/GEAR.md §6)
+                    double bestVal = task.worst();
                     double b = Double.NaN;
                     for (String m : methods) {
                         Double o = meanRmse.get(s + "|" + p + "|" + m);
                         Double v = meanVal.get(s + "|" + p + "|" + m);
-                        if (!m.equals(GEAR) && !Ablation.isVariant(m) && o != null && Double.isFinite(o) && v != null && v < bestVal) {
+                        if (!m.equals(GEAR) && !Ablation.isVariant(m) && o != null && Double.isFinite(o) && v != null && task.improves(v, bestVal, 0)) {
                             bestVal = v;
                             b = o;
                         }
                     }
                     if (g != null && Double.isFinite(g) && Double.isFinite(b) && b != 0) {
-                        best.put(p, (b - g) / b);
+                        best.put(p, MetricText.change(task, b, g));
                     }
                 }
                 if (methods.stream().anyMatch(m -> !m.equals(GEAR) && !Ablation.isVariant(m))) {
@@ -138,7 +147,7 @@ public final class Summary {
                 }
             }
         }
-        return new Result(stats, rel, Studies.compute(all), Comparisons.compute(all));
+        return new Result(stats, rel, Studies.compute(all, task), Comparisons.compute(all, task), task);
     }
 
     private static double mean(Map<String, Double> m) {
@@ -158,9 +167,11 @@ public final class Summary {
         if (res.relative().isEmpty()) {
             sb.append("No GEAR results (method `gear` not in the grid or not finished yet).\n\n");
         } else {
-            sb.append("Relative RMSE change (RMSE_other − RMSE_gear) / RMSE_other, each RMSE the pair's mean over folds and seeds, ")
-                    .append("averaged over pairs; positive = GEAR better. Best baseline: per pair, the baseline with the lowest mean ")
-                    .append("validation RMSE.\n\n");
+            String m = res.task().metricLabel();
+            sb.append("Relative ").append(m).append(" change ").append(MetricText.changeFormula(res.task())).append(", each ")
+                    .append(m).append(" the pair's mean over folds and seeds, ")
+                    .append("averaged over pairs; positive = GEAR better. Best baseline: per pair, the baseline with the ")
+                    .append(MetricText.best(res.task())).append(" mean validation ").append(m).append(".\n\n");
             sb.append("| split | versus | mean over pairs | pairs |\n|---|---|---|---|\n");
             for (Relative r : res.relative()) {
                 sb.append("| ").append(r.splitType()).append(" | ").append(r.baseline()).append(" | ")
@@ -171,14 +182,14 @@ public final class Summary {
         sb.append(Comparisons.markdown(res.comparisons()));
         sb.append("## Test metrics per pair, method and split (mean ± std over folds and seeds")
                 .append(!res.studies().noise().isEmpty() ? "; clean cells only" : "").append(")\n\n");
-        sb.append("| pair | split | method | n | RMSE | MAE | R² |\n|---|---|---|---|---|---|---|\n");
+        sb.append("| pair | split | method | n | ").append(res.task().metricLabel()).append(" | MAE | R² |\n|---|---|---|---|---|---|---|\n");
         for (Stat s : res.stats()) {
             sb.append("| ").append(s.pair()).append(" | ").append(s.splitType()).append(" | ").append(s.method()).append(" | ")
                     .append(s.n()).append(" | ").append(pm(s.rmse())).append(" | ").append(pm(s.mae())).append(" | ")
                     .append(pm(s.r2())).append(" |\n");
         }
         if (!res.relative().isEmpty()) {
-            sb.append("\n## Relative RMSE change of GEAR per pair\n\n| split | versus | pair | change |\n|---|---|---|---|\n");
+            sb.append("\n## Relative ").append(res.task().metricLabel()).append(" change of GEAR per pair\n\n| split | versus | pair | change |\n|---|---|---|---|\n");
             for (Relative r : res.relative()) {
                 for (Map.Entry<String, Double> e : r.perPair().entrySet()) {
                     sb.append("| ").append(r.splitType()).append(" | ").append(r.baseline()).append(" | ").append(e.getKey())
@@ -205,7 +216,13 @@ public final class Summary {
      * studies ({@link StudyPlots}; they read the cells' files under {@code dir/cells}).
      */
     public static Result write(Path dir, List<ResultRow> rows, int expectedCells, boolean plots) throws IOException {
-        Result res = compute(rows);
+        return write(Regression.INSTANCE, dir, rows, expectedCells, plots);
+    }
+
+    /** {@link #write(Path, List, int, boolean)} for a grid of the given task type (its metric's names and direction). */
+    public static Result write(TaskType task, Path dir, List<ResultRow> rows, int expectedCells, boolean plots) throws IOException {
+        Result res = compute(rows, task);
+        String label = task.metricLabel();
         AtomicFiles.writeString(dir.resolve("summary.md"), markdown(res, rows.size(), expectedCells));
         if (plots && !res.stats().isEmpty()) {
             Set<String> splits = new LinkedHashSet<>();
@@ -236,7 +253,7 @@ public final class Summary {
                     }
                     series.put(m, v);
                 }
-                // pairs have different units (K, kcal/mol, Hartree): with STL in the grid, plot RMSE / RMSE_STL
+                // pairs have different units (K, kcal/mol, Hartree): with STL in the grid, plot M / M_STL
                 double[] stl = series.get("stl");
                 if (stl != null) {
                     Map<String, double[]> relative = new LinkedHashMap<>();
@@ -250,9 +267,10 @@ public final class Summary {
                     series = relative;
                 }
                 Plots.bars(dir.resolve("rmse_" + sp + ".png"), stl != null
-                        ? "Test RMSE relative to STL, " + sp + " split"
-                        : "Test RMSE, " + sp + " split", "pair (mean over folds and seeds)",
-                        stl != null ? "RMSE / RMSE of STL (ratio, lower is better)" : "RMSE (target units)", pairs, series);
+                        ? "Test " + label + " relative to STL, " + sp + " split"
+                        : "Test " + label + ", " + sp + " split", "pair (mean over folds and seeds)",
+                        stl != null ? label + " / " + label + " of STL (ratio, " + MetricText.betterWord(task) + " is better)"
+                                : label + " (target units)", pairs, series);
             }
             if (!res.relative().isEmpty()) {
                 List<String> baselines = new ArrayList<>();
@@ -274,7 +292,7 @@ public final class Summary {
                     }
                     series.put(sp, v);
                 }
-                Plots.bars(dir.resolve("gear_relative.png"), "GEAR's relative test-RMSE change, mean over pairs",
+                Plots.bars(dir.resolve("gear_relative.png"), "GEAR's relative test-" + label + " change, mean over pairs",
                         "compared with", "change (%, positive = GEAR better)", baselines, series);
             }
         }

@@ -2,6 +2,7 @@ package gear.experiment.report;
 
 import gear.experiment.grid.Ablation;
 import gear.experiment.grid.Comparisons;
+import gear.experiment.grid.MetricText;
 import gear.experiment.grid.ResultRow;
 import gear.experiment.grid.Summary;
 import java.io.IOException;
@@ -52,10 +53,12 @@ final class GridSections {
         List<String> methods = methods(rows);
         Set<String> splits = new LinkedHashSet<>();
         stats.stats().forEach(s -> splits.add(s.splitType()));
-        b.append(Html.note("Test RMSE in each pair's target units, mean ± std over folds and seeds (clean cells); "
-                + "the lowest mean of each row among the methods other than GEAR's ablation variants in bold."));
+        gear.train.TaskType task = stats.task();
+        String metric = task.metricLabel();
+        b.append(Html.note("Test " + metric + " in each pair's target units, mean ± std over folds and seeds (clean cells); "
+                + "the " + MetricText.best(task) + " mean of each row among the methods other than GEAR's ablation variants in bold."));
         for (String sp : splits) {
-            b.append(Html.el("h3", "Test RMSE, " + sp + " split")).append('\n');
+            b.append(Html.el("h3", "Test " + metric + ", " + sp + " split")).append('\n');
             List<String> header = new ArrayList<>(List.of("pair"));
             header.addAll(methods);
             List<List<String>> body = new ArrayList<>();
@@ -64,8 +67,9 @@ final class GridSections {
             for (String p : pairs) {
                 Map<String, Summary.Stat> byMethod = new LinkedHashMap<>();
                 stats.stats().stream().filter(s -> s.splitType().equals(sp) && s.pair().equals(p)).forEach(s -> byMethod.put(s.method(), s));
-                double best = byMethod.values().stream().filter(s -> !Ablation.isVariant(s.method()))
-                        .mapToDouble(s -> s.rmse()[0]).filter(Double::isFinite).min().orElse(Double.NaN);
+                java.util.stream.DoubleStream finite = byMethod.values().stream().filter(s -> !Ablation.isVariant(s.method()))
+                        .mapToDouble(s -> s.rmse()[0]).filter(Double::isFinite);
+                double best = (task.higherIsBetter() ? finite.max() : finite.min()).orElse(Double.NaN);
                 List<String> row = new ArrayList<>(List.of(Html.esc(p)));
                 for (String m : methods) {
                     Summary.Stat s = byMethod.get(m);
@@ -88,9 +92,11 @@ final class GridSections {
             return Html.note("No GEAR cells: no relative change to show.");
         }
         StringBuilder b = new StringBuilder(Html.el("h3", "GEAR's relative change")).append('\n');
-        b.append(Html.note("(RMSE_other − RMSE_gear) / RMSE_other, positive = GEAR better; per pair from the mean RMSEs over "
-                + "the units both finished, then the mean over pairs. At least = the smallest of the baselines' means. Best "
-                + "baseline on validation = per pair the baseline with the lowest validation RMSE (never chosen on test). "
+        String metric = res.task().metricLabel();
+        b.append(Html.note(MetricText.changeFormula(res.task()) + ", positive = GEAR better; per pair from the mean " + metric
+                + "s over the units both finished, then the mean over pairs. At least = the smallest of the baselines' means. Best "
+                + "baseline on validation = per pair the baseline with the " + MetricText.best(res.task()) + " validation " + metric
+                + " (never chosen on test). "
                 + "95 % interval: two-stage bootstrap (pairs, then units), " + res.resamples() + " resamples, seed " + res.seed()
                 + ". Wilcoxon: two-sided signed-rank test over the (pair, seed, fold) units."));
         List<List<String>> rows = new ArrayList<>();
@@ -114,7 +120,8 @@ final class GridSections {
 
     /** Per pair: one table, methods as rows, test and validation RMSE, MAE, R² and cells per split type. */
     static String detail(List<ResultRow> rows, Summary.Result stats) {
-        StringBuilder b = new StringBuilder(Html.note("Per pair, mean ± std over folds and seeds; validation RMSE is what "
+        String metric = stats.task().metricLabel();
+        StringBuilder b = new StringBuilder(Html.note("Per pair, mean ± std over folds and seeds; validation " + metric + " is what "
                 + "model selection saw. Units: the pair's target units (R² has none)."));
         Set<String> pairs = new LinkedHashSet<>();
         stats.stats().forEach(s -> pairs.add(s.pair()));
@@ -130,7 +137,7 @@ final class GridSections {
                             pm(s.mae(), s.n()), pm(s.r2(), s.n())));
                 }
             }
-            b.append(Html.table(List.of("split", "method", "cells", "test RMSE", "val RMSE", "test MAE", "test R²"), body));
+            b.append(Html.table(List.of("split", "method", "cells", "test " + metric, "val " + metric, "test MAE", "test R²"), body));
         }
         return b.toString();
     }

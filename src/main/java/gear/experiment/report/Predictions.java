@@ -1,6 +1,7 @@
 package gear.experiment.report;
 
-import gear.eval.Metrics;
+import gear.train.Regression;
+import gear.train.TaskType;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,7 +10,8 @@ import java.util.Locale;
 
 /**
  * The test-predictions section: a capped preview of {@code test_predictions.csv} and, when a pair
- * of truth and prediction columns is recognised, RMSE, MAE and R² recomputed from the file (rows
+ * of truth and prediction columns is recognised, the task type's test metrics (regression: RMSE, MAE and R²)
+ * recomputed from the file (rows
  * where either value is blank or not a number are skipped). Recognised pairs: {@code X} with
  * {@code X_pred}, {@code X_prediction}, {@code X_predicted}, {@code pred_X} or {@code predicted_X};
  * or a truth column named {@code true}, {@code y_true}, {@code truth}, {@code target} or {@code y}
@@ -22,6 +24,11 @@ final class Predictions {
     private Predictions() {}
 
     static String render(Path file) {
+        return render(file, Regression.INSTANCE);
+    }
+
+    /** {@link #render(Path)} with the test metrics and labels of the given task type. */
+    static String render(Path file, TaskType task) {
         Tables.Table t;
         try {
             t = Tables.readCsv(file);
@@ -48,14 +55,19 @@ final class Predictions {
                 if (truth.length == 0) {
                     continue;
                 }
-                Metrics.Regression m = Metrics.regression(pred, truth);
-                rows.add(List.of(t.header().get(p[0]), t.header().get(p[1]), Integer.toString(m.n()), fmt(m.rmse()),
-                        fmt(m.mae()), fmt(m.r2())));
+                List<String> row = new ArrayList<>(List.of(t.header().get(p[0]), t.header().get(p[1]),
+                        Integer.toString(truth.length)));
+                for (double v : task.testMetrics(pred, truth)) {
+                    row.add(fmt(v));
+                }
+                rows.add(row);
             }
             if (!rows.isEmpty()) {
                 b.append(Html.note("Recomputed by the report from " + file.getFileName()
                         + " (6 significant digits):"));
-                b.append(Html.table(List.of("truth column", "prediction column", "n", "RMSE", "MAE", "R²"), rows));
+                List<String> header = new ArrayList<>(List.of("truth column", "prediction column", "n"));
+                task.testLabels().forEach(l -> header.add(l.equals("R2") ? "R²" : l));
+                b.append(Html.table(header, rows));
             }
         }
         b.append(Tables.render(t, Tables.DEFAULT_CAP, file.getFileName().toString()));

@@ -6,6 +6,8 @@ import gear.data.AtomicFiles;
 import gear.data.BadInputException;
 import gear.experiment.grid.ResultRow;
 import gear.train.Provenance;
+import gear.train.Regression;
+import gear.train.TaskType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -81,12 +83,13 @@ public final class RunReport {
         JsonNode config = readJson(dir.resolve("config.json"), page);
         JsonNode results = readJson(dir.resolve("results.json"), page);
         List<ResultRow> gridRows = StudySections.rows(results);
+        TaskType task = taskType(config);
         Set<Path> shown = new HashSet<>();
         shown.add(out);
         int images = 0;
-        StudySections.Rendered studies = StudySections.render(dir, results);
+        StudySections.Rendered studies = StudySections.render(dir, results, task);
         if (!gridRows.isEmpty()) {
-            images += gridSections(dir, gridRows, page, shown);
+            images += gridSections(dir, gridRows, task, page, shown);
             images += studies(studies, page, shown);
             page.section("Data sets", GridSections.datasets(gridRows));
         }
@@ -115,7 +118,7 @@ public final class RunReport {
         }
         Path preds = dir.resolve("test_predictions.csv");
         if (Files.isRegularFile(preds)) {
-            page.section("Test predictions", Predictions.render(preds));
+            page.section("Test predictions", Predictions.render(preds, task));
         }
         Path metrics = dir.resolve("metrics.csv");
         if (Files.isRegularFile(metrics)) {
@@ -156,9 +159,25 @@ public final class RunReport {
         return new Summary(out, images, page.titles());
     }
 
+    /**
+     * @param config the run's or grid's parsed {@code config.json} (null: none)
+     * @return the task type it names ({@code task_type}), regression when it names none or one not known
+     */
+    static TaskType taskType(JsonNode config) {
+        if (config == null || !config.hasNonNull("task_type")) {
+            return Regression.INSTANCE;
+        }
+        try {
+            return TaskType.parse(config.get("task_type").asText());
+        } catch (IllegalArgumentException e) {
+            return Regression.INSTANCE;
+        }
+    }
+
     /** The answer and the per-pair detail of a grid (see {@link GridSections}); returns the images inlined. */
-    private static int gridSections(Path dir, List<ResultRow> rows, Page page, Set<Path> shown) throws IOException {
-        gear.experiment.grid.Summary.Result stats = gear.experiment.grid.Summary.compute(rows);
+    private static int gridSections(Path dir, List<ResultRow> rows, TaskType task, Page page, Set<Path> shown)
+            throws IOException {
+        gear.experiment.grid.Summary.Result stats = gear.experiment.grid.Summary.compute(rows, task);
         List<Path> headline = new ArrayList<>();
         for (String prefix : GridSections.HEADLINE_FIGURES) {
             for (Path p : files(dir, ".png")) {

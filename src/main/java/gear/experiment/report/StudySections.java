@@ -37,23 +37,29 @@ final class StudySections {
      * @param results the parsed {@code results.json} (null or not a grid's rows: no sections)
      */
     static Rendered render(Path dir, JsonNode results) {
+        return render(dir, results, gear.train.Regression.INSTANCE);
+    }
+
+    /** {@link #render(Path, JsonNode)} for a grid of the given task type (its metric's label and direction). */
+    static Rendered render(Path dir, JsonNode results, gear.train.TaskType task) {
         List<ResultRow> rows = rows(results);
         List<String[]> sections = new ArrayList<>();
         List<Path> figures = new ArrayList<>();
         if (rows.isEmpty()) {
             return new Rendered(sections, figures, 0);
         }
-        Studies.Result st = Summary.compute(rows).studies();
+        Studies.Result st = Summary.compute(rows, task).studies();
+        String m = task.metricLabel();
         List<String> files = StudyPlots.files(rows, st);
         int images = 0;
         if (!st.noise().isEmpty()) {
-            images += add(sections, figures, dir, files, "noise_", "Label noise", noise(st.noise()));
+            images += add(sections, figures, dir, files, "noise_", "Label noise", noise(st.noise(), m));
         }
         if (!st.extrapolation().isEmpty()) {
-            images += add(sections, figures, dir, files, "extrapolation_", "Extrapolation", extrapolation(st.extrapolation()));
+            images += add(sections, figures, dir, files, "extrapolation_", "Extrapolation", extrapolation(st.extrapolation(), m));
         }
         if (!st.ablation().isEmpty()) {
-            images += add(sections, figures, dir, files, "ablation", "Ablation", ablation(st.ablation()));
+            images += add(sections, figures, dir, files, "ablation", "Ablation", ablation(st.ablation(), task));
         }
         return new Rendered(sections, figures, images);
     }
@@ -95,7 +101,7 @@ final class StudySections {
         return Double.isFinite(v) ? String.format(Locale.ROOT, "%.6g", v) : "n/a";
     }
 
-    private static String noise(List<Studies.NoiseStat> stats) {
+    private static String noise(List<Studies.NoiseStat> stats, String m) {
         TreeSet<Double> fractions = new TreeSet<>();
         stats.forEach(s -> fractions.add(s.fraction()));
         List<List<String>> rows = new ArrayList<>();
@@ -103,26 +109,27 @@ final class StudySections {
             rows.add(List.of(s.pair(), s.splitType(), s.method(), CellKey.fraction(s.fraction()), Integer.toString(s.n()), fmt(s.rmse()[0]),
                     fmt(s.rmse()[1])));
         }
-        return Html.note("Clean-test RMSE against the fraction of corrupted target training labels, mean and std over "
+        return Html.note("Clean-test " + m + " against the fraction of corrupted target training labels, mean and std over "
                 + "folds and seeds (n cells), recomputed from results.json. Fractions: "
                 + String.join(", ", fractions.stream().map(CellKey::fraction).toList()) + ".")
-                + Html.table(List.of("pair", "split", "method", "noise fraction", "n", "test RMSE mean", "test RMSE std"), rows);
+                + Html.table(List.of("pair", "split", "method", "noise fraction", "n", "test " + m + " mean", "test " + m + " std"), rows);
     }
 
-    private static String extrapolation(List<Studies.ExtrapolationStat> stats) {
+    private static String extrapolation(List<Studies.ExtrapolationStat> stats, String m) {
         List<List<String>> rows = new ArrayList<>();
         for (Studies.ExtrapolationStat s : stats) {
             rows.add(List.of(s.pair(), s.method(), s.splitType(), Integer.toString(s.n()), ms(s.rmse()), ms(s.rmseIn()),
                     ms(s.rmseOut()), fmt(s.outShare())));
         }
-        return Html.note("Test RMSE inside and outside each cell's training range ([min, max] of its target training values), "
+        return Html.note("Test " + m + " inside and outside each cell's training range ([min, max] of its target training values), "
                 + "mean ± std over folds and seeds, recomputed from results.json; value split = train on the lowest 80% of "
                 + "values, test on the top 20%.")
-                + Html.table(List.of("pair", "method", "split", "n", "test RMSE", "in-range RMSE", "out-of-range RMSE",
+                + Html.table(List.of("pair", "method", "split", "n", "test " + m, "in-range " + m, "out-of-range " + m,
                         "share out of range"), rows);
     }
 
-    private static String ablation(List<Studies.AblationStat> stats) {
+    private static String ablation(List<Studies.AblationStat> stats, gear.train.TaskType task) {
+        String m = task.metricLabel();
         List<List<String>> rows = new ArrayList<>();
         List<List<String>> gaps = new ArrayList<>();
         for (Studies.AblationStat s : stats) {
@@ -131,9 +138,9 @@ final class StudySections {
                     ms(s.trainLast()), ms(s.valLast()), ms(s.gapLast())));
         }
         return Html.note("GEAR with one loss weight set to 0 per variant; mean ± std over folds and seeds, recomputed from "
-                + "results.json; change = (RMSE − RMSE_gear) / RMSE_gear.")
-                + Html.table(List.of("pair", "split", "method", "n", "test RMSE", "change vs gear"), rows)
-                + Html.note("Overfitting: target validation − training RMSE per cell (gap), at the selected and at the last "
+                + "results.json; change = " + gear.experiment.grid.MetricText.worseningFormula(task) + ".")
+                + Html.table(List.of("pair", "split", "method", "n", "test " + m, "change vs gear"), rows)
+                + Html.note("Overfitting: target validation − training " + m + " per cell (gap), at the selected and at the last "
                         + "epoch. A term that reduces overfitting has a smaller gap with it (gear) than without it.")
                 + Html.table(List.of("pair", "split", "method", "train (selected)", "val (selected)", "gap (selected)",
                         "train (last)", "val (last)", "gap (last)"), gaps);
