@@ -111,4 +111,24 @@ class TransferEnsembleCommandTest {
         // bad values are exit 2
         assertEquals(2, transfer(src, tgt, dir.resolve("bad"), "--ensemble-size", "0").code());
     }
+
+    /** Interrupted during member 1, --resume continues each member where it stopped: the same ensemble as unbroken. */
+    @Test
+    void interruptedEnsembleResumesToTheSameResult(@TempDir Path dir) throws Exception {
+        Path src = dir.resolve("src.csv");
+        Path tgt = dir.resolve("tgt.csv");
+        TransferCommandTest.write(src, "a", 100, 1, 2.0);
+        TransferCommandTest.write(tgt, "b", 60, 2, 3.0);
+        Path whole = dir.resolve("whole");
+        Path broken = dir.resolve("broken");
+        assertEquals(0, transfer(src, tgt, whole, "--ensemble-size", "2").code());
+        MainTest.Result cut = transfer(src, tgt, broken, "--ensemble-size", "2", "--interrupt-after", "3");
+        assertTrue(cut.code() != 0, "interrupted: " + cut.err());
+        assertTrue(Files.isDirectory(broken.resolve("member-1")), "member 1 left its checkpoint");
+        MainTest.Result res = MainTest.run("transfer", "-o", broken.toString(), "--resume", "-q");
+        assertEquals(0, res.code(), res.err());
+        assertEquals(JSON.readTree(whole.resolve("config.json").toFile()).get("results").get("test_rmse").asDouble(),
+                JSON.readTree(broken.resolve("config.json").toFile()).get("results").get("test_rmse").asDouble(), 0.0);
+        assertFalse(Files.exists(broken.resolve("member-1")), "member checkpoints removed once complete");
+    }
 }
