@@ -83,6 +83,10 @@ final class CurvatureCommand implements Callable<Integer> {
         if (!"cpu".equalsIgnoreCase(device.trim())) {
             throw new IllegalArgumentException("--device " + device + ": curvature on a GPU is not implemented yet");
         }
+        if (gear.transfer.TransferEnsembleFile.isEnsemble(model)) {
+            throw new BadInputException(model + ": is a transfer ensemble (gear transfer --ensemble-size); curvature "
+                    + "reads one transfer model: run gear transfer without --ensemble-size (its model is member 0)");
+        }
         if (!TransferModelFile.isTransferModel(model)) {
             throw new BadInputException(model + ": is a plain D-MPNN model file: it has no latent manifolds or transfer "
                     + "maps; curvature needs a transfer model trained with gear transfer --method gear (or gate)");

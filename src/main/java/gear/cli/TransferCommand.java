@@ -130,7 +130,16 @@ final class TransferCommand implements Callable<Integer> {
         SchemaOptions.add(spec, TransferOptions.SCHEMA, help);
         SchemaOptions.add(spec, RUN_OPTIONS, Map.of());
         SchemaOptions.add(spec, TransferConfig.NOISE_OPTIONS, Map.of());
+        SchemaOptions.add(spec, ENSEMBLE_OPTIONS, Map.of());
     }
+
+    /**
+     * {@code --ensemble-size N} (the {@link gear.train.UncertaintyOptions#ENSEMBLE_SIZE} of {@code gear train}): a run
+     * key, not a model option (outside {@link TransferOptions#SCHEMA}, so grid cells and their fingerprints do not
+     * see it), recorded in config.json only when N &gt; 1.
+     */
+    static final gear.config.Schema ENSEMBLE_OPTIONS = new gear.config.Schema("transfer ensemble", List.of(
+            gear.train.UncertaintyOptions.ENSEMBLE_SIZE));
 
     /**
      * The run options that {@code gear train} shares ({@code --seed}, {@code --threads}, {@code --device}: the same
@@ -142,6 +151,9 @@ final class TransferCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (tasks != null) {
+            if (!SchemaOptions.explicit(spec.commandLine(), ENSEMBLE_OPTIONS).isEmpty()) {
+                throw new BadInputException("--ensemble-size is not available with --task (k-task transfer)");
+            }
             return KTaskTransfer.run(this);
         }
         Map<String, JsonNode> run = new LinkedHashMap<>();
@@ -214,14 +226,22 @@ final class TransferCommand implements Callable<Integer> {
         TransferSpec ts = new TransferSpec(m, src, text(run, "source_column"), tgt, text(run, "target_column"), split, o, s,
                 out);
         gear.train.TaskType tt = ts.taskType();
+        int members = ensembleSize(run);
+        if (members > 1) {
+            extra.put(gear.train.UncertaintyOptions.ENSEMBLE_SIZE.key(), members);
+        }
         TransferOutcome r = TransferRun.run(ts, listener(tt), extra, resume,
-                pretrainCache == null ? null : new gear.transfer.PretrainCache(pretrainCache));
+                pretrainCache == null ? null : new gear.transfer.PretrainCache(pretrainCache), members);
         PrintWriter pw = spec.commandLine().getOut();
         pw.printf(Locale.ROOT, "%s  %s <- %s  train %d (source %d, %d purged)  val %d  test %d%n", m.name(),
                 text(run, "target_column"), text(run, "source_column"), split.train().length, r.nSourceTrain(),
                 r.nSourcePurged(), split.val().length, split.test().length);
         pw.printf(Locale.ROOT, "test %s  (val %s %.4f, best epoch %d, %.1f s)%n", tt.testSummary(r.testRmse(), r.testMae(),
                 r.testR2()), tt.metricLabel(), r.valRmse(), r.bestEpoch() + 1, r.trainSeconds());
+        if (members > 1) {
+            pw.printf(Locale.ROOT, "ensemble of %d (initialization seeds %d..%d): test and val metrics of the mean "
+                    + "prediction; model.gear holds every member%n", members, s, s + members - 1);
+        }
         if (m.hasTransferMaps()) {
             pw.printf(Locale.ROOT, "mean |R| on the test set: source %.4g  target %.4g%n", r.meanAbsRicciSource(),
                     r.meanAbsRicciTarget());
@@ -257,6 +277,18 @@ final class TransferCommand implements Callable<Integer> {
         putIf(run, "splits_file", splitsFile == null ? null : splitsFile.toAbsolutePath().normalize().toString());
         SchemaOptions.explicit(spec.commandLine(), RUN_OPTIONS).forEach((k, v) -> run.put(k,
                 json.valueToTree(RUN_OPTIONS.get(k).parse(v))));
+        SchemaOptions.explicit(spec.commandLine(), ENSEMBLE_OPTIONS).forEach((k, v) -> run.put(k,
+                json.valueToTree(ENSEMBLE_OPTIONS.get(k).parse(v))));
+    }
+
+    /** @return the run's ensemble size (1 unless given or in the config) */
+    private static int ensembleSize(Map<String, JsonNode> run) {
+        JsonNode n = run.get(gear.train.UncertaintyOptions.ENSEMBLE_SIZE.key());
+        int k = n == null || n.isNull() ? 1 : n.asInt();
+        if (k < 1) {
+            throw new BadInputException("--ensemble-size must be at least 1, got " + k);
+        }
+        return k;
     }
 
     private static void putIf(Map<String, JsonNode> run, String key, String v) {

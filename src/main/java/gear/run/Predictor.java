@@ -119,6 +119,32 @@ public interface Predictor {
         };
     }
 
+    /**
+     * @return a predictor over one task of a transfer ensemble: the members' mean prediction and its standard
+     *     deviation ({@code <task>}, {@code <task>_std}; {@link gear.transfer.TransferEnsemble}, the target's z-scaled)
+     */
+    static Predictor of(gear.transfer.TransferEnsemble e, Task t) {
+        String name = e.first().taskName(t);
+        List<String> names = List.of(name, name + "_std");
+        return new Predictor() {
+            @Override
+            public List<String> targetNames() {
+                return names;
+            }
+
+            @Override
+            public double[][] predict(List<MolGraph> graphs) {
+                gear.transfer.TransferEnsemble.Output o = e.predict(t, graphs, true);
+                double[][] out = new double[graphs.size()][2];
+                for (int i = 0; i < out.length; i++) {
+                    out[i][0] = o.mean()[i];
+                    out[i][1] = o.std()[i];
+                }
+                return out;
+            }
+        };
+    }
+
     /** @return a predictor over one task of a k-task model, by name (null: the primary task) */
     static Predictor of(gear.transfer.ktask.KTaskModel m, String task) {
         int t = task == null ? m.primary() : m.task(task);
@@ -155,6 +181,9 @@ public interface Predictor {
             return of(TransferModelFile.load(file), Task.parse(task == null ? "target" : task));
         }
         String type = ModelFile.modelType(file);
+        if (type.equals(gear.transfer.TransferEnsembleFile.MODEL_TYPE)) {
+            return of(gear.transfer.TransferEnsembleFile.load(file), Task.parse(task == null ? "target" : task));
+        }
         if (type.equals(gear.transfer.ktask.KTaskModelFile.MODEL_TYPE)) {
             return of(gear.transfer.ktask.KTaskModelFile.load(file), task);
         }

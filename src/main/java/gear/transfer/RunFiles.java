@@ -138,6 +138,16 @@ public final class RunFiles {
 
     static void write(TransferSpec spec, MoleculeDataset tgt, Split split, int[] testIdx, TransferOutcome out,
             LatentDiagnostics[] diag, String sourceSha, ObjectNode cfg) throws IOException {
+        write(spec, tgt, split, testIdx, out, diag, sourceSha, cfg, null);
+    }
+
+    /**
+     * Writes the run directory at the end; with an ensemble ({@code ens} not null) {@value #MODEL} holds every
+     * member ({@link TransferEnsembleFile}), {@value #PREDICTIONS} gets a {@code std} column and the results an
+     * {@code uncertainty} object ({@link TransferEnsembles}).
+     */
+    static void write(TransferSpec spec, MoleculeDataset tgt, Split split, int[] testIdx, TransferOutcome out,
+            LatentDiagnostics[] diag, String sourceSha, ObjectNode cfg, TransferEnsembles.Result ens) throws IOException {
         RunWriter w = new RunWriter(spec.outputDir(), spec.taskType());
         ObjectNode res = cfg.putObject("results");
         res.put("test_rmse", out.testRmse());
@@ -152,9 +162,16 @@ public final class RunFiles {
         }
         ObjectNode shares = res.putObject("term_shares");
         TermShares.at(spec.method(), out.model().options(), out.history(), out.bestEpoch()).forEach(shares::put);
+        if (ens != null) {
+            res.set("uncertainty", ens.json());
+        }
         w.writeConfig(cfg);
         w.writeSplits(split, tgt);
-        w.writeModel(f -> TransferModelFile.save(f, out.model(), sourceSha));
+        if (ens == null) {
+            w.writeModel(f -> TransferModelFile.save(f, out.model(), sourceSha));
+        } else {
+            w.writeModel(f -> TransferEnsembleFile.save(f, ens.ensemble(), sourceSha));
+        }
         w.writeTermMetrics(declared(spec.method()), out.history());
         int[] rows = new int[testIdx.length];
         List<String> smiles = new ArrayList<>();
@@ -162,7 +179,12 @@ public final class RunFiles {
             rows[k] = tgt.rowIndex(testIdx[k]);
             smiles.add(tgt.smiles(testIdx[k]));
         }
-        w.writeTestPredictions(rows, smiles, out.testTruth(), out.testPredictions());
+        if (ens == null) {
+            w.writeTestPredictions(rows, smiles, out.testTruth(), out.testPredictions());
+        } else {
+            w.writeText(PREDICTIONS, TransferEnsembles.predictionsCsv(rows, smiles, out.testTruth(), out.testPredictions(),
+                    ens.testStd()));
+        }
         curve(w, out, spec);
         Map<String, double[][]> groups = new LinkedHashMap<>();
         groups.put("test", new double[][] {out.testTruth(), out.testPredictions()});

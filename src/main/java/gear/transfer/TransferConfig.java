@@ -27,7 +27,7 @@ public final class TransferConfig {
     /** Run keys of config.json (besides the schema's options). */
     public static final List<String> RUN_KEYS = List.of("source", "source_column", "target", "target_column", "method",
             "output_dir", "smiles_column", "invalid", "duplicates", "split_type", "split_sizes", "folds", "fold", "splits_file", "seed",
-            "threads", "device", "label_noise");
+            "threads", "device", "label_noise", "ensemble_size");
     /** Keys of config.json written for information only (accepted and ignored when read back). */
     public static final List<String> INFO_KEYS = List.of("command", "argv", "gear_version", "source_sha256",
             "target_sha256", "n_source_train", "n_source_purged", "n_train", "n_val", "n_test", "results", "grid_cell",

@@ -47,7 +47,12 @@ public final class TransferModelFile {
      * @param sourceSha256 SHA-256 of the source data file ("" when unknown)
      */
     public static void save(Path file, TransferModel m, String sourceSha256) throws IOException {
-        Map<String, String> md = ModelFile.header(MODEL_TYPE);
+        SafeTensors.write(file, new LinkedHashMap<>(m.params().asMap()), metadata(m, sourceSha256, MODEL_TYPE));
+    }
+
+    /** @return the metadata of {@code m} under the kind {@code modelType} (shared with {@link TransferEnsembleFile}) */
+    static Map<String, String> metadata(TransferModel m, String sourceSha256, String modelType) throws IOException {
+        Map<String, String> md = ModelFile.header(modelType);
         md.put("method", m.method().name());
         md.put("options", JSON.writeValueAsString(m.options().toJson(JSON)));
         md.put("seed", Long.toString(m.seed()));
@@ -61,7 +66,7 @@ public final class TransferModelFile {
         md.put("tasks", JSON.writeValueAsString(tasks));
         md.put("provenance", JSON.writeValueAsString(m.provenance().toJson(JSON)));
         md.put("source_sha256", sourceSha256 == null ? "" : sourceSha256);
-        SafeTensors.write(file, new LinkedHashMap<>(m.params().asMap()), md);
+        return md;
     }
 
     private static JsonNode scaler(StandardScaler s) {
@@ -97,14 +102,8 @@ public final class TransferModelFile {
         SafeTensors.Content c = ModelFile.open(file, MODEL_TYPE);
         Map<String, String> md = c.metadata();
         try {
-            TransferMethod method = Methods.get(ModelFile.require(md, "method", file));
-            TransferOptions opts = TransferOptions.fromJson(JSON.readTree(ModelFile.require(md, "options", file)));
-            long seed = Long.parseLong(ModelFile.require(md, "seed", file));
-            JsonNode sc = JSON.readTree(ModelFile.require(md, "scalers", file));
-            JsonNode tasks = JSON.readTree(ModelFile.require(md, "tasks", file));
-            Provenance prov = Provenance.fromJson(JSON.readTree(ModelFile.require(md, "provenance", file)));
-            TransferModel m = new TransferModel(method, opts, seed, scaler(sc.get("source")), scaler(sc.get("target")),
-                    tasks.path("source").asText(""), tasks.path("target").asText(""), prov);
+            TransferModel m = fresh(md, file, Long.parseLong(ModelFile.require(md, "seed", file)));
+            TransferMethod method = m.method();
             Map<String, Tensor> w = c.tensors();
             if (w.size() != m.params().asMap().size()) {
                 throw new BadInputException(file + ": holds " + w.size() + " tensors, a " + method.name()
@@ -117,6 +116,20 @@ public final class TransferModelFile {
         } catch (IOException | RuntimeException e) {
             throw new BadInputException(file + ": corrupt transfer model file (" + e.getMessage() + ")", e);
         }
+    }
+
+    /**
+     * @return a freshly initialized model of the method, options, scalers, tasks and provenance in {@code md},
+     *     initialized with {@code seed} (its weights are copied in by the caller)
+     */
+    static TransferModel fresh(Map<String, String> md, Path file, long seed) throws IOException {
+        TransferMethod method = Methods.get(ModelFile.require(md, "method", file));
+        TransferOptions opts = TransferOptions.fromJson(JSON.readTree(ModelFile.require(md, "options", file)));
+        JsonNode sc = JSON.readTree(ModelFile.require(md, "scalers", file));
+        JsonNode tasks = JSON.readTree(ModelFile.require(md, "tasks", file));
+        Provenance prov = Provenance.fromJson(JSON.readTree(ModelFile.require(md, "provenance", file)));
+        return new TransferModel(method, opts, seed, scaler(sc.get("source")), scaler(sc.get("target")),
+                tasks.path("source").asText(""), tasks.path("target").asText(""), prov);
     }
 
     private static StandardScaler scaler(JsonNode n) {

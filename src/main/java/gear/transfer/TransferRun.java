@@ -12,6 +12,7 @@ import gear.train.Provenance;
 import gear.data.StandardScaler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -86,6 +87,31 @@ public final class TransferRun {
      */
     public static TransferOutcome run(TransferSpec spec, TrainListener listener, ObjectNode extraConfig, boolean resume,
             PretrainCache cache) {
+        return run(spec, listener, extraConfig, resume, cache, new long[] {spec.seed()});
+    }
+
+    /**
+     * Runs an ensemble of {@code ensembleSize} transfer models that differ only in their initialization seed (seed +
+     * i; member 0 is the run of {@link #run(TransferSpec, TrainListener, ObjectNode, boolean, PretrainCache)}):
+     * the test metrics are those of the members' mean prediction, the model file holds every member
+     * ({@link TransferEnsembleFile}) and the target's standard deviation is recalibrated on the validation set
+     * ({@link TransferEnsembles}). One member is the plain run.
+     */
+    public static TransferOutcome run(TransferSpec spec, TrainListener listener, ObjectNode extraConfig, boolean resume,
+            PretrainCache cache, int ensembleSize) {
+        if (ensembleSize < 1) {
+            throw new IllegalArgumentException("--ensemble-size must be at least 1, got " + ensembleSize);
+        }
+        long[] seeds = new long[ensembleSize];
+        for (int i = 0; i < ensembleSize; i++) {
+            seeds[i] = spec.seed() + i;
+        }
+        return run(spec, listener, extraConfig, resume, cache, seeds);
+    }
+
+    /** The run with these members' initialization seeds (member 0: the run's seed; tests use repeated seeds). */
+    static TransferOutcome run(TransferSpec spec, TrainListener listener, ObjectNode extraConfig, boolean resume,
+            PretrainCache cache, long[] memberSeeds) {
         Torch.ensure();
         spec.method().check(spec.options());
         if (spec.options().pretrainValFraction() >= 1) {
@@ -152,7 +178,7 @@ public final class TransferRun {
         double[] vY = values(tgt, valIdx);
         PairData data = new PairData(sGraphs, sYs, sYt, tGraphs, tYt, tYs, vGraphs, vY);
 
-        TransferModel model = new TransferModel(spec.method(), spec.options(), spec.seed(),
+        TransferModel model = new TransferModel(spec.method(), spec.options(), memberSeeds[0],
                 spec.method().hasSourceNetwork() ? sScaler : null, tScaler, spec.sourceColumn(), spec.targetColumn(),
                 Provenance.now(tgt.sourceSha256(), spec.seed()));
         ObjectNode cfg = RunFiles.config(spec, tgt, split, src.sourceSha256(), extraConfig, srcKeep.size(), purged);
@@ -192,7 +218,20 @@ public final class TransferRun {
 
         List<MolGraph> testGraphs = graphs(tgt, testIdx);
         double[] truth = values(tgt, testIdx);
-        double[] pred = model.predict(Task.TARGET, testGraphs);
+        TransferEnsembles.Result ens = null;
+        double[] pred;
+        double valRmse = fit.bestValRmse();
+        if (memberSeeds.length > 1) {
+            ens = TransferEnsembles.train(spec, model, memberSeeds, data, listener, resume, vGraphs, vY, testGraphs);
+            ens = TransferEnsembles.withTest(ens, truth);
+            pred = ens.testMean();
+            seconds += ens.seconds();
+            if (!vGraphs.isEmpty()) {
+                valRmse = ens.valRmse();
+            }
+        } else {
+            pred = model.predict(Task.TARGET, testGraphs);
+        }
         Metrics.Regression reg = Metrics.regression(pred, truth);
         double rS = Double.NaN;
         double rT = Double.NaN;
@@ -203,20 +242,37 @@ public final class TransferRun {
             rS = meanAbs(diag[0]);
             rT = meanAbs(diag[1]);
         }
-        TransferOutcome out = new TransferOutcome(model, pred, truth, reg.rmse(), reg.mae(), reg.r2(), fit.bestValRmse(),
+        TransferOutcome out = new TransferOutcome(model, pred, truth, reg.rmse(), reg.mae(), reg.r2(), valRmse,
                 fit.bestEpoch(), seconds, fit.history(), rS, rT, srcKeep.size(), purged);
         if (spec.outputDir() != null) {
             try {
-                RunFiles.write(spec, tgt, split, testIdx, out, diag, src.sourceSha256(), cfg);
+                RunFiles.write(spec, tgt, split, testIdx, out, diag, src.sourceSha256(), cfg, ens);
                 // the run directory is complete: its checkpoints (several MB each, one per phase) are not needed
                 java.nio.file.Files.deleteIfExists(spec.outputDir().resolve(TransferTrainer.PRETRAIN_CHECKPOINT));
                 java.nio.file.Files.deleteIfExists(spec.outputDir().resolve(TransferTrainer.CHECKPOINT));
+                for (int i = 1; i < memberSeeds.length; i++) {
+                    Path md = spec.outputDir().resolve("member-" + i);
+                    java.nio.file.Files.deleteIfExists(md.resolve(TransferTrainer.PRETRAIN_CHECKPOINT));
+                    java.nio.file.Files.deleteIfExists(md.resolve(TransferTrainer.CHECKPOINT));
+                    deleteIfEmpty(md);
+                }
                 gear.train.RunGuard.markComplete(spec.outputDir());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write the run directory " + spec.outputDir() + ": " + e.getMessage(), e);
             }
         }
         return out;
+    }
+
+    private static void deleteIfEmpty(Path dir) throws IOException {
+        if (java.nio.file.Files.isDirectory(dir)) {
+            try (var l = java.nio.file.Files.list(dir)) {
+                if (l.findAny().isPresent()) {
+                    return;
+                }
+            }
+            java.nio.file.Files.delete(dir);
+        }
     }
 
     /** @return training seconds: measured here, or after a resume the sum of every epoch's seconds (also those before) */

@@ -18,7 +18,11 @@
  *       basis, coloured by Ricci scalar and target value), for {@code gear curvature} and {@code gear report};</li>
  *   <li>{@link gear.transfer.RunFiles}: the files of a run directory;</li>
  *   <li>{@link gear.transfer.PretrainCache}: the source pretraining of finetune, KD and GSP-KD (and the warm start
- *       {@code source_init pretrained}), computed once per key and shared between runs and grid workers.</li>
+ *       {@code source_init pretrained}), computed once per key and shared between runs and grid workers;</li>
+ *   <li>{@link gear.transfer.TransferEnsemble}: N transfer models differing only by initialization seed
+ *       ({@code gear transfer --ensemble-size N}, trained by {@link gear.transfer.TransferRun} with
+ *       {@link gear.transfer.TransferEnsembles}: mean, spread, z-scaling on the target validation set);
+ *       {@link gear.transfer.TransferEnsembleFile} writes and reads it (kind {@code transfer-ensemble}).</li>
  * </ul>
  */
 package gear.transfer;
