@@ -100,7 +100,12 @@ public interface Predictor {
 
     /** @return a predictor over one task of a transfer model */
     static Predictor of(TransferModel m, Task t) {
-        List<String> names = List.of(m.taskName(t));
+        return single(m.taskName(t), graphs -> m.predict(t, graphs));
+    }
+
+    /** @return a predictor of one column {@code name} computed by {@code f} */
+    private static Predictor single(String name, java.util.function.Function<List<MolGraph>, double[]> f) {
+        List<String> names = List.of(name);
         return new Predictor() {
             @Override
             public List<String> targetNames() {
@@ -109,7 +114,7 @@ public interface Predictor {
 
             @Override
             public double[][] predict(List<MolGraph> graphs) {
-                double[] v = m.predict(t, graphs);
+                double[] v = f.apply(graphs);
                 double[][] out = new double[v.length][1];
                 for (int i = 0; i < v.length; i++) {
                     out[i][0] = v[i];
@@ -148,23 +153,7 @@ public interface Predictor {
     /** @return a predictor over one task of a k-task model, by name (null: the primary task) */
     static Predictor of(gear.transfer.ktask.KTaskModel m, String task) {
         int t = task == null ? m.primary() : m.task(task);
-        List<String> names = List.of(m.names().get(t));
-        return new Predictor() {
-            @Override
-            public List<String> targetNames() {
-                return names;
-            }
-
-            @Override
-            public double[][] predict(List<MolGraph> graphs) {
-                double[] v = m.predict(t, graphs);
-                double[][] out = new double[v.length][1];
-                for (int i = 0; i < v.length; i++) {
-                    out[i][0] = v[i];
-                }
-                return out;
-            }
-        };
+        return single(m.names().get(t), graphs -> m.predict(t, graphs));
     }
 
     /**

@@ -15,7 +15,6 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
@@ -64,7 +63,7 @@ final class TransferObjective implements Objective {
     /** Embeddings run in the current step: their step and the molecule vectors autograd differentiates. */
     private final List<Map.Entry<DmpnnEncoderStep, Tensor>> pending = new ArrayList<>();
     private final boolean handBackward;
-    private SourceCycle cycle;
+    private MoleculeCycle cycle;
     private Tensor loss;
     /** Pretraining only: whether {@link #validate} scores the source network on the data's validation molecules. */
     private boolean sourceValidation;
@@ -84,7 +83,7 @@ final class TransferObjective implements Objective {
         this.handBackward = handBackward;
         this.params = pretrain ? model.params(Task.SOURCE)
                 : method.trainsBothTasks() ? model.params() : model.params(Task.TARGET);
-        this.cycle = new SourceCycle(data.sourceGraphs().size(), seed);
+        this.cycle = new MoleculeCycle(data.sourceGraphs().size(), seed);
         if (pretrain && data.sourceGraphs().isEmpty()) {
             throw new IllegalArgumentException("the source training set is empty (after removing target test molecules)");
         }
@@ -332,7 +331,7 @@ final class TransferObjective implements Objective {
     @Override
     public void restore(long steps) {
         if (!pretrain && method.paired()) {
-            cycle = new SourceCycle(data.sourceGraphs().size(), seed);
+            cycle = new MoleculeCycle(data.sourceGraphs().size(), seed);
             for (long s = 0; s < steps; s++) {
                 cycle.next(sourceBatch);
             }
@@ -352,32 +351,5 @@ final class TransferObjective implements Objective {
             c[i][0] = v[i];
         }
         return c;
-    }
-
-    /** Source molecules in a shuffled order that is cycled, re-shuffled each time it is used up. */
-    static final class SourceCycle {
-        private final int n;
-        private final long seed;
-        private int[] order;
-        private int pos;
-        private int round;
-
-        SourceCycle(int n, long seed) {
-            this.n = n;
-            this.seed = seed;
-        }
-
-        int[] next(int k) {
-            int m = Math.min(k, n);
-            int[] out = new int[m];
-            for (int i = 0; i < m; i++) {
-                if (order == null || pos == order.length) {
-                    order = Engine.permutation(n, new SplittableRandom(Engine.mix(seed ^ 0x51A3C0FFEEL, round++)));
-                    pos = 0;
-                }
-                out[i] = order[pos++];
-            }
-            return out;
-        }
     }
 }

@@ -114,7 +114,7 @@ class SourceExposureTest {
 
     @Test
     void everySourceMoleculeOncePerPass() {
-        TransferObjective.SourceCycle c = new TransferObjective.SourceCycle(12, 7);
+        MoleculeCycle c = new MoleculeCycle(12, 7);
         for (int pass = 0; pass < 3; pass++) {
             int[] seen = new int[12];
             for (int k = 0; k < 2; k++) {

@@ -16,7 +16,6 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
@@ -42,7 +41,7 @@ final class KTaskObjective implements Objective {
     private final Map<String, Double> weights = new LinkedHashMap<>();
     private final Map<DmpnnEncoder, DmpnnEncoderStep> encoderSteps;
     private final List<Map.Entry<DmpnnEncoderStep, Tensor>> pending = new ArrayList<>();
-    private Cycle[] cycles;
+    private gear.transfer.MoleculeCycle[] cycles;
     private Tensor loss;
 
     KTaskObjective(KTaskModel model, KTaskData data, long seed, TaskType taskType,
@@ -74,12 +73,12 @@ final class KTaskObjective implements Objective {
         return steps;
     }
 
-    private Cycle[] cycles() {
-        Cycle[] c = new Cycle[data.tasks()];
+    private gear.transfer.MoleculeCycle[] cycles() {
+        gear.transfer.MoleculeCycle[] c = new gear.transfer.MoleculeCycle[data.tasks()];
         int rank = 0;
         for (int t = 0; t < c.length; t++) {
             if (t != data.primary()) {
-                c[t] = new Cycle(data.graphs().get(t).size(), rank == 0 ? seed : Engine.mix(seed ^ 0x6B7A5C3DL, rank));
+                c[t] = new gear.transfer.MoleculeCycle(data.graphs().get(t).size(), rank == 0 ? seed : Engine.mix(seed ^ 0x6B7A5C3DL, rank));
                 rank++;
             }
         }
@@ -222,7 +221,7 @@ final class KTaskObjective implements Objective {
     public void restore(long steps) {
         cycles = cycles();
         for (long s = 0; s < steps; s++) {
-            for (Cycle c : cycles) {
+            for (gear.transfer.MoleculeCycle c : cycles) {
                 if (c != null) {
                     c.next(otherBatch);
                 }
@@ -243,32 +242,5 @@ final class KTaskObjective implements Objective {
             c[i][0] = v[i];
         }
         return c;
-    }
-
-    /** A task's molecules in a shuffled order, cycled and re-shuffled when used up (the two-task source cycle). */
-    static final class Cycle {
-        private final int n;
-        private final long seed;
-        private int[] order;
-        private int pos;
-        private int round;
-
-        Cycle(int n, long seed) {
-            this.n = n;
-            this.seed = seed;
-        }
-
-        int[] next(int k) {
-            int m = Math.min(k, n);
-            int[] out = new int[m];
-            for (int i = 0; i < m; i++) {
-                if (order == null || pos == order.length) {
-                    order = Engine.permutation(n, new SplittableRandom(Engine.mix(seed ^ 0x51A3C0FFEEL, round++)));
-                    pos = 0;
-                }
-                out[i] = order[pos++];
-            }
-            return out;
-        }
     }
 }
