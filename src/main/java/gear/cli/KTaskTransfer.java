@@ -114,8 +114,9 @@ final class KTaskTransfer {
             pw.printf(Locale.ROOT, "%s (%d tasks)  %s  train: %s (%d purged)  val %d  test %d%n", method.name(), names.size(),
                     targetName,
                     sizes, r.purged(), split.val().length, split.test().length);
-            pw.printf(Locale.ROOT, "test RMSE %.4f  MAE %.4f  R2 %.4f  (val RMSE %.4f, best epoch %d)%n", r.testRmse(),
-                    r.testMae(), r.testR2(), r.valScore(), r.bestEpoch() + 1);
+            gear.train.TaskType tt = gear.train.Regression.INSTANCE; // the k-task methods train regression heads
+            pw.printf(Locale.ROOT, "test %s  (val %s %.4f, best epoch %d)%n", tt.testSummary(r.testRmse(), r.testMae(),
+                    r.testR2()), tt.metricLabel(), r.valScore(), r.bestEpoch() + 1);
             pw.println("run directory: " + out);
             pw.flush();
         }

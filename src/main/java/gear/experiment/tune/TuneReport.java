@@ -51,6 +51,7 @@ public final class TuneReport {
     static void write(Path dir, TuneConfig cfg, String fingerprint, Map<Trial, TrialResult> results, Map<String, Choice> chosen,
             boolean complete, Scorer scorer) throws IOException {
         ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        String label = cfg.gridConfig().taskType().metricLabel();
         TreeSet<String> keys = new TreeSet<>();
         results.keySet().forEach(t -> keys.addAll(t.values().keySet()));
         StringBuilder csv = new StringBuilder("trial,method,config,rung,unit,epochs");
@@ -73,7 +74,7 @@ public final class TuneReport {
             ObjectNode o = m.createObjectNode();
             o.put("tune_fingerprint", fingerprint);
             o.put("selection", "successive halving on validation folds only; score = mean over units (pair, split type, seed) "
-                    + "of validation RMSE / median validation RMSE of the method's configurations at the rung on that unit");
+                    + "of validation " + label + " / median validation " + label + " of the method's configurations at the rung on that unit");
             ObjectNode ms = o.putObject("methods");
             for (Choice c : chosen.values()) {
                 ObjectNode x = ms.putObject(c.method());
@@ -91,6 +92,7 @@ public final class TuneReport {
 
     private static String summary(TuneConfig cfg, Map<Trial, TrialResult> results, Map<String, Choice> chosen, boolean complete,
             Scorer scorer) {
+        String label = cfg.gridConfig().taskType().metricLabel();
         StringBuilder b = new StringBuilder("# Tune\n\n");
         b.append(String.format(Locale.ROOT, "Seeded random search (seed %d) with successive halving: %d configurations per "
                 + "method, η = %d, %d rung(s):", cfg.seed(), cfg.trials(), cfg.eta(), cfg.rungs()));
@@ -100,7 +102,7 @@ public final class TuneReport {
         b.append(String.format(Locale.ROOT, " %d trials per method. Units: %d pair(s) × %s × seeds %s, validation fold %d "
                 + "of %d; the test part (%.2g) is never evaluated.%n%n", cfg.trialsPerMethod(), cfg.pairs().size(),
                 cfg.splitTypes().stream().map(s -> s.cliName()).toList(), cfg.seeds(), cfg.fold(), cfg.folds(), cfg.testFraction()));
-        b.append("Score: mean over units of validation RMSE / the median validation RMSE of the method's configurations at ")
+        b.append("Score: mean over units of validation " + label + " / the median validation " + label + " of the method's configurations at ")
                 .append("that rung on that unit (1 = median; lower is better).\n\n");
         b.append("Search space:\n\n");
         for (String mth : cfg.methods()) {
@@ -111,7 +113,7 @@ public final class TuneReport {
         if (!complete) {
             b.append("Not complete: ").append(results.size()).append(" trials finished; run the same command again.\n\n");
         } else {
-            b.append("| method | configuration | values | score | validation RMSE per unit |\n|---|---|---|---|---|\n");
+            b.append("| method | configuration | values | score | validation " + label + " per unit |\n|---|---|---|---|---|\n");
             for (Choice c : chosen.values()) {
                 List<String> v = new ArrayList<>();
                 c.values().forEach((k, x) -> v.add(k + " = " + x));
@@ -123,7 +125,7 @@ public final class TuneReport {
             }
             b.append('\n');
         }
-        b.append("## Trials\n\n| trial | values | status | validation RMSE | best epoch | score |\n|---|---|---|---|---|---|\n");
+        b.append("## Trials\n\n| trial | values | status | validation " + label + " | best epoch | score |\n|---|---|---|---|---|---|\n");
         Map<String, Map<Integer, Double>> cache = new LinkedHashMap<>();
         for (Map.Entry<Trial, TrialResult> e : results.entrySet()) {
             Trial t = e.getKey();

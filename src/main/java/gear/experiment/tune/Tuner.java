@@ -262,7 +262,8 @@ public final class Tuner {
             }
             Files.deleteIfExists(td.resolve("error.txt"));
             AtomicFiles.writeString(td.resolve("result.json"), mapper().writeValueAsString(r.toJson(t, fingerprint)) + "\n");
-            log.printf(java.util.Locale.ROOT, "trial %s: validation RMSE %.5g (%s)%n", t.id(), r.valRmse(), r.status());
+            log.printf(java.util.Locale.ROOT, "trial %s: validation %s %.5g (%s)%n", t.id(), cfg.gridConfig().taskType().metricLabel(),
+                    r.valRmse(), r.status());
             return r;
         } catch (CellLock.BusyException e) {
             return null;
