@@ -105,6 +105,14 @@ public final class TransferOptions {
     public static final Opt<Integer> PRETRAIN_PATIENCE = Opt.integer("pretrain_patience", 0, 0,
             "source epochs without improvement of the source validation score before pretraining stops (0 = off; "
                     + "needs pretrain_val_fraction > 0)");
+    /** Peak learning rate of the source pretraining. */
+    public static final Opt<Double> PRETRAIN_MAX_LR = Opt.real("pretrain_max_lr", 1e-3, Double.MIN_VALUE, "",
+            "finetune, kd, gspkd and source_init pretrained: learning rate after warm-up of the source pretraining "
+                    + "(max_lr is the target phase's), so that one pretraining serves every target-phase setting");
+    /** Dropout of the source pretraining. */
+    public static final Opt<Double> PRETRAIN_DROPOUT = Opt.real("pretrain_dropout", 0.0, 0.0, "",
+            "finetune, kd, gspkd and source_init pretrained: dropout probability of the source pretraining "
+                    + "(dropout is the target phase's)");
     /** Warm start of the paired methods' source network. */
     public static final Opt<String> SOURCE_INIT = Opt.choice("source_init", "scratch", List.of("scratch", "pretrained"),
             "mtl, gate, gear: source network from scratch, or warm-started from the shared source pretraining "
@@ -117,7 +125,7 @@ public final class TransferOptions {
                 TrainOptions.BATCH_SIZE, TrainOptions.INIT_LR, TrainOptions.MAX_LR, TrainOptions.FINAL_LR,
                 TrainOptions.WARMUP_EPOCHS, TrainOptions.PATIENCE, TrainOptions.MIN_DELTA, TrainOptions.CLIP_NORM, PHI_INIT,
                 CURV_WARMUP, CURV_LOSS, CURV_C, GATE_PHI_INIT, SOURCE_BATCHES, PRETRAIN_VAL_FRACTION, PRETRAIN_PATIENCE,
-                SOURCE_INIT));
+                SOURCE_INIT, PRETRAIN_MAX_LR, PRETRAIN_DROPOUT));
 
     private final Values values;
 
@@ -273,6 +281,19 @@ public final class TransferOptions {
     /** @return share of the source held out to validate pretraining (0 = none) */
     public double pretrainValFraction() {
         return get(PRETRAIN_VAL_FRACTION);
+    }
+
+    /**
+     * @return the options the source pretraining runs with: these, with {@code max_lr} and {@code dropout} replaced
+     *     by {@code pretrain_max_lr} and {@code pretrain_dropout} (the same object where they already agree)
+     */
+    public TransferOptions pretraining() {
+        double lr = get(PRETRAIN_MAX_LR);
+        double p = get(PRETRAIN_DROPOUT);
+        if (lr == maxLr() && p == dropout()) {
+            return this;
+        }
+        return with(TrainOptions.MAX_LR, lr).with(DROPOUT, p);
     }
 
     /** @return early-stopping patience of the pretraining phase (0 = off) */

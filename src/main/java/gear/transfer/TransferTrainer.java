@@ -138,10 +138,26 @@ public final class TransferTrainer {
      */
     private List<EpochStats> pretrain(TransferModel target, PairData d, java.util.function.BiConsumer<TransferMethod,
             TransferModel> after) {
+        // the pretraining runs with its own learning rate and dropout (TransferOptions#pretraining); where they
+        // differ from the target phase's, it trains a fine-tuning model of those options and hands over its
+        // source network
+        TransferOptions po = target.options().pretraining();
+        TransferModel pre = po == target.options() ? target
+                : new TransferModel(Methods.get("finetune"), po, seed, target.scaler(Task.SOURCE),
+                        target.scaler(Task.TARGET), "source", "target", null);
+        List<EpochStats> h = pretrainIn(pre, d);
+        if (pre != target) {
+            Params into = target.params(Task.SOURCE);
+            into.copyFrom(pre.params(Task.SOURCE).snapshot());
+        }
+        after.accept(target.method(), target);
+        return h;
+    }
+
+    /** Pretrains {@code target}'s source network (from the cache when one is set and holds it). */
+    private List<EpochStats> pretrainIn(TransferModel target, PairData d) {
         if (cache == null) {
-            List<EpochStats> h = runPretrain(target, d, checkpointDir, resume).history();
-            after.accept(target.method(), target);
-            return h;
+            return runPretrain(target, d, checkpointDir, resume).history();
         }
         Params src = target.params(Task.SOURCE);
         PretrainCache.Lookup l = cache.get(pretrainKey(target.options(), seed, sourceData, handBackward), work -> {
@@ -164,7 +180,6 @@ public final class TransferTrainer {
             src.copyFrom(l.entry().weights());
         }
         lookup = l;
-        after.accept(target.method(), target);
         return l.entry().history();
     }
 
@@ -175,8 +190,8 @@ public final class TransferTrainer {
      * starts from the pretrained one as well. φ and ψ keep their initialization.
      */
     private List<EpochStats> warmStart(PairData d) {
-        TransferModel ft = new TransferModel(Methods.get("finetune"), model.options(), seed, model.scaler(Task.SOURCE),
-                model.scaler(Task.TARGET), "source", "target", null);
+        TransferModel ft = new TransferModel(Methods.get("finetune"), model.options().pretraining(), seed,
+                model.scaler(Task.SOURCE), model.scaler(Task.TARGET), "source", "target", null);
         TransferTrainer t = new TransferTrainer(ft, seed, null).handBackward(handBackward);
         t.listeners.addAll(listeners);
         t.cache = cache;
@@ -263,11 +278,14 @@ public final class TransferTrainer {
     /**
      * The key of the pretraining in a {@link PretrainCache}: everything the pretraining phase reads, and nothing
      * else: the source data after the purge ({@code sourceData}, a digest of its molecules and values), the seed,
-     * the autograd route of the D-MPNN and every option except those only the target phase reads
-     * ({@link #TARGET_PHASE_ONLY}).
+     * the autograd route of the D-MPNN and every option of {@link TransferOptions#pretraining()} except those only
+     * the target phase reads ({@link #TARGET_PHASE_ONLY}): the target phase's {@code max_lr} and {@code dropout} are
+     * not part of it ({@code pretrain_max_lr} and {@code pretrain_dropout} are), so one pretraining serves every
+     * target-phase setting of fine-tuning, KD, GSP-KD and the warm start.
      */
     static String pretrainKey(TransferOptions o, long seed, String sourceData, boolean handBackward) {
-        com.fasterxml.jackson.databind.node.ObjectNode opts = o.toJson(new com.fasterxml.jackson.databind.ObjectMapper());
+        com.fasterxml.jackson.databind.node.ObjectNode opts = o.pretraining().toJson(
+                new com.fasterxml.jackson.databind.ObjectMapper());
         opts.remove(TARGET_PHASE_ONLY);
         return "gear source pretraining v1\nnetwork: the source network of a fine-tuning model "
                 + "(source.embedding, source.encoder, source.head)\nseed " + seed + "\nhand_backward " + handBackward

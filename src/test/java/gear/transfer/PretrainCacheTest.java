@@ -83,6 +83,28 @@ class PretrainCacheTest {
         assertEquals(2, entries(cache));
     }
 
+    /**
+     * The target phase's learning rate and dropout do not reach the pretraining: a fine-tuning run at another
+     * max_lr and dropout takes the same entry, and computing it gives the same source network as the cached one.
+     */
+    @Test
+    void targetPhaseLearningRateAndDropoutShareThePretraining() throws Exception {
+        PretrainCache cache = new PretrainCache(dir.resolve("lr"));
+        TransferOptions tuned = options().with(gear.train.TrainOptions.MAX_LR, 3e-3).with(TransferOptions.DROPOUT, 0.2);
+        TransferOutcome plain = run("finetune", tuned, null, null, null);
+        run("finetune", options(), dir.resolve("a"), cache, null);
+        TransferOutcome cached = run("finetune", tuned, dir.resolve("b"), cache, null);
+        assertEquals(pretraining(dir.resolve("a")).get("cache").asText(), pretraining(dir.resolve("b")).get("cache").asText());
+        assertFalse(pretraining(dir.resolve("b")).get("computed").asBoolean());
+        assertEquals(plain.testRmse(), cached.testRmse(), 0.0, "a cached pretraining = one computed at the tuned options");
+        assertEquals(pretrainEpochs(plain.history()), pretrainEpochs(cached.history()));
+        assertNotEquals(run("finetune", options(), null, null, null).testRmse(), plain.testRmse(),
+                "the target phase does use its own max_lr and dropout");
+        // a pretraining option of its own is another entry
+        run("finetune", tuned.with(TransferOptions.PRETRAIN_MAX_LR, 3e-3), null, cache, null);
+        assertEquals(2, entries(cache));
+    }
+
     /** source_init pretrained: MTL, GATE and GEAR start their source network from fine-tuning's cached pretraining. */
     @Test
     @org.junit.jupiter.api.Tag("slow")
@@ -114,12 +136,14 @@ class PretrainCacheTest {
         String k = TransferTrainer.pretrainKey(o, 0, "src", true);
         for (TransferOptions same : List.of(o.with(TransferOptions.W_CURV, 0.5), o.with(TransferOptions.W_KD, 3.0),
                 o.with(TransferOptions.EPOCHS, 9), o.with(gear.train.TrainOptions.PATIENCE, 4),
-                o.with(TransferOptions.SOURCE_INIT, "pretrained"), o.with(TransferOptions.GATE_PHI_INIT, "isometric"))) {
+                o.with(TransferOptions.SOURCE_INIT, "pretrained"), o.with(TransferOptions.GATE_PHI_INIT, "isometric"),
+                o.with(gear.train.TrainOptions.MAX_LR, 1e-2), o.with(TransferOptions.DROPOUT, 0.2))) {
             assertEquals(k, TransferTrainer.pretrainKey(same, 0, "src", true), same.toString());
         }
         for (TransferOptions other : List.of(o.with(TransferOptions.PRETRAIN_EPOCHS, 9), o.with(TransferOptions.HIDDEN_SIZE, 16),
                 o.with(TransferOptions.PRETRAIN_VAL_FRACTION, 0.1), o.with(TransferOptions.PRETRAIN_PATIENCE, 2),
-                o.with(gear.train.TrainOptions.BATCH_SIZE, 7), o.with(gear.train.TrainOptions.MAX_LR, 1e-2))) {
+                o.with(gear.train.TrainOptions.BATCH_SIZE, 7), o.with(TransferOptions.PRETRAIN_MAX_LR, 1e-2),
+                o.with(TransferOptions.PRETRAIN_DROPOUT, 0.2))) {
             assertNotEquals(k, TransferTrainer.pretrainKey(other, 0, "src", true), other.toString());
         }
         assertNotEquals(k, TransferTrainer.pretrainKey(o, 1, "src", true), "seed");
