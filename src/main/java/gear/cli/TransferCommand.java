@@ -109,7 +109,7 @@ final class TransferCommand implements Callable<Integer> {
     CommandSpec spec;
 
     /** The argument vector of the run being resumed (kept in its config.json), or null. */
-    private JsonNode originalArgv;
+    JsonNode originalArgv;
 
     /** The method names of the registry, for {@code --help}. */
     static final class MethodNames extends ArrayList<String> {
@@ -150,17 +150,17 @@ final class TransferCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (tasks != null) {
-            if (!SchemaOptions.explicit(spec.commandLine(), ENSEMBLE_OPTIONS).isEmpty()) {
-                throw new BadInputException("--ensemble-size is not available with --task (k-task transfer)");
-            }
-            return KTaskTransfer.run(this);
-        }
-        Map<String, JsonNode> run = new LinkedHashMap<>();
-        Map<String, String> opts = new LinkedHashMap<>();
         Path file = config != null ? config
                 : resume && outputDir != null && Files.isRegularFile(outputDir.resolve(RunFiles.CONFIG))
                         ? outputDir.resolve(RunFiles.CONFIG) : null;
+        if (tasks != null || KTaskTransfer.isKTaskConfig(file)) {
+            if (!SchemaOptions.explicit(spec.commandLine(), ENSEMBLE_OPTIONS).isEmpty()) {
+                throw new BadInputException("--ensemble-size is not available with --task (k-task transfer)");
+            }
+            return KTaskTransfer.run(this, file);
+        }
+        Map<String, JsonNode> run = new LinkedHashMap<>();
+        Map<String, String> opts = new LinkedHashMap<>();
         if (file != null) {
             JsonNode argv = TransferConfig.read(file, run, opts);
             if (resume && outputDir != null && file.equals(outputDir.resolve(RunFiles.CONFIG))) {
@@ -251,7 +251,7 @@ final class TransferCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void explicitRunKeys(Map<String, JsonNode> run) {
+    void explicitRunKeys(Map<String, JsonNode> run) {
         ObjectMapper json = new ObjectMapper();
         putIf(run, "source", source == null ? null : source.toAbsolutePath().normalize().toString());
         putIf(run, "source_column", sourceColumn);
@@ -302,7 +302,7 @@ final class TransferCommand implements Callable<Integer> {
     }
 
     /** The run keys as resolved (config.json's run part) and the argument vector of this invocation. */
-    private ObjectNode resolvedRunKeys(Map<String, JsonNode> run, Path out, int nThreads, String dev) {
+    ObjectNode resolvedRunKeys(Map<String, JsonNode> run, Path out, int nThreads, String dev) {
         ObjectMapper json = new ObjectMapper();
         ObjectNode n = json.createObjectNode();
         if (originalArgv != null && originalArgv.isArray()) {
