@@ -56,7 +56,8 @@ final class TransferCommand implements Callable<Integer> {
     @Option(names = "--source-column", paramLabel = "C", description = "Source property column (required).")
     String sourceColumn;
     @Option(names = "--target", paramLabel = "CSV", description = "Target-task CSV (required); with --task: the COLUMN "
-            + "of the task to evaluate.")
+            + "of the task to evaluate, or COLUMN,COLUMN,... for several (the first is the primary task; the kept epoch "
+            + "then minimizes the mean standardized validation RMSE).")
     Path target;
     @Option(names = "--target-column", paramLabel = "C", description = "Target property column (required).")
     String targetColumn;
@@ -101,8 +102,9 @@ final class TransferCommand implements Callable<Integer> {
     @Option(names = "--interrupt-after", hidden = true, description = "testing aid: stop after N epochs of this process")
     int interruptAfter;
 
-    @Option(names = "--task", paramLabel = "CSV:COLUMN", description = "A task of GEAR across k tasks (repeat, k >= 2; "
-            + "docs/KTASKS.md); replaces --source, --source-column, --target-column; --target names the evaluated column.")
+    @Option(names = "--task", paramLabel = "CSV:COLUMN", description = "A task of a run across k tasks (repeat, k >= 2; "
+            + "docs/KTASKS.md); replaces --source, --source-column, --target-column; --target names the evaluated "
+            + "column(s); --method gear (default), gate, mtl or finetune; --config and --resume as for two tasks.")
     List<String> tasks;
 
     @Spec
