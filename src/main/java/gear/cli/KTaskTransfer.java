@@ -15,6 +15,7 @@ import gear.train.TrainListener;
 import gear.transfer.RunFiles;
 import gear.transfer.TransferConfig;
 import gear.transfer.TransferOptions;
+import gear.transfer.ktask.KFinetune;
 import gear.transfer.ktask.KMethod;
 import gear.transfer.ktask.KTaskRun;
 import java.io.PrintWriter;
@@ -90,6 +91,12 @@ final class KTaskTransfer {
             }
             run.put("tasks", a);
         }
+        KMethod method;
+        try {
+            method = KMethod.get(run.containsKey("method") ? run.get("method").asText() : "gear");
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--method with --task: " + e.getMessage());
+        }
         Map<String, String> given = SchemaOptions.explicit(c.spec.commandLine(), TransferOptions.SCHEMA);
         opts.putAll(given);
         if (file == null) {
@@ -98,6 +105,10 @@ final class KTaskTransfer {
             }
             if (!given.containsKey("map_hidden") && given.containsKey("common_size")) {
                 opts.put("map_hidden", given.get("common_size"));
+            }
+            if (method.pretrains()) { // pretraining to convergence unless asked otherwise
+                opts.putIfAbsent("pretrain_val_fraction", Double.toString(KFinetune.DEFAULT_PRETRAIN_VAL_FRACTION));
+                opts.putIfAbsent("pretrain_patience", Integer.toString(KFinetune.DEFAULT_PRETRAIN_PATIENCE));
             }
         }
         String where = file == null ? "" : " (" + file + ")";
@@ -126,12 +137,6 @@ final class KTaskTransfer {
         String outText = TransferConfig.text(run, "output_dir");
         if (outText == null) {
             throw new BadInputException("gear transfer --task needs -o DIR");
-        }
-        KMethod method;
-        try {
-            method = KMethod.get(run.containsKey("method") ? run.get("method").asText() : "gear");
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException("--method with --task: " + e.getMessage());
         }
         if (TransferConfig.text(run, "splits_file") != null && targets.size() > 1) {
             throw new BadInputException("--splits-file holds the rows of one data set: use it with one --target column");

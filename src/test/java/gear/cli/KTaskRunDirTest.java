@@ -93,6 +93,11 @@ class KTaskRunDirTest {
             String metrics = Files.readString(straight.resolve("metrics.csv"));
             assertEquals(2, metrics.lines().filter(l -> l.startsWith("pretrain,")).count(), metrics);
             assertEquals(3, metrics.lines().filter(l -> l.startsWith("train,")).count(), metrics);
+            // pretraining to convergence by default: a held-out source share scores every pretraining epoch
+            assertEquals(0.1, config(straight).get("pretrain_val_fraction").asDouble());
+            assertEquals(10, config(straight).get("pretrain_patience").asInt());
+            metrics.lines().filter(l -> l.startsWith("pretrain,")).forEach(l -> assertTrue(
+                    Double.isFinite(Double.parseDouble(l.substring(l.lastIndexOf(',') + 1))), l));
         }
     }
 

@@ -15,7 +15,9 @@ import org.bytedeco.pytorch.Tensor;
  *       that labels it), for at most {@code pretrain_epochs}; with {@code pretrain_val_fraction} f &gt; 0 a
  *       seeded share f of each source's training molecules is held out, the epoch with the best mean
  *       standardized source validation RMSE is kept and {@code pretrain_patience} stops early (training to
- *       convergence); with f = 0 the last epoch is kept, as the two-task {@code finetune};</li>
+ *       convergence; {@code gear transfer --task} sets f = {@value #DEFAULT_PRETRAIN_VAL_FRACTION} and patience
+ *       {@value #DEFAULT_PRETRAIN_PATIENCE} unless given); with f = 0 the last epoch is kept, as the two-task
+ *       {@code finetune};</li>
  *   <li>{@code train}: every weight is fine-tuned on the evaluated tasks' molecules, l = Σ_{t evaluated}
  *       MSE_m(Head_t(z), y_t); each evaluated task's head starts from its initialization (it was not
  *       trained in the pretraining phase).</li>
@@ -24,6 +26,13 @@ import org.bytedeco.pytorch.Tensor;
 public final class KFinetune implements KMethod {
     /** The one instance. */
     public static final KFinetune INSTANCE = new KFinetune();
+    /**
+     * {@code pretrain_val_fraction} of a k-task finetune run when none is given (the converged protocol's value,
+     * {@code pairs/converged.json}): pretraining runs to convergence by default.
+     */
+    public static final double DEFAULT_PRETRAIN_VAL_FRACTION = 0.1;
+    /** {@code pretrain_patience} of a k-task finetune run when none is given (the converged protocol's value). */
+    public static final int DEFAULT_PRETRAIN_PATIENCE = 10;
 
     private KFinetune() {}
 
