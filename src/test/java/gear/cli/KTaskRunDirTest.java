@@ -167,14 +167,14 @@ class KTaskRunDirTest {
         assertEquals(bestVal[1], res.get("pc").get("val_rmse").asDouble(), 1e-6 * bestVal[1]);
         // each target's test RMSE from its rows of test_predictions.csv
         List<String> pred = Files.readAllLines(run.resolve("test_predictions.csv"));
-        assertEquals("task,smiles,true,prediction", pred.get(0));
+        assertEquals("task,row,smiles,true,predicted", pred.get(0));
         for (String task : List.of("pb", "pc")) {
             double s = 0;
             int n = 0;
             for (String l : pred.subList(1, pred.size())) {
                 String[] f = l.split(",");
                 if (f[0].equals(task)) {
-                    double d = Double.parseDouble(f[2]) - Double.parseDouble(f[3]);
+                    double d = Double.parseDouble(f[3]) - Double.parseDouble(f[4]);
                     s += d * d;
                     n++;
                 }

@@ -96,10 +96,11 @@ public final class KTaskRun {
      * @param trainSizes training molecules per task
      * @param purged molecules removed because they are in the test part of an evaluated task
      * @param targets every evaluated task's result, the primary first
+     * @param trainSeconds wall time of training (all phases; after a resume, of this process's part)
      */
     public record Outcome(KTaskModel model, double[] predicted, double[] truth, double testRmse, double testMae,
             double testR2, double valScore, int bestEpoch, List<EpochStats> history, int[] trainSizes, int purged,
-            List<TargetResult> targets) {}
+            List<TargetResult> targets, double trainSeconds) {}
 
     /**
      * Runs.
@@ -216,8 +217,10 @@ public final class KTaskRun {
                 throw new UncheckedIOException("cannot write the run directory " + spec.outputDir() + ": " + e.getMessage(), e);
             }
         }
+        long t0 = System.nanoTime();
         KTaskTrainer.Fit fit = new KTaskTrainer(model, spec.seed(), listener).checkpointDir(spec.outputDir())
                 .resume(spec.resume()).fit(data);
+        double seconds = (System.nanoTime() - t0) / 1e9;
         EpochStats kept = kept(fit);
         List<TargetResult> results = new ArrayList<>();
         for (int e = 0; e < targets.size(); e++) {
@@ -233,10 +236,10 @@ public final class KTaskRun {
         }
         TargetResult first = results.get(0);
         Outcome out = new Outcome(model, first.predicted(), first.truth(), first.testRmse(), first.testMae(), first.testR2(),
-                fit.bestValScore(), fit.bestEpoch(), fit.history(), sizes, purged, List.copyOf(results));
+                fit.bestValScore(), fit.bestEpoch(), fit.history(), sizes, purged, List.copyOf(results), seconds);
         if (spec.outputDir() != null) {
             try {
-                KTaskRunFiles.write(spec, out, cfg);
+                KTaskRunFiles.write(spec, out, cfg, splits);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write the run directory " + spec.outputDir() + ": " + e.getMessage(), e);
             }

@@ -32,8 +32,10 @@ import java.util.Locale;
  *   <li>{@code metrics.csv}: phase, epoch, every term, the per-task validation RMSEs ({@code val_rmse_<task>}, with
  *       several evaluated tasks) and the selection score ({@code val_rmse}, or {@code val_score} = the mean
  *       standardized validation RMSE with several evaluated tasks);</li>
- *   <li>{@code test_predictions.csv}: {@code smiles,<target>,prediction}, or with several evaluated tasks
- *       {@code task,smiles,true,prediction};</li>
+ *   <li>{@code test_predictions.csv}: the two-task format {@code row,smiles,true,predicted} (row: the data row of
+ *       the target's file, from 0), with several evaluated tasks {@code task,row,smiles,true,predicted};</li>
+ *   <li>{@code splits.json} with one evaluated task: its split ({@link gear.data.SplitsFile} format), so that
+ *       {@code --splits-file} repeats it;</li>
  *   <li>{@code model.gear} ({@link KTaskModelFile}).</li>
  * </ul>
  */
@@ -83,7 +85,7 @@ final class KTaskRunFiles {
     }
 
     /** Writes the model, metrics, predictions and the results into config.json; removes the checkpoints. */
-    static void write(KTaskRun.Spec spec, KTaskRun.Outcome out, ObjectNode cfg) throws IOException {
+    static void write(KTaskRun.Spec spec, KTaskRun.Outcome out, ObjectNode cfg, List<Split> splits) throws IOException {
         Path dir = spec.outputDir();
         RunWriter w = new RunWriter(dir);
         KTaskModelFile.save(dir.resolve(RunWriter.MODEL), out.model());
@@ -107,14 +109,14 @@ final class KTaskRunFiles {
             m.append(',').append(num(e.valScore())).append('\n');
         }
         w.writeText(RunWriter.METRICS, m.toString());
-        StringBuilder pr = new StringBuilder(several ? "task,smiles,true,prediction\n"
-                : "smiles," + csv(spec.names().get(spec.primary())) + ",prediction\n");
+        StringBuilder pr = new StringBuilder(several ? "task,row,smiles,true,predicted\n" : "row,smiles,true,predicted\n");
         ObjectNode results = cfg.putObject("results");
         for (KTaskRun.TargetResult r : out.targets()) {
             String name = spec.names().get(r.task());
             MoleculeDataset d = spec.datasets().get(r.task());
             for (int j = 0; j < r.testRows().length; j++) {
-                pr.append(several ? csv(name) + "," : "").append(csv(d.smiles(r.testRows()[j]))).append(',')
+                pr.append(several ? csv(name) + "," : "").append(r.testRows()[j]).append(',')
+                        .append(csv(d.smiles(r.testRows()[j]))).append(',')
                         .append(num(r.truth()[j])).append(',').append(num(r.predicted()[j])).append('\n');
             }
             ObjectNode n = results.putObject(name);
@@ -128,6 +130,9 @@ final class KTaskRunFiles {
         results.put("selection_score", out.valScore());
         results.put("best_epoch", out.bestEpoch() + 1);
         w.writeText(RunWriter.TEST_PREDICTIONS, pr.toString());
+        if (!several) {
+            gear.data.SplitsFile.write(dir.resolve(RunWriter.SPLITS), splits.get(0), spec.datasets().get(spec.primary()));
+        }
         w.writeConfig(cfg);
         Files.deleteIfExists(dir.resolve(TransferTrainer.PRETRAIN_CHECKPOINT));
         Files.deleteIfExists(dir.resolve(TransferTrainer.CHECKPOINT));
