@@ -106,10 +106,6 @@ final class KTaskTransfer {
             if (!given.containsKey("map_hidden") && given.containsKey("common_size")) {
                 opts.put("map_hidden", given.get("common_size"));
             }
-            if (method.pretrains()) { // pretraining to convergence unless asked otherwise
-                opts.putIfAbsent("pretrain_val_fraction", Double.toString(KFinetune.DEFAULT_PRETRAIN_VAL_FRACTION));
-                opts.putIfAbsent("pretrain_patience", Integer.toString(KFinetune.DEFAULT_PRETRAIN_PATIENCE));
-            }
         }
         String where = file == null ? "" : " (" + file + ")";
         List<Path> files = new ArrayList<>();
@@ -142,6 +138,9 @@ final class KTaskTransfer {
             throw new BadInputException("--splits-file holds the rows of one data set: use it with one --target column");
         }
         TransferOptions o = TransferOptions.defaults().with(opts);
+        if (method.pretrains()) { // pretraining to convergence unless asked otherwise
+            o = KFinetune.withDefaults(o, opts.keySet());
+        }
         method.check(o);
         int threads = run.containsKey("threads") ? run.get("threads").asInt() : 1;
         String device = TransferConfig.text(run, "device") == null ? "cpu" : TransferConfig.text(run, "device");

@@ -100,6 +100,11 @@ public final class TransferCellRunner implements CellRunner {
             }
             names.add(n);
         }
+        if (m.pretrains()) {
+            Set<String> given = new java.util.HashSet<>();
+            cell.options().keySet().forEach(k -> given.add(Schema.normalize(k)));
+            options = gear.transfer.ktask.KFinetune.withDefaults(options, given);
+        }
         gear.transfer.ktask.KTaskRun.Outcome o = gear.transfer.ktask.KTaskRun.run(new gear.transfer.ktask.KTaskRun.Spec(m,
                 sets, names, List.of(sets.size() - 1), List.of(new Split(cell.train(), cell.val(), cell.test())), options,
                 cell.seed(), cellDir, extraConfig(cell), false), null);

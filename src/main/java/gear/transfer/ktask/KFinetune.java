@@ -15,9 +15,9 @@ import org.bytedeco.pytorch.Tensor;
  *       that labels it), for at most {@code pretrain_epochs}; with {@code pretrain_val_fraction} f &gt; 0 a
  *       seeded share f of each source's training molecules is held out, the epoch with the best mean
  *       standardized source validation RMSE is kept and {@code pretrain_patience} stops early (training to
- *       convergence; {@code gear transfer --task} sets f = {@value #DEFAULT_PRETRAIN_VAL_FRACTION} and patience
- *       {@value #DEFAULT_PRETRAIN_PATIENCE} unless given); with f = 0 the last epoch is kept, as the two-task
- *       {@code finetune};</li>
+ *       convergence; {@code gear transfer --task} and the task-set cells of {@code gear benchmark} set f =
+ *       {@value #DEFAULT_PRETRAIN_VAL_FRACTION} and patience {@value #DEFAULT_PRETRAIN_PATIENCE} unless given,
+ *       {@link #withDefaults}); with f = 0 the last epoch is kept, as the two-task {@code finetune};</li>
  *   <li>{@code train}: every weight is fine-tuned on the evaluated tasks' molecules, l = Σ_{t evaluated}
  *       MSE_m(Head_t(z), y_t); each evaluated task's head starts from its initialization (it was not
  *       trained in the pretraining phase).</li>
@@ -35,6 +35,21 @@ public final class KFinetune implements KMethod {
     public static final int DEFAULT_PRETRAIN_PATIENCE = 10;
 
     private KFinetune() {}
+
+    /**
+     * The options of a k-task finetune run: {@code o} with {@link #DEFAULT_PRETRAIN_VAL_FRACTION} and
+     * {@link #DEFAULT_PRETRAIN_PATIENCE} where {@code given} (snake_case keys) sets neither.
+     */
+    public static TransferOptions withDefaults(TransferOptions o, java.util.Set<String> given) {
+        TransferOptions r = o;
+        if (!given.contains(TransferOptions.PRETRAIN_VAL_FRACTION.key())) {
+            r = r.with(TransferOptions.PRETRAIN_VAL_FRACTION, DEFAULT_PRETRAIN_VAL_FRACTION);
+        }
+        if (!given.contains(TransferOptions.PRETRAIN_PATIENCE.key())) {
+            r = r.with(TransferOptions.PRETRAIN_PATIENCE, DEFAULT_PRETRAIN_PATIENCE);
+        }
+        return r;
+    }
 
     @Override
     public String name() {

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Task sets in the pairs file ({@code "sources": [...]}): parsing, round trip and refusals; a grid over one task set
  * runs k-task GEAR (its cell equals {@code gear transfer --task … --splits-file CELL/splits.json} with the cell's
- * settings), STL on the target alone, and fails a method without a k-task form naming the available ones.
+ * settings), k-task finetune (pretraining to convergence by default), STL on the target alone, and fails a method
+ * without a k-task form naming the available ones.
  */
 class TaskSetGridTest {
     private static final String[] TOKENS = {"C", "CC", "O", "N", "C(C)", "C(=O)", "c1ccccc1", "C(O)", "CN", "Cl"};
@@ -103,13 +104,14 @@ class TaskSetGridTest {
         o.put("common_size", "8");
         o.put("map_hidden", "8");
         o.put("curv_subset", "3");
-        GridConfig cfg = new GridConfig(pairs, List.of("gear", "stl", "kd"), List.of(SplitType.RANDOM), 2, 1, List.of(0L),
+        o.put("pretrain_epochs", "2");
+        GridConfig cfg = new GridConfig(pairs, List.of("gear", "stl", "kd", "finetune"), List.of(SplitType.RANDOM), 2, 1, List.of(0L),
                 0.2, o, null, null, TransferCellRunner.class.getName(), 1, Isolation.THREAD);
         Path g = dir.resolve("grid");
         Grid.Outcome out = new Grid(cfg, g, QUIET).plots(false).run();
         assertEquals(List.of("ks.kd.random.f0.s0"), List.copyOf(out.failed().keySet()));
         assertTrue(out.failed().values().iterator().next().contains("not available across k tasks"), out.failed().toString());
-        assertEquals(2, out.rows().size());
+        assertEquals(3, out.rows().size());
         for (ResultRow r : out.rows()) {
             assertEquals(dir.resolve("s1.csv") + " (a) + " + dir.resolve("s2.csv") + " (b)", r.source());
             assertTrue(Double.isFinite(r.result().testRmse()), r.toString());
@@ -118,6 +120,12 @@ class TaskSetGridTest {
         JsonNode cellCfg = new ObjectMapper().readTree(cell.resolve("config.json").toFile());
         assertEquals(3, cellCfg.get("tasks").size());
         assertFalse(cellCfg.has("pretraining"), "a k-task cell");
+        // a k-task finetune cell pretrains to convergence unless the grid's options say otherwise
+        JsonNode ft = new ObjectMapper().readTree(g.resolve("cells").resolve("ks.finetune.random.f0.s0").resolve("config.json")
+                .toFile());
+        assertEquals(0.1, ft.get("pretrain_val_fraction").asDouble());
+        assertEquals(10, ft.get("pretrain_patience").asInt());
+        assertEquals(2, ft.get("pretrain_epochs").asInt());
         // the cell is the k-task run of its split and settings
         Path again = dir.resolve("again");
         List<String> args = new ArrayList<>(List.of("transfer", "--task", dir.resolve("s1.csv") + ":a", "--task",
