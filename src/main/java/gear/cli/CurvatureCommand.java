@@ -61,6 +61,10 @@ final class CurvatureCommand implements Callable<Integer> {
     String valueColumn;
     @Option(names = "--route", defaultValue = "gauss", paramLabel = "gauss|intrinsic|both", description = "Curvature route(s) (default ${DEFAULT-VALUE}).")
     String route;
+    @Option(names = "--task", paramLabel = "NAME", description = "A k-task model (gear transfer --task … --method "
+            + "gear|gate): this task only (default: every task). For k-task models OUT_CSV is written, with task names in "
+            + "its task column; the histogram and the two-task picture are not.")
+    String task;
     @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
             description = "libtorch and OpenBLAS threads (default: ${DEFAULT-VALUE}; as in every command).")
     int threads;
@@ -82,6 +86,13 @@ final class CurvatureCommand implements Callable<Integer> {
         Torch.device(device); // the CPU build refuses cuda here (exit 2), as train and transfer do
         if (!"cpu".equalsIgnoreCase(device.trim())) {
             throw new IllegalArgumentException("--device " + device + ": curvature on a GPU is not implemented yet");
+        }
+        if (gear.transfer.ktask.KTaskModelFile.isKTaskModel(model)) {
+            return KTaskCurvature.run(this, routes);
+        }
+        if (task != null) {
+            throw new BadInputException("--task " + task + ": " + model + " is not a k-task model; --task applies to "
+                    + "models of gear transfer --task");
         }
         if (gear.transfer.TransferEnsembleFile.isEnsemble(model)) {
             throw new BadInputException(model + ": is a transfer ensemble (gear transfer --ensemble-size); curvature "
@@ -192,7 +203,7 @@ final class CurvatureCommand implements Callable<Integer> {
      * Reads the molecules and, from {@code valueCol[0]} (or, when that is null, from {@code targetName} if the CSV has
      * such a column; {@code valueCol[0]} is set to the column used), the target values (empty: NaN).
      */
-    private List<MolGraph> readMolecules(List<String> smiles, String targetName, String[] valueCol, List<Double> values)
+    List<MolGraph> readMolecules(List<String> smiles, String targetName, String[] valueCol, List<Double> values)
             throws IOException {
         List<MolGraph> graphs = new ArrayList<>();
         try (Reader r = Files.newBufferedReader(input, StandardCharsets.UTF_8);
@@ -240,7 +251,7 @@ final class CurvatureCommand implements Callable<Integer> {
         return graphs;
     }
 
-    private static String csv(String s) {
+    static String csv(String s) {
         return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 

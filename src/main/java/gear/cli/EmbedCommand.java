@@ -51,6 +51,10 @@ final class EmbedCommand implements Callable<Integer> {
             description = "bad rows: skip (default: empty cells, reason column, listed on stderr) or fail (stop, exit 2)")
     String invalid;
 
+    @Option(names = "--task", paramLabel = "NAME", description = "k-task model (gear transfer --task): embed this task "
+            + "only (default: every task, columns NAME_h0.., NAME_z0.., NAME_phi0..)")
+    String task;
+
     @Option(names = "--threads", defaultValue = "1", paramLabel = "N", description = "libtorch threads (default: 1)")
     int threads;
 
@@ -63,7 +67,15 @@ final class EmbedCommand implements Callable<Integer> {
         boolean st = safetensors();
         PredictRun.refuseOutputIsInput(input, output);
         Torch.init(threads);
-        Embedder e = new Embedder(ModelFiles.load(model));
+        Embedder e;
+        if (gear.transfer.ktask.KTaskModelFile.isKTaskModel(model)) {
+            e = new Embedder(gear.transfer.ktask.KTaskModelFile.load(model), task);
+        } else if (task != null) {
+            throw new BadInputException("--task " + task + ": " + model + " is not a k-task model; --task applies to "
+                    + "models of gear transfer --task");
+        } else {
+            e = new Embedder(ModelFiles.load(model));
+        }
         PredictRun.Options o = new PredictRun.Options().policy(policy)
                 .progress(quiet ? PredictProgress.none() : PredictProgress.of(input, System.err, System.console() != null));
         PredictRun.Result r = st ? EmbeddingFile.write(e, input, smilesColumn, o, output)

@@ -3,6 +3,7 @@ package gear.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import gear.data.BadInputException;
 import gear.data.CsvLoader;
 import gear.data.InvalidPolicy;
@@ -11,8 +12,11 @@ import gear.data.Split;
 import gear.nn.Torch;
 import gear.train.EpochStats;
 import gear.train.TrainListener;
+import gear.transfer.RunFiles;
 import gear.transfer.TransferConfig;
 import gear.transfer.TransferOptions;
+import gear.transfer.ktask.KFinetune;
+import gear.transfer.ktask.KMethod;
 import gear.transfer.ktask.KTaskRun;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -24,140 +28,226 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code gear transfer --task CSV:COLUMN --task CSV:COLUMN … --target COLUMN -o DIR}: GEAR across the given tasks
- * (docs/KTASKS.md), a thin wrapper over {@link KTaskRun#run}. {@code --target} names the primary task (a
- * column of one {@code --task}); it is split as the two-task target ({@code --split-type}, {@code --split-sizes},
- * {@code --folds}/{@code --fold}, {@code --splits-file}) and evaluated on its test part. The model and training
- * options are those of {@code gear transfer} ({@link TransferOptions#SCHEMA}). Not yet: {@code --config} and
- * {@code --resume} for k-task runs. {@code --method} gear (default), gate or mtl ({@link gear.transfer.ktask.KMethod}).
+ * {@code gear transfer --task CSV:COLUMN --task CSV:COLUMN … --target COLUMN[,COLUMN…] -o DIR}: a method across the
+ * given tasks (docs/KTASKS.md), a thin wrapper over {@link KTaskRun#run}. {@code --target} names the evaluated
+ * tasks (columns of the {@code --task}s; the first is the primary one); each is split as the two-task target
+ * ({@code --split-type}, {@code --split-sizes}, {@code --folds}/{@code --fold}; {@code --splits-file} with one
+ * evaluated task only). The model and training options are those of {@code gear transfer}
+ * ({@link TransferOptions#SCHEMA}); {@code --method} gear (default), gate, mtl or finetune ({@link KMethod}).
+ * Values are layered as for two tasks: the schema's defaults, then {@code --config FILE} (the config.json of an
+ * earlier k-task run; with {@code --resume} and no {@code --config}, the run directory's own), then the command
+ * line ({@code --task} replaces the recorded task list).
  */
 final class KTaskTransfer {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private KTaskTransfer() {}
 
-    static int run(TransferCommand c) throws Exception {
-        gear.transfer.ktask.KMethod method;
+    /** @return whether {@code file} is the config.json of a k-task run (it has a {@code tasks} list) */
+    static boolean isKTaskConfig(Path file) {
+        if (file == null || !Files.isRegularFile(file)) {
+            return false;
+        }
         try {
-            method = gear.transfer.ktask.KMethod.get(c.method == null ? "gear" : c.method);
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException("--method with --task: " + e.getMessage());
+            JsonNode n = JSON.readTree(Files.readAllBytes(file));
+            return n != null && n.isObject() && n.has("tasks");
+        } catch (java.io.IOException e) {
+            return false; // the two-task reader reports the malformed file
         }
-        if (c.config != null || c.resume) {
-            throw new BadInputException("--config and --resume are not available with --task yet");
-        }
+    }
+
+    static int run(TransferCommand c, Path file) throws Exception {
         if (c.source != null || c.sourceColumn != null || c.targetColumn != null) {
             throw new BadInputException("--task replaces --source, --source-column and --target-column; "
                     + "--target then names the evaluated task (a COLUMN of one --task)");
         }
-        if (c.tasks.size() < 2) {
-            throw new BadInputException("--task needs at least two tasks (CSV:COLUMN each), got " + c.tasks.size());
+        if (!SchemaOptions.explicit(c.spec.commandLine(), TransferConfig.NOISE_OPTIONS).isEmpty()) {
+            throw new BadInputException("--noise-fraction, --noise-sigma and --noise-seed are not available with --task");
         }
-        if (c.target == null || c.outputDir == null) {
-            throw new BadInputException("gear transfer --task needs --target COLUMN (the task to evaluate) and -o DIR");
+        Map<String, JsonNode> run = new LinkedHashMap<>();
+        Map<String, String> opts = new LinkedHashMap<>();
+        if (file != null) {
+            JsonNode argv = TransferConfig.read(file, run, opts);
+            if (c.resume && c.outputDir != null && file.equals(c.outputDir.resolve(RunFiles.CONFIG))) {
+                c.originalArgv = argv;
+            }
         }
+        if (run.containsKey("label_noise") || run.containsKey("ensemble_size")) {
+            throw new BadInputException(file + ": label noise and ensembles are not available for k-task runs");
+        }
+        c.explicitRunKeys(run);
+        if (c.target != null) {
+            run.put("target", JSON.getNodeFactory().textNode(c.target.toString()));
+        }
+        if (c.tasks != null) {
+            ArrayNode a = JSON.createArrayNode();
+            for (String t : c.tasks) {
+                int colon = t.lastIndexOf(':');
+                if (colon <= 0 || colon == t.length() - 1) {
+                    throw new BadInputException("--task " + t + ": expected CSV:COLUMN");
+                }
+                a.addObject().put("file", Path.of(t.substring(0, colon)).toAbsolutePath().normalize().toString())
+                        .put("column", t.substring(colon + 1));
+            }
+            run.put("tasks", a);
+        }
+        KMethod method;
+        try {
+            method = KMethod.get(run.containsKey("method") ? run.get("method").asText() : "gear");
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--method with --task: " + e.getMessage());
+        }
+        Map<String, String> given = SchemaOptions.explicit(c.spec.commandLine(), TransferOptions.SCHEMA);
+        opts.putAll(given);
+        if (file == null) {
+            if (!given.containsKey("pretrain_epochs") && given.containsKey("epochs")) {
+                opts.put("pretrain_epochs", given.get("epochs"));
+            }
+            if (!given.containsKey("map_hidden") && given.containsKey("common_size")) {
+                opts.put("map_hidden", given.get("common_size"));
+            }
+        }
+        String where = file == null ? "" : " (" + file + ")";
         List<Path> files = new ArrayList<>();
         List<String> names = new ArrayList<>();
-        for (String t : c.tasks) {
-            int colon = t.lastIndexOf(':');
-            if (colon <= 0 || colon == t.length() - 1) {
-                throw new BadInputException("--task " + t + ": expected CSV:COLUMN");
+        JsonNode tasks = run.get("tasks");
+        if (tasks == null || !tasks.isArray()) {
+            throw new BadInputException("tasks: expected a list of {file, column}" + where);
+        }
+        for (JsonNode t : tasks) {
+            if (!t.path("file").isTextual() || !t.path("column").isTextual()) {
+                throw new BadInputException("tasks: every entry needs a file and a column, got " + t + where);
             }
-            String name = t.substring(colon + 1);
+            String name = t.get("column").asText();
             if (names.contains(name)) {
-                throw new BadInputException("--task " + t + ": the column " + name + " is named twice; tasks are named by "
-                        + "their columns, which must be distinct");
+                throw new BadInputException("--task " + t.get("file").asText() + ":" + name + ": the column " + name
+                        + " is named twice; tasks are named by their columns, which must be distinct");
             }
-            files.add(Path.of(t.substring(0, colon)));
+            files.add(Path.of(t.get("file").asText()));
             names.add(name);
         }
-        String targetName = c.target.toString();
-        int primary = names.indexOf(targetName);
-        if (primary < 0) {
-            throw new BadInputException("--target " + targetName + " is not the column of any --task (tasks: "
-                    + String.join(", ", names) + ")");
+        if (names.size() < 2) {
+            throw new BadInputException("--task needs at least two tasks (CSV:COLUMN each), got " + names.size());
         }
-        Map<String, String> opts = new LinkedHashMap<>(SchemaOptions.explicit(c.spec.commandLine(), TransferOptions.SCHEMA));
-        if (!opts.containsKey("map_hidden") && opts.containsKey("common_size")) {
-            opts.put("map_hidden", opts.get("common_size"));
+        List<Integer> targets = targets(run.get("target"), names);
+        String outText = TransferConfig.text(run, "output_dir");
+        if (outText == null) {
+            throw new BadInputException("gear transfer --task needs -o DIR");
+        }
+        if (TransferConfig.text(run, "splits_file") != null && targets.size() > 1) {
+            throw new BadInputException("--splits-file holds the rows of one data set: use it with one --target column");
         }
         TransferOptions o = TransferOptions.defaults().with(opts);
+        if (method.pretrains()) { // pretraining to convergence unless asked otherwise
+            o = KFinetune.withDefaults(o, opts.keySet());
+        }
         method.check(o);
-        Map<String, String> runKeys = SchemaOptions.explicit(c.spec.commandLine(), TransferCommand.RUN_OPTIONS);
-        int threads = runKeys.containsKey("threads") ? Integer.parseInt(runKeys.get("threads")) : 1;
-        String device = runKeys.get("device");
-        long seed = runKeys.containsKey("seed") ? Long.parseLong(runKeys.get("seed")) : 0L;
-        Path out = c.outputDir.toAbsolutePath().normalize();
-        try (gear.train.RunGuard guard = gear.train.RunGuard.acquire(out, c.force, false, "transfer")) {
+        int threads = run.containsKey("threads") ? run.get("threads").asInt() : 1;
+        String device = TransferConfig.text(run, "device") == null ? "cpu" : TransferConfig.text(run, "device");
+        long seed = run.containsKey("seed") ? run.get("seed").asLong() : 0L;
+        Path out = Path.of(outText).toAbsolutePath().normalize();
+        try (gear.train.RunGuard guard = gear.train.RunGuard.acquire(out, c.force, c.resume, "transfer")) {
+            if (guard.takenOver() != null && !c.quiet) {
+                System.err.println("note: took over the lock of a run that ended without releasing it (" + guard.takenOver()
+                        + ")");
+            }
             Torch.init(threads);
-            if (device != null && !device.equalsIgnoreCase("cpu")) {
-                Torch.device(device);
+            Torch.device(device);
+            if (!device.equalsIgnoreCase("cpu")) {
                 throw new IllegalArgumentException("--device " + device + ": training on a GPU is not implemented yet");
             }
-            InvalidPolicy policy = InvalidPolicy.parse(c.invalid == null ? "fail" : c.invalid);
-            gear.data.DuplicatePolicy dups = c.data.explicitDuplicates() == null ? gear.data.DuplicatePolicy.KEEP
-                    : gear.data.DuplicatePolicy.parse(c.data.explicitDuplicates());
+            InvalidPolicy policy = InvalidPolicy.parse(TransferConfig.text(run, "invalid") == null ? "fail"
+                    : TransferConfig.text(run, "invalid"));
+            String dupText = TransferConfig.text(run, "duplicates");
+            gear.data.DuplicatePolicy dups = dupText == null ? gear.data.DuplicatePolicy.KEEP
+                    : gear.data.DuplicatePolicy.parse(dupText);
             List<MoleculeDataset> sets = new ArrayList<>();
             for (int t = 0; t < files.size(); t++) {
-                CsvLoader.Result r = CsvLoader.of(files.get(t)).smilesColumn(c.smilesColumn).targetColumns(List.of(names.get(t)))
-                        .policy(policy).duplicates(dups).load();
-                sets.add(r.dataset());
+                sets.add(CsvLoader.of(files.get(t)).smilesColumn(TransferConfig.text(run, "smiles_column"))
+                        .targetColumns(List.of(names.get(t))).policy(policy).duplicates(dups).load().dataset());
             }
-            Split split = TransferConfig.split(sets.get(primary), splitKeys(c), seed).requireTrainable(sets.get(primary));
+            List<Split> splits = new ArrayList<>();
+            for (int t : targets) {
+                splits.add(TransferConfig.split(sets.get(t), run, seed).requireTrainable(sets.get(t)));
+            }
+            ObjectNode extra = c.resolvedRunKeys(run, out, threads, device);
             gear.train.RunGuard.markIncomplete(out, "transfer");
-            KTaskRun.Outcome r = KTaskRun.run(new KTaskRun.Spec(method, sets, names, primary, split, o, seed, out),
-                    c.quiet ? null : listener());
+            KTaskRun.Outcome r = KTaskRun.run(new KTaskRun.Spec(method, sets, names, targets, splits, o, seed, out, extra,
+                    c.resume), listener(c));
             gear.train.RunGuard.markComplete(out);
-            PrintWriter pw = c.spec.commandLine().getOut();
-            StringBuilder sizes = new StringBuilder();
-            for (int t = 0; t < names.size(); t++) {
-                sizes.append(t == 0 ? "" : ", ").append(names.get(t)).append(' ').append(r.trainSizes()[t]);
-            }
-            pw.printf(Locale.ROOT, "%s (%d tasks)  %s  train: %s (%d purged)  val %d  test %d%n", method.name(), names.size(),
-                    targetName,
-                    sizes, r.purged(), split.val().length, split.test().length);
-            gear.train.TaskType tt = gear.train.Regression.INSTANCE; // the k-task methods train regression heads
-            pw.printf(Locale.ROOT, "test %s  (val %s %.4f, best epoch %d)%n", tt.testSummary(r.testRmse(), r.testMae(),
-                    r.testR2()), tt.metricLabel(), r.valScore(), r.bestEpoch() + 1);
-            pw.println("run directory: " + out);
-            pw.flush();
+            print(c.spec.commandLine().getOut(), method, names, targets, splits, r, out);
         }
         return 0;
     }
 
-    private static Map<String, JsonNode> splitKeys(TransferCommand c) {
-        ObjectMapper json = new ObjectMapper();
-        Map<String, JsonNode> run = new LinkedHashMap<>();
-        if (c.splitType != null) {
-            run.put("split_type", json.getNodeFactory().textNode(c.splitType));
+    /** @return the evaluated tasks named by the {@code target} key (text {@code A,B} or a list), the primary first */
+    private static List<Integer> targets(JsonNode target, List<String> names) {
+        if (target == null || target.isNull()) {
+            throw new BadInputException("gear transfer --task needs --target COLUMN[,COLUMN...] (the tasks to evaluate)");
         }
-        if (c.splitSizes != null) {
-            ArrayNode a = json.createArrayNode();
-            c.splitSizes.forEach(a::add);
-            run.put("split_sizes", a);
+        List<String> given = new ArrayList<>();
+        if (target.isArray()) {
+            target.forEach(n -> given.add(n.asText()));
+        } else {
+            for (String s : target.asText().split(",", -1)) {
+                given.add(s.trim());
+            }
         }
-        if (c.folds != null) {
-            run.put("folds", json.getNodeFactory().numberNode(c.folds));
+        List<Integer> out = new ArrayList<>();
+        for (String g : given) {
+            int i = names.indexOf(g);
+            if (i < 0) {
+                throw new BadInputException("--target " + g + " is not the column of any --task (tasks: "
+                        + String.join(", ", names) + ")");
+            }
+            if (out.contains(i)) {
+                throw new BadInputException("--target names " + g + " twice");
+            }
+            out.add(i);
         }
-        if (c.fold != null) {
-            run.put("fold", json.getNodeFactory().numberNode(c.fold));
-        }
-        if (c.splitsFile != null) {
-            run.put("splits_file", json.getNodeFactory().textNode(c.splitsFile.toAbsolutePath().normalize().toString()));
-        }
-        return run;
+        return out;
     }
 
-    private static TrainListener listener() {
+    private static void print(PrintWriter pw, KMethod method, List<String> names, List<Integer> targets, List<Split> splits,
+            KTaskRun.Outcome r, Path out) {
+        StringBuilder sizes = new StringBuilder();
+        for (int t = 0; t < names.size(); t++) {
+            sizes.append(t == 0 ? "" : ", ").append(names.get(t)).append(' ').append(r.trainSizes()[t]);
+        }
+        gear.train.TaskType tt = gear.train.Regression.INSTANCE; // the k-task methods train regression heads
+        pw.printf(Locale.ROOT, "%s (%d tasks)  train: %s (%d purged)%n", method.name(), names.size(), sizes, r.purged());
+        for (int e = 0; e < targets.size(); e++) {
+            KTaskRun.TargetResult x = r.targets().get(e);
+            pw.printf(Locale.ROOT, "%s  val %d  test %d  test %s  (val %s %.4f)%n", names.get(targets.get(e)),
+                    splits.get(e).val().length, splits.get(e).test().length, tt.testSummary(x.testRmse(), x.testMae(),
+                            x.testR2()), tt.metricLabel(), x.valRmse());
+        }
+        pw.printf(Locale.ROOT, "best epoch %d by %s %.4f%n", r.bestEpoch() + 1, targets.size() > 1
+                ? "the mean standardized validation RMSE" : "the validation RMSE", r.valScore());
+        pw.println("run directory: " + out);
+        pw.flush();
+    }
+
+    private static TrainListener listener(TransferCommand c) {
         return new TrainListener() {
+            private int ranHere;
+
             @Override
             public void onEpochEnd(EpochStats e) {
-                StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%s epoch %d", e.phase(), e.epoch() + 1));
-                for (Map.Entry<String, Double> t : e.terms().entrySet()) {
-                    sb.append(String.format(Locale.ROOT, "  %s %.4g", t.getKey(), t.getValue()));
+                if (!c.quiet) {
+                    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%s epoch %d", e.phase(), e.epoch() + 1));
+                    for (Map.Entry<String, Double> t : e.terms().entrySet()) {
+                        sb.append(String.format(Locale.ROOT, "  %s %.4g", t.getKey(), t.getValue()));
+                    }
+                    if (!Double.isNaN(e.valScore())) {
+                        sb.append(String.format(Locale.ROOT, "  val %.4f", e.valScore()));
+                    }
+                    System.err.println(sb);
                 }
-                if (!Double.isNaN(e.valScore())) {
-                    sb.append(String.format(Locale.ROOT, "  val_rmse %.4f", e.valScore()));
+                ranHere++;
+                if (c.interruptAfter > 0 && ranHere >= c.interruptAfter) {
+                    throw new gear.run.TrainRun.InterruptedRunException(ranHere);
                 }
-                System.err.println(sb);
             }
         };
     }

@@ -56,7 +56,8 @@ final class TransferCommand implements Callable<Integer> {
     @Option(names = "--source-column", paramLabel = "C", description = "Source property column (required).")
     String sourceColumn;
     @Option(names = "--target", paramLabel = "CSV", description = "Target-task CSV (required); with --task: the COLUMN "
-            + "of the task to evaluate.")
+            + "of the task to evaluate, or COLUMN,COLUMN,... for several (the first is the primary task; the kept epoch "
+            + "then minimizes the mean standardized validation RMSE).")
     Path target;
     @Option(names = "--target-column", paramLabel = "C", description = "Target property column (required).")
     String targetColumn;
@@ -101,15 +102,16 @@ final class TransferCommand implements Callable<Integer> {
     @Option(names = "--interrupt-after", hidden = true, description = "testing aid: stop after N epochs of this process")
     int interruptAfter;
 
-    @Option(names = "--task", paramLabel = "CSV:COLUMN", description = "A task of GEAR across k tasks (repeat, k >= 2; "
-            + "docs/KTASKS.md); replaces --source, --source-column, --target-column; --target names the evaluated column.")
+    @Option(names = "--task", paramLabel = "CSV:COLUMN", description = "A task of a run across k tasks (repeat, k >= 2; "
+            + "docs/KTASKS.md); replaces --source, --source-column, --target-column; --target names the evaluated "
+            + "column(s); --method gear (default), gate, mtl or finetune; --config and --resume as for two tasks.")
     List<String> tasks;
 
     @Spec
     CommandSpec spec;
 
     /** The argument vector of the run being resumed (kept in its config.json), or null. */
-    private JsonNode originalArgv;
+    JsonNode originalArgv;
 
     /** The method names of the registry, for {@code --help}. */
     static final class MethodNames extends ArrayList<String> {
@@ -150,17 +152,17 @@ final class TransferCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (tasks != null) {
-            if (!SchemaOptions.explicit(spec.commandLine(), ENSEMBLE_OPTIONS).isEmpty()) {
-                throw new BadInputException("--ensemble-size is not available with --task (k-task transfer)");
-            }
-            return KTaskTransfer.run(this);
-        }
-        Map<String, JsonNode> run = new LinkedHashMap<>();
-        Map<String, String> opts = new LinkedHashMap<>();
         Path file = config != null ? config
                 : resume && outputDir != null && Files.isRegularFile(outputDir.resolve(RunFiles.CONFIG))
                         ? outputDir.resolve(RunFiles.CONFIG) : null;
+        if (tasks != null || KTaskTransfer.isKTaskConfig(file)) {
+            if (!SchemaOptions.explicit(spec.commandLine(), ENSEMBLE_OPTIONS).isEmpty()) {
+                throw new BadInputException("--ensemble-size is not available with --task (k-task transfer)");
+            }
+            return KTaskTransfer.run(this, file);
+        }
+        Map<String, JsonNode> run = new LinkedHashMap<>();
+        Map<String, String> opts = new LinkedHashMap<>();
         if (file != null) {
             JsonNode argv = TransferConfig.read(file, run, opts);
             if (resume && outputDir != null && file.equals(outputDir.resolve(RunFiles.CONFIG))) {
@@ -251,7 +253,7 @@ final class TransferCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void explicitRunKeys(Map<String, JsonNode> run) {
+    void explicitRunKeys(Map<String, JsonNode> run) {
         ObjectMapper json = new ObjectMapper();
         putIf(run, "source", source == null ? null : source.toAbsolutePath().normalize().toString());
         putIf(run, "source_column", sourceColumn);
@@ -302,7 +304,7 @@ final class TransferCommand implements Callable<Integer> {
     }
 
     /** The run keys as resolved (config.json's run part) and the argument vector of this invocation. */
-    private ObjectNode resolvedRunKeys(Map<String, JsonNode> run, Path out, int nThreads, String dev) {
+    ObjectNode resolvedRunKeys(Map<String, JsonNode> run, Path out, int nThreads, String dev) {
         ObjectMapper json = new ObjectMapper();
         ObjectNode n = json.createObjectNode();
         if (originalArgv != null && originalArgv.isArray()) {

@@ -26,6 +26,8 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  *       ({@code τ_h0 …}), the latent chart z_τ = Encoder_τ(h_τ) ({@code τ_z0 …}) and, for GATE and GEAR, the
  *       common-space point x_τ = φ_τ(z_τ) ({@code τ_phi0 …}). {@link TaskNetwork#predictFromLatent} applied to z_τ
  *       is the task's standardized prediction.
+ *   <li>A k-task model ({@link gear.transfer.ktask.KTaskModel}): the same three blocks per task in task order, or for
+ *       one task only, prefixed by the task's name ({@code NAME_h0 …}, {@code NAME_z0 …}, {@code NAME_phi0 …}).
  * </ul>
  *
  * Values are the network's float32 (or the D-MPNN's configured dtype) values widened to double.
@@ -33,7 +35,7 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 public final class Embedder implements Predictor {
     private final TrainedModel single;
     private final TransferModel transfer;
-    private final List<Task> tasks = new ArrayList<>();
+    private final List<TaskNetwork> tasks = new ArrayList<>();
     private final List<String> columns = new ArrayList<>();
 
     /** @param loaded a model of either kind */
@@ -49,15 +51,33 @@ public final class Embedder implements Predictor {
                 if (!transfer.hasTask(t)) {
                     continue;
                 }
-                tasks.add(t);
-                TaskNetwork net = transfer.network(t);
-                String p = t.cliName() + "_";
-                add(p + "h", net.embedding().outputSize());
-                add(p + "z", transfer.options().latentSize());
-                if (net.hasTransferMaps()) {
-                    add(p + "phi", net.phi().outDim());
-                }
+                addTask(transfer.network(t), t.cliName() + "_", transfer.options().latentSize());
             }
+        }
+    }
+
+    /**
+     * A k-task model's embeddings.
+     *
+     * @param task the task to embed (null: every task, in task order)
+     * @throws IllegalArgumentException naming the model's tasks when it has no task of that name
+     */
+    public Embedder(gear.transfer.ktask.KTaskModel m, String task) {
+        single = null;
+        transfer = null;
+        for (int t = 0; t < m.tasks(); t++) {
+            if (task == null || t == m.task(task)) {
+                addTask(m.network(t), m.names().get(t) + "_", m.options().latentSize());
+            }
+        }
+    }
+
+    private void addTask(TaskNetwork net, String prefix, int latentSize) {
+        tasks.add(net);
+        add(prefix + "h", net.embedding().outputSize());
+        add(prefix + "z", latentSize);
+        if (net.hasTransferMaps()) {
+            add(prefix + "phi", net.phi().outDim());
         }
     }
 
@@ -86,8 +106,7 @@ public final class Embedder implements Predictor {
                             false));
                 } else {
                     BatchGraph b = BatchGraph.of(part, ScalarType.Float);
-                    for (Task t : tasks) {
-                        TaskNetwork net = transfer.network(t);
+                    for (TaskNetwork net : tasks) {
                         Tensor h = net.embedding().forward(b, false);
                         Tensor z = net.encoder().forward(h, false);
                         blocks.add(h);

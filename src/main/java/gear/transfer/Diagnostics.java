@@ -17,9 +17,21 @@ public final class Diagnostics {
      * @throws IllegalArgumentException when the model has no transfer maps
      */
     public static LatentDiagnostics evaluate(TransferModel m, Task t, double[][] z, Route route) {
-        TaskNetwork net = m.network(t);
-        if (!net.hasTransferMaps()) {
+        if (!m.network(t).hasTransferMaps()) {
             throw new IllegalArgumentException("a " + m.method().name() + " model has no transfer maps");
+        }
+        return evaluate(m.network(t), z, route);
+    }
+
+    /**
+     * {@link LatentDiagnostics} of a task network's map φ at the points {@code z} (a two-task or a k-task model's),
+     * evaluated in chunks.
+     *
+     * @throws IllegalArgumentException when the network has no transfer map
+     */
+    public static LatentDiagnostics evaluate(TaskNetwork net, double[][] z, Route route) {
+        if (!net.hasTransferMaps()) {
+            throw new IllegalArgumentException("the task network has no transfer map");
         }
         int n = z.length;
         double[] norm = new double[n];

@@ -19,7 +19,8 @@ import java.util.Map;
 
 /**
  * The {@code config.json} of a transfer run, read back: its run keys (data, columns, split, seed, threads,
- * device; {@link #RUN_KEYS}), the options of {@link TransferOptions#SCHEMA} (flat, snake_case) and keys written
+ * device; {@link #RUN_KEYS}; a k-task run's {@code tasks} list and its {@code target} list of columns,
+ * {@code gear.transfer.ktask.KTaskRunFiles}), the options of {@link TransferOptions#SCHEMA} (flat, snake_case) and keys written
  * for information ({@link #INFO_KEYS}: argv, checksums, sizes, results, grid coordinates). Written by
  * {@link RunFiles}; {@code gear transfer --config} and {@code --resume} read it here.
  */
@@ -27,7 +28,7 @@ public final class TransferConfig {
     /** Run keys of config.json (besides the schema's options). */
     public static final List<String> RUN_KEYS = List.of("source", "source_column", "target", "target_column", "method",
             "output_dir", "smiles_column", "invalid", "duplicates", "split_type", "split_sizes", "folds", "fold", "splits_file", "seed",
-            "threads", "device", "label_noise", "ensemble_size");
+            "threads", "device", "label_noise", "ensemble_size", "tasks");
     /** Keys of config.json written for information only (accepted and ignored when read back). */
     public static final List<String> INFO_KEYS = List.of("command", "argv", "gear_version", "source_sha256",
             "target_sha256", "n_source_train", "n_source_purged", "n_train", "n_val", "n_test", "results", "grid_cell",

@@ -212,13 +212,17 @@ public final class TransferModel {
 
     /** @return the latent points z_τ, one row of d_z per molecule */
     public double[][] latent(Task task, List<MolGraph> graphs) {
-        TaskNetwork net = network(task);
+        return latent(network(task), options.latentSize(), graphs);
+    }
+
+    /** @return z = Encoder(Embedding(G)) of one task network (eval mode, batches of {@link #PREDICT_BATCH}), one row per molecule */
+    public static double[][] latent(TaskNetwork net, int latentSize, List<MolGraph> graphs) {
         List<double[]> rows = new ArrayList<>();
         for (int i = 0; i < graphs.size(); i += PREDICT_BATCH) {
             List<MolGraph> part = graphs.subList(i, Math.min(graphs.size(), i + PREDICT_BATCH));
             try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
                 double[] z = Tensors.toDoubles(net.latent(BatchGraph.of(part, ScalarType.Float), false));
-                int d = options.latentSize();
+                int d = latentSize;
                 for (int k = 0; k < part.size(); k++) {
                     rows.add(java.util.Arrays.copyOfRange(z, k * d, (k + 1) * d));
                 }

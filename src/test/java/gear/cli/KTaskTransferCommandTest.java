@@ -59,7 +59,7 @@ class KTaskTransferCommandTest {
         for (String f : List.of("config.json", "model.gear", "metrics.csv", "test_predictions.csv")) {
             assertTrue(Files.isRegularFile(run.resolve(f)), f);
         }
-        assertTrue(Files.readString(run.resolve("metrics.csv")).startsWith("epoch,reg,auto,cons,map,metric,curv,total"));
+        assertTrue(Files.readString(run.resolve("metrics.csv")).startsWith("phase,epoch,reg,auto,cons,map,metric,curv,total"));
         for (String task : List.of("pa", "pb", "pc")) {
             Path out = dir.resolve("pred_" + task + ".csv");
             assertEquals(0, Main.run("predict", "-i", c.toString(), "--model", run.resolve("model.gear").toString(), "--task",
@@ -105,7 +105,7 @@ class KTaskTransferCommandTest {
                 "-o", run.toString());
         assertEquals(0, Main.run(args(head)));
         assertTrue(Files.readString(run.resolve("config.json")).contains("\"method\" : \"mtl\""));
-        assertTrue(Files.readString(run.resolve("metrics.csv")).startsWith("epoch,reg,total"));
+        assertTrue(Files.readString(run.resolve("metrics.csv")).startsWith("phase,epoch,reg,total"));
         // a method not available across tasks: exit 2, nothing written
         assertEquals(2, Main.run(args(List.of("transfer", "--task", a + ":pa", "--task", c + ":pc", "--target", "pc",
                 "--method", "kd", "-o", dir.resolve("kd").toString()))));

@@ -24,10 +24,22 @@ import java.util.Map;
  * @param noise the label corruption of the target's training rows, or null for a clean cell
  * @param trainRmse whether the runner should record the target training RMSE after every epoch
  *     ({@link GridConfig#trainRmse()})
+ * @param moreSources a task set's further sources ({@link PairSpec#moreSources}, same order), whole (the k-task
+ *     run purges them of the target's test molecules); empty for a pair
  */
 public record Cell(CellKey key, PairSpec pair, MoleculeDataset source, String sourceColumn, MoleculeDataset target,
-        String targetColumn, int[] train, int[] val, int[] test, Map<String, String> options, Noise noise, boolean trainRmse) {
+        String targetColumn, int[] train, int[] val, int[] test, Map<String, String> options, Noise noise, boolean trainRmse,
+        java.util.List<MoleculeDataset> moreSources) {
+    /** A cell of a pair. */
+    public Cell(CellKey key, PairSpec pair, MoleculeDataset source, String sourceColumn, MoleculeDataset target,
+            String targetColumn, int[] train, int[] val, int[] test, Map<String, String> options, Noise noise,
+            boolean trainRmse) {
+        this(key, pair, source, sourceColumn, target, targetColumn, train, val, test, options, noise, trainRmse,
+                java.util.List.of());
+    }
+
     public Cell {
+        moreSources = java.util.List.copyOf(moreSources);
         train = train.clone();
         val = val.clone();
         test = test.clone();

@@ -166,7 +166,8 @@ public final class Grid {
      * fraction {@code noise}, shift {@link GridConfig#noiseSigma()} standard deviations of those labels
      * and seed {@link #noiseSeed}; validation, test and source labels are the clean ones. An ablation
      * variant's options have its weight set to 0 ({@link Ablation#options}). Tuned per-method values
-     * ({@link Tuned}) become the cell's options for its method.
+     * ({@link Tuned}) become the cell's options for its method. A task set's further sources come whole
+     * ({@link Cell#moreSources}).
      */
     public Cell cell(CellKey key) {
         PairSpec p = cfg.pair(key.pair());
@@ -183,7 +184,7 @@ public final class Grid {
         }
         return new Cell(key, p, source.subset(pr.sourceKeep()), p.source().column(), target, p.target().column(),
                 fold.train(), fold.val(), fold.test(), Ablation.options(key.method(), Tuned.resolve(cfg.options(), key.method())),
-                noise, cfg.trainRmse());
+                noise, cfg.trainRmse(), p.moreSources().stream().map(this::table).toList());
     }
 
     /**

@@ -31,6 +31,9 @@ import org.apache.commons.csv.CSVRecord;
  *
  * <p>{@code dataset} is a registry name (or a file name in the data directory); {@code file} is a CSV
  * path, relative paths resolved against the pairs file's directory. {@code target_subsample} is optional.
+ * A task set has {@code "sources": [{...}, {...}, ...]} (two or more, same form) instead of {@code source}: its
+ * cells run the methods across k tasks ({@code gear}, {@code gate}, {@code mtl}, {@code finetune}; {@code stl}
+ * ignores the sources; docs/KTASKS.md).
  * A pairs file names data sets and columns; it never holds data.
  */
 public final class PairsFile {
@@ -81,6 +84,22 @@ public final class PairsFile {
                 sub = p.get("target_subsample").asInt();
             }
             try {
+                if (p.has("sources")) {
+                    if (p.has("source")) {
+                        throw new BadInputException(where + ": give \"source\" (a pair) or \"sources\" (a task set), not both");
+                    }
+                    JsonNode s = p.get("sources");
+                    if (!s.isArray() || s.size() < 2) {
+                        throw new BadInputException(where + ": \"sources\" must list at least two sources (one source: "
+                                + "\"source\")");
+                    }
+                    List<DataRef> refs = new ArrayList<>();
+                    for (int j = 0; j < s.size(); j++) {
+                        refs.add(refOf(s.get(j), "sources " + j, where, base));
+                    }
+                    pairs.add(new PairSpec(id, refs.get(0), ref(p, "target", where, base), sub, refs.subList(1, refs.size())));
+                    continue;
+                }
                 pairs.add(new PairSpec(id, ref(p, "source", where, base), ref(p, "target", where, base), sub));
             } catch (IllegalArgumentException e) {
                 throw new BadInputException(where + ": " + e.getMessage());
@@ -90,7 +109,10 @@ public final class PairsFile {
     }
 
     private static DataRef ref(JsonNode p, String side, String where, Path base) {
-        JsonNode r = p.get(side);
+        return refOf(p.get(side), side, where, base);
+    }
+
+    private static DataRef refOf(JsonNode r, String side, String where, Path base) {
         if (r == null || !r.isObject()) {
             throw new BadInputException(where + ": missing \"" + side + "\": {\"dataset\" or \"file\", \"column\"}");
         }
@@ -115,7 +137,10 @@ public final class PairsFile {
      */
     public static void check(List<PairSpec> pairs, Path dataDir) {
         for (PairSpec p : pairs) {
-            check(p, "source", p.source(), dataDir);
+            List<DataRef> s = p.sources();
+            for (int j = 0; j < s.size(); j++) {
+                check(p, p.isTaskSet() ? "sources " + j : "source", s.get(j), dataDir);
+            }
             check(p, "target", p.target(), dataDir);
         }
     }
@@ -165,7 +190,12 @@ public final class PairsFile {
         for (PairSpec p : pairs) {
             ObjectNode o = a.addObject();
             o.put("id", p.id());
-            o.putObject("source").put("dataset", p.source().dataset()).put("column", p.source().column());
+            if (p.isTaskSet()) {
+                ArrayNode s = o.putArray("sources");
+                p.sources().forEach(r -> s.addObject().put("dataset", r.dataset()).put("column", r.column()));
+            } else {
+                o.putObject("source").put("dataset", p.source().dataset()).put("column", p.source().column());
+            }
             o.putObject("target").put("dataset", p.target().dataset()).put("column", p.target().column());
             if (p.targetSubsample() != null) {
                 o.put("target_subsample", p.targetSubsample());
@@ -178,6 +208,14 @@ public final class PairsFile {
     public static List<PairSpec> fromJson(JsonNode a) {
         List<PairSpec> r = new ArrayList<>();
         for (JsonNode o : a) {
+            if (o.has("sources")) {
+                List<DataRef> s = new ArrayList<>();
+                o.get("sources").forEach(x -> s.add(new DataRef(x.get("dataset").asText(), x.get("column").asText())));
+                r.add(new PairSpec(o.get("id").asText(), s.get(0), new DataRef(o.get("target").get("dataset").asText(),
+                        o.get("target").get("column").asText()), o.hasNonNull("target_subsample")
+                                ? o.get("target_subsample").asInt() : null, s.subList(1, s.size())));
+                continue;
+            }
             r.add(new PairSpec(o.get("id").asText(), new DataRef(o.get("source").get("dataset").asText(), o.get("source").get("column").asText()),
                     new DataRef(o.get("target").get("dataset").asText(), o.get("target").get("column").asText()),
                     o.hasNonNull("target_subsample") ? o.get("target_subsample").asInt() : null));

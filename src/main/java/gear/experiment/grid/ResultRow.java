@@ -55,7 +55,7 @@ public record ResultRow(String cell, String pair, String source, String target, 
 
     /** @return the row for a finished cell */
     public static ResultRow of(Cell c, CellResult r, String fingerprint, Extrapolation.Stats extrapolation) {
-        return new ResultRow(c.id(), c.key().pair(), c.pair().source().toString(), c.pair().target().toString(), c.method(),
+        return new ResultRow(c.id(), c.key().pair(), c.pair().sourceLabel(), c.pair().target().toString(), c.method(),
                 c.key().splitType().cliName(), c.key().fold(), c.seed(), c.train().length, c.val().length, c.test().length,
                 c.source().size(), r, fingerprint, c.key().noise(), c.noise() == null ? Double.NaN : c.noise().sigma(),
                 extrapolation);

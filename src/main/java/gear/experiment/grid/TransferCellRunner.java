@@ -29,6 +29,11 @@ import java.util.Set;
  * recorded per epoch ({@code train_rmse} in {@code metrics.csv}) and, at the selected and the last
  * epoch, in the result. The source pretraining comes from the grid's cache {@code GRID_DIR/pretrain/<fingerprint>/}
  * ({@link #pretrainCache}), computed once and shared by the cells that need the same one.
+ *
+ * <p>A cell of a task set ({@link PairSpec#isTaskSet}) runs the method across k tasks
+ * ({@link gear.transfer.ktask.KTaskRun}: every source and the target, the target evaluated on the cell's split):
+ * {@code gear}, {@code gate}, {@code mtl}, {@code finetune} and their ablation variants; {@code stl} trains on the
+ * target alone as for a pair; any other method fails the cell naming the ones available.
  */
 public final class TransferCellRunner implements CellRunner {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,6 +45,10 @@ public final class TransferCellRunner implements CellRunner {
     @Override
     public CellResult run(Cell cell, Path cellDir) {
         TransferOptions options = options(cell.options());
+        String base = Ablation.baseMethod(cell.method());
+        if (cell.pair().isTaskSet() && !base.equals("stl")) {
+            return runTaskSet(cell, cellDir, base, options);
+        }
         TransferSpec spec = new TransferSpec(Methods.get(Ablation.baseMethod(cell.method())), cell.source(),
                 cell.sourceColumn(), cell.target(), cell.targetColumn(), new Split(cell.train(), cell.val(), cell.test()),
                 options, cell.seed(), cellDir, cell.trainRmse());
@@ -67,6 +76,39 @@ public final class TransferCellRunner implements CellRunner {
         }
         return new CellResult(o.testRmse(), o.testMae(), o.testR2(), o.valRmse(), o.bestEpoch(), o.trainSeconds(),
                 meanAbsR, trainBest, trainLast, valLast);
+    }
+
+    /** A task-set cell: the k-task method on the sources and the target (the target primary and evaluated). */
+    private static CellResult runTaskSet(Cell cell, Path cellDir, String base, TransferOptions options) {
+        gear.transfer.ktask.KMethod m;
+        try {
+            m = gear.transfer.ktask.KMethod.get(base);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("pair " + cell.pair().id() + " is a task set: " + e.getMessage() + "; or stl");
+        }
+        List<gear.data.MoleculeDataset> sets = new java.util.ArrayList<>();
+        List<String> names = new java.util.ArrayList<>();
+        sets.add(cell.source());
+        sets.addAll(cell.moreSources());
+        sets.add(cell.target());
+        List<DataRef> refs = new java.util.ArrayList<>(cell.pair().sources());
+        refs.add(cell.pair().target());
+        for (DataRef r : refs) { // task names are the columns, made distinct where two data sets share one
+            String n = r.column();
+            for (int i = 2; names.contains(n); i++) {
+                n = r.column() + "_" + i;
+            }
+            names.add(n);
+        }
+        if (m.pretrains()) {
+            Set<String> given = new java.util.HashSet<>();
+            cell.options().keySet().forEach(k -> given.add(Schema.normalize(k)));
+            options = gear.transfer.ktask.KFinetune.withDefaults(options, given);
+        }
+        gear.transfer.ktask.KTaskRun.Outcome o = gear.transfer.ktask.KTaskRun.run(new gear.transfer.ktask.KTaskRun.Spec(m,
+                sets, names, List.of(sets.size() - 1), List.of(new Split(cell.train(), cell.val(), cell.test())), options,
+                cell.seed(), cellDir, extraConfig(cell), false), null);
+        return new CellResult(o.testRmse(), o.testMae(), o.testR2(), o.valScore(), o.bestEpoch(), o.trainSeconds(), Map.of());
     }
 
     /**

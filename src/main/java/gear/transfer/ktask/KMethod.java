@@ -8,7 +8,7 @@ import org.bytedeco.pytorch.Tensor;
 /**
  * A method across k tasks (docs/KTASKS.md): its module layout, its named loss terms and their weights, and the
  * terms of one batch. The k-task counterpart of {@link gear.transfer.TransferMethod}; implementations are
- * stateless ({@link KGear}, {@link KGate}, {@link KMtl}), found by {@link #get}.
+ * stateless ({@link KGear}, {@link KGate}, {@link KMtl}, {@link KFinetune}), found by {@link #get}.
  */
 public interface KMethod {
     /**
@@ -20,7 +20,7 @@ public interface KMethod {
      */
     record Layout(boolean sharedEmbedding, boolean sharedEncoder, boolean transferMaps) {}
 
-    /** @return the name ({@code gear}, {@code gate}, {@code mtl}) */
+    /** @return the name ({@code gear}, {@code gate}, {@code mtl}, {@code finetune}) */
     String name();
 
     /** @return the modules */
@@ -35,6 +35,14 @@ public interface KMethod {
     /** @return the weight of a term at an epoch (as the two-task method) */
     double weight(String term, TransferOptions o, int epoch);
 
+    /**
+     * @return whether the method first pretrains on the tasks that are not evaluated (a pooled phase, {@code
+     *     pretrain}) and then trains on the evaluated tasks only ({@link KFinetune}); false by default
+     */
+    default boolean pretrains() {
+        return false;
+    }
+
     /** Refuses options the method cannot train with. */
     default void check(TransferOptions o) {}
 
@@ -43,7 +51,7 @@ public interface KMethod {
 
     /** @return the methods available across k tasks */
     static List<String> names() {
-        return List.of("gear", "gate", "mtl");
+        return List.of("gear", "gate", "mtl", "finetune");
     }
 
     /**
@@ -55,6 +63,7 @@ public interface KMethod {
             case "gear" -> KGear.INSTANCE;
             case "gate" -> KGate.INSTANCE;
             case "mtl" -> KMtl.INSTANCE;
+            case "finetune" -> KFinetune.INSTANCE;
             default -> throw new IllegalArgumentException("method " + name + " is not available across k tasks (available: "
                     + String.join(", ", names()) + ")");
         };

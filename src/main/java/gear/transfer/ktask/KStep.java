@@ -78,6 +78,14 @@ public final class KStep {
         return owner.model().primary();
     }
 
+    /**
+     * @return the tasks whose supervised terms this phase trains (every task, but for a pretraining method the
+     *     non-evaluated tasks in its pretraining phase and the evaluated ones after it)
+     */
+    public List<Integer> supervised() {
+        return owner.supervised();
+    }
+
     /** @return h = Embedding_τ(G) in training mode (a shared embedding runs once per step) */
     public Tensor embed(int task) {
         return embedded.computeIfAbsent(network(task).embedding(), e -> owner.embed(e, batch));

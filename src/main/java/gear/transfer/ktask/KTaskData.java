@@ -15,11 +15,36 @@ import java.util.List;
  * @param labels per task τ, {@code labels.get(τ)[σ][i]}: the standardized σ-label of τ's i-th molecule
  * @param valGraphs the primary task's validation molecules
  * @param valY their values in original units
+ * @param alsoEvaluated further evaluated tasks (targets besides the primary, or the sources of a pretraining
+ *     phase) with their validation molecules; with any, the selection score is the mean over the evaluated
+ *     tasks of the validation RMSE in standardized units ({@link KTaskObjective#validate})
  */
 public record KTaskData(List<String> names, int primary, List<List<MolGraph>> graphs, List<float[][]> labels,
-        List<MolGraph> valGraphs, double[] valY) {
+        List<MolGraph> valGraphs, double[] valY, List<Evaluated> alsoEvaluated) {
+
+    /**
+     * A task evaluated besides the primary one.
+     *
+     * @param task its index
+     * @param valGraphs its validation molecules
+     * @param valY their values in original units
+     */
+    public record Evaluated(int task, List<MolGraph> valGraphs, double[] valY) {
+        public Evaluated {
+            if (valGraphs.size() != valY.length) {
+                throw new IllegalArgumentException("validation molecules and values differ in number");
+            }
+        }
+    }
+
+    /** Data with one evaluated task, the primary one. */
+    public KTaskData(List<String> names, int primary, List<List<MolGraph>> graphs, List<float[][]> labels,
+            List<MolGraph> valGraphs, double[] valY) {
+        this(names, primary, graphs, labels, valGraphs, valY, List.of());
+    }
 
     public KTaskData {
+        alsoEvaluated = List.copyOf(alsoEvaluated);
         int k = names.size();
         if (k < 2) {
             throw new IllegalArgumentException("a k-task run needs at least 2 tasks, got " + k);
@@ -41,6 +66,20 @@ public record KTaskData(List<String> names, int primary, List<List<MolGraph>> gr
                 }
             }
         }
+        for (Evaluated e : alsoEvaluated) {
+            if (e.task() < 0 || e.task() >= k || e.task() == primary) {
+                throw new IllegalArgumentException("evaluated task " + e.task() + " is not one of the " + k
+                        + " tasks besides the primary one");
+            }
+        }
+    }
+
+    /** @return the evaluated tasks, the primary first */
+    public List<Integer> evaluated() {
+        List<Integer> e = new java.util.ArrayList<>();
+        e.add(primary);
+        alsoEvaluated.forEach(x -> e.add(x.task()));
+        return e;
     }
 
     /** @return the number of tasks k */

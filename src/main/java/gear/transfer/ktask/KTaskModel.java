@@ -194,6 +194,11 @@ public final class KTaskModel {
         scalers.addAll(s);
     }
 
+    /** @return z_τ = Encoder_τ(Embedding_τ(G)) of each molecule (eval mode), one row per molecule */
+    public double[][] latent(int task, List<MolGraph> graphs) {
+        return TransferModel.latent(networks.get(task), options.latentSize(), graphs);
+    }
+
     /** @return predictions of task τ in its original units, Head_τ(ψ_τ(φ_τ(z_τ))) · σ_τ + μ_τ */
     public double[] predict(int task, List<MolGraph> graphs) {
         TaskNetwork net = networks.get(task);

@@ -27,8 +27,16 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * primary task's training set in batches of {@code batch_size}; each batch adds {@code source_batches ·
  * batch_size} molecules of every other task, each from its own shuffled order cycled across epochs (the
  * first other task's order is the two-task source order; the others' are seeded with their rank). The
- * selection score after each epoch is the primary task's validation score. All k networks are trained. The
- * D-MPNN embeddings are differentiated by the hand-derived {@link DmpnnEncoderStep} (as the two-task runs).
+ * selection score after each epoch is the primary task's validation score; with further evaluated tasks
+ * ({@link KTaskData#alsoEvaluated}) it is the mean over the evaluated tasks of the validation RMSE in standardized
+ * units, RMSE_τ/σ_τ (σ_τ the std of τ's training labels, the model's scaler), and each task's RMSE in its own units
+ * is logged as {@code val_rmse_<task>}. All k networks are trained. The D-MPNN embeddings are differentiated by the
+ * hand-derived {@link DmpnnEncoderStep} (as the two-task runs).
+ *
+ * <p>A method that pretrains ({@link KMethod#pretrains}) trains in this target phase on the evaluated tasks only
+ * (the other tasks get no molecules). Its pretraining phase is a <em>pooled</em> objective ({@link #pooled}): an
+ * epoch is one shuffled pass over the union of the tasks' training molecules (the evaluated tasks have none
+ * there), with no cycles.
  */
 final class KTaskObjective implements Objective {
     private final KTaskModel model;
@@ -41,12 +49,24 @@ final class KTaskObjective implements Objective {
     private final Map<String, Double> weights = new LinkedHashMap<>();
     private final Map<DmpnnEncoder, DmpnnEncoderStep> encoderSteps;
     private final List<Map.Entry<DmpnnEncoderStep, Tensor>> pending = new ArrayList<>();
+    private final boolean pooled;
+    private final int[] offsets;
+    private final Map<String, Double> valExtras = new LinkedHashMap<>();
     private gear.transfer.MoleculeCycle[] cycles;
     private Tensor loss;
 
     KTaskObjective(KTaskModel model, KTaskData data, long seed, TaskType taskType,
             Map<DmpnnEncoder, DmpnnEncoderStep> encoderSteps) {
-        if (data.tasks() != model.tasks() || data.primary() != model.primary()) {
+        this(model, data, seed, taskType, encoderSteps, false);
+    }
+
+    /**
+     * @param pooled the pretraining phase of a pretraining method: epochs over the union of every task's training
+     *     molecules
+     */
+    KTaskObjective(KTaskModel model, KTaskData data, long seed, TaskType taskType,
+            Map<DmpnnEncoder, DmpnnEncoderStep> encoderSteps, boolean pooled) {
+        if (data.tasks() != model.tasks() || (!pooled && data.primary() != model.primary())) {
             throw new IllegalArgumentException("the data's tasks do not match the model's");
         }
         this.model = model;
@@ -57,10 +77,16 @@ final class KTaskObjective implements Objective {
         this.taskType = taskType;
         this.encoderSteps = encoderSteps;
         this.params = model.params();
+        this.pooled = pooled;
+        this.offsets = new int[data.tasks() + 1];
         for (int t = 0; t < data.tasks(); t++) {
-            if (data.graphs().get(t).isEmpty()) {
+            offsets[t + 1] = offsets[t] + data.graphs().get(t).size();
+            if (!pooled && data.graphs().get(t).isEmpty() && cycled(t)) {
                 throw new IllegalArgumentException("the training set of task " + data.names().get(t) + " is empty");
             }
+        }
+        if (trainSize() == 0) {
+            throw new IllegalArgumentException("the training set of the " + (pooled ? "pretraining" : "train") + " phase is empty");
         }
         this.cycles = cycles();
     }
@@ -78,11 +104,27 @@ final class KTaskObjective implements Objective {
         int rank = 0;
         for (int t = 0; t < c.length; t++) {
             if (t != data.primary()) {
-                c[t] = new gear.transfer.MoleculeCycle(data.graphs().get(t).size(), rank == 0 ? seed : Engine.mix(seed ^ 0x6B7A5C3DL, rank));
+                c[t] = pooled || !cycled(t) ? null : new gear.transfer.MoleculeCycle(data.graphs().get(t).size(), rank == 0 ? seed : Engine.mix(seed ^ 0x6B7A5C3DL, rank));
                 rank++;
             }
         }
         return c;
+    }
+
+    /** @return whether task τ contributes molecules to the batches of the (non-pooled) phase */
+    private boolean cycled(int t) {
+        return t == data.primary() || !model.method().pretrains() || data.evaluated().contains(t);
+    }
+
+    /** @return the tasks whose supervised terms this phase trains: those with molecules in the batches */
+    List<Integer> supervised() {
+        List<Integer> s = new ArrayList<>();
+        for (int t = 0; t < data.tasks(); t++) {
+            if (pooled ? !data.graphs().get(t).isEmpty() : cycled(t)) {
+                s.add(t);
+            }
+        }
+        return s;
     }
 
     KTaskModel model() {
@@ -104,13 +146,16 @@ final class KTaskObjective implements Objective {
 
     @Override
     public int trainSize() {
-        return data.graphs().get(data.primary()).size();
+        return pooled ? offsets[data.tasks()] : data.graphs().get(data.primary()).size();
     }
 
     @Override
     public List<int[]> batches(int epoch) {
-        return Engine.shuffledBatches(trainSize(), batchSize, seed, epoch);
+        return Engine.shuffledBatches(trainSize(), batchSize, pooled ? Engine.mix(seed, POOLED_SALT) : seed, epoch);
     }
+
+    /** Salt of the pooled phase's shuffles (distinct from the target phase's). */
+    private static final long POOLED_SALT = 0x9E7A1B0CL;
 
     @Override
     public void beginEpoch(int epoch, List<int[]> batches) {
@@ -123,10 +168,34 @@ final class KTaskObjective implements Objective {
     @Override
     public Map<String, Double> forward(int epoch, int b, int[] idx, long step, PointerScope scope) {
         int[][] rows = new int[data.tasks()][];
+        if (pooled) {
+            int[] count = new int[rows.length];
+            for (int i : idx) {
+                count[task(i)]++;
+            }
+            for (int t = 0; t < rows.length; t++) {
+                rows[t] = new int[count[t]];
+                count[t] = 0;
+            }
+            for (int i : idx) {
+                int t = task(i);
+                rows[t][count[t]++] = i - offsets[t];
+            }
+            return forward(rows, step, epoch);
+        }
         for (int t = 0; t < rows.length; t++) {
-            rows[t] = t == data.primary() ? idx : cycles[t].next(otherBatch);
+            rows[t] = t == data.primary() ? idx : cycles[t] == null ? new int[0] : cycles[t].next(otherBatch);
         }
         return forward(rows, step, epoch);
+    }
+
+    /** @return the task of position i of the pooled training set */
+    private int task(int i) {
+        int t = 0;
+        while (i >= offsets[t + 1]) {
+            t++;
+        }
+        return t;
     }
 
     /** The forward pass on the molecules {@code rows[τ]} of each task τ (the primary task's first in the batch). */
@@ -206,22 +275,51 @@ final class KTaskObjective implements Objective {
 
     @Override
     public double validate(int epoch, int lastBatch) {
-        if (data.valGraphs().isEmpty()) {
-            return Double.NaN;
+        valExtras.clear();
+        double score;
+        if (data.alsoEvaluated().isEmpty()) {
+            if (data.valGraphs().isEmpty()) {
+                return Double.NaN;
+            }
+            score = rmse(data.primary(), data.valGraphs(), data.valY());
+        } else {
+            List<KTaskData.Evaluated> all = new ArrayList<>();
+            all.add(new KTaskData.Evaluated(data.primary(), data.valGraphs(), data.valY()));
+            all.addAll(data.alsoEvaluated());
+            double sum = 0;
+            int n = 0;
+            for (KTaskData.Evaluated e : all) {
+                if (e.valGraphs().isEmpty()) {
+                    continue;
+                }
+                double r = rmse(e.task(), e.valGraphs(), e.valY());
+                valExtras.put("val_rmse_" + data.names().get(e.task()), r);
+                sum += r / model.scaler(e.task()).std(0);
+                n++;
+            }
+            score = n == 0 ? Double.NaN : sum / n;
         }
-        double[] p = model.predict(data.primary(), data.valGraphs());
-        double score = taskType.metric(column(p), column(data.valY()))[0];
         if (!Double.isNaN(score) && !Double.isFinite(score)) {
             throw new TrainingDivergedException(epoch, lastBatch, score);
         }
         return score;
     }
 
+    /** @return the validation RMSE of task τ in its own units */
+    private double rmse(int task, List<MolGraph> graphs, double[] y) {
+        return taskType.metric(column(model.predict(task, graphs)), column(y))[0];
+    }
+
+    @Override
+    public Map<String, Double> epochExtras(int epoch) {
+        return new LinkedHashMap<>(valExtras);
+    }
+
     @Override
     public void restore(long steps) {
         cycles = cycles();
         for (long s = 0; s < steps; s++) {
-            for (gear.transfer.MoleculeCycle c : cycles) {
+            for (gear.transfer.MoleculeCycle c : cycles) { // null: the primary task, or a task not cycled
                 if (c != null) {
                     c.next(otherBatch);
                 }
@@ -233,7 +331,9 @@ final class KTaskObjective implements Objective {
     public String fingerprint() {
         return model.method().name() + "-k " + model.options().toJson(new com.fasterxml.jackson.databind.ObjectMapper()) + " seed " + seed
                 + " tasks " + data.names() + " primary " + data.primary() + " sizes "
-                + data.graphs().stream().map(g -> String.valueOf(g.size())).toList() + " val " + data.valGraphs().size();
+                + data.graphs().stream().map(g -> String.valueOf(g.size())).toList() + " val " + data.valGraphs().size()
+                + (pooled ? " pooled" : "") + (data.alsoEvaluated().isEmpty() ? "" : " evaluated " + data.evaluated() + " "
+                        + data.alsoEvaluated().stream().map(e -> String.valueOf(e.valGraphs().size())).toList());
     }
 
     private static double[][] column(double[] v) {

@@ -1,10 +1,7 @@
 package gear.transfer.ktask;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import gear.chem.MolGraph;
-import gear.data.AtomicFiles;
 import gear.data.MoleculeDataset;
 import gear.data.Split;
 import gear.data.StandardScaler;
@@ -15,35 +12,38 @@ import gear.train.TrainListener;
 import gear.transfer.TransferOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * One k-task GEAR run, the library side of {@code gear transfer --task FILE:COLUMN … --target NAME} (the k-task
- * counterpart of {@link gear.transfer.TransferRun}, same data rules):
+ * One k-task run, the library side of {@code gear transfer --task FILE:COLUMN … --target NAME[,NAME…]} (the k-task
+ * counterpart of {@link gear.transfer.TransferRun}, same data rules). The evaluated tasks (targets, the first the
+ * primary one) are each split by their own {@link Split}; the other tasks are sources.
  * <ol>
- *   <li>every other task loses each molecule whose canonical SMILES is in the primary task's test part;</li>
+ *   <li>every task loses each molecule whose canonical SMILES is in the test part of another evaluated task
+ *       (a source: of any evaluated task); an evaluated task trains on its training part only;</li>
  *   <li>molecules without a value for their task are left out of its training set; a molecule carries the labels
- *       of the other tasks where the same canonical SMILES has one (primary labels from its training part only);</li>
+ *       of the other tasks where the same canonical SMILES has one (evaluated tasks' labels from their training
+ *       parts only);</li>
  *   <li>each property is standardized with a scaler fit on its training labels;</li>
- *   <li>k-task GEAR is trained ({@link KTaskTrainer}), the best primary-validation epoch kept;</li>
- *   <li>the primary test part is predicted: RMSE, MAE, R² in original units;</li>
- *   <li>with an output directory: {@code config.json}, {@code metrics.csv}, {@code test_predictions.csv} and
- *       {@code model.gear} ({@link KTaskModelFile}), each written atomically.</li>
+ *   <li>the method is trained ({@link KTaskTrainer}); the kept epoch is the best one by the primary task's
+ *       validation RMSE, or with several evaluated tasks by the mean of their validation RMSEs in standardized
+ *       units (RMSE_τ/σ_τ, σ_τ the std of τ's training labels);</li>
+ *   <li>each evaluated task's test part is predicted: RMSE, MAE, R² in original units;</li>
+ *   <li>with an output directory ({@link KTaskRunFiles}): {@code config.json} before training, the checkpoints
+ *       after every epoch ({@link Spec#resume} continues from them), then {@code metrics.csv},
+ *       {@code test_predictions.csv} and {@code model.gear}, each written atomically.</li>
  * </ol>
- * With k = 2 the training data are those {@code TransferRun} builds for the pair (source, target).
+ * With k = 2 and one evaluated task the training data are those {@code TransferRun} builds for the pair (source,
+ * target).
  */
 public final class KTaskRun {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private KTaskRun() {}
 
     /**
@@ -52,12 +52,39 @@ public final class KTaskRun {
      * @param method the k-task method
      * @param datasets one data set per task, each with its property as its only target column
      * @param names the task names (distinct; the columns)
-     * @param primary the index of the primary task
-     * @param split the primary data set's split
+     * @param targets the indices of the evaluated tasks, the primary one first
+     * @param splits each evaluated task's split (same order)
      * @param outputDir run directory (null: none written)
+     * @param config the run keys for config.json (argv, split, threads, …; null: none beyond the run's own)
+     * @param resume continue from the checkpoints an interrupted run with the same settings left in
+     *     {@code outputDir}
      */
-    public record Spec(KMethod method, List<MoleculeDataset> datasets, List<String> names, int primary, Split split, TransferOptions options,
-            long seed, Path outputDir) {}
+    public record Spec(KMethod method, List<MoleculeDataset> datasets, List<String> names, List<Integer> targets,
+            List<Split> splits, TransferOptions options, long seed, java.nio.file.Path outputDir, ObjectNode config,
+            boolean resume) {
+
+        /** One evaluated task (the primary one), no resume. */
+        public Spec(KMethod method, List<MoleculeDataset> datasets, List<String> names, int primary, Split split,
+                TransferOptions options, long seed, java.nio.file.Path outputDir) {
+            this(method, datasets, names, List.of(primary), List.of(split), options, seed, outputDir, null, false);
+        }
+
+        /** @return the primary task */
+        public int primary() {
+            return targets.get(0);
+        }
+    }
+
+    /**
+     * One evaluated task's result.
+     *
+     * @param task its index
+     * @param predicted its test predictions
+     * @param truth its test values
+     * @param valRmse its validation RMSE at the kept epoch (NaN without validation data)
+     */
+    public record TargetResult(int task, int[] testRows, double[] predicted, double[] truth, double testRmse,
+            double testMae, double testR2, double valRmse) {}
 
     /**
      * The result.
@@ -65,48 +92,72 @@ public final class KTaskRun {
      * @param model the trained model (best epoch)
      * @param predicted primary test predictions
      * @param truth primary test values
+     * @param valScore the selection score of the kept epoch
      * @param trainSizes training molecules per task
-     * @param purged molecules of the other tasks removed because they are in the primary test set
+     * @param purged molecules removed because they are in the test part of an evaluated task
+     * @param targets every evaluated task's result, the primary first
+     * @param trainSeconds wall time of training (all phases; after a resume, of this process's part)
      */
     public record Outcome(KTaskModel model, double[] predicted, double[] truth, double testRmse, double testMae,
-            double testR2, double valScore, int bestEpoch, List<EpochStats> history, int[] trainSizes, int purged) {}
+            double testR2, double valScore, int bestEpoch, List<EpochStats> history, int[] trainSizes, int purged,
+            List<TargetResult> targets, double trainSeconds) {}
 
     /**
      * Runs.
      *
      * @throws IllegalArgumentException for bad settings (d_M ≤ d_z, duplicate task names, an empty training set)
+     * @throws gear.data.BadInputException when the checkpoint to resume from is corrupt or from other settings
      * @throws UncheckedIOException when the run directory cannot be written
      */
     public static Outcome run(Spec spec, TrainListener listener) {
         Torch.ensure();
         int k = spec.datasets().size();
         if (k < 2 || spec.names().size() != k) {
-            throw new IllegalArgumentException("GEAR across tasks needs at least 2 tasks with one name each, got " + k);
+            throw new IllegalArgumentException("a k-task run needs at least 2 tasks with one name each, got " + k);
         }
         if (new LinkedHashSet<>(spec.names()).size() != k) {
             throw new IllegalArgumentException("task names must be distinct, got " + spec.names());
         }
+        List<Integer> targets = spec.targets();
+        if (targets.isEmpty() || targets.size() != spec.splits().size() || new HashSet<>(targets).size() != targets.size()) {
+            throw new IllegalArgumentException("one split per evaluated task, each task evaluated once");
+        }
         int p = spec.primary();
-        MoleculeDataset prim = spec.datasets().get(p);
-        Split split = spec.split().validate(prim.size());
-        Set<String> testCanon = new HashSet<>();
-        for (int i : split.test()) {
-            testCanon.add(prim.canonicalSmiles(i));
+        List<Split> splits = new ArrayList<>();
+        List<Set<String>> testCanon = new ArrayList<>();
+        for (int e = 0; e < targets.size(); e++) {
+            MoleculeDataset d = spec.datasets().get(targets.get(e));
+            Split s = spec.splits().get(e).validate(d.size());
+            splits.add(s);
+            Set<String> c = new HashSet<>();
+            for (int i : s.test()) {
+                c.add(d.canonicalSmiles(i));
+            }
+            testCanon.add(c);
         }
         int purged = 0;
         List<int[]> rows = new ArrayList<>();
         for (int t = 0; t < k; t++) {
             MoleculeDataset d = spec.datasets().get(t);
-            if (t == p) {
-                rows.add(labelled(d, split.train()));
-                continue;
-            }
+            int own = targets.indexOf(t);
+            int[] candidates = own >= 0 ? labelled(d, splits.get(own).train()) : labelled(d, allRows(d.size()));
             List<Integer> keep = new ArrayList<>();
-            for (int i = 0; i < d.size(); i++) {
-                if (testCanon.contains(d.canonicalSmiles(i))) {
+            for (int i : candidates) {
+                boolean inTest = false;
+                for (int e = 0; e < targets.size(); e++) {
+                    inTest |= e != own && testCanon.get(e).contains(d.canonicalSmiles(i));
+                }
+                if (inTest) {
                     purged++;
-                } else if (!Double.isNaN(d.target(i, 0))) {
+                } else {
                     keep.add(i);
+                }
+            }
+            if (own < 0) { // as the two-task source: unlabelled molecules of the test set count as purged too
+                for (int i = 0; i < d.size(); i++) {
+                    if (Double.isNaN(d.target(i, 0)) && anyTest(testCanon, d.canonicalSmiles(i))) {
+                        purged++;
+                    }
                 }
             }
             rows.add(keep.stream().mapToInt(Integer::intValue).toArray());
@@ -116,14 +167,14 @@ public final class KTaskRun {
         for (int t = 0; t < k; t++) {
             MoleculeDataset d = spec.datasets().get(t);
             int[] r = rows.get(t);
+            if (r.length == 0) {
+                throw new IllegalArgumentException("the training set of task " + spec.names().get(t) + " is empty");
+            }
             double[][] y = new double[r.length][1];
             Map<String, Double> m = new HashMap<>();
             for (int j = 0; j < r.length; j++) {
                 y[j][0] = d.target(r[j], 0);
                 m.putIfAbsent(d.canonicalSmiles(r[j]), y[j][0]);
-            }
-            if (r.length == 0) {
-                throw new IllegalArgumentException("the training set of task " + spec.names().get(t) + " is empty");
             }
             scalers.add(StandardScaler.fit(y));
             byCanon.add(m);
@@ -148,19 +199,47 @@ public final class KTaskRun {
             graphs.add(g);
             labels.add(y);
         }
-        int[] valIdx = labelled(prim, split.val());
-        int[] testIdx = labelled(prim, split.test());
-        KTaskData data = new KTaskData(spec.names(), p, graphs, labels, graphs(prim, valIdx), values(prim, valIdx));
+        List<KTaskData.Evaluated> val = new ArrayList<>();
+        for (int e = 0; e < targets.size(); e++) {
+            MoleculeDataset d = spec.datasets().get(targets.get(e));
+            int[] v = labelled(d, splits.get(e).val());
+            val.add(new KTaskData.Evaluated(targets.get(e), graphs(d, v), values(d, v)));
+        }
+        KTaskData data = new KTaskData(spec.names(), p, graphs, labels, val.get(0).valGraphs(), val.get(0).valY(),
+                val.subList(1, val.size()));
         KTaskModel model = new KTaskModel(spec.method(), spec.options(), spec.seed(), spec.names(), p, scalers);
-        KTaskTrainer.Fit fit = new KTaskTrainer(model, spec.seed(), listener).fit(data);
-        double[] truth = values(prim, testIdx);
-        double[] pred = model.predict(p, graphs(prim, testIdx));
-        Metrics.Regression reg = Metrics.regression(pred, truth);
-        Outcome out = new Outcome(model, pred, truth, reg.rmse(), reg.mae(), reg.r2(), fit.bestValScore(), fit.bestEpoch(),
-                fit.history(), sizes, purged);
+        ObjectNode cfg = null;
+        if (spec.outputDir() != null) {
+            cfg = KTaskRunFiles.config(spec, splits, sizes, purged);
+            try {
+                KTaskRunFiles.begin(spec.outputDir(), cfg);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the run directory " + spec.outputDir() + ": " + e.getMessage(), e);
+            }
+        }
+        long t0 = System.nanoTime();
+        KTaskTrainer.Fit fit = new KTaskTrainer(model, spec.seed(), listener).checkpointDir(spec.outputDir())
+                .resume(spec.resume()).fit(data);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        EpochStats kept = kept(fit);
+        List<TargetResult> results = new ArrayList<>();
+        for (int e = 0; e < targets.size(); e++) {
+            int t = targets.get(e);
+            MoleculeDataset d = spec.datasets().get(t);
+            int[] testIdx = labelled(d, splits.get(e).test());
+            double[] truth = values(d, testIdx);
+            double[] pred = model.predict(t, graphs(d, testIdx));
+            Metrics.Regression reg = Metrics.regression(pred, truth);
+            double v = targets.size() == 1 ? fit.bestValScore()
+                    : kept == null ? Double.NaN : kept.terms().getOrDefault("val_rmse_" + spec.names().get(t), Double.NaN);
+            results.add(new TargetResult(t, testIdx, pred, truth, reg.rmse(), reg.mae(), reg.r2(), v));
+        }
+        TargetResult first = results.get(0);
+        Outcome out = new Outcome(model, first.predicted(), first.truth(), first.testRmse(), first.testMae(), first.testR2(),
+                fit.bestValScore(), fit.bestEpoch(), fit.history(), sizes, purged, List.copyOf(results), seconds);
         if (spec.outputDir() != null) {
             try {
-                write(spec, prim, testIdx, out);
+                KTaskRunFiles.write(spec, out, cfg, splits);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write the run directory " + spec.outputDir() + ": " + e.getMessage(), e);
             }
@@ -168,54 +247,29 @@ public final class KTaskRun {
         return out;
     }
 
-    private static void write(Spec spec, MoleculeDataset prim, int[] testIdx, Outcome out) throws IOException {
-        Path dir = spec.outputDir();
-        Files.createDirectories(dir);
-        ObjectNode cfg = JSON.createObjectNode();
-        cfg.put("command", "transfer");
-        cfg.put("method", spec.method().name());
-        ArrayNode tasks = cfg.putArray("tasks");
-        for (int t = 0; t < spec.names().size(); t++) {
-            ObjectNode n = tasks.addObject();
-            n.put("name", spec.names().get(t));
-            n.put("data_sha256", spec.datasets().get(t).sourceSha256());
-            n.put("train", out.trainSizes()[t]);
-        }
-        cfg.put("target", spec.names().get(spec.primary()));
-        cfg.put("seed", spec.seed());
-        cfg.put("purged", out.purged());
-        cfg.set("options", spec.options().toJson(JSON));
-        AtomicFiles.writeString(dir.resolve("config.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(cfg) + "\n");
-        KTaskModelFile.save(dir.resolve("model.gear"), out.model());
-        StringBuilder m = new StringBuilder();
-        List<String> keys = new ArrayList<>();
-        for (EpochStats e : out.history()) {
-            e.terms().keySet().forEach(key -> {
-                if (!keys.contains(key)) {
-                    keys.add(key);
-                }
-            });
-        }
-        m.append("epoch,").append(String.join(",", keys)).append(",val_rmse\n");
-        for (EpochStats e : out.history()) {
-            m.append(e.epoch() + 1);
-            for (String key : keys) {
-                Double v = e.terms().get(key);
-                m.append(',').append(v == null ? "" : String.format(Locale.ROOT, "%.8g", v));
+    /** @return the kept epoch's statistics (of the {@code train} phase), or null */
+    private static EpochStats kept(KTaskTrainer.Fit fit) {
+        for (EpochStats e : fit.history()) {
+            if (e.phase().equals("train") && e.epoch() == fit.bestEpoch()) {
+                return e;
             }
-            m.append(',').append(String.format(Locale.ROOT, "%.8g", e.valScore())).append('\n');
         }
-        AtomicFiles.writeString(dir.resolve("metrics.csv"), m.toString());
-        StringBuilder pr = new StringBuilder("smiles,").append(csv(spec.names().get(spec.primary()))).append(",prediction\n");
-        for (int j = 0; j < testIdx.length; j++) {
-            pr.append(csv(prim.smiles(testIdx[j]))).append(',').append(String.format(Locale.ROOT, "%.8g", out.truth()[j]))
-                    .append(',').append(String.format(Locale.ROOT, "%.8g", out.predicted()[j])).append('\n');
-        }
-        AtomicFiles.writeString(dir.resolve("test_predictions.csv"), pr.toString());
+        return null;
     }
 
-    private static String csv(String s) {
-        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    private static boolean anyTest(List<Set<String>> testCanon, String canon) {
+        for (Set<String> s : testCanon) {
+            if (s.contains(canon)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int[] allRows(int n) {
+        int[] r = new int[n];
+        Arrays.setAll(r, i -> i);
+        return r;
     }
 
     private static float std(double v, StandardScaler s) {
@@ -223,10 +277,10 @@ public final class KTaskRun {
     }
 
     private static int[] labelled(MoleculeDataset ds, int[] idx) {
-        return java.util.Arrays.stream(idx).filter(i -> !Double.isNaN(ds.target(i, 0))).toArray();
+        return Arrays.stream(idx).filter(i -> !Double.isNaN(ds.target(i, 0))).toArray();
     }
 
-    private static List<MolGraph> graphs(MoleculeDataset ds, int[] idx) {
+    static List<MolGraph> graphs(MoleculeDataset ds, int[] idx) {
         List<MolGraph> g = new ArrayList<>(idx.length);
         for (int i : idx) {
             g.add(ds.graph(i));

@@ -10,6 +10,7 @@ import gear.train.Regression;
 import gear.train.TrainListener;
 import gear.train.TrainingDivergedException;
 import gear.transfer.TransferOptions;
+import gear.transfer.TransferTrainer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,16 +19,21 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.global.torch;
 
 /**
- * Trains a {@link KTaskModel} with k-task GEAR ({@link KGear}) through the one training {@link Engine}
- * (schedule, selection on the primary task's validation score, early stopping, checkpoints, divergence check,
- * listeners); the phase is called {@code train} as the two-task GEAR's target phase.
+ * Trains a {@link KTaskModel} with its k-task method ({@link KMethod}) through the one training {@link Engine}
+ * (schedule, selection on the evaluated tasks' validation score, early stopping, checkpoints, divergence check,
+ * listeners); the phase is called {@code train} as the two-task GEAR's target phase. A method that pretrains
+ * ({@link KFinetune}) first runs the phase {@code pretrain} on the pooled molecules of the tasks that are not
+ * evaluated ({@link #pretrainData}), for at most {@code pretrain_epochs} with {@code pretrain_patience}. With a
+ * checkpoint directory each phase writes its checkpoint after every epoch ({@link TransferTrainer#PRETRAIN_CHECKPOINT},
+ * {@link TransferTrainer#CHECKPOINT}, the two-task names), and a resumed run ends with the weights of an
+ * uninterrupted one.
  */
 public final class KTaskTrainer {
     private final KTaskModel model;
     private final long seed;
     private final List<TrainListener> listeners = new ArrayList<>();
     private final Map<DmpnnEncoder, DmpnnEncoderStep> encoderSteps;
-    private Path checkpoint;
+    private Path checkpointDir;
     private boolean resume;
     private KTaskObjective stepObjective;
     private KTaskData stepData;
@@ -42,13 +48,13 @@ public final class KTaskTrainer {
         this.encoderSteps = KTaskObjective.encoderSteps(model);
     }
 
-    /** Writes a checkpoint to this file after every epoch (null = none). */
-    public KTaskTrainer checkpoint(Path file) {
-        this.checkpoint = file;
+    /** Writes the checkpoints into this directory after every epoch (null = none). */
+    public KTaskTrainer checkpointDir(Path dir) {
+        this.checkpointDir = dir;
         return this;
     }
 
-    /** Continue from the checkpoint when there is one. */
+    /** Continue from the checkpoints when there are some. */
     public KTaskTrainer resume(boolean r) {
         this.resume = r;
         return this;
@@ -57,9 +63,9 @@ public final class KTaskTrainer {
     /**
      * The result of training.
      *
-     * @param history the epochs
-     * @param bestEpoch the kept epoch (from 0)
-     * @param bestValScore its primary validation score (NaN without validation data)
+     * @param history the epochs (the pretraining phase's first)
+     * @param bestEpoch the kept epoch of the {@code train} phase (from 0)
+     * @param bestValScore its validation score (NaN without validation data)
      */
     public record Fit(List<EpochStats> history, int bestEpoch, double bestValScore) {}
 
@@ -71,10 +77,89 @@ public final class KTaskTrainer {
      */
     public Fit fit(KTaskData d) {
         TransferOptions o = model.options();
-        Engine e = new Engine(o.training(o.epochs(), o.patience(), seed), Regression.INSTANCE).listeners(listeners)
-                .resume(resume).checkpoint(checkpoint);
+        List<EpochStats> history = new ArrayList<>();
+        if (model.method().pretrains()) {
+            KTaskData pd = pretrainData(d, o.pretrainValFraction(), seed, model);
+            Engine pe = engine(o.pretrainEpochs(), o.pretrainPatience(), TransferTrainer.PRETRAIN_CHECKPOINT);
+            history.addAll(pe.run("pretrain", new KTaskObjective(model, pd, seed, Regression.INSTANCE, encoderSteps, true))
+                    .history());
+        }
+        Engine e = engine(o.epochs(), o.patience(), TransferTrainer.CHECKPOINT);
         Engine.Result r = e.run("train", new KTaskObjective(model, d, seed, Regression.INSTANCE, encoderSteps));
-        return new Fit(r.history(), r.bestEpoch(), r.bestScore());
+        history.addAll(r.history());
+        return new Fit(history, r.bestEpoch(), r.bestScore());
+    }
+
+    private Engine engine(int epochs, int patience, String checkpointName) {
+        return new Engine(model.options().training(epochs, patience, seed), Regression.INSTANCE).listeners(listeners)
+                .resume(resume).checkpoint(checkpointDir == null ? null : checkpointDir.resolve(checkpointName));
+    }
+
+    /** Salt of the held-out source molecules of the pretraining phase. */
+    private static final long SOURCE_VAL_SALT = 0x50A7CEL;
+
+    /**
+     * The data of the pretraining phase: the tasks that {@code d} does not evaluate (the sources) keep their training
+     * molecules and labels, the evaluated ones get none; with {@code valFraction} f &gt; 0 a seeded share
+     * max(1, round(f·n)) of each source's n training molecules is held out as its validation set (values in its
+     * units), the first source standing for the primary task of this data.
+     *
+     * @throws IllegalArgumentException when every task is evaluated (nothing to pretrain on) or f leaves a source
+     *     without training molecules
+     */
+    static KTaskData pretrainData(KTaskData d, double valFraction, long seed, KTaskModel model) {
+        int k = d.tasks();
+        List<Integer> evaluated = d.evaluated();
+        List<List<gear.chem.MolGraph>> graphs = new ArrayList<>();
+        List<float[][]> labels = new ArrayList<>();
+        List<KTaskData.Evaluated> val = new ArrayList<>();
+        for (int t = 0; t < k; t++) {
+            List<gear.chem.MolGraph> g = d.graphs().get(t);
+            float[][] y = d.labels().get(t);
+            if (evaluated.contains(t)) {
+                graphs.add(List.of());
+                labels.add(new float[k][0]);
+                continue;
+            }
+            int n = g.size();
+            int nVal = valFraction == 0 ? 0 : Math.max(1, (int) Math.round(valFraction * n));
+            if (valFraction >= 1 || (nVal > 0 && nVal >= n)) {
+                throw new IllegalArgumentException("pretrain_val_fraction " + valFraction + " leaves no molecule of task "
+                        + d.names().get(t) + " to pretrain on (" + n + " training molecules); use a value below 1");
+            }
+            boolean[] isVal = new boolean[n];
+            int[] perm = Engine.permutation(n, new java.util.SplittableRandom(Engine.mix(seed ^ SOURCE_VAL_SALT, t)));
+            for (int j = 0; j < nVal; j++) {
+                isVal[perm[j]] = true;
+            }
+            List<gear.chem.MolGraph> tg = new ArrayList<>();
+            List<gear.chem.MolGraph> vg = new ArrayList<>();
+            float[][] ty = new float[k][n - nVal];
+            double[] vy = new double[nVal];
+            int a = 0;
+            int b = 0;
+            for (int i = 0; i < n; i++) {
+                if (isVal[i]) {
+                    vg.add(g.get(i));
+                    vy[b++] = y[t][i] * model.scaler(t).std(0) + model.scaler(t).mean(0);
+                } else {
+                    tg.add(g.get(i));
+                    for (int s = 0; s < k; s++) {
+                        ty[s][a] = evaluated.contains(s) ? Float.NaN : y[s][i];
+                    }
+                    a++;
+                }
+            }
+            graphs.add(tg);
+            labels.add(ty);
+            val.add(new KTaskData.Evaluated(t, vg, vy));
+        }
+        if (val.isEmpty()) {
+            throw new IllegalArgumentException("every task is evaluated: there is no source to pretrain on");
+        }
+        KTaskData.Evaluated first = val.get(0);
+        return new KTaskData(d.names(), first.task(), graphs, labels, first.valGraphs(), first.valY(),
+                valFraction == 0 ? List.of() : val.subList(1, val.size()));
     }
 
     /**

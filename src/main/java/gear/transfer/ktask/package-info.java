@@ -1,19 +1,22 @@
 /**
- * GEAR (and the GATE and MTL baselines) across k ≥ 2 tasks (issue 17; design in {@code docs/KTASKS.md}): k task networks (embedding, encoder,
+ * GEAR (and the GATE, MTL and fine-tuning baselines) across k ≥ 2 tasks (issue 17; design in {@code docs/KTASKS.md}): k task networks (embedding, encoder,
  * φ_τ, ψ_τ, head; for GEAR nothing shared), one common flat space M, alignment through the leave-one-out mean point of
  * M at O(k) cost per batch, the metric loss per task and every task's Ricci scalar matched against the others'.
  *
  * <ul>
  *   <li>{@link gear.transfer.ktask.KTaskData}: the training data of k tasks (one primary task whose training set
- *       defines the epochs and whose validation score selects the epoch);</li>
+ *       defines the epochs and whose validation score selects the epoch, and possibly further evaluated tasks:
+ *       then the mean standardized validation RMSE selects);</li>
  *   <li>{@link gear.transfer.ktask.KTaskModel}: the k networks, scalers and task names;</li>
  *   <li>{@link gear.transfer.ktask.KLosses}: the k-task loss terms as pure tensor functions;</li>
  *   <li>{@link gear.transfer.ktask.KMethod}: a method across k tasks ({@link gear.transfer.ktask.KGear},
- *       and the baselines {@link gear.transfer.ktask.KGate} and {@link gear.transfer.ktask.KMtl}), the terms of one
+ *       and the baselines {@link gear.transfer.ktask.KGate}, {@link gear.transfer.ktask.KMtl} and
+ *       {@link gear.transfer.ktask.KFinetune}, which pretrains on every non-evaluated task first), the terms of one
  *       batch through {@link gear.transfer.ktask.KStep};</li>
  *   <li>{@link gear.transfer.ktask.KTaskRun}: one run from k data sets (purge, cross-labels, scalers, training,
- *       test metrics, run directory); {@link gear.transfer.ktask.KTaskModelFile}: the model file;</li>
- *   <li>{@link gear.transfer.ktask.KTaskTrainer}: the phase as an {@link gear.train.Objective} of the one training
+ *       test metrics per evaluated task, run directory with checkpoints and resume, {@code KTaskRunFiles});
+ *       {@link gear.transfer.ktask.KTaskModelFile}: the model file;</li>
+ *   <li>{@link gear.transfer.ktask.KTaskTrainer}: the phases as {@link gear.train.Objective}s of the one training
  *       engine {@link gear.train.Engine}.</li>
  * </ul>
  *

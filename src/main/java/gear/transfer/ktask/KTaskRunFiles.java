@@ -1,0 +1,148 @@
+package gear.transfer.ktask;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import gear.data.AtomicFiles;
+import gear.data.MoleculeDataset;
+import gear.data.Split;
+import gear.train.EpochStats;
+import gear.train.RunWriter;
+import gear.transfer.TransferTrainer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What a k-task run puts in its run directory (the k-task counterpart of {@link gear.transfer.RunFiles}; every file
+ * written atomically):
+ * <ul>
+ *   <li>{@code config.json}, before training: {@code command}, {@code argv}, {@code gear_version}, {@code method},
+ *       {@code tasks} (per task: {@code file}, {@code column}, {@code sha256}, {@code n_train}; per evaluated task
+ *       also {@code n_val}, {@code n_test}), {@code target} (the evaluated columns, the primary first), the run keys
+ *       of the command (split, seed, threads, device, …), every option of {@link gear.transfer.TransferOptions#SCHEMA}
+ *       (flat, snake_case) and {@code n_source_purged}; at the end {@code results}: per evaluated task
+ *       {@code test_rmse}, {@code test_mae}, {@code test_r2}, {@code val_rmse} (kept epoch), and the
+ *       {@code selection} score with its {@code best_epoch}. {@code gear transfer --config} and {@code --resume}
+ *       read it back ({@link gear.transfer.TransferConfig#read});</li>
+ *   <li>the checkpoints of {@link KTaskTrainer} after every epoch, removed when the run is complete;</li>
+ *   <li>{@code metrics.csv}: phase, epoch, every term, the per-task validation RMSEs ({@code val_rmse_<task>}, with
+ *       several evaluated tasks) and the selection score ({@code val_rmse}, or {@code val_score} = the mean
+ *       standardized validation RMSE with several evaluated tasks);</li>
+ *   <li>{@code test_predictions.csv}: the two-task format {@code row,smiles,true,predicted} (row: the data row of
+ *       the target's file, from 0), with several evaluated tasks {@code task,row,smiles,true,predicted};</li>
+ *   <li>{@code splits.json} with one evaluated task: its split ({@link gear.data.SplitsFile} format), so that
+ *       {@code --splits-file} repeats it;</li>
+ *   <li>{@code model.gear} ({@link KTaskModelFile}).</li>
+ * </ul>
+ */
+final class KTaskRunFiles {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private KTaskRunFiles() {}
+
+    /** The config.json of a run, before training. */
+    static ObjectNode config(KTaskRun.Spec spec, List<Split> splits, int[] trainSizes, int purged) {
+        ObjectNode s = JSON.createObjectNode();
+        s.put("method", spec.method().name());
+        ArrayNode tasks = s.putArray("tasks");
+        for (int t = 0; t < spec.names().size(); t++) {
+            MoleculeDataset d = spec.datasets().get(t);
+            ObjectNode n = tasks.addObject();
+            n.put("file", d.sourceFile().map(f -> f.toAbsolutePath().normalize().toString()).orElse(d.name()));
+            n.put("column", spec.names().get(t));
+            n.put("sha256", d.sourceSha256());
+            n.put("n_train", trainSizes[t]);
+            int e = spec.targets().indexOf(t);
+            if (e >= 0) {
+                n.put("n_val", splits.get(e).val().length);
+                n.put("n_test", splits.get(e).test().length);
+            }
+        }
+        ArrayNode target = s.putArray("target");
+        spec.targets().forEach(t -> target.add(spec.names().get(t)));
+        s.put("seed", spec.seed());
+        s.put("output_dir", spec.outputDir().toAbsolutePath().toString());
+        if (spec.config() != null) {
+            spec.config().fields().forEachRemaining(f -> {
+                if (!f.getKey().equals("argv")) {
+                    s.set(f.getKey(), f.getValue());
+                }
+            });
+        }
+        s.setAll(spec.options().toJson(JSON));
+        s.put("n_source_purged", purged);
+        return RunWriter.config("transfer", spec.config() == null ? null : spec.config().get("argv"), s);
+    }
+
+    /** Writes config.json before training. */
+    static void begin(Path dir, ObjectNode cfg) throws IOException {
+        Files.createDirectories(dir);
+        new RunWriter(dir).writeConfig(cfg);
+    }
+
+    /** Writes the model, metrics, predictions and the results into config.json; removes the checkpoints. */
+    static void write(KTaskRun.Spec spec, KTaskRun.Outcome out, ObjectNode cfg, List<Split> splits) throws IOException {
+        Path dir = spec.outputDir();
+        RunWriter w = new RunWriter(dir);
+        KTaskModelFile.save(dir.resolve(RunWriter.MODEL), out.model());
+        boolean several = out.targets().size() > 1;
+        List<String> keys = new ArrayList<>();
+        for (EpochStats e : out.history()) {
+            e.terms().keySet().forEach(key -> {
+                if (!keys.contains(key)) {
+                    keys.add(key);
+                }
+            });
+        }
+        StringBuilder m = new StringBuilder("phase,epoch,").append(String.join(",", keys)).append(several ? ",val_score\n"
+                : ",val_rmse\n");
+        for (EpochStats e : out.history()) {
+            m.append(e.phase()).append(',').append(e.epoch() + 1);
+            for (String key : keys) {
+                Double v = e.terms().get(key);
+                m.append(',').append(v == null ? "" : num(v));
+            }
+            m.append(',').append(num(e.valScore())).append('\n');
+        }
+        w.writeText(RunWriter.METRICS, m.toString());
+        StringBuilder pr = new StringBuilder(several ? "task,row,smiles,true,predicted\n" : "row,smiles,true,predicted\n");
+        ObjectNode results = cfg.putObject("results");
+        for (KTaskRun.TargetResult r : out.targets()) {
+            String name = spec.names().get(r.task());
+            MoleculeDataset d = spec.datasets().get(r.task());
+            for (int j = 0; j < r.testRows().length; j++) {
+                pr.append(several ? csv(name) + "," : "").append(r.testRows()[j]).append(',')
+                        .append(csv(d.smiles(r.testRows()[j]))).append(',')
+                        .append(num(r.truth()[j])).append(',').append(num(r.predicted()[j])).append('\n');
+            }
+            ObjectNode n = results.putObject(name);
+            n.put("test_rmse", r.testRmse());
+            n.put("test_mae", r.testMae());
+            n.put("test_r2", r.testR2());
+            n.put("val_rmse", r.valRmse());
+        }
+        results.put("selection", several ? "mean standardized validation RMSE of " + out.targets().size() + " tasks"
+                : "validation RMSE of " + spec.names().get(spec.primary()));
+        results.put("selection_score", out.valScore());
+        results.put("best_epoch", out.bestEpoch() + 1);
+        w.writeText(RunWriter.TEST_PREDICTIONS, pr.toString());
+        if (!several) {
+            gear.data.SplitsFile.write(dir.resolve(RunWriter.SPLITS), splits.get(0), spec.datasets().get(spec.primary()));
+        }
+        w.writeConfig(cfg);
+        Files.deleteIfExists(dir.resolve(TransferTrainer.PRETRAIN_CHECKPOINT));
+        Files.deleteIfExists(dir.resolve(TransferTrainer.CHECKPOINT));
+    }
+
+    private static String num(double v) {
+        return String.format(Locale.ROOT, "%.8g", v);
+    }
+
+    private static String csv(String s) {
+        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    }
+}

@@ -1,0 +1,144 @@
+package gear.experiment.grid;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import gear.data.BadInputException;
+import gear.data.SplitType;
+import gear.nn.Torch;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Task sets in the pairs file ({@code "sources": [...]}): parsing, round trip and refusals; a grid over one task set
+ * runs k-task GEAR (its cell equals {@code gear transfer --task … --splits-file CELL/splits.json} with the cell's
+ * settings), k-task finetune (pretraining to convergence by default), STL on the target alone, and fails a method
+ * without a k-task form naming the available ones.
+ */
+class TaskSetGridTest {
+    private static final String[] TOKENS = {"C", "CC", "O", "N", "C(C)", "C(=O)", "c1ccccc1", "C(O)", "CN", "Cl"};
+    private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
+
+    static void write(Path file, String col, int n, long seed, double scale) throws Exception {
+        Random r = new Random(seed);
+        Set<String> seen = new LinkedHashSet<>();
+        StringBuilder sb = new StringBuilder("smiles," + col + "\n");
+        while (seen.size() < n) {
+            StringBuilder s = new StringBuilder("C");
+            int k = 1 + r.nextInt(7);
+            for (int j = 0; j < k; j++) {
+                s.append(TOKENS[r.nextInt(TOKENS.length)]);
+            }
+            if (seen.add(s.toString())) {
+                sb.append(s).append(',').append(scale * s.length() + r.nextGaussian()).append('\n');
+            }
+        }
+        Files.writeString(file, sb.toString());
+    }
+
+    static Path pairsFile(Path dir) throws Exception {
+        write(dir.resolve("s1.csv"), "a", 70, 1, 2.0);
+        write(dir.resolve("s2.csv"), "b", 60, 5, -1.0);
+        write(dir.resolve("t.csv"), "c", 60, 5, 3.0);
+        Path f = dir.resolve("pairs.json");
+        Files.writeString(f, "{\"pairs\": [{\"id\": \"ks\", \"sources\": [{\"file\": \"s1.csv\", \"column\": \"a\"}, "
+                + "{\"file\": \"s2.csv\", \"column\": \"b\"}], \"target\": {\"file\": \"t.csv\", \"column\": \"c\"}}]}");
+        return f;
+    }
+
+    @Test
+    void pairsFileReadsTaskSets(@TempDir Path dir) throws Exception {
+        List<PairSpec> p = PairsFile.read(pairsFile(dir));
+        assertTrue(p.get(0).isTaskSet());
+        assertEquals(List.of("a", "b"), p.get(0).sources().stream().map(DataRef::column).toList());
+        PairsFile.check(p, null);
+        ObjectMapper m = new ObjectMapper();
+        assertEquals(p, PairsFile.fromJson(PairsFile.toJson(p, m)));
+        // a pair's JSON (part of every cell fingerprint) is unchanged: id, source, target
+        PairSpec pair = new PairSpec("x", new DataRef("s.csv", "y"), new DataRef("t.csv", "z"), null);
+        List<String> keys = new ArrayList<>();
+        PairsFile.toJson(List.of(pair), m).get(0).fieldNames().forEachRemaining(keys::add);
+        assertEquals(List.of("id", "source", "target"), keys);
+        // refusals naming the file and the entry
+        Path both = dir.resolve("both.json");
+        Files.writeString(both, "[{\"id\": \"x\", \"source\": {\"file\": \"s1.csv\", \"column\": \"a\"}, \"sources\": "
+                + "[{\"file\": \"s1.csv\", \"column\": \"a\"}, {\"file\": \"s2.csv\", \"column\": \"b\"}], "
+                + "\"target\": {\"file\": \"t.csv\", \"column\": \"c\"}}]");
+        BadInputException e = assertThrows(BadInputException.class, () -> PairsFile.read(both));
+        assertTrue(e.getMessage().contains("both.json") && e.getMessage().contains("not both"), e.getMessage());
+        Path one = dir.resolve("one.json");
+        Files.writeString(one, "[{\"id\": \"x\", \"sources\": [{\"file\": \"s1.csv\", \"column\": \"a\"}], "
+                + "\"target\": {\"file\": \"t.csv\", \"column\": \"c\"}}]");
+        assertTrue(assertThrows(BadInputException.class, () -> PairsFile.read(one)).getMessage().contains("at least two"));
+        Path noColumn = dir.resolve("nocol.json");
+        Files.writeString(noColumn, "[{\"id\": \"x\", \"sources\": [{\"file\": \"s1.csv\", \"column\": \"a\"}, "
+                + "{\"file\": \"s2.csv\"}], \"target\": {\"file\": \"t.csv\", \"column\": \"c\"}}]");
+        assertTrue(assertThrows(BadInputException.class, () -> PairsFile.read(noColumn)).getMessage()
+                .contains("sources 1: missing \"column\""));
+    }
+
+    @Test
+    void gridRunsKTaskCells(@TempDir Path dir) throws Exception {
+        Torch.init(1);
+        List<PairSpec> pairs = PairsFile.read(pairsFile(dir));
+        Map<String, String> o = new LinkedHashMap<>();
+        o.put("epochs", "2");
+        o.put("batch_size", "16");
+        o.put("hidden_size", "16");
+        o.put("latent_size", "4");
+        o.put("common_size", "8");
+        o.put("map_hidden", "8");
+        o.put("curv_subset", "3");
+        o.put("pretrain_epochs", "2");
+        GridConfig cfg = new GridConfig(pairs, List.of("gear", "stl", "kd", "finetune"), List.of(SplitType.RANDOM), 2, 1, List.of(0L),
+                0.2, o, null, null, TransferCellRunner.class.getName(), 1, Isolation.THREAD);
+        Path g = dir.resolve("grid");
+        Grid.Outcome out = new Grid(cfg, g, QUIET).plots(false).run();
+        assertEquals(List.of("ks.kd.random.f0.s0"), List.copyOf(out.failed().keySet()));
+        assertTrue(out.failed().values().iterator().next().contains("not available across k tasks"), out.failed().toString());
+        assertEquals(3, out.rows().size());
+        for (ResultRow r : out.rows()) {
+            assertEquals(dir.resolve("s1.csv") + " (a) + " + dir.resolve("s2.csv") + " (b)", r.source());
+            assertTrue(Double.isFinite(r.result().testRmse()), r.toString());
+        }
+        Path cell = g.resolve("cells").resolve("ks.gear.random.f0.s0");
+        JsonNode cellCfg = new ObjectMapper().readTree(cell.resolve("config.json").toFile());
+        assertEquals(3, cellCfg.get("tasks").size());
+        assertFalse(cellCfg.has("pretraining"), "a k-task cell");
+        // a k-task finetune cell pretrains to convergence unless the grid's options say otherwise
+        JsonNode ft = new ObjectMapper().readTree(g.resolve("cells").resolve("ks.finetune.random.f0.s0").resolve("config.json")
+                .toFile());
+        assertEquals(0.1, ft.get("pretrain_val_fraction").asDouble());
+        assertEquals(10, ft.get("pretrain_patience").asInt());
+        assertEquals(2, ft.get("pretrain_epochs").asInt());
+        // the cell is the k-task run of its split and settings
+        Path again = dir.resolve("again");
+        List<String> args = new ArrayList<>(List.of("transfer", "--task", dir.resolve("s1.csv") + ":a", "--task",
+                dir.resolve("s2.csv") + ":b", "--task", dir.resolve("t.csv") + ":c", "--target", "c", "--splits-file",
+                cell.resolve("splits.json").toString(), "--seed", "0", "--invalid", "skip", "--duplicates", "first",
+                "-o", again.toString(), "-q"));
+        o.forEach((k, v) -> args.addAll(List.of("--" + k.replace('_', '-'), v)));
+        assertEquals(0, gear.cli.Main.run(args.toArray(new String[0])));
+        double cellRmse = out.rows().stream().filter(r -> r.method().equals("gear")).findFirst().orElseThrow().result()
+                .testRmse();
+        double cliRmse = new ObjectMapper().readTree(again.resolve("config.json").toFile()).get("results").get("c")
+                .get("test_rmse").asDouble();
+        assertEquals(cliRmse, cellRmse, 1e-9 * cliRmse);
+        assertEquals(Files.readString(cell.resolve("test_predictions.csv")), Files.readString(again.resolve("test_predictions.csv")));
+    }
+}
