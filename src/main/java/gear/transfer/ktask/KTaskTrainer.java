@@ -80,18 +80,20 @@ public final class KTaskTrainer {
         List<EpochStats> history = new ArrayList<>();
         if (model.method().pretrains()) {
             KTaskData pd = pretrainData(d, o.pretrainValFraction(), seed, model);
-            Engine pe = engine(o.pretrainEpochs(), o.pretrainPatience(), TransferTrainer.PRETRAIN_CHECKPOINT);
+            // the pretraining's own learning rate (pretrain_max_lr); its dropout is the model's (one network)
+            Engine pe = engine(o.pretraining(), o.pretrainEpochs(), o.pretrainPatience(),
+                    TransferTrainer.PRETRAIN_CHECKPOINT);
             history.addAll(pe.run("pretrain", new KTaskObjective(model, pd, seed, Regression.INSTANCE, encoderSteps, true))
                     .history());
         }
-        Engine e = engine(o.epochs(), o.patience(), TransferTrainer.CHECKPOINT);
+        Engine e = engine(o, o.epochs(), o.patience(), TransferTrainer.CHECKPOINT);
         Engine.Result r = e.run("train", new KTaskObjective(model, d, seed, Regression.INSTANCE, encoderSteps));
         history.addAll(r.history());
         return new Fit(history, r.bestEpoch(), r.bestScore());
     }
 
-    private Engine engine(int epochs, int patience, String checkpointName) {
-        return new Engine(model.options().training(epochs, patience, seed), Regression.INSTANCE).listeners(listeners)
+    private Engine engine(TransferOptions o, int epochs, int patience, String checkpointName) {
+        return new Engine(o.training(epochs, patience, seed), Regression.INSTANCE).listeners(listeners)
                 .resume(resume).checkpoint(checkpointDir == null ? null : checkpointDir.resolve(checkpointName));
     }
 
