@@ -41,7 +41,7 @@ public final class Diagnostics {
         for (int i = 0; i < n; i += CHUNK) {
             double[][] part = java.util.Arrays.copyOfRange(z, i, Math.min(n, i + CHUNK));
             try (PointerScope scope = new PointerScope()) {
-                LatentDiagnostics d = LatentDiagnostics.evaluate(net.phi(), TransferModel.toTensor(part), route, null);
+                LatentDiagnostics d = LatentDiagnostics.evaluate(net.phi(), m.toTensor(part), route, null);
                 System.arraycopy(d.latentNorm(), 0, norm, i, part.length);
                 System.arraycopy(d.condition(), 0, cond, i, part.length);
                 System.arraycopy(d.ricci(), 0, ricci, i, part.length);
