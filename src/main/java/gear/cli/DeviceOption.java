@@ -9,7 +9,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code --device} of the commands that compute on a device ({@code benchmark}, {@code curvature},
- * {@code bench train}): the option {@link TrainOptions#DEVICE} that {@code train} and {@code transfer} declare in
+ * {@code bench train}, {@code bench curvature}): the option {@link TrainOptions#DEVICE} that {@code train} and {@code transfer} declare in
  * their schemas, added from the same declaration, so that its name, default and help are written once.
  */
 final class DeviceOption {

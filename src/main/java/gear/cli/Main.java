@@ -51,6 +51,7 @@ public final class Main implements Runnable {
         DeviceOption.add(cl.getSubcommands().get("benchmark").getCommandSpec());
         DeviceOption.add(cl.getSubcommands().get("curvature").getCommandSpec());
         DeviceOption.add(cl.getSubcommands().get("bench").getSubcommands().get("train").getCommandSpec());
+        DeviceOption.add(cl.getSubcommands().get("bench").getSubcommands().get("curvature").getCommandSpec());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> ErrorReport.handle(ex, cmd, parsed));
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();
