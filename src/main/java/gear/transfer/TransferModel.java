@@ -59,6 +59,8 @@ public final class TransferModel {
     private final String sourceName;
     private final String targetName;
     private Provenance provenance;
+    /** The device the weights were moved to by {@link #to}; null before (the CPU, where a model is made). */
+    private Device moved;
 
     /**
      * Creates freshly initialized networks.
@@ -126,24 +128,26 @@ public final class TransferModel {
      */
     public TransferModel to(Device device) {
         params.moveTo(device);
+        // its own copy, outside any scope the caller holds (on the CPU too: the same path, tensors moved nowhere)
+        moved = new Device(params.device().str().getString());
+        moved.retainReference();
         return this;
     }
 
     /** @return the device of the weights */
     public Device device() {
-        return params.device();
+        return moved == null ? Torch.device("cpu") : moved;
     }
 
-    /** @return {@code t} on the device of the weights (itself when it is there already) */
+    /** @return {@code t} on the device of the weights (itself when it is there, e.g. on the CPU) */
     Tensor onDevice(Tensor t) {
-        Device d = device();
-        return d.is_cpu() && t.device().is_cpu() ? t : t.to(d, t.scalar_type());
+        return moved == null ? t : t.to(moved, t.scalar_type());
     }
 
     /** @return a batch of molecules on the device of the weights (float32) */
     BatchGraph batch(List<MolGraph> graphs) {
-        Device d = device();
-        return d.is_cpu() ? BatchGraph.of(graphs, ScalarType.Float) : BatchGraph.of(BatchGraph.arrays(graphs), ScalarType.Float, d);
+        return moved == null ? BatchGraph.of(graphs, ScalarType.Float)
+                : BatchGraph.of(BatchGraph.arrays(graphs), ScalarType.Float, moved);
     }
 
     /** @return the method */
