@@ -257,10 +257,12 @@ public final class TransferModel {
     /** @return z = Encoder(Embedding(G)) of one task network (eval mode, batches of {@link #PREDICT_BATCH}), one row per molecule */
     public static double[][] latent(TaskNetwork net, int latentSize, List<MolGraph> graphs) {
         List<double[]> rows = new ArrayList<>();
+        Device device = net.embedding().device(); // the batches go where the network is
         for (int i = 0; i < graphs.size(); i += PREDICT_BATCH) {
             List<MolGraph> part = graphs.subList(i, Math.min(graphs.size(), i + PREDICT_BATCH));
             try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
-                double[] z = Tensors.toDoubles(net.latent(BatchGraph.of(part, ScalarType.Float), false));
+                double[] z = Tensors.toDoubles(net.latent(device.is_cpu() ? BatchGraph.of(part, ScalarType.Float)
+                        : BatchGraph.of(BatchGraph.arrays(part), ScalarType.Float, device), false));
                 int d = latentSize;
                 for (int k = 0; k < part.size(); k++) {
                     rows.add(java.util.Arrays.copyOfRange(z, k * d, (k + 1) * d));

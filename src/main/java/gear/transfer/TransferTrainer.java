@@ -144,7 +144,7 @@ public final class TransferTrainer {
         TransferOptions po = target.options().pretraining();
         TransferModel pre = po == target.options() ? target
                 : new TransferModel(Methods.get("finetune"), po, seed, target.scaler(Task.SOURCE),
-                        target.scaler(Task.TARGET), "source", "target", null);
+                        target.scaler(Task.TARGET), "source", "target", null).to(target.device());
         List<EpochStats> h = pretrainIn(pre, d);
         if (pre != target) {
             Params into = target.params(Task.SOURCE);

@@ -80,6 +80,12 @@ public final class TransferCellRunner implements CellRunner {
 
     /** A task-set cell: the k-task method on the sources and the target (the target primary and evaluated). */
     private static CellResult runTaskSet(Cell cell, Path cellDir, String base, TransferOptions options) {
+        String device = device(cell.options());
+        if (!device.equalsIgnoreCase(gear.train.TrainOptions.DEVICE.defaultValue())) {
+            // not run on the CPU unasked: k-task training takes no device yet
+            throw new IllegalArgumentException("--device " + device + ": pair " + cell.pair().id() + " is a task set, and "
+                    + "k-task training on a GPU is not implemented yet");
+        }
         gear.transfer.ktask.KMethod m;
         try {
             m = gear.transfer.ktask.KMethod.get(base);
