@@ -3,12 +3,13 @@
 #   scripts/gpu-check.sh [OUTPUT_DIR]
 # 1. builds target/gear.jar with the GPU natives (Maven profile -Pgpu: pytorch linux-x86_64-gpu and the
 #    CUDA 12.9 runtime from Maven Central; needs network on first use, several GB);
-# 2. runs the tests tagged "gpu" (CUDA against CPU within float32 tolerance: the D-MPNN training step and the
-#    curvature routes) and fails if they fail or were skipped (no usable CUDA device);
+# 2. runs the tests tagged "gpu" (CUDA against CPU within float32 tolerance: the D-MPNN training step, the
+#    curvature routes, one GEAR step with every loss term and weight gradient, and a gear transfer run of a few
+#    epochs whose model file is read back on the CPU) and fails if they fail or were skipped (no usable CUDA device);
 # 3. prints the throughput on the GPU with the CPU numbers beside them, from the same jar on the same machine:
-#    the curvature routes (gear bench curvature --interleave, --device cpu / cuda) and the D-MPNN training step
-#    (gear.bench.TrainStepDeviceBench; gear train and gear bench train are CPU only so far).
-# Not covered: a GEAR step on CUDA (the transfer methods take no device yet).
+#    the curvature routes (gear bench curvature --interleave, --device cpu / cuda), the D-MPNN training step
+#    (gear.bench.TrainStepDeviceBench; gear train is CPU only so far) and one GEAR step against two STL steps
+#    (gear bench train --method gear --device cpu / cuda).
 # Everything is also written to OUTPUT_DIR (default gpu-check-<UTC time>); record the numbers in
 # docs/PERFORMANCE.md with the card's name.
 set -euo pipefail
@@ -88,7 +89,20 @@ for csv in esol_delaney_logS.csv lipophilicity_logD74.csv; do
     echo "($data/$csv not found: set GEAR_DATA)"
   fi
 done
-echo "== CPU reference of gear bench train (CPU only)"
+echo "== GEAR step (d_h 300, d_z 16, d_M 32, curvature on 8 molecules, 50 + 50 molecules) against two STL steps, ms"
+for dev in cpu cuda; do
+  "${java[@]}" gear.cli.Main bench train --method gear --device "$dev" --threads 1 --steps 15 \
+    | tee -a "$out/gear-step.jsonl"
+done
+python3 - "$out" <<'EOF'
+import json, sys
+rows = [json.loads(l) for l in open(f"{sys.argv[1]}/gear-step.jsonl") if l.strip().startswith("{")]
+print(f"{'device':>8} {'GEAR step ms':>13} {'STL target ms':>14} {'STL source ms':>14} {'ratio':>6}")
+for o in rows:
+    print(f"{o['device']:>8} {1000 * o['method_step_s']:13.1f} {1000 * o['stl_target_step_s']:14.1f} "
+          f"{1000 * o['stl_source_step_s']:14.1f} {o['ratio']:6.2f}")
+EOF
+echo "== CPU reference of gear bench train (D-MPNN, CPU only)"
 if [ -f "$data/esol_delaney_logS.csv" ]; then
   "${java[@]}" gear.cli.Main bench train -i "$data/esol_delaney_logS.csv" --epochs 2 --threads 1 | tee "$out/bench-train-cpu.jsonl"
 fi

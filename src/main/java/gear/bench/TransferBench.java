@@ -40,18 +40,25 @@ public final class TransferBench {
      * @param cpuRatio the same ratio from thread CPU time (NaN where unsupported)
      */
     public record Result(TransferMethod method, TransferOptions options, double methodStep, double stlTargetStep,
-            double stlSourceStep, double ratio, double cpuRatio) {
+            double stlSourceStep, double ratio, double cpuRatio, String device) {
+        /** A measurement on the CPU. */
+        public Result(TransferMethod method, TransferOptions options, double methodStep, double stlTargetStep,
+                double stlSourceStep, double ratio, double cpuRatio) {
+            this(method, options, methodStep, stlTargetStep, stlSourceStep, ratio, cpuRatio, "cpu");
+        }
+
         /** @return one JSON object (a line of {@code gear bench} output) */
         public String toJson() {
             return String.format(java.util.Locale.ROOT,
                     "{\"bench\":\"transfer_step\",\"method\":\"%s\",\"latent_size\":%d,\"common_size\":%d,"
                             + "\"curv_subset\":%d,\"curv_route\":\"%s\",\"perturbations\":%d,\"batch_size\":%d,"
                             + "\"hidden_size\":%d,\"method_step_s\":%.5f,\"stl_target_step_s\":%.5f,"
-                            + "\"stl_source_step_s\":%.5f,\"ratio\":%.3f,\"cpu_ratio\":%.3f,\"threads\":%d}",
+                            + "\"stl_source_step_s\":%.5f,\"ratio\":%.3f,\"cpu_ratio\":%.3f,\"threads\":%d,"
+                            + "\"device\":\"%s\"}",
                     method.name(), options.latentSize(), options.commonSize(), options.curvSubset(),
                     options.curvRoute().name().toLowerCase(java.util.Locale.ROOT), options.perturbations(),
                     options.batchSize(), options.hiddenSize(), methodStep, stlTargetStep, stlSourceStep, ratio, cpuRatio,
-                    Torch.threads());
+                    Torch.threads(), device);
         }
     }
 
@@ -67,6 +74,16 @@ public final class TransferBench {
      */
     public static Result run(List<MolGraph> source, List<MolGraph> target, TransferMethod method, TransferOptions o, int untimed,
             int timed, long seed) {
+        return run(source, target, method, o, untimed, timed, seed, null);
+    }
+
+    /**
+     * Runs the measurement with the three models, their batches and optimizer state on {@code device} (null: the
+     * CPU); on a GPU each timed step ends when its kernels have finished (the wall clock is then the measure: the
+     * CPU ratio only counts the host thread).
+     */
+    public static Result run(List<MolGraph> source, List<MolGraph> target, TransferMethod method, TransferOptions o, int untimed,
+            int timed, long seed, org.bytedeco.pytorch.Device device) {
         int bs = o.batchSize();
         if (source.size() < bs || target.size() < bs) {
             throw new IllegalArgumentException("need at least --batch-size (" + bs + ") molecules per task");
@@ -87,9 +104,15 @@ public final class TransferBench {
         TransferModel mm = new TransferModel(method, o, seed, unit, unit, "s", "t", Provenance.now("", seed));
         TransferModel stlT = new TransferModel(Methods.get("stl"), o, seed + 1, null, unit, "s", "t", Provenance.now("", seed));
         TransferModel stlS = new TransferModel(Methods.get("stl"), o, seed + 2, null, unit, "s", "t", Provenance.now("", seed));
-        Stepper a = new Stepper(mm, pair, true);
-        Stepper b = new Stepper(stlT, onlyT, false);
-        Stepper c = new Stepper(stlS, onlyS, false);
+        boolean gpu = device != null && !device.is_cpu();
+        if (gpu) {
+            mm.to(device);
+            stlT.to(device);
+            stlS.to(device);
+        }
+        Stepper a = new Stepper(mm, pair, true, gpu);
+        Stepper b = new Stepper(stlT, onlyT, false, gpu);
+        Stepper c = new Stepper(stlS, onlyS, false, gpu);
         int idx = 0;
         for (int r = 0; r < untimed; r++) {
             a.step(idx);
@@ -116,7 +139,7 @@ public final class TransferBench {
         double tt = median(wall[1]);
         double ss = median(wall[2]);
         double cr = cpuOk ? median(cpu[0]) / (median(cpu[1]) + median(cpu[2])) : Double.NaN;
-        return new Result(method, o, m, tt, ss, m / (tt + ss), cr);
+        return new Result(method, o, m, tt, ss, m / (tt + ss), cr, gpu ? device.str().getString() : "cpu");
     }
 
     private static double median(double[] v) {
@@ -134,8 +157,10 @@ public final class TransferBench {
         private final PairData data;
         private final int[] ti;
         private final int[] si;
+        private final boolean synchronize;
 
-        Stepper(TransferModel m, PairData d, boolean paired) {
+        Stepper(TransferModel m, PairData d, boolean paired, boolean synchronize) {
+            this.synchronize = synchronize;
             this.trainer = new TransferTrainer(m, m.seed(), null);
             this.params = m.method().trainsBothTasks() ? m.params() : m.params(Task.TARGET);
             this.adam = new Adam(params, 1e-4);
@@ -146,6 +171,12 @@ public final class TransferBench {
 
         void step(long i) {
             trainer.step(params, adam, data, ti, si, i, 0, 0, 0.0);
+            if (synchronize) {
+                // reading a value of the updated weights waits for the step's kernels (the optimizer's included)
+                try (org.bytedeco.javacpp.PointerScope s = new org.bytedeco.javacpp.PointerScope()) {
+                    gear.nn.Tensors.toDoubles(params.asMap().values().iterator().next().sum());
+                }
+            }
         }
 
         private static int[] range(int n) {

@@ -36,8 +36,8 @@ final class BenchCurvatureCommand implements Callable<Integer> {
                     + "(order rotated), reporting per-route times and per-round ratios to the first route, and the matmul rate; no memory")
     int interleave;
 
-    @Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|cuda", description = "where the tensors live (cuda needs the -Pgpu build and a GPU)")
-    String device;
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--timeout", defaultValue = "300", description = "seconds per measurement before it is reported skipped")
     int timeout;
@@ -75,7 +75,8 @@ final class BenchCurvatureCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--dims entry '" + p + "': expected d_z/d_M with 0 < d_z < d_M");
             }
         }
-        if (!"cpu".equalsIgnoreCase(device)) {
+        String device = DeviceOption.value(spec.commandLine()); // --device: where the tensors live
+        if (!DeviceOption.isCpu(device)) {
             gear.nn.Torch.init(1);
             gear.nn.Torch.device(device); // refuses cuda without a usable GPU (exit 2)
         }

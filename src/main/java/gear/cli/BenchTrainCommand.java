@@ -78,7 +78,8 @@ final class BenchTrainCommand implements Callable<Integer> {
             description = {"what to train: dmpnn (single-task D-MPNN throughput; default), or a transfer method (stl, mtl, "
                     + "finetune, kd, gspkd, gate, gear): the cost of one step of that method on a 50 + 50 molecule pair "
                     + "against two independent STL steps (source and target), measured in one run.",
-                "For a transfer method, -i takes SOURCE.csv TARGET.csv; default: the demo pair, generated."})
+                "For a transfer method, -i takes SOURCE.csv TARGET.csv; default: the demo pair, generated; --device cuda "
+                        + "runs the three models' steps on the GPU."})
     String method;
 
     @Option(names = "--steps", defaultValue = "15", paramLabel = "N",
@@ -100,6 +101,9 @@ final class BenchTrainCommand implements Callable<Integer> {
     @Option(names = "--child", hidden = true, description = "internal: run one measurement in this JVM")
     boolean child;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         if (epochs < 1 || warmup < 0 || repeats < 1 || molecules < 1 || batchSize < 1 || hiddenSize < 1) {
@@ -110,8 +114,16 @@ final class BenchTrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--threads must be positive, got " + Arrays.toString(threads));
             }
         }
+        // --device (gear.train.TrainOptions.DEVICE): where a transfer method's steps run (cuda without a GPU: exit 2)
+        String device = DeviceOption.value(spec.commandLine());
+        org.bytedeco.pytorch.Device dev = Torch.device(device);
+        if (!DeviceOption.isCpu(device) && (method.equals("dmpnn") || tasks != null)) {
+            throw new IllegalArgumentException("--device " + device + ": gear bench train times " + (tasks != null
+                    ? "the k-task step" : "--method dmpnn") + " on the CPU only; give a transfer method (e.g. --method "
+                    + "gear) to time its step on the device");
+        }
         if (!method.equals("dmpnn")) {
-            return transferStep(gear.transfer.Methods.get(method));
+            return transferStep(gear.transfer.Methods.get(method), dev);
         }
         List<Path> files = new ArrayList<>();
         if (inputs != null) {
@@ -148,7 +160,7 @@ final class BenchTrainCommand implements Callable<Integer> {
 
     /** Float32 GEMM rate (2700×300 · 300×300, the W_h product of a 50-molecule batch) at t threads. */
     /** Cost of one step of a transfer method against two independent STL steps (gear.bench.TransferBench). */
-    private int transferStep(gear.transfer.TransferMethod m) throws Exception {
+    private int transferStep(gear.transfer.TransferMethod m, org.bytedeco.pytorch.Device dev) throws Exception {
         if (steps < 1) {
             throw new IllegalArgumentException("--steps must be positive, got " + steps);
         }
@@ -183,7 +195,7 @@ final class BenchTrainCommand implements Callable<Integer> {
         for (int t : threads) {
             Torch.init(t);
             gear.bench.TransferBench.Result r = gear.bench.TransferBench.run(graphs.get(0), graphs.get(1), m, o, 3,
-                    steps, 0);
+                    steps, 0, dev);
             ObjectNode n = (ObjectNode) JSON.readTree(r.toJson());
             n.put("load_average", loadAverage());
             n.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());

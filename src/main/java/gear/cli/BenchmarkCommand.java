@@ -93,9 +93,6 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--batch-size", description = "Batch size (passed to the methods).")
     Integer batchSize;
 
-    @Option(names = "--device", description = "cpu or cuda (passed to the methods).")
-    String device;
-
     @Option(names = "--protocol", paramLabel = "FILE", description = "Options preset of a protocol, JSON {\"options\": "
             + "{KEY: VALUE}} (e.g. pairs/converged.json, the converged protocol; docs/BENCHMARK.md); --epochs, "
             + "--batch-size and --set override its keys.")
@@ -156,12 +153,11 @@ final class BenchmarkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // --device (gear.train.TrainOptions.DEVICE): checked before anything else (cuda without a usable GPU: exit 2);
+        // the cells (in this JVM or in worker processes) train there
+        String device = DeviceOption.explicit(spec.commandLine());
         if (device != null) {
-            // refused before anything else, as train and transfer refuse it (exit 2); the cells check it again
             gear.nn.Torch.device(device);
-            if (!"cpu".equalsIgnoreCase(device.trim())) {
-                throw new IllegalArgumentException("--device " + device + ": training on a GPU is not implemented yet");
-            }
         }
         PrintWriter err = spec.commandLine().getErr();
         Path dd = DataDirs.resolve(dataDir);
@@ -204,8 +200,8 @@ final class BenchmarkCommand implements Callable<Integer> {
         if (batchSize != null) {
             options.put("batch_size", batchSize.toString());
         }
-        if (device != null) {
-            options.put("device", device);
+        if (!DeviceOption.isCpu(device)) {
+            options.put("device", device); // the CPU, the default, is left out: the same cells (fingerprints) as without
         }
         for (String s : sets == null ? List.<String>of() : sets) {
             int eq = s.indexOf('=');

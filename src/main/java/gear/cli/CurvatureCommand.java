@@ -35,7 +35,9 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code gear curvature}: per molecule and task, the latent point's norm, the condition number of the
  * pulled-back metric g and the Ricci scalar R of a transfer model's latent manifolds
  * ({@link LatentDiagnostics}), plus a histogram of R per task next to the output CSV and the picture of the two
- * latent manifolds in the common space ({@link LatentPicture}).
+ * latent manifolds in the common space ({@link LatentPicture}). With {@code --device cuda} the model (read on the
+ * CPU) is moved to the GPU, where the latent points, predictions and curvature routes are computed; the numbers
+ * come back to the CPU for the files.
  */
 @Command(name = "curvature", mixinStandardHelpOptions = true,
         description = {"Per-molecule curvature diagnostics of a transfer model with transfer maps (gate, gear): "
@@ -69,10 +71,6 @@ final class CurvatureCommand implements Callable<Integer> {
             description = "libtorch and OpenBLAS threads (default: ${DEFAULT-VALUE}; as in every command).")
     int threads;
 
-    @Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|cuda",
-            description = "Compute device (default: ${DEFAULT-VALUE}; cuda is refused by the CPU build, exit 2, as in train).")
-    String device;
-
     @Spec
     CommandSpec spec;
 
@@ -83,11 +81,14 @@ final class CurvatureCommand implements Callable<Integer> {
             default -> List.of(Route.parse(route));
         };
         Torch.init(threads);
-        Torch.device(device); // the CPU build refuses cuda here (exit 2), as train and transfer do
-        if (!"cpu".equalsIgnoreCase(device.trim())) {
-            throw new IllegalArgumentException("--device " + device + ": curvature on a GPU is not implemented yet");
-        }
+        // --device (gear.train.TrainOptions.DEVICE): the CPU build refuses cuda here (exit 2), as train and transfer do
+        String deviceName = DeviceOption.value(spec.commandLine());
+        org.bytedeco.pytorch.Device device = Torch.device(deviceName);
         if (gear.transfer.ktask.KTaskModelFile.isKTaskModel(model)) {
+            if (!DeviceOption.isCpu(deviceName)) {
+                throw new IllegalArgumentException("--device " + deviceName + ": curvature of a k-task model runs on the "
+                        + "CPU only (not implemented on a GPU yet)");
+            }
             return KTaskCurvature.run(this, routes);
         }
         if (task != null) {
@@ -102,7 +103,7 @@ final class CurvatureCommand implements Callable<Integer> {
             throw new BadInputException(model + ": is a plain D-MPNN model file: it has no latent manifolds or transfer "
                     + "maps; curvature needs a transfer model trained with gear transfer --method gear (or gate)");
         }
-        TransferModel m = TransferModelFile.load(model);
+        TransferModel m = TransferModelFile.load(model).to(device); // read on the CPU, then moved
         if (!m.method().hasTransferMaps()) {
             throw new BadInputException(model + ": is a " + m.method().name() + " transfer model without transfer maps; "
                     + "curvature needs a model trained with --method gear (or gate)");

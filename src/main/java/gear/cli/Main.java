@@ -48,6 +48,10 @@ public final class Main implements Runnable {
         cl.setOverwrittenOptionsAllowed(true); // the last of a repeated option wins (e.g. a printed command plus -o DIR)
         TransferCommand.addSchemaOptions(cl.getSubcommands().get("transfer").getCommandSpec());
         SchemaOptions.add(cl.getSubcommands().get("train").getCommandSpec(), TrainCommand.SCHEMA, java.util.Map.of());
+        DeviceOption.add(cl.getSubcommands().get("benchmark").getCommandSpec());
+        DeviceOption.add(cl.getSubcommands().get("curvature").getCommandSpec());
+        DeviceOption.add(cl.getSubcommands().get("bench").getSubcommands().get("train").getCommandSpec());
+        DeviceOption.add(cl.getSubcommands().get("bench").getSubcommands().get("curvature").getCommandSpec());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> ErrorReport.handle(ex, cmd, parsed));
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();

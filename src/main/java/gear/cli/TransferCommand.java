@@ -204,11 +204,8 @@ final class TransferCommand implements Callable<Integer> {
         }
         int nThreads = run.containsKey("threads") ? run.get("threads").asInt() : 1;
         Torch.init(nThreads);
-        String dev = text(run, "device") == null ? "cpu" : text(run, "device");
-        Torch.device(dev);
-        if (!"cpu".equalsIgnoreCase(dev)) {
-            throw new IllegalArgumentException("--device " + dev + ": training on a GPU is not implemented yet");
-        }
+        String dev = text(run, "device") == null ? gear.train.TrainOptions.DEVICE.defaultValue() : text(run, "device");
+        Torch.device(dev); // refuses cuda without a usable GPU (exit 2) before any data is read
         InvalidPolicy policy = InvalidPolicy.parse(text(run, "invalid") == null ? "fail" : text(run, "invalid"));
         gear.data.DuplicatePolicy dups = duplicates(run);
         MoleculeDataset src = load(Path.of(text(run, "source")), text(run, "source_column"), policy, text(run, "smiles_column"), dups);
@@ -226,7 +223,7 @@ final class TransferCommand implements Callable<Integer> {
             }
         }
         TransferSpec ts = new TransferSpec(m, src, text(run, "source_column"), tgt, text(run, "target_column"), split, o, s,
-                out);
+                out).withDevice(dev);
         gear.train.TaskType tt = ts.taskType();
         int members = ensembleSize(run);
         if (members > 1) {

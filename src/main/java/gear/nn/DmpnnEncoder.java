@@ -108,6 +108,11 @@ public final class DmpnnEncoder {
         return depth;
     }
 
+    /** @return the device of the weights (where {@link #forward} expects its batches) */
+    public org.bytedeco.pytorch.Device device() {
+        return wI.device();
+    }
+
     /** @return the dropout probability */
     public double dropout() {
         return dropout;

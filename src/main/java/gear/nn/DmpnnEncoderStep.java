@@ -289,8 +289,15 @@ public final class DmpnnEncoderStep {
         return torch.embedding_bag(table, bags[0], bags[1], false, 0, false, new TensorOptional(), false).get0();
     }
 
-    /** x ← τ(x + y) in one pass (libtorch's fused {@code aten::_add_relu_}, not mapped by the presets). */
+    /**
+     * x ← τ(x + y): on the CPU in one pass (libtorch's fused {@code aten::_add_relu_}, not mapped by the presets, and
+     * implemented for the CPU only); elsewhere (CUDA) as an add and a ReLU in place, the same values.
+     */
     private void addRelu(Tensor x, Tensor y) {
+        if (!x.is_cpu()) {
+            x.add_(y).relu_();
+            return;
+        }
         Dispatcher.singleton().callBoxed(addRelu, new IValueVector(new IValue(x), new IValue(y), new IValue(one)));
     }
 

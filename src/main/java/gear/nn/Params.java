@@ -63,6 +63,60 @@ public final class Params {
         return new TensorVector(tensors.values().toArray(new Tensor[0]));
     }
 
+    /**
+     * Moves every parameter to {@code device} in place: each Java tensor keeps its identity (modules holding it see
+     * the moved data), its dtype and {@code requires_grad}; its gradient is dropped. A no-op for parameters already
+     * there (the same storage, so a CPU run is unchanged bit for bit). Call it before anything caches buffers made
+     * from the weights' options (an optimizer, a {@link DmpnnEncoderStep}).
+     */
+    public void moveTo(org.bytedeco.pytorch.Device device) {
+        try (org.bytedeco.pytorch.NoGradGuard g = new org.bytedeco.pytorch.NoGradGuard()) {
+            for (Tensor t : tensors.values()) {
+                if (!sameDevice(t.device(), device)) {
+                    t.set_data(t.detach().to(device, t.scalar_type()));
+                    Tensor grad = t.grad();
+                    if (grad != null && grad.defined()) {
+                        t.mutable_grad().put(new Tensor());
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * @return the device every parameter lives on (the CPU for an empty set)
+     * @throws IllegalStateException when the parameters are spread over several devices
+     */
+    public org.bytedeco.pytorch.Device device() {
+        org.bytedeco.pytorch.Device d = null;
+        String first = null;
+        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+            org.bytedeco.pytorch.Device x = e.getValue().device();
+            if (d == null) {
+                d = x;
+                first = e.getKey();
+            } else if (!sameDevice(d, x)) {
+                throw new IllegalStateException("parameters on several devices: " + first + " on " + d.str().getString()
+                        + ", " + e.getKey() + " on " + x.str().getString());
+            }
+        }
+        return d != null ? d : Torch.device("cpu");
+    }
+
+    /** @return whether two devices are the same (type and index) */
+    public static boolean sameDevice(org.bytedeco.pytorch.Device a, org.bytedeco.pytorch.Device b) {
+        if (a.is_cpu() || b.is_cpu()) {
+            return a.is_cpu() && b.is_cpu();
+        }
+        return name(a).equals(name(b));
+    }
+
+    /** @return the device's name with its index ({@code cpu}, {@code cuda:0}; a CUDA device without index is 0) */
+    private static String name(org.bytedeco.pytorch.Device d) {
+        String s = d.str().getString();
+        return s.indexOf(':') < 0 && !d.is_cpu() ? s + ":0" : s;
+    }
+
     /** Clears the accumulated gradients. */
     public void zeroGrad() {
         for (Tensor t : tensors.values()) {

@@ -40,8 +40,13 @@ import org.bytedeco.pytorch.global.torch;
  * <p>Deterministic on the CPU: the shuffle of epoch k is drawn from a generator re-created from
  * (seed, k) and any other randomness of an objective is re-seeded per step, so (seed, epochs done,
  * steps) is the complete random state: a run resumed from a checkpoint ends with the same weights as
- * an uninterrupted one. The options are a {@link TrainOptions}; the device and thread count are those of
+ * an uninterrupted one. The options are a {@link TrainOptions}; the thread count is that of
  * {@link gear.nn.Torch} (set once per process by the command).
+ *
+ * <p>Device: the engine runs where the objective's parameters live (all on one device, checked at the start of a
+ * phase): the optimizer state, the best-epoch snapshot and the gradients are made beside them, the objective puts
+ * its batches there, and only numbers (loss terms, validation scores) come back to the CPU. Checkpoints are
+ * device-independent files: written from the device, read on the CPU and copied into the parameters.
  *
  * <pre>{@code
  * Engine.Result r = new Engine(options, Regression.INSTANCE).checkpoint(dir.resolve("checkpoint.safetensors"))
@@ -138,6 +143,7 @@ public final class Engine {
         int epochs = options.epochs();
         int bs = options.batchSize();
         Params params = o.params();
+        params.device(); // one device for all of them (else a clear error before the first step)
         Adam adam = new Adam(params, options.initLr());
         NoamSchedule schedule = new NoamSchedule(Math.min(options.warmupEpochs(), epochs), epochs,
                 NoamSchedule.stepsPerEpoch(n, bs), options.initLr(), options.maxLr(), options.finalLr());

@@ -41,7 +41,8 @@ public final class Diagnostics {
         for (int i = 0; i < n; i += CHUNK) {
             double[][] part = java.util.Arrays.copyOfRange(z, i, Math.min(n, i + CHUNK));
             try (PointerScope scope = new PointerScope()) {
-                LatentDiagnostics d = LatentDiagnostics.evaluate(net.phi(), TransferModel.toTensor(part), route, null);
+                LatentDiagnostics d = LatentDiagnostics.evaluate(net.phi(), onDeviceOf(net, TransferModel.cpuTensor(part)),
+                        route, null);
                 System.arraycopy(d.latentNorm(), 0, norm, i, part.length);
                 System.arraycopy(d.condition(), 0, cond, i, part.length);
                 System.arraycopy(d.ricci(), 0, ricci, i, part.length);
@@ -49,5 +50,11 @@ public final class Diagnostics {
             }
         }
         return new LatentDiagnostics(norm, cond, ricci, singular, route);
+    }
+
+    /** @return {@code t} on the device of the network's map φ (itself on the CPU) */
+    private static org.bytedeco.pytorch.Tensor onDeviceOf(TaskNetwork net, org.bytedeco.pytorch.Tensor t) {
+        org.bytedeco.pytorch.Device d = net.phi().weight(0).device();
+        return d.is_cpu() ? t : t.to(d, t.scalar_type());
     }
 }

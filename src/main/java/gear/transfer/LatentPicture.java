@@ -110,7 +110,7 @@ public final class LatentPicture {
         int d = net.phi().outDim();
         double[][] x = new double[z.length][];
         try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
-            double[] flat = Tensors.toDoubles(net.phi().forward(TransferModel.toTensor(z)));
+            double[] flat = Tensors.toDoubles(net.phi().forward(m.toTensor(z)));
             for (int i = 0; i < z.length; i++) {
                 x[i] = java.util.Arrays.copyOfRange(flat, i * d, (i + 1) * d);
             }

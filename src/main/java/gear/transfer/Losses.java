@@ -69,7 +69,7 @@ public final class Losses {
     public static Tensor metric(Tensor jacobian) {
         long dz = jacobian.size(2);
         Tensor g = torch.matmul(jacobian.transpose(1, 2), jacobian);
-        Tensor eye = torch.eye(dz, new org.bytedeco.pytorch.TensorOptions(jacobian.scalar_type()));
+        Tensor eye = torch.eye(dz, jacobian.options()); // dtype and device of J
         Tensor d = g.sub(eye);
         return d.mul(d).sum(new long[] {1, 2}).mean().div(new Scalar((double) (dz * dz)));
     }
@@ -116,8 +116,7 @@ public final class Losses {
         Tensor sq = x.mul(x).sum(new long[] {1}, true, new org.bytedeco.pytorch.ScalarTypeOptional());
         Tensor d2 = sq.add(sq.t()).sub(torch.matmul(x, x.t()).mul(new Scalar(2.0))).clamp_min(new Scalar(0.0));
         Tensor d = d2.add(new Scalar(1e-12)).sqrt();
-        Tensor off = torch.ones(new long[] {b, b}, new org.bytedeco.pytorch.TensorOptions(x.scalar_type()))
-                .sub(torch.eye(b, new org.bytedeco.pytorch.TensorOptions(x.scalar_type())));
+        Tensor off = torch.ones(new long[] {b, b}, x.options()).sub(torch.eye(b, x.options())); // dtype and device of x
         d = d.mul(off);
         Tensor mean = d.sum().div(new Scalar((double) Math.max(1, b * (b - 1)))).add(new Scalar(1e-12));
         return d.div(mean);

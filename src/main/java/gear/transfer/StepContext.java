@@ -117,9 +117,17 @@ public final class StepContext {
         return owner.taskType();
     }
 
-    /** @return standard normal noise of this shape (libtorch's generator, re-seeded per step from the run seed) */
+    /**
+     * @return standard normal noise of this shape on the model's device, drawn on the CPU from libtorch's CPU generator
+     *     (re-seeded per step from the run seed), so that a run draws the same numbers on every device
+     */
     public Tensor randn(long... shape) {
-        return torch.randn(shape, Tensors.options(ScalarType.Float));
+        return owner.model().onDevice(torch.randn(shape, Tensors.options(ScalarType.Float)));
+    }
+
+    /** @return positions (int64, shape (k)) as an index tensor on the model's device, e.g. of {@link #subset} */
+    public Tensor index(long[] positions) {
+        return owner.model().onDevice(Tensors.of(positions, positions.length));
     }
 
     /** @return {@code z} repeated K = perturbations times, plus N(0, σ_p²) noise (none when σ_p = 0) */

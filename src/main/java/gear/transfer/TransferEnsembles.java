@@ -74,7 +74,8 @@ final class TransferEnsembles {
         long t0 = System.nanoTime();
         for (int i = 1; i < seeds.length; i++) {
             TransferModel m = new TransferModel(spec.method(), spec.options(), seeds[i], member0.scaler(Task.SOURCE),
-                    member0.scaler(Task.TARGET), spec.sourceColumn(), spec.targetColumn(), member0.provenance());
+                    member0.scaler(Task.TARGET), spec.sourceColumn(), spec.targetColumn(), member0.provenance())
+                    .to(member0.device());
             Path dir = null;
             if (spec.outputDir() != null) {
                 dir = spec.outputDir().resolve("member-" + i);

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
@@ -36,6 +37,12 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * </ul>
  * Weights are created from the seed (libtorch's generator for the SiLU maps, a Java generator for
  * the D-MPNN and MLPs), so the same seed gives the same initial weights.
+ *
+ * <p>Device: a model is made (and read from a file) on the CPU; {@link #to} moves its weights to another device
+ * (e.g. CUDA) before training. Everything computed from the model then lives there: the batches and latent points
+ * of {@link #predict} and {@link #latent}, and in training the batches, labels, perturbations and curvature points
+ * ({@link StepContext}), gradients and optimizer state; the results come back to the CPU as Java arrays, and the
+ * weights are written to files from any device in the same device-independent form.
  */
 public final class TransferModel {
     /** Molecules per prediction batch. */
@@ -52,6 +59,8 @@ public final class TransferModel {
     private final String sourceName;
     private final String targetName;
     private Provenance provenance;
+    /** The device the weights were moved to by {@link #to}; null before (the CPU, where a model is made). */
+    private Device moved;
 
     /**
      * Creates freshly initialized networks.
@@ -109,6 +118,36 @@ public final class TransferModel {
 
     private FfnHead mlp(String name, int in, int out, Random rnd) {
         return new FfnHead(params, name, in, options.hiddenSize(), 2, out, options.dropout(), ScalarType.Float, rnd);
+    }
+
+    /**
+     * Moves every weight to {@code device} in place (a no-op where they already are: a CPU model is unchanged). Call
+     * it before training starts (before a {@link TransferTrainer} is made for the model).
+     *
+     * @return this model
+     */
+    public TransferModel to(Device device) {
+        params.moveTo(device);
+        // its own copy, outside any scope the caller holds (on the CPU too: the same path, tensors moved nowhere)
+        moved = new Device(params.device().str().getString());
+        moved.retainReference();
+        return this;
+    }
+
+    /** @return the device of the weights */
+    public Device device() {
+        return moved == null ? Torch.device("cpu") : moved;
+    }
+
+    /** @return {@code t} on the device of the weights (itself when it is there, e.g. on the CPU) */
+    Tensor onDevice(Tensor t) {
+        return moved == null ? t : t.to(moved, t.scalar_type());
+    }
+
+    /** @return a batch of molecules on the device of the weights (float32) */
+    BatchGraph batch(List<MolGraph> graphs) {
+        return moved == null ? BatchGraph.of(graphs, ScalarType.Float)
+                : BatchGraph.of(BatchGraph.arrays(graphs), ScalarType.Float, moved);
     }
 
     /** @return the method */
@@ -201,7 +240,7 @@ public final class TransferModel {
         for (int i = 0; i < graphs.size(); i += PREDICT_BATCH) {
             List<MolGraph> part = graphs.subList(i, Math.min(graphs.size(), i + PREDICT_BATCH));
             try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
-                double[] z = Tensors.toDoubles(net.predictFromLatent(net.latent(BatchGraph.of(part, ScalarType.Float), false)));
+                double[] z = Tensors.toDoubles(net.predictFromLatent(net.latent(batch(part), false)));
                 for (int k = 0; k < z.length; k++) {
                     out[i + k] = z[k] * sc.std(0) + sc.mean(0);
                 }
@@ -218,10 +257,12 @@ public final class TransferModel {
     /** @return z = Encoder(Embedding(G)) of one task network (eval mode, batches of {@link #PREDICT_BATCH}), one row per molecule */
     public static double[][] latent(TaskNetwork net, int latentSize, List<MolGraph> graphs) {
         List<double[]> rows = new ArrayList<>();
+        Device device = net.embedding().device(); // the batches go where the network is
         for (int i = 0; i < graphs.size(); i += PREDICT_BATCH) {
             List<MolGraph> part = graphs.subList(i, Math.min(graphs.size(), i + PREDICT_BATCH));
             try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
-                double[] z = Tensors.toDoubles(net.latent(BatchGraph.of(part, ScalarType.Float), false));
+                double[] z = Tensors.toDoubles(net.latent(device.is_cpu() ? BatchGraph.of(part, ScalarType.Float)
+                        : BatchGraph.of(BatchGraph.arrays(part), ScalarType.Float, device), false));
                 int d = latentSize;
                 for (int k = 0; k < part.size(); k++) {
                     rows.add(java.util.Arrays.copyOfRange(z, k * d, (k + 1) * d));
@@ -231,8 +272,13 @@ public final class TransferModel {
         return rows.toArray(new double[0][]);
     }
 
-    /** @return the latent points as a float32 tensor (B, d_z), created outside any scope the caller opens later */
-    static Tensor toTensor(double[][] z) {
+    /** @return the latent points as a float32 tensor (B, d_z) on the device of the weights */
+    Tensor toTensor(double[][] z) {
+        return onDevice(cpuTensor(z));
+    }
+
+    /** @return the latent points as a float32 CPU tensor (B, d_z), created outside any scope the caller opens later */
+    static Tensor cpuTensor(double[][] z) {
         int d = z.length == 0 ? 0 : z[0].length;
         float[] f = new float[z.length * d];
         for (int i = 0; i < z.length; i++) {

@@ -40,6 +40,9 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * labelled for its task. The terms come from {@link TransferMethod#terms(StepContext)}, weighted by
  * {@link TransferMethod#weight}; libtorch's generator is re-seeded from (seed, step) before each batch.
  *
+ * <p><b>Device.</b> The batch, its labels and everything the method computes from them live on the model's device
+ * ({@link TransferModel#to}); the term values come back to the CPU as numbers.
+ *
  * <p><b>Backward.</b> The D-MPNN embeddings are differentiated by {@link DmpnnEncoderStep} (hand-derived,
  * default) or by autograd like the rest of the network (the reference the tests compare against): with the
  * hand backward the D-MPNN runs without an autograd graph, h_mol is a leaf that autograd differentiates,
@@ -167,9 +170,9 @@ final class TransferObjective implements Objective {
             yt[ti.length + k] = data.sourceYt()[si[k]];
         }
         torch.manual_seed(Engine.mix(seed, step));
-        BatchGraph batch = BatchGraph.of(mols, ScalarType.Float);
-        Tensor tys = Tensors.of(ys, n);
-        Tensor tyt = Tensors.of(yt, n);
+        BatchGraph batch = model.batch(mols);
+        Tensor tys = model.onDevice(Tensors.of(ys, n));
+        Tensor tyt = model.onDevice(Tensors.of(yt, n));
         params.zeroGrad();
         pending.clear();
         Map<String, Double> diagnostics = new LinkedHashMap<>();
@@ -184,13 +187,13 @@ final class TransferObjective implements Objective {
             mols.add(data.sourceGraphs().get(idx[k]));
             ys[k] = data.sourceYs()[idx[k]];
         }
-        BatchGraph batch = BatchGraph.of(mols, ScalarType.Float);
+        BatchGraph batch = model.batch(mols);
         TaskNetwork s = model.network(Task.SOURCE);
         params.zeroGrad();
         pending.clear();
         Map<String, Tensor> terms = new LinkedHashMap<>();
         Tensor z = s.encoder().forward(embed(s.embedding(), batch), true);
-        terms.put("reg", taskType.loss(s.head().forward(z, true), Tensors.of(ys, ys.length)));
+        terms.put("reg", taskType.loss(s.head().forward(z, true), model.onDevice(Tensors.of(ys, ys.length))));
         return total(terms, new LinkedHashMap<>());
     }
 

@@ -113,6 +113,7 @@ public final class TransferRun {
     static TransferOutcome run(TransferSpec spec, TrainListener listener, ObjectNode extraConfig, boolean resume,
             PretrainCache cache, long[] memberSeeds) {
         Torch.ensure();
+        org.bytedeco.pytorch.Device device = Torch.device(spec.device()); // refuses cuda without a usable GPU
         spec.method().check(spec.options());
         if (spec.options().pretrainValFraction() >= 1) {
             throw new IllegalArgumentException("--pretrain-val-fraction " + spec.options().pretrainValFraction()
@@ -180,8 +181,11 @@ public final class TransferRun {
 
         TransferModel model = new TransferModel(spec.method(), spec.options(), memberSeeds[0],
                 spec.method().hasSourceNetwork() ? sScaler : null, tScaler, spec.sourceColumn(), spec.targetColumn(),
-                Provenance.now(tgt.sourceSha256(), spec.seed()));
+                Provenance.now(tgt.sourceSha256(), spec.seed())).to(device);
         ObjectNode cfg = RunFiles.config(spec, tgt, split, src.sourceSha256(), extraConfig, srcKeep.size(), purged);
+        if (!device.is_cpu() && !cfg.has("device")) {
+            cfg.put("device", spec.device()); // e.g. a grid cell's (gear transfer records its run keys itself)
+        }
         if (spec.outputDir() != null) {
             try {
                 gear.train.RunGuard.markIncomplete(spec.outputDir(), "transfer");

@@ -21,9 +21,25 @@ import java.nio.file.Path;
  * @param trainRmse also evaluate the target training RMSE (original units, on the training labels) after
  *     every target-phase epoch: logged as the term {@code train_rmse} of the epochs' {@link gear.train.EpochStats}; costs one
  *     prediction pass over the target training set per epoch and changes no result
+ * @param device where the networks train ({@link gear.train.TrainOptions#DEVICE}: cpu, cuda or cuda:N); the data,
+ *     metrics and files stay on the CPU
  */
 public record TransferSpec(TransferMethod method, MoleculeDataset source, String sourceColumn, MoleculeDataset target,
-        String targetColumn, Split targetSplit, TransferOptions options, long seed, Path outputDir, boolean trainRmse) {
+        String targetColumn, Split targetSplit, TransferOptions options, long seed, Path outputDir, boolean trainRmse,
+        String device) {
+    /** A run on the CPU. */
+    public TransferSpec(TransferMethod method, MoleculeDataset source, String sourceColumn, MoleculeDataset target,
+            String targetColumn, Split targetSplit, TransferOptions options, long seed, Path outputDir, boolean trainRmse) {
+        this(method, source, sourceColumn, target, targetColumn, targetSplit, options, seed, outputDir, trainRmse,
+                gear.train.TrainOptions.DEVICE.defaultValue());
+    }
+
+    /** @return this run on {@code device} (null: the CPU) */
+    public TransferSpec withDevice(String device) {
+        return new TransferSpec(method, source, sourceColumn, target, targetColumn, targetSplit, options, seed, outputDir,
+                trainRmse, device == null ? gear.train.TrainOptions.DEVICE.defaultValue() : device);
+    }
+
     /** A run without the per-epoch training RMSE. */
     public TransferSpec(TransferMethod method, MoleculeDataset source, String sourceColumn, MoleculeDataset target,
             String targetColumn, Split targetSplit, TransferOptions options, long seed, Path outputDir) {

@@ -144,7 +144,7 @@ public final class TransferTrainer {
         TransferOptions po = target.options().pretraining();
         TransferModel pre = po == target.options() ? target
                 : new TransferModel(Methods.get("finetune"), po, seed, target.scaler(Task.SOURCE),
-                        target.scaler(Task.TARGET), "source", "target", null);
+                        target.scaler(Task.TARGET), "source", "target", null).to(target.device());
         List<EpochStats> h = pretrainIn(pre, d);
         if (pre != target) {
             Params into = target.params(Task.SOURCE);
@@ -191,7 +191,7 @@ public final class TransferTrainer {
      */
     private List<EpochStats> warmStart(PairData d) {
         TransferModel ft = new TransferModel(Methods.get("finetune"), model.options().pretraining(), seed,
-                model.scaler(Task.SOURCE), model.scaler(Task.TARGET), "source", "target", null);
+                model.scaler(Task.SOURCE), model.scaler(Task.TARGET), "source", "target", null).to(model.device());
         TransferTrainer t = new TransferTrainer(ft, seed, null).handBackward(handBackward);
         t.listeners.addAll(listeners);
         t.cache = cache;

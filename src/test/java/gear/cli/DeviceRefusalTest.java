@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code --device cuda} in a build without a usable CUDA device: {@code transfer}, {@code benchmark} and
- * {@code curvature} refuse it with exit 2 and the same message as {@code train}, before any work is done.
+ * {@code --device cuda} in a build without a usable CUDA device: {@code transfer}, {@code benchmark} (and its
+ * cells), {@code curvature} and {@code bench train} refuse it with exit 2 and the same message as {@code train},
+ * before any work is done.
  */
 class DeviceRefusalTest {
     private static final String MESSAGE = "no CUDA device is available";
@@ -40,5 +41,11 @@ class DeviceRefusalTest {
                 "--device", "cuda"));
         assertRefused(MainTest.run("curvature", "--model", dir.resolve("absent.gear").toString(), "-i", tgt.toString(),
                 "-o", dir.resolve("k.csv").toString(), "--device", "cuda"));
+        // the transfer step's benchmark, and the grid's cells themselves (a cell option of gear benchmark)
+        assertRefused(MainTest.run("bench", "train", "--method", "gear", "-i", src.toString(), tgt.toString(), "--device",
+                "cuda"));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new gear.experiment.grid.TransferCellRunner().checkOptions(java.util.Map.of("device", "cuda")));
+        assertTrue(e.getMessage().contains(MESSAGE), e.getMessage());
     }
 }

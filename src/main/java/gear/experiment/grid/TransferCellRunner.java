@@ -23,8 +23,8 @@ import java.util.Set;
  *
  * <p>Cell options are the keys of {@link TransferOptions#toJson} in snake_case or kebab-case
  * ({@code epochs}, {@code batch_size}, {@code w_curv}, {@code latent-size}, ...), applied over
- * {@link TransferOptions#defaults()}; {@code device} is accepted (CPU only in this build) and any other
- * key is an error naming it. An ablation variant ({@link Ablation}) trains GEAR with the options the grid
+ * {@link TransferOptions#defaults()}; {@code device} (cpu, cuda, cuda:N; {@code gear benchmark --device}) is where
+ * the cell trains, not a model option, and any other key is an error naming it. An ablation variant ({@link Ablation}) trains GEAR with the options the grid
  * gave the cell (its weight already 0). With {@link Cell#trainRmse()} the target training RMSE is
  * recorded per epoch ({@code train_rmse} in {@code metrics.csv}) and, at the selected and the last
  * epoch, in the result. The source pretraining comes from the grid's cache {@code GRID_DIR/pretrain/<fingerprint>/}
@@ -51,7 +51,7 @@ public final class TransferCellRunner implements CellRunner {
         }
         TransferSpec spec = new TransferSpec(Methods.get(Ablation.baseMethod(cell.method())), cell.source(),
                 cell.sourceColumn(), cell.target(), cell.targetColumn(), new Split(cell.train(), cell.val(), cell.test()),
-                options, cell.seed(), cellDir, cell.trainRmse());
+                options, cell.seed(), cellDir, cell.trainRmse()).withDevice(device(cell.options()));
         TransferOutcome o = TransferRun.run(spec, null, extraConfig(cell), false, pretrainCache(cellDir));
         Map<String, Double> meanAbsR = new LinkedHashMap<>();
         if (Double.isFinite(o.meanAbsRicciSource())) {
@@ -80,6 +80,12 @@ public final class TransferCellRunner implements CellRunner {
 
     /** A task-set cell: the k-task method on the sources and the target (the target primary and evaluated). */
     private static CellResult runTaskSet(Cell cell, Path cellDir, String base, TransferOptions options) {
+        String device = device(cell.options());
+        if (!device.equalsIgnoreCase(gear.train.TrainOptions.DEVICE.defaultValue())) {
+            // not run on the CPU unasked: k-task training takes no device yet
+            throw new IllegalArgumentException("--device " + device + ": pair " + cell.pair().id() + " is a task set, and "
+                    + "k-task training on a GPU is not implemented yet");
+        }
         gear.transfer.ktask.KMethod m;
         try {
             m = gear.transfer.ktask.KMethod.get(base);
@@ -157,17 +163,27 @@ public final class TransferCellRunner implements CellRunner {
         for (Map.Entry<String, String> e : cellOptions.entrySet()) {
             String key = Schema.normalize(e.getKey());
             if (IGNORED.contains(key)) {
-                if (key.equals("device") && !e.getValue().equalsIgnoreCase("cpu")) {
-                    gear.nn.Torch.device(e.getValue()); // the CPU build refuses cuda (exit 2)
-                    // a GPU build must not run a cuda cell on the CPU unasked: refused as transfer refuses it
-                    throw new IllegalArgumentException("--device " + e.getValue()
-                            + ": training on a GPU is not implemented yet");
-                }
                 continue;
             }
             set.put(key, e.getValue());
         }
         return TransferOptions.defaults().with(set);
+    }
+
+    /**
+     * @return the cell's device ({@code gear benchmark --device}; a run key, not a model option): the CPU unless
+     *     the options name another
+     * @throws IllegalArgumentException for an unknown device, or cuda without a usable GPU (exit 2)
+     */
+    static String device(Map<String, String> cellOptions) {
+        String d = gear.train.TrainOptions.DEVICE.defaultValue();
+        for (Map.Entry<String, String> e : cellOptions.entrySet()) {
+            if (Schema.normalize(e.getKey()).equals(gear.train.TrainOptions.DEVICE.key())) {
+                d = e.getValue();
+            }
+        }
+        gear.nn.Torch.device(d);
+        return d;
     }
 
     /**
@@ -184,5 +200,6 @@ public final class TransferCellRunner implements CellRunner {
             }
         });
         TransferOptions.defaults().with(set);
+        device(cellOptions);
     }
 }

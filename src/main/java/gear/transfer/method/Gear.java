@@ -117,7 +117,7 @@ public final class Gear implements TransferMethod {
             terms.put("metric", Losses.metricAt(s.phi(), c.perturb(zs)).add(Losses.metricAt(t.phi(), c.perturb(zt))));
         }
         int n = c.size();
-        Tensor idx = Tensors.of(c.subset(o.curvSubset()), Math.min(n, o.curvSubset()));
+        Tensor idx = c.index(c.subset(o.curvSubset()));
         Tensor cs = zs.index_select(0, idx);
         Tensor ct = zt.index_select(0, idx);
         geometry(c, s.phi(), cs, "source");
