@@ -1,14 +1,10 @@
 package gear.transfer.ktask;
 
 import gear.transfer.TransferOptions;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import org.bytedeco.pytorch.Tensor;
 
 /**
  * Fine-tuning from a model pretrained on all sources (design/GEAR.md §5 with k − e sources for e evaluated tasks):
- * the layout of {@link KMtl} (one shared D-MPNN embedding and encoder, one head per task).
+ * the layout and loss of {@link KMtl} (one shared D-MPNN embedding and encoder, one head per task), in two phases.
  * <ol>
  *   <li>{@code pretrain}: the shared network and the source heads are trained on the pooled training molecules of
  *       every non-evaluated task, l = Σ_{s source} MSE_m(Head_s(z), y_s) (a molecule counts for every source
@@ -23,7 +19,7 @@ import org.bytedeco.pytorch.Tensor;
  *       trained in the pretraining phase).</li>
  * </ol>
  */
-public final class KFinetune implements KMethod {
+public final class KFinetune extends KMtl {
     /** The one instance. */
     public static final KFinetune INSTANCE = new KFinetune();
     /**
@@ -57,40 +53,7 @@ public final class KFinetune implements KMethod {
     }
 
     @Override
-    public Layout layout() {
-        return new Layout(true, true, false);
-    }
-
-    @Override
-    public boolean isometricInit(TransferOptions o) {
-        return false;
-    }
-
-    @Override
     public boolean pretrains() {
         return true;
-    }
-
-    @Override
-    public List<String> terms() {
-        return List.of("reg");
-    }
-
-    @Override
-    public double weight(String term, TransferOptions o, int epoch) {
-        return 1.0;
-    }
-
-    @Override
-    public Map<String, Tensor> terms(KStep c) {
-        Tensor z = c.latent(c.primary());
-        Tensor reg = null;
-        for (int t : c.supervised()) {
-            Tensor l = c.loss(c.network(t).head().forward(z, true), c.labels(t));
-            reg = reg == null ? l : reg.add(l);
-        }
-        Map<String, Tensor> terms = new LinkedHashMap<>();
-        terms.put("reg", reg);
-        return terms;
     }
 }

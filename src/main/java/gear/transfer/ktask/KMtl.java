@@ -9,13 +9,15 @@ import org.bytedeco.pytorch.Tensor;
 /**
  * MTL across k tasks (design/GEAR.md §5 with k heads): one shared D-MPNN embedding and encoder, one head per
  * task, l = Σ_τ MSE_m(Head_τ(z), y_τ) over the molecules labelled for τ. With k = 2 (source, target) it is the
- * two-task {@link gear.transfer.method.Mtl}.
+ * two-task {@link gear.transfer.method.Mtl}. The sum runs over the tasks the phase supervises ({@link KStep#supervised()}:
+ * every task, here).
  */
-public final class KMtl implements KMethod {
+public class KMtl implements KMethod {
     /** The one instance. */
     public static final KMtl INSTANCE = new KMtl();
 
-    private KMtl() {}
+    /** Subclasses: methods of this layout and loss with other phases ({@link KFinetune}). */
+    protected KMtl() {}
 
     @Override
     public String name() {
@@ -46,7 +48,7 @@ public final class KMtl implements KMethod {
     public Map<String, Tensor> terms(KStep c) {
         Tensor z = c.latent(c.primary());
         Tensor reg = null;
-        for (int t = 0; t < c.tasks(); t++) {
+        for (int t : c.supervised()) {
             Tensor l = c.loss(c.network(t).head().forward(z, true), c.labels(t));
             reg = reg == null ? l : reg.add(l);
         }
