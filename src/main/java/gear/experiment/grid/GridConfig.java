@@ -142,14 +142,32 @@ public record GridConfig(List<PairSpec> pairs, List<String> methods, List<SplitT
     }
 
     /**
-     * A hash of everything that determines a cell's result: protocol version, the pair, the cell's
-     * coordinates, k, test fraction, options and runner; for a noisy cell also the noise fraction and
-     * {@link #noiseSigma()}. A finished cell whose recorded fingerprint differs was run under another
-     * configuration. A clean cell's fingerprint is computed exactly as before label noise existed (so
-     * grids run by earlier versions resume); {@link #trainRmse()} is not part of it (it adds a number to
-     * the per-epoch log and changes no result).
+     * The options of a cell: the grid's options with the tuned values of its method ({@link Tuned#resolve}) and,
+     * for an ablation variant, its weight set to 0 ({@link Ablation#options}).
      */
+    public Map<String, String> cellOptions(CellKey key) {
+        return Ablation.options(key.method(), Tuned.resolve(options, key.method()));
+    }
+
+    /** @return {@link #fingerprint(CellKey, CellRunner)} with the runner of {@link CellRunners#resolver}({@link #runnerClass()}) */
     public String fingerprint(CellKey key) {
+        return fingerprint(key, CellRunners.resolver(runnerClass));
+    }
+
+    /**
+     * A hash of everything that determines a cell's result: protocol version, the pair, the cell's
+     * coordinates, k, test fraction, the cell's fully resolved options ({@link CellRunner#resolvedOptions} of
+     * {@link #cellOptions}: every option after defaults, {@code --set}, protocol and tuned values, so a default
+     * changed in the code changes it, and an option given at its default value does not) and the runner class;
+     * for a noisy cell also the noise fraction and {@link #noiseSigma()}. A finished cell whose recorded
+     * fingerprint differs was run under another configuration. {@link #trainRmse()} is not part of it (it adds
+     * a number to the per-epoch log and changes no result). Cells of a runner that resolves nothing
+     * ({@link CellRunners#AS_GIVEN}) and no ablation variant keep the fingerprint of the versions before the
+     * resolved options; cells of the transfer runner finished by those versions are run again once.
+     *
+     * @param runner the runner that resolves the cell's options (the one that runs the cell)
+     */
+    public String fingerprint(CellKey key, CellRunner runner) {
         ObjectMapper m = new ObjectMapper();
         ObjectNode o = m.createObjectNode();
         o.put("protocol", PROTOCOL_VERSION);
@@ -157,8 +175,7 @@ public record GridConfig(List<PairSpec> pairs, List<String> methods, List<SplitT
         o.put("cell", key.id());
         o.put("folds", folds);
         o.put("test_fraction", testFraction);
-        // with tuned per-method values only the cell's own (and the marker) count; otherwise the options as before
-        o.set("options", m.valueToTree(Tuned.resolve(options, key.method())));
+        o.set("options", m.valueToTree(new TreeMap<>(runner.resolvedOptions(pair(key.pair()), key.method(), cellOptions(key)))));
         o.put("runner", runnerClass);
         if (key.noise() > 0) {
             o.put("noise_fraction", key.noise());
