@@ -11,7 +11,6 @@ import gear.train.TaskType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -186,22 +185,14 @@ public record GridConfig(List<PairSpec> pairs, List<String> methods, List<SplitT
 
     /** @return this configuration as JSON ({@code config.json}) */
     public ObjectNode toJson() {
-        ObjectMapper m = new ObjectMapper();
-        ObjectNode o = m.createObjectNode();
+        ObjectNode o = new ObjectMapper().createObjectNode();
         o.put("protocol_version", PROTOCOL_VERSION);
-        o.set("pairs", PairsFile.toJson(pairs, m));
-        ArrayNode ms = o.putArray("methods");
-        methods.forEach(ms::add);
-        ArrayNode st = o.putArray("split_types");
-        splitTypes.forEach(s -> st.add(s.cliName()));
+        ConfigJson.putUnits(o, pairs, methods, splitTypes);
         o.put("folds", folds);
         o.put("max_folds", maxFolds);
-        ArrayNode ss = o.putArray("seeds");
-        seeds.forEach(ss::add);
-        o.put("test_fraction", testFraction);
-        o.set("options", m.valueToTree(options));
-        o.put("data_dir", dataDir == null ? null : dataDir.toAbsolutePath().toString());
-        o.put("cache_dir", cacheDir == null ? null : cacheDir.toAbsolutePath().toString());
+        ConfigJson.putSeeds(o, seeds);
+        ConfigJson.putOptions(o, testFraction, options);
+        ConfigJson.putDirs(o, dataDir, cacheDir);
         o.put("runner", runnerClass);
         o.put("workers", workers);
         o.put("isolation", isolation.name().toLowerCase(java.util.Locale.ROOT));
@@ -218,27 +209,16 @@ public record GridConfig(List<PairSpec> pairs, List<String> methods, List<SplitT
 
     /** Parses {@link #toJson()} (also the form written before the studies: clean grid, no training RMSE). */
     public static GridConfig fromJson(JsonNode o) {
-        List<String> methods = new ArrayList<>();
-        o.get("methods").forEach(n -> methods.add(n.asText()));
-        List<SplitType> splits = new ArrayList<>();
-        o.get("split_types").forEach(n -> splits.add(SplitType.parse(n.asText())));
-        List<Long> seeds = new ArrayList<>();
-        o.get("seeds").forEach(n -> seeds.add(n.asLong()));
-        Map<String, String> options = new LinkedHashMap<>();
-        o.get("options").fields().forEachRemaining(e -> options.put(e.getKey(), e.getValue().asText()));
         List<Double> noise = new ArrayList<>();
         if (o.has("noise_fractions")) {
             o.get("noise_fractions").forEach(n -> noise.add(n.asDouble()));
         } else {
             noise.add(0.0);
         }
-        return new GridConfig(PairsFile.fromJson(o.get("pairs")), methods, splits, o.get("folds").asInt(), o.get("max_folds").asInt(),
-                seeds, o.get("test_fraction").asDouble(), options, path(o, "data_dir"), path(o, "cache_dir"),
-                o.get("runner").asText(), o.get("workers").asInt(), Isolation.parse(o.get("isolation").asText()), noise,
-                o.path("noise_sigma").asDouble(DEFAULT_NOISE_SIGMA), o.path("train_rmse").asBoolean(false));
-    }
-
-    private static Path path(JsonNode o, String k) {
-        return o.hasNonNull(k) ? Path.of(o.get(k).asText()) : null;
+        return new GridConfig(ConfigJson.pairs(o), ConfigJson.methods(o), ConfigJson.splitTypes(o), o.get("folds").asInt(),
+                o.get("max_folds").asInt(), ConfigJson.seeds(o), o.get("test_fraction").asDouble(), ConfigJson.options(o),
+                ConfigJson.path(o, "data_dir"), ConfigJson.path(o, "cache_dir"), o.get("runner").asText(), o.get("workers").asInt(),
+                Isolation.parse(o.get("isolation").asText()), noise, o.path("noise_sigma").asDouble(DEFAULT_NOISE_SIGMA),
+                o.path("train_rmse").asBoolean(false));
     }
 }

@@ -2,19 +2,16 @@ package gear.experiment.tune;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import gear.data.Hashing;
 import gear.data.SplitType;
+import gear.experiment.grid.ConfigJson;
 import gear.experiment.grid.GridConfig;
 import gear.experiment.grid.Isolation;
 import gear.experiment.grid.PairSpec;
-import gear.experiment.grid.PairsFile;
 import gear.transfer.TransferOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -159,47 +156,32 @@ public record TuneConfig(List<PairSpec> pairs, List<String> methods, List<SplitT
         return Hashing.sha256(o.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 16);
     }
 
-    /** @return the JSON form ({@code config.json}) */
+    /** @return the JSON form ({@code config.json}; its text without the directories is {@link #fingerprint()}'s input) */
     public ObjectNode toJson() {
-        ObjectMapper m = new ObjectMapper();
-        ObjectNode o = m.createObjectNode();
+        ObjectNode o = new ObjectMapper().createObjectNode();
         o.put("tune_version", VERSION);
-        o.set("pairs", PairsFile.toJson(pairs, m));
-        ArrayNode ms = o.putArray("methods");
-        methods.forEach(ms::add);
-        ArrayNode st = o.putArray("split_types");
-        splitTypes.forEach(s -> st.add(s.cliName()));
-        ArrayNode ss = o.putArray("seeds");
-        seeds.forEach(ss::add);
+        ConfigJson.putUnits(o, pairs, methods, splitTypes);
+        ConfigJson.putSeeds(o, seeds);
         o.put("folds", folds);
         o.put("fold", fold);
-        o.put("test_fraction", testFraction);
-        o.set("options", m.valueToTree(options));
+        ConfigJson.putOptions(o, testFraction, options);
         o.set("space", space.toJson());
         o.put("trials", trials);
         o.put("min_epochs", minEpochs);
         o.put("eta", eta);
         o.put("rungs", rungs);
         o.put("seed", seed);
-        o.put("data_dir", dataDir == null ? null : dataDir.toAbsolutePath().toString());
-        o.put("cache_dir", cacheDir == null ? null : cacheDir.toAbsolutePath().toString());
+        ConfigJson.putDirs(o, dataDir, cacheDir);
         return o;
     }
 
     /** Parses {@link #toJson()}. */
     public static TuneConfig fromJson(JsonNode o) {
-        List<String> methods = new ArrayList<>();
-        o.get("methods").forEach(n -> methods.add(n.asText()));
-        List<SplitType> splits = new ArrayList<>();
-        o.get("split_types").forEach(n -> splits.add(SplitType.parse(n.asText())));
-        List<Long> seeds = new ArrayList<>();
-        o.get("seeds").forEach(n -> seeds.add(n.asLong()));
-        Map<String, String> options = new LinkedHashMap<>();
-        o.get("options").fields().forEachRemaining(e -> options.put(e.getKey(), e.getValue().asText()));
-        return new TuneConfig(PairsFile.fromJson(o.get("pairs")), methods, splits, seeds, o.get("folds").asInt(),
-                o.get("fold").asInt(), o.get("test_fraction").asDouble(), options, SearchSpace.fromJson(o.get("space"), methods),
-                o.get("trials").asInt(), o.get("min_epochs").asInt(), o.get("eta").asInt(), o.get("rungs").asInt(),
-                o.get("seed").asLong(), o.hasNonNull("data_dir") ? Path.of(o.get("data_dir").asText()) : null,
-                o.hasNonNull("cache_dir") ? Path.of(o.get("cache_dir").asText()) : null);
+        List<String> methods = ConfigJson.methods(o);
+        return new TuneConfig(ConfigJson.pairs(o), methods, ConfigJson.splitTypes(o), ConfigJson.seeds(o), o.get("folds").asInt(),
+                o.get("fold").asInt(), o.get("test_fraction").asDouble(), ConfigJson.options(o),
+                SearchSpace.fromJson(o.get("space"), methods), o.get("trials").asInt(), o.get("min_epochs").asInt(),
+                o.get("eta").asInt(), o.get("rungs").asInt(), o.get("seed").asLong(), ConfigJson.path(o, "data_dir"),
+                ConfigJson.path(o, "cache_dir"));
     }
 }
