@@ -53,22 +53,7 @@ public record GridConfig(List<PairSpec> pairs, List<String> methods, List<SplitT
         seeds = List.copyOf(seeds);
         options = new TreeMap<>(options);
         noiseFractions = noiseFractions.stream().map(f -> f == 0 ? 0.0 : f).toList(); // -0.0 is 0
-        if (pairs.isEmpty() || methods.isEmpty() || splitTypes.isEmpty() || seeds.isEmpty()) {
-            throw new IllegalArgumentException("the grid needs at least one pair, method, split type and seed");
-        }
-        for (List<?> l : List.of(methods, splitTypes, seeds)) {
-            if (l.stream().distinct().count() < l.size()) {
-                throw new IllegalArgumentException("a method, split type or seed is listed twice: " + l);
-            }
-        }
-        for (String m : methods) {
-            if (!m.matches("[A-Za-z0-9_-]+")) {
-                throw new IllegalArgumentException("method name '" + m + "': use letters, digits, '-' and '_' only");
-            }
-        }
-        if (folds < 2) {
-            throw new IllegalArgumentException("--folds must be at least 2, got " + folds);
-        }
+        ConfigFields.checkUnits("the grid", pairs, methods, splitTypes, seeds, folds);
         if (maxFolds < 1 || maxFolds > folds) {
             throw new IllegalArgumentException("--max-folds must be in 1.." + folds + ", got " + maxFolds);
         }
@@ -187,12 +172,12 @@ public record GridConfig(List<PairSpec> pairs, List<String> methods, List<SplitT
     public ObjectNode toJson() {
         ObjectNode o = new ObjectMapper().createObjectNode();
         o.put("protocol_version", PROTOCOL_VERSION);
-        ConfigJson.putUnits(o, pairs, methods, splitTypes);
+        ConfigFields.putUnits(o, pairs, methods, splitTypes);
         o.put("folds", folds);
         o.put("max_folds", maxFolds);
-        ConfigJson.putSeeds(o, seeds);
-        ConfigJson.putOptions(o, testFraction, options);
-        ConfigJson.putDirs(o, dataDir, cacheDir);
+        ConfigFields.putSeeds(o, seeds);
+        ConfigFields.putOptions(o, testFraction, options);
+        ConfigFields.putDirs(o, dataDir, cacheDir);
         o.put("runner", runnerClass);
         o.put("workers", workers);
         o.put("isolation", isolation.name().toLowerCase(java.util.Locale.ROOT));
@@ -215,9 +200,9 @@ public record GridConfig(List<PairSpec> pairs, List<String> methods, List<SplitT
         } else {
             noise.add(0.0);
         }
-        return new GridConfig(ConfigJson.pairs(o), ConfigJson.methods(o), ConfigJson.splitTypes(o), o.get("folds").asInt(),
-                o.get("max_folds").asInt(), ConfigJson.seeds(o), o.get("test_fraction").asDouble(), ConfigJson.options(o),
-                ConfigJson.path(o, "data_dir"), ConfigJson.path(o, "cache_dir"), o.get("runner").asText(), o.get("workers").asInt(),
+        return new GridConfig(ConfigFields.pairs(o), ConfigFields.methods(o), ConfigFields.splitTypes(o), o.get("folds").asInt(),
+                o.get("max_folds").asInt(), ConfigFields.seeds(o), o.get("test_fraction").asDouble(), ConfigFields.options(o),
+                ConfigFields.path(o, "data_dir"), ConfigFields.path(o, "cache_dir"), o.get("runner").asText(), o.get("workers").asInt(),
                 Isolation.parse(o.get("isolation").asText()), noise, o.path("noise_sigma").asDouble(DEFAULT_NOISE_SIGMA),
                 o.path("train_rmse").asBoolean(false));
     }

@@ -150,12 +150,15 @@ public final class TransferCellRunner implements CellRunner {
      * The options a cell trains with: its options over {@link TransferOptions#defaults()}; for a task set's k-task
      * method that pretrains, with {@link gear.transfer.ktask.KFinetune#withDefaults} where the cell sets neither.
      *
-     * @throws IllegalArgumentException for an unknown key, an invalid value, or a task set's method without a k-task form
+     * (A task set's method without a k-task form resolves as a pair's: its cell fails when it runs, {@link #kMethod}.)
+     *
+     * @throws IllegalArgumentException for an unknown key or an invalid value
      */
     static TransferOptions resolve(PairSpec pair, String method, Map<String, String> cellOptions) {
         TransferOptions options = options(cellOptions);
         String base = Ablation.baseMethod(method);
-        if (pair.isTaskSet() && !base.equals("stl") && kMethod(pair, base).pretrains()) {
+        if (pair.isTaskSet() && gear.transfer.ktask.KMethod.names().contains(base)
+                && gear.transfer.ktask.KMethod.get(base).pretrains()) {
             Set<String> given = new java.util.HashSet<>();
             cellOptions.keySet().forEach(k -> given.add(Schema.normalize(k)));
             options = gear.transfer.ktask.KFinetune.withDefaults(options, given);

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import gear.data.Hashing;
 import gear.data.SplitType;
-import gear.experiment.grid.ConfigJson;
+import gear.experiment.grid.ConfigFields;
 import gear.experiment.grid.GridConfig;
 import gear.experiment.grid.Isolation;
 import gear.experiment.grid.PairSpec;
@@ -58,17 +58,7 @@ public record TuneConfig(List<PairSpec> pairs, List<String> methods, List<SplitT
         splitTypes = List.copyOf(splitTypes);
         seeds = List.copyOf(seeds);
         options = new TreeMap<>(options);
-        if (pairs.isEmpty() || methods.isEmpty() || splitTypes.isEmpty() || seeds.isEmpty()) {
-            throw new IllegalArgumentException("a tune needs at least one pair, method, split type and seed");
-        }
-        for (List<?> l : List.of(methods, splitTypes, seeds)) {
-            if (l.stream().distinct().count() < l.size()) {
-                throw new IllegalArgumentException("a method, split type or seed is listed twice: " + l);
-            }
-        }
-        if (folds < 2) {
-            throw new IllegalArgumentException("--folds must be at least 2, got " + folds);
-        }
+        ConfigFields.checkUnits("a tune", pairs, methods, splitTypes, seeds, folds);
         if (fold < 0 || fold >= folds) {
             throw new IllegalArgumentException("--fold must be in 0.." + (folds - 1) + ", got " + fold);
         }
@@ -160,28 +150,28 @@ public record TuneConfig(List<PairSpec> pairs, List<String> methods, List<SplitT
     public ObjectNode toJson() {
         ObjectNode o = new ObjectMapper().createObjectNode();
         o.put("tune_version", VERSION);
-        ConfigJson.putUnits(o, pairs, methods, splitTypes);
-        ConfigJson.putSeeds(o, seeds);
+        ConfigFields.putUnits(o, pairs, methods, splitTypes);
+        ConfigFields.putSeeds(o, seeds);
         o.put("folds", folds);
         o.put("fold", fold);
-        ConfigJson.putOptions(o, testFraction, options);
+        ConfigFields.putOptions(o, testFraction, options);
         o.set("space", space.toJson());
         o.put("trials", trials);
         o.put("min_epochs", minEpochs);
         o.put("eta", eta);
         o.put("rungs", rungs);
         o.put("seed", seed);
-        ConfigJson.putDirs(o, dataDir, cacheDir);
+        ConfigFields.putDirs(o, dataDir, cacheDir);
         return o;
     }
 
     /** Parses {@link #toJson()}. */
     public static TuneConfig fromJson(JsonNode o) {
-        List<String> methods = ConfigJson.methods(o);
-        return new TuneConfig(ConfigJson.pairs(o), methods, ConfigJson.splitTypes(o), ConfigJson.seeds(o), o.get("folds").asInt(),
-                o.get("fold").asInt(), o.get("test_fraction").asDouble(), ConfigJson.options(o),
+        List<String> methods = ConfigFields.methods(o);
+        return new TuneConfig(ConfigFields.pairs(o), methods, ConfigFields.splitTypes(o), ConfigFields.seeds(o), o.get("folds").asInt(),
+                o.get("fold").asInt(), o.get("test_fraction").asDouble(), ConfigFields.options(o),
                 SearchSpace.fromJson(o.get("space"), methods), o.get("trials").asInt(), o.get("min_epochs").asInt(),
-                o.get("eta").asInt(), o.get("rungs").asInt(), o.get("seed").asLong(), ConfigJson.path(o, "data_dir"),
-                ConfigJson.path(o, "cache_dir"));
+                o.get("eta").asInt(), o.get("rungs").asInt(), o.get("seed").asLong(), ConfigFields.path(o, "data_dir"),
+                ConfigFields.path(o, "cache_dir"));
     }
 }

@@ -151,6 +151,9 @@ class GridFingerprintTest {
                 String.valueOf(gear.transfer.ktask.KFinetune.DEFAULT_PRETRAIN_PATIENCE));
         assertEquals(fp(transferGrid(set, List.of("finetune"), given), "finetune"),
                 fp(transferGrid(set, List.of("finetune"), explicit), "finetune"));
+        // a method without a k-task form resolves as for a pair (its cell fails when it runs, not the grid's resume)
+        assertEquals(new TransferCellRunner().resolvedOptions(pair, "kd", given),
+                new TransferCellRunner().resolvedOptions(set, "kd", given));
         // the pair's finetune keeps the plain default (no source validation split)
         assertEquals(String.valueOf(TransferOptions.PRETRAIN_VAL_FRACTION.defaultValue()),
                 new TransferCellRunner().resolvedOptions(pair, "finetune", given).get("pretrain_val_fraction"));

@@ -12,13 +12,40 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The fields that a grid's {@code config.json} ({@link GridConfig}) and a tune's ({@code gear.experiment.tune.TuneConfig})
- * share, written and read one way: pairs, methods, split types, seeds, test fraction, the fixed method options and the
- * data and cache directories. Each writer puts the fields in its own order (a tune's fingerprint hashes its JSON text,
- * so that order is part of it); reading does not depend on the order.
+ * The fields that a grid's configuration ({@link GridConfig}) and a tune's ({@code gear.experiment.tune.TuneConfig})
+ * share, checked, written and read one way: pairs, methods, split types, seeds, k folds, test fraction, the fixed
+ * method options and the data and cache directories. Each writer puts the JSON fields in its own order (a tune's
+ * fingerprint hashes its JSON text, so that order is part of it); reading does not depend on the order.
  */
-public final class ConfigJson {
-    private ConfigJson() {}
+public final class ConfigFields {
+    private ConfigFields() {}
+
+    /**
+     * Checks the units of a grid or tune.
+     *
+     * @param what "the grid" or "a tune", for the messages
+     * @throws IllegalArgumentException when a list is empty or lists an entry twice, a method name is not a plain
+     *     name, or k &lt; 2
+     */
+    public static void checkUnits(String what, List<PairSpec> pairs, List<String> methods, List<SplitType> splitTypes,
+            List<Long> seeds, int folds) {
+        if (pairs.isEmpty() || methods.isEmpty() || splitTypes.isEmpty() || seeds.isEmpty()) {
+            throw new IllegalArgumentException(what + " needs at least one pair, method, split type and seed");
+        }
+        for (List<?> l : List.of(methods, splitTypes, seeds)) {
+            if (l.stream().distinct().count() < l.size()) {
+                throw new IllegalArgumentException("a method, split type or seed is listed twice: " + l);
+            }
+        }
+        for (String m : methods) {
+            if (!m.matches("[A-Za-z0-9_-]+")) {
+                throw new IllegalArgumentException("method name '" + m + "': use letters, digits, '-' and '_' only");
+            }
+        }
+        if (folds < 2) {
+            throw new IllegalArgumentException("--folds must be at least 2, got " + folds);
+        }
+    }
 
     /** Puts {@code pairs}, {@code methods} and {@code split_types}, in this order. */
     public static void putUnits(ObjectNode o, List<PairSpec> pairs, List<String> methods, List<SplitType> splitTypes) {
