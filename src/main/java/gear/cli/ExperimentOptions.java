@@ -41,9 +41,9 @@ final class ExperimentOptions {
             description = "Share of the target held out as test, never seen in training or selection (default: ${DEFAULT-VALUE}).")
     double testFraction;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Further method option of every run, repeatable (e.g. "
-            + "--set w_curv=0.1; the keys of 'gear transfer --help' in snake_case; an unknown key is refused before anything "
-            + "runs).")
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Further method option of every run, fixed (never "
+            + "tuned), repeatable (e.g. --set w_curv=0.1; the keys of 'gear transfer --help' in snake_case; an unknown key is "
+            + "refused before anything runs).")
     List<String> sets;
 
     @Option(names = "--batch-size", description = "Batch size of every run (the method option batch_size).")
