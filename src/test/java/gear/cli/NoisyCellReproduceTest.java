@@ -26,7 +26,7 @@ class NoisyCellReproduceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
-    void aNoisyCellIsReproducedFromItsConfigFields(@TempDir Path dir) throws Exception {
+    void aNoisyCellIsReproducedFromItsConfigJson(@TempDir Path dir) throws Exception {
         Path data = ReferenceRunsTest.data(dir);
         Path pairs = Files.writeString(dir.resolve("pairs.json"), "{\"pairs\": [{\"id\": \"ref\", \"source\": {\"file\": "
                 + "\"source.csv\", \"column\": \"ys\"}, \"target\": {\"file\": \"target.csv\", \"column\": \"yt\"}}]}");

@@ -110,7 +110,7 @@ class TrainOptionsSchemaTest {
     }
 
     @Test
-    void anOldConfigFieldsIsAcceptedAndGivesTheSameSettingsAndResult(@TempDir Path dir) throws Exception {
+    void anOldConfigJsonIsAcceptedAndGivesTheSameSettingsAndResult(@TempDir Path dir) throws Exception {
         Path data = data(dir);
         Path a = dir.resolve("a");
         MainTest.Result r = MainTest.run("train", "-i", data.toString(), "-t", "logS_exp_molL", "-o", a.toString(), "--epochs",

@@ -26,7 +26,7 @@ class ReportTaskTypeLabelsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
-    void theTaskTypeComesFromConfigFields() throws Exception {
+    void theTaskTypeComesFromConfigJson() throws Exception {
         assertSame(Regression.INSTANCE, RunReport.taskType(null));
         assertSame(Regression.INSTANCE, RunReport.taskType(JSON.readTree("{\"methods\": [\"gear\"]}")));
         assertSame(Regression.INSTANCE, RunReport.taskType(JSON.readTree("{\"task_type\": \"regression\"}")));
