@@ -1,8 +1,6 @@
 package gear.cli;
 
 import gear.data.BadInputException;
-import gear.data.DataDirs;
-import gear.data.FeatureCache;
 import gear.data.SplitType;
 import gear.experiment.grid.Ablation;
 import gear.experiment.grid.CellRunner;
@@ -45,32 +43,16 @@ final class BenchmarkCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--pairs", required = true, paramLabel = "PAIRS.json", description = "The pairs file (see pairs/public.json).")
-    Path pairsFile;
-
-    @Option(names = "--pair-ids", split = ",", paramLabel = "ID", description = "Run only these pairs (default: all).")
-    List<String> pairIds;
+    @CommandLine.Mixin
+    ExperimentOptions experiment; // --pairs, --pair-ids, --split-types, --seeds, --folds, --test-fraction, --set, ...
 
     @Option(names = "--methods", split = ",", paramLabel = "M", completionCandidates = TransferCommand.MethodNames.class,
             description = "Methods (default: every registered method: ${COMPLETION-CANDIDATES}); also the ablation variants "
                     + "gear-no-auto, gear-no-cons, gear-no-map, gear-no-metric, gear-no-curv.")
     List<String> methods;
 
-    @Option(names = "--split-types", split = ",", defaultValue = "random,scaffold", paramLabel = "S",
-            description = "random, scaffold, value (default: ${DEFAULT-VALUE}).")
-    List<String> splitTypes;
-
-    @Option(names = "--folds", defaultValue = "4", description = "k folds of the non-test part (default: ${DEFAULT-VALUE}).")
-    int folds;
-
     @Option(names = "--max-folds", description = "Run only the first N folds (default: all k).")
     Integer maxFolds;
-
-    @Option(names = "--seeds", split = ",", defaultValue = "0", paramLabel = "SEED", description = "Seeds (default: ${DEFAULT-VALUE}).")
-    List<Long> seeds;
-
-    @Option(names = "--test-fraction", defaultValue = "0.2", description = "Share of the target held out as test (default: ${DEFAULT-VALUE}).")
-    double testFraction;
 
     @Option(names = "--workers", defaultValue = "1", description = "Cells run at once (default: ${DEFAULT-VALUE}).")
     int workers;
@@ -80,27 +62,14 @@ final class BenchmarkCommand implements Callable<Integer> {
                     + "or thread (cells share this JVM: only for runners without global random state).")
     String isolation;
 
-    @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR", description = "Output directory (reused to resume).")
-    Path out;
-
-    @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Where named data sets are looked up (default: $GEAR_DATA, then ~/.cache/gear/datasets).")
-    Path dataDir;
-
     @Option(names = "--epochs", description = "Training epochs (passed to the methods).")
     Integer epochs;
 
-    @Option(names = "--batch-size", description = "Batch size (passed to the methods).")
-    Integer batchSize;
 
     @Option(names = "--protocol", paramLabel = "FILE", description = "Options preset of a protocol, JSON {\"options\": "
             + "{KEY: VALUE}} (e.g. pairs/converged.json, the converged protocol; docs/BENCHMARK.md); --epochs, "
             + "--batch-size and --set override its keys.")
     Path protocol;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Further method option, repeatable (e.g. --set w_curv=0.1; "
-            + "the keys of 'gear transfer --help' in snake_case; an unknown key is refused before any cell runs).")
-    List<String> sets;
 
     @Option(names = "--runner", paramLabel = "CLASS",
             description = "CellRunner implementation on the class path (default: the registered transfer-method runner).")
@@ -118,9 +87,6 @@ final class BenchmarkCommand implements Callable<Integer> {
 
     @Option(names = "--worker-jvm-args", split = " ", paramLabel = "ARGS", description = "Extra JVM arguments of child workers, e.g. \"-Xmx4g\".")
     List<String> workerJvmArgs;
-
-    @Option(names = "--no-load-cache", description = "Do not use the on-disk canonical SMILES cache when loading.")
-    boolean noLoadCache;
 
     @Option(names = "--noise-fractions", split = ",", paramLabel = "F",
             description = "Label-noise study: fractions of each cell's target training labels to corrupt, one cell per "
@@ -160,18 +126,8 @@ final class BenchmarkCommand implements Callable<Integer> {
             gear.nn.Torch.device(device);
         }
         PrintWriter err = spec.commandLine().getErr();
-        Path dd = DataDirs.resolve(dataDir);
-        List<PairSpec> all = PairsFile.read(pairsFile);
-        List<PairSpec> pairs = all;
-        if (pairIds != null && !pairIds.isEmpty()) {
-            List<PairSpec> sel = new ArrayList<>();
-            for (String id : pairIds) {
-                sel.add(all.stream().filter(p -> p.id().equals(id)).findFirst().orElseThrow(() -> new BadInputException(
-                        "--pair-ids: no pair '" + id + "' in " + pairsFile + "; pairs: "
-                                + String.join(", ", all.stream().map(PairSpec::id).toList()))));
-            }
-            pairs = sel;
-        }
+        Path dd = experiment.dataDir();
+        List<PairSpec> pairs = experiment.pairs();
         List<String> ms = new ArrayList<>(methods == null ? Methods.names() : methods);
         if (ablate) {
             Ablation.variants().stream().filter(v -> !ms.contains(v)).forEach(ms::add);
@@ -185,34 +141,20 @@ final class BenchmarkCommand implements Callable<Integer> {
         if (noiseSigma != null && noiseFractions == null) {
             throw new BadInputException("--noise-sigma needs --noise-fractions");
         }
-        List<SplitType> types = new ArrayList<>();
-        for (String s : splitTypes) {
-            types.add(SplitType.parse(s));
-        }
+        List<SplitType> types = experiment.splitTypes();
         PairsFile.check(pairs, dd);
         Map<String, String> options = new LinkedHashMap<>();
         if (protocol != null) {
             options.putAll(gear.experiment.grid.ProtocolFile.read(protocol));
         }
         if (epochs != null) {
-            options.put("epochs", epochs.toString());
-        }
-        if (batchSize != null) {
-            options.put("batch_size", batchSize.toString());
+            ExperimentOptions.put(options, "epochs", epochs.toString());
         }
         if (!DeviceOption.isCpu(device)) {
-            options.put("device", device); // the CPU, the default, is left out: the same cells (fingerprints) as without
+            // the CPU, the default, is left out: the same cells (fingerprints) as without
+            ExperimentOptions.put(options, "device", device);
         }
-        for (String s : sets == null ? List.<String>of() : sets) {
-            int eq = s.indexOf('=');
-            if (eq <= 0) {
-                throw new BadInputException("--set '" + s + "': expected KEY=VALUE");
-            }
-            String key = s.substring(0, eq).trim();
-            // one entry per option: a --set overrides the protocol's key in any spelling (w-curv, w_curv)
-            options.keySet().removeIf(k -> !k.equals(key) && gear.config.Schema.normalize(k).equals(gear.config.Schema.normalize(key)));
-            options.put(key, s.substring(eq + 1).trim());
-        }
+        experiment.putInto(options); // --batch-size, then --set: one entry per option, overriding the protocol's key
         Optional<String> runnerClass = runner != null ? Optional.of(runner) : CellRunners.defaultRunnerClass();
         if (runnerClass.isEmpty()) {
             err.println("gear benchmark: " + CellRunners.UNAVAILABLE);
@@ -232,10 +174,12 @@ final class BenchmarkCommand implements Callable<Integer> {
                 cellRunner.checkOptions(resolved);
             }
         }
-        GridConfig cfg = new GridConfig(pairs, ms, types, folds, maxFolds == null ? folds : maxFolds, seeds, testFraction,
-                options, dd, noLoadCache ? null : FeatureCache.defaultDir(), runnerClass.get(), workers, Isolation.parse(isolation),
+        int folds = experiment.folds;
+        GridConfig cfg = new GridConfig(pairs, ms, types, folds, maxFolds == null ? folds : maxFolds, experiment.seeds,
+                experiment.testFraction, options, dd, experiment.cacheDir(), runnerClass.get(), workers, Isolation.parse(isolation),
                 noiseFractions == null ? List.of(0.0) : noiseFractions,
                 noiseSigma == null ? GridConfig.DEFAULT_NOISE_SIGMA : noiseSigma, trainRmse || ablate);
+        Path out = experiment.out;
         Grid grid = new Grid(cfg, out, System.err).rerunChanged(rerunChanged).plots(!noPlots).summaryOnly(summaryOnly)
                 .workerJvmArgs(workerJvmArgs == null ? List.of() : workerJvmArgs);
         Integer scaled = scale.apply(cfg, grid, spec.commandLine().getOut(), err);

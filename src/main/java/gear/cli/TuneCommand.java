@@ -1,10 +1,6 @@
 package gear.cli;
 
 import gear.data.BadInputException;
-import gear.data.DataDirs;
-import gear.data.FeatureCache;
-import gear.data.SplitType;
-import gear.experiment.grid.PairSpec;
 import gear.experiment.grid.PairsFile;
 import gear.experiment.tune.SearchSpace;
 import gear.experiment.tune.TuneConfig;
@@ -16,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -37,31 +32,15 @@ final class TuneCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--pairs", required = true, paramLabel = "PAIRS.json", description = "The pairs file (see pairs/public.json).")
-    Path pairsFile;
-
-    @Option(names = "--pair-ids", split = ",", paramLabel = "ID", description = "Tune on these pairs only (default: all).")
-    List<String> pairIds;
+    @CommandLine.Mixin
+    ExperimentOptions experiment; // --pairs, --pair-ids, --split-types, --seeds, --folds, --test-fraction, --set, ...
 
     @Option(names = "--methods", split = ",", paramLabel = "M", completionCandidates = TransferCommand.MethodNames.class,
             description = "Methods (default: every registered method: ${COMPLETION-CANDIDATES}).")
     List<String> methods;
 
-    @Option(names = "--split-types", split = ",", defaultValue = "random,scaffold", paramLabel = "S",
-            description = "random, scaffold, value (default: ${DEFAULT-VALUE}).")
-    List<String> splitTypes;
-
-    @Option(names = "--seeds", split = ",", defaultValue = "0", paramLabel = "SEED", description = "Seeds of the units (default: ${DEFAULT-VALUE}).")
-    List<Long> seeds;
-
-    @Option(names = "--folds", defaultValue = "4", description = "k folds of the non-test part (default: ${DEFAULT-VALUE}).")
-    int folds;
-
     @Option(names = "--fold", defaultValue = "0", description = "The validation fold of the trials (default: ${DEFAULT-VALUE}).")
     int fold;
-
-    @Option(names = "--test-fraction", defaultValue = "0.2", description = "Share of the target held out as test, never seen (default: ${DEFAULT-VALUE}).")
-    double testFraction;
 
     @Option(names = "--trials", defaultValue = "9", description = "Configurations per method at the first rung (default: ${DEFAULT-VALUE}).")
     int trials;
@@ -83,57 +62,20 @@ final class TuneCommand implements Callable<Integer> {
     @Option(names = "--tune-seed", defaultValue = "0", description = "Seed of the configurations' draws (default: ${DEFAULT-VALUE}).")
     long tuneSeed;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Fixed option of every trial, repeatable (not tuned; e.g. --set patience=5).")
-    List<String> sets;
-
-    @Option(names = "--batch-size", description = "Batch size of every trial.")
-    Integer batchSize;
-
     @Option(names = "--max-trials", description = "Run at most N trials now and stop (the rest on the next run of the same command).")
     Integer maxTrials;
 
-    @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR", description = "Output directory (reused to resume).")
-    Path out;
-
-    @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Where named data sets are looked up (default: $GEAR_DATA, then ~/.cache/gear/datasets).")
-    Path dataDir;
-
-    @Option(names = "--no-load-cache", description = "Do not use the on-disk canonical SMILES cache when loading.")
-    boolean noLoadCache;
-
-    @Override
-    public Integer call() throws Exception {
-        Path dd = DataDirs.resolve(dataDir);
-        List<PairSpec> all = PairsFile.read(pairsFile);
-        List<PairSpec> pairs = all;
-        if (pairIds != null && !pairIds.isEmpty()) {
-            pairs = new ArrayList<>();
-            for (String id : pairIds) {
-                pairs.add(all.stream().filter(p -> p.id().equals(id)).findFirst().orElseThrow(() -> new BadInputException(
-                        "--pair-ids: no pair '" + id + "' in " + pairsFile)));
-            }
-        }
+    /**
+     * @return the tune's configuration from the command line (pairs, methods, units, space and schedule; data files
+     *     not yet checked)
+     * @throws BadInputException for an unknown pair or method, or a bad search space file
+     */
+    TuneConfig config() {
         List<String> ms = methods == null ? Methods.names() : methods;
         for (String m : ms) {
             if (!Methods.names().contains(m)) {
                 throw new BadInputException("--methods: unknown method '" + m + "'; known: " + String.join(", ", Methods.names()));
             }
-        }
-        List<SplitType> types = new ArrayList<>();
-        for (String s : splitTypes) {
-            types.add(SplitType.parse(s));
-        }
-        Map<String, String> options = new LinkedHashMap<>();
-        if (batchSize != null) {
-            options.put("batch_size", batchSize.toString());
-        }
-        for (String s : sets == null ? List.<String>of() : sets) {
-            int eq = s.indexOf('=');
-            if (eq <= 0) {
-                throw new BadInputException("--set '" + s + "': expected KEY=VALUE");
-            }
-            options.put(s.substring(0, eq).trim(), s.substring(eq + 1).trim());
         }
         SearchSpace sp;
         try {
@@ -141,10 +83,17 @@ final class TuneCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new BadInputException((space == null ? "" : space + ": ") + e.getMessage(), e);
         }
-        PairsFile.check(pairs, dd);
-        TuneConfig cfg = new TuneConfig(pairs, ms, types, seeds, folds, fold, testFraction, options, sp, trials, minEpochs, eta,
-                rungs == null ? TuneConfig.defaultRungs(trials, eta) : rungs, tuneSeed, dd,
-                noLoadCache ? null : FeatureCache.defaultDir());
+        return new TuneConfig(experiment.pairs(), ms, experiment.splitTypes(), experiment.seeds, experiment.folds, fold,
+                experiment.testFraction, experiment.putInto(new LinkedHashMap<>()), sp, trials, minEpochs, eta,
+                rungs == null ? TuneConfig.defaultRungs(trials, eta) : rungs, tuneSeed, experiment.dataDir(),
+                experiment.cacheDir());
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        TuneConfig cfg = config();
+        PairsFile.check(cfg.pairs(), cfg.dataDir());
+        Path out = experiment.out;
         Tuner t = new Tuner(cfg, out, System.err);
         if (maxTrials != null) {
             if (maxTrials < 0) {

@@ -103,7 +103,8 @@ public final class Trainer {
 
     /**
      * Leaves the named parameters of the network unchanged during training (frozen layers, e.g. {@link #encoderParams}
-     * and {@link #ffnLayerParams} of a network started from another model's weights).
+     * and {@link #ffnLayerParams} of a network started from another model's weights). They are part of the checkpoint's
+     * fingerprint: a run resumed with other frozen layers is refused.
      */
     public Trainer freeze(java.util.Set<String> names) {
         this.frozen = java.util.Set.copyOf(names);
@@ -221,6 +222,10 @@ public final class Trainer {
         n.put("data_sha256", dataSha256);
         if (taskType != Regression.INSTANCE) {
             n.put("task_type", taskType.name());
+        }
+        if (!frozen.isEmpty()) { // a run with other frozen layers is another run (absent when none: older checkpoints stay valid)
+            var f = n.putArray("frozen");
+            new java.util.TreeSet<>(frozen).forEach(f::add);
         }
         var m = n.putArray("scaler_mean");
         for (double v : scaler.means()) {

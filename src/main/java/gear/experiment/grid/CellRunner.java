@@ -24,4 +24,21 @@ public interface CellRunner {
      * @throws IllegalArgumentException naming an unknown key (and the closest valid one) or a bad value
      */
     default void checkOptions(java.util.Map<String, String> options) {}
+
+    /**
+     * The options a cell trains with, fully resolved: every option of the runner after its defaults and the
+     * cell's options ({@link GridConfig#cellOptions}) are applied, as text. The cell's fingerprint
+     * ({@link GridConfig#fingerprint(CellKey, CellRunner)}) covers this map, so a finished cell is reused exactly
+     * when it would be trained with the same values, however they were given (a default, {@code --set}, the
+     * protocol, tuned values), and a changed default in the code runs it again. The default returns the cell's
+     * options unchanged (a runner without defaults of its own).
+     *
+     * @param pair the cell's pair
+     * @param method the cell's method (an ablation variant's own name)
+     * @param cellOptions the cell's options
+     * @throws IllegalArgumentException for an unknown key or an invalid value
+     */
+    default java.util.Map<String, String> resolvedOptions(PairSpec pair, String method, java.util.Map<String, String> cellOptions) {
+        return cellOptions;
+    }
 }

@@ -54,6 +54,7 @@ public final class Grid {
     private List<String> workerJvmArgs = List.of();
     private final Set<Process> children = ConcurrentHashMap.newKeySet();
     private CellLauncher launcher;
+    private volatile CellRunner resolver;
 
     /**
      * @param cfg the configuration
@@ -72,6 +73,7 @@ public final class Grid {
      */
     public Grid runnerFactory(Supplier<CellRunner> f) {
         this.runnerFactory = f;
+        this.resolver = null;
         return this;
     }
 
@@ -183,7 +185,7 @@ public final class Grid {
             noise = new Cell.Noise(key.noise(), cfg.noiseSigma(), c.result().count(), c.result().shift(), seed);
         }
         return new Cell(key, p, source.subset(pr.sourceKeep()), p.source().column(), target, p.target().column(),
-                fold.train(), fold.val(), fold.test(), Ablation.options(key.method(), Tuned.resolve(cfg.options(), key.method())),
+                fold.train(), fold.val(), fold.test(), cfg.cellOptions(key),
                 noise, cfg.trainRmse(), p.moreSources().stream().map(this::table).toList());
     }
 
@@ -235,7 +237,7 @@ public final class Grid {
                 }
                 ex = Extrapolation.stats(trainValues, preds);
             }
-            ResultRow row = ResultRow.of(c, r, cfg.fingerprint(key), ex);
+            ResultRow row = ResultRow.of(c, r, fingerprint(key), ex);
             ResultsFiles.writeCell(cd, row);
             Files.deleteIfExists(cd.resolve("error.txt"));
             return row;
@@ -245,6 +247,19 @@ public final class Grid {
             AtomicFiles.writeString(cd.resolve("error.txt"), sw.toString());
             throw e;
         }
+    }
+
+    /**
+     * @return the cell's fingerprint ({@link GridConfig#fingerprint(CellKey, CellRunner)}), its options resolved by
+     *     this grid's runner ({@link #runnerFactory} when set, else that of {@link GridConfig#runnerClass()})
+     */
+    public String fingerprint(CellKey key) {
+        CellRunner r = resolver;
+        if (r == null) {
+            r = runnerFactory != null ? runnerFactory.get() : CellRunners.resolver(cfg.runnerClass());
+            resolver = r;
+        }
+        return cfg.fingerprint(key, r);
     }
 
     /** Runs the missing cells of the grid on {@link GridConfig#workers()} workers and writes the results files. */
@@ -260,7 +275,7 @@ public final class Grid {
         List<String> changed = new ArrayList<>();
         for (CellKey k : all) {
             ResultRow r = ResultsFiles.readCell(cellDir(k));
-            if (r != null && cfg.fingerprint(k).equals(r.fingerprint())) {
+            if (r != null && fingerprint(k).equals(r.fingerprint())) {
                 done.put(k.id(), r);
             } else {
                 if (r != null) {
@@ -424,7 +439,7 @@ public final class Grid {
                     + "(see " + cd.resolve(CellLock.FILE) + ")");
         }
         ResultRow r = ResultsFiles.readCell(cd);
-        if (code == 0 && r != null && cfg.fingerprint(key).equals(r.fingerprint())) {
+        if (code == 0 && r != null && fingerprint(key).equals(r.fingerprint())) {
             return r;
         }
         Path err = cd.resolve("error.txt");

@@ -11,7 +11,6 @@ import gear.train.TaskType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -54,22 +53,7 @@ public record GridConfig(List<PairSpec> pairs, List<String> methods, List<SplitT
         seeds = List.copyOf(seeds);
         options = new TreeMap<>(options);
         noiseFractions = noiseFractions.stream().map(f -> f == 0 ? 0.0 : f).toList(); // -0.0 is 0
-        if (pairs.isEmpty() || methods.isEmpty() || splitTypes.isEmpty() || seeds.isEmpty()) {
-            throw new IllegalArgumentException("the grid needs at least one pair, method, split type and seed");
-        }
-        for (List<?> l : List.of(methods, splitTypes, seeds)) {
-            if (l.stream().distinct().count() < l.size()) {
-                throw new IllegalArgumentException("a method, split type or seed is listed twice: " + l);
-            }
-        }
-        for (String m : methods) {
-            if (!m.matches("[A-Za-z0-9_-]+")) {
-                throw new IllegalArgumentException("method name '" + m + "': use letters, digits, '-' and '_' only");
-            }
-        }
-        if (folds < 2) {
-            throw new IllegalArgumentException("--folds must be at least 2, got " + folds);
-        }
+        ConfigFields.checkUnits("the grid", pairs, methods, splitTypes, seeds, folds);
         if (maxFolds < 1 || maxFolds > folds) {
             throw new IllegalArgumentException("--max-folds must be in 1.." + folds + ", got " + maxFolds);
         }
@@ -142,14 +126,32 @@ public record GridConfig(List<PairSpec> pairs, List<String> methods, List<SplitT
     }
 
     /**
-     * A hash of everything that determines a cell's result: protocol version, the pair, the cell's
-     * coordinates, k, test fraction, options and runner; for a noisy cell also the noise fraction and
-     * {@link #noiseSigma()}. A finished cell whose recorded fingerprint differs was run under another
-     * configuration. A clean cell's fingerprint is computed exactly as before label noise existed (so
-     * grids run by earlier versions resume); {@link #trainRmse()} is not part of it (it adds a number to
-     * the per-epoch log and changes no result).
+     * The options of a cell: the grid's options with the tuned values of its method ({@link Tuned#resolve}) and,
+     * for an ablation variant, its weight set to 0 ({@link Ablation#options}).
      */
+    public Map<String, String> cellOptions(CellKey key) {
+        return Ablation.options(key.method(), Tuned.resolve(options, key.method()));
+    }
+
+    /** @return {@link #fingerprint(CellKey, CellRunner)} with the runner of {@link CellRunners#resolver}({@link #runnerClass()}) */
     public String fingerprint(CellKey key) {
+        return fingerprint(key, CellRunners.resolver(runnerClass));
+    }
+
+    /**
+     * A hash of everything that determines a cell's result: protocol version, the pair, the cell's
+     * coordinates, k, test fraction, the cell's fully resolved options ({@link CellRunner#resolvedOptions} of
+     * {@link #cellOptions}: every option after defaults, {@code --set}, protocol and tuned values, so a default
+     * changed in the code changes it, and an option given at its default value does not) and the runner class;
+     * for a noisy cell also the noise fraction and {@link #noiseSigma()}. A finished cell whose recorded
+     * fingerprint differs was run under another configuration. {@link #trainRmse()} is not part of it (it adds
+     * a number to the per-epoch log and changes no result). Cells of a runner that resolves nothing
+     * ({@link CellRunners#AS_GIVEN}) and no ablation variant keep the fingerprint of the versions before the
+     * resolved options; cells of the transfer runner finished by those versions are run again once.
+     *
+     * @param runner the runner that resolves the cell's options (the one that runs the cell)
+     */
+    public String fingerprint(CellKey key, CellRunner runner) {
         ObjectMapper m = new ObjectMapper();
         ObjectNode o = m.createObjectNode();
         o.put("protocol", PROTOCOL_VERSION);
@@ -157,8 +159,7 @@ public record GridConfig(List<PairSpec> pairs, List<String> methods, List<SplitT
         o.put("cell", key.id());
         o.put("folds", folds);
         o.put("test_fraction", testFraction);
-        // with tuned per-method values only the cell's own (and the marker) count; otherwise the options as before
-        o.set("options", m.valueToTree(Tuned.resolve(options, key.method())));
+        o.set("options", m.valueToTree(new TreeMap<>(runner.resolvedOptions(pair(key.pair()), key.method(), cellOptions(key)))));
         o.put("runner", runnerClass);
         if (key.noise() > 0) {
             o.put("noise_fraction", key.noise());
@@ -169,22 +170,14 @@ public record GridConfig(List<PairSpec> pairs, List<String> methods, List<SplitT
 
     /** @return this configuration as JSON ({@code config.json}) */
     public ObjectNode toJson() {
-        ObjectMapper m = new ObjectMapper();
-        ObjectNode o = m.createObjectNode();
+        ObjectNode o = new ObjectMapper().createObjectNode();
         o.put("protocol_version", PROTOCOL_VERSION);
-        o.set("pairs", PairsFile.toJson(pairs, m));
-        ArrayNode ms = o.putArray("methods");
-        methods.forEach(ms::add);
-        ArrayNode st = o.putArray("split_types");
-        splitTypes.forEach(s -> st.add(s.cliName()));
+        ConfigFields.putUnits(o, pairs, methods, splitTypes);
         o.put("folds", folds);
         o.put("max_folds", maxFolds);
-        ArrayNode ss = o.putArray("seeds");
-        seeds.forEach(ss::add);
-        o.put("test_fraction", testFraction);
-        o.set("options", m.valueToTree(options));
-        o.put("data_dir", dataDir == null ? null : dataDir.toAbsolutePath().toString());
-        o.put("cache_dir", cacheDir == null ? null : cacheDir.toAbsolutePath().toString());
+        ConfigFields.putSeeds(o, seeds);
+        ConfigFields.putOptions(o, testFraction, options);
+        ConfigFields.putDirs(o, dataDir, cacheDir);
         o.put("runner", runnerClass);
         o.put("workers", workers);
         o.put("isolation", isolation.name().toLowerCase(java.util.Locale.ROOT));
@@ -201,27 +194,16 @@ public record GridConfig(List<PairSpec> pairs, List<String> methods, List<SplitT
 
     /** Parses {@link #toJson()} (also the form written before the studies: clean grid, no training RMSE). */
     public static GridConfig fromJson(JsonNode o) {
-        List<String> methods = new ArrayList<>();
-        o.get("methods").forEach(n -> methods.add(n.asText()));
-        List<SplitType> splits = new ArrayList<>();
-        o.get("split_types").forEach(n -> splits.add(SplitType.parse(n.asText())));
-        List<Long> seeds = new ArrayList<>();
-        o.get("seeds").forEach(n -> seeds.add(n.asLong()));
-        Map<String, String> options = new LinkedHashMap<>();
-        o.get("options").fields().forEachRemaining(e -> options.put(e.getKey(), e.getValue().asText()));
         List<Double> noise = new ArrayList<>();
         if (o.has("noise_fractions")) {
             o.get("noise_fractions").forEach(n -> noise.add(n.asDouble()));
         } else {
             noise.add(0.0);
         }
-        return new GridConfig(PairsFile.fromJson(o.get("pairs")), methods, splits, o.get("folds").asInt(), o.get("max_folds").asInt(),
-                seeds, o.get("test_fraction").asDouble(), options, path(o, "data_dir"), path(o, "cache_dir"),
-                o.get("runner").asText(), o.get("workers").asInt(), Isolation.parse(o.get("isolation").asText()), noise,
-                o.path("noise_sigma").asDouble(DEFAULT_NOISE_SIGMA), o.path("train_rmse").asBoolean(false));
-    }
-
-    private static Path path(JsonNode o, String k) {
-        return o.hasNonNull(k) ? Path.of(o.get(k).asText()) : null;
+        return new GridConfig(ConfigFields.pairs(o), ConfigFields.methods(o), ConfigFields.splitTypes(o), o.get("folds").asInt(),
+                o.get("max_folds").asInt(), ConfigFields.seeds(o), o.get("test_fraction").asDouble(), ConfigFields.options(o),
+                ConfigFields.path(o, "data_dir"), ConfigFields.path(o, "cache_dir"), o.get("runner").asText(), o.get("workers").asInt(),
+                Isolation.parse(o.get("isolation").asText()), noise, o.path("noise_sigma").asDouble(DEFAULT_NOISE_SIGMA),
+                o.path("train_rmse").asBoolean(false));
     }
 }

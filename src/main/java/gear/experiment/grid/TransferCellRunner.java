@@ -44,7 +44,7 @@ public final class TransferCellRunner implements CellRunner {
 
     @Override
     public CellResult run(Cell cell, Path cellDir) {
-        TransferOptions options = options(cell.options());
+        TransferOptions options = resolve(cell.pair(), cell.method(), cell.options());
         String base = Ablation.baseMethod(cell.method());
         if (cell.pair().isTaskSet() && !base.equals("stl")) {
             return runTaskSet(cell, cellDir, base, options);
@@ -86,12 +86,7 @@ public final class TransferCellRunner implements CellRunner {
             throw new IllegalArgumentException("--device " + device + ": pair " + cell.pair().id() + " is a task set, and "
                     + "k-task training on a GPU is not implemented yet");
         }
-        gear.transfer.ktask.KMethod m;
-        try {
-            m = gear.transfer.ktask.KMethod.get(base);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("pair " + cell.pair().id() + " is a task set: " + e.getMessage() + "; or stl");
-        }
+        gear.transfer.ktask.KMethod m = kMethod(cell.pair(), base);
         List<gear.data.MoleculeDataset> sets = new java.util.ArrayList<>();
         List<String> names = new java.util.ArrayList<>();
         sets.add(cell.source());
@@ -105,11 +100,6 @@ public final class TransferCellRunner implements CellRunner {
                 n = r.column() + "_" + i;
             }
             names.add(n);
-        }
-        if (m.pretrains()) {
-            Set<String> given = new java.util.HashSet<>();
-            cell.options().keySet().forEach(k -> given.add(Schema.normalize(k)));
-            options = gear.transfer.ktask.KFinetune.withDefaults(options, given);
         }
         gear.transfer.ktask.KTaskRun.Outcome o = gear.transfer.ktask.KTaskRun.run(new gear.transfer.ktask.KTaskRun.Spec(m,
                 sets, names, List.of(sets.size() - 1), List.of(new Split(cell.train(), cell.val(), cell.test())), options,
@@ -151,6 +141,53 @@ public final class TransferCellRunner implements CellRunner {
             z.put("seed", cell.noise().seed());
         }
         return n;
+    }
+
+    /** @return the k-task method of a task-set cell's base method; refused naming the ones available */
+    private static gear.transfer.ktask.KMethod kMethod(PairSpec pair, String base) {
+        try {
+            return gear.transfer.ktask.KMethod.get(base);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("pair " + pair.id() + " is a task set: " + e.getMessage() + "; or stl");
+        }
+    }
+
+    /**
+     * The options a cell trains with: its options over {@link TransferOptions#defaults()}; for a task set's k-task
+     * method that pretrains, with {@link gear.transfer.ktask.KFinetune#withDefaults} where the cell sets neither.
+     *
+     * (A task set's method without a k-task form resolves as a pair's: its cell fails when it runs, {@link #kMethod}.)
+     *
+     * @throws IllegalArgumentException for an unknown key or an invalid value
+     */
+    static TransferOptions resolve(PairSpec pair, String method, Map<String, String> cellOptions) {
+        TransferOptions options = options(cellOptions);
+        String base = Ablation.baseMethod(method);
+        if (pair.isTaskSet() && gear.transfer.ktask.KMethod.names().contains(base)
+                && gear.transfer.ktask.KMethod.get(base).pretrains()) {
+            Set<String> given = new java.util.HashSet<>();
+            cellOptions.keySet().forEach(k -> given.add(Schema.normalize(k)));
+            options = gear.transfer.ktask.KFinetune.withDefaults(options, given);
+        }
+        return options;
+    }
+
+    /**
+     * Every option of {@link TransferOptions} as the cell trains with it ({@link #resolve}), as text, and the
+     * entries that are not transfer options but belong to the cell's configuration: the tuned values' marker
+     * ({@link Tuned#MARKER}) and a device other than the CPU.
+     */
+    @Override
+    public Map<String, String> resolvedOptions(PairSpec pair, String method, Map<String, String> cellOptions) {
+        Map<String, String> r = new java.util.TreeMap<>();
+        resolve(pair, method, cellOptions).toJson(JSON).fields().forEachRemaining(e -> r.put(e.getKey(), e.getValue().asText()));
+        cellOptions.forEach((k, v) -> {
+            String key = Schema.normalize(k);
+            if (IGNORED.contains(key) && !(key.equals("device") && v.trim().equalsIgnoreCase("cpu"))) {
+                r.put(key, v);
+            }
+        });
+        return r;
     }
 
     /**

@@ -2,19 +2,16 @@ package gear.experiment.tune;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import gear.data.Hashing;
 import gear.data.SplitType;
+import gear.experiment.grid.ConfigFields;
 import gear.experiment.grid.GridConfig;
 import gear.experiment.grid.Isolation;
 import gear.experiment.grid.PairSpec;
-import gear.experiment.grid.PairsFile;
 import gear.transfer.TransferOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -61,17 +58,7 @@ public record TuneConfig(List<PairSpec> pairs, List<String> methods, List<SplitT
         splitTypes = List.copyOf(splitTypes);
         seeds = List.copyOf(seeds);
         options = new TreeMap<>(options);
-        if (pairs.isEmpty() || methods.isEmpty() || splitTypes.isEmpty() || seeds.isEmpty()) {
-            throw new IllegalArgumentException("a tune needs at least one pair, method, split type and seed");
-        }
-        for (List<?> l : List.of(methods, splitTypes, seeds)) {
-            if (l.stream().distinct().count() < l.size()) {
-                throw new IllegalArgumentException("a method, split type or seed is listed twice: " + l);
-            }
-        }
-        if (folds < 2) {
-            throw new IllegalArgumentException("--folds must be at least 2, got " + folds);
-        }
+        ConfigFields.checkUnits("a tune", pairs, methods, splitTypes, seeds, folds);
         if (fold < 0 || fold >= folds) {
             throw new IllegalArgumentException("--fold must be in 0.." + (folds - 1) + ", got " + fold);
         }
@@ -159,47 +146,32 @@ public record TuneConfig(List<PairSpec> pairs, List<String> methods, List<SplitT
         return Hashing.sha256(o.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 16);
     }
 
-    /** @return the JSON form ({@code config.json}) */
+    /** @return the JSON form ({@code config.json}; its text without the directories is {@link #fingerprint()}'s input) */
     public ObjectNode toJson() {
-        ObjectMapper m = new ObjectMapper();
-        ObjectNode o = m.createObjectNode();
+        ObjectNode o = new ObjectMapper().createObjectNode();
         o.put("tune_version", VERSION);
-        o.set("pairs", PairsFile.toJson(pairs, m));
-        ArrayNode ms = o.putArray("methods");
-        methods.forEach(ms::add);
-        ArrayNode st = o.putArray("split_types");
-        splitTypes.forEach(s -> st.add(s.cliName()));
-        ArrayNode ss = o.putArray("seeds");
-        seeds.forEach(ss::add);
+        ConfigFields.putUnits(o, pairs, methods, splitTypes);
+        ConfigFields.putSeeds(o, seeds);
         o.put("folds", folds);
         o.put("fold", fold);
-        o.put("test_fraction", testFraction);
-        o.set("options", m.valueToTree(options));
+        ConfigFields.putOptions(o, testFraction, options);
         o.set("space", space.toJson());
         o.put("trials", trials);
         o.put("min_epochs", minEpochs);
         o.put("eta", eta);
         o.put("rungs", rungs);
         o.put("seed", seed);
-        o.put("data_dir", dataDir == null ? null : dataDir.toAbsolutePath().toString());
-        o.put("cache_dir", cacheDir == null ? null : cacheDir.toAbsolutePath().toString());
+        ConfigFields.putDirs(o, dataDir, cacheDir);
         return o;
     }
 
     /** Parses {@link #toJson()}. */
     public static TuneConfig fromJson(JsonNode o) {
-        List<String> methods = new ArrayList<>();
-        o.get("methods").forEach(n -> methods.add(n.asText()));
-        List<SplitType> splits = new ArrayList<>();
-        o.get("split_types").forEach(n -> splits.add(SplitType.parse(n.asText())));
-        List<Long> seeds = new ArrayList<>();
-        o.get("seeds").forEach(n -> seeds.add(n.asLong()));
-        Map<String, String> options = new LinkedHashMap<>();
-        o.get("options").fields().forEachRemaining(e -> options.put(e.getKey(), e.getValue().asText()));
-        return new TuneConfig(PairsFile.fromJson(o.get("pairs")), methods, splits, seeds, o.get("folds").asInt(),
-                o.get("fold").asInt(), o.get("test_fraction").asDouble(), options, SearchSpace.fromJson(o.get("space"), methods),
-                o.get("trials").asInt(), o.get("min_epochs").asInt(), o.get("eta").asInt(), o.get("rungs").asInt(),
-                o.get("seed").asLong(), o.hasNonNull("data_dir") ? Path.of(o.get("data_dir").asText()) : null,
-                o.hasNonNull("cache_dir") ? Path.of(o.get("cache_dir").asText()) : null);
+        List<String> methods = ConfigFields.methods(o);
+        return new TuneConfig(ConfigFields.pairs(o), methods, ConfigFields.splitTypes(o), ConfigFields.seeds(o), o.get("folds").asInt(),
+                o.get("fold").asInt(), o.get("test_fraction").asDouble(), ConfigFields.options(o),
+                SearchSpace.fromJson(o.get("space"), methods), o.get("trials").asInt(), o.get("min_epochs").asInt(),
+                o.get("eta").asInt(), o.get("rungs").asInt(), o.get("seed").asLong(), ConfigFields.path(o, "data_dir"),
+                ConfigFields.path(o, "cache_dir"));
     }
 }
