@@ -81,7 +81,7 @@ public final class TrainBench {
         if (smiles.size() != y.length) {
             throw new IllegalArgumentException(smiles.size() + " SMILES but " + y.length + " targets");
         }
-        Torch.init(o.threads());
+        Torch.initLanes(o.threads());
         long t0 = System.nanoTime();
         List<MolGraph> graphs = new ArrayList<>(smiles.size());
         for (int i = 0; i < smiles.size(); i++) {

@@ -255,7 +255,7 @@ final class BenchTrainCommand implements Callable<Integer> {
 
     /** One measurement in this JVM. */
     private ObjectNode measure(Path file, int t) {
-        Torch.init(t);
+        Torch.initLanes(t);
         String load0 = loadAverage();
         MoleculeDataset ds = CsvLoader.of(file).policy(InvalidPolicy.SKIP).duplicates(gear.data.DuplicatePolicy.FIRST).cacheDir(FeatureCache.defaultDir()).load().dataset();
         if (ds.numTargets() == 0) {
@@ -280,6 +280,7 @@ final class BenchTrainCommand implements Callable<Integer> {
         }
         double flops = TrainFlops.trainFlopsPerMolecule(cfg, graphs);
         double stepFlops = TrainFlops.stepGemmFlopsPerMolecule(cfg, graphs);
+        Torch.init(t); // the GEMM rate with t intra-op threads
         double gemm = gemmSeconds > 0 ? TrainFlops.gemmFlopsPerSecond(2700, hiddenSize, hiddenSize, gemmSeconds) : Double.NaN;
         ObjectNode o = JSON.createObjectNode();
         o.put("measurement", "train_throughput");
