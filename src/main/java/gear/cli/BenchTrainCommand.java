@@ -181,7 +181,7 @@ final class BenchTrainCommand implements Callable<Integer> {
             return kTaskStep(graphs.get(0), o);
         }
         for (int t : threads) {
-            Torch.init(t);
+            Torch.initLanes(t);
             gear.bench.TransferBench.Result r = gear.bench.TransferBench.run(graphs.get(0), graphs.get(1), m, o, 3,
                     steps, 0);
             ObjectNode n = (ObjectNode) JSON.readTree(r.toJson());

@@ -201,7 +201,7 @@ final class TransferCommand implements Callable<Integer> {
                     + ")");
         }
         int nThreads = run.containsKey("threads") ? run.get("threads").asInt() : 1;
-        Torch.init(nThreads);
+        Torch.initLanes(nThreads); // --threads N: N data-parallel lanes of one libtorch thread each
         String dev = text(run, "device") == null ? "cpu" : text(run, "device");
         Torch.device(dev);
         if (!"cpu".equalsIgnoreCase(dev)) {

@@ -2,8 +2,10 @@ package gear.nn;
 
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.global.torch;
@@ -19,15 +21,19 @@ import org.bytedeco.pytorch.global.torch;
  * tensors a lane makes in the forward pass live until the backward pass is done; {@link #release()} closes
  * the lanes' scopes (call it when the step is over). Lane 0's tensors belong to the caller's scopes.
  *
- * <p>Not thread-safe: one caller (the training thread).
+ * <p>A lane's thread ends after {@value #IDLE_SECONDS} s without work and is made again on demand, so an owner need
+ * not close the lanes. Not thread-safe: one caller (the training thread).
  */
 public final class Lanes implements AutoCloseable {
+    /** A lane's thread ends after this long without work (a step's scope is closed by then: {@link #release()}). */
+    private static final long IDLE_SECONDS = 30;
     private final int k;
     private final ExecutorService[] workers;
     private final PointerScope[] scopes;
 
     /** {@code k} lanes (1 = no extra thread: every task runs on the caller). */
     public Lanes(int k) {
+        Torch.ensure();
         if (k < 1) {
             throw new IllegalArgumentException("lanes must be at least 1, got " + k);
         }
@@ -36,14 +42,17 @@ public final class Lanes implements AutoCloseable {
         scopes = new PointerScope[k];
         for (int i = 1; i < k; i++) {
             int lane = i;
-            workers[i] = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(() -> {
-                    torch.set_num_threads(1);
-                    r.run();
-                }, "gear-lane-" + lane);
-                t.setDaemon(true);
-                return t;
-            });
+            ThreadPoolExecutor e = new ThreadPoolExecutor(1, 1, IDLE_SECONDS, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                    r -> {
+                        Thread t = new Thread(() -> {
+                            torch.set_num_threads(1);
+                            r.run();
+                        }, "gear-lane-" + lane);
+                        t.setDaemon(true);
+                        return t;
+                    });
+            e.allowCoreThreadTimeOut(true); // an owner that never calls close() leaves no thread behind
+            workers[i] = e;
         }
     }
 

@@ -1,6 +1,7 @@
 package gear.transfer;
 
 import gear.nn.BatchGraph;
+import gear.nn.BatchParts;
 import gear.nn.DmpnnEncoder;
 import gear.nn.Tensors;
 import gear.train.Engine;
@@ -22,7 +23,7 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  */
 public final class StepContext {
     private final TransferObjective owner;
-    private final BatchGraph batch;
+    private final BatchParts batch;
     private final Tensor ys;
     private final Tensor yt;
     private final int n;
@@ -30,7 +31,7 @@ public final class StepContext {
     private final int epoch;
     private final Map<String, Double> diagnostics;
 
-    StepContext(TransferObjective owner, BatchGraph batch, Tensor ys, Tensor yt, int n, long step, int epoch,
+    StepContext(TransferObjective owner, BatchParts batch, Tensor ys, Tensor yt, int n, long step, int epoch,
             Map<String, Double> diagnostics) {
         this.owner = owner;
         this.batch = batch;
@@ -59,7 +60,7 @@ public final class StepContext {
 
     /** @return the molecules of the batch */
     public BatchGraph batch() {
-        return batch;
+        return batch.whole();
     }
 
     /** @return the scaled source labels of the batch's molecules (NaN = unlabelled), shape (n) */
