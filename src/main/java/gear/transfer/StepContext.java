@@ -152,6 +152,40 @@ public final class StepContext {
         return out;
     }
 
+    /**
+     * Two results.
+     *
+     * @param first the first computation's
+     * @param second the second's
+     */
+    public record Both<A, B>(A first, B second) {}
+
+    /**
+     * Runs two independent computations side by side on the step's lanes ({@code --threads} 2 or more: {@code a} on
+     * the calling thread, {@code b} on lane 1; one lane: {@code a}, then {@code b}). Only for computations that draw
+     * no random numbers and write nothing shared (no diagnostics: record them afterwards, on the calling thread);
+     * each may build an autograd graph (grad mode is per thread and on in both; results are combined on the calling
+     * thread, whose backward pass then runs through both graphs). Results do not depend on timing.
+     */
+    public <A, B> Both<A, B> both(java.util.function.Supplier<A> a, java.util.function.Supplier<B> b) {
+        gear.nn.Lanes lanes = owner.lanes();
+        if (lanes.size() == 1) {
+            A x = a.get();
+            return new Both<>(x, b.get());
+        }
+        Object[] r = new Object[2];
+        lanes.run(k -> {
+            if (k == 0) {
+                r[0] = a.get();
+            } else if (k == 1) {
+                r[1] = b.get();
+            }
+        });
+        @SuppressWarnings("unchecked")
+        Both<A, B> out = new Both<>((A) r[0], (B) r[1]);
+        return out;
+    }
+
     /** Records a diagnostic of this batch (logged as its mean over the epoch; named in {@link TransferMethod#diagnostics}). */
     public void diagnostic(String name, double value) {
         diagnostics.put(name, value);

@@ -124,6 +124,11 @@ final class TransferObjective implements Objective {
         return model;
     }
 
+    /** @return the lanes of the step's data-parallel work */
+    Lanes lanes() {
+        return lanes;
+    }
+
     TaskType taskType() {
         return taskType;
     }
