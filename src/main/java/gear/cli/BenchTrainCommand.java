@@ -62,7 +62,9 @@ final class BenchTrainCommand implements Callable<Integer> {
     @Option(names = "--warmup-epochs", defaultValue = "1", paramLabel = "N", description = "untimed epochs first (default: ${DEFAULT-VALUE})")
     int warmup;
 
-    @Option(names = "--threads", split = ",", defaultValue = "1,2", paramLabel = "N,N", description = "thread counts (default: ${DEFAULT-VALUE})")
+    @Option(names = "--threads", split = ",", defaultValue = "1,2", paramLabel = "N,N",
+            description = "thread counts: data-parallel lanes of the training step, as --threads of train and transfer "
+                    + "(default: ${DEFAULT-VALUE})")
     int[] threads;
 
     @Option(names = "--repeats", defaultValue = "1", paramLabel = "N", description = "child runs per configuration (default: ${DEFAULT-VALUE})")
