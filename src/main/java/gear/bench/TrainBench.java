@@ -36,7 +36,7 @@ public final class TrainBench {
      * @param batchSize molecules per batch
      * @param untimedEpochs epochs run first and not timed (JIT, allocator warm-up)
      * @param timedEpochs epochs timed
-     * @param threads libtorch intra-op threads
+     * @param threads data-parallel lanes of the training step ({@link Torch#initLanes}; one libtorch thread each)
      * @param seed seed
      * @param profile whether to time the phases of each step over the timed epochs ({@link Result#phases()})
      */
@@ -62,8 +62,9 @@ public final class TrainBench {
      * @param featurizeSeconds time to featurize all SMILES (excluded from the throughput)
      * @param peakRssBytes peak resident set size of the process (VmHWM), or −1 where unknown
      * @param cpuMoleculesPerSecond throughput per CPU second of the training thread over the timed
-     *     epochs (with one torch thread all tensor work runs on it; less sensitive than wall time
-     *     to other processes sharing the machine), or NaN where thread CPU time is unsupported
+     *     epochs (with one lane all tensor work runs on it; less sensitive than wall time
+     *     to other processes sharing the machine; with more lanes it leaves out the other lanes' work),
+     *     or NaN where thread CPU time is unsupported
      * @param phases with {@link Options#profile()}: per phase of a training step, in step order, the mean
      *     {wall ms, training-thread CPU ms} per step over the timed epochs; empty otherwise
      */
@@ -81,7 +82,7 @@ public final class TrainBench {
         if (smiles.size() != y.length) {
             throw new IllegalArgumentException(smiles.size() + " SMILES but " + y.length + " targets");
         }
-        Torch.init(o.threads());
+        Torch.initLanes(o.threads());
         long t0 = System.nanoTime();
         List<MolGraph> graphs = new ArrayList<>(smiles.size());
         for (int i = 0; i < smiles.size(); i++) {

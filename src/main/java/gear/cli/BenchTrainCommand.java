@@ -62,7 +62,9 @@ final class BenchTrainCommand implements Callable<Integer> {
     @Option(names = "--warmup-epochs", defaultValue = "1", paramLabel = "N", description = "untimed epochs first (default: ${DEFAULT-VALUE})")
     int warmup;
 
-    @Option(names = "--threads", split = ",", defaultValue = "1,2", paramLabel = "N,N", description = "thread counts (default: ${DEFAULT-VALUE})")
+    @Option(names = "--threads", split = ",", defaultValue = "1,2", paramLabel = "N,N",
+            description = "thread counts: data-parallel lanes of the training step, as --threads of train and transfer "
+                    + "(default: ${DEFAULT-VALUE})")
     int[] threads;
 
     @Option(names = "--repeats", defaultValue = "1", paramLabel = "N", description = "child runs per configuration (default: ${DEFAULT-VALUE})")
@@ -193,7 +195,7 @@ final class BenchTrainCommand implements Callable<Integer> {
             return kTaskStep(graphs.get(0), o);
         }
         for (int t : threads) {
-            Torch.init(t);
+            Torch.initLanes(t);
             gear.bench.TransferBench.Result r = gear.bench.TransferBench.run(graphs.get(0), graphs.get(1), m, o, 3,
                     steps, 0, dev);
             ObjectNode n = (ObjectNode) JSON.readTree(r.toJson());
@@ -267,7 +269,7 @@ final class BenchTrainCommand implements Callable<Integer> {
 
     /** One measurement in this JVM. */
     private ObjectNode measure(Path file, int t) {
-        Torch.init(t);
+        Torch.initLanes(t);
         String load0 = loadAverage();
         MoleculeDataset ds = CsvLoader.of(file).policy(InvalidPolicy.SKIP).duplicates(gear.data.DuplicatePolicy.FIRST).cacheDir(FeatureCache.defaultDir()).load().dataset();
         if (ds.numTargets() == 0) {
@@ -292,6 +294,7 @@ final class BenchTrainCommand implements Callable<Integer> {
         }
         double flops = TrainFlops.trainFlopsPerMolecule(cfg, graphs);
         double stepFlops = TrainFlops.stepGemmFlopsPerMolecule(cfg, graphs);
+        Torch.init(t); // the GEMM rate with t intra-op threads
         double gemm = gemmSeconds > 0 ? TrainFlops.gemmFlopsPerSecond(2700, hiddenSize, hiddenSize, gemmSeconds) : Double.NaN;
         ObjectNode o = JSON.createObjectNode();
         o.put("measurement", "train_throughput");

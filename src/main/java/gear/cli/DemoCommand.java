@@ -51,7 +51,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--data-only", description = "Only generate the data set; train nothing.")
     boolean dataOnly;
 
-    @Option(names = "--threads", defaultValue = "1", paramLabel = "N", description = "torch/OpenBLAS threads (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--threads", defaultValue = "1", paramLabel = "N", description = "data-parallel lanes of the training steps, as in train and transfer (default: ${DEFAULT-VALUE}).")
     int threads;
 
     @Spec
@@ -70,7 +70,7 @@ final class DemoCommand implements Callable<Integer> {
                     .with(TransferOptions.PRETRAIN_EPOCHS, Math.min(d.pretrainEpochs(), epochs))
                     .with(gear.train.TrainOptions.WARMUP_EPOCHS, Math.min(d.warmupEpochs(), epochs));
             stages.add(new DemoTransferStage(ms, options));
-            Torch.init(threads);
+            Torch.initLanes(threads); // training steps on --threads data-parallel lanes, as train and transfer
         }
         Demo.run(new DemoContext(outputDir, seed, spec.commandLine().getOut()), stages);
         return 0;

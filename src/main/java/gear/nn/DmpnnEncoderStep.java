@@ -122,6 +122,21 @@ public final class DmpnnEncoderStep {
         gMv = buffer(hidden, options);
     }
 
+    /** @return the number of dropout masks of a forward pass: depth + 1 with dropout, else 0 */
+    public int maskCount() {
+        return p > 0 ? depth + 1 : 0;
+    }
+
+    /** @return the dropout probability */
+    double dropout() {
+        return p;
+    }
+
+    /** @return the hidden size d_h */
+    int hidden() {
+        return hidden;
+    }
+
     /** @return the weights W_i, W_h, W_o, b_o */
     public Tensor[] weights() {
         return new Tensor[] {wI, wH, wO, bO};
@@ -141,6 +156,17 @@ public final class DmpnnEncoderStep {
      *     autograd history)
      */
     public Tensor forward(BatchGraph b, PhaseTimer timer) {
+        return forward(b, null, timer);
+    }
+
+    /**
+     * {@link #forward(BatchGraph, PhaseTimer)} with the dropout masks given instead of drawn (the rows of
+     * this batch in masks drawn for a larger batch, {@link EncoderLanes}).
+     *
+     * @param masks null (draw them), or the {@link #maskCount()} masks Bernoulli(1 − p)/(1 − p) in the order drawn:
+     *     H_1 … H_D (n_edges × d_h each), then h_v (n_atoms × d_h); ignored without dropout
+     */
+    public Tensor forward(BatchGraph b, Tensor[] masks, PhaseTimer timer) {
         try (NoGradGuard g = new NoGradGuard()) {
             batch = b;
             long a = b.nAtoms();
@@ -150,21 +176,21 @@ public final class DmpnnEncoderStep {
             torch.index_select_out(rows(h0, e), xi, 0, b.edgeSource());
             h0.addmm_(b.edgeBonds(), wI.narrow(1, MolGraph.ATOM_FDIM, MolGraph.BOND_FDIM).t());
             torch.clamp_min_out(rows(hs[0], e), h0, zero);
-            drop(hs[0], noiseH[0], p, keep);
+            mask(hs[0], noiseH[0], masks, 0);
             lap(timer, "forward W_i");
             for (int t = 1; t < depth; t++) {
                 Tensor m = bagSum(hs[t - 1], b.messageBags(), e);
                 ms[t - 1] = m;
                 torch.mm_out(rows(hs[t], e), m, wH.t());
                 addRelu(hs[t], h0);
-                drop(hs[t], noiseH[t], p, keep);
+                mask(hs[t], noiseH[t], masks, t);
             }
             lap(timer, "forward messages");
             mv = bagSum(hs[depth - 1], b.inBags(), a);
             torch.add_out(rows(hv, a), atomProduct(b, wO, wOxT), bO);
             hv.addmm_(mv, wO.narrow(1, MolGraph.ATOM_FDIM, hidden).t());
             hv.relu_();
-            drop(hv, noiseHv, p, keep);
+            mask(hv, noiseHv, masks, depth);
             Tensor mol = bagSum(hv, b.moleculeBags(), b.nMols());
             mol.div_(b.atomCounts());
             lap(timer, "forward W_o + readout");
@@ -299,6 +325,15 @@ public final class DmpnnEncoderStep {
             return;
         }
         Dispatcher.singleton().callBoxed(addRelu, new IValueVector(new IValue(x), new IValue(y), new IValue(one)));
+    }
+
+    private void mask(Tensor x, Tensor noise, Tensor[] masks, int i) {
+        if (masks == null) {
+            drop(x, noise, p, keep);
+        } else if (noise != null) {
+            rows(noise, x.size(0)).copy_(masks[i]);
+            x.mul_(noise);
+        }
     }
 
     static <T extends Pointer> T keep(T ptr) {

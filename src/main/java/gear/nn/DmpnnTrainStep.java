@@ -30,7 +30,7 @@ import org.bytedeco.pytorch.global.torch;
  * {@link org.bytedeco.javacpp.PointerScope} (construct it before opening a step's scope).
  */
 public final class DmpnnTrainStep {
-    private final DmpnnEncoderStep encoder;
+    private final EncoderLanes encoder;
     private final double pHead;
     private final List<Tensor> headW;
     private final List<Tensor> headB;
@@ -45,10 +45,18 @@ public final class DmpnnTrainStep {
     private boolean pending;
     private Tensor gradOut;
 
-    /** Prepares the step for {@code net} (allocates its gradient and activation buffers). */
+    /** Prepares the step for {@code net} on one lane (allocates its gradient and activation buffers). */
     public DmpnnTrainStep(Dmpnn net) {
+        this(net, new Lanes(1));
+    }
+
+    /**
+     * Prepares the step for {@code net} with the D-MPNN data-parallel on {@code lanes} ({@link EncoderLanes};
+     * the FFN head, the loss and the gradient sum run on the calling thread).
+     */
+    public DmpnnTrainStep(Dmpnn net, Lanes lanes) {
         Torch.ensure();
-        encoder = new DmpnnEncoderStep(net.encoder());
+        encoder = new EncoderLanes(net.encoder(), lanes);
         pHead = net.head().dropout();
         headW = net.head().weights();
         headB = net.head().biases();
@@ -106,7 +114,20 @@ public final class DmpnnTrainStep {
      * @return the loss value
      */
     public double forward(BatchGraph b, HeadLoss loss, PhaseTimer timer) {
-        Tensor z = encoder.forward(b, timer);
+        return head(encoder.forward(b, timer), loss, timer);
+    }
+
+    /**
+     * {@link #forward(BatchGraph, HeadLoss, PhaseTimer)} with the D-MPNN of part k on lane k; the same loss and,
+     * after {@link #backward}, the same gradients up to float summation order (the same dropout masks).
+     *
+     * @param b the batch in parts (its tensors must stay alive until {@link #backward(PhaseTimer)})
+     */
+    public double forward(BatchParts b, HeadLoss loss, PhaseTimer timer) {
+        return head(encoder.forward(b, timer), loss, timer);
+    }
+
+    private double head(Tensor z, HeadLoss loss, PhaseTimer timer) {
         try (NoGradGuard g = new NoGradGuard()) {
             for (int k = 0; k < headW.size(); k++) {
                 if (noiseZ[k] != null) {

@@ -108,7 +108,7 @@ public final class TrainRun {
      */
     public static Result run(TrainConfig cfg, Options opt, com.fasterxml.jackson.databind.JsonNode argv) throws IOException {
         gear.train.OutputDir.prepare(cfg.outputDir());
-        Torch.init(cfg.threads());
+        Torch.initLanes(cfg.threads()); // --threads N: N data-parallel lanes of one libtorch thread each
         Torch.device(cfg.device());
         if (!"cpu".equalsIgnoreCase(cfg.device())) {
             throw new IllegalArgumentException("--device " + cfg.device() + ": training on a GPU is not implemented yet");

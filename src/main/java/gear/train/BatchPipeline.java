@@ -2,6 +2,7 @@ package gear.train;
 
 import gear.chem.MolGraph;
 import gear.nn.BatchGraph;
+import gear.nn.BatchParts;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -14,7 +15,8 @@ import java.util.concurrent.Future;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
- * Builds batches (the arrays of {@link BatchGraph#arrays}, then their tensors) on one background
+ * Builds batches (the arrays of {@link BatchGraph#arrays}, then their tensors; in {@link BatchParts} for the
+ * lanes of a data-parallel step) on one background
  * thread while the training thread runs the previous batches. At most {@code lookahead} batches are
  * built ahead (bounded memory); batches come out in the order asked for, so training stays
  * deterministic. The tensors are made outside any {@link org.bytedeco.javacpp.PointerScope}: the
@@ -33,10 +35,10 @@ final class BatchPipeline implements AutoCloseable {
         });
     }
 
-    /** @return the batches, in order, built in the background in dtype {@code type} */
-    Iterator<BatchGraph> stream(List<MolGraph> graphs, List<int[]> batches, ScalarType type) {
+    /** @return the batches, in order, each cut into (at most) {@code parts} parts, built in the background in dtype {@code type} */
+    Iterator<BatchParts> stream(List<MolGraph> graphs, List<int[]> batches, ScalarType type, int parts) {
         return new Iterator<>() {
-            private final ArrayDeque<Future<BatchGraph>> pending = new ArrayDeque<>();
+            private final ArrayDeque<Future<BatchParts>> pending = new ArrayDeque<>();
             private int submitted;
             private int taken;
 
@@ -48,7 +50,7 @@ final class BatchPipeline implements AutoCloseable {
                         for (int i : idx) {
                             mols.add(graphs.get(i));
                         }
-                        return BatchGraph.of(BatchGraph.arrays(mols), type);
+                        return BatchParts.built(mols, parts, type);
                     }));
                 }
             }
@@ -59,12 +61,12 @@ final class BatchPipeline implements AutoCloseable {
             }
 
             @Override
-            public BatchGraph next() {
+            public BatchParts next() {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
                 fill();
-                Future<BatchGraph> f = pending.poll();
+                Future<BatchParts> f = pending.poll();
                 taken++;
                 fill();
                 try {

@@ -2,9 +2,11 @@ package gear.train;
 
 import gear.data.StandardScaler;
 import gear.nn.BatchGraph;
+import gear.nn.BatchParts;
 import gear.nn.Dmpnn;
 import gear.nn.DmpnnConfig;
 import gear.nn.DmpnnTrainStep;
+import gear.nn.Lanes;
 import gear.nn.Params;
 import gear.nn.PhaseTimer;
 import gear.nn.Tensors;
@@ -23,6 +25,8 @@ import org.bytedeco.pytorch.global.torch;
  * by the hand-derived {@link DmpnnTrainStep} from the loss gradient at the head; batches built on a
  * background thread ({@link BatchPipeline}); validation score the task type's metric in original units,
  * averaged over targets. With dropout, libtorch's generator is re-seeded from (seed, step) before each batch.
+ * With K {@link Lanes}, each batch is built in K parts and the D-MPNN runs data-parallel
+ * ({@link gear.nn.EncoderLanes}): the same loss and gradients up to float summation order.
  */
 final class DmpnnObjective implements Objective {
     private final Dmpnn net;
@@ -39,11 +43,12 @@ final class DmpnnObjective implements Objective {
     private final List<BatchGraph.Arrays> valBatches = new ArrayList<>();
     private final PhaseTimer timer;
     private final int batchSize;
-    private Iterator<BatchGraph> it;
+    private final Lanes lanes;
+    private Iterator<BatchParts> it;
     private java.util.Set<String> frozen = java.util.Set.of();
 
     DmpnnObjective(TrainedModel model, TaskType taskType, GraphSet train, GraphSet val, int batchSize, long seed,
-            String fingerprint, int lookahead, PhaseTimer timer) {
+            String fingerprint, int lookahead, PhaseTimer timer, int lanes) {
         this.model = model;
         this.net = model.network();
         this.config = net.config();
@@ -55,7 +60,8 @@ final class DmpnnObjective implements Objective {
         this.fingerprint = fingerprint;
         this.timer = timer;
         this.z = scaled(train.targets(), model.scaler());
-        this.stepper = new DmpnnTrainStep(net);
+        this.lanes = new Lanes(lanes);
+        this.stepper = new DmpnnTrainStep(net, this.lanes);
         for (int i = 0; i < val.size(); i += TrainedModel.PREDICT_BATCH) {
             valBatches.add(BatchGraph.arrays(val.graphs().subList(i, Math.min(val.size(), i + TrainedModel.PREDICT_BATCH))));
         }
@@ -94,12 +100,12 @@ final class DmpnnObjective implements Objective {
 
     @Override
     public void beginEpoch(int epoch, List<int[]> batches) {
-        it = pipeline.stream(train.graphs(), batches, config.dtype());
+        it = pipeline.stream(train.graphs(), batches, config.dtype(), lanes.size());
     }
 
     @Override
     public Map<String, Double> forward(int epoch, int b, int[] idx, long step, PointerScope scope) {
-        BatchGraph batch = it.next();
+        BatchParts batch = it.next();
         lap("batch wait");
         int tasks = model.scaler().numTargets();
         float[] target = new float[idx.length * tasks];
@@ -133,6 +139,7 @@ final class DmpnnObjective implements Objective {
     @Override
     public void backward() {
         stepper.backward(timer);
+        lanes.release();
     }
 
     @Override
@@ -159,6 +166,7 @@ final class DmpnnObjective implements Objective {
     @Override
     public void close() {
         pipeline.close();
+        lanes.close();
     }
 
     private void lap(String phase) {

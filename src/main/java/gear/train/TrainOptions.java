@@ -44,8 +44,13 @@ public final class TrainOptions {
     public static final Opt<Double> CLIP_NORM = Opt.real("clip_norm", 0.0, 0.0, "", "clip the gradient's global L2 norm (0 = off)");
     /** Seed. */
     public static final Opt<Long> SEED = Opt.int64("seed", 0L, "seed of splits, initialization, shuffling and dropout");
-    /** libtorch and OpenBLAS threads: a run option of every command that computes (it does not change results). */
-    public static final Opt<Integer> THREADS = Opt.integer("threads", 1, 1, "libtorch and OpenBLAS threads (as in every command)");
+    /**
+     * Cores: a run option of every command that computes. Training ({@code train}, {@code transfer}, {@code demo}) runs each step's
+     * D-MPNN data-parallel on this many lanes of one libtorch thread each ({@link gear.nn.EncoderLanes}; results equal
+     * up to float summation order); the other commands use it as libtorch and OpenBLAS intra-op threads.
+     */
+    public static final Opt<Integer> THREADS = Opt.integer("threads", 1, 1,
+            "cores: data-parallel lanes of each training step (train, transfer, demo), else libtorch and OpenBLAS threads");
     /** Compute device: a run option of every command that trains. */
     public static final Opt<String> DEVICE = Opt.text("device", "cpu", "compute device: cpu, cuda or cuda:N");
     /** The training-loop options, in help and file order. */

@@ -55,6 +55,7 @@ public final class Trainer {
     private Path checkpointDir;
     private boolean resume;
     private int lookahead = 4;
+    private int lanes;
     private PhaseTimer timer;
     private TaskType taskType = Regression.INSTANCE;
     private java.util.Set<String> frozen = java.util.Set.of();
@@ -63,6 +64,18 @@ public final class Trainer {
     public Trainer(DmpnnConfig config, TrainOptions options) {
         this.config = config;
         this.options = options;
+    }
+
+    /**
+     * Runs each step's D-MPNN data-parallel on {@code k} lanes ({@link gear.nn.EncoderLanes}; default: {@link Torch#lanes()},
+     * the {@code --threads} of {@code gear train}); results agree with one lane up to float summation order.
+     */
+    public Trainer lanes(int k) {
+        if (k < 1) {
+            throw new IllegalArgumentException("lanes must be at least 1, got " + k);
+        }
+        this.lanes = k;
+        return this;
     }
 
     /** Adds a listener (called in the order added). */
@@ -199,7 +212,7 @@ public final class Trainer {
         TrainedModel model = new TrainedModel(net, scaler, names, Provenance.now(dataSha256, options.seed()), options,
                 taskType);
         DmpnnObjective objective = new DmpnnObjective(model, taskType, train, val, options.batchSize(), options.seed(),
-                fingerprint(train, val, scaler), lookahead, timer);
+                fingerprint(train, val, scaler), lookahead, timer, lanes > 0 ? lanes : Torch.lanes());
         objective.freeze(frozen);
         Engine engine = new Engine(options, taskType).listeners(listeners).profile(timer).resume(resume)
                 .checkpoint(checkpointDir == null ? null : checkpointDir.resolve(Checkpoint.FILE));

@@ -217,6 +217,14 @@ public final class Losses {
             String form, double c) {
         CurvatureResult rs = Curvature.ricciScalar(phiS, zs, route);
         CurvatureResult rt = Curvature.ricciScalar(phiT, zt, route);
+        return curvatureMatch(rs, rt, form, c);
+    }
+
+    /**
+     * l_curv from the curvature of both tasks at corresponding points, computed beforehand (e.g. side by side,
+     * {@link StepContext#both}): {@link #curvatureMatch(SiluMlp, SiluMlp, Tensor, Tensor, Curvature.Route, String, double)}.
+     */
+    public static CurvatureMatch curvatureMatch(CurvatureResult rs, CurvatureResult rt, String form, double c) {
         Tensor ok = rs.singular().logical_or(rt.singular()).logical_not().to(rs.scalar().scalar_type());
         Tensor loss = curvature(rs.scalar(), rt.scalar(), ok, form, c);
         double n = Math.max(1.0, ok.sum().item_double());

@@ -1,6 +1,7 @@
 package gear.transfer;
 
 import gear.nn.BatchGraph;
+import gear.nn.BatchParts;
 import gear.nn.DmpnnEncoder;
 import gear.nn.Tensors;
 import gear.train.Engine;
@@ -22,7 +23,7 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  */
 public final class StepContext {
     private final TransferObjective owner;
-    private final BatchGraph batch;
+    private final BatchParts batch;
     private final Tensor ys;
     private final Tensor yt;
     private final int n;
@@ -30,7 +31,7 @@ public final class StepContext {
     private final int epoch;
     private final Map<String, Double> diagnostics;
 
-    StepContext(TransferObjective owner, BatchGraph batch, Tensor ys, Tensor yt, int n, long step, int epoch,
+    StepContext(TransferObjective owner, BatchParts batch, Tensor ys, Tensor yt, int n, long step, int epoch,
             Map<String, Double> diagnostics) {
         this.owner = owner;
         this.batch = batch;
@@ -59,7 +60,7 @@ public final class StepContext {
 
     /** @return the molecules of the batch */
     public BatchGraph batch() {
-        return batch;
+        return batch.whole();
     }
 
     /** @return the scaled source labels of the batch's molecules (NaN = unlabelled), shape (n) */
@@ -156,6 +157,40 @@ public final class StepContext {
             p[j] = tmp;
             out[i] = p[i];
         }
+        return out;
+    }
+
+    /**
+     * Two results.
+     *
+     * @param first the first computation's
+     * @param second the second's
+     */
+    public record Both<A, B>(A first, B second) {}
+
+    /**
+     * Runs two independent computations side by side on the step's lanes ({@code --threads} 2 or more: {@code a} on
+     * the calling thread, {@code b} on lane 1; one lane: {@code a}, then {@code b}). Only for computations that draw
+     * no random numbers and write nothing shared (no diagnostics: record them afterwards, on the calling thread);
+     * each may build an autograd graph (grad mode is per thread and on in both; results are combined on the calling
+     * thread, whose backward pass then runs through both graphs). Results do not depend on timing.
+     */
+    public <A, B> Both<A, B> both(java.util.function.Supplier<A> a, java.util.function.Supplier<B> b) {
+        gear.nn.Lanes lanes = owner.lanes();
+        if (lanes.size() == 1) {
+            A x = a.get();
+            return new Both<>(x, b.get());
+        }
+        Object[] r = new Object[2];
+        lanes.run(k -> {
+            if (k == 0) {
+                r[0] = a.get();
+            } else if (k == 1) {
+                r[1] = b.get();
+            }
+        });
+        @SuppressWarnings("unchecked")
+        Both<A, B> out = new Both<>((A) r[0], (B) r[1]);
         return out;
     }
 

@@ -2,8 +2,11 @@ package gear.transfer;
 
 import gear.chem.MolGraph;
 import gear.nn.BatchGraph;
+import gear.nn.BatchParts;
 import gear.nn.DmpnnEncoder;
 import gear.nn.DmpnnEncoderStep;
+import gear.nn.EncoderLanes;
+import gear.nn.Lanes;
 import gear.nn.Params;
 import gear.nn.Tensors;
 import gear.train.Engine;
@@ -46,7 +49,10 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * <p><b>Backward.</b> The D-MPNN embeddings are differentiated by {@link DmpnnEncoderStep} (hand-derived,
  * default) or by autograd like the rest of the network (the reference the tests compare against): with the
  * hand backward the D-MPNN runs without an autograd graph, h_mol is a leaf that autograd differentiates,
- * and after {@code loss.backward()} ∂L/∂h_mol is carried through the D-MPNN.
+ * and after {@code loss.backward()} ∂L/∂h_mol is carried through the D-MPNN. With K {@link Lanes} the D-MPNN
+ * passes run data-parallel ({@link EncoderLanes}: part k of the batch on lane k, the same dropout draws, gradients
+ * summed in part order), everything past the molecule vectors on the calling thread: the same losses and gradients up
+ * to float summation order.
  */
 final class TransferObjective implements Objective {
     private final TransferModel model;
@@ -62,9 +68,10 @@ final class TransferObjective implements Objective {
     private final Params params;
     private final Map<String, Double> weights = new LinkedHashMap<>();
     /** One hand-derived D-MPNN step per embedding (shared embeddings have one), made before any step scope. */
-    private final Map<DmpnnEncoder, DmpnnEncoderStep> encoderSteps;
+    private final Map<DmpnnEncoder, EncoderLanes> encoderSteps;
     /** Embeddings run in the current step: their step and the molecule vectors autograd differentiates. */
-    private final List<Map.Entry<DmpnnEncoderStep, Tensor>> pending = new ArrayList<>();
+    private final List<Map.Entry<EncoderLanes, Tensor>> pending = new ArrayList<>();
+    private final Lanes lanes;
     private final boolean handBackward;
     private MoleculeCycle cycle;
     private Tensor loss;
@@ -72,7 +79,7 @@ final class TransferObjective implements Objective {
     private boolean sourceValidation;
 
     TransferObjective(TransferModel model, PairData data, boolean pretrain, long seed, boolean trainRmse,
-            TaskType taskType, Map<DmpnnEncoder, DmpnnEncoderStep> encoderSteps, boolean handBackward) {
+            TaskType taskType, Map<DmpnnEncoder, EncoderLanes> encoderSteps, Lanes lanes, boolean handBackward) {
         this.model = model;
         this.method = model.method();
         this.data = data;
@@ -83,6 +90,7 @@ final class TransferObjective implements Objective {
         this.trainRmse = trainRmse;
         this.taskType = taskType;
         this.encoderSteps = encoderSteps;
+        this.lanes = lanes;
         this.handBackward = handBackward;
         this.params = pretrain ? model.params(Task.SOURCE)
                 : method.trainsBothTasks() ? model.params() : model.params(Task.TARGET);
@@ -98,19 +106,32 @@ final class TransferObjective implements Objective {
         }
     }
 
-    /** @return the hand-derived steps for every embedding of the model's trained networks */
-    static Map<DmpnnEncoder, DmpnnEncoderStep> encoderSteps(TransferModel model) {
-        Map<DmpnnEncoder, DmpnnEncoderStep> steps = new IdentityHashMap<>();
+    /** @return the hand-derived steps, on {@code lanes}, for every embedding of the model's trained networks */
+    static Map<DmpnnEncoder, EncoderLanes> encoderSteps(TransferModel model, Lanes lanes) {
+        Map<DmpnnEncoder, EncoderLanes> steps = new IdentityHashMap<>();
         for (Task t : Task.values()) {
             if (model.hasTask(t)) {
-                steps.computeIfAbsent(model.network(t).embedding(), DmpnnEncoderStep::new);
+                steps.computeIfAbsent(model.network(t).embedding(), e -> new EncoderLanes(e, lanes));
             }
         }
         return steps;
     }
 
+    /** @return the molecules as one batch (one lane: made now, as one graph) or cut into parts for the lanes */
+    private BatchParts batchOf(List<MolGraph> mols) {
+        // one lane: the whole batch on the device of the weights; several lanes run on the CPU (TransferCommand
+        // refuses --threads > 1 off the CPU)
+        return lanes.size() == 1 ? BatchParts.whole(model.batch(mols), mols)
+                : BatchParts.of(mols, lanes.size(), ScalarType.Float);
+    }
+
     TransferModel model() {
         return model;
+    }
+
+    /** @return the lanes of the step's data-parallel work */
+    Lanes lanes() {
+        return lanes;
     }
 
     TaskType taskType() {
@@ -170,7 +191,7 @@ final class TransferObjective implements Objective {
             yt[ti.length + k] = data.sourceYt()[si[k]];
         }
         torch.manual_seed(Engine.mix(seed, step));
-        BatchGraph batch = model.batch(mols);
+        BatchParts batch = batchOf(mols);
         Tensor tys = model.onDevice(Tensors.of(ys, n));
         Tensor tyt = model.onDevice(Tensors.of(yt, n));
         params.zeroGrad();
@@ -187,7 +208,7 @@ final class TransferObjective implements Objective {
             mols.add(data.sourceGraphs().get(idx[k]));
             ys[k] = data.sourceYs()[idx[k]];
         }
-        BatchGraph batch = model.batch(mols);
+        BatchParts batch = batchOf(mols);
         TaskNetwork s = model.network(Task.SOURCE);
         params.zeroGrad();
         pending.clear();
@@ -224,8 +245,8 @@ final class TransferObjective implements Objective {
     @Override
     public void backward() {
         loss.backward();
-        for (Map.Entry<DmpnnEncoderStep, Tensor> p : pending) {
-            DmpnnEncoderStep st = p.getKey();
+        for (Map.Entry<EncoderLanes, Tensor> p : pending) {
+            EncoderLanes st = p.getKey();
             Tensor g = p.getValue().grad();
             st.backward(g != null && g.defined() ? g : torch.zeros_like(p.getValue()), null);
             Tensor[] w = st.weights();
@@ -236,6 +257,7 @@ final class TransferObjective implements Objective {
         }
         pending.clear();
         loss = null;
+        lanes.release();
     }
 
     /**
@@ -244,12 +266,12 @@ final class TransferObjective implements Objective {
      * values are the same up to floating-point summation order, the gradients those of autograd
      * (TransferHandBackwardTest).
      */
-    Tensor embed(DmpnnEncoder e, BatchGraph batch) {
+    Tensor embed(DmpnnEncoder e, BatchParts batch) {
         if (!handBackward) {
-            return e.forward(batch, true);
+            return e.forward(batch.whole(), true);
         }
-        DmpnnEncoderStep st = encoderSteps.get(e);
-        for (Map.Entry<DmpnnEncoderStep, Tensor> p : pending) {
+        EncoderLanes st = encoderSteps.get(e);
+        for (Map.Entry<EncoderLanes, Tensor> p : pending) {
             if (p.getKey() == st) {
                 throw new IllegalStateException("an embedding runs twice in one step");
             }
@@ -266,13 +288,13 @@ final class TransferObjective implements Objective {
      * prediction), the same values as {@code e.forward(batch, false)} up to float round-off; otherwise through
      * {@link DmpnnEncoder#forward}. The result is detached and leaves nothing for {@link #backward}.
      */
-    Tensor teacherEmbed(DmpnnEncoder e, BatchGraph batch) {
+    Tensor teacherEmbed(DmpnnEncoder e, BatchParts batch) {
         try (NoGradGuard g = new NoGradGuard()) {
-            DmpnnEncoderStep st = handBackward && e.dropout() == 0 ? encoderSteps.get(e) : null;
+            EncoderLanes st = handBackward && e.dropout() == 0 ? encoderSteps.get(e) : null;
             if (st == null) {
-                return e.forward(batch, false).detach();
+                return e.forward(batch.whole(), false).detach();
             }
-            for (Map.Entry<DmpnnEncoderStep, Tensor> p : pending) {
+            for (Map.Entry<EncoderLanes, Tensor> p : pending) {
                 if (p.getKey() == st) {
                     throw new IllegalStateException("a teacher embedding is also trained in this step");
                 }

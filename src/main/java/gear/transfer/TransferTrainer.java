@@ -44,7 +44,9 @@ public final class TransferTrainer {
     private final boolean trainRmse;
     private final List<TrainListener> listeners = new ArrayList<>();
     /** One hand-derived D-MPNN step per embedding (shared embeddings have one), made before any step scope. */
-    private final Map<DmpnnEncoder, DmpnnEncoderStep> encoderSteps;
+    private Map<DmpnnEncoder, gear.nn.EncoderLanes> encoderSteps;
+    /** The data-parallel lanes of the D-MPNN passes ({@code --threads}; their threads end when idle). */
+    private gear.nn.Lanes lanes;
     private TaskType taskType = Regression.INSTANCE;
     private boolean handBackward = true;
     private Path checkpointDir;
@@ -70,7 +72,19 @@ public final class TransferTrainer {
         if (listener != null) {
             listeners.add(listener);
         }
-        this.encoderSteps = TransferObjective.encoderSteps(model);
+        this.lanes = new gear.nn.Lanes(gear.nn.Torch.lanes());
+        this.encoderSteps = TransferObjective.encoderSteps(model, lanes);
+    }
+
+    /**
+     * Runs the D-MPNN passes on {@code k} data-parallel lanes (default {@link gear.nn.Torch#lanes()}, the {@code --threads}
+     * of the command); set it before the first step.
+     */
+    TransferTrainer lanes(int k) {
+        this.lanes = new gear.nn.Lanes(k);
+        this.encoderSteps = TransferObjective.encoderSteps(model, lanes);
+        this.stepObjective = null;
+        return this;
     }
 
     /** Sets the target's task type (default: regression): its loss, metric, selection direction and their names. */
@@ -226,7 +240,7 @@ public final class TransferTrainer {
         TransferOptions o = target.options();
         PairData pd = pretrainData(d, o, seed, target.scaler(Task.SOURCE));
         TransferObjective obj = new TransferObjective(target, pd, true, seed, trainRmse, taskType,
-                target == model ? encoderSteps : TransferObjective.encoderSteps(target), handBackward);
+                target == model ? encoderSteps : TransferObjective.encoderSteps(target, lanes), lanes, handBackward);
         if (o.pretrainValFraction() > 0) {
             obj.validateSource();
         }
@@ -302,7 +316,7 @@ public final class TransferTrainer {
     static final long SOURCE_VAL_SALT = 0x50_7A1DL;
 
     private TransferObjective objective(PairData d, boolean pretrain) {
-        return new TransferObjective(model, d, pretrain, seed, trainRmse, taskType, encoderSteps, handBackward);
+        return new TransferObjective(model, d, pretrain, seed, trainRmse, taskType, encoderSteps, lanes, handBackward);
     }
 
     private Engine engine(int epochs, int patience, Path dir, String checkpointFile, boolean res) {

@@ -114,17 +114,24 @@ public final class Gear implements TransferMethod {
         Tensor zt = c.latent(t);
         Map<String, Tensor> terms = Losses.alignment(s, t, zs, zt, c.sourceLabels(), c.targetLabels(), c::loss);
         if (o.wMetric() > 0) {
-            terms.put("metric", Losses.metricAt(s.phi(), c.perturb(zs)).add(Losses.metricAt(t.phi(), c.perturb(zt))));
+            // the perturbations drawn in task order on this thread, then the two metric terms side by side
+            Tensor ps = c.perturb(zs);
+            Tensor pt = c.perturb(zt);
+            StepContext.Both<Tensor, Tensor> m = c.both(() -> Losses.metricAt(s.phi(), ps), () -> Losses.metricAt(t.phi(), pt));
+            terms.put("metric", m.first().add(m.second()));
         }
         int n = c.size();
         Tensor idx = c.index(c.subset(o.curvSubset()));
         Tensor cs = zs.index_select(0, idx);
         Tensor ct = zt.index_select(0, idx);
-        geometry(c, s.phi(), cs, "source");
-        geometry(c, t.phi(), ct, "target");
+        StepContext.Both<double[], double[]> geo = c.both(() -> geometry(c, s.phi(), cs), () -> geometry(c, t.phi(), ct));
+        record(c, geo.first(), "source");
+        record(c, geo.second(), "target");
         if (o.wCurv() > 0) {
-            Losses.CurvatureMatch cm = Losses.curvatureMatch(s.phi(), t.phi(), cs, ct, o.curvRoute(), o.curvLoss(),
-                    o.curvC());
+            StepContext.Both<CurvatureResult, CurvatureResult> r = c.both(
+                    () -> Curvature.ricciScalar(s.phi(), cs, o.curvRoute()),
+                    () -> Curvature.ricciScalar(t.phi(), ct, o.curvRoute()));
+            Losses.CurvatureMatch cm = Losses.curvatureMatch(r.first(), r.second(), o.curvLoss(), o.curvC());
             terms.put("curv", cm.loss());
             c.diagnostic("abs_r_source", cm.meanAbsSource());
             c.diagnostic("abs_r_target", cm.meanAbsTarget());
@@ -132,8 +139,11 @@ public final class Gear implements TransferMethod {
         return terms;
     }
 
-    /** Logs (no gradient) the geometry of φ at the curvature points. */
-    private static void geometry(StepContext c, SiluMlp phi, Tensor z, String task) {
+    /**
+     * The geometry of φ at the curvature points (no gradient, no diagnostics written: it may run on a lane):
+     * {mean eigenvalue of g, mean smallest eigenvalue, spread of R, mean |R|, singular points}.
+     */
+    private static double[] geometry(StepContext c, SiluMlp phi, Tensor z) {
         try (NoGradGuard g = new NoGradGuard()) {
             CurvatureResult r = Curvature.ricciScalar(phi, z.detach(), c.options().curvRoute());
             Tensor gm = r.metric().to(ScalarType.Double);
@@ -159,13 +169,18 @@ public final class Gear implements TransferMethod {
             for (double v : rv) {
                 var += (v - mean) * (v - mean) / Math.max(1, rv.length - 1);
             }
-            c.diagnostic("geo_g_" + task, tr / (pts * d));
-            c.diagnostic("geo_gmin_" + task, min / pts);
-            c.diagnostic("geo_rsd_" + task, Math.sqrt(var));
-            if (!c.hasDiagnostic("abs_r_" + task)) {
-                c.diagnostic("abs_r_" + task, abs);
-            }
-            c.addDiagnostic("geo_singular", r.singularCount());
+            return new double[] {tr / (pts * d), min / pts, Math.sqrt(var), abs, r.singularCount()};
         }
+    }
+
+    /** Logs the geometry of {@link #geometry} for one task. */
+    private static void record(StepContext c, double[] geo, String task) {
+        c.diagnostic("geo_g_" + task, geo[0]);
+        c.diagnostic("geo_gmin_" + task, geo[1]);
+        c.diagnostic("geo_rsd_" + task, geo[2]);
+        if (!c.hasDiagnostic("abs_r_" + task)) {
+            c.diagnostic("abs_r_" + task, geo[3]);
+        }
+        c.addDiagnostic("geo_singular", geo[4]);
     }
 }
