@@ -1,5 +1,6 @@
 package gear.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,21 +35,22 @@ class TrainFromResumeTest {
         assertEquals(0, run(train(csv, dir.resolve("base"), "--hidden-size", "32", "--seed", "1")).code());
         String base = dir.resolve("base").resolve(RunDirectory.MODEL).toString();
 
-        // one interrupted run per resume: a refused resume has already rewritten the run's config.json
-        int i = 0;
+        // one interrupted run; each refused resume leaves its config.json and splits.json as they were
+        Path run = dir.resolve("run");
+        assertEquals(1, run(train(csv, run, "--from", base, "--freeze-ffn-layers", "1", "--interrupt-after", "1")).code());
+        byte[] config = Files.readAllBytes(run.resolve(RunDirectory.CONFIG));
+        byte[] splits = Files.readAllBytes(run.resolve(RunDirectory.SPLITS));
         for (String[] other : List.of(new String[] {"--freeze-ffn-layers", "1", "--freeze-encoder"},
                 new String[] {"--freeze-ffn-layers", "2"})) {
-            Path run = dir.resolve("run" + i++);
-            assertEquals(1, run(train(csv, run, "--from", base, "--freeze-ffn-layers", "1", "--interrupt-after", "1")).code());
             List<String> args = train(csv, run, "--from", base, "--resume");
             args.addAll(Arrays.asList(other));
             MainTest.Result r = run(args);
             assertEquals(2, r.code(), String.join(" ", other) + ": " + r.err());
             assertTrue(r.err().contains("checkpoint was written with other settings"), r.err());
+            assertArrayEquals(config, Files.readAllBytes(run.resolve(RunDirectory.CONFIG)), "config.json kept");
+            assertArrayEquals(splits, Files.readAllBytes(run.resolve(RunDirectory.SPLITS)), "splits.json kept");
         }
         // the run's own settings (from its config.json) go on to the end
-        Path run = dir.resolve("same");
-        assertEquals(1, run(train(csv, run, "--from", base, "--freeze-ffn-layers", "1", "--interrupt-after", "1")).code());
         MainTest.Result r = run(List.of("train", "--resume", "-o", run.toString(), "-q", "--cache-dir", "none"));
         assertEquals(0, r.code(), r.err());
         assertEquals(4, Files.readAllLines(run.resolve(RunDirectory.METRICS)).size());
