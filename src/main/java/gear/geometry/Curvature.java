@@ -260,21 +260,29 @@ public final class Curvature {
             cond = torch.where(lo.gt(new Scalar(0.0)), hi.div(lo), torch.full(new long[] {b},
                     new Scalar(Double.POSITIVE_INFINITY), g.options()));
         }
-        // plain Cholesky first; jitter only where it fails
-        Tensor failed = torch.linalg_cholesky_ex(g.detach(), false, false).get1().ne(new Scalar(0));
+        // plain Cholesky first (on g itself: where nothing is masked or jittered it is the factor used); jitter
+        // only where it fails
+        T_TensorTensor_T plain = torch.linalg_cholesky_ex(g, false, false);
+        Tensor failed = plain.get1().ne(new Scalar(0));
         Tensor gj = g;
         Tensor bad = failed;
-        if (failed.any().item_bool()) {
+        boolean jittered = failed.any().item_bool();
+        if (jittered) {
             Tensor scale = torch.diagonal(g, 0, 1, 2).mean(new long[] {1}, true,
                     new org.bytedeco.pytorch.ScalarTypeOptional()).unsqueeze(2);
-            Tensor jittered = g.add(id.mul(scale).mul(new Scalar(opt.jitter())));
-            gj = torch.where(failed.view(b, 1, 1), jittered, g);
+            Tensor shifted = g.add(id.mul(scale).mul(new Scalar(opt.jitter())));
+            gj = torch.where(failed.view(b, 1, 1), shifted, g);
             bad = torch.linalg_cholesky_ex(gj.detach(), false, false).get1().ne(new Scalar(0));
         }
         bad = bad.logical_or(torch.isfinite(cond).logical_not()).logical_or(cond.gt(new Scalar(opt.maxCondition())));
         long count = bad.sum().item_long();
-        Tensor gs = count == 0 ? gj : torch.where(bad.view(b, 1, 1), id.expand(b, d, d), gj);
-        Tensor chol = torch.linalg_cholesky_ex(gs, false, false).get0();
+        Tensor chol;
+        if (count == 0 && !jittered) {
+            chol = plain.get0();
+        } else {
+            Tensor gs = count == 0 ? gj : torch.where(bad.view(b, 1, 1), id.expand(b, d, d), gj);
+            chol = torch.linalg_cholesky_ex(gs, false, false).get0();
+        }
         return new Factor(g, chol, bad, count, cond);
     }
 }

@@ -62,7 +62,7 @@ public final class MlpGaussCurvature {
         Tensor a = z;
         for (int l = 0; l + 1 < layers; l++) {
             Tensor w = mlp.weight(l);
-            Tensor u = torch.matmul(a, w.t()).add(mlp.bias(l));
+            Tensor u = torch.addmm(mlp.bias(l), a, w.t());
             du[l] = l == 0 ? w.unsqueeze(0).expand(b, w.size(0), w.size(1))
                     : torch.matmul(w, du[l - 1].mul(s1[l - 1].unsqueeze(2)));
             Tensor sg = torch.sigmoid(u);
@@ -71,7 +71,9 @@ public final class MlpGaussCurvature {
             s1[l] = sg.add(uds); // s' = σ + uσ'
             // s'' = 2σ' + uσ'' with σ'' = σ'(1 − 2σ)
             s2[l] = ds.mul(new Scalar(2.0)).add(uds.mul(sg.mul(new Scalar(-2.0)).add(new Scalar(1.0))));
-            a = torch.silu(u);
+            if (l + 2 < layers) { // the next layer is hidden too (the output layer's u is not needed)
+                a = torch.silu(u);
+            }
         }
         TensorVector k = new TensorVector();
         Tensor c = mlp.weight(layers - 1); // C_{L−2} = W_{L−1}: (m, h_{L−2}), the same at every point
@@ -130,7 +132,9 @@ public final class MlpGaussCurvature {
         Tensor term1 = mean.square().sum(new long[] {1, 2}, false, none);
         Tensor term2 = s.mul(g.square()).sum(new long[] {1, 2}, false, none);
         Tensor r = term1.sub(term2);
-        r = torch.where(fac.singular(), torch.zeros_like(r), r);
+        if (fac.count() > 0) {
+            r = torch.where(fac.singular(), torch.zeros_like(r), r);
+        }
         return new CurvatureResult(r, fac.singular(), fac.count(), fac.cond(), fac.g());
     }
 }

@@ -2,7 +2,6 @@ package gear.transfer.method;
 
 import gear.geometry.Curvature;
 import gear.geometry.CurvatureResult;
-import gear.geometry.SiluMlp;
 import gear.nn.Tensors;
 import gear.transfer.Losses;
 import gear.transfer.StepContext;
@@ -113,30 +112,46 @@ public final class Gear implements TransferMethod {
         Tensor zs = c.latent(s);
         Tensor zt = c.latent(t);
         Map<String, Tensor> terms = Losses.alignment(s, t, zs, zt, c.sourceLabels(), c.targetLabels(), c::loss);
+        c.lap("alignment terms");
         if (o.wMetric() > 0) {
             terms.put("metric", Losses.metricAt(s.phi(), c.perturb(zs)).add(Losses.metricAt(t.phi(), c.perturb(zt))));
         }
+        c.lap("metric term");
         int n = c.size();
         Tensor idx = c.index(c.subset(o.curvSubset()));
         Tensor cs = zs.index_select(0, idx);
         Tensor ct = zt.index_select(0, idx);
-        geometry(c, s.phi(), cs, "source");
-        geometry(c, t.phi(), ct, "target");
+        // R_s and R_t once per step: differentiable for l_curv, and the diagnostics read the same results
+        CurvatureResult rs;
+        CurvatureResult rt;
         if (o.wCurv() > 0) {
-            Losses.CurvatureMatch cm = Losses.curvatureMatch(s.phi(), t.phi(), cs, ct, o.curvRoute(), o.curvLoss(),
-                    o.curvC());
+            rs = Curvature.ricciScalar(s.phi(), cs, o.curvRoute());
+            rt = Curvature.ricciScalar(t.phi(), ct, o.curvRoute());
+            Losses.CurvatureMatch cm = Losses.curvatureMatch(rs, rt, o.curvLoss(), o.curvC());
             terms.put("curv", cm.loss());
             c.diagnostic("abs_r_source", cm.meanAbsSource());
             c.diagnostic("abs_r_target", cm.meanAbsTarget());
+        } else {
+            try (NoGradGuard g = new NoGradGuard()) {
+                rs = Curvature.ricciScalar(s.phi(), cs.detach(), o.curvRoute());
+                rt = Curvature.ricciScalar(t.phi(), ct.detach(), o.curvRoute());
+            }
         }
+        c.lap("curvature term");
+        geometry(c, rs, "source");
+        geometry(c, rt, "target");
+        c.lap("geometry diagnostics");
         return terms;
     }
 
-    /** Logs (no gradient) the geometry of φ at the curvature points. */
-    private static void geometry(StepContext c, SiluMlp phi, Tensor z, String task) {
+    /**
+     * Logs (no gradient) the geometry of φ at the curvature points from that step's curvature result: mean
+     * eigenvalue and mean smallest eigenvalue of g (float64 eigenvalues), spread of R, mean |R| (unless the
+     * curvature term logged it over its compared points) and the singular points.
+     */
+    private static void geometry(StepContext c, CurvatureResult r, String task) {
         try (NoGradGuard g = new NoGradGuard()) {
-            CurvatureResult r = Curvature.ricciScalar(phi, z.detach(), c.options().curvRoute());
-            Tensor gm = r.metric().to(ScalarType.Double);
+            Tensor gm = r.metric().detach().to(ScalarType.Double);
             long d = gm.size(1);
             double[] ev = Tensors.toDoubles(torch.linalg_eigvalsh(gm));
             int pts = ev.length / (int) d;
@@ -148,7 +163,7 @@ public final class Gear implements TransferMethod {
                     tr += ev[(int) (p * d + i)];
                 }
             }
-            double[] rv = Tensors.toDoubles(r.scalar());
+            double[] rv = Tensors.toDoubles(r.scalar().detach());
             double mean = 0;
             double abs = 0;
             for (double v : rv) {
