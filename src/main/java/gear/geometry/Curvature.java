@@ -137,6 +137,31 @@ public final class Curvature {
     }
 
     /**
+     * R of several SiLU MLPs, each at its own points (default options for the first map's dtype): with the Gauss
+     * route and maps of equal widths one stacked evaluation ({@link MlpGaussCurvature#ricciScalars}), otherwise map
+     * by map; the same results either way, up to round-off.
+     *
+     * @param mlps the maps
+     * @param z points per map, each (B_τ, d_z)
+     */
+    public static java.util.List<CurvatureResult> ricciScalars(java.util.List<SiluMlp> mlps, java.util.List<Tensor> z,
+            Route route) {
+        boolean stack = route == Route.GAUSS && mlps.size() > 1;
+        for (SiluMlp m : mlps) {
+            stack &= java.util.Arrays.equals(m.widths(), mlps.get(0).widths()) && m.layers() >= 2;
+            checkDimensions(m.outDim(), m.inDim(), false);
+        }
+        if (stack) {
+            return MlpGaussCurvature.ricciScalars(mlps, z, Options.defaults(mlps.get(0).dtype()));
+        }
+        java.util.List<CurvatureResult> out = new java.util.ArrayList<>(mlps.size());
+        for (int t = 0; t < mlps.size(); t++) {
+            out.add(ricciScalar(mlps.get(t), z.get(t), route));
+        }
+        return out;
+    }
+
+    /**
      * R from any derivative provider at latent points z (B, d_z). The Gauss route of an
      * {@link MlpDerivatives} provider runs on the MLP's rank-one factors ({@link MlpGaussCurvature}, H is
      * never formed); every other case goes through {@link #ricciScalar(Derivatives, Route, Options)}.

@@ -228,7 +228,8 @@ public final class Losses {
         Tensor jac = null;
         for (int l = 0; l < mlp.layers(); l++) {
             Tensor w = mlp.weight(l);
-            Tensor ju = jac == null ? w.unsqueeze(0).expand(b, w.size(0), d) : torch.matmul(w, jac);
+            // W J as (Jᵀ Wᵀ)ᵀ: one (B·d_z × in)·(in × out) product instead of B small ones on an expanded W
+            Tensor ju = jac == null ? w.unsqueeze(0).expand(b, w.size(0), d) : torch.matmul(jac.mT(), w.t()).mT();
             if (l + 1 == mlp.layers()) {
                 return ju; // the output layer's pre-activation is not needed
             }

@@ -125,16 +125,19 @@ public final class Gear implements TransferMethod {
         CurvatureResult rs;
         CurvatureResult rt;
         if (o.wCurv() > 0) {
-            rs = Curvature.ricciScalar(s.phi(), cs, o.curvRoute());
-            rt = Curvature.ricciScalar(t.phi(), ct, o.curvRoute());
+            List<CurvatureResult> r = Curvature.ricciScalars(List.of(s.phi(), t.phi()), List.of(cs, ct), o.curvRoute());
+            rs = r.get(0);
+            rt = r.get(1);
             Losses.CurvatureMatch cm = Losses.curvatureMatch(rs, rt, o.curvLoss(), o.curvC());
             terms.put("curv", cm.loss());
             c.diagnostic("abs_r_source", cm.meanAbsSource());
             c.diagnostic("abs_r_target", cm.meanAbsTarget());
         } else {
             try (NoGradGuard g = new NoGradGuard()) {
-                rs = Curvature.ricciScalar(s.phi(), cs.detach(), o.curvRoute());
-                rt = Curvature.ricciScalar(t.phi(), ct.detach(), o.curvRoute());
+                List<CurvatureResult> r = Curvature.ricciScalars(List.of(s.phi(), t.phi()), List.of(cs.detach(), ct.detach()),
+                        o.curvRoute());
+                rs = r.get(0);
+                rt = r.get(1);
             }
         }
         c.lap("curvature term");
