@@ -5,13 +5,16 @@ import gear.transfer.*;
 import gear.chem.MolGraph;
 import gear.nn.Adam;
 import gear.nn.Params;
+import gear.nn.PhaseTimer;
 import gear.nn.Torch;
 import gear.train.Provenance;
 import gear.data.StandardScaler;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Cost of one training step of a transfer method against the same pair trained as two independent
@@ -38,13 +41,15 @@ public final class TransferBench {
      * @param stlSourceStep wall seconds of one STL step on the source batch
      * @param ratio methodStep / (stlTargetStep + stlSourceStep)
      * @param cpuRatio the same ratio from thread CPU time (NaN where unsupported)
+     * @param phases when profiled: per phase of the method's step, in step order, the mean {wall, CPU}
+     *     milliseconds per timed step; empty otherwise
      */
     public record Result(TransferMethod method, TransferOptions options, double methodStep, double stlTargetStep,
-            double stlSourceStep, double ratio, double cpuRatio, String device) {
-        /** A measurement on the CPU. */
+            double stlSourceStep, double ratio, double cpuRatio, String device, Map<String, double[]> phases) {
+        /** A measurement on the CPU, not profiled. */
         public Result(TransferMethod method, TransferOptions options, double methodStep, double stlTargetStep,
                 double stlSourceStep, double ratio, double cpuRatio) {
-            this(method, options, methodStep, stlTargetStep, stlSourceStep, ratio, cpuRatio, "cpu");
+            this(method, options, methodStep, stlTargetStep, stlSourceStep, ratio, cpuRatio, "cpu", Map.of());
         }
 
         /** @return one JSON object (a line of {@code gear bench} output) */
@@ -74,16 +79,17 @@ public final class TransferBench {
      */
     public static Result run(List<MolGraph> source, List<MolGraph> target, TransferMethod method, TransferOptions o, int untimed,
             int timed, long seed) {
-        return run(source, target, method, o, untimed, timed, seed, null);
+        return run(source, target, method, o, untimed, timed, seed, null, false);
     }
 
     /**
      * Runs the measurement with the three models, their batches and optimizer state on {@code device} (null: the
      * CPU); on a GPU each timed step ends when its kernels have finished (the wall clock is then the measure: the
-     * CPU ratio only counts the host thread).
+     * CPU ratio only counts the host thread). With {@code profile} the method's step is also timed phase by phase
+     * ({@link Result#phases()}; the laps add a few microseconds per phase).
      */
     public static Result run(List<MolGraph> source, List<MolGraph> target, TransferMethod method, TransferOptions o, int untimed,
-            int timed, long seed, org.bytedeco.pytorch.Device device) {
+            int timed, long seed, org.bytedeco.pytorch.Device device, boolean profile) {
         int bs = o.batchSize();
         if (source.size() < bs || target.size() < bs) {
             throw new IllegalArgumentException("need at least --batch-size (" + bs + ") molecules per task");
@@ -111,6 +117,8 @@ public final class TransferBench {
             stlS.to(device);
         }
         Stepper a = new Stepper(mm, pair, true, gpu);
+        PhaseTimer timer = profile ? new PhaseTimer() : null;
+        a.trainer.profile(timer);
         Stepper b = new Stepper(stlT, onlyT, false, gpu);
         Stepper c = new Stepper(stlS, onlyS, false, gpu);
         int idx = 0;
@@ -119,6 +127,9 @@ public final class TransferBench {
             b.step(idx);
             c.step(idx);
             idx++;
+        }
+        if (timer != null) {
+            timer.reset();
         }
         double[][] wall = new double[3][timed];
         double[][] cpu = new double[3][timed];
@@ -139,7 +150,11 @@ public final class TransferBench {
         double tt = median(wall[1]);
         double ss = median(wall[2]);
         double cr = cpuOk ? median(cpu[0]) / (median(cpu[1]) + median(cpu[2])) : Double.NaN;
-        return new Result(method, o, m, tt, ss, m / (tt + ss), cr, gpu ? device.str().getString() : "cpu");
+        Map<String, double[]> phases = new LinkedHashMap<>();
+        if (timer != null) {
+            timer.totals().forEach((k, v) -> phases.put(k, new double[] {v[0] * 1e3 / timed, v[1] * 1e3 / timed}));
+        }
+        return new Result(method, o, m, tt, ss, m / (tt + ss), cr, gpu ? device.str().getString() : "cpu", phases);
     }
 
     private static double median(double[] v) {

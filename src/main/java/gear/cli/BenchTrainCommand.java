@@ -25,6 +25,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -97,7 +98,9 @@ final class BenchTrainCommand implements Callable<Integer> {
     double gemmSeconds;
 
     @Option(names = "--profile", description = "also report the mean wall and CPU milliseconds per step of each phase of "
-            + "a training step (batch wait, batch tensors, forward and backward blocks, Adam, ...) as \"phases_ms\"")
+            + "a training step (batch wait, batch tensors, forward and backward blocks, Adam, ...) as \"phases_ms\"; "
+            + "with a transfer method, of the method's step (D-MPNN forward and backward, each loss term, autograd "
+            + "backward, Adam, ...)")
     boolean profile;
 
     @Option(names = "--child", hidden = true, description = "internal: run one measurement in this JVM")
@@ -197,14 +200,27 @@ final class BenchTrainCommand implements Callable<Integer> {
         for (int t : threads) {
             Torch.initLanes(t);
             gear.bench.TransferBench.Result r = gear.bench.TransferBench.run(graphs.get(0), graphs.get(1), m, o, 3,
-                    steps, 0, dev);
+                    steps, 0, dev, profile);
             ObjectNode n = (ObjectNode) JSON.readTree(r.toJson());
+            if (profile) {
+                putPhases(n, r.phases());
+            }
             n.put("load_average", loadAverage());
             n.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
             System.out.println(n);
             System.out.flush();
         }
         return 0;
+    }
+
+    /** Adds {@code "phases_ms": {phase: {"wall": ms, "cpu": ms}, ...}} (means per step) to {@code o}. */
+    private static void putPhases(ObjectNode o, Map<String, double[]> phases) {
+        ObjectNode ph = o.putObject("phases_ms");
+        phases.forEach((k, v) -> {
+            ObjectNode p = ph.putObject(k);
+            p.put("wall", v[0]);
+            p.put("cpu", v[1]);
+        });
     }
 
     /** Cost of one k-task GEAR step against k independent STL steps, for each k of --tasks (gear.bench.KTaskBench). */
@@ -312,12 +328,7 @@ final class BenchTrainCommand implements Callable<Integer> {
             es.add(s);
         }
         if (profile) {
-            ObjectNode ph = o.putObject("phases_ms");
-            r.phases().forEach((k, v) -> {
-                ObjectNode p = ph.putObject(k);
-                p.put("wall", v[0]);
-                p.put("cpu", v[1]);
-            });
+            putPhases(o, r.phases());
         }
         o.put("featurize_seconds", r.featurizeSeconds());
         o.put("peak_rss_mb", r.peakRssBytes() / 1048576.0);

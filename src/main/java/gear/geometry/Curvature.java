@@ -137,6 +137,31 @@ public final class Curvature {
     }
 
     /**
+     * R of several SiLU MLPs, each at its own points (default options for the first map's dtype): with the Gauss
+     * route and maps of equal widths one stacked evaluation ({@link MlpGaussCurvature#ricciScalars}), otherwise map
+     * by map; the same results either way, up to round-off.
+     *
+     * @param mlps the maps
+     * @param z points per map, each (B_τ, d_z)
+     */
+    public static java.util.List<CurvatureResult> ricciScalars(java.util.List<SiluMlp> mlps, java.util.List<Tensor> z,
+            Route route) {
+        boolean stack = route == Route.GAUSS && mlps.size() > 1;
+        for (SiluMlp m : mlps) {
+            stack &= java.util.Arrays.equals(m.widths(), mlps.get(0).widths()) && m.layers() >= 2;
+            checkDimensions(m.outDim(), m.inDim(), false);
+        }
+        if (stack) {
+            return MlpGaussCurvature.ricciScalars(mlps, z, Options.defaults(mlps.get(0).dtype()));
+        }
+        java.util.List<CurvatureResult> out = new java.util.ArrayList<>(mlps.size());
+        for (int t = 0; t < mlps.size(); t++) {
+            out.add(ricciScalar(mlps.get(t), z.get(t), route));
+        }
+        return out;
+    }
+
+    /**
      * R from any derivative provider at latent points z (B, d_z). The Gauss route of an
      * {@link MlpDerivatives} provider runs on the MLP's rank-one factors ({@link MlpGaussCurvature}, H is
      * never formed); every other case goes through {@link #ricciScalar(Derivatives, Route, Options)}.
@@ -260,21 +285,29 @@ public final class Curvature {
             cond = torch.where(lo.gt(new Scalar(0.0)), hi.div(lo), torch.full(new long[] {b},
                     new Scalar(Double.POSITIVE_INFINITY), g.options()));
         }
-        // plain Cholesky first; jitter only where it fails
-        Tensor failed = torch.linalg_cholesky_ex(g.detach(), false, false).get1().ne(new Scalar(0));
+        // plain Cholesky first (on g itself: where nothing is masked or jittered it is the factor used); jitter
+        // only where it fails
+        T_TensorTensor_T plain = torch.linalg_cholesky_ex(g, false, false);
+        Tensor failed = plain.get1().ne(new Scalar(0));
         Tensor gj = g;
         Tensor bad = failed;
-        if (failed.any().item_bool()) {
+        boolean jittered = failed.any().item_bool();
+        if (jittered) {
             Tensor scale = torch.diagonal(g, 0, 1, 2).mean(new long[] {1}, true,
                     new org.bytedeco.pytorch.ScalarTypeOptional()).unsqueeze(2);
-            Tensor jittered = g.add(id.mul(scale).mul(new Scalar(opt.jitter())));
-            gj = torch.where(failed.view(b, 1, 1), jittered, g);
+            Tensor shifted = g.add(id.mul(scale).mul(new Scalar(opt.jitter())));
+            gj = torch.where(failed.view(b, 1, 1), shifted, g);
             bad = torch.linalg_cholesky_ex(gj.detach(), false, false).get1().ne(new Scalar(0));
         }
         bad = bad.logical_or(torch.isfinite(cond).logical_not()).logical_or(cond.gt(new Scalar(opt.maxCondition())));
         long count = bad.sum().item_long();
-        Tensor gs = count == 0 ? gj : torch.where(bad.view(b, 1, 1), id.expand(b, d, d), gj);
-        Tensor chol = torch.linalg_cholesky_ex(gs, false, false).get0();
+        Tensor chol;
+        if (count == 0 && !jittered) {
+            chol = plain.get0();
+        } else {
+            Tensor gs = count == 0 ? gj : torch.where(bad.view(b, 1, 1), id.expand(b, d, d), gj);
+            chol = torch.linalg_cholesky_ex(gs, false, false).get0();
+        }
         return new Factor(g, chol, bad, count, cond);
     }
 }

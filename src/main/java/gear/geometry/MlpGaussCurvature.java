@@ -1,6 +1,8 @@
 package gear.geometry;
 
 import gear.geometry.Curvature.Options;
+import java.util.ArrayList;
+import java.util.List;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
@@ -62,7 +64,7 @@ public final class MlpGaussCurvature {
         Tensor a = z;
         for (int l = 0; l + 1 < layers; l++) {
             Tensor w = mlp.weight(l);
-            Tensor u = torch.matmul(a, w.t()).add(mlp.bias(l));
+            Tensor u = torch.addmm(mlp.bias(l), a, w.t());
             du[l] = l == 0 ? w.unsqueeze(0).expand(b, w.size(0), w.size(1))
                     : torch.matmul(w, du[l - 1].mul(s1[l - 1].unsqueeze(2)));
             Tensor sg = torch.sigmoid(u);
@@ -71,7 +73,9 @@ public final class MlpGaussCurvature {
             s1[l] = sg.add(uds); // s' = σ + uσ'
             // s'' = 2σ' + uσ'' with σ'' = σ'(1 − 2σ)
             s2[l] = ds.mul(new Scalar(2.0)).add(uds.mul(sg.mul(new Scalar(-2.0)).add(new Scalar(1.0))));
-            a = torch.silu(u);
+            if (l + 2 < layers) { // the next layer is hidden too (the output layer's u is not needed)
+                a = torch.silu(u);
+            }
         }
         TensorVector k = new TensorVector();
         Tensor c = mlp.weight(layers - 1); // C_{L−2} = W_{L−1}: (m, h_{L−2}), the same at every point
@@ -97,16 +101,67 @@ public final class MlpGaussCurvature {
      * @throws IllegalArgumentException if d_M ≤ d_z (unless d_M = d_z and {@code opt.allowSquare()})
      */
     public static CurvatureResult ricciScalar(SiluMlp mlp, Tensor z, Options opt) {
-        if (z.dim() != 2 || z.size(1) != mlp.inDim()) {
-            throw new IllegalArgumentException("latent points must have shape (B, " + mlp.inDim() + "), got "
-                    + java.util.Arrays.toString(gear.nn.Tensors.shape(z)));
-        }
+        checkPoints(mlp, z);
         Curvature.checkDimensions(mlp.outDim(), mlp.inDim(), opt.allowSquare());
         Factors f = factors(mlp, z);
         if (f == null) { // affine φ: H = 0, R = 0; the dense route handles it (and keeps the graph)
             return Curvature.ricciScalar(new MlpDerivatives(mlp).derivatives(z, 2), Curvature.Route.GAUSS, opt);
         }
         return fromFactors(f, opt);
+    }
+
+    /**
+     * The Ricci scalars of several MLPs of equal widths, each at its own points (e.g. R_s and R_t of GEAR's two maps
+     * at the same molecules): the factors U, K, J are made map by map (each map's weights are shared by its
+     * points), then stacked along the point axis, so that the factorization, whitening and contractions, which
+     * work point by point, run once for all maps. Per map the same result as {@link #ricciScalar} (values,
+     * singular points, condition numbers, metric, gradients), up to round-off.
+     *
+     * @param mlps the maps (at least one; equal widths, at least one hidden layer)
+     * @param z points per map, each (B_τ, d_z)
+     * @throws IllegalArgumentException on maps of different widths or without a hidden layer
+     */
+    public static List<CurvatureResult> ricciScalars(List<SiluMlp> mlps, List<Tensor> z, Options opt) {
+        int k = mlps.size();
+        if (k != z.size() || k == 0) {
+            throw new IllegalArgumentException("one set of points per map: " + k + " maps, " + z.size() + " point sets");
+        }
+        TensorVector us = new TensorVector();
+        TensorVector ks = new TensorVector();
+        TensorVector js = new TensorVector();
+        long[] sizes = new long[k];
+        for (int t = 0; t < k; t++) {
+            SiluMlp m = mlps.get(t);
+            if (!java.util.Arrays.equals(m.widths(), mlps.get(0).widths()) || m.layers() < 2) {
+                throw new IllegalArgumentException("stacked curvature needs maps of equal widths with a hidden layer, got "
+                        + java.util.Arrays.toString(mlps.get(0).widths()) + " and " + java.util.Arrays.toString(m.widths()));
+            }
+            checkPoints(m, z.get(t));
+            Factors f = factors(m, z.get(t));
+            us.push_back(f.units());
+            ks.push_back(f.coefficients());
+            js.push_back(f.jacobian());
+            sizes[t] = z.get(t).size(0);
+        }
+        CurvatureResult all = fromFactors(new Factors(torch.cat(us, 0), torch.cat(ks, 0), torch.cat(js, 0)), opt);
+        List<CurvatureResult> out = new ArrayList<>(k);
+        long at = 0;
+        for (int t = 0; t < k; t++) {
+            long n = sizes[t];
+            Tensor singular = all.singular().narrow(0, at, n);
+            long count = all.singularCount() == 0 ? 0 : singular.sum().item_long();
+            out.add(new CurvatureResult(all.scalar().narrow(0, at, n), singular, count, all.condition().narrow(0, at, n),
+                    all.metric().narrow(0, at, n)));
+            at += n;
+        }
+        return out;
+    }
+
+    private static void checkPoints(SiluMlp mlp, Tensor z) {
+        if (z.dim() != 2 || z.size(1) != mlp.inDim()) {
+            throw new IllegalArgumentException("latent points must have shape (B, " + mlp.inDim() + "), got "
+                    + java.util.Arrays.toString(gear.nn.Tensors.shape(z)));
+        }
     }
 
     static CurvatureResult fromFactors(Factors f, Options opt) {
@@ -130,7 +185,9 @@ public final class MlpGaussCurvature {
         Tensor term1 = mean.square().sum(new long[] {1, 2}, false, none);
         Tensor term2 = s.mul(g.square()).sum(new long[] {1, 2}, false, none);
         Tensor r = term1.sub(term2);
-        r = torch.where(fac.singular(), torch.zeros_like(r), r);
+        if (fac.count() > 0) {
+            r = torch.where(fac.singular(), torch.zeros_like(r), r);
+        }
         return new CurvatureResult(r, fac.singular(), fac.count(), fac.cond(), fac.g());
     }
 }

@@ -99,7 +99,8 @@ public final class SiluMlp {
     public Tensor forward(Tensor z) {
         Tensor a = z;
         for (int l = 0; l < layers(); l++) {
-            Tensor u = torch.matmul(a, weights.get(l).t()).add(biases.get(l));
+            Tensor u = a.dim() == 2 ? torch.addmm(biases.get(l), a, weights.get(l).t())
+                    : torch.matmul(a, weights.get(l).t()).add(biases.get(l));
             a = l + 1 < layers() ? torch.silu(u) : u;
         }
         return a;

@@ -53,7 +53,7 @@ public final class FfnHead {
     }
 
     /** @return the dropout probability */
-    double dropout() {
+    public double dropout() {
         return dropout;
     }
 

@@ -70,8 +70,8 @@ public final class Losses {
         long dz = jacobian.size(2);
         Tensor g = torch.matmul(jacobian.transpose(1, 2), jacobian);
         Tensor eye = torch.eye(dz, jacobian.options()); // dtype and device of J
-        Tensor d = g.sub(eye);
-        return d.mul(d).sum(new long[] {1, 2}).mean().div(new Scalar((double) (dz * dz)));
+        // mean over points of Σ_ij (g − I)²_ij / d_z² is the mean over all B·d_z² entries
+        return g.sub(eye).square().mean();
     }
 
     /**
@@ -147,6 +147,9 @@ public final class Losses {
             java.util.function.BinaryOperator<Tensor> supervised) {
         Tensor xs = s.phi().forward(zs);
         Tensor xt = t.phi().forward(zt);
+        if (headsWithoutDropout(java.util.List.of(s, t))) {
+            return alignmentStacked(s, t, zs, zt, xs, xt, ys, yt, supervised);
+        }
         Tensor rs = s.psi().forward(xs);
         Tensor rt = t.psi().forward(xt);
         Map<String, Tensor> m = new LinkedHashMap<>();
@@ -157,6 +160,58 @@ public final class Losses {
                 .add(supervised.apply(s.head().forward(s.psi().forward(xt), true), ys)));
         return m;
     }
+
+    /**
+     * The same four terms with each task's ψ and head run once on stacked common-space points ({@link #decode}):
+     * the same values row for row (up to the summation order of a larger product). Used only when no head has
+     * dropout, whose masks would be drawn in another order.
+     */
+    private static Map<String, Tensor> alignmentStacked(TaskNetwork s, TaskNetwork t, Tensor zs, Tensor zt, Tensor xs,
+            Tensor xt, Tensor ys, Tensor yt, java.util.function.BinaryOperator<Tensor> supervised) {
+        Decoded ds = decode(s, xs, xt);
+        Decoded dt = decode(t, xt, xs);
+        Map<String, Tensor> m = new LinkedHashMap<>();
+        m.put("reg", supervised.apply(ds.own(), ys).add(supervised.apply(dt.own(), yt)));
+        m.put("auto", mse(ds.reconstruction(), zs).add(mse(dt.reconstruction(), zt)));
+        m.put("cons", mse(xs, xt));
+        m.put("map", supervised.apply(dt.mapped(), yt).add(supervised.apply(ds.mapped(), ys)));
+        return m;
+    }
+
+    /** @return whether no head of these networks has dropout (then {@link #decode} may stack its inputs) */
+    public static boolean headsWithoutDropout(java.util.List<TaskNetwork> nets) {
+        for (TaskNetwork n : nets) {
+            if (n.head().dropout() != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * ψ_τ and Head_τ of one task on its own common-space points x_τ and on the points x' mapped into it from
+     * the other task(s), in one pass over the stacked rows [x_τ; x'] (one product per layer instead of two; the
+     * heads must have no dropout, whose masks would be drawn in another order).
+     *
+     * @param own x_τ = φ_τ(z_τ), shape (B, d_M)
+     * @param other x', shape (B', d_M)
+     * @return ẑ_τ = ψ_τ(x_τ), Head_τ(ψ_τ(x_τ)) and Head_τ(ψ_τ(x'))
+     */
+    public static Decoded decode(TaskNetwork net, Tensor own, Tensor other) {
+        long b = own.size(0);
+        Tensor p = net.psi().forward(torch.cat(new org.bytedeco.pytorch.TensorVector(own, other), 0));
+        Tensor h = net.head().forward(p, true);
+        return new Decoded(p.narrow(0, 0, b), h.narrow(0, 0, b), h.narrow(0, b, other.size(0)));
+    }
+
+    /**
+     * What {@link #decode} returns.
+     *
+     * @param reconstruction ψ_τ(x_τ), shape (B, d_z)
+     * @param own Head_τ(ψ_τ(x_τ)), shape (B, 1)
+     * @param mapped Head_τ(ψ_τ(x')), shape (B', 1)
+     */
+    public record Decoded(Tensor reconstruction, Tensor own, Tensor mapped) {}
 
     /**
      * Analytic Jacobian J = ∂φ/∂z of a SiLU MLP by forward-mode recursion (first order only):
@@ -173,15 +228,17 @@ public final class Losses {
         Tensor jac = null;
         for (int l = 0; l < mlp.layers(); l++) {
             Tensor w = mlp.weight(l);
-            Tensor u = torch.matmul(a, w.t()).add(mlp.bias(l));
-            Tensor ju = jac == null ? w.unsqueeze(0).expand(b, w.size(0), d) : torch.matmul(w, jac);
+            // W J as (Jᵀ Wᵀ)ᵀ: one (B·d_z × in)·(in × out) product instead of B small ones on an expanded W
+            Tensor ju = jac == null ? w.unsqueeze(0).expand(b, w.size(0), d) : torch.matmul(jac.mT(), w.t()).mT();
             if (l + 1 == mlp.layers()) {
-                return ju;
+                return ju; // the output layer's pre-activation is not needed
             }
+            Tensor u = torch.addmm(mlp.bias(l), a, w.t());
             Tensor sg = torch.sigmoid(u);
-            Tensor ds = sg.add(u.mul(sg).mul(torch.ones_like(sg).sub(sg)));
+            Tensor su = u.mul(sg); // s(u) = uσ(u)
+            Tensor ds = torch.addcmul(sg, su, torch.rsub(sg, new Scalar(1.0))); // s'(u) = σ + uσ(1 − σ)
             jac = ds.unsqueeze(2).mul(ju);
-            a = torch.silu(u);
+            a = su;
         }
         throw new IllegalStateException("an MLP without layers");
     }
@@ -215,14 +272,19 @@ public final class Losses {
      */
     public static CurvatureMatch curvatureMatch(SiluMlp phiS, SiluMlp phiT, Tensor zs, Tensor zt, Curvature.Route route,
             String form, double c) {
-        CurvatureResult rs = Curvature.ricciScalar(phiS, zs, route);
-        CurvatureResult rt = Curvature.ricciScalar(phiT, zt, route);
-        return curvatureMatch(rs, rt, form, c);
+        return curvatureMatch(Curvature.ricciScalar(phiS, zs, route), Curvature.ricciScalar(phiT, zt, route), form, c);
     }
 
     /**
-     * l_curv from the curvature of both tasks at corresponding points, computed beforehand (e.g. side by side,
-     * {@link StepContext#both}): {@link #curvatureMatch(SiluMlp, SiluMlp, Tensor, Tensor, Curvature.Route, String, double)}.
+     * l_curv from Ricci scalars already computed at corresponding points (row i of both results is the same
+     * molecule): {@link #curvature} of the given form over the points where neither metric is singular; 0
+     * (attached) when there are none.
+     *
+     * @param rs R_s with its singular points
+     * @param rt R_t with its singular points
+     * @param form {@code mse}, {@code relative} or {@code standardized} ({@link #curvature})
+     * @param c the constant of the scale-aware forms
+     * @return the loss and, for logging, the mean |R| per task at these points
      */
     public static CurvatureMatch curvatureMatch(CurvatureResult rs, CurvatureResult rt, String form, double c) {
         Tensor ok = rs.singular().logical_or(rt.singular()).logical_not().to(rs.scalar().scalar_type());

@@ -95,7 +95,17 @@ public final class StepContext {
 
     /** @return z = Encoder(Embedding(G)) of a task's network in training mode */
     public Tensor latent(TaskNetwork net) {
-        return net.encoder().forward(embed(net.embedding()), true);
+        Tensor z = net.encoder().forward(embed(net.embedding()), true);
+        lap("encoder forward");
+        return z;
+    }
+
+    /**
+     * Charges the time since the previous lap to {@code phase} when the step is profiled
+     * ({@code gear bench train --method M --profile}); otherwise does nothing.
+     */
+    public void lap(String phase) {
+        owner.lap(phase);
     }
 
     /**
@@ -134,11 +144,11 @@ public final class StepContext {
     /** @return {@code z} repeated K = perturbations times, plus N(0, σ_p²) noise (none when σ_p = 0) */
     public Tensor perturb(Tensor z) {
         TransferOptions o = options();
-        Tensor zr = z.repeat(o.perturbations(), 1);
+        Tensor zr = o.perturbations() == 1 ? z : z.repeat(o.perturbations(), 1);
         if (o.perturbScale() == 0) {
             return zr;
         }
-        return zr.add(randn(zr.sizes().vec().get()).mul(new Scalar(o.perturbScale())));
+        return zr.add(randn(zr.size(0), zr.size(1)), new Scalar(o.perturbScale())); // zr + σ_p · N(0, I)
     }
 
     /** @return min(k, n) distinct positions of 0..n−1, drawn from a generator seeded by the run seed and the step */

@@ -8,6 +8,7 @@ import gear.nn.DmpnnEncoderStep;
 import gear.nn.EncoderLanes;
 import gear.nn.Lanes;
 import gear.nn.Params;
+import gear.nn.PhaseTimer;
 import gear.nn.Tensors;
 import gear.train.Engine;
 import gear.train.Objective;
@@ -77,6 +78,8 @@ final class TransferObjective implements Objective {
     private Tensor loss;
     /** Pretraining only: whether {@link #validate} scores the source network on the data's validation molecules. */
     private boolean sourceValidation;
+    /** Times the phases of each step when set ({@code gear bench train --method M --profile}); null = not timed. */
+    private PhaseTimer timer;
 
     TransferObjective(TransferModel model, PairData data, boolean pretrain, long seed, boolean trainRmse,
             TaskType taskType, Map<DmpnnEncoder, EncoderLanes> encoderSteps, Lanes lanes, boolean handBackward) {
@@ -132,6 +135,18 @@ final class TransferObjective implements Objective {
     /** @return the lanes of the step's data-parallel work */
     Lanes lanes() {
         return lanes;
+    }
+
+    /** Times the phases of the following steps on {@code t} (null = stop timing). */
+    void profile(PhaseTimer t) {
+        this.timer = t;
+    }
+
+    /** Charges the time since the previous lap to {@code phase} (no-op unless profiling). */
+    void lap(String phase) {
+        if (timer != null) {
+            timer.lap(phase);
+        }
     }
 
     TaskType taskType() {
@@ -196,9 +211,12 @@ final class TransferObjective implements Objective {
         Tensor tyt = model.onDevice(Tensors.of(yt, n));
         params.zeroGrad();
         pending.clear();
+        lap("batch");
         Map<String, Double> diagnostics = new LinkedHashMap<>();
         Map<String, Tensor> terms = method.terms(new StepContext(this, batch, tys, tyt, n, step, epoch, diagnostics));
-        return total(terms, diagnostics);
+        Map<String, Double> out = total(terms, diagnostics);
+        lap("total + values");
+        return out;
     }
 
     private Map<String, Double> pretrainForward(int[] idx) {
@@ -245,6 +263,7 @@ final class TransferObjective implements Objective {
     @Override
     public void backward() {
         loss.backward();
+        lap("autograd backward");
         for (Map.Entry<EncoderLanes, Tensor> p : pending) {
             EncoderLanes st = p.getKey();
             Tensor g = p.getValue().grad();
@@ -255,6 +274,7 @@ final class TransferObjective implements Objective {
                 w[i].mutable_grad().put(gw[i]);
             }
         }
+        lap("dmpnn backward");
         pending.clear();
         loss = null;
         lanes.release();
@@ -278,6 +298,7 @@ final class TransferObjective implements Objective {
         }
         Tensor h = st.forward(batch, null).requires_grad_(true);
         pending.add(Map.entry(st, h));
+        lap("dmpnn forward");
         return h;
     }
 

@@ -312,6 +312,9 @@ public final class TransferTrainer {
             "curv_warmup", "curv_loss", "curv_c", "gate_phi_init", "source_batches", "source_init", "common_size",
             "map_hidden");
 
+    /** Times the phases of {@link #step} when set. */
+    private gear.nn.PhaseTimer stepTimer;
+
     /** Mixed into the seed of the source validation split. */
     static final long SOURCE_VAL_SALT = 0x50_7A1DL;
 
@@ -358,9 +361,14 @@ public final class TransferTrainer {
             stepData = d;
         }
         TransferObjective obj = stepObjective;
+        obj.profile(stepTimer);
+        if (stepTimer != null) {
+            stepTimer.start();
+        }
         obj.beginEpoch(epoch, List.of());
+        Map<String, Double> terms;
         try (PointerScope scope = new PointerScope()) {
-            Map<String, Double> terms = obj.forward(ti, si, step, epoch);
+            terms = obj.forward(ti, si, step, epoch);
             double lv = terms.get(gear.train.Objective.TOTAL);
             if (!Double.isFinite(lv)) {
                 throw new TrainingDivergedException(epoch, b, lv);
@@ -370,7 +378,19 @@ public final class TransferTrainer {
                 torch.clip_grad_norm_(params.vector(), clip);
             }
             adam.step();
-            return terms;
+            obj.lap("adam");
         }
+        obj.lap("release step tensors");
+        return terms;
+    }
+
+    /**
+     * Times the phases of the following {@link #step} calls on {@code t} (null = stop timing): batch, D-MPNN
+     * forward, the method's terms (their names come from the method), total, autograd backward, D-MPNN backward,
+     * Adam. For benchmarks ({@code gear bench train --method M --profile}).
+     */
+    public TransferTrainer profile(gear.nn.PhaseTimer t) {
+        this.stepTimer = t;
+        return this;
     }
 }

@@ -24,6 +24,27 @@ class BenchTrainCommandTest {
         assertTrue(n.path("method_step_s").asDouble() > 0, lines[0]);
     }
 
+    /** {@code --profile} with a transfer method: the method step's phases, in step order, each timed. */
+    @Test
+    void gearStepProfileNamesEveryPhase() throws Exception {
+        MainTest.Result r = MainTest.run("bench", "train", "--method", "gear", "--hidden-size", "32", "--batch-size", "10",
+                "--steps", "2", "--threads", "1", "--profile");
+        assertEquals(0, r.code(), r.err());
+        JsonNode ph = new ObjectMapper().readTree(r.out().strip()).path("phases_ms");
+        java.util.List<String> names = new java.util.ArrayList<>();
+        ph.fieldNames().forEachRemaining(names::add);
+        assertEquals(java.util.List.of("batch", "dmpnn forward", "encoder forward", "alignment terms", "metric term",
+                "curvature term", "geometry diagnostics", "total + values", "autograd backward", "dmpnn backward", "adam",
+                "release step tensors"), names, r.out());
+        double sum = 0;
+        for (String k : names) {
+            double w = ph.path(k).path("wall").asDouble(Double.NaN);
+            assertTrue(w >= 0, k + ": " + r.out());
+            sum += w;
+        }
+        assertTrue(sum > 0, r.out());
+    }
+
     @Test
     void badMethodAndWrongInputCountExitTwo() {
         assertEquals(2, MainTest.run("bench", "train", "--method", "magic").code());

@@ -16,6 +16,8 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.junit.jupiter.api.Test;
+import java.util.List;
+import java.util.Map;
 
 /** The rank-one Gauss kernel against the dense Gauss route on H, the intrinsic route and nested autograd. */
 class MlpGaussCurvatureTest {
@@ -120,6 +122,99 @@ class MlpGaussCurvatureTest {
             assertThrows(IllegalArgumentException.class,
                     () -> MlpGaussCurvature.ricciScalar(GeoTestUtil.mlp(3, 3, 5, 3), GeoTestUtil.points(1, 2, 3, 1), F64));
         }
+    }
+
+    /**
+     * Several maps stacked into one evaluation against each map on its own: R, singular points and their count,
+     * condition numbers, metric and every weight and point gradient (float64); one map with a singular metric at
+     * every point, so the masking of one map's points must not leak into the others'.
+     */
+    @Test
+    void stackedMapsAgreeWithEachMapAlone() {
+        try (PointerScope s = new PointerScope()) {
+            for (int[] w : new int[][] {{3, 8, 5}, {3, 6, 6, 7}}) {
+                Params p = new Params();
+                Torch.seed(31);
+                List<SiluMlp> maps = List.of(SiluMlp.float64(p, "a", w), SiluMlp.float64(p, "b", w),
+                        SiluMlp.float64(p, "c", w));
+                try (org.bytedeco.pytorch.NoGradGuard g = new org.bytedeco.pytorch.NoGradGuard()) {
+                    maps.get(1).weight(0).narrow(1, 1, 2).zero_(); // g of rank 1 everywhere: all singular
+                }
+                List<Tensor> z = List.of(GeoTestUtil.points(32, 5, 3, 1.0).requires_grad_(true),
+                        GeoTestUtil.points(33, 4, 3, 1.0).requires_grad_(true),
+                        GeoTestUtil.points(34, 6, 3, 1.0).requires_grad_(true));
+                List<CurvatureResult> stacked = Curvature.ricciScalars(maps, z, Route.GAUSS);
+                assertEquals(3, stacked.size());
+                Map<String, double[]> grads = gradients(p, z, sumOfSquares(stacked));
+                List<CurvatureResult> alone = new java.util.ArrayList<>();
+                for (int t = 0; t < 3; t++) {
+                    alone.add(MlpGaussCurvature.ricciScalar(maps.get(t), z.get(t), F64));
+                }
+                Map<String, double[]> ref = gradients(p, z, sumOfSquares(alone));
+                for (int t = 0; t < 3; t++) {
+                    CurvatureResult a = alone.get(t);
+                    CurvatureResult b = stacked.get(t);
+                    assertEquals(a.singularCount(), b.singularCount(), "map " + t);
+                    assertTrue(a.singular().equal(b.singular()), "map " + t + " singular points");
+                    assertTrue(relErr(b.scalar(), a.scalar()) <= 1e-12, "map " + t + " R");
+                    assertTrue(relErr(b.metric(), a.metric()) <= 1e-14, "map " + t + " g");
+                    assertEquals(Tensors.toDoubles(a.condition()).length, Tensors.toDoubles(b.condition()).length);
+                }
+                assertEquals(4, stacked.get(1).singularCount());
+                assertEquals(0, stacked.get(0).singularCount() + stacked.get(2).singularCount());
+                for (Map.Entry<String, double[]> e : ref.entrySet()) {
+                    double[] x = e.getValue();
+                    double[] y = grads.get(e.getKey());
+                    double scale = 1e-300;
+                    for (double v : x) {
+                        scale = Math.max(scale, Math.abs(v));
+                    }
+                    for (int i = 0; i < x.length; i++) {
+                        assertEquals(x[i], y[i], 1e-10 * scale, e.getKey() + "[" + i + "]");
+                    }
+                }
+                assertTrue(max(ref.get("a.0.weight")) > 0, "a gradient that is not zero");
+            }
+        }
+    }
+
+    private static Tensor sumOfSquares(List<CurvatureResult> r) {
+        Tensor l = null;
+        for (CurvatureResult c : r) {
+            Tensor v = c.scalar().square().sum();
+            l = l == null ? v : l.add(v);
+        }
+        return l;
+    }
+
+    /** Gradients of {@code loss} with respect to every parameter with a gradient and every point set. */
+    private static Map<String, double[]> gradients(Params p, List<Tensor> z, Tensor loss) {
+        p.zeroGrad();
+        for (Tensor x : z) {
+            if (x.grad().defined()) {
+                x.grad().zero_();
+            }
+        }
+        loss.backward();
+        Map<String, double[]> out = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, Tensor> e : p.asMap().entrySet()) {
+            Tensor g = e.getValue().grad();
+            if (g.defined()) {
+                out.put(e.getKey(), Tensors.toDoubles(g));
+            }
+        }
+        for (int i = 0; i < z.size(); i++) {
+            out.put("z" + i, Tensors.toDoubles(z.get(i).grad()));
+        }
+        return out;
+    }
+
+    private static double max(double[] v) {
+        double m = 0;
+        for (double x : v) {
+            m = Math.max(m, Math.abs(x));
+        }
+        return m;
     }
 
     /** float32 against float64 of the same weights: single-precision agreement. */

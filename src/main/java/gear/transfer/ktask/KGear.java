@@ -2,6 +2,7 @@ package gear.transfer.ktask;
 
 import gear.geometry.Curvature;
 import gear.geometry.CurvatureResult;
+import gear.geometry.SiluMlp;
 import gear.nn.Tensors;
 import gear.transfer.Losses;
 import gear.transfer.TaskNetwork;
@@ -97,8 +98,13 @@ public final class KGear implements KMethod {
             List<Tensor> r = new ArrayList<>(k);
             Tensor bad = null;
             long singular = 0;
+            List<SiluMlp> phis = new ArrayList<>(k);
+            List<Tensor> points = new ArrayList<>(k);
             for (int t = 0; t < k; t++) {
-                CurvatureResult cr = Curvature.ricciScalar(nets.get(t).phi(), z.get(t).index_select(0, idx), o.curvRoute());
+                phis.add(nets.get(t).phi());
+                points.add(z.get(t).index_select(0, idx));
+            }
+            for (CurvatureResult cr : Curvature.ricciScalars(phis, points, o.curvRoute())) {
                 r.add(cr.scalar());
                 bad = bad == null ? cr.singular() : bad.logical_or(cr.singular());
                 singular += cr.singularCount();

@@ -88,6 +88,9 @@ public final class KLosses {
         for (int t = 0; t < k; t++) {
             x.add(nets.get(t).phi().forward(z.get(t)));
         }
+        if (Losses.headsWithoutDropout(nets)) {
+            return alignmentStacked(nets, z, x, y, supervised);
+        }
         for (int t = 0; t < k; t++) {
             r.add(nets.get(t).psi().forward(x.get(t)));
         }
@@ -111,6 +114,46 @@ public final class KLosses {
         for (int t = k - 1; t >= 0; t--) {
             TaskNetwork n = nets.get(t);
             Tensor lm = supervised.apply(n.head().forward(n.psi().forward(loo.get(t)), true), y.get(t));
+            map = map == null ? lm : map.add(lm);
+        }
+        Map<String, Tensor> m = new LinkedHashMap<>();
+        m.put("reg", reg);
+        m.put("auto", auto);
+        m.put("cons", cons.mul(new Scalar(pairFactor(k))));
+        m.put("map", map);
+        return m;
+    }
+
+    /**
+     * {@link #alignment} with each task's ψ and head run once on [x_τ; x̄_τ] ({@link Losses#decode}; heads without
+     * dropout): the same terms, and for k = 2 the same values as {@link Losses#alignment}, bit for bit.
+     */
+    private static Map<String, Tensor> alignmentStacked(List<TaskNetwork> nets, List<Tensor> z, List<Tensor> x,
+            List<Tensor> y, BinaryOperator<Tensor> supervised) {
+        int k = nets.size();
+        List<Tensor> loo = leaveOneOut(x);
+        List<Losses.Decoded> d = new ArrayList<>(k);
+        for (int t = 0; t < k; t++) {
+            d.add(Losses.decode(nets.get(t), x.get(t), loo.get(t)));
+        }
+        Tensor reg = null;
+        Tensor auto = null;
+        Tensor cons = null;
+        Tensor map = null;
+        for (int t = 0; t < k; t++) {
+            Tensor lr = supervised.apply(d.get(t).own(), y.get(t));
+            reg = reg == null ? lr : reg.add(lr);
+        }
+        for (int t = 0; t < k; t++) {
+            Tensor la = Losses.mse(d.get(t).reconstruction(), z.get(t));
+            auto = auto == null ? la : auto.add(la);
+        }
+        for (int t = 0; t < k; t++) {
+            Tensor lc = Losses.mse(x.get(t), loo.get(t));
+            cons = cons == null ? lc : cons.add(lc);
+        }
+        for (int t = k - 1; t >= 0; t--) {
+            Tensor lm = supervised.apply(d.get(t).mapped(), y.get(t));
             map = map == null ? lm : map.add(lm);
         }
         Map<String, Tensor> m = new LinkedHashMap<>();

@@ -2,7 +2,6 @@ package gear.transfer.method;
 
 import gear.geometry.Curvature;
 import gear.geometry.CurvatureResult;
-import gear.geometry.SiluMlp;
 import gear.nn.Tensors;
 import gear.transfer.Losses;
 import gear.transfer.StepContext;
@@ -113,6 +112,7 @@ public final class Gear implements TransferMethod {
         Tensor zs = c.latent(s);
         Tensor zt = c.latent(t);
         Map<String, Tensor> terms = Losses.alignment(s, t, zs, zt, c.sourceLabels(), c.targetLabels(), c::loss);
+        c.lap("alignment terms");
         if (o.wMetric() > 0) {
             // the perturbations drawn in task order on this thread, then the two metric terms side by side
             Tensor ps = c.perturb(zs);
@@ -120,33 +120,45 @@ public final class Gear implements TransferMethod {
             StepContext.Both<Tensor, Tensor> m = c.both(() -> Losses.metricAt(s.phi(), ps), () -> Losses.metricAt(t.phi(), pt));
             terms.put("metric", m.first().add(m.second()));
         }
+        c.lap("metric term");
         int n = c.size();
         Tensor idx = c.index(c.subset(o.curvSubset()));
         Tensor cs = zs.index_select(0, idx);
         Tensor ct = zt.index_select(0, idx);
-        StepContext.Both<double[], double[]> geo = c.both(() -> geometry(c, s.phi(), cs), () -> geometry(c, t.phi(), ct));
-        record(c, geo.first(), "source");
-        record(c, geo.second(), "target");
+        // R_s and R_t once per step: differentiable for l_curv, and the diagnostics read the same results
+        CurvatureResult rs;
+        CurvatureResult rt;
         if (o.wCurv() > 0) {
-            StepContext.Both<CurvatureResult, CurvatureResult> r = c.both(
-                    () -> Curvature.ricciScalar(s.phi(), cs, o.curvRoute()),
-                    () -> Curvature.ricciScalar(t.phi(), ct, o.curvRoute()));
-            Losses.CurvatureMatch cm = Losses.curvatureMatch(r.first(), r.second(), o.curvLoss(), o.curvC());
+            List<CurvatureResult> r = Curvature.ricciScalars(List.of(s.phi(), t.phi()), List.of(cs, ct), o.curvRoute());
+            rs = r.get(0);
+            rt = r.get(1);
+            Losses.CurvatureMatch cm = Losses.curvatureMatch(rs, rt, o.curvLoss(), o.curvC());
             terms.put("curv", cm.loss());
             c.diagnostic("abs_r_source", cm.meanAbsSource());
             c.diagnostic("abs_r_target", cm.meanAbsTarget());
+        } else {
+            try (NoGradGuard g = new NoGradGuard()) {
+                List<CurvatureResult> r = Curvature.ricciScalars(List.of(s.phi(), t.phi()), List.of(cs.detach(), ct.detach()),
+                        o.curvRoute());
+                rs = r.get(0);
+                rt = r.get(1);
+            }
         }
+        c.lap("curvature term");
+        geometry(c, rs, "source");
+        geometry(c, rt, "target");
+        c.lap("geometry diagnostics");
         return terms;
     }
 
     /**
-     * The geometry of φ at the curvature points (no gradient, no diagnostics written: it may run on a lane):
-     * {mean eigenvalue of g, mean smallest eigenvalue, spread of R, mean |R|, singular points}.
+     * Logs (no gradient) the geometry of φ at the curvature points from that step's curvature result: mean
+     * eigenvalue and mean smallest eigenvalue of g (float64 eigenvalues), spread of R, mean |R| (unless the
+     * curvature term logged it over its compared points) and the singular points.
      */
-    private static double[] geometry(StepContext c, SiluMlp phi, Tensor z) {
+    private static void geometry(StepContext c, CurvatureResult r, String task) {
         try (NoGradGuard g = new NoGradGuard()) {
-            CurvatureResult r = Curvature.ricciScalar(phi, z.detach(), c.options().curvRoute());
-            Tensor gm = r.metric().to(ScalarType.Double);
+            Tensor gm = r.metric().detach().to(ScalarType.Double);
             long d = gm.size(1);
             double[] ev = Tensors.toDoubles(torch.linalg_eigvalsh(gm));
             int pts = ev.length / (int) d;
@@ -158,7 +170,7 @@ public final class Gear implements TransferMethod {
                     tr += ev[(int) (p * d + i)];
                 }
             }
-            double[] rv = Tensors.toDoubles(r.scalar());
+            double[] rv = Tensors.toDoubles(r.scalar().detach());
             double mean = 0;
             double abs = 0;
             for (double v : rv) {
@@ -169,18 +181,13 @@ public final class Gear implements TransferMethod {
             for (double v : rv) {
                 var += (v - mean) * (v - mean) / Math.max(1, rv.length - 1);
             }
-            return new double[] {tr / (pts * d), min / pts, Math.sqrt(var), abs, r.singularCount()};
+            c.diagnostic("geo_g_" + task, tr / (pts * d));
+            c.diagnostic("geo_gmin_" + task, min / pts);
+            c.diagnostic("geo_rsd_" + task, Math.sqrt(var));
+            if (!c.hasDiagnostic("abs_r_" + task)) {
+                c.diagnostic("abs_r_" + task, abs);
+            }
+            c.addDiagnostic("geo_singular", r.singularCount());
         }
-    }
-
-    /** Logs the geometry of {@link #geometry} for one task. */
-    private static void record(StepContext c, double[] geo, String task) {
-        c.diagnostic("geo_g_" + task, geo[0]);
-        c.diagnostic("geo_gmin_" + task, geo[1]);
-        c.diagnostic("geo_rsd_" + task, geo[2]);
-        if (!c.hasDiagnostic("abs_r_" + task)) {
-            c.diagnostic("abs_r_" + task, geo[3]);
-        }
-        c.addDiagnostic("geo_singular", geo[4]);
     }
 }
