@@ -167,16 +167,8 @@ final class CurvatureCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         for (Task t : Task.values()) {
             LatentDiagnostics a = d[t.ordinal()][0];
-            double s = 0;
-            int n = 0;
-            for (int i = 0; i < a.ricci().length; i++) {
-                if (!a.singular()[i]) {
-                    s += Math.abs(a.ricci()[i]);
-                    n++;
-                }
-            }
             out.printf(Locale.ROOT, "%s (%s): %d molecules, mean |R| %.4g, %d singular%n", t.cliName(), m.taskName(t),
-                    graphs.size(), n == 0 ? Double.NaN : s / n, a.singularCount());
+                    graphs.size(), a.meanAbsRicci(), a.singularCount());
         }
         out.printf(Locale.ROOT, "picture: PC 1 and PC 2 of the common space M explain %.1f %% and %.1f %% of the variance; "
                 + "paired distance ratio %.3g%n", 100 * data.pca().explained()[0],

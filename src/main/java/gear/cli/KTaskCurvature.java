@@ -75,16 +75,8 @@ final class KTaskCurvature {
         var out = c.spec.commandLine().getOut();
         for (int j = 0; j < tasks.size(); j++) {
             LatentDiagnostics a = d[j][0];
-            double s = 0;
-            int n = 0;
-            for (int i = 0; i < a.ricci().length; i++) {
-                if (!a.singular()[i]) {
-                    s += Math.abs(a.ricci()[i]);
-                    n++;
-                }
-            }
             out.printf(Locale.ROOT, "%s: %d molecules, mean |R| %.4g, %d singular%n", m.names().get(tasks.get(j)),
-                    graphs.size(), n == 0 ? Double.NaN : s / n, a.singularCount());
+                    graphs.size(), a.meanAbsRicci(), a.singularCount());
         }
         out.println("wrote " + c.output);
         out.flush();

@@ -52,4 +52,17 @@ public record LatentDiagnostics(double[] latentNorm, double[] condition, double[
         }
         return c;
     }
+
+    /** @return the mean |R| over the points where the metric is not singular (NaN when every point is) */
+    public double meanAbsRicci() {
+        double s = 0;
+        int n = 0;
+        for (int i = 0; i < ricci.length; i++) {
+            if (!singular[i]) {
+                s += Math.abs(ricci[i]);
+                n++;
+            }
+        }
+        return n == 0 ? Double.NaN : s / n;
+    }
 }

@@ -94,34 +94,19 @@ public final class KLosses {
         for (int t = 0; t < k; t++) {
             r.add(nets.get(t).psi().forward(x.get(t)));
         }
-        Tensor reg = null;
-        Tensor auto = null;
+        // the heads in the order of the loss terms below (l_reg's, then l_map's from the last task to the first), so
+        // that their dropout draws come in the order of Losses#alignment
+        Tensor[] own = new Tensor[k];
         for (int t = 0; t < k; t++) {
-            Tensor lr = supervised.apply(nets.get(t).head().forward(r.get(t), true), y.get(t));
-            reg = reg == null ? lr : reg.add(lr);
-        }
-        for (int t = 0; t < k; t++) {
-            Tensor la = Losses.mse(r.get(t), z.get(t));
-            auto = auto == null ? la : auto.add(la);
+            own[t] = nets.get(t).head().forward(r.get(t), true);
         }
         List<Tensor> loo = leaveOneOut(x);
-        Tensor cons = null;
-        for (int t = 0; t < k; t++) {
-            Tensor lc = Losses.mse(x.get(t), loo.get(t));
-            cons = cons == null ? lc : cons.add(lc);
-        }
-        Tensor map = null;
+        Tensor[] mapped = new Tensor[k];
         for (int t = k - 1; t >= 0; t--) {
             TaskNetwork n = nets.get(t);
-            Tensor lm = supervised.apply(n.head().forward(n.psi().forward(loo.get(t)), true), y.get(t));
-            map = map == null ? lm : map.add(lm);
+            mapped[t] = n.head().forward(n.psi().forward(loo.get(t)), true);
         }
-        Map<String, Tensor> m = new LinkedHashMap<>();
-        m.put("reg", reg);
-        m.put("auto", auto);
-        m.put("cons", cons.mul(new Scalar(pairFactor(k))));
-        m.put("map", map);
-        return m;
+        return terms(z, x, loo, y, List.of(own), r, List.of(mapped), supervised);
     }
 
     /**
@@ -132,20 +117,36 @@ public final class KLosses {
             List<Tensor> y, BinaryOperator<Tensor> supervised) {
         int k = nets.size();
         List<Tensor> loo = leaveOneOut(x);
-        List<Losses.Decoded> d = new ArrayList<>(k);
+        List<Tensor> own = new ArrayList<>(k);
+        List<Tensor> recon = new ArrayList<>(k);
+        List<Tensor> mapped = new ArrayList<>(k);
         for (int t = 0; t < k; t++) {
-            d.add(Losses.decode(nets.get(t), x.get(t), loo.get(t)));
+            Losses.Decoded d = Losses.decode(nets.get(t), x.get(t), loo.get(t));
+            own.add(d.own());
+            recon.add(d.reconstruction());
+            mapped.add(d.mapped());
         }
+        return terms(z, x, loo, y, own, recon, mapped, supervised);
+    }
+
+    /**
+     * The four terms from each task's predictions: l_reg from Head_τ(ψ_τ(x_τ)), l_auto from ψ_τ(x_τ) against z_τ,
+     * l_cons from x_τ against the others' mean x̄_τ, l_map from Head_τ(ψ_τ(x̄_τ)) (summed from the last task to the
+     * first).
+     */
+    private static Map<String, Tensor> terms(List<Tensor> z, List<Tensor> x, List<Tensor> loo, List<Tensor> y,
+            List<Tensor> own, List<Tensor> recon, List<Tensor> mapped, BinaryOperator<Tensor> supervised) {
+        int k = z.size();
         Tensor reg = null;
         Tensor auto = null;
         Tensor cons = null;
         Tensor map = null;
         for (int t = 0; t < k; t++) {
-            Tensor lr = supervised.apply(d.get(t).own(), y.get(t));
+            Tensor lr = supervised.apply(own.get(t), y.get(t));
             reg = reg == null ? lr : reg.add(lr);
         }
         for (int t = 0; t < k; t++) {
-            Tensor la = Losses.mse(d.get(t).reconstruction(), z.get(t));
+            Tensor la = Losses.mse(recon.get(t), z.get(t));
             auto = auto == null ? la : auto.add(la);
         }
         for (int t = 0; t < k; t++) {
@@ -153,7 +154,7 @@ public final class KLosses {
             cons = cons == null ? lc : cons.add(lc);
         }
         for (int t = k - 1; t >= 0; t--) {
-            Tensor lm = supervised.apply(d.get(t).mapped(), y.get(t));
+            Tensor lm = supervised.apply(mapped.get(t), y.get(t));
             map = map == null ? lm : map.add(lm);
         }
         Map<String, Tensor> m = new LinkedHashMap<>();
