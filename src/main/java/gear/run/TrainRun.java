@@ -109,10 +109,7 @@ public final class TrainRun {
     public static Result run(TrainConfig cfg, Options opt, com.fasterxml.jackson.databind.JsonNode argv) throws IOException {
         gear.train.OutputDir.prepare(cfg.outputDir());
         Torch.init(cfg.threads());
-        Torch.device(cfg.device());
-        if (!"cpu".equalsIgnoreCase(cfg.device())) {
-            throw new IllegalArgumentException("--device " + cfg.device() + ": training on a GPU is not implemented yet");
-        }
+        org.bytedeco.pytorch.Device device = Torch.device(cfg.device()); // refuses cuda without a usable GPU
         PrintStream log = opt.quiet() ? new PrintStream(java.io.OutputStream.nullOutputStream()) : opt.log();
         CsvLoader.Result loaded = CsvLoader.of(cfg.dataPath()).smilesColumn(cfg.smilesColumn())
                 .targetColumns(cfg.targetColumns()).policy(cfg.invalid()).duplicates(cfg.duplicates()).cacheDir(opt.cacheDir())
@@ -174,7 +171,8 @@ public final class TrainRun {
             if (u.ensembleSize() > 1) {
                 log.println("ensemble member " + (i + 1) + " of " + u.ensembleSize() + " (initialization seed " + seeds[i] + ")");
             }
-            TrainResult ri = trainMember(cfg, mc, u.taskType(), seeds[i], memberDir, ds, opt, log, ranHere, train, val, scaler);
+            TrainResult ri = trainMember(cfg, mc, u.taskType(), seeds[i], memberDir, ds, opt, log, ranHere, train, val, scaler,
+                    device);
             members.add(ri.model());
             double sec = 0;
             for (EpochStats st : ri.history()) {
@@ -239,8 +237,8 @@ public final class TrainRun {
     /** Trains one (ensemble) member: the network initialized with {@code seed}, everything else the run's. */
     private static TrainResult trainMember(TrainConfig cfg, gear.nn.DmpnnConfig mc, gear.train.TaskType type, long seed,
             RunWriter dir, MoleculeDataset ds, Options opt, PrintStream log, int[] ranHere, GraphSet train, GraphSet val,
-            StandardScaler scaler) {
-        Trainer trainer = new Trainer(mc, cfg.training()).taskType(type)
+            StandardScaler scaler, org.bytedeco.pytorch.Device device) {
+        Trainer trainer = new Trainer(mc, cfg.training()).taskType(type).device(device)
                 .targetNames(ds.targetNames()).dataSha256(ds.sourceSha256()).checkpointDir(dir.dir())
                 .resume(opt.resume()).listener(TrainListeners.console(opt.quiet(), type))
                 .listener(metricsWriter(dir, opt.interruptAfter(), ranHere));

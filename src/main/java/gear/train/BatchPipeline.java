@@ -11,7 +11,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
  * Builds batches (the arrays of {@link BatchGraph#arrays}, then their tensors) on one background
@@ -33,8 +32,12 @@ final class BatchPipeline implements AutoCloseable {
         });
     }
 
-    /** @return the batches, in order, built in the background in dtype {@code type} */
-    Iterator<BatchGraph> stream(List<MolGraph> graphs, List<int[]> batches, ScalarType type) {
+    /**
+     * @return the batches, in order, built in the background: the arrays of each, then its tensors by {@code tensors}
+     *     (e.g. {@link gear.nn.Dmpnn#batch(BatchGraph.Arrays)}: the model's dtype and device)
+     */
+    Iterator<BatchGraph> stream(List<MolGraph> graphs, List<int[]> batches,
+            java.util.function.Function<BatchGraph.Arrays, BatchGraph> tensors) {
         return new Iterator<>() {
             private final ArrayDeque<Future<BatchGraph>> pending = new ArrayDeque<>();
             private int submitted;
@@ -48,7 +51,7 @@ final class BatchPipeline implements AutoCloseable {
                         for (int i : idx) {
                             mols.add(graphs.get(i));
                         }
-                        return BatchGraph.of(BatchGraph.arrays(mols), type);
+                        return tensors.apply(BatchGraph.arrays(mols));
                     }));
                 }
             }

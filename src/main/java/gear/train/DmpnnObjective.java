@@ -23,6 +23,8 @@ import org.bytedeco.pytorch.global.torch;
  * by the hand-derived {@link DmpnnTrainStep} from the loss gradient at the head; batches built on a
  * background thread ({@link BatchPipeline}); validation score the task type's metric in original units,
  * averaged over targets. With dropout, libtorch's generator is re-seeded from (seed, step) before each batch.
+ * Batches and targets are made on the device of the network's weights ({@link Dmpnn#to}); the loss and the
+ * validation predictions come back to the CPU as numbers.
  */
 final class DmpnnObjective implements Objective {
     private final Dmpnn net;
@@ -94,7 +96,7 @@ final class DmpnnObjective implements Objective {
 
     @Override
     public void beginEpoch(int epoch, List<int[]> batches) {
-        it = pipeline.stream(train.graphs(), batches, config.dtype());
+        it = pipeline.stream(train.graphs(), batches, net::batch); // on the device of the weights
     }
 
     @Override
@@ -123,6 +125,8 @@ final class DmpnnObjective implements Objective {
             tt = tt.to(config.dtype());
             mt = mt.to(config.dtype());
         }
+        tt = net.onDevice(tt);
+        mt = net.onDevice(mt);
         lap("batch tensors");
         double lv = stepper.forward(batch, taskType.headLoss(tt, mt), timer);
         Map<String, Double> terms = new LinkedHashMap<>();
