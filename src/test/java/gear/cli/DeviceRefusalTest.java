@@ -50,6 +50,7 @@ class DeviceRefusalTest {
         // the transfer step's benchmark, and the grid's cells themselves (a cell option of gear benchmark)
         assertRefused(MainTest.run("bench", "train", "--method", "gear", "-i", src.toString(), tgt.toString(), "--device",
                 "cuda"));
+        assertRefused(MainTest.run("bench", "train", "-i", tgt.toString(), "--device", "cuda")); // the D-MPNN's throughput
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> new gear.experiment.grid.TransferCellRunner().checkOptions(java.util.Map.of("device", "cuda")));
         assertTrue(e.getMessage().contains(MESSAGE), e.getMessage());
