@@ -113,7 +113,8 @@ public final class TrainBench {
         boolean cpuTime = mx.isCurrentThreadCpuTimeSupported();
         long[] cpu = new long[2];
         PhaseTimer timer = o.profile() ? new PhaseTimer() : null;
-        new Trainer(o.config().withNumTasks(1), opts).device(Torch.device(o.device())).profile(timer).listener(new TrainListener() {
+        Trainer trainer = new Trainer(o.config().withNumTasks(1), opts).device(Torch.device(o.device())).profile(timer);
+        trainer.listener(new TrainListener() {
             @Override
             public void onEpochEnd(EpochStats s) {
                 if (timer != null && s.epoch() == o.untimedEpochs() - 1) {

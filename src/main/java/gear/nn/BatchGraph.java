@@ -214,7 +214,10 @@ public final class BatchGraph {
         return of(arrays(mols), type);
     }
 
-    /** Builds the batch tensors of {@code mols} in the given floating dtype on {@code device} (null or the CPU: {@link #of(List, ScalarType)}). */
+    /**
+     * Builds the batch tensors of {@code mols} in the given floating dtype on {@code device} (null or the CPU:
+     * {@link #of(List, ScalarType)}).
+     */
     public static BatchGraph of(List<MolGraph> mols, ScalarType type, Device device) {
         return of(arrays(mols), type, device);
     }
