@@ -4,12 +4,13 @@
 # 1. builds target/gear.jar with the GPU natives (Maven profile -Pgpu: pytorch linux-x86_64-gpu and the
 #    CUDA 12.9 runtime from Maven Central; needs network on first use, several GB);
 # 2. runs the tests tagged "gpu" (CUDA against CPU within float32 tolerance: the D-MPNN training step, the
-#    curvature routes, one GEAR step with every loss term and weight gradient, and a gear transfer run of a few
-#    epochs whose model file is read back on the CPU) and fails if they fail or were skipped (no usable CUDA device);
+#    curvature routes, one GEAR step and one k-task GEAR step with every loss term and weight gradient, and
+#    gear transfer, gear train (an ensemble) and gear transfer --task runs of a few epochs whose model files are
+#    read back on the CPU) and fails if they fail or were skipped (no usable CUDA device);
 # 3. prints the throughput on the GPU with the CPU numbers beside them, from the same jar on the same machine:
-#    the curvature routes (gear bench curvature --interleave, --device cpu / cuda), the D-MPNN training step
-#    (gear.bench.TrainStepDeviceBench; gear train is CPU only so far) and one GEAR step against two STL steps
-#    (gear bench train --method gear --device cpu / cuda).
+#    the curvature routes (gear bench curvature --interleave, --device cpu / cuda), the D-MPNN training step alone
+#    (gear.bench.TrainStepDeviceBench), D-MPNN training as gear train runs it (gear bench train --device cpu / cuda)
+#    and one GEAR step against two STL steps (gear bench train --method gear --device cpu / cuda).
 # Everything is also written to OUTPUT_DIR (default gpu-check-<UTC time>); record the numbers in
 # docs/PERFORMANCE.md with the card's name.
 set -euo pipefail
@@ -79,7 +80,7 @@ for (dz, dm, size, route), v in sorted(rows.items()):
     print(f"{dz:>5}/{dm:<2} {size:>6} {route:>12} {f(c)} {f(g)} {c / g if c and g else float('nan'):9.1f}")
 EOF
 
-echo "== D-MPNN training step (forward + backward + Adam, d_h 300, batch 50, float32), molecules/s"
+echo "== D-MPNN training step alone (forward + backward + Adam, d_h 300, batch 50, float32), molecules/s"
 for csv in esol_delaney_logS.csv lipophilicity_logD74.csv; do
   if [ -f "$data/$csv" ]; then
     for dev in cpu cuda; do
@@ -102,8 +103,28 @@ for o in rows:
     print(f"{o['device']:>8} {1000 * o['method_step_s']:13.1f} {1000 * o['stl_target_step_s']:14.1f} "
           f"{1000 * o['stl_source_step_s']:14.1f} {o['ratio']:6.2f}")
 EOF
-echo "== CPU reference of gear bench train (D-MPNN, CPU only)"
-if [ -f "$data/esol_delaney_logS.csv" ]; then
-  "${java[@]}" gear.cli.Main bench train -i "$data/esol_delaney_logS.csv" --epochs 2 --threads 1 | tee "$out/bench-train-cpu.jsonl"
+echo "== D-MPNN training as gear train runs it (gear bench train: batch pipeline, schedule, Adam; d_h 300, batch 50), molecules/s"
+for csv in esol_delaney_logS.csv lipophilicity_logD74.csv; do
+  if [ -f "$data/$csv" ]; then
+    for dev in cpu cuda; do
+      "${java[@]}" gear.cli.Main bench train -i "$data/$csv" --epochs 3 --threads 1 --device "$dev" \
+        | tee -a "$out/bench-train.jsonl"
+    done
+  fi
+done
+if [ -f "$out/bench-train.jsonl" ]; then
+  python3 - "$out" <<'EOF'
+import json, sys
+rows = {}
+for line in open(f"{sys.argv[1]}/bench-train.jsonl"):
+    if line.strip().startswith("{"):
+        o = json.loads(line)
+        if o.get("measurement") == "train_throughput":
+            rows.setdefault(o["data"], {})[o.get("device", "cpu")] = o["mol_per_s"]
+print(f"{'data':>28} {'CPU mol/s':>10} {'CUDA mol/s':>11} {'speed-up':>9}")
+for d, v in rows.items():
+    c, g = v.get("cpu"), v.get("cuda")
+    print(f"{d:>28} {c or float('nan'):10.0f} {g or float('nan'):11.0f} {g / c if c and g else float('nan'):9.1f}")
+EOF
 fi
 echo "gpu-check: done; results in $out"

@@ -39,9 +39,16 @@ public final class TrainBench {
      * @param threads data-parallel lanes of the training step ({@link Torch#initLanes}; one libtorch thread each)
      * @param seed seed
      * @param profile whether to time the phases of each step over the timed epochs ({@link Result#phases()})
+     * @param device where the network trains ({@link TrainOptions#DEVICE}: cpu, cuda or cuda:N; {@link Trainer#device})
      */
     public record Options(DmpnnConfig config, int batchSize, int untimedEpochs, int timedEpochs, int threads, long seed,
-            boolean profile) {
+            boolean profile, String device) {
+        /** Options on the CPU. */
+        public Options(DmpnnConfig config, int batchSize, int untimedEpochs, int timedEpochs, int threads, long seed,
+                boolean profile) {
+            this(config, batchSize, untimedEpochs, timedEpochs, threads, seed, profile, TrainOptions.DEVICE.defaultValue());
+        }
+
         /** Options without profiling. */
         public Options(DmpnnConfig config, int batchSize, int untimedEpochs, int timedEpochs, int threads, long seed) {
             this(config, batchSize, untimedEpochs, timedEpochs, threads, seed, false);
@@ -107,7 +114,8 @@ public final class TrainBench {
         boolean cpuTime = mx.isCurrentThreadCpuTimeSupported();
         long[] cpu = new long[2];
         PhaseTimer timer = o.profile() ? new PhaseTimer() : null;
-        new Trainer(o.config().withNumTasks(1), opts).profile(timer).listener(new TrainListener() {
+        Trainer trainer = new Trainer(o.config().withNumTasks(1), opts).device(Torch.device(o.device())).profile(timer);
+        trainer.listener(new TrainListener() {
             @Override
             public void onEpochEnd(EpochStats s) {
                 if (timer != null && s.epoch() == o.untimedEpochs() - 1) {

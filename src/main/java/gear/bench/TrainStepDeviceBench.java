@@ -23,8 +23,9 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
  * Throughput of the D-MPNN training step ({@link DmpnnTrainStep} forward + backward + {@link Adam}) on a
- * device, for the GPU check ({@code scripts/gpu-check.sh}) while {@code gear train} and
- * {@code gear bench train} are CPU only: the default model (d_h 300, depth 3, FFN 2×300, batch 50, float32),
+ * device, for the GPU check ({@code scripts/gpu-check.sh}), the step alone beside {@code gear bench train
+ * --device} (the whole training loop: batch pipeline, schedule, epochs): the default model (d_h 300, depth 3,
+ * FFN 2×300, batch 50, float32),
  * the first molecules of a CSV's first column (SMILES) with random standardized targets, 1 untimed and
  * {@code epochs} timed passes. Batch tensors are made on the timing thread (included in the time).
  *

@@ -81,8 +81,8 @@ final class BenchTrainCommand implements Callable<Integer> {
             description = {"what to train: dmpnn (single-task D-MPNN throughput; default), or a transfer method (stl, mtl, "
                     + "finetune, kd, gspkd, gate, gear): the cost of one step of that method on a 50 + 50 molecule pair "
                     + "against two independent STL steps (source and target), measured in one run.",
-                "For a transfer method, -i takes SOURCE.csv TARGET.csv; default: the demo pair, generated; --device cuda "
-                        + "runs the three models' steps on the GPU."})
+                "For a transfer method, -i takes SOURCE.csv TARGET.csv; default: the demo pair, generated. --device cuda "
+                        + "trains the D-MPNN (dmpnn) or runs the three models' steps (a transfer method) on the GPU."})
     String method;
 
     @Option(names = "--steps", defaultValue = "15", paramLabel = "N",
@@ -109,6 +109,9 @@ final class BenchTrainCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    /** The device of the measurement ({@code --device}; cpu by default). */
+    private String device;
+
     @Override
     public Integer call() throws Exception {
         if (epochs < 1 || warmup < 0 || repeats < 1 || molecules < 1 || batchSize < 1 || hiddenSize < 1) {
@@ -119,13 +122,13 @@ final class BenchTrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--threads must be positive, got " + Arrays.toString(threads));
             }
         }
-        // --device (gear.train.TrainOptions.DEVICE): where a transfer method's steps run (cuda without a GPU: exit 2)
-        String device = DeviceOption.value(spec.commandLine());
+        // --device (gear.train.TrainOptions.DEVICE): where the D-MPNN or a transfer method's steps run (cuda without a
+        // GPU: exit 2)
+        device = DeviceOption.value(spec.commandLine());
         org.bytedeco.pytorch.Device dev = Torch.device(device);
-        if (!DeviceOption.isCpu(device) && (method.equals("dmpnn") || tasks != null)) {
-            throw new IllegalArgumentException("--device " + device + ": gear bench train times " + (tasks != null
-                    ? "the k-task step" : "--method dmpnn") + " on the CPU only; give a transfer method (e.g. --method "
-                    + "gear) to time its step on the device");
+        if (!DeviceOption.isCpu(device) && tasks != null) {
+            throw new IllegalArgumentException("--device " + device + ": gear bench train times the k-task step on the CPU "
+                    + "only; leave out --tasks to time a method's step on the device");
         }
         if (!method.equals("dmpnn")) {
             return transferStep(gear.transfer.Methods.get(method), dev);
@@ -262,7 +265,7 @@ final class BenchTrainCommand implements Callable<Integer> {
                 "-i", file.toString(), "--threads", Integer.toString(t), "--molecules", Integer.toString(molecules),
                 "--epochs", Integer.toString(epochs), "--warmup-epochs", Integer.toString(warmup),
                 "--batch-size", Integer.toString(batchSize), "--hidden-size", Integer.toString(hiddenSize),
-                "--method", method, "--gemm-seconds", Double.toString(gemmSeconds)));
+                "--method", method, "--gemm-seconds", Double.toString(gemmSeconds), "--device", device));
         if (profile) {
             cmd.add("--profile");
         }
@@ -299,7 +302,8 @@ final class BenchTrainCommand implements Callable<Integer> {
             y[i] = Double.isNaN(v) ? 0 : v;
         }
         DmpnnConfig cfg = DmpnnConfig.defaults(1).withHiddenSize(hiddenSize);
-        TrainBench.Result r = TrainBench.run(smiles, y, new TrainBench.Options(cfg, batchSize, warmup, epochs, t, 0, profile));
+        TrainBench.Result r = TrainBench.run(smiles, y, new TrainBench.Options(cfg, batchSize, warmup, epochs, t, 0, profile,
+                device));
         List<MolGraph> graphs = new ArrayList<>();
         for (String s : smiles) {
             try {
@@ -318,6 +322,7 @@ final class BenchTrainCommand implements Callable<Integer> {
         o.put("data", file.getFileName().toString());
         o.put("molecules", r.molecules());
         o.put("threads", t);
+        o.put("device", device);
         o.put("batch_size", batchSize);
         o.put("hidden_size", hiddenSize);
         o.put("timed_epochs", epochs);

@@ -152,10 +152,7 @@ final class KTaskTransfer {
                         + ")");
             }
             Torch.init(threads);
-            Torch.device(device);
-            if (!device.equalsIgnoreCase("cpu")) {
-                throw new IllegalArgumentException("--device " + device + ": training on a GPU is not implemented yet");
-            }
+            Torch.device(device); // refuses cuda without a usable GPU (exit 2) before any data is read
             InvalidPolicy policy = InvalidPolicy.parse(TransferConfig.text(run, "invalid") == null ? "fail"
                     : TransferConfig.text(run, "invalid"));
             String dupText = TransferConfig.text(run, "duplicates");
@@ -173,7 +170,7 @@ final class KTaskTransfer {
             ObjectNode extra = c.resolvedRunKeys(run, out, threads, device);
             gear.train.RunGuard.markIncomplete(out, "transfer");
             KTaskRun.Outcome r = KTaskRun.run(new KTaskRun.Spec(method, sets, names, targets, splits, o, seed, out, extra,
-                    c.resume), listener(c));
+                    c.resume, device), listener(c));
             gear.train.RunGuard.markComplete(out);
             print(c.spec.commandLine().getOut(), method, names, targets, splits, r, out);
         }

@@ -214,6 +214,14 @@ public final class BatchGraph {
         return of(arrays(mols), type);
     }
 
+    /**
+     * Builds the batch tensors of {@code mols} in the given floating dtype on {@code device} (null or the CPU:
+     * {@link #of(List, ScalarType)}).
+     */
+    public static BatchGraph of(List<MolGraph> mols, ScalarType type, Device device) {
+        return of(arrays(mols), type, device);
+    }
+
     /** Makes the tensors from arrays built by {@link #arrays(List)}. */
     public static BatchGraph of(Arrays a, ScalarType type) {
         return new BatchGraph(a, type, null);

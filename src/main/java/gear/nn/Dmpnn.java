@@ -14,12 +14,16 @@ import org.bytedeco.pytorch.Tensor;
  * a fixed order, and initialized from a seeded Java generator: the same seed gives bit-identical
  * weights on every run. The encoder and the head are separable ({@link #encoder()}, {@link #head()}):
  * transfer methods reuse the encoder under other heads.
+ *
+ * <p>Device: a model is made on the CPU; {@link #to} moves its weights (e.g. to CUDA) before training, and its
+ * batches ({@link #batch}) and the tensors made for it ({@link #onDevice}) follow them ({@link Placement}).
  */
 public final class Dmpnn {
     private final DmpnnConfig config;
     private final Params params = new Params();
     private final DmpnnEncoder encoder;
     private final FfnHead head;
+    private final Placement placement = new Placement();
 
     /**
      * Creates a freshly initialized model.
@@ -60,8 +64,34 @@ public final class Dmpnn {
         return head.forward(encoder.forward(batch, training), training);
     }
 
-    /** @return a batch of {@code mols} in this model's dtype */
+    /** @return a batch of {@code mols} in this model's dtype, on the device of its weights */
     public BatchGraph batch(List<MolGraph> mols) {
-        return BatchGraph.of(mols, config.dtype());
+        return placement.batch(mols, config.dtype());
+    }
+
+    /** @return a batch made from prebuilt arrays in this model's dtype, on the device of its weights */
+    public BatchGraph batch(BatchGraph.Arrays arrays) {
+        return placement.batch(arrays, config.dtype());
+    }
+
+    /**
+     * Moves every weight to {@code device} in place (a no-op where they are: a CPU model is unchanged). Call it before
+     * training starts (before a training step or optimizer is made for the model).
+     *
+     * @return this model
+     */
+    public Dmpnn to(org.bytedeco.pytorch.Device device) {
+        placement.moveTo(params, device);
+        return this;
+    }
+
+    /** @return the device of the weights */
+    public org.bytedeco.pytorch.Device device() {
+        return placement.device();
+    }
+
+    /** @return {@code t} on the device of the weights (itself when it is there, e.g. on the CPU) */
+    public Tensor onDevice(Tensor t) {
+        return placement.onDevice(t);
     }
 }

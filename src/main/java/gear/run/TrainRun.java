@@ -109,9 +109,10 @@ public final class TrainRun {
     public static Result run(TrainConfig cfg, Options opt, com.fasterxml.jackson.databind.JsonNode argv) throws IOException {
         gear.train.OutputDir.prepare(cfg.outputDir());
         Torch.initLanes(cfg.threads()); // --threads N: N data-parallel lanes of one libtorch thread each
-        Torch.device(cfg.device());
-        if (!"cpu".equalsIgnoreCase(cfg.device())) {
-            throw new IllegalArgumentException("--device " + cfg.device() + ": training on a GPU is not implemented yet");
+        org.bytedeco.pytorch.Device device = Torch.device(cfg.device()); // refuses cuda without a usable GPU
+        if (cfg.threads() > 1 && !device.is_cpu()) {
+            throw new IllegalArgumentException("--threads " + cfg.threads() + " runs data-parallel lanes on the CPU; with "
+                    + "--device " + cfg.device() + " use --threads 1");
         }
         PrintStream log = opt.quiet() ? new PrintStream(java.io.OutputStream.nullOutputStream()) : opt.log();
         CsvLoader.Result loaded = CsvLoader.of(cfg.dataPath()).smilesColumn(cfg.smilesColumn())
@@ -149,7 +150,7 @@ public final class TrainRun {
         dir.writeConfig(cj);
         dir.writeSplits(split, ds);
         try {
-            return trainAndWrite(cfg, opt, log, ds, split, scaler, dir);
+            return trainAndWrite(cfg, opt, log, ds, split, scaler, dir, device);
         } catch (gear.data.BadInputException e) {
             for (java.util.Map.Entry<Path, byte[]> k : kept.entrySet()) {
                 gear.data.AtomicFiles.write(k.getKey(), k.getValue());
@@ -171,7 +172,7 @@ public final class TrainRun {
     }
 
     private static Result trainAndWrite(TrainConfig cfg, Options opt, PrintStream log, MoleculeDataset ds,
-            Split split, StandardScaler scaler, RunWriter dir) throws java.io.IOException {
+            Split split, StandardScaler scaler, RunWriter dir, org.bytedeco.pytorch.Device device) throws java.io.IOException {
         ObjectNode uncertaintyJson = null;
 
         FeatureCache.Stats fs = FeatureCache.featurize(ds, Math.max(1, cfg.threads()), opt.cacheDir());
@@ -200,7 +201,8 @@ public final class TrainRun {
             if (u.ensembleSize() > 1) {
                 log.println("ensemble member " + (i + 1) + " of " + u.ensembleSize() + " (initialization seed " + seeds[i] + ")");
             }
-            TrainResult ri = trainMember(cfg, mc, u.taskType(), seeds[i], memberDir, ds, opt, log, ranHere, train, val, scaler);
+            TrainResult ri = trainMember(cfg, mc, u.taskType(), seeds[i], memberDir, ds, opt, log, ranHere, train, val, scaler,
+                    device);
             members.add(ri.model());
             double sec = 0;
             for (EpochStats st : ri.history()) {
@@ -265,8 +267,8 @@ public final class TrainRun {
     /** Trains one (ensemble) member: the network initialized with {@code seed}, everything else the run's. */
     private static TrainResult trainMember(TrainConfig cfg, gear.nn.DmpnnConfig mc, gear.train.TaskType type, long seed,
             RunWriter dir, MoleculeDataset ds, Options opt, PrintStream log, int[] ranHere, GraphSet train, GraphSet val,
-            StandardScaler scaler) {
-        Trainer trainer = new Trainer(mc, cfg.training()).taskType(type)
+            StandardScaler scaler, org.bytedeco.pytorch.Device device) {
+        Trainer trainer = new Trainer(mc, cfg.training()).taskType(type).device(device)
                 .targetNames(ds.targetNames()).dataSha256(ds.sourceSha256()).checkpointDir(dir.dir())
                 .resume(opt.resume()).listener(TrainListeners.console(opt.quiet(), type))
                 .listener(metricsWriter(dir, opt.interruptAfter(), ranHere));

@@ -12,7 +12,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
  * Builds batches (the arrays of {@link BatchGraph#arrays}, then their tensors; in {@link BatchParts} for the
@@ -35,8 +34,12 @@ final class BatchPipeline implements AutoCloseable {
         });
     }
 
-    /** @return the batches, in order, each cut into (at most) {@code parts} parts, built in the background in dtype {@code type} */
-    Iterator<BatchParts> stream(List<MolGraph> graphs, List<int[]> batches, ScalarType type, int parts) {
+    /**
+     * @return the batches, in order, built in the background by {@code build} from their molecules (e.g. the whole
+     *     batch on the device of the model's weights, or {@link BatchParts#built} for the lanes of a data-parallel step)
+     */
+    Iterator<BatchParts> stream(List<MolGraph> graphs, List<int[]> batches,
+            java.util.function.Function<List<MolGraph>, BatchParts> build) {
         return new Iterator<>() {
             private final ArrayDeque<Future<BatchParts>> pending = new ArrayDeque<>();
             private int submitted;
@@ -50,7 +53,7 @@ final class BatchPipeline implements AutoCloseable {
                         for (int i : idx) {
                             mols.add(graphs.get(i));
                         }
-                        return BatchParts.built(mols, parts, type);
+                        return build.apply(mols);
                     }));
                 }
             }

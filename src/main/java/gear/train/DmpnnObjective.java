@@ -27,6 +27,8 @@ import org.bytedeco.pytorch.global.torch;
  * averaged over targets. With dropout, libtorch's generator is re-seeded from (seed, step) before each batch.
  * With K {@link Lanes}, each batch is built in K parts and the D-MPNN runs data-parallel
  * ({@link gear.nn.EncoderLanes}): the same loss and gradients up to float summation order.
+ * Batches and targets are made on the device of the network's weights ({@link Dmpnn#to}); the loss and the
+ * validation predictions come back to the CPU as numbers.
  */
 final class DmpnnObjective implements Objective {
     private final Dmpnn net;
@@ -100,7 +102,11 @@ final class DmpnnObjective implements Objective {
 
     @Override
     public void beginEpoch(int epoch, List<int[]> batches) {
-        it = pipeline.stream(train.graphs(), batches, config.dtype(), lanes.size());
+        // one lane: the whole batch on the device of the weights; several lanes: parts on the CPU (TrainRun refuses
+        // --threads > 1 off the CPU)
+        it = pipeline.stream(train.graphs(), batches, mols -> lanes.size() == 1
+                ? BatchParts.whole(net.batch(BatchGraph.arrays(mols)), mols)
+                : BatchParts.built(mols, lanes.size(), config.dtype()));
     }
 
     @Override
@@ -129,6 +135,8 @@ final class DmpnnObjective implements Objective {
             tt = tt.to(config.dtype());
             mt = mt.to(config.dtype());
         }
+        tt = net.onDevice(tt);
+        mt = net.onDevice(mt);
         lap("batch tensors");
         double lv = stepper.forward(batch, taskType.headLoss(tt, mt), timer);
         Map<String, Double> terms = new LinkedHashMap<>();

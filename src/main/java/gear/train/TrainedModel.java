@@ -157,7 +157,7 @@ public final class TrainedModel {
         int row = 0;
         for (BatchGraph.Arrays a : batches) {
             try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
-                double[] z = Tensors.toDoubles(network.forward(BatchGraph.of(a, network.config().dtype()), false));
+                double[] z = Tensors.toDoubles(network.forward(network.batch(a), false));
                 toOriginal(z, a.nMols(), out, var, row);
                 row += a.nMols();
             }

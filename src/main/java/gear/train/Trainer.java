@@ -59,6 +59,7 @@ public final class Trainer {
     private PhaseTimer timer;
     private TaskType taskType = Regression.INSTANCE;
     private java.util.Set<String> frozen = java.util.Set.of();
+    private org.bytedeco.pytorch.Device device;
 
     /** A trainer for a model with {@code config}, trained with {@code options}. */
     public Trainer(DmpnnConfig config, TrainOptions options) {
@@ -153,6 +154,17 @@ public final class Trainer {
         return s;
     }
 
+    /**
+     * Trains on {@code device} ({@code --device}; null, the default: where the network's weights are, the CPU for a
+     * new one): the network is moved there ({@link Dmpnn#to}) before training, and its batches, targets, gradients
+     * and Adam state live there; losses, validation scores and predictions come back to the CPU, and checkpoints and
+     * model files are the same device-independent files.
+     */
+    public Trainer device(org.bytedeco.pytorch.Device d) {
+        this.device = d;
+        return this;
+    }
+
     /** Batches built ahead by the background thread (default 4). */
     public Trainer lookahead(int n) {
         this.lookahead = n;
@@ -209,6 +221,9 @@ public final class Trainer {
                     + " targets, validation " + val.numTasks() + ", scaler " + scaler.numTargets());
         }
         List<String> names = targetNames != null ? targetNames : defaultNames(tasks);
+        if (device != null) {
+            net.to(device);
+        }
         TrainedModel model = new TrainedModel(net, scaler, names, Provenance.now(dataSha256, options.seed()), options,
                 taskType);
         DmpnnObjective objective = new DmpnnObjective(model, taskType, train, val, options.batchSize(), options.seed(),

@@ -59,8 +59,8 @@ public final class TransferModel {
     private final String sourceName;
     private final String targetName;
     private Provenance provenance;
-    /** The device the weights were moved to by {@link #to}; null before (the CPU, where a model is made). */
-    private Device moved;
+    /** Where the weights live ({@link #to}; the CPU, where a model is made, before). */
+    private final gear.nn.Placement placement = new gear.nn.Placement();
 
     /**
      * Creates freshly initialized networks.
@@ -127,27 +127,23 @@ public final class TransferModel {
      * @return this model
      */
     public TransferModel to(Device device) {
-        params.moveTo(device);
-        // its own copy, outside any scope the caller holds (on the CPU too: the same path, tensors moved nowhere)
-        moved = new Device(params.device().str().getString());
-        moved.retainReference();
+        placement.moveTo(params, device);
         return this;
     }
 
     /** @return the device of the weights */
     public Device device() {
-        return moved == null ? Torch.device("cpu") : moved;
+        return placement.device();
     }
 
     /** @return {@code t} on the device of the weights (itself when it is there, e.g. on the CPU) */
     Tensor onDevice(Tensor t) {
-        return moved == null ? t : t.to(moved, t.scalar_type());
+        return placement.onDevice(t);
     }
 
     /** @return a batch of molecules on the device of the weights (float32) */
     BatchGraph batch(List<MolGraph> graphs) {
-        return moved == null ? BatchGraph.of(graphs, ScalarType.Float)
-                : BatchGraph.of(BatchGraph.arrays(graphs), ScalarType.Float, moved);
+        return placement.batch(graphs, ScalarType.Float);
     }
 
     /** @return the method */

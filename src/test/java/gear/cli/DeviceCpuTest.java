@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code --device cpu} given explicitly is the default: {@code transfer} trains bit-identical weights, metrics and
  * predictions, {@code curvature} writes the same file, and {@code benchmark} runs the same cells (same fingerprints,
- * so a grid run without it resumes with it and nothing is rerun).
+ * so a grid run without it resumes with it and nothing is rerun); {@code train} (an ensemble of two) and a k-task
+ * {@code transfer --task ... --target} likewise train bit-identical weights, metrics and predictions.
  */
 class DeviceCpuTest {
     @BeforeAll
@@ -69,6 +70,48 @@ class DeviceCpuTest {
                 tgt.toString(), "-o", k2.toString(), "--device", "tpu");
         assertEquals(2, bad.code(), bad.err());
         assertTrue(bad.err().contains("unknown device 'tpu'"), bad.err());
+    }
+
+    @Test
+    void trainAndKTaskTransferOnTheCpuAreTheDefault(@TempDir Path dir) throws Exception {
+        Path a = dir.resolve("a.csv");
+        Path b = dir.resolve("b.csv");
+        Path c = dir.resolve("c.csv");
+        TransferCommandTest.write(a, "pa", 60, 1, 2.0);
+        TransferCommandTest.write(b, "pb", 60, 4, -1.0);
+        TransferCommandTest.write(c, "pc", 50, 2, 3.0);
+        for (boolean kTask : new boolean[] {false, true}) {
+            Path plain = dir.resolve((kTask ? "k" : "train") + "-plain");
+            Path cpu = dir.resolve((kTask ? "k" : "train") + "-cpu");
+            for (Path run : List.of(plain, cpu)) {
+                List<String> args = new ArrayList<>(kTask
+                        ? List.of("transfer", "--task", a + ":pa", "--task", b + ":pb", "--task", c + ":pc", "--target", "pc",
+                                "-o", run.toString(), "--epochs", "2", "--batch-size", "20", "--hidden-size", "32",
+                                "--latent-size", "6", "--common-size", "10", "--curv-subset", "4", "--perturbations", "2",
+                                "--invalid", "skip", "--seed", "3", "-q")
+                        : List.of("train", "-i", c.toString(), "-t", "pc", "-o", run.toString(), "--epochs", "3",
+                                "--batch-size", "16", "--hidden-size", "32", "--dropout", "0.1", "--ensemble-size", "2",
+                                "--cache-dir", "none", "-q"));
+                if (run == cpu) {
+                    args.addAll(List.of("--device", "cpu"));
+                }
+                MainTest.Result r = MainTest.run(args.toArray(new String[0]));
+                assertEquals(0, r.code(), r.err());
+            }
+            String what = kTask ? "k-task transfer" : "train";
+            assertEquals(Files.readString(plain.resolve("test_predictions.csv")),
+                    Files.readString(cpu.resolve("test_predictions.csv")), what + " predictions");
+            assertEquals(withoutSeconds(plain.resolve("metrics.csv")), withoutSeconds(cpu.resolve("metrics.csv")), what);
+            Map<String, Tensor> ma = SafeTensors.read(plain.resolve("model.gear")).tensors();
+            Map<String, Tensor> mb = SafeTensors.read(cpu.resolve("model.gear")).tensors();
+            assertEquals(ma.keySet(), mb.keySet());
+            assertTrue(ma.size() > 4, what + ": " + ma.keySet());
+            for (String k : ma.keySet()) {
+                assertArrayEquals(Tensors.toFloats(ma.get(k)), Tensors.toFloats(mb.get(k)), 0f, what + " " + k);
+            }
+            assertEquals("cpu", new com.fasterxml.jackson.databind.ObjectMapper().readTree(cpu.resolve("config.json").toFile())
+                    .path("device").asText(), what);
+        }
     }
 
     /** metrics.csv without its wall-clock column. */

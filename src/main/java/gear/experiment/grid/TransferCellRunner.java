@@ -81,11 +81,6 @@ public final class TransferCellRunner implements CellRunner {
     /** A task-set cell: the k-task method on the sources and the target (the target primary and evaluated). */
     private static CellResult runTaskSet(Cell cell, Path cellDir, String base, TransferOptions options) {
         String device = device(cell.options());
-        if (!device.equalsIgnoreCase(gear.train.TrainOptions.DEVICE.defaultValue())) {
-            // not run on the CPU unasked: k-task training takes no device yet
-            throw new IllegalArgumentException("--device " + device + ": pair " + cell.pair().id() + " is a task set, and "
-                    + "k-task training on a GPU is not implemented yet");
-        }
         gear.transfer.ktask.KMethod m = kMethod(cell.pair(), base);
         List<gear.data.MoleculeDataset> sets = new java.util.ArrayList<>();
         List<String> names = new java.util.ArrayList<>();
@@ -103,7 +98,7 @@ public final class TransferCellRunner implements CellRunner {
         }
         gear.transfer.ktask.KTaskRun.Outcome o = gear.transfer.ktask.KTaskRun.run(new gear.transfer.ktask.KTaskRun.Spec(m,
                 sets, names, List.of(sets.size() - 1), List.of(new Split(cell.train(), cell.val(), cell.test())), options,
-                cell.seed(), cellDir, extraConfig(cell), false), null);
+                cell.seed(), cellDir, extraConfig(cell), false, device), null);
         return new CellResult(o.testRmse(), o.testMae(), o.testR2(), o.valScore(), o.bestEpoch(), o.trainSeconds(), Map.of());
     }
 

@@ -94,7 +94,7 @@ public final class KGear implements KMethod {
         }
         if (o.wCurv() > 0) {
             int n = c.size();
-            Tensor idx = Tensors.of(c.subset(o.curvSubset()), Math.min(n, o.curvSubset()));
+            Tensor idx = c.index(c.subset(o.curvSubset())); // min(n, curv_subset) positions
             List<Tensor> r = new ArrayList<>(k);
             Tensor bad = null;
             long singular = 0;

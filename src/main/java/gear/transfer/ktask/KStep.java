@@ -96,9 +96,17 @@ public final class KStep {
         return network(task).encoder().forward(embed(task), true);
     }
 
-    /** @return standard normal noise of this shape (libtorch's generator, re-seeded per step) */
+    /**
+     * @return standard normal noise of this shape on the model's device, drawn on the CPU from libtorch's CPU generator
+     *     (re-seeded per step), so that a run draws the same numbers on every device
+     */
     public Tensor randn(long... shape) {
-        return torch.randn(shape, Tensors.options(ScalarType.Float));
+        return owner.model().onDevice(torch.randn(shape, Tensors.options(ScalarType.Float)));
+    }
+
+    /** @return positions (int64, shape (k)) as an index tensor on the model's device, e.g. of {@link #subset} */
+    public Tensor index(long[] positions) {
+        return owner.model().onDevice(Tensors.of(positions, positions.length));
     }
 
     /** @return the task type's supervised loss (NaN labels left out) */
@@ -113,7 +121,7 @@ public final class KStep {
         if (o.perturbScale() == 0) {
             return zr;
         }
-        return zr.add(torch.randn(zr.sizes().vec().get(), Tensors.options(ScalarType.Float)).mul(new Scalar(o.perturbScale())));
+        return zr.add(randn(zr.sizes().vec().get()).mul(new Scalar(o.perturbScale())));
     }
 
     /** @return min(k, n) distinct positions of 0..n−1 seeded by the run seed and the step (as the two-task step) */

@@ -35,6 +35,10 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * seeded with seed ⊕ 0x7A67 for the primary task and seed ⊕ 0x5EED for the first other task (further tasks:
  * mixed with their rank). So with k = 2, tasks (source, target) and the target primary the initial weights
  * are the two-task GEAR's, bit for bit.
+ *
+ * <p>Device: made (and read from a file) on the CPU; {@link #to} moves the weights before training, and the batches,
+ * labels, perturbations and curvature points of its steps follow them ({@link gear.nn.Placement}), as for a
+ * {@link TransferModel}; predictions come back to the CPU, and the model file is device-independent.
  */
 public final class KTaskModel {
     private final KMethod method;
@@ -45,6 +49,8 @@ public final class KTaskModel {
     private final Params params = new Params();
     private final List<TaskNetwork> networks = new ArrayList<>();
     private final List<StandardScaler> scalers;
+    /** Where the weights live ({@link #to}; the CPU, where a model is made, before). */
+    private final gear.nn.Placement placement = new gear.nn.Placement();
 
     /**
      * @param names task names (k ≥ 2)
@@ -194,6 +200,32 @@ public final class KTaskModel {
         scalers.addAll(s);
     }
 
+    /**
+     * Moves every weight to {@code device} in place (a no-op where they already are: a CPU model is unchanged). Call
+     * it before training starts (before a {@link KTaskTrainer} is made for the model).
+     *
+     * @return this model
+     */
+    public KTaskModel to(org.bytedeco.pytorch.Device device) {
+        placement.moveTo(params, device);
+        return this;
+    }
+
+    /** @return the device of the weights */
+    public org.bytedeco.pytorch.Device device() {
+        return placement.device();
+    }
+
+    /** @return {@code t} on the device of the weights (itself when it is there, e.g. on the CPU) */
+    org.bytedeco.pytorch.Tensor onDevice(org.bytedeco.pytorch.Tensor t) {
+        return placement.onDevice(t);
+    }
+
+    /** @return a batch of molecules on the device of the weights (float32) */
+    BatchGraph batch(List<MolGraph> graphs) {
+        return placement.batch(graphs, ScalarType.Float);
+    }
+
     /** @return z_τ = Encoder_τ(Embedding_τ(G)) of each molecule (eval mode), one row per molecule */
     public double[][] latent(int task, List<MolGraph> graphs) {
         return TransferModel.latent(networks.get(task), options.latentSize(), graphs);
@@ -207,7 +239,7 @@ public final class KTaskModel {
         for (int i = 0; i < graphs.size(); i += TransferModel.PREDICT_BATCH) {
             List<MolGraph> part = graphs.subList(i, Math.min(graphs.size(), i + TransferModel.PREDICT_BATCH));
             try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
-                double[] z = Tensors.toDoubles(net.predictFromLatent(net.latent(BatchGraph.of(part, ScalarType.Float), false)));
+                double[] z = Tensors.toDoubles(net.predictFromLatent(net.latent(batch(part), false)));
                 for (int k = 0; k < z.length; k++) {
                     out[i + k] = z[k] * sc.std(0) + sc.mean(0);
                 }

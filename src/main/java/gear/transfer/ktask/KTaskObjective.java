@@ -226,10 +226,10 @@ final class KTaskObjective implements Objective {
             }
         }
         torch.manual_seed(Engine.mix(seed, step));
-        BatchGraph batch = BatchGraph.of(mols, ScalarType.Float);
+        BatchGraph batch = model.batch(mols);
         List<Tensor> labels = new ArrayList<>(k);
         for (int s = 0; s < k; s++) {
-            labels.add(Tensors.of(y[s], n));
+            labels.add(model.onDevice(Tensors.of(y[s], n)));
         }
         params.zeroGrad();
         pending.clear();

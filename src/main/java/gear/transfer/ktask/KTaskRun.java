@@ -58,10 +58,20 @@ public final class KTaskRun {
      * @param config the run keys for config.json (argv, split, threads, …; null: none beyond the run's own)
      * @param resume continue from the checkpoints an interrupted run with the same settings left in
      *     {@code outputDir}
+     * @param device where the model trains ({@link gear.train.TrainOptions#DEVICE}: cpu, cuda or cuda:N); the data,
+     *     metrics, predictions and files stay on the CPU
      */
     public record Spec(KMethod method, List<MoleculeDataset> datasets, List<String> names, List<Integer> targets,
             List<Split> splits, TransferOptions options, long seed, java.nio.file.Path outputDir, ObjectNode config,
-            boolean resume) {
+            boolean resume, String device) {
+
+        /** On the CPU. */
+        public Spec(KMethod method, List<MoleculeDataset> datasets, List<String> names, List<Integer> targets,
+                List<Split> splits, TransferOptions options, long seed, java.nio.file.Path outputDir, ObjectNode config,
+                boolean resume) {
+            this(method, datasets, names, targets, splits, options, seed, outputDir, config, resume,
+                    gear.train.TrainOptions.DEVICE.defaultValue());
+        }
 
         /** One evaluated task (the primary one), no resume. */
         public Spec(KMethod method, List<MoleculeDataset> datasets, List<String> names, int primary, Split split,
@@ -111,6 +121,7 @@ public final class KTaskRun {
      */
     public static Outcome run(Spec spec, TrainListener listener) {
         Torch.ensure();
+        org.bytedeco.pytorch.Device device = Torch.device(spec.device()); // refuses cuda without a usable GPU
         int k = spec.datasets().size();
         if (k < 2 || spec.names().size() != k) {
             throw new IllegalArgumentException("a k-task run needs at least 2 tasks with one name each, got " + k);
@@ -207,10 +218,14 @@ public final class KTaskRun {
         }
         KTaskData data = new KTaskData(spec.names(), p, graphs, labels, val.get(0).valGraphs(), val.get(0).valY(),
                 val.subList(1, val.size()));
-        KTaskModel model = new KTaskModel(spec.method(), spec.options(), spec.seed(), spec.names(), p, scalers);
+        // every model moves, the CPU's included (a no-op there): one code path
+        KTaskModel model = new KTaskModel(spec.method(), spec.options(), spec.seed(), spec.names(), p, scalers).to(device);
         ObjectNode cfg = null;
         if (spec.outputDir() != null) {
             cfg = KTaskRunFiles.config(spec, splits, sizes, purged);
+            if (!device.is_cpu() && !cfg.has("device")) {
+                cfg.put("device", spec.device()); // e.g. a grid cell's (gear transfer records its run keys itself)
+            }
             try {
                 KTaskRunFiles.begin(spec.outputDir(), cfg);
             } catch (IOException e) {
