@@ -11,7 +11,9 @@ import java.util.List;
  * The one entry point that reads a gear model file of either kind: the kind is in the header
  * ({@code model_type}: {@value ModelFile#DMPNN} or {@value TransferModelFile#MODEL_TYPE}); both kinds share
  * the container, the header and its checks ({@link ModelFile#header}, {@link ModelFile#open}), and each kind's
- * own keys are read by {@link ModelFile#load} or {@link TransferModelFile#load}.
+ * own keys are read by {@link ModelFile#load} or {@link TransferModelFile#load}. Ensemble files of either family
+ * ({@value ModelFile#ENSEMBLE}, {@value TransferEnsembleFile#MODEL_TYPE}) are read whole by {@link #loadAll} and one
+ * member at a time by {@link #load(Path, int)}.
  *
  * <pre>{@code
  * ModelFiles.Loaded m = ModelFiles.load(path);

@@ -164,6 +164,23 @@ class UncertaintyCommandTest {
         }
         // one MVE model is a single model for the library (embed, --from)
         assertTrue(gear.transfer.ModelFiles.load(run.resolve("model.gear")) instanceof gear.transfer.ModelFiles.Single);
+        // the API: the mean and the predicted std, the columns gear predict writes
+        List<String> smi = new ArrayList<>();
+        for (String[] row : p.subList(1, p.size())) {
+            smi.add(row[0]);
+        }
+        try (gear.api.Model api = gear.api.Gear.load(run.resolve("model.gear"))) {
+            assertTrue(api.hasStd());
+            assertEquals(1, api.members());
+            gear.api.Model.Prediction ap = api.predictWithStd(smi);
+            double[][] means = api.predict(smi);
+            for (int i = 0; i < smi.size(); i++) {
+                double m = Double.parseDouble(p.get(i + 1)[1]);
+                assertEquals(m, ap.mean()[i][0], 1e-9 * Math.abs(m));
+                assertEquals(Double.parseDouble(p.get(i + 1)[2]), ap.std()[i][0], 1e-9 * Math.abs(m));
+                assertEquals(ap.mean()[i][0], means[i][0], 0.0);
+            }
+        }
 
         MainTest.Result bad = train(data, dir.resolve("bad"), "--task-type", "poisson");
         assertEquals(2, bad.code(), bad.err());
