@@ -59,8 +59,20 @@ public final class Gear {
      * must be null for a D-MPNN).
      */
     public static Model load(Path file, String task) {
+        return load(file, task, 0);
+    }
+
+    /**
+     * Loads a model file of any kind {@code gear predict} reads but k-task models: a D-MPNN or a transfer model, or an
+     * ensemble of either ({@code --ensemble-size}) or a mean-variance D-MPNN, whose {@link Model#predict} is the mean
+     * and {@link Model#predictWithStd} the mean and standard deviation; {@link Model#embed} uses member
+     * {@code member} of an ensemble (0: the plain run of the seed; a plain file has only member 0).
+     *
+     * @throws gear.data.BadInputException naming the file when it is not such a model file or has no such member
+     */
+    public static Model load(Path file, String task, int member) {
         Torch.ensure();
-        return new Model(ModelFiles.load(file), task);
+        return new Model(ModelFiles.loadAll(file), task, member, file);
     }
 
     /**

@@ -27,38 +27,73 @@ public final class Model implements AutoCloseable {
     /** Molecules featurized and predicted together by the stream methods. */
     static final int CHUNK = 1024;
 
+    private final ModelFiles.Members all;
     private final ModelFiles.Loaded loaded;
+    private final int member;
     private final Predictor predictor;
+    private final boolean hasStd;
     private Embedder embedder;
     private boolean closed;
 
-    Model(ModelFiles.Loaded loaded, String task) {
-        this.loaded = loaded;
-        if (loaded instanceof ModelFiles.Single s) {
+    /**
+     * Prediction with uncertainty, original units.
+     *
+     * @param mean one row per SMILES, one column per {@link #targetNames()} entry
+     * @param std the predicted standard deviation, shaped as {@code mean}
+     */
+    public record Prediction(double[][] mean, double[][] std) {}
+
+    Model(ModelFiles.Members all, String task, int member, java.nio.file.Path file) {
+        this.all = all;
+        this.loaded = all.member(file, member).model();
+        this.member = member;
+        if (all.dmpnn() != null) {
             if (task != null) {
                 throw new IllegalArgumentException("task " + task + ": a D-MPNN model has no tasks (transfer models only)");
             }
-            predictor = Predictor.of(s.model());
+            // an ensemble or mve model: per target the mean and the z-scaled std (the gear predict columns)
+            predictor = Predictor.of(all.dmpnn());
+            hasStd = all.dmpnn().hasUncertainty();
         } else {
-            gear.transfer.TransferModel t = ((ModelFiles.Transfer) loaded).model();
+            gear.transfer.TransferEnsemble e = all.transfer();
             Task which = Task.parse(task == null ? "target" : task);
-            if (!t.hasTask(which)) {
-                throw new IllegalArgumentException("task " + which.cliName() + ": this " + t.method().name()
+            if (!e.first().hasTask(which)) {
+                throw new IllegalArgumentException("task " + which.cliName() + ": this " + e.first().method().name()
                         + " model has no " + which.cliName() + " network");
             }
-            predictor = Predictor.of(t, which);
+            hasStd = e.size() > 1;
+            predictor = hasStd ? Predictor.of(e, which) : Predictor.of(e.first(), which);
         }
     }
 
-    /** @return the underlying model (a D-MPNN or a transfer model) */
+    /** @return the underlying model (a D-MPNN or a transfer model; of an ensemble file, the member chosen at load) */
     public ModelFiles.Loaded loaded() {
         open();
         return loaded;
     }
 
+    /** @return the number of models in the file (ensemble size; 1 for a plain model) */
+    public int members() {
+        return all.models().size();
+    }
+
+    /** @return the member that {@link #embed} and {@link #loaded()} use (0 unless chosen at load) */
+    public int member() {
+        return member;
+    }
+
+    /**
+     * @return whether {@link #predictWithStd} is available: an ensemble (more than one member) or a mean-variance
+     *     ({@code mve}) D-MPNN
+     */
+    public boolean hasStd() {
+        return hasStd;
+    }
+
     /** @return the prediction columns: the D-MPNN's targets, or the chosen task's property of a transfer model */
     public List<String> targetNames() {
-        return predictor.targetNames();
+        List<String> n = predictor.targetNames();
+        return hasStd ? everyOther(n, 0) : n;
     }
 
     /** @return the embedding columns ({@link Embedder}: readout h, and per task z and φ(z) for transfer models) */
@@ -66,18 +101,71 @@ public final class Model implements AutoCloseable {
         return embedder().targetNames();
     }
 
-    /** @return predictions in original units: one row per SMILES, one column per {@link #targetNames()} entry */
+    /**
+     * @return predictions in original units: one row per SMILES, one column per {@link #targetNames()} entry (of an
+     *     ensemble, the members' mean)
+     */
     public double[][] predict(List<String> smiles) {
         open();
-        return predictor.predict(featurize(smiles, 0));
+        return means(predictor.predict(featurize(smiles, 0)));
+    }
+
+    /**
+     * The mean and standard deviation of an ensemble or mean-variance model, as {@code gear predict} writes them
+     * ({@code <target>} and {@code <target>_std}: the z-scaled std of the ensemble's spread, of the mean-variance head,
+     * or their total; for a transfer model's source task, unscaled).
+     *
+     * @throws IllegalStateException when the model has no uncertainty ({@link #hasStd()} false)
+     */
+    public Prediction predictWithStd(List<String> smiles) {
+        open();
+        if (!hasStd) {
+            throw new IllegalStateException("this model predicts no standard deviation: it is one regression model "
+                    + "(train with --ensemble-size N > 1 or --task-type mve)");
+        }
+        double[][] p = predictor.predict(featurize(smiles, 0));
+        double[][] mean = new double[p.length][];
+        double[][] std = new double[p.length][];
+        for (int i = 0; i < p.length; i++) {
+            mean[i] = everyOther(p[i], 0);
+            std[i] = everyOther(p[i], 1);
+        }
+        return new Prediction(mean, std);
     }
 
     /** @return predictions for a stream of SMILES, lazily, in chunks of {@value #CHUNK} (memory does not grow with it) */
     public Stream<double[]> predict(Stream<String> smiles) {
-        return chunked(smiles, p -> predictor.predict(p));
+        return chunked(smiles, p -> means(predictor.predict(p)));
     }
 
-    /** @return embeddings: one row per SMILES, one column per {@link #embeddingNames()} entry */
+    private double[][] means(double[][] p) {
+        if (!hasStd) {
+            return p;
+        }
+        double[][] m = new double[p.length][];
+        for (int i = 0; i < p.length; i++) {
+            m[i] = everyOther(p[i], 0);
+        }
+        return m;
+    }
+
+    private static double[] everyOther(double[] row, int from) {
+        double[] r = new double[row.length / 2];
+        for (int t = 0; t < r.length; t++) {
+            r[t] = row[2 * t + from];
+        }
+        return r;
+    }
+
+    private static List<String> everyOther(List<String> names, int from) {
+        List<String> r = new ArrayList<>();
+        for (int t = from; t < names.size(); t += 2) {
+            r.add(names.get(t));
+        }
+        return r;
+    }
+
+    /** @return embeddings (of an ensemble file, of the member chosen at load): one row per SMILES, one column per {@link #embeddingNames()} entry */
     public double[][] embed(List<String> smiles) {
         open();
         return embedder().predict(featurize(smiles, 0));
@@ -95,10 +183,12 @@ public final class Model implements AutoCloseable {
             return;
         }
         closed = true;
-        gear.nn.Params p = loaded instanceof ModelFiles.Single s ? s.model().network().params()
-                : ((ModelFiles.Transfer) loaded).model().params();
-        for (Tensor t : p.asMap().values()) {
-            t.close();
+        for (ModelFiles.Loaded m : all.models()) {
+            gear.nn.Params p = m instanceof ModelFiles.Single s ? s.model().network().params()
+                    : ((ModelFiles.Transfer) m).model().params();
+            for (Tensor t : p.asMap().values()) {
+                t.close();
+            }
         }
     }
 

@@ -7,7 +7,9 @@ import gear.data.BadInputException;
 import gear.geometry.Curvature.Route;
 import gear.geometry.LatentDiagnostics;
 import gear.nn.Torch;
+import gear.train.ModelFile;
 import gear.transfer.LatentPicture;
+import gear.transfer.ModelFiles;
 import gear.transfer.RunFiles;
 import gear.transfer.Task;
 import gear.transfer.TransferModel;
@@ -44,9 +46,11 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "for each molecule and task the latent norm |z|, cond(g) of the metric g = J^T J and the Ricci scalar R.",
             "Writes OUT_CSV (one row per molecule and task), OUT_ricci_hist.png (histogram of R per task) and "
                     + "OUT_manifolds.png (--picture): both tasks' points in the common space M on one shared PCA basis, "
-                    + "source | target, coloured by R and by the target value."})
+                    + "source | target, coloured by R and by the target value.",
+            "A transfer ensemble (gear transfer --ensemble-size): the curvature of one member (--member, default 0), "
+                    + "named on stderr."})
 final class CurvatureCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A transfer model file (gear transfer --method gate|gear).")
+    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A transfer model or transfer ensemble file (gear transfer --method gate|gear).")
     Path model;
     @Option(names = {"-i", "--input"}, required = true, paramLabel = "CSV", description = "Molecules (CSV with a header).")
     Path input;
@@ -67,6 +71,8 @@ final class CurvatureCommand implements Callable<Integer> {
             + "gear|gate): this task only (default: every task). For k-task models OUT_CSV is written, with task names in "
             + "its task column; the histogram and the two-task picture are not.")
     String task;
+    @picocli.CommandLine.Mixin
+    MemberOption member;
     @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
             description = "libtorch and OpenBLAS threads (default: ${DEFAULT-VALUE}; as in every command).")
     int threads;
@@ -89,21 +95,30 @@ final class CurvatureCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--device " + deviceName + ": curvature of a k-task model runs on the "
                         + "CPU only (not implemented on a GPU yet)");
             }
+            if (member.index != 0) {
+                throw new BadInputException("--member " + member.index + ": " + model + " is a k-task model, not an "
+                        + "ensemble; --member applies to transfer ensembles (gear transfer --ensemble-size)");
+            }
             return KTaskCurvature.run(this, routes);
         }
         if (task != null) {
             throw new BadInputException("--task " + task + ": " + model + " is not a k-task model; --task applies to "
                     + "models of gear transfer --task");
         }
-        if (gear.transfer.TransferEnsembleFile.isEnsemble(model)) {
-            throw new BadInputException(model + ": is a transfer ensemble (gear transfer --ensemble-size); curvature "
-                    + "reads one transfer model: run gear transfer without --ensemble-size (its model is member 0)");
+        boolean ensemble = gear.transfer.TransferEnsembleFile.isEnsemble(model);
+        if (!ensemble && !TransferModelFile.isTransferModel(model)) {
+            String kind = ModelFile.ENSEMBLE.equals(ModelFile.modelType(model)) ? "a D-MPNN ensemble" : "a plain D-MPNN model";
+            throw new BadInputException(model + ": is " + kind + " file: it has no latent manifolds or transfer "
+                    + "maps; curvature needs a transfer model (or transfer ensemble) trained with gear transfer --method "
+                    + "gear (or gate)");
         }
-        if (!TransferModelFile.isTransferModel(model)) {
-            throw new BadInputException(model + ": is a plain D-MPNN model file: it has no latent manifolds or transfer "
-                    + "maps; curvature needs a transfer model trained with gear transfer --method gear (or gate)");
+        ModelFiles.Member picked = ModelFiles.load(model, member.index);
+        String which = MemberOption.describe(picked, model);
+        if (which != null) {
+            System.err.println("gear curvature: " + which);
         }
-        TransferModel m = TransferModelFile.load(model).to(device); // read on the CPU, then moved
+        // read on the CPU, then moved
+        TransferModel m = ((ModelFiles.Transfer) picked.model()).model().to(device);
         if (!m.method().hasTransferMaps()) {
             throw new BadInputException(model + ": is a " + m.method().name() + " transfer model without transfer maps; "
                     + "curvature needs a model trained with --method gear (or gate)");

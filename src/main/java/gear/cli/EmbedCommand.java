@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
         description = {"Write the embeddings of molecules under a model file (chemprop's fingerprint).",
             "D-MPNN model: columns h0..h(d-1), the readout the FFN head reads. Transfer model: per task (source_, target_) "
                     + "the readout h, the latent chart z and, for GATE and GEAR, the common-space point phi(z).",
+            "Ensemble model file (--ensemble-size): the embeddings of one member (--member, default 0), named on stderr.",
             "Output: 'smiles', the embedding columns and 'reason' (why a row has none; empty otherwise), written to a "
                     + "temporary file moved into place at the end.",
             "With --format safetensors (the default for an output ending in .safetensors): one float32 tensor per block "
@@ -55,6 +56,9 @@ final class EmbedCommand implements Callable<Integer> {
             + "only (default: every task, columns NAME_h0.., NAME_z0.., NAME_phi0..)")
     String task;
 
+    @picocli.CommandLine.Mixin
+    MemberOption member;
+
     @Option(names = "--threads", defaultValue = "1", paramLabel = "N", description = "libtorch threads (default: 1)")
     int threads;
 
@@ -68,13 +72,23 @@ final class EmbedCommand implements Callable<Integer> {
         PredictRun.refuseOutputIsInput(input, output);
         Torch.init(threads);
         Embedder e;
+        String which = null;
         if (gear.transfer.ktask.KTaskModelFile.isKTaskModel(model)) {
+            if (member.index != 0) {
+                throw new BadInputException("--member " + member.index + ": " + model + " is a k-task model, not an "
+                        + "ensemble; --member applies to ensemble model files (gear train|transfer --ensemble-size)");
+            }
             e = new Embedder(gear.transfer.ktask.KTaskModelFile.load(model), task);
         } else if (task != null) {
             throw new BadInputException("--task " + task + ": " + model + " is not a k-task model; --task applies to "
                     + "models of gear transfer --task");
         } else {
-            e = new Embedder(ModelFiles.load(model));
+            ModelFiles.Member m = ModelFiles.load(model, member.index);
+            which = MemberOption.describe(m, model);
+            e = new Embedder(m.model());
+        }
+        if (which != null && !quiet) {
+            System.err.println("gear embed: embedding " + which);
         }
         PredictRun.Options o = new PredictRun.Options().policy(policy)
                 .progress(quiet ? PredictProgress.none() : PredictProgress.of(input, System.err, System.console() != null));

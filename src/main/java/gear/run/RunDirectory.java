@@ -15,7 +15,7 @@ import gear.train.RunWriter;
  *   <li>{@value #TEST_METRICS}: test RMSE/MAE/R² per target and their means, split sizes, best epoch;</li>
  *   <li>{@value #LEARNING_CURVE}, {@value #PARITY}: plots;</li>
  *   <li>{@code checkpoint.safetensors}: the resumable training state ({@link gear.train.Checkpoint});</li>
- *   <li>with {@code --ensemble-size N > 1} or {@code --task-type mve} ({@link UncertaintyReport}): {@code member-i/}
+ *   <li>with {@code --ensemble-size N > 1} or {@code --task-type mve} ({@link gear.train.UncertaintyReport}): {@code member-i/}
  *       (checkpoint and metrics of ensemble member i ≥ 1), {@code calibration.csv}, {@code calibration.png},
  *       {@code error_vs_uncertainty.png}, an {@code uncertainty} object in {@value #TEST_METRICS} and a
  *       {@code <t>_std} column per target in {@value #TEST_PREDICTIONS};</li>

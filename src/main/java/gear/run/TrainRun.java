@@ -22,6 +22,7 @@ import gear.train.TrainListener;
 import gear.train.TrainListeners;
 import gear.train.TrainResult;
 import gear.train.TrainedModel;
+import gear.train.UncertaintyReport;
 import gear.train.Trainer;
 import java.io.IOException;
 import java.io.PrintStream;

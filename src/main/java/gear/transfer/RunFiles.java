@@ -143,8 +143,8 @@ public final class RunFiles {
 
     /**
      * Writes the run directory at the end; with an ensemble ({@code ens} not null) {@value #MODEL} holds every
-     * member ({@link TransferEnsembleFile}), {@value #PREDICTIONS} gets a {@code std} column and the results an
-     * {@code uncertainty} object ({@link TransferEnsembles}).
+     * member ({@link TransferEnsembleFile}), {@value #PREDICTIONS} gets a {@code std} column, the results an
+     * {@code uncertainty} object and the directory the calibration files of {@code gear train} ({@link TransferEnsembles}).
      */
     static void write(TransferSpec spec, MoleculeDataset tgt, Split split, int[] testIdx, TransferOutcome out,
             LatentDiagnostics[] diag, String sourceSha, ObjectNode cfg, TransferEnsembles.Result ens) throws IOException {
@@ -184,6 +184,7 @@ public final class RunFiles {
         } else {
             w.writeText(PREDICTIONS, TransferEnsembles.predictionsCsv(rows, smiles, out.testTruth(), out.testPredictions(),
                     ens.testStd()));
+            TransferEnsembles.writeCalibration(w, ens, spec.targetColumn(), out.testTruth());
         }
         curve(w, out, spec);
         Map<String, double[][]> groups = new LinkedHashMap<>();

@@ -5,6 +5,7 @@ import gear.chem.MolGraph;
 import gear.eval.Calibration;
 import gear.train.RunWriter;
 import gear.train.TrainListener;
+import gear.train.UncertaintyReport;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,8 @@ import java.util.List;
  * miscalibration area, Spearman correlation of |error| and std, z-scale), and on the test set (mean prediction and
  * recalibrated std; for information, nothing is chosen on it). Member i keeps its checkpoints in {@code member-i/}
  * of the run directory, so that {@code --resume} continues each member where it stopped. Members 1 … N−1 take no
- * source pretraining from a shared cache (its entries are keyed by the training seed, not the initialization).
+ * source pretraining from a shared cache (its entries are keyed by the training seed, not the initialization). The
+ * run directory gets the calibration files of {@code gear train} ({@link #writeCalibration}).
  */
 final class TransferEnsembles {
     private TransferEnsembles() {}
@@ -31,9 +33,12 @@ final class TransferEnsembles {
      * @param testStd their recalibrated std
      * @param valRmse the validation RMSE of the mean prediction (NaN without validation molecules)
      * @param seconds training seconds of members 1 … N−1
+     * @param valMean the validation molecules' mean prediction (empty without validation molecules)
+     * @param valTruth their labels
+     * @param valStd their raw (not z-scaled) std
      */
     record Result(TransferEnsemble ensemble, Calibration.Report val, Calibration.Report test, double[] testMean,
-            double[] testStd, double valRmse, double seconds) {
+            double[] testStd, double valRmse, double seconds, double[] valMean, double[] valTruth, double[] valStd) {
         /** @return the {@code uncertainty} object of the results in config.json */
         ObjectNode json() {
             ObjectNode n = TransferRun.json().createObjectNode();
@@ -89,22 +94,54 @@ final class TransferEnsembles {
         TransferEnsemble e = new TransferEnsemble(members, seeds, Double.NaN);
         Calibration.Report val = null;
         double valRmse = Double.NaN;
+        TransferEnsemble.Output v = new TransferEnsemble.Output(new double[0], new double[0]);
         if (!valGraphs.isEmpty()) {
-            TransferEnsemble.Output v = e.predict(Task.TARGET, valGraphs, false);
-            val = Calibration.report(v.mean(), valTruth, v.std());
+            v = e.predict(Task.TARGET, valGraphs, false);
+            val = rows(spec.targetColumn(), v.mean(), valTruth, v.std(), true).get(0).report();
             valRmse = gear.eval.Metrics.regression(v.mean(), valTruth).rmse();
             if (Double.isFinite(val.zScale()) && val.zScale() > 0) {
                 e = e.withZScale(val.zScale());
             }
         }
         TransferEnsemble.Output t = e.predict(Task.TARGET, testGraphs, true);
-        return new Result(e, val, null, t.mean(), t.std(), valRmse, seconds);
+        return new Result(e, val, null, t.mean(), t.std(), valRmse, seconds, v.mean(),
+                valGraphs.isEmpty() ? new double[0] : valTruth, v.std());
     }
 
     /** @return the result with the test calibration of the recalibrated std against {@code truth} */
     static Result withTest(Result r, double[] truth) {
         Calibration.Report c = truth.length == 0 ? null : Calibration.report(r.testMean(), truth, r.testStd());
-        return new Result(r.ensemble(), r.val(), c, r.testMean(), r.testStd(), r.valRmse(), r.seconds());
+        return new Result(r.ensemble(), r.val(), c, r.testMean(), r.testStd(), r.valRmse(), r.seconds(), r.valMean(),
+                r.valTruth(), r.valStd());
+    }
+
+    /**
+     * Writes the calibration files of {@code gear train} ({@link UncertaintyReport}, the same code) for the target
+     * task: {@value UncertaintyReport#CALIBRATION_PNG} and {@value UncertaintyReport#ERROR_PNG} of the validation set
+     * (raw std and the z-scaling fitted there), and {@value UncertaintyReport#CSV} (validation: raw and z-scaled;
+     * test: with the validation factor applied). Nothing without validation molecules, where no factor is fitted.
+     *
+     * @param target the target column
+     * @param testTruth the test molecules' labels
+     */
+    static void writeCalibration(RunWriter w, Result r, String target, double[] testTruth) throws java.io.IOException {
+        if (r.valMean().length == 0) {
+            return;
+        }
+        double s = r.ensemble().zScale();
+        UncertaintyReport.plot(w, List.of(target), UncertaintyReport.column(r.valMean()),
+                UncertaintyReport.column(r.valTruth()), UncertaintyReport.column(r.valStd()),
+                new double[] {Double.isFinite(s) && s > 0 ? s : 1});
+        List<UncertaintyReport.Row> val = rows(target, r.valMean(), r.valTruth(), r.valStd(), true);
+        List<UncertaintyReport.Row> test = testTruth.length == 0 ? List.of()
+                : rows(target, r.testMean(), testTruth, r.testStd(), false);
+        w.writeText(UncertaintyReport.CSV, UncertaintyReport.csv(val, test));
+    }
+
+    private static List<UncertaintyReport.Row> rows(String target, double[] pred, double[] truth, double[] std,
+            boolean fit) {
+        return UncertaintyReport.rows(List.of(target), UncertaintyReport.column(pred), UncertaintyReport.column(truth),
+                UncertaintyReport.column(std), fit);
     }
 
     /** @return the test predictions with the std: {@code row,smiles,true,predicted,std} */

@@ -99,6 +99,88 @@ class TransferEnsembleCommandTest {
         assertTrue(u.get("validation").get("miscalibration_area").asDouble() >= 0);
         assertTrue(r2.out().contains("ensemble of 2"), r2.out());
 
+        // the calibration files of gear train: none for the plain run; validation fits, test reports
+        for (String f : List.of("calibration.csv", "calibration.png", "error_vs_uncertainty.png")) {
+            assertFalse(Files.exists(one.resolve(f)), f);
+            assertTrue(Files.size(two.resolve(f)) > 0, f);
+        }
+        List<String> cal = Files.readAllLines(two.resolve("calibration.csv"));
+        assertEquals(3, cal.size(), String.join("\n", cal));
+        String[] v = cal.get(1).split(",", -1);
+        String[] te = cal.get(2).split(",", -1);
+        assertEquals(List.of("validation", "b"), List.of(v[0], v[1]));
+        assertEquals(List.of("test", "b"), List.of(te[0], te[1]));
+        JsonNode uv = u.get("validation");
+        assertEquals(uv.get("n").asInt(), Integer.parseInt(v[2]));
+        assertEquals(uv.get("miscalibration_area").asDouble(), Double.parseDouble(v[3]), 1e-12);
+        assertEquals(uv.get("spearman").asDouble(), Double.parseDouble(v[4]), 1e-12);
+        assertEquals(e.zScale(), Double.parseDouble(v[5]), 1e-12 * e.zScale());
+        assertEquals(uv.get("recalibrated_miscalibration_area").asDouble(), Double.parseDouble(v[7]), 1e-12);
+        assertEquals("", te[5], "no z-scale is fitted on the test set");
+        // the test row recomputed from test_predictions.csv (true, predicted, recalibrated std)
+        List<String> tp = Files.readAllLines(two.resolve("test_predictions.csv"));
+        double[] truth = new double[tp.size() - 1];
+        double[] pred = new double[truth.length];
+        double[] std = new double[truth.length];
+        for (int i = 0; i < truth.length; i++) {
+            String[] c = tp.get(i + 1).split(",", -1);
+            truth[i] = Double.parseDouble(c[c.length - 3]);
+            pred[i] = Double.parseDouble(c[c.length - 2]);
+            std[i] = Double.parseDouble(c[c.length - 1]);
+        }
+        gear.eval.Calibration.Report tr = gear.eval.Calibration.report(pred, truth, std);
+        assertEquals(truth.length, Integer.parseInt(te[2]));
+        assertEquals(tr.miscalibrationArea(), Double.parseDouble(te[3]), 1e-9);
+        assertEquals(u.get("test").get("miscalibration_area").asDouble(), Double.parseDouble(te[3]), 1e-12);
+
+        // embed and curvature act on one member (--member, default 0): member 0 is the plain run
+        Path ep = dir.resolve("ep.csv");
+        assertEquals(0, MainTest.run("embed", "-i", tgt.toString(), "--model", one.resolve("model.gear").toString(), "-o",
+                ep.toString(), "-q").code());
+        Path e0 = dir.resolve("e0.csv");
+        MainTest.Result em = MainTest.run("embed", "-i", tgt.toString(), "--model", two.resolve("model.gear").toString(),
+                "-o", e0.toString());
+        assertEquals(0, em.code(), em.err());
+        assertTrue(em.err().contains("member 0 of the ensemble of 2"), em.err());
+        assertEquals(Files.readAllLines(ep), Files.readAllLines(e0));
+        Path e1 = dir.resolve("e1.csv");
+        assertEquals(0, MainTest.run("embed", "-i", tgt.toString(), "--model", two.resolve("model.gear").toString(), "-o",
+                e1.toString(), "--member", "1", "-q").code());
+        assertFalse(Files.readAllLines(ep).equals(Files.readAllLines(e1)));
+        Path kp = dir.resolve("kp.csv");
+        assertEquals(0, MainTest.run("curvature", "--model", one.resolve("model.gear").toString(), "-i", tgt.toString(),
+                "-o", kp.toString()).code());
+        Path k0 = dir.resolve("k0.csv");
+        MainTest.Result kr = MainTest.run("curvature", "--model", two.resolve("model.gear").toString(), "-i", tgt.toString(),
+                "-o", k0.toString());
+        assertEquals(0, kr.code(), kr.err());
+        assertTrue(kr.err().contains("member 0 of the ensemble of 2"), kr.err());
+        assertEquals(Files.readAllLines(kp), Files.readAllLines(k0));
+        Path k1 = dir.resolve("k1.csv");
+        assertEquals(0, MainTest.run("curvature", "--model", two.resolve("model.gear").toString(), "-i", tgt.toString(),
+                "-o", k1.toString(), "--member", "1").code());
+        assertFalse(Files.readAllLines(kp).equals(Files.readAllLines(k1)));
+        MainTest.Result k3 = MainTest.run("curvature", "--model", two.resolve("model.gear").toString(), "-i", tgt.toString(),
+                "-o", dir.resolve("k3.csv").toString(), "--member", "3");
+        assertEquals(2, k3.code(), k3.err());
+        assertTrue(k3.err().contains("no member 3"), k3.err());
+
+        // the API: the target's mean and z-scaled std, as gear predict writes them
+        List<String[]> pt = predict(two.resolve("model.gear"), tgt, dir.resolve("papi.csv"), "target");
+        List<String> smi = new ArrayList<>();
+        for (String[] row : pt.subList(1, pt.size())) {
+            smi.add(row[0]);
+        }
+        try (gear.api.Model api = gear.api.Gear.load(two.resolve("model.gear"))) {
+            assertTrue(api.hasStd());
+            assertEquals(List.of("b"), api.targetNames());
+            gear.api.Model.Prediction ap = api.predictWithStd(smi);
+            for (int i = 0; i < smi.size(); i++) {
+                assertEquals(Double.parseDouble(pt.get(i + 1)[1]), ap.mean()[i][0], 1e-12 * Math.abs(ap.mean()[i][0]));
+                assertEquals(Double.parseDouble(pt.get(i + 1)[2]), ap.std()[i][0], 1e-12 * Math.abs(ap.mean()[i][0]));
+            }
+        }
+
         // --config repeats the ensemble run
         Path again = dir.resolve("again");
         MainTest.Result r3 = MainTest.run("transfer", "--config", two.resolve("config.json").toString(), "-o",

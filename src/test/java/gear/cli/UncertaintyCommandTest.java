@@ -2,6 +2,7 @@ package gear.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -96,6 +97,56 @@ class UncertaintyCommandTest {
         assertEquals(s, u.get("validation").get(0).get("z_scale").asDouble(), 1e-12);
         assertTrue(u.get("validation").get(0).get("miscalibration_area").asDouble() >= 0);
         assertTrue(Files.readAllLines(two.resolve("test_predictions.csv")).get(0).endsWith("y_std"));
+
+        // embed --member I: member 0 is the plain run's embedding, member 1 another; no member 2 (exit 2)
+        Path e1 = dir.resolve("e1.csv");
+        assertEquals(0, MainTest.run("embed", "-i", data.toString(), "--model", one.resolve("model.gear").toString(), "-o",
+                e1.toString(), "-q").code());
+        Path e20 = dir.resolve("e20.csv");
+        MainTest.Result em = MainTest.run("embed", "-i", data.toString(), "--model", two.resolve("model.gear").toString(),
+                "-o", e20.toString());
+        assertEquals(0, em.code(), em.err());
+        assertTrue(em.err().contains("member 0 of the ensemble of 2"), em.err());
+        assertEquals(Files.readAllLines(e1), Files.readAllLines(e20));
+        Path e21 = dir.resolve("e21.csv");
+        assertEquals(0, MainTest.run("embed", "-i", data.toString(), "--model", two.resolve("model.gear").toString(), "-o",
+                e21.toString(), "--member", "1", "-q").code());
+        assertFalse(Files.readAllLines(e1).equals(Files.readAllLines(e21)), "member 1 has its own embedding");
+        MainTest.Result no = MainTest.run("embed", "-i", data.toString(), "--model", two.resolve("model.gear").toString(),
+                "-o", dir.resolve("e22.csv").toString(), "--member", "2", "-q");
+        assertEquals(2, no.code(), no.err());
+        assertTrue(no.err().contains("no member 2") && no.err().contains("0 to 1"), no.err());
+        // a D-MPNN ensemble has no latent manifold: curvature refuses it (exit 2)
+        MainTest.Result k = MainTest.run("curvature", "--model", two.resolve("model.gear").toString(), "-i", data.toString(),
+                "-o", dir.resolve("k.csv").toString());
+        assertEquals(2, k.code(), k.err());
+        assertTrue(k.err().contains("D-MPNN ensemble"), k.err());
+
+        // the API: mean and std as gear predict writes them; embed of member 1 as the CLI's
+        try (gear.api.Model api = gear.api.Gear.load(two.resolve("model.gear"));
+                gear.api.Model plain = gear.api.Gear.load(one.resolve("model.gear"));
+                gear.api.Model m1api = gear.api.Gear.load(two.resolve("model.gear"), null, 1)) {
+            assertTrue(api.hasStd());
+            assertEquals(2, api.members());
+            assertEquals(List.of("y"), api.targetNames());
+            gear.api.Model.Prediction ap = api.predictWithStd(smiles);
+            double[][] means = api.predict(smiles);
+            for (int i = 0; i < g.size(); i++) {
+                String[] row = p2.get(i + 1);
+                assertEquals(Double.parseDouble(row[1]), ap.mean()[i][0], 1e-9 * Math.abs(ap.mean()[i][0]));
+                assertEquals(Double.parseDouble(row[2]), ap.std()[i][0], 1e-9 * Math.abs(ap.mean()[i][0]) + 1e-12);
+                assertEquals(ap.mean()[i][0], means[i][0], 0.0);
+            }
+            assertFalse(plain.hasStd());
+            assertEquals(1, plain.members());
+            assertThrows(IllegalStateException.class, () -> plain.predictWithStd(smiles));
+            double[][] h1 = m1api.embed(smiles.subList(0, 1));
+            String[] cli = Files.readAllLines(e21).get(1).split(",", -1);
+            for (int j = 0; j < h1[0].length; j++) {
+                assertEquals(Double.parseDouble(cli[j + 1]), h1[0][j], 1e-6 * Math.abs(h1[0][j]) + 1e-9);
+            }
+        }
+        assertThrows(gear.data.BadInputException.class, () -> gear.api.Gear.load(two.resolve("model.gear"), null, 2));
     }
 
     @Test
@@ -113,6 +164,23 @@ class UncertaintyCommandTest {
         }
         // one MVE model is a single model for the library (embed, --from)
         assertTrue(gear.transfer.ModelFiles.load(run.resolve("model.gear")) instanceof gear.transfer.ModelFiles.Single);
+        // the API: the mean and the predicted std, the columns gear predict writes
+        List<String> smi = new ArrayList<>();
+        for (String[] row : p.subList(1, p.size())) {
+            smi.add(row[0]);
+        }
+        try (gear.api.Model api = gear.api.Gear.load(run.resolve("model.gear"))) {
+            assertTrue(api.hasStd());
+            assertEquals(1, api.members());
+            gear.api.Model.Prediction ap = api.predictWithStd(smi);
+            double[][] means = api.predict(smi);
+            for (int i = 0; i < smi.size(); i++) {
+                double m = Double.parseDouble(p.get(i + 1)[1]);
+                assertEquals(m, ap.mean()[i][0], 1e-9 * Math.abs(m));
+                assertEquals(Double.parseDouble(p.get(i + 1)[2]), ap.std()[i][0], 1e-9 * Math.abs(m));
+                assertEquals(ap.mean()[i][0], means[i][0], 0.0);
+            }
+        }
 
         MainTest.Result bad = train(data, dir.resolve("bad"), "--task-type", "poisson");
         assertEquals(2, bad.code(), bad.err());

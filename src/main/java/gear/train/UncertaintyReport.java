@@ -1,12 +1,10 @@
-package gear.run;
+package gear.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import gear.eval.Calibration;
 import gear.eval.Plots;
-import gear.train.RunWriter;
-import gear.train.UncertaintyOptions;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,28 +18,29 @@ import java.util.Map;
  * chosen on it), as {@value #CSV} and under {@code uncertainty} in {@code test_metrics.json}; the plots
  * {@value #CALIBRATION_PNG} (observed against expected fraction of errors inside central Gaussian intervals,
  * before and after z-scaling) and {@value #ERROR_PNG} (|error| against predicted standard deviation); and
- * {@code <target>_std} columns in {@code test_predictions.csv}. {@code gear report} shows all of them.
+ * {@code <target>_std} columns in {@code test_predictions.csv}. {@code gear report} shows all of them. Train runs
+ * ({@code gear train}) and transfer ensembles ({@code gear transfer --ensemble-size}, one target) share it.
  */
-final class UncertaintyReport {
+public final class UncertaintyReport {
     /** Calibration table. */
-    static final String CSV = "calibration.csv";
+    public static final String CSV = "calibration.csv";
     /** Calibration plot. */
-    static final String CALIBRATION_PNG = "calibration.png";
+    public static final String CALIBRATION_PNG = "calibration.png";
     /** Error against uncertainty. */
-    static final String ERROR_PNG = "error_vs_uncertainty.png";
+    public static final String ERROR_PNG = "error_vs_uncertainty.png";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private UncertaintyReport() {}
 
     /** The calibration of one target. @param target its name @param report the measures */
-    record Row(String target, Calibration.Report report) {}
+    public record Row(String target, Calibration.Report report) {}
 
     /**
      * @param fit whether the z-scaling factor is fitted here (the validation set); else (the test set, whose
      *     {@code std} is already recalibrated) the z-scaling columns are left empty
      * @return the calibration of each target (columns of {@code pred}, {@code truth}, {@code std})
      */
-    static List<Row> rows(List<String> targets, double[][] pred, double[][] truth, double[][] std, boolean fit) {
+    public static List<Row> rows(List<String> targets, double[][] pred, double[][] truth, double[][] std, boolean fit) {
         List<Row> rows = new ArrayList<>();
         for (int t = 0; t < targets.size(); t++) {
             Calibration.Report c = Calibration.report(col(pred, t), col(truth, t), col(std, t));
@@ -55,7 +54,7 @@ final class UncertaintyReport {
     }
 
     /** @return the fitted z-scaling factor per target (1 where none could be fitted) */
-    static double[] zScales(List<Row> rows) {
+    public static double[] zScales(List<Row> rows) {
         double[] s = new double[rows.size()];
         for (int t = 0; t < s.length; t++) {
             double z = rows.get(t).report().zScale();
@@ -65,7 +64,7 @@ final class UncertaintyReport {
     }
 
     /** Writes the two plots of the validation set ({@code std} raw, {@code zScale} per target). */
-    static void plot(RunWriter dir, List<String> targets, double[][] pred, double[][] truth, double[][] std,
+    public static void plot(RunWriter dir, List<String> targets, double[][] pred, double[][] truth, double[][] std,
             double[] zScale) throws IOException {
         double[] p = Calibration.expectedFractions();
         List<Plots.Series> series = new ArrayList<>();
@@ -91,7 +90,7 @@ final class UncertaintyReport {
     }
 
     /** @return {@value #CSV}: one row per set and target */
-    static String csv(List<Row> val, List<Row> test) {
+    public static String csv(List<Row> val, List<Row> test) {
         StringBuilder sb = new StringBuilder(
                 "set,target,n,miscalibration_area,spearman,z_scale,nll,recalibrated_miscalibration_area,recalibrated_nll\n");
         append(sb, "validation", val);
@@ -114,7 +113,7 @@ final class UncertaintyReport {
      * @return the {@code uncertainty} object of {@code test_metrics.json}: ensemble size, task type, and per set
      *     and target the measures (the test set's with the validation-fitted z-scaling applied)
      */
-    static ObjectNode json(UncertaintyOptions u, List<Row> val, List<Row> test) {
+    public static ObjectNode json(UncertaintyOptions u, List<Row> val, List<Row> test) {
         ObjectNode n = JSON.createObjectNode();
         n.put("ensemble_size", u.ensembleSize());
         n.put("task_type", u.taskType().name());
@@ -152,7 +151,7 @@ final class UncertaintyReport {
     }
 
     /** Writes {@code test_predictions.csv} with {@code <t>_true,<t>_predicted,<t>_std} per target. */
-    static void writeTestPredictions(RunWriter dir, List<String> smiles, List<String> targets, double[][] truth,
+    public static void writeTestPredictions(RunWriter dir, List<String> smiles, List<String> targets, double[][] truth,
             double[][] pred, double[][] std) throws IOException {
         StringBuilder sb = new StringBuilder("smiles");
         for (String t : targets) {
@@ -169,6 +168,15 @@ final class UncertaintyReport {
             sb.append('\n');
         }
         dir.writeText(RunWriter.TEST_PREDICTIONS, sb.toString());
+    }
+
+    /** @return {@code v} as the one column of a matrix (one row per molecule), for a single target */
+    public static double[][] column(double[] v) {
+        double[][] m = new double[v.length][1];
+        for (int i = 0; i < v.length; i++) {
+            m[i][0] = v[i];
+        }
+        return m;
     }
 
     private static double[] col(double[][] a, int t) {
