@@ -36,6 +36,27 @@ class PublicPairsTest {
         PairsFile.check(PairsFile.read(PUBLIC), TestData.dataDir());
     }
 
+    /** pairs/tasksets.json: every file and column exists; every set's target settings equal those of its pairs. */
+    @Test
+    void taskSetsNameExistingDataAndTheTargetSettingsOfTheirPairs() {
+        TestData.data("esol_delaney_logS.csv");
+        java.util.List<PairSpec> sets = PairsFile.read(Path.of("pairs", "tasksets.json"));
+        PairsFile.check(sets, TestData.dataDir());
+        java.util.List<PairSpec> all = new java.util.ArrayList<>(PairsFile.read(PUBLIC));
+        all.addAll(sets);
+        for (PairSpec s : sets) {
+            if (s.sources().size() < 2) {
+                continue;
+            }
+            for (DataRef src : s.sources()) {
+                // the pair of this source and the same target, with the same subsample
+                assertTrue(all.stream().anyMatch(p -> p.sources().size() == 1 && p.sources().get(0).equals(src)
+                        && p.target().equals(s.target()) && java.util.Objects.equals(p.targetSubsample(), s.targetSubsample())),
+                        s.id() + ": no pair of " + src + " with its target and subsample");
+            }
+        }
+    }
+
     /** Loads every public pair and resolves the protocol (prints sizes); minutes on 2 cores. */
     @Test
     @Tag("slow")
