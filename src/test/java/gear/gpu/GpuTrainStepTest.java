@@ -125,4 +125,27 @@ class GpuTrainStepTest {
         }
         return num / den;
     }
+
+    /**
+     * Every weight's gradient on the device against the CPU's: defined on both or neither, on the device, within
+     * {@code tol} relative to its largest entry ({@link #relErr}); most weights have a non-zero gradient.
+     */
+    static void assertGradientsMatch(java.util.Map<String, Tensor> pc, java.util.Map<String, Tensor> pg,
+            org.bytedeco.pytorch.Device dev, double tol) {
+        int nonZero = 0;
+        for (String k : pc.keySet()) {
+            Tensor gc = pc.get(k).grad();
+            Tensor gg = pg.get(k).grad();
+            org.junit.jupiter.api.Assertions.assertEquals(gc.defined(), gg.defined(), k + " has a gradient on both devices");
+            if (!gc.defined()) {
+                continue;
+            }
+            org.junit.jupiter.api.Assertions.assertEquals(dev.is_cuda(), gg.is_cuda(), k + " gradient on the device");
+            double e = relErr(gg, gc);
+            org.junit.jupiter.api.Assertions.assertTrue(e <= tol, k + " gradient rel err " + e);
+            nonZero += Tensors.toDoubles(gc.abs().max())[0] > 0 ? 1 : 0;
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(nonZero > pc.size() / 2,
+                "most weights have a non-zero gradient: " + nonZero + " of " + pc.size());
+    }
 }
