@@ -98,15 +98,7 @@ final class KTaskTransfer {
             throw new BadInputException("--method with --task: " + e.getMessage());
         }
         Map<String, String> given = SchemaOptions.explicit(c.spec.commandLine(), TransferOptions.SCHEMA);
-        opts.putAll(given);
-        if (file == null) {
-            if (!given.containsKey("pretrain_epochs") && given.containsKey("epochs")) {
-                opts.put("pretrain_epochs", given.get("epochs"));
-            }
-            if (!given.containsKey("map_hidden") && given.containsKey("common_size")) {
-                opts.put("map_hidden", given.get("common_size"));
-            }
-        }
+        TransferCommand.putGiven(opts, given, file == null);
         String where = file == null ? "" : " (" + file + ")";
         List<Path> files = new ArrayList<>();
         List<String> names = new ArrayList<>();

@@ -172,15 +172,7 @@ final class TransferCommand implements Callable<Integer> {
         explicitRunKeys(run);
         TransferConfig.labelNoiseOptions(SchemaOptions.explicit(spec.commandLine(), TransferConfig.NOISE_OPTIONS), run);
         Map<String, String> given = SchemaOptions.explicit(spec.commandLine(), TransferOptions.SCHEMA);
-        opts.putAll(given);
-        if (file == null) {
-            if (!given.containsKey("pretrain_epochs") && given.containsKey("epochs")) {
-                opts.put("pretrain_epochs", given.get("epochs"));
-            }
-            if (!given.containsKey("map_hidden") && given.containsKey("common_size")) {
-                opts.put("map_hidden", given.get("common_size"));
-            }
-        }
+        TransferCommand.putGiven(opts, given, file == null);
         TransferOptions o = TransferOptions.defaults().with(opts);
         for (String k : List.of("source", "source_column", "target", "target_column", "method", "output_dir")) {
             if (text(run, k) == null) {
@@ -379,5 +371,22 @@ final class TransferCommand implements Callable<Integer> {
             System.err.println(file + ": skipped " + rep.badRows().size() + " bad rows");
         }
         return r.dataset();
+    }
+
+    /**
+     * Puts the options given on the command line into {@code opts}; on the command line alone (not from a
+     * {@code --config}), {@code --epochs} also sets {@code pretrain_epochs} and {@code --common-size} also sets
+     * {@code map_hidden} unless those are given themselves.
+     */
+    static void putGiven(Map<String, String> opts, Map<String, String> given, boolean commandLine) {
+        opts.putAll(given);
+        if (commandLine) {
+            if (!given.containsKey("pretrain_epochs") && given.containsKey("epochs")) {
+                opts.put("pretrain_epochs", given.get("epochs"));
+            }
+            if (!given.containsKey("map_hidden") && given.containsKey("common_size")) {
+                opts.put("map_hidden", given.get("common_size"));
+            }
+        }
     }
 }
