@@ -63,7 +63,7 @@ public final class Convergence {
             return cells == 0 ? Double.NaN : (double) late / cells;
         }
 
-        /** @return whether the share is {@value #LIMIT_PERCENT} % or more */
+        /** @return whether the share is {@value Convergence#LIMIT_PERCENT} % or more */
         public boolean notConverged() {
             return cells > 0 && 100L * late >= (long) LIMIT_PERCENT * cells;
         }
