@@ -191,6 +191,7 @@ final class BenchmarkCommand implements Callable<Integer> {
         pw.println(o.total() + " cells: " + o.skipped() + " finished before, " + o.ran() + " run now, " + o.failed().size()
                 + " failed; results in " + out.resolve("results.csv") + ", summary in " + out.resolve("summary.md"));
         o.failed().forEach((id, msg) -> pw.println("failed: " + id + ": " + msg));
+        gear.experiment.grid.Convergence.warnings(gear.experiment.grid.Convergence.compute(o.rows())).forEach(pw::println);
         pw.flush();
         return o.failed().isEmpty() ? 0 : Main.EXIT_FAILED;
     }

@@ -218,6 +218,9 @@ public final class TransferRun {
         }
         if (pre.path("pretrained").asBoolean()) {
             pre.put("source_best_epoch", sourceBest(fit.history(), pre));
+            if (!pre.has("source_epochs")) { // the pretraining epochs run (fewer than pretrain_epochs: stopped early)
+                pre.put("source_epochs", fit.history().stream().filter(e -> e.phase().equals("pretrain")).count());
+            }
         }
 
         List<MolGraph> testGraphs = graphs(tgt, testIdx);

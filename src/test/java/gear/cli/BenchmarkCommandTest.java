@@ -100,7 +100,14 @@ class BenchmarkCommandTest {
                 "--set", "lambda_curv=0.5"));
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("8 cells: 0 finished before, 8 run now, 0 failed"), r.out());
-        assertEquals(9, Files.readAllLines(out.resolve("results.csv")).size());
+        List<String> csv = Files.readAllLines(out.resolve("results.csv"));
+        assertEquals(9, csv.size());
+        // with --epochs 2 the last tenth of the budget is the second epoch: best_epoch (0-based) 1
+        int col = List.of(csv.get(0).split(",")).indexOf("best_epoch");
+        long late = csv.stream().skip(1).filter(l -> Integer.parseInt(l.split(",")[col]) >= 1).count();
+        assertTrue(late >= 2, "the fake runner selects late epochs in most cells: " + late);
+        assertTrue(r.out().contains("not converged: " + late + " of 8 cells (" + String.format(java.util.Locale.ROOT, "%.1f",
+                100.0 * late / 8) + " %) selected an epoch in the last tenth of their target phase budget (epochs)"), r.out());
         String cfg = Files.readString(out.resolve("config.json"));
         assertTrue(cfg.contains("\"lambda_curv\" : \"0.5\"") && cfg.contains("\"epochs\" : \"2\""), cfg);
         r = MainTest.run(args("--runner", FAKE, "--isolation", "thread", "--workers", "2", "--epochs", "2", "--set", "lambda_curv=0.5"));

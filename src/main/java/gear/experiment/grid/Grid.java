@@ -237,7 +237,7 @@ public final class Grid {
                 }
                 ex = Extrapolation.stats(trainValues, preds);
             }
-            ResultRow row = ResultRow.of(c, r, fingerprint(key), ex);
+            ResultRow row = ResultRow.of(c, r, fingerprint(key), ex, budget(key));
             ResultsFiles.writeCell(cd, row);
             Files.deleteIfExists(cd.resolve("error.txt"));
             return row;
@@ -254,12 +254,25 @@ public final class Grid {
      *     this grid's runner ({@link #runnerFactory} when set, else that of {@link GridConfig#runnerClass()})
      */
     public String fingerprint(CellKey key) {
+        return cfg.fingerprint(key, resolver());
+    }
+
+    private CellRunner resolver() {
         CellRunner r = resolver;
         if (r == null) {
             r = runnerFactory != null ? runnerFactory.get() : CellRunners.resolver(cfg.runnerClass());
             resolver = r;
         }
-        return cfg.fingerprint(key, r);
+        return r;
+    }
+
+    /**
+     * @return the cell's budgets for the convergence check ({@link Convergence#budget}): its resolved {@code epochs}
+     *     and {@code pretrain_epochs}, and the selected pretraining epoch its run recorded in its directory
+     */
+    public Convergence.Budget budget(CellKey key) throws IOException {
+        return Convergence.budget(resolver().resolvedOptions(cfg.pair(key.pair()), key.method(), cfg.cellOptions(key)),
+                cellDir(key));
     }
 
     /** Runs the missing cells of the grid on {@link GridConfig#workers()} workers and writes the results files. */
@@ -276,7 +289,8 @@ public final class Grid {
         for (CellKey k : all) {
             ResultRow r = ResultsFiles.readCell(cellDir(k));
             if (r != null && fingerprint(k).equals(r.fingerprint())) {
-                done.put(k.id(), r);
+                // a cell finished before the rows recorded their budgets gets them from its options and run files
+                done.put(k.id(), r.budget().epochs() < 0 ? r.withBudget(budget(k)) : r);
             } else {
                 if (r != null) {
                     changed.add(k.id());

@@ -28,22 +28,39 @@ import java.util.Map;
  * @param noiseFraction fraction of the target training labels corrupted (0 = clean)
  * @param noiseSigma the corruption's shift in training standard deviations (NaN for a clean cell)
  * @param extrapolation in-range/out-of-range test RMSE ({@link Extrapolation.Stats#NONE} without predictions)
+ * @param budget the cell's epoch budgets and selected pretraining epoch ({@link Convergence}; NONE when unknown)
  */
 public record ResultRow(String cell, String pair, String source, String target, String method, String splitType, int fold,
         long seed, int nTrain, int nVal, int nTest, int nSource, CellResult result, String fingerprint, double noiseFraction,
-        double noiseSigma, Extrapolation.Stats extrapolation) {
+        double noiseSigma, Extrapolation.Stats extrapolation, Convergence.Budget budget) {
     /**
      * Column order of {@code results.csv}; the columns after {@code cell} (noise, training RMSE,
-     * extrapolation) were appended for the studies, so the earlier columns keep their positions.
+     * extrapolation; then the budgets of the convergence check) were appended later, so the earlier columns keep
+     * their positions. {@code best_epoch} and {@code source_best_epoch} are 0-based.
      */
     public static final List<String> COLUMNS = List.of("pair", "source", "target", "method", "split_type", "fold", "seed",
             "n_train", "n_val", "n_test", "n_source", "test_rmse", "test_mae", "test_r2", "val_rmse", "best_epoch",
             "train_seconds", "mean_abs_r_source", "mean_abs_r_target", "cell", "noise_fraction", "noise_sigma", "train_rmse",
             "train_rmse_last", "val_rmse_last", "train_min", "train_max", "n_test_in_range", "n_test_out_of_range",
-            "test_rmse_in_range", "test_rmse_out_of_range");
+            "test_rmse_in_range", "test_rmse_out_of_range", "epochs", "pretrain_epochs", "source_best_epoch", "source_epochs");
 
     public ResultRow {
         extrapolation = extrapolation == null ? Extrapolation.Stats.NONE : extrapolation;
+        budget = budget == null ? Convergence.Budget.NONE : budget;
+    }
+
+    /** A row without a known budget. */
+    public ResultRow(String cell, String pair, String source, String target, String method, String splitType, int fold,
+            long seed, int nTrain, int nVal, int nTest, int nSource, CellResult result, String fingerprint, double noiseFraction,
+            double noiseSigma, Extrapolation.Stats extrapolation) {
+        this(cell, pair, source, target, method, splitType, fold, seed, nTrain, nVal, nTest, nSource, result, fingerprint,
+                noiseFraction, noiseSigma, extrapolation, Convergence.Budget.NONE);
+    }
+
+    /** @return this row with the given budget */
+    public ResultRow withBudget(Convergence.Budget b) {
+        return new ResultRow(cell, pair, source, target, method, splitType, fold, seed, nTrain, nVal, nTest, nSource, result,
+                fingerprint, noiseFraction, noiseSigma, extrapolation, b);
     }
 
     /** A clean row without extrapolation numbers. */
@@ -54,11 +71,12 @@ public record ResultRow(String cell, String pair, String source, String target, 
     }
 
     /** @return the row for a finished cell */
-    public static ResultRow of(Cell c, CellResult r, String fingerprint, Extrapolation.Stats extrapolation) {
+    public static ResultRow of(Cell c, CellResult r, String fingerprint, Extrapolation.Stats extrapolation,
+            Convergence.Budget budget) {
         return new ResultRow(c.id(), c.key().pair(), c.pair().sourceLabel(), c.pair().target().toString(), c.method(),
                 c.key().splitType().cliName(), c.key().fold(), c.seed(), c.train().length, c.val().length, c.test().length,
                 c.source().size(), r, fingerprint, c.key().noise(), c.noise() == null ? Double.NaN : c.noise().sigma(),
-                extrapolation);
+                extrapolation, budget);
     }
 
     /** @return the cell's coordinates */
@@ -73,7 +91,12 @@ public record ResultRow(String cell, String pair, String source, String target, 
             result.testRmse(), result.testMae(), result.testR2(), result.valRmse(), result.bestEpoch(), result.trainSeconds(),
             result.meanAbsR().get("source"), result.meanAbsR().get("target"), cell, noiseFraction, noiseSigma,
             result.trainRmse(), result.trainRmseLast(), result.valRmseLast(), x.trainMin(), x.trainMax(),
-            x.nIn() < 0 ? null : x.nIn(), x.nOut() < 0 ? null : x.nOut(), x.rmseIn(), x.rmseOut()};
+            x.nIn() < 0 ? null : x.nIn(), x.nOut() < 0 ? null : x.nOut(), x.rmseIn(), x.rmseOut(), known(budget.epochs()),
+            known(budget.pretrainEpochs()), known(budget.sourceBestEpoch()), known(budget.sourceEpochs())};
+    }
+
+    private static Integer known(int n) {
+        return n < 0 ? null : n;
     }
 
     /** @return the row as a JSON object (keys {@link #COLUMNS}, plus {@code fingerprint}; NaN and absent as null) */
@@ -99,7 +122,7 @@ public record ResultRow(String cell, String pair, String source, String target, 
         return o;
     }
 
-    /** Parses {@link #toJson()}; keys added later (noise, training RMSE, extrapolation) may be absent. */
+    /** Parses {@link #toJson()}; keys added later (noise, training RMSE, extrapolation, budgets) may be absent. */
     public static ResultRow fromJson(JsonNode o) {
         Map<String, Double> r = new LinkedHashMap<>();
         if (o.hasNonNull("mean_abs_r_source")) {
@@ -119,7 +142,12 @@ public record ResultRow(String cell, String pair, String source, String target, 
                 o.get("method").asText(), o.get("split_type").asText(), o.get("fold").asInt(), o.get("seed").asLong(),
                 o.get("n_train").asInt(), o.get("n_val").asInt(), o.get("n_test").asInt(), o.path("n_source").asInt(),
                 cr, o.path("fingerprint").asText(null), o.hasNonNull("noise_fraction") ? o.get("noise_fraction").asDouble() : 0.0,
-                d(o, "noise_sigma"), x);
+                d(o, "noise_sigma"), x, new Convergence.Budget(i(o, "epochs"), i(o, "pretrain_epochs"), i(o, "source_best_epoch"),
+                        i(o, "source_epochs")));
+    }
+
+    private static int i(JsonNode o, String k) {
+        return o.hasNonNull(k) ? o.get(k).asInt() : -1;
     }
 
     private static double d(JsonNode o, String k) {

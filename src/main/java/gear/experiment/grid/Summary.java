@@ -65,9 +65,11 @@ public final class Summary {
      * @param studies the noise, extrapolation and ablation studies ({@link Studies})
      * @param comparisons the statistics of GEAR against each baseline ({@link Comparisons})
      * @param task the task type: the metric's label and direction ({@link MetricText})
+     * @param convergence the cells that selected an epoch in the last tenth of their budget, over every finished cell
+     *     ({@link Convergence})
      */
     public record Result(List<Stat> stats, List<Relative> relative, Studies.Result studies, Comparisons.Result comparisons,
-            TaskType task) {}
+            TaskType task, Convergence.Result convergence) {}
 
     /**
      * Computes the aggregates: the table and the headline over the clean cells (noise fraction 0), the
@@ -147,7 +149,8 @@ public final class Summary {
                 }
             }
         }
-        return new Result(stats, rel, Studies.compute(all, task), Comparisons.compute(all, task), task);
+        return new Result(stats, rel, Studies.compute(all, task), Comparisons.compute(all, task), task,
+                Convergence.compute(all));
     }
 
     private static double mean(Map<String, Double> m) {
@@ -163,6 +166,9 @@ public final class Summary {
         StringBuilder sb = new StringBuilder("# Benchmark summary\n\n");
         sb.append(finishedCells).append(" of ").append(expectedCells).append(" cells finished")
                 .append(finishedCells < expectedCells ? " (partial results)" : "").append(".\n\n");
+        for (String w : Convergence.warnings(res.convergence())) {
+            sb.append("**").append(w).append("** (see Convergence below)\n\n");
+        }
         sb.append("## GEAR against the other methods\n\n");
         if (res.relative().isEmpty()) {
             sb.append("No GEAR results (method `gear` not in the grid or not finished yet).\n\n");
@@ -197,6 +203,7 @@ public final class Summary {
                 }
             }
         }
+        sb.append('\n').append(Convergence.markdown(res.convergence()));
         sb.append(Studies.markdown(res.studies()));
         return sb.toString();
     }

@@ -12,7 +12,9 @@
  * cell's {@link gear.experiment.grid.CellLock} while it runs, and a child worker ends with its parent
  * ({@link gear.experiment.grid.GridWorker}); a {@link gear.experiment.grid.CellLauncher} runs the cells
  * elsewhere (a Spark cluster) with the same single-cell entry points. The summary's statistics (at least,
- * best baseline on validation, bootstrap intervals, Wilcoxon tests) are {@link gear.experiment.grid.Comparisons}.
+ * best baseline on validation, bootstrap intervals, Wilcoxon tests) are {@link gear.experiment.grid.Comparisons}; its
+ * convergence check (the cells that selected an epoch in the last tenth of their budget) is
+ * {@link gear.experiment.grid.Convergence}.
  *
  * <p>The studies of §6 are cells of the same grid: label noise is a cell coordinate
  * ({@link gear.experiment.grid.CellKey#noise()}, corrupted in {@link gear.experiment.grid.Grid#cell}),

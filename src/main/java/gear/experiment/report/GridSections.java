@@ -118,6 +118,31 @@ final class GridSections {
         return b.toString();
     }
 
+    /**
+     * The convergence check ({@link gear.experiment.grid.Convergence}): per phase and method the finished cells, those
+     * that selected an epoch in the last tenth of their budget and their share, led by the "not converged" lines.
+     */
+    static String convergence(gear.experiment.grid.Convergence.Result res) {
+        StringBuilder b = new StringBuilder();
+        for (String w : gear.experiment.grid.Convergence.warnings(res)) {
+            b.append("<p><strong>").append(Html.esc(w)).append("</strong></p>\n");
+        }
+        b.append(Html.note("Late = the selected epoch b (0-based best_epoch) has b + 1 > 0.9 · E, E the cell's resolved "
+                + "epochs (pretraining: pretrain_epochs against source_best_epoch; a pretraining stopped early by patience "
+                + "counts as converged). Must be under " + gear.experiment.grid.Convergence.LIMIT_PERCENT + " %; over every "
+                + "finished cell" + (res.unknown() > 0 ? " (" + res.unknown() + " without a known epochs budget left out)" : "")
+                + "."));
+        List<List<String>> body = new ArrayList<>();
+        for (String phase : List.of("target", "pretraining")) {
+            for (gear.experiment.grid.Convergence.Count c : phase.equals("target") ? res.target() : res.pretraining()) {
+                body.add(List.of(phase, c.method(), Integer.toString(c.cells()), Integer.toString(c.late()),
+                        gear.experiment.grid.Convergence.pct(c.share()) + (c.notConverged() ? " (not converged)" : "")));
+            }
+        }
+        b.append(Html.table(List.of("phase", "method", "cells", "late", "share"), body));
+        return b.toString();
+    }
+
     /** Per pair: one table, methods as rows, test and validation RMSE, MAE, R² and cells per split type. */
     static String detail(List<ResultRow> rows, Summary.Result stats) {
         String metric = stats.task().metricLabel();

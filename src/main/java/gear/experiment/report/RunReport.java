@@ -190,6 +190,7 @@ public final class RunReport {
         shown.addAll(headline);
         page.section("Answer", GridSections.answer(rows, stats, figs.xhtml()));
         page.section("Per-pair detail", GridSections.detail(rows, stats));
+        page.section("Convergence", GridSections.convergence(stats.convergence()));
         return figs.images();
     }
 

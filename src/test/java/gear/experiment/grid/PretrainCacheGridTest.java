@@ -75,6 +75,13 @@ class PretrainCacheGridTest {
         Map<String, Boolean> c = computed(out.resolve("g"));
         assertEquals(1, c.values().stream().filter(b -> b).count(), c.toString());
         assertTrue(c.get("finetune"), "the first cell computes it, the others read it: " + c);
+        // the rows carry the budgets of the convergence check: 1 epoch of each phase, the only one selected
+        for (ResultRow r : o.rows()) {
+            assertEquals(new Convergence.Budget(1, 1, 0, 1), r.budget(), r.cell());
+        }
+        Convergence.Result conv = Convergence.compute(o.rows());
+        assertEquals(new Convergence.Count(Convergence.ALL, 3, 3), conv.targetAll());
+        assertEquals(new Convergence.Count(Convergence.ALL, 3, 3), conv.pretraining().get(conv.pretraining().size() - 1));
     }
 
     /** Three cells wanting the same entry at once in three child JVMs: one computes it, two wait and read it. */

@@ -27,7 +27,7 @@ class GridReportTest {
         }
         long size = Files.size(s.file());
         assertTrue(size < 2_000_000, "a 100-cell grid's report is under 2 MB: " + size);
-        assertEquals(List.of("Answer", "Per-pair detail", "Ablation", "Data sets", "Reproduce", "summary.md", "Configuration", "Raw cells"),
+        assertEquals(List.of("Answer", "Per-pair detail", "Convergence", "Ablation", "Data sets", "Reproduce", "summary.md", "Configuration", "Raw cells"),
                 s.sections());
         assertEquals(3, s.images(), "the headline plots only (rmse_random, rmse_scaffold, gear_relative); no ablation plots without metrics");
         Document d = ReportFixtures.parse(s.file());
