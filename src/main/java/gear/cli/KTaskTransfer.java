@@ -162,7 +162,8 @@ final class KTaskTransfer {
             ObjectNode extra = c.resolvedRunKeys(run, out, threads, device);
             gear.train.RunGuard.markIncomplete(out, "transfer");
             KTaskRun.Outcome r = KTaskRun.run(new KTaskRun.Spec(method, sets, names, targets, splits, o, seed, out, extra,
-                    c.resume, device), listener(c));
+                    c.resume, device), listener(c), c.pretrainCache == null ? null
+                    : new gear.transfer.PretrainCache(c.pretrainCache));
             gear.train.RunGuard.markComplete(out);
             print(c.spec.commandLine().getOut(), method, names, targets, splits, r, out);
         }

@@ -321,7 +321,7 @@ public final class TransferRun {
      * @return a digest of the source the pretraining reads: column, then each kept molecule's canonical SMILES and
      *     value, in order (the pretraining cache's key)
      */
-    static String sourceDigest(MoleculeDataset src, List<Integer> keep, String column) {
+    public static String sourceDigest(MoleculeDataset src, List<Integer> keep, String column) {
         java.security.MessageDigest md = gear.data.Hashing.sha256();
         md.update((column + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
         for (int i : keep) {

@@ -298,12 +298,21 @@ public final class TransferTrainer {
      * target-phase setting of fine-tuning, KD, GSP-KD and the warm start.
      */
     static String pretrainKey(TransferOptions o, long seed, String sourceData, boolean handBackward) {
+        return "gear source pretraining v1\nnetwork: the source network of a fine-tuning model "
+                + "(source.embedding, source.encoder, source.head)\nseed " + seed + "\nhand_backward " + handBackward
+                + "\noptions " + pretrainOptionsKey(o) + "\nsource " + sourceData + "\n";
+    }
+
+    /**
+     * The options part of a pretraining key (this class's and the k-task fine-tuning's,
+     * {@code gear.transfer.ktask.KTaskTrainer}): {@link TransferOptions#pretraining()} as JSON without
+     * {@link #TARGET_PHASE_ONLY}.
+     */
+    public static String pretrainOptionsKey(TransferOptions o) {
         com.fasterxml.jackson.databind.node.ObjectNode opts = o.pretraining().toJson(
                 new com.fasterxml.jackson.databind.ObjectMapper());
         opts.remove(TARGET_PHASE_ONLY);
-        return "gear source pretraining v1\nnetwork: the source network of a fine-tuning model "
-                + "(source.embedding, source.encoder, source.head)\nseed " + seed + "\nhand_backward " + handBackward
-                + "\noptions " + opts + "\nsource " + sourceData + "\n";
+        return opts.toString();
     }
 
     /** Options that only the target phase reads: not part of {@link #pretrainKey}. */

@@ -98,7 +98,7 @@ public final class TransferCellRunner implements CellRunner {
         }
         gear.transfer.ktask.KTaskRun.Outcome o = gear.transfer.ktask.KTaskRun.run(new gear.transfer.ktask.KTaskRun.Spec(m,
                 sets, names, List.of(sets.size() - 1), List.of(new Split(cell.train(), cell.val(), cell.test())), options,
-                cell.seed(), cellDir, extraConfig(cell), false, device), null);
+                cell.seed(), cellDir, extraConfig(cell), false, device), null, pretrainCache(cellDir));
         return new CellResult(o.testRmse(), o.testMae(), o.testR2(), o.valScore(), o.bestEpoch(), o.trainSeconds(), Map.of());
     }
 

@@ -9,6 +9,8 @@ import gear.eval.Metrics;
 import gear.nn.Torch;
 import gear.train.EpochStats;
 import gear.train.TrainListener;
+import gear.transfer.PretrainCache;
+import gear.transfer.TransferRun;
 import gear.transfer.TransferOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -120,6 +122,20 @@ public final class KTaskRun {
      * @throws UncheckedIOException when the run directory cannot be written
      */
     public static Outcome run(Spec spec, TrainListener listener) {
+        return run(spec, listener, null);
+    }
+
+    /**
+     * Runs, taking a pretraining method's pretraining phase from (and storing it into) {@code cache} (null: none):
+     * the result is that of the run without it. The key ({@link KTaskTrainer#pretrainKey}) names each source's
+     * molecules and values after the purge ({@link TransferRun#sourceDigest}); config.json records
+     * {@code pretraining.cache} (the entry) and {@code pretraining.computed} (whether this run computed it).
+     *
+     * @throws IllegalArgumentException for bad settings (d_M ≤ d_z, duplicate task names, an empty training set)
+     * @throws gear.data.BadInputException when the checkpoint to resume from is corrupt or from other settings
+     * @throws UncheckedIOException when the run directory or the cache cannot be written
+     */
+    public static Outcome run(Spec spec, TrainListener listener, PretrainCache cache) {
         Torch.ensure();
         org.bytedeco.pytorch.Device device = Torch.device(spec.device()); // refuses cuda without a usable GPU
         int k = spec.datasets().size();
@@ -233,9 +249,31 @@ public final class KTaskRun {
             }
         }
         long t0 = System.nanoTime();
-        KTaskTrainer.Fit fit = new KTaskTrainer(model, spec.seed(), listener).checkpointDir(spec.outputDir())
-                .resume(spec.resume()).fit(data);
+        KTaskTrainer trainer = new KTaskTrainer(model, spec.seed(), listener).checkpointDir(spec.outputDir())
+                .resume(spec.resume());
+        if (cache != null && spec.method().pretrains()) {
+            StringBuilder sources = new StringBuilder();
+            for (int t = 0; t < k; t++) {
+                if (!targets.contains(t)) {
+                    sources.append(t).append(' ').append(TransferRun.sourceDigest(spec.datasets().get(t),
+                            Arrays.stream(rows.get(t)).boxed().toList(), spec.names().get(t))).append('\n');
+                }
+            }
+            trainer.pretrainCache(cache, sources.toString());
+        }
+        KTaskTrainer.Fit fit = trainer.fit(data);
         double seconds = (System.nanoTime() - t0) / 1e9;
+        if (cfg != null && spec.method().pretrains()) {
+            ObjectNode pre = cfg.putObject("pretraining");
+            pre.put("pretrained", true);
+            PretrainCache.Lookup lookup = trainer.pretrainLookup();
+            if (lookup != null) {
+                pre.put("cache", lookup.fingerprint());
+                pre.put("computed", lookup.computed());
+            }
+            pre.put("source_best_epoch", trainer.pretrainBestEpoch()); // from 0, as the two-task runs
+            pre.put("source_epochs", fit.history().stream().filter(e -> e.phase().equals("pretrain")).count());
+        }
         EpochStats kept = kept(fit);
         List<TargetResult> results = new ArrayList<>();
         for (int e = 0; e < targets.size(); e++) {

@@ -9,6 +9,7 @@ import gear.train.Objective;
 import gear.train.Regression;
 import gear.train.TrainListener;
 import gear.train.TrainingDivergedException;
+import gear.transfer.PretrainCache;
 import gear.transfer.TransferOptions;
 import gear.transfer.TransferTrainer;
 import java.nio.file.Path;
@@ -37,6 +38,10 @@ public final class KTaskTrainer {
     private boolean resume;
     private KTaskObjective stepObjective;
     private KTaskData stepData;
+    private PretrainCache cache;
+    private String sourceData;
+    private PretrainCache.Lookup lookup;
+    private int pretrainBest = -1;
 
     /** @param listener receives the epochs (may be null) */
     public KTaskTrainer(KTaskModel model, long seed, TrainListener listener) {
@@ -78,13 +83,9 @@ public final class KTaskTrainer {
     public Fit fit(KTaskData d) {
         TransferOptions o = model.options();
         List<EpochStats> history = new ArrayList<>();
+        lookup = null;
         if (model.method().pretrains()) {
-            KTaskData pd = pretrainData(d, o.pretrainValFraction(), seed, model);
-            // the pretraining's own learning rate (pretrain_max_lr); its dropout is the model's (one network)
-            Engine pe = engine(o.pretraining(), o.pretrainEpochs(), o.pretrainPatience(),
-                    TransferTrainer.PRETRAIN_CHECKPOINT);
-            history.addAll(pe.run("pretrain", new KTaskObjective(model, pd, seed, Regression.INSTANCE, encoderSteps, true))
-                    .history());
+            history.addAll(pretrain(d));
         }
         Engine e = engine(o, o.epochs(), o.patience(), TransferTrainer.CHECKPOINT);
         Engine.Result r = e.run("train", new KTaskObjective(model, d, seed, Regression.INSTANCE, encoderSteps));
@@ -93,8 +94,91 @@ public final class KTaskTrainer {
     }
 
     private Engine engine(TransferOptions o, int epochs, int patience, String checkpointName) {
+        return engine(o, epochs, patience, checkpointDir, checkpointName, resume);
+    }
+
+    private Engine engine(TransferOptions o, int epochs, int patience, Path dir, String checkpointName, boolean res) {
         return new Engine(o.training(epochs, patience, seed), Regression.INSTANCE).listeners(listeners)
-                .resume(resume).checkpoint(checkpointDir == null ? null : checkpointDir.resolve(checkpointName));
+                .resume(res).checkpoint(dir == null ? null : dir.resolve(checkpointName));
+    }
+
+    /**
+     * Takes the pretraining phase from (and stores it into) a cache shared by runs (null = none, every run
+     * pretrains); the entry holds every parameter of the model after the phase (the evaluated tasks' heads still at
+     * their initialization), its epochs and its kept epoch.
+     *
+     * @param sourceData the digests of the sources' molecules and values the pretraining reads, in task order
+     *     ({@link #pretrainKey})
+     */
+    public KTaskTrainer pretrainCache(PretrainCache c, String sourceData) {
+        this.cache = c;
+        this.sourceData = sourceData;
+        return this;
+    }
+
+    /** @return the cache lookup of the last {@link #fit} (null without a cache or without pretraining) */
+    public PretrainCache.Lookup pretrainLookup() {
+        return lookup;
+    }
+
+    /** @return the kept epoch of the last {@link #fit}'s pretraining phase (from 0; −1 without one) */
+    public int pretrainBestEpoch() {
+        return pretrainBest;
+    }
+
+    /** The pretraining phase (from the cache when one is set and holds it); @return its epochs */
+    private List<EpochStats> pretrain(KTaskData d) {
+        if (cache == null) {
+            Engine.Result r = runPretrain(d, checkpointDir, resume);
+            pretrainBest = r.bestEpoch();
+            return r.history();
+        }
+        gear.nn.Params params = model.params();
+        PretrainCache.Lookup l = cache.get(pretrainKey(model, seed, d, sourceData), work -> {
+            Engine.Result r;
+            try {
+                r = runPretrain(d, work, true);
+            } catch (gear.data.BadInputException e) {
+                // a checkpoint of the same key left by a run of other target-phase settings (the objective's
+                // fingerprint names every option): start the pretraining over
+                try {
+                    java.nio.file.Files.deleteIfExists(work.resolve(TransferTrainer.PRETRAIN_CHECKPOINT));
+                } catch (java.io.IOException io) {
+                    throw new java.io.UncheckedIOException(io);
+                }
+                r = runPretrain(d, work, true);
+            }
+            return new PretrainCache.Entry(params.snapshot(), r.history(), r.bestEpoch(), r.bestScore());
+        });
+        if (!l.computed()) {
+            params.copyFrom(l.entry().weights());
+        }
+        lookup = l;
+        pretrainBest = l.entry().bestEpoch();
+        return l.entry().history();
+    }
+
+    private Engine.Result runPretrain(KTaskData d, Path dir, boolean res) {
+        TransferOptions o = model.options();
+        KTaskData pd = pretrainData(d, o.pretrainValFraction(), seed, model);
+        // the pretraining's own learning rate (pretrain_max_lr); its dropout is the model's (one network)
+        return engine(o.pretraining(), o.pretrainEpochs(), o.pretrainPatience(), dir, TransferTrainer.PRETRAIN_CHECKPOINT,
+                res).run("pretrain", new KTaskObjective(model, pd, seed, Regression.INSTANCE, encoderSteps, true));
+    }
+
+    /**
+     * The key of a k-task pretraining in a {@link PretrainCache}: everything the phase reads, and nothing else: the
+     * layout (method, task names in order, the evaluated tasks, which get no molecule and no label), the seed, the
+     * network's dropout (the phase trains the model itself, so {@code dropout}, not {@code pretrain_dropout}), the
+     * options of {@link TransferOptions#pretraining()} but those only the target phase reads
+     * ({@link TransferTrainer#pretrainOptionsKey}) and the sources' data after the purge ({@code sourceData}); the
+     * evaluated tasks' data are not part of it, so the folds of one task set whose purged sources are equal share it.
+     */
+    static String pretrainKey(KTaskModel model, long seed, KTaskData d, String sourceData) {
+        return "gear k-task pretraining v1\nnetwork: every parameter of a k-task " + model.method().name()
+                + " model (shared embedding and encoder, one head per task)\ntasks " + d.names() + "\nevaluated "
+                + d.evaluated() + "\nseed " + seed + "\ndropout " + model.options().dropout() + "\noptions "
+                + TransferTrainer.pretrainOptionsKey(model.options()) + "\nsources\n" + sourceData;
     }
 
     /** Salt of the held-out source molecules of the pretraining phase. */

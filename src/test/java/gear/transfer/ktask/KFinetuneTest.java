@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import gear.data.CsvLoader;
 import gear.data.MoleculeDataset;
 import gear.data.Split;
@@ -144,6 +145,63 @@ class KFinetuneTest {
         assertEquals(2, out.targets().size());
         assertEquals(8, out.targets().get(0).truth().length);
         assertEquals(8, out.targets().get(1).truth().length);
+    }
+
+    /**
+     * The pretraining cache: a cached run (computing the entry, then reading it) gives exactly the uncached run's
+     * predictions; a target-phase option (max_lr, epochs) shares the entry, a pretraining option does not; config.json
+     * records the entry and whether the run computed it.
+     */
+    @Test
+    void cachedPretrainingGivesTheUncachedResult(@TempDir Path dir) throws Exception {
+        List<String> smiles = new ArrayList<>();
+        KFixture.graphs(60, 11).forEach(g -> smiles.add(g.smiles()));
+        Path a = dir.resolve("a.csv");
+        Path b = dir.resolve("b.csv");
+        Path c = dir.resolve("c.csv");
+        write(a, "pa", smiles.subList(0, 40), 1.0);
+        write(b, "pb", smiles.subList(10, 50), 2.0);
+        write(c, "pc", smiles.subList(20, 60), 3.0);
+        List<MoleculeDataset> sets = List.of(CsvLoader.load(a), CsvLoader.load(b), CsvLoader.load(c));
+        Split sc = new Split(range(12, 40), range(8, 12), range(0, 8));
+        TransferOptions o = KFixture.small(2).with(TransferOptions.PRETRAIN_EPOCHS, 3)
+                .with(TransferOptions.PRETRAIN_VAL_FRACTION, 0.2).with(TransferOptions.DROPOUT, 0.1);
+        gear.transfer.PretrainCache cache = new gear.transfer.PretrainCache(dir.resolve("cache"));
+        java.util.function.BiFunction<TransferOptions, gear.transfer.PretrainCache, KTaskRun.Outcome> run = (opts, ca) ->
+                KTaskRun.run(new KTaskRun.Spec(KFinetune.INSTANCE, sets, List.of("pa", "pb", "pc"), List.of(2),
+                        List.of(sc), opts, 3, dir.resolve("run" + System.nanoTime()), null, false), null, ca);
+        KTaskRun.Outcome plain = run.apply(o, null);
+        KTaskRun.Outcome computed = run.apply(o, cache);
+        KTaskRun.Outcome read = run.apply(o, cache);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(plain.predicted(), computed.predicted());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(plain.predicted(), read.predicted());
+        assertEquals(plain.history().stream().map(EpochStats::terms).toList(),
+                read.history().stream().map(EpochStats::terms).toList(), "the recorded pretraining epochs");
+        // the target phase's options are not part of the key: the entry serves them, with the uncached result
+        TransferOptions other = o.with(gear.train.TrainOptions.MAX_LR, 2e-3).with(TransferOptions.EPOCHS, 1);
+        KTaskRun.Outcome otherRead = run.apply(other, cache);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(run.apply(other, null).predicted(), otherRead.predicted());
+        KTaskRun.Outcome anotherEntry = run.apply(o.with(TransferOptions.PRETRAIN_EPOCHS, 2), cache);
+        List<JsonNode> pre = new ArrayList<>();
+        try (var runs = Files.list(dir).filter(p -> p.getFileName().toString().startsWith("run")).sorted()) {
+            for (Path r : runs.toList()) {
+                pre.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.resolve("config.json").toFile())
+                        .get("pretraining"));
+            }
+        }
+        // run order: plain, computed, read, otherRead, other (uncached), anotherEntry
+        assertTrue(pre.get(0).get("pretrained").asBoolean() && !pre.get(0).has("cache"));
+        assertTrue(pre.get(1).get("computed").asBoolean());
+        assertTrue(!pre.get(2).get("computed").asBoolean() && !pre.get(3).get("computed").asBoolean());
+        assertEquals(pre.get(1).get("cache"), pre.get(2).get("cache"));
+        assertEquals(pre.get(1).get("cache"), pre.get(3).get("cache"));
+        assertTrue(pre.get(5).get("computed").asBoolean());
+        assertTrue(!pre.get(5).get("cache").equals(pre.get(1).get("cache")), "pretrain_epochs is part of the key");
+        assertEquals(pre.get(0).get("source_best_epoch"), pre.get(2).get("source_best_epoch"));
+        assertEquals(2, anotherEntry.history().stream().filter(e -> e.phase().equals("pretrain")).count());
+        try (var entries = Files.list(dir.resolve("cache")).filter(Files::isDirectory)) {
+            assertEquals(2, entries.count(), "one entry per pretraining key");
+        }
     }
 
     private static int[] range(int from, int to) {
