@@ -141,4 +141,63 @@ class TaskSetGridTest {
         assertEquals(cliRmse, cellRmse, 1e-9 * cliRmse);
         assertEquals(Files.readString(cell.resolve("test_predictions.csv")), Files.readString(again.resolve("test_predictions.csv")));
     }
+
+    /**
+     * The folds of one (task set, split type, seed) share one pretraining ({@code GRID_DIR/pretrain}): they hold the
+     * same test molecules, so the purge leaves their sources equal. Two task sets with the same sources get two
+     * entries when their targets purge different source molecules (one target shares molecules with a source, the
+     * other none).
+     */
+    @Test
+    void foldsShareThePretrainingOfEqualSources(@TempDir Path dir) throws Exception {
+        Torch.init(1);
+        pairsFile(dir);
+        write(dir.resolve("t0.csv"), "c", 60, 9, 3.0);
+        StringBuilder br = new StringBuilder();
+        for (String line : Files.readAllLines(dir.resolve("t0.csv"))) { // no source molecule holds Br
+            br.append(line.startsWith("smiles") ? line : "Br" + line).append('\n');
+        }
+        Files.writeString(dir.resolve("tbr.csv"), br.toString());
+        Path f = dir.resolve("pairs2.json");
+        String sources = "\"sources\": [{\"file\": \"s1.csv\", \"column\": \"a\"}, {\"file\": \"s2.csv\", \"column\": \"b\"}]";
+        Files.writeString(f, "{\"pairs\": [{\"id\": \"apart\", " + sources + ", \"target\": {\"file\": \"tbr.csv\", "
+                + "\"column\": \"c\"}}, {\"id\": \"shared\", " + sources + ", \"target\": {\"file\": \"t.csv\", "
+                + "\"column\": \"c\"}}]}");
+        Map<String, String> o = new LinkedHashMap<>();
+        o.put("epochs", "1");
+        o.put("batch_size", "16");
+        o.put("hidden_size", "16");
+        o.put("latent_size", "4");
+        o.put("pretrain_epochs", "2");
+        GridConfig cfg = new GridConfig(PairsFile.read(f), List.of("finetune"), List.of(SplitType.RANDOM), 2, 2,
+                List.of(0L), 0.2, o, null, null, TransferCellRunner.class.getName(), 1, Isolation.THREAD);
+        Path g = dir.resolve("grid");
+        Grid.Outcome out = new Grid(cfg, g, QUIET).plots(false).run();
+        assertTrue(out.failed().isEmpty(), out.failed().toString());
+        assertEquals(4, out.rows().size());
+        ObjectMapper m = new ObjectMapper();
+        Map<String, JsonNode> pre = new LinkedHashMap<>();
+        for (String id : List.of("apart", "shared")) {
+            for (int fold = 0; fold < 2; fold++) {
+                String cell = id + ".finetune.random.f" + fold + ".s0";
+                pre.put(cell, m.readTree(g.resolve("cells").resolve(cell).resolve("config.json").toFile()).get("pretraining"));
+            }
+        }
+        for (String id : List.of("apart", "shared")) {
+            JsonNode f0 = pre.get(id + ".finetune.random.f0.s0");
+            JsonNode f1 = pre.get(id + ".finetune.random.f1.s0");
+            assertEquals(f0.get("cache"), f1.get("cache"), id + ": one pretraining for the folds");
+            assertTrue(f0.get("computed").asBoolean() != f1.get("computed").asBoolean(), pre.toString());
+        }
+        assertFalse(pre.get("apart.finetune.random.f0.s0").get("cache").equals(pre.get("shared.finetune.random.f0.s0")
+                .get("cache")), "other purged sources: another pretraining");
+        JsonNode apart = m.readTree(g.resolve("cells").resolve("apart.finetune.random.f0.s0").resolve("config.json").toFile());
+        JsonNode shared = m.readTree(g.resolve("cells").resolve("shared.finetune.random.f0.s0").resolve("config.json")
+                .toFile());
+        assertEquals(0, apart.get("n_source_purged").asInt());
+        assertTrue(shared.get("n_source_purged").asInt() > 0);
+        try (var entries = Files.list(g.resolve(TransferCellRunner.PRETRAIN_DIR)).filter(Files::isDirectory)) {
+            assertEquals(2, entries.count());
+        }
+    }
 }
