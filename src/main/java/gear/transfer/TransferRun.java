@@ -337,7 +337,7 @@ public final class TransferRun {
     }
 
     /** @return mean |R| over the non-singular points (NaN if none) */
-    static double meanAbs(LatentDiagnostics d) {
+    public static double meanAbs(LatentDiagnostics d) {
         double s = 0;
         int n = 0;
         for (int i = 0; i < d.ricci().length; i++) {

@@ -35,14 +35,17 @@ public record ResultRow(String cell, String pair, String source, String target, 
         double noiseSigma, Extrapolation.Stats extrapolation, Convergence.Budget budget) {
     /**
      * Column order of {@code results.csv}; the columns after {@code cell} (noise, training RMSE,
-     * extrapolation; then the budgets of the convergence check) were appended later, so the earlier columns keep
-     * their positions. {@code best_epoch} and {@code source_best_epoch} are 0-based.
+     * extrapolation; then the budgets of the convergence check; then {@code mean_abs_r_sources}) were appended later,
+     * so the earlier columns keep their positions. In a task-set cell {@code mean_abs_r_source} is the first
+     * source's mean |R| and {@code mean_abs_r_sources} every source's, {@code ;}-separated in the order of
+     * {@code source}. {@code best_epoch} and {@code source_best_epoch} are 0-based.
      */
     public static final List<String> COLUMNS = List.of("pair", "source", "target", "method", "split_type", "fold", "seed",
             "n_train", "n_val", "n_test", "n_source", "test_rmse", "test_mae", "test_r2", "val_rmse", "best_epoch",
             "train_seconds", "mean_abs_r_source", "mean_abs_r_target", "cell", "noise_fraction", "noise_sigma", "train_rmse",
             "train_rmse_last", "val_rmse_last", "train_min", "train_max", "n_test_in_range", "n_test_out_of_range",
-            "test_rmse_in_range", "test_rmse_out_of_range", "epochs", "pretrain_epochs", "source_best_epoch", "source_epochs");
+            "test_rmse_in_range", "test_rmse_out_of_range", "epochs", "pretrain_epochs", "source_best_epoch", "source_epochs",
+            "mean_abs_r_sources");
 
     public ResultRow {
         extrapolation = extrapolation == null ? Extrapolation.Stats.NONE : extrapolation;
@@ -92,7 +95,13 @@ public record ResultRow(String cell, String pair, String source, String target, 
             result.meanAbsR().get("source"), result.meanAbsR().get("target"), cell, noiseFraction, noiseSigma,
             result.trainRmse(), result.trainRmseLast(), result.valRmseLast(), x.trainMin(), x.trainMax(),
             x.nIn() < 0 ? null : x.nIn(), x.nOut() < 0 ? null : x.nOut(), x.rmseIn(), x.rmseOut(), known(budget.epochs()),
-            known(budget.pretrainEpochs()), known(budget.sourceBestEpoch()), known(budget.sourceEpochs())};
+            known(budget.pretrainEpochs()), known(budget.sourceBestEpoch()), known(budget.sourceEpochs()),
+            sourcesText(result.sourcesMeanAbsR())};
+    }
+
+    /** @return a task-set cell's per-source mean |R|, {@code ;}-separated in the sources' order (null for none) */
+    private static String sourcesText(List<Double> v) {
+        return v.isEmpty() ? null : String.join(";", v.stream().map(String::valueOf).toList());
     }
 
     private static Integer known(int n) {
@@ -130,6 +139,12 @@ public record ResultRow(String cell, String pair, String source, String target, 
         }
         if (o.hasNonNull("mean_abs_r_target")) {
             r.put("target", o.get("mean_abs_r_target").asDouble());
+        }
+        if (o.hasNonNull("mean_abs_r_sources")) {
+            String[] v = o.get("mean_abs_r_sources").asText().split(";");
+            for (int i = 0; i < v.length; i++) {
+                r.put(CellResult.SOURCE_PREFIX + i, Double.parseDouble(v[i]));
+            }
         }
         CellResult cr = new CellResult(d(o, "test_rmse"), d(o, "test_mae"), d(o, "test_r2"), d(o, "val_rmse"),
                 o.path("best_epoch").asInt(-1), d(o, "train_seconds"), r, d(o, "train_rmse"), d(o, "train_rmse_last"),

@@ -99,7 +99,22 @@ public final class TransferCellRunner implements CellRunner {
         gear.transfer.ktask.KTaskRun.Outcome o = gear.transfer.ktask.KTaskRun.run(new gear.transfer.ktask.KTaskRun.Spec(m,
                 sets, names, List.of(sets.size() - 1), List.of(new Split(cell.train(), cell.val(), cell.test())), options,
                 cell.seed(), cellDir, extraConfig(cell), false, device), null, pretrainCache(cellDir));
-        return new CellResult(o.testRmse(), o.testMae(), o.testR2(), o.valScore(), o.bestEpoch(), o.trainSeconds(), Map.of());
+        // mean |R| at the target's test molecules: the first source's and the target's in mean_abs_r_source and
+        // mean_abs_r_target (as n_source is the first source's), every source's in mean_abs_r_sources
+        Map<String, Double> meanAbsR = new LinkedHashMap<>();
+        double[] r = o.meanAbsRicci();
+        if (Double.isFinite(r[0])) {
+            meanAbsR.put("source", r[0]);
+        }
+        if (Double.isFinite(r[r.length - 1])) {
+            meanAbsR.put("target", r[r.length - 1]);
+        }
+        for (int s = 0; s < r.length - 1; s++) {
+            if (Double.isFinite(r[s])) {
+                meanAbsR.put(CellResult.SOURCE_PREFIX + s, r[s]);
+            }
+        }
+        return new CellResult(o.testRmse(), o.testMae(), o.testR2(), o.valScore(), o.bestEpoch(), o.trainSeconds(), meanAbsR);
     }
 
     /**

@@ -109,10 +109,13 @@ public final class KTaskRun {
      * @param purged molecules removed because they are in the test part of an evaluated task
      * @param targets every evaluated task's result, the primary first
      * @param trainSeconds wall time of training (all phases; after a resume, of this process's part)
+     * @param meanAbsRicci per task, the mean |R| of its latent manifold (Ricci scalar by {@code curv_route}, over the
+     *     non-singular points) at the primary task's test molecules, as the two-task runs' {@code mean_abs_r_*};
+     *     NaN for a method without transfer maps (MTL, finetune) or an empty test set
      */
     public record Outcome(KTaskModel model, double[] predicted, double[] truth, double testRmse, double testMae,
             double testR2, double valScore, int bestEpoch, List<EpochStats> history, int[] trainSizes, int purged,
-            List<TargetResult> targets, double trainSeconds) {}
+            List<TargetResult> targets, double trainSeconds, double[] meanAbsRicci) {}
 
     /**
      * Runs.
@@ -288,8 +291,17 @@ public final class KTaskRun {
             results.add(new TargetResult(t, testIdx, pred, truth, reg.rmse(), reg.mae(), reg.r2(), v));
         }
         TargetResult first = results.get(0);
+        double[] meanAbsR = new double[k];
+        Arrays.fill(meanAbsR, Double.NaN);
+        if (spec.method().layout().transferMaps() && first.testRows().length > 0) {
+            List<MolGraph> test = graphs(spec.datasets().get(p), first.testRows());
+            for (int t = 0; t < k; t++) {
+                meanAbsR[t] = TransferRun.meanAbs(gear.transfer.Diagnostics.evaluate(model.network(t),
+                        model.latent(t, test), spec.options().curvRoute()));
+            }
+        }
         Outcome out = new Outcome(model, first.predicted(), first.truth(), first.testRmse(), first.testMae(), first.testR2(),
-                fit.bestValScore(), fit.bestEpoch(), fit.history(), sizes, purged, List.copyOf(results), seconds);
+                fit.bestValScore(), fit.bestEpoch(), fit.history(), sizes, purged, List.copyOf(results), seconds, meanAbsR);
         if (spec.outputDir() != null) {
             try {
                 KTaskRunFiles.write(spec, out, cfg, splits);

@@ -127,6 +127,12 @@ final class KTaskRunFiles {
         }
         results.put("selection", several ? "mean standardized validation RMSE of " + out.targets().size() + " tasks"
                 : "validation RMSE of " + spec.names().get(spec.primary()));
+        if (Double.isFinite(java.util.Arrays.stream(out.meanAbsRicci()).sum())) {
+            ObjectNode r = results.putObject("mean_abs_r"); // per task, at the primary task's test molecules
+            for (int t = 0; t < out.meanAbsRicci().length; t++) {
+                r.put(spec.names().get(t), out.meanAbsRicci()[t]);
+            }
+        }
         results.put("selection_score", out.valScore());
         results.put("best_epoch", out.bestEpoch() + 1);
         w.writeText(RunWriter.TEST_PREDICTIONS, pr.toString());

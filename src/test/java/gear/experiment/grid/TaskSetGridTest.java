@@ -140,6 +140,37 @@ class TaskSetGridTest {
                 .get("test_rmse").asDouble();
         assertEquals(cliRmse, cellRmse, 1e-9 * cliRmse);
         assertEquals(Files.readString(cell.resolve("test_predictions.csv")), Files.readString(again.resolve("test_predictions.csv")));
+        // per-task mean |R| at the target's test molecules: oracle from the cell's model file
+        ResultRow gearRow = out.rows().stream().filter(r -> r.method().equals("gear")).findFirst().orElseThrow();
+        gear.transfer.ktask.KTaskModel model = gear.transfer.ktask.KTaskModelFile.load(cell.resolve("model.gear"));
+        gear.data.MoleculeDataset t = gear.data.CsvLoader.of(dir.resolve("t.csv")).policy(gear.data.InvalidPolicy.SKIP)
+                .load().dataset();
+        Map<String, Integer> rowOf = new java.util.HashMap<>();
+        for (int i = 0; i < t.size(); i++) {
+            rowOf.put(t.smiles(i), i);
+        }
+        List<gear.chem.MolGraph> test = new ArrayList<>();
+        List<String> lines = Files.readAllLines(cell.resolve("test_predictions.csv"));
+        assertEquals(gearRow.nTest() + 1, lines.size());
+        for (String line : lines.subList(1, lines.size())) {
+            test.add(t.graph(rowOf.get(line.split(",")[1]))); // by SMILES (the row numbers are the grid's)
+        }
+        double[] oracle = new double[3];
+        for (int task = 0; task < 3; task++) {
+            oracle[task] = gear.transfer.Diagnostics.evaluate(model.network(task), model.latent(task, test),
+                    model.options().curvRoute()).meanAbsRicci();
+            assertTrue(Double.isFinite(oracle[task]) && oracle[task] > 0, "task " + task + ": " + oracle[task]);
+        }
+        CellResult res = gearRow.result();
+        assertEquals(List.of(oracle[0], oracle[1]), res.sourcesMeanAbsR());
+        assertEquals(oracle[0], res.meanAbsR().get("source"));
+        assertEquals(oracle[2], res.meanAbsR().get("target"));
+        assertEquals(oracle[2], cellCfg.get("results").get("mean_abs_r").get("c").asDouble());
+        assertEquals(res.meanAbsR(), ResultRow.fromJson(gearRow.toJson()).result().meanAbsR(), "results.json round trip");
+        String[] header = Files.readAllLines(g.resolve("results.csv")).get(0).split(",");
+        assertEquals("mean_abs_r_sources", header[header.length - 1]);
+        assertTrue(out.rows().stream().filter(r -> !r.method().equals("gear")).allMatch(r -> r.result().meanAbsR().isEmpty()),
+                "no curvature for finetune and stl");
     }
 
     /**
