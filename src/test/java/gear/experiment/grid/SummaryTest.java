@@ -77,8 +77,8 @@ class SummaryTest {
         ResultsFiles.write(dir, ROWS);
         List<String> csv = Files.readAllLines(dir.resolve("results.csv"));
         assertEquals(8, csv.size());
-        assertEquals("A,src (a),tgt (b),stl,random,0,0,80,20,25,500,2.0,1.0,0.5,2.0,3,1.5,,,A.stl.random.f0.s0,0.0,,,,,,,,,,,,,,", csv.get(1));
-        assertEquals("A,src (a),tgt (b),gear,random,0,0,80,20,25,500,1.5,0.75,0.5,1.5,3,1.5,0.25,0.5,A.gear.random.f0.s0,0.0,,,,,,,,,,,,,,", csv.get(4));
+        assertEquals("A,src (a),tgt (b),stl,random,0,0,80,20,25,500,2.0,1.0,0.5,2.0,3,1.5,,,A.stl.random.f0.s0,0.0,,,,,,,,,,,,,,,", csv.get(1));
+        assertEquals("A,src (a),tgt (b),gear,random,0,0,80,20,25,500,1.5,0.75,0.5,1.5,3,1.5,0.25,0.5,A.gear.random.f0.s0,0.0,,,,,,,,,,,,,,,", csv.get(4));
         var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("results.json").toFile());
         for (int i = 0; i < ROWS.size(); i++) {
             assertEquals(ROWS.get(i), ResultRow.fromJson(json.get(i)));
