@@ -108,6 +108,17 @@ public final class Lanes implements AutoCloseable {
         }
     }
 
+    /** @return how many lanes hold an open scope (tensors made since the last {@link #release()}); 0 between steps */
+    public int openScopes() {
+        int n = 0;
+        for (PointerScope s : scopes) {
+            if (s != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Closes the scopes the lanes opened (frees the tensors they made since the last release). */
     public void release() {
         if (k == 1) {

@@ -1,7 +1,6 @@
 package gear.transfer;
 
 import gear.chem.MolGraph;
-import gear.nn.BatchGraph;
 import gear.nn.BatchParts;
 import gear.nn.DmpnnEncoder;
 import gear.nn.DmpnnEncoderStep;
@@ -258,6 +257,15 @@ final class TransferObjective implements Objective {
         }
         diagnostics.forEach(out::putIfAbsent);
         return out;
+    }
+
+    /**
+     * Releases the lanes' scopes: a step that failed before its backward pass (a diverged loss, an exception in the
+     * method's terms) leaves the tensors its lanes made open until then.
+     */
+    @Override
+    public void close() {
+        lanes.release();
     }
 
     @Override

@@ -87,6 +87,11 @@ public final class TransferTrainer {
         return this;
     }
 
+    /** @return the lanes of the D-MPNN passes */
+    gear.nn.Lanes lanes() {
+        return lanes;
+    }
+
     /** Sets the target's task type (default: regression): its loss, metric, selection direction and their names. */
     public TransferTrainer taskType(TaskType t) {
         this.taskType = t;
@@ -388,6 +393,9 @@ public final class TransferTrainer {
             }
             adam.step();
             obj.lap("adam");
+        } catch (RuntimeException | Error e) {
+            obj.lanes().release(); // a step that failed before its backward pass leaves the lanes' scopes open
+            throw e;
         }
         obj.lap("release step tensors");
         return terms;
