@@ -40,7 +40,7 @@ import java.util.Set;
  * @param duplicates what to do with molecules on more than one row
  * @param model D-MPNN hyperparameters (number of tasks filled in once the data is loaded)
  * @param training optimizer and loop options (incl. the seed)
- * @param threads libtorch intra-op threads
+ * @param threads data-parallel lanes of each training step ({@link TrainOptions#THREADS}; {@link gear.nn.Torch#initLanes})
  * @param device cpu, cuda or cuda:N ({@link TrainOptions#DEVICE}; {@link gear.train.Trainer#device})
  * @param startFrom the model whose weights the new one starts from and what stays frozen ({@code --from}), or null
  * @param uncertainty ensemble size and task type ({@link gear.train.UncertaintyOptions}; written only when not the
