@@ -147,6 +147,8 @@ public final class TrainRun {
         cj.put("num_tasks", ds.numTargets());
         // a resume refused by the checkpoint (other settings) must leave the run's files as they were
         java.util.Map<Path, byte[]> kept = opt.resume() ? keep(dir.dir(), RunWriter.CONFIG, RunWriter.SPLITS) : java.util.Map.of();
+        Path marker = dir.dir().resolve(gear.train.RunGuard.INCOMPLETE);
+        boolean finished = opt.resume() && !java.nio.file.Files.exists(marker);
         dir.markIncomplete("train");
         dir.writeConfig(cj);
         dir.writeSplits(split, ds);
@@ -155,6 +157,9 @@ public final class TrainRun {
         } catch (gear.data.BadInputException e) {
             for (java.util.Map.Entry<Path, byte[]> k : kept.entrySet()) {
                 gear.data.AtomicFiles.write(k.getKey(), k.getValue());
+            }
+            if (finished) { // a finished run stays finished
+                java.nio.file.Files.deleteIfExists(marker);
             }
             throw e;
         }

@@ -2,6 +2,7 @@ package gear.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gear.TestData;
@@ -54,5 +55,21 @@ class TrainFromResumeTest {
         MainTest.Result r = run(List.of("train", "--resume", "-o", run.toString(), "-q", "--cache-dir", "none"));
         assertEquals(0, r.code(), r.err());
         assertEquals(4, Files.readAllLines(run.resolve(RunDirectory.METRICS)).size());
+    }
+
+    @Test
+    void aRefusedResumeOfAFinishedRunLeavesItFinished(@TempDir Path dir) throws Exception {
+        List<String> lines = Files.readAllLines(TestData.data("esol_delaney_logS.csv"));
+        Path csv = dir.resolve("esol120.csv");
+        Files.write(csv, lines.subList(0, 121));
+        Path run = dir.resolve("run");
+        assertEquals(0, run(train(csv, run, "--hidden-size", "32")).code());
+        assertFalse(Files.exists(run.resolve(gear.train.RunGuard.INCOMPLETE)));
+        byte[] config = Files.readAllBytes(run.resolve(RunDirectory.CONFIG));
+        MainTest.Result r = run(train(csv, run, "--hidden-size", "32", "--batch-size", "10", "--resume"));
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("checkpoint was written with other settings"), r.err());
+        assertArrayEquals(config, Files.readAllBytes(run.resolve(RunDirectory.CONFIG)), "config.json kept");
+        assertFalse(Files.exists(run.resolve(gear.train.RunGuard.INCOMPLETE)), "the finished run is not marked incomplete");
     }
 }
