@@ -51,8 +51,8 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * hand backward the D-MPNN runs without an autograd graph, h_mol is a leaf that autograd differentiates,
  * and after {@code loss.backward()} ∂L/∂h_mol is carried through the D-MPNN. With K {@link Lanes} the D-MPNN
  * passes run data-parallel ({@link EncoderLanes}: part k of the batch on lane k, the same dropout draws, gradients
- * summed in part order), everything past the molecule vectors on the calling thread: the same losses and gradients up
- * to float summation order.
+ * summed in part order), everything past the molecule vectors on the calling thread but what a method runs side by
+ * side with {@link StepContext#both} (GEAR's two metric terms): the same losses and gradients up to float summation order.
  */
 final class TransferObjective implements Objective {
     private final TransferModel model;
