@@ -378,8 +378,9 @@ public final class TransferOptions {
 
     /**
      * Parses the form written by {@link #toJson}. Files written before {@code phi_init} and
-     * {@code curv_warmup} existed were trained without them (default init, no warm-up); other absent keys
-     * take their defaults.
+     * {@code curv_warmup} existed were trained without them (default init, no warm-up); files written before
+     * {@code pretrain_max_lr} and {@code pretrain_dropout} existed pretrained at their {@code max_lr} and
+     * {@code dropout}, which these take; other absent keys take their defaults.
      *
      * @throws IllegalArgumentException when a key is unknown or a value invalid
      */
@@ -387,6 +388,12 @@ public final class TransferOptions {
         TransferOptions o = new TransferOptions(Values.fromJson(SCHEMA, n));
         if (n == null || !n.hasNonNull(PHI_INIT.key())) {
             o = o.with(PHI_INIT, "default");
+        }
+        if (n != null && !n.hasNonNull(PRETRAIN_MAX_LR.key())) {
+            o = o.with(PRETRAIN_MAX_LR, o.maxLr());
+        }
+        if (n != null && !n.hasNonNull(PRETRAIN_DROPOUT.key())) {
+            o = o.with(PRETRAIN_DROPOUT, o.dropout());
         }
         return o;
     }
