@@ -50,7 +50,8 @@ public final class TrainOptions {
      * up to float summation order); the other commands use it as libtorch and OpenBLAS intra-op threads.
      */
     public static final Opt<Integer> THREADS = Opt.integer("threads", 1, 1,
-            "cores: data-parallel lanes of each training step (train, transfer, demo), else libtorch and OpenBLAS threads");
+            "cores: data-parallel lanes of each training step (train, two-task transfer, demo), else (k-task transfer, "
+                    + "predict, embed, curvature) libtorch and OpenBLAS threads");
     /** Compute device: a run option of every command that trains. */
     public static final Opt<String> DEVICE = Opt.text("device", "cpu", "compute device: cpu, cuda or cuda:N");
     /** The training-loop options, in help and file order. */
