@@ -123,15 +123,7 @@ class KFinetuneTest {
     /** Several evaluated tasks: each task loses the molecules of the other evaluated tasks' test parts. */
     @Test
     void severalTargetsPurgeEachOthersTestMolecules(@TempDir Path dir) throws Exception {
-        List<String> smiles = new ArrayList<>();
-        KFixture.graphs(60, 11).forEach(g -> smiles.add(g.smiles()));
-        Path a = dir.resolve("a.csv");
-        Path b = dir.resolve("b.csv");
-        Path c = dir.resolve("c.csv");
-        write(a, "pa", smiles.subList(0, 40), 1.0);
-        write(b, "pb", smiles.subList(10, 50), 2.0);
-        write(c, "pc", smiles.subList(20, 60), 3.0);
-        List<MoleculeDataset> sets = List.of(CsvLoader.load(a), CsvLoader.load(b), CsvLoader.load(c));
+        List<MoleculeDataset> sets = threeSets(dir);
         Split sb = new Split(range(0, 28), range(28, 32), range(32, 40)); // b's test: smiles 42..49
         Split sc = new Split(range(12, 40), range(8, 12), range(0, 8)); // c's test: smiles 20..27
         KTaskRun.Outcome out = KTaskRun.run(new KTaskRun.Spec(KMtl.INSTANCE, sets, List.of("pa", "pb", "pc"), List.of(1, 2),
@@ -154,15 +146,7 @@ class KFinetuneTest {
      */
     @Test
     void cachedPretrainingGivesTheUncachedResult(@TempDir Path dir) throws Exception {
-        List<String> smiles = new ArrayList<>();
-        KFixture.graphs(60, 11).forEach(g -> smiles.add(g.smiles()));
-        Path a = dir.resolve("a.csv");
-        Path b = dir.resolve("b.csv");
-        Path c = dir.resolve("c.csv");
-        write(a, "pa", smiles.subList(0, 40), 1.0);
-        write(b, "pb", smiles.subList(10, 50), 2.0);
-        write(c, "pc", smiles.subList(20, 60), 3.0);
-        List<MoleculeDataset> sets = List.of(CsvLoader.load(a), CsvLoader.load(b), CsvLoader.load(c));
+        List<MoleculeDataset> sets = threeSets(dir);
         Split sc = new Split(range(12, 40), range(8, 12), range(0, 8));
         TransferOptions o = KFixture.small(2).with(TransferOptions.PRETRAIN_EPOCHS, 3)
                 .with(TransferOptions.PRETRAIN_VAL_FRACTION, 0.2).with(TransferOptions.DROPOUT, 0.1);
@@ -218,5 +202,18 @@ class KFinetuneTest {
             sb.append(s).append(',').append(scale * s.length()).append('\n');
         }
         Files.writeString(f, sb.toString());
+    }
+
+    /** Three tasks pa, pb, pc on smiles 0..39, 10..49 and 20..59 of one fixture (values 1, 2, 3 apart). */
+    private static List<MoleculeDataset> threeSets(Path dir) throws Exception {
+        List<String> smiles = new ArrayList<>();
+        KFixture.graphs(60, 11).forEach(g -> smiles.add(g.smiles()));
+        Path a = dir.resolve("a.csv");
+        Path b = dir.resolve("b.csv");
+        Path c = dir.resolve("c.csv");
+        write(a, "pa", smiles.subList(0, 40), 1.0);
+        write(b, "pb", smiles.subList(10, 50), 2.0);
+        write(c, "pc", smiles.subList(20, 60), 3.0);
+        return List.of(CsvLoader.load(a), CsvLoader.load(b), CsvLoader.load(c));
     }
 }
