@@ -178,26 +178,8 @@ public final class TransferTrainer {
         if (cache == null) {
             return runPretrain(target, d, checkpointDir, resume).history();
         }
-        Params src = target.params(Task.SOURCE);
-        PretrainCache.Lookup l = cache.get(pretrainKey(target.options(), seed, sourceData, handBackward), work -> {
-            Engine.Result r;
-            try {
-                r = runPretrain(target, d, work, true);
-            } catch (gear.data.BadInputException e) {
-                // a checkpoint of the same key written for another target split (the objective's fingerprint
-                // names the target sizes): start the pretraining over
-                try {
-                    java.nio.file.Files.deleteIfExists(work.resolve(PRETRAIN_CHECKPOINT));
-                } catch (java.io.IOException io) {
-                    throw new java.io.UncheckedIOException(io);
-                }
-                r = runPretrain(target, d, work, true);
-            }
-            return new PretrainCache.Entry(src.snapshot(), r.history(), r.bestEpoch(), r.bestScore());
-        });
-        if (!l.computed()) {
-            src.copyFrom(l.entry().weights());
-        }
+        PretrainCache.Lookup l = cache.phase(pretrainKey(target.options(), seed, sourceData, handBackward),
+                target.params(Task.SOURCE), PRETRAIN_CHECKPOINT, work -> runPretrain(target, d, work, true));
         lookup = l;
         return l.entry().history();
     }
@@ -376,29 +358,7 @@ public final class TransferTrainer {
         }
         TransferObjective obj = stepObjective;
         obj.profile(stepTimer);
-        if (stepTimer != null) {
-            stepTimer.start();
-        }
-        obj.beginEpoch(epoch, List.of());
-        Map<String, Double> terms;
-        try (PointerScope scope = new PointerScope()) {
-            terms = obj.forward(ti, si, step, epoch);
-            double lv = terms.get(gear.train.Objective.TOTAL);
-            if (!Double.isFinite(lv)) {
-                throw new TrainingDivergedException(epoch, b, lv);
-            }
-            obj.backward();
-            if (clip > 0) {
-                torch.clip_grad_norm_(params.vector(), clip);
-            }
-            adam.step();
-            obj.lap("adam");
-        } catch (RuntimeException | Error e) {
-            obj.lanes().release(); // a step that failed before its backward pass leaves the lanes' scopes open
-            throw e;
-        }
-        obj.lap("release step tensors");
-        return terms;
+        return obj.trainStep(adam, epoch, b, params, clip, () -> obj.forward(ti, si, step, epoch));
     }
 
     /**
