@@ -138,9 +138,9 @@ public final class TransferRun {
                 srcKeep.add(i);
             }
         }
-        int[] trainIdx = labelled(tgt, split.train());
-        int[] valIdx = labelled(tgt, split.val());
-        int[] testIdx = labelled(tgt, split.test());
+        int[] trainIdx = tgt.labelled(split.train(), 0);
+        int[] valIdx = tgt.labelled(split.val(), 0);
+        int[] testIdx = tgt.labelled(split.test(), 0);
         double[][] ys = new double[srcKeep.size()][1];
         Map<String, Double> srcByCanon = new HashMap<>();
         for (int k = 0; k < srcKeep.size(); k++) {
@@ -162,21 +162,21 @@ public final class TransferRun {
         for (int k = 0; k < srcKeep.size(); k++) {
             int i = srcKeep.get(k);
             sGraphs.add(src.graph(i));
-            sYs[k] = std(ys[k][0], sScaler);
+            sYs[k] = (float) sScaler.transform(ys[k][0], 0);
             Double o = tgtByCanon.get(src.canonicalSmiles(i));
-            sYt[k] = o == null ? Float.NaN : std(o, tScaler);
+            sYt[k] = o == null ? Float.NaN : (float) tScaler.transform(o, 0);
         }
         List<MolGraph> tGraphs = new ArrayList<>();
         float[] tYt = new float[trainIdx.length];
         float[] tYs = new float[trainIdx.length];
         for (int k = 0; k < trainIdx.length; k++) {
             tGraphs.add(tgt.graph(trainIdx[k]));
-            tYt[k] = std(yt[k][0], tScaler);
+            tYt[k] = (float) tScaler.transform(yt[k][0], 0);
             Double o = srcByCanon.get(tgt.canonicalSmiles(trainIdx[k]));
-            tYs[k] = o == null ? Float.NaN : std(o, sScaler);
+            tYs[k] = o == null ? Float.NaN : (float) sScaler.transform(o, 0);
         }
-        List<MolGraph> vGraphs = graphs(tgt, valIdx);
-        double[] vY = values(tgt, valIdx);
+        List<MolGraph> vGraphs = tgt.graphs(valIdx);
+        double[] vY = tgt.targets(valIdx, 0);
         PairData data = new PairData(sGraphs, sYs, sYt, tGraphs, tYt, tYs, vGraphs, vY);
 
         TransferModel model = new TransferModel(spec.method(), spec.options(), memberSeeds[0],
@@ -223,8 +223,8 @@ public final class TransferRun {
             }
         }
 
-        List<MolGraph> testGraphs = graphs(tgt, testIdx);
-        double[] truth = values(tgt, testIdx);
+        List<MolGraph> testGraphs = tgt.graphs(testIdx);
+        double[] truth = tgt.targets(testIdx, 0);
         TransferEnsembles.Result ens = null;
         double[] pred;
         double valRmse = fit.bestValRmse();
@@ -255,12 +255,10 @@ public final class TransferRun {
             try {
                 RunFiles.write(spec, tgt, split, testIdx, out, diag, src.sourceSha256(), cfg, ens);
                 // the run directory is complete: its checkpoints (several MB each, one per phase) are not needed
-                java.nio.file.Files.deleteIfExists(spec.outputDir().resolve(TransferTrainer.PRETRAIN_CHECKPOINT));
-                java.nio.file.Files.deleteIfExists(spec.outputDir().resolve(TransferTrainer.CHECKPOINT));
+                TransferTrainer.deleteCheckpoints(spec.outputDir());
                 for (int i = 1; i < memberSeeds.length; i++) {
                     Path md = spec.outputDir().resolve("member-" + i);
-                    java.nio.file.Files.deleteIfExists(md.resolve(TransferTrainer.PRETRAIN_CHECKPOINT));
-                    java.nio.file.Files.deleteIfExists(md.resolve(TransferTrainer.CHECKPOINT));
+                    TransferTrainer.deleteCheckpoints(md);
                     deleteIfEmpty(md);
                 }
                 gear.train.RunGuard.markComplete(spec.outputDir());
@@ -347,30 +345,6 @@ public final class TransferRun {
             }
         }
         return n == 0 ? Double.NaN : s / n;
-    }
-
-    private static float std(double v, StandardScaler s) {
-        return (float) ((v - s.mean(0)) / s.std(0));
-    }
-
-    private static int[] labelled(MoleculeDataset ds, int[] idx) {
-        return java.util.Arrays.stream(idx).filter(i -> !Double.isNaN(ds.target(i, 0))).toArray();
-    }
-
-    private static List<MolGraph> graphs(MoleculeDataset ds, int[] idx) {
-        List<MolGraph> g = new ArrayList<>(idx.length);
-        for (int i : idx) {
-            g.add(ds.graph(i));
-        }
-        return g;
-    }
-
-    private static double[] values(MoleculeDataset ds, int[] idx) {
-        double[] v = new double[idx.length];
-        for (int k = 0; k < idx.length; k++) {
-            v[k] = ds.target(idx[k], 0);
-        }
-        return v;
     }
 
     static ObjectMapper json() {

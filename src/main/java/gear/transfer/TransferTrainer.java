@@ -39,6 +39,15 @@ public final class TransferTrainer {
     /** File name of the target phase's checkpoint. */
     public static final String CHECKPOINT = gear.train.Checkpoint.FILE;
 
+    /**
+     * Removes the phases' checkpoints from a complete run directory (of two or k tasks): they are several MB each and
+     * only serve a resume.
+     */
+    public static void deleteCheckpoints(Path dir) throws java.io.IOException {
+        java.nio.file.Files.deleteIfExists(dir.resolve(PRETRAIN_CHECKPOINT));
+        java.nio.file.Files.deleteIfExists(dir.resolve(CHECKPOINT));
+    }
+
     private final TransferModel model;
     private final long seed;
     private final boolean trainRmse;
@@ -246,15 +255,10 @@ public final class TransferTrainer {
             return d;
         }
         int n = d.sourceGraphs().size();
-        int nVal = Math.max(1, (int) Math.round(f * n));
-        if (f >= 1 || nVal >= n) {
-            throw new IllegalArgumentException("pretrain_val_fraction " + f + " leaves no source molecule to pretrain on ("
-                    + n + " source molecules); use a value below 1");
-        }
-        int[] perm = Engine.permutation(n, new java.util.SplittableRandom(Engine.mix(seed ^ SOURCE_VAL_SALT, 0)));
-        boolean[] isVal = new boolean[n];
-        for (int k = 0; k < nVal; k++) {
-            isVal[perm[k]] = true;
+        boolean[] isVal = heldOut(n, f, Engine.mix(seed ^ SOURCE_VAL_SALT, 0), "source molecule", "source molecules");
+        int nVal = 0;
+        for (boolean v : isVal) {
+            nVal += v ? 1 : 0;
         }
         List<gear.chem.MolGraph> tg = new ArrayList<>();
         List<gear.chem.MolGraph> vg = new ArrayList<>();
@@ -274,6 +278,28 @@ public final class TransferTrainer {
             }
         }
         return new PairData(tg, tys, tyt, d.targetGraphs(), d.targetYt(), d.targetYs(), vg, vy);
+    }
+
+    /**
+     * The molecules a pretraining phase holds out to validate on (two-task source, each k-task source): a seeded
+     * share max(1, round(f·n)) of n (none for f = 0), the first of a permutation drawn from {@code stream}.
+     *
+     * @param what the molecule ("source molecule") and its plural for the message
+     * @return per molecule, whether it is held out
+     * @throws IllegalArgumentException when f leaves no molecule to pretrain on
+     */
+    public static boolean[] heldOut(int n, double f, long stream, String what, String whats) {
+        int nVal = f == 0 ? 0 : Math.max(1, (int) Math.round(f * n));
+        if (f >= 1 || (nVal > 0 && nVal >= n)) {
+            throw new IllegalArgumentException("pretrain_val_fraction " + f + " leaves no " + what + " to pretrain on ("
+                    + n + " " + whats + "); use a value below 1");
+        }
+        boolean[] isVal = new boolean[n];
+        int[] perm = Engine.permutation(n, new java.util.SplittableRandom(stream));
+        for (int k = 0; k < nVal; k++) {
+            isVal[perm[k]] = true;
+        }
+        return isVal;
     }
 
     /**

@@ -170,7 +170,7 @@ public final class KTaskRun {
         for (int t = 0; t < k; t++) {
             MoleculeDataset d = spec.datasets().get(t);
             int own = targets.indexOf(t);
-            int[] candidates = own >= 0 ? labelled(d, splits.get(own).train()) : labelled(d, allRows(d.size()));
+            int[] candidates = own >= 0 ? d.labelled(splits.get(own).train(), 0) : d.labelled(allRows(d.size()), 0);
             List<Integer> keep = new ArrayList<>();
             for (int i : candidates) {
                 boolean inTest = false;
@@ -223,7 +223,7 @@ public final class KTaskRun {
                 String canon = d.canonicalSmiles(r[j]);
                 for (int s = 0; s < k; s++) {
                     Double v = s == t ? Double.valueOf(d.target(r[j], 0)) : byCanon.get(s).get(canon);
-                    y[s][j] = v == null ? Float.NaN : std(v, scalers.get(s));
+                    y[s][j] = v == null ? Float.NaN : (float) scalers.get(s).transform(v, 0);
                 }
             }
             graphs.add(g);
@@ -232,8 +232,8 @@ public final class KTaskRun {
         List<KTaskData.Evaluated> val = new ArrayList<>();
         for (int e = 0; e < targets.size(); e++) {
             MoleculeDataset d = spec.datasets().get(targets.get(e));
-            int[] v = labelled(d, splits.get(e).val());
-            val.add(new KTaskData.Evaluated(targets.get(e), graphs(d, v), values(d, v)));
+            int[] v = d.labelled(splits.get(e).val(), 0);
+            val.add(new KTaskData.Evaluated(targets.get(e), d.graphs(v), d.targets(v, 0)));
         }
         KTaskData data = new KTaskData(spec.names(), p, graphs, labels, val.get(0).valGraphs(), val.get(0).valY(),
                 val.subList(1, val.size()));
@@ -282,9 +282,9 @@ public final class KTaskRun {
         for (int e = 0; e < targets.size(); e++) {
             int t = targets.get(e);
             MoleculeDataset d = spec.datasets().get(t);
-            int[] testIdx = labelled(d, splits.get(e).test());
-            double[] truth = values(d, testIdx);
-            double[] pred = model.predict(t, graphs(d, testIdx));
+            int[] testIdx = d.labelled(splits.get(e).test(), 0);
+            double[] truth = d.targets(testIdx, 0);
+            double[] pred = model.predict(t, d.graphs(testIdx));
             Metrics.Regression reg = Metrics.regression(pred, truth);
             double v = targets.size() == 1 ? fit.bestValScore()
                     : kept == null ? Double.NaN : kept.terms().getOrDefault("val_rmse_" + spec.names().get(t), Double.NaN);
@@ -294,7 +294,7 @@ public final class KTaskRun {
         double[] meanAbsR = new double[k];
         Arrays.fill(meanAbsR, Double.NaN);
         if (spec.method().layout().transferMaps() && first.testRows().length > 0) {
-            List<MolGraph> test = graphs(spec.datasets().get(p), first.testRows());
+            List<MolGraph> test = spec.datasets().get(p).graphs(first.testRows());
             for (int t = 0; t < k; t++) {
                 meanAbsR[t] = TransferRun.meanAbs(gear.transfer.Diagnostics.evaluate(model.network(t),
                         model.latent(t, test), spec.options().curvRoute()));
@@ -335,29 +335,5 @@ public final class KTaskRun {
         int[] r = new int[n];
         Arrays.setAll(r, i -> i);
         return r;
-    }
-
-    private static float std(double v, StandardScaler s) {
-        return (float) ((v - s.mean(0)) / s.std(0));
-    }
-
-    private static int[] labelled(MoleculeDataset ds, int[] idx) {
-        return Arrays.stream(idx).filter(i -> !Double.isNaN(ds.target(i, 0))).toArray();
-    }
-
-    static List<MolGraph> graphs(MoleculeDataset ds, int[] idx) {
-        List<MolGraph> g = new ArrayList<>(idx.length);
-        for (int i : idx) {
-            g.add(ds.graph(i));
-        }
-        return g;
-    }
-
-    private static double[] values(MoleculeDataset ds, int[] idx) {
-        double[] v = new double[idx.length];
-        for (int j = 0; j < idx.length; j++) {
-            v[j] = ds.target(idx[j], 0);
-        }
-        return v;
     }
 }

@@ -202,15 +202,11 @@ public final class KTaskTrainer {
                 continue;
             }
             int n = g.size();
-            int nVal = valFraction == 0 ? 0 : Math.max(1, (int) Math.round(valFraction * n));
-            if (valFraction >= 1 || (nVal > 0 && nVal >= n)) {
-                throw new IllegalArgumentException("pretrain_val_fraction " + valFraction + " leaves no molecule of task "
-                        + d.names().get(t) + " to pretrain on (" + n + " training molecules); use a value below 1");
-            }
-            boolean[] isVal = new boolean[n];
-            int[] perm = Engine.permutation(n, new java.util.SplittableRandom(Engine.mix(seed ^ SOURCE_VAL_SALT, t)));
-            for (int j = 0; j < nVal; j++) {
-                isVal[perm[j]] = true;
+            boolean[] isVal = TransferTrainer.heldOut(n, valFraction, Engine.mix(seed ^ SOURCE_VAL_SALT, t),
+                    "molecule of task " + d.names().get(t), "training molecules");
+            int nVal = 0;
+            for (boolean v : isVal) {
+                nVal += v ? 1 : 0;
             }
             List<gear.chem.MolGraph> tg = new ArrayList<>();
             List<gear.chem.MolGraph> vg = new ArrayList<>();
