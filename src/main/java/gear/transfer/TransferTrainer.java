@@ -15,8 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.global.torch;
 
 /**
  * Trains a {@link TransferModel} with its method: the pretraining phase ({@link TransferMethod#pretrains})

@@ -3,7 +3,6 @@ package gear.transfer.ktask;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import gear.data.AtomicFiles;
 import gear.data.MoleculeDataset;
 import gear.data.Split;
 import gear.train.EpochStats;
