@@ -115,6 +115,9 @@ final class BenchmarkCommand implements Callable<Integer> {
     Path tuned;
 
     @CommandLine.Mixin
+    PairsFromOption pairsFrom; // --pairs-from: the pair cells of the task sets' best single source
+
+    @CommandLine.Mixin
     ScaleOptions scale; // --engine, --master, --list-cells, --run-cell (docs/SCALING.md)
 
     @Override
@@ -181,7 +184,7 @@ final class BenchmarkCommand implements Callable<Integer> {
                 noiseSigma == null ? GridConfig.DEFAULT_NOISE_SIGMA : noiseSigma, trainRmse || ablate);
         Path out = experiment.out;
         Grid grid = new Grid(cfg, out, System.err).rerunChanged(rerunChanged).plots(!noPlots).summaryOnly(summaryOnly)
-                .workerJvmArgs(workerJvmArgs == null ? List.of() : workerJvmArgs);
+                .workerJvmArgs(workerJvmArgs == null ? List.of() : workerJvmArgs).pairsFrom(pairsFrom.dirs());
         Integer scaled = scale.apply(cfg, grid, spec.commandLine().getOut(), err);
         if (scaled != null) {
             return scaled;
@@ -192,7 +195,13 @@ final class BenchmarkCommand implements Callable<Integer> {
                 + " failed; results in " + out.resolve("results.csv") + ", summary in " + out.resolve("summary.md"));
         o.failed().forEach((id, msg) -> pw.println("failed: " + id + ": " + msg));
         gear.experiment.grid.Convergence.warnings(gear.experiment.grid.Convergence.compute(o.rows())).forEach(pw::println);
+        gear.experiment.grid.TaskSets.Result sets = gear.experiment.grid.TaskSets.compute(o.rows(), grid.taskSetInput(),
+                cfg.taskType());
+        gear.experiment.grid.TaskSets.lines(sets).forEach(pw::println);
         pw.flush();
+        if (sets.refusal() != null) {
+            return Main.EXIT_BAD_INPUT;
+        }
         return o.failed().isEmpty() ? 0 : Main.EXIT_FAILED;
     }
 }

@@ -29,13 +29,16 @@ final class ReportCommand implements Callable<Integer> {
             description = "Where to write the page (default: RUN_DIR/report.html).")
     Path output;
 
+    @picocli.CommandLine.Mixin
+    PairsFromOption pairsFrom; // --pairs-from: the pair cells of a task-set grid's best single source
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         Path out = output != null ? output : runDir.resolve("report.html");
-        RunReport.Summary s = RunReport.write(runDir, out);
+        RunReport.Summary s = RunReport.write(runDir, out, pairsFrom.dirs());
         spec.commandLine().getErr().println("gear report: " + s.sections().size() + " sections, " + s.images()
                 + " images");
         spec.commandLine().getOut().println(s.file());
