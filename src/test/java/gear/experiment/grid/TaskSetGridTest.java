@@ -115,7 +115,10 @@ class TaskSetGridTest {
         for (ResultRow r : out.rows()) {
             assertEquals(dir.resolve("s1.csv") + " (a) + " + dir.resolve("s2.csv") + " (b)", r.source());
             assertTrue(Double.isFinite(r.result().testRmse()), r.toString());
+            // the target split recorded in result.json is that of the run's splits.json (k-task gear and finetune, stl)
+            assertEquals(TargetSplit.read(g.resolve("cells").resolve(r.cell())), r.targetSplit(), r.cell());
         }
+        assertTrue(out.rows().stream().allMatch(r -> r.targetSplit() != null));
         Path cell = g.resolve("cells").resolve("ks.gear.random.f0.s0");
         JsonNode cellCfg = new ObjectMapper().readTree(cell.resolve("config.json").toFile());
         assertEquals(3, cellCfg.get("tasks").size());
