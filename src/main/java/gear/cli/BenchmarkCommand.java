@@ -184,11 +184,12 @@ final class BenchmarkCommand implements Callable<Integer> {
                 noiseSigma == null ? GridConfig.DEFAULT_NOISE_SIGMA : noiseSigma, trainRmse || ablate);
         Path out = experiment.out;
         Grid grid = new Grid(cfg, out, System.err).rerunChanged(rerunChanged).plots(!noPlots).summaryOnly(summaryOnly)
-                .workerJvmArgs(workerJvmArgs == null ? List.of() : workerJvmArgs).pairsFrom(pairsFrom.dirs());
+                .workerJvmArgs(workerJvmArgs == null ? List.of() : workerJvmArgs);
         Integer scaled = scale.apply(cfg, grid, spec.commandLine().getOut(), err);
         if (scaled != null) {
             return scaled;
         }
+        grid.pairsFrom(pairsFrom.dirs()); // read by the summary only, so not by --list-cells and --run-cell
         Grid.Outcome o = grid.run();
         PrintWriter pw = spec.commandLine().getOut();
         pw.println(o.total() + " cells: " + o.skipped() + " finished before, " + o.ran() + " run now, " + o.failed().size()

@@ -24,7 +24,8 @@ import java.util.Set;
  * over the pairs that have results for both (positive = GEAR better); and the same against each pair's
  * best baseline (the non-GEAR method with the lowest mean <em>validation</em> RMSE; never chosen on test). Both
  * are over the clean cells (no label noise); GEAR's ablation variants are not baselines. The studies
- * (label noise, extrapolation, ablation) follow in sections of their own ({@link Studies}).
+ * (label noise, extrapolation, ablation) follow in sections of their own ({@link Studies}); a grid with task sets
+ * also gets k-task GEAR against its best single source and the k-task baselines ({@link TaskSets}).
  */
 public final class Summary {
     /** The method the headline compares against the others. */

@@ -361,7 +361,16 @@ public final class TaskSets {
                         .append(c.units()).append(" | ").append(c.units() == 0 ? "n/a" : c.better() + " of " + c.units())
                         .append(" | ").append(c.wilcoxon() == null ? "" : Comparisons.p(c.wilcoxon())).append(" |\n");
             }
-            sb.append("\n### Per task set\n\n| split | task set | versus | change |\n|---|---|---|---|\n");
+            sb.append('\n');
+            for (Comparisons.Comparison c : res.comparisons()) {
+                if (c.kind() == Comparisons.Kind.BEST_SINGLE_SOURCE && Double.isFinite(c.mean())) {
+                    sb.append("**").append(c.splitType()).append(" split: k-task GEAR ")
+                            .append(c.mean() > 0 ? "beats" : "does not beat").append(" its best single source** (")
+                            .append(Summary.pct(c.mean())).append(", 95 % interval ").append(Comparisons.interval(c.ci()))
+                            .append(c.wilcoxon() == null ? "" : ", Wilcoxon p " + Comparisons.p(c.wilcoxon())).append(").\n\n");
+                }
+            }
+            sb.append("### Per task set\n\n| split | task set | versus | change |\n|---|---|---|---|\n");
             for (Comparisons.Comparison c : res.comparisons()) {
                 c.perPair().forEach((set, v) -> sb.append("| ").append(c.splitType()).append(" | ").append(set).append(" | ")
                         .append(c.versus()).append(" | ").append(Summary.pct(v)).append(" |\n"));

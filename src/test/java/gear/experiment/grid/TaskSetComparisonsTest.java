@@ -132,6 +132,7 @@ class TaskSetComparisonsTest {
         assertTrue(md.contains("| random | **best single source** (pair GEAR, chosen on validation) | +8.3% |"), md);
         assertTrue(md.contains("| random | ks | 2 | 0 | " + dir.resolve("s2.csv") + " (b) | p2.gear.random.f0.s2 | 0.5000 | 11.00 | 12.00 |"), md);
         assertTrue(md.contains("| random | ks | 3 | 0 | " + s1 + " → " + t + " |"), md);
+        assertTrue(md.contains("**random split: k-task GEAR beats its best single source** (+8.3%, 95 % interval ["), md);
         assertTrue(md.contains("| random | ks | " + s1 + " | 2 |"), "p1 chosen at two units: " + md);
         // without --pairs-from every p1 cell is missing: no unit to compare, nothing fails
         TaskSets.Result alone = TaskSets.compute(rows(a), new TaskSets.Input(a.config().pairs(), a.dir(), List.of()),
