@@ -20,7 +20,9 @@ import picocli.CommandLine.Spec;
                 + "results.csv, summary.md, test predictions, metrics per epoch, split sizes, every PNG plot "
                 + "(also in sub-directories, capped) and the configuration.",
             "A GATE or GEAR transfer run also gets the picture of its two latent manifolds (common space M, one PCA "
-                + "basis, coloured by Ricci scalar and target value), drawn from its model and target data."})
+                + "basis, coloured by Ricci scalar and target value), drawn from its model and target data.",
+            "A grid with task sets also gets k-task GEAR against its best single source and the k-task baselines; pair "
+                + "cells of other grids come from --pairs-from."})
 final class ReportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN_DIR", description = "Run or grid directory written by gear.")
     Path runDir;
