@@ -190,6 +190,10 @@ final class BenchmarkCommand implements Callable<Integer> {
             return scaled;
         }
         grid.pairsFrom(pairsFrom.dirs()); // read by the summary only, so not by --list-cells and --run-cell
+        if (!pairsFrom.dirs().isEmpty() && pairs.stream().noneMatch(PairSpec::isTaskSet)) {
+            err.println("gear benchmark: note: --pairs-from is ignored: the pairs file has no task set");
+            err.flush();
+        }
         Grid.Outcome o = grid.run();
         PrintWriter pw = spec.commandLine().getOut();
         pw.println(o.total() + " cells: " + o.skipped() + " finished before, " + o.ran() + " run now, " + o.failed().size()
