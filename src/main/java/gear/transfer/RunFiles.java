@@ -129,6 +129,63 @@ public final class RunFiles {
         return a;
     }
 
+    /**
+     * Keys of {@value #CONFIG} that a resume must match (with every option of {@link TransferOptions#SCHEMA}): what
+     * the run trains on and how; not the paths (the data's SHA-256 stand for them), threads, device or argv.
+     */
+    static final List<String> RESUME_KEYS = List.of("method", "seed", "source_column", "source_sha256", "target_column",
+            "target_sha256", "split_type", "split_sizes", "folds", "fold", "label_noise", "n_source_train",
+            "n_source_purged", "n_train", "n_val", "n_test", gear.train.UncertaintyOptions.ENSEMBLE_SIZE.key());
+
+    /**
+     * Refuses, before anything is written, a resume whose settings are not those of the run in {@code dir}: the
+     * keys of {@link #RESUME_KEYS} and the options in its {@value #CONFIG} against {@code cfg} (keys that only one
+     * of them has, written by another version, are not compared; {@code ensemble_size} is 1 where absent). A finished
+     * run has no checkpoint left to refuse it, so without this check its files would be replaced by a run of other
+     * settings. An unreadable {@value #CONFIG} is left to the checkpoints to judge.
+     *
+     * @throws gear.data.BadInputException naming the file and every differing key with both values
+     */
+    static void checkResume(Path dir, ObjectNode cfg) {
+        Path f = dir.resolve(CONFIG);
+        com.fasterxml.jackson.databind.JsonNode old;
+        try {
+            old = java.nio.file.Files.isRegularFile(f) ? TransferRun.json().readTree(f.toFile()) : null;
+        } catch (IOException e) {
+            return;
+        }
+        if (old == null || !old.isObject()) {
+            return;
+        }
+        List<String> keys = new ArrayList<>(RESUME_KEYS);
+        TransferOptions.SCHEMA.options().forEach(o -> keys.add(o.key()));
+        List<String> differ = new ArrayList<>();
+        for (String k : keys) {
+            com.fasterxml.jackson.databind.JsonNode was = old.get(k);
+            com.fasterxml.jackson.databind.JsonNode now = cfg.get(k);
+            if (k.equals(gear.train.UncertaintyOptions.ENSEMBLE_SIZE.key())) {
+                was = was == null ? com.fasterxml.jackson.databind.node.IntNode.valueOf(1) : was;
+                now = now == null ? com.fasterxml.jackson.databind.node.IntNode.valueOf(1) : now;
+            }
+            if (was != null && now != null && !sameValue(was, now)) {
+                differ.add(k + " " + was + " in the run, " + now + " now");
+            }
+        }
+        if (!differ.isEmpty()) {
+            throw new gear.data.BadInputException(f + ": --resume with other settings than the run's ("
+                    + String.join("; ", differ) + "); nothing was changed. Resume it with its own settings (gear transfer "
+                    + "--resume -o " + dir + "), or start a new run with --force or another -o");
+        }
+    }
+
+    /** @return whether two JSON values are equal, numbers by value (1 = 1.0) */
+    private static boolean sameValue(com.fasterxml.jackson.databind.JsonNode a, com.fasterxml.jackson.databind.JsonNode b) {
+        if (a.isNumber() && b.isNumber()) {
+            return a.decimalValue().compareTo(b.decimalValue()) == 0;
+        }
+        return a.equals(b);
+    }
+
     /** Writes {@value #CONFIG} and {@value #SPLITS} before training (so that an interrupted run can be resumed). */
     static void begin(TransferSpec spec, MoleculeDataset tgt, Split split, ObjectNode cfg) throws IOException {
         RunWriter w = new RunWriter(spec.outputDir(), spec.taskType());
