@@ -179,7 +179,8 @@ public final class TransferTrainer {
             return runPretrain(target, d, checkpointDir, resume).history();
         }
         Params src = target.params(Task.SOURCE);
-        PretrainCache.Lookup l = cache.get(pretrainKey(target.options(), seed, sourceData, handBackward), work -> {
+        PretrainCache.Lookup l = cache.get(pretrainKey(target.options(), seed, sourceData, handBackward,
+                target.device().str().getString()), work -> {
             Engine.Result r;
             try {
                 r = runPretrain(target, d, work, true);
@@ -300,12 +301,19 @@ public final class TransferTrainer {
      * the autograd route of the D-MPNN and every option of {@link TransferOptions#pretraining()} except those only
      * the target phase reads ({@link #TARGET_PHASE_ONLY}): the target phase's {@code max_lr} and {@code dropout} are
      * not part of it ({@code pretrain_max_lr} and {@code pretrain_dropout} are), so one pretraining serves every
-     * target-phase setting of fine-tuning, KD, GSP-KD and the warm start.
+     * target-phase setting of fine-tuning, KD, GSP-KD and the warm start. A pretraining on another device than the
+     * CPU names it ({@link PretrainCache#deviceKey}): its numbers differ in the last bits, so a GPU run and a CPU
+     * run never share an entry (CPU keys are those of earlier versions, so their entries stay valid).
      */
-    static String pretrainKey(TransferOptions o, long seed, String sourceData, boolean handBackward) {
+    static String pretrainKey(TransferOptions o, long seed, String sourceData, boolean handBackward, String device) {
         return "gear source pretraining v1\nnetwork: the source network of a fine-tuning model "
                 + "(source.embedding, source.encoder, source.head)\nseed " + seed + "\nhand_backward " + handBackward
-                + "\noptions " + pretrainOptionsKey(o) + "\nsource " + sourceData + "\n";
+                + "\noptions " + pretrainOptionsKey(o) + "\nsource " + sourceData + "\n" + PretrainCache.deviceKey(device);
+    }
+
+    /** The key of a pretraining on the CPU. */
+    static String pretrainKey(TransferOptions o, long seed, String sourceData, boolean handBackward) {
+        return pretrainKey(o, seed, sourceData, handBackward, "cpu");
     }
 
     /**

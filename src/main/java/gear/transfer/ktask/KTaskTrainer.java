@@ -178,7 +178,8 @@ public final class KTaskTrainer {
         return "gear k-task pretraining v1\nnetwork: every parameter of a k-task " + model.method().name()
                 + " model (shared embedding and encoder, one head per task)\ntasks " + d.names() + "\nevaluated "
                 + d.evaluated() + "\nseed " + seed + "\ndropout " + model.options().dropout() + "\noptions "
-                + TransferTrainer.pretrainOptionsKey(model.options()) + "\nsources\n" + sourceData;
+                + TransferTrainer.pretrainOptionsKey(model.options()) + "\nsources\n" + sourceData
+                + PretrainCache.deviceKey(model.device().str().getString());
     }
 
     /** Salt of the held-out source molecules of the pretraining phase. */
