@@ -139,6 +139,15 @@ public final class KTaskRun {
      * @throws UncheckedIOException when the run directory or the cache cannot be written
      */
     public static Outcome run(Spec spec, TrainListener listener, PretrainCache cache) {
+        return run(spec, listener, cache, false);
+    }
+
+    /**
+     * Runs as {@link #run(Spec, TrainListener, PretrainCache)}; with {@code trainRmse} the primary task's training RMSE
+     * is also logged after every epoch of the {@code train} phase ({@code train_rmse} in the history and
+     * {@code metrics.csv}; the grid's {@code --train-rmse}).
+     */
+    public static Outcome run(Spec spec, TrainListener listener, PretrainCache cache, boolean trainRmse) {
         Torch.ensure();
         org.bytedeco.pytorch.Device device = Torch.device(spec.device()); // refuses cuda without a usable GPU
         int k = spec.datasets().size();
@@ -253,7 +262,7 @@ public final class KTaskRun {
         }
         long t0 = System.nanoTime();
         KTaskTrainer trainer = new KTaskTrainer(model, spec.seed(), listener).checkpointDir(spec.outputDir())
-                .resume(spec.resume());
+                .resume(spec.resume()).trainRmse(trainRmse);
         if (cache != null && spec.method().pretrains()) {
             StringBuilder sources = new StringBuilder();
             for (int t = 0; t < k; t++) {

@@ -42,6 +42,7 @@ public final class KTaskTrainer {
     private String sourceData;
     private PretrainCache.Lookup lookup;
     private int pretrainBest = -1;
+    private boolean trainRmse;
 
     /** @param listener receives the epochs (may be null) */
     public KTaskTrainer(KTaskModel model, long seed, TrainListener listener) {
@@ -62,6 +63,12 @@ public final class KTaskTrainer {
     /** Continue from the checkpoints when there are some. */
     public KTaskTrainer resume(boolean r) {
         this.resume = r;
+        return this;
+    }
+
+    /** Also log the primary task's training RMSE after every epoch of the {@code train} phase ({@code train_rmse}). */
+    public KTaskTrainer trainRmse(boolean on) {
+        this.trainRmse = on;
         return this;
     }
 
@@ -88,7 +95,8 @@ public final class KTaskTrainer {
             history.addAll(pretrain(d));
         }
         Engine e = engine(o, o.epochs(), o.patience(), TransferTrainer.CHECKPOINT);
-        Engine.Result r = e.run("train", new KTaskObjective(model, d, seed, Regression.INSTANCE, encoderSteps));
+        Engine.Result r = e.run("train", new KTaskObjective(model, d, seed, Regression.INSTANCE, encoderSteps)
+                .trainRmse(trainRmse));
         history.addAll(r.history());
         return new Fit(history, r.bestEpoch(), r.bestScore());
     }
