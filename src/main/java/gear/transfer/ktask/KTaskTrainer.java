@@ -134,10 +134,35 @@ public final class KTaskTrainer {
         return pretrainBest;
     }
 
-    /** The pretraining phase (from the cache when one is set and holds it); @return its epochs */
+    /**
+     * The pretraining phase (from the cache when one is set and holds it), with its own learning rate and dropout
+     * ({@link TransferOptions#pretraining()}, as the two-task pretraining): where they differ from the target phase's, a
+     * model of those options (the same initialization: dropout draws nothing at construction) is pretrained and hands
+     * every weight over. @return its epochs
+     */
     private List<EpochStats> pretrain(KTaskData d) {
+        TransferOptions po = model.options().pretraining();
+        KTaskModel pre = po == model.options() ? model : new KTaskModel(model.method(), po, model.seed(), model.names(),
+                model.primary(), scalers(model)).to(model.device());
+        List<EpochStats> h = pretrainIn(pre, d);
+        if (pre != model) {
+            model.params().copyFrom(pre.params().snapshot());
+        }
+        return h;
+    }
+
+    private static List<gear.data.StandardScaler> scalers(KTaskModel m) {
+        List<gear.data.StandardScaler> s = new ArrayList<>();
+        for (int t = 0; t < m.tasks(); t++) {
+            s.add(m.scaler(t));
+        }
+        return s;
+    }
+
+    private List<EpochStats> pretrainIn(KTaskModel model, KTaskData d) {
+        Map<DmpnnEncoder, DmpnnEncoderStep> steps = model == this.model ? encoderSteps : KTaskObjective.encoderSteps(model);
         if (cache == null) {
-            Engine.Result r = runPretrain(d, checkpointDir, resume);
+            Engine.Result r = runPretrain(model, steps, d, checkpointDir, resume);
             pretrainBest = r.bestEpoch();
             return r.history();
         }
@@ -145,7 +170,7 @@ public final class KTaskTrainer {
         PretrainCache.Lookup l = cache.get(pretrainKey(model, seed, d, sourceData), work -> {
             Engine.Result r;
             try {
-                r = runPretrain(d, work, true);
+                r = runPretrain(model, steps, d, work, true);
             } catch (gear.data.BadInputException e) {
                 // a checkpoint of the same key left by a run of other target-phase settings (the objective's
                 // fingerprint names every option): start the pretraining over
@@ -154,7 +179,7 @@ public final class KTaskTrainer {
                 } catch (java.io.IOException io) {
                     throw new java.io.UncheckedIOException(io);
                 }
-                r = runPretrain(d, work, true);
+                r = runPretrain(model, steps, d, work, true);
             }
             return new PretrainCache.Entry(params.snapshot(), r.history(), r.bestEpoch(), r.bestScore());
         });
@@ -166,18 +191,20 @@ public final class KTaskTrainer {
         return l.entry().history();
     }
 
-    private Engine.Result runPretrain(KTaskData d, Path dir, boolean res) {
+    /** Pretrains {@code model} (the trained one, or the model of the pretraining options) with {@code steps}. */
+    private Engine.Result runPretrain(KTaskModel model, Map<DmpnnEncoder, DmpnnEncoderStep> steps, KTaskData d, Path dir,
+            boolean res) {
         TransferOptions o = model.options();
         KTaskData pd = pretrainData(d, o.pretrainValFraction(), seed, model);
-        // the pretraining's own learning rate (pretrain_max_lr); its dropout is the model's (one network)
         return engine(o.pretraining(), o.pretrainEpochs(), o.pretrainPatience(), dir, TransferTrainer.PRETRAIN_CHECKPOINT,
-                res).run("pretrain", new KTaskObjective(model, pd, seed, Regression.INSTANCE, encoderSteps, true));
+                res).run("pretrain", new KTaskObjective(model, pd, seed, Regression.INSTANCE, steps, true));
     }
 
     /**
      * The key of a k-task pretraining in a {@link PretrainCache}: everything the phase reads, and nothing else: the
      * layout (method, task names in order, the evaluated tasks, which get no molecule and no label), the seed, the
-     * network's dropout (the phase trains the model itself, so {@code dropout}, not {@code pretrain_dropout}), the
+     * dropout of the phase ({@code pretrain_dropout}: the pretrained model is of {@link TransferOptions#pretraining()}),
+     * the
      * options of {@link TransferOptions#pretraining()} but those only the target phase reads
      * ({@link TransferTrainer#pretrainOptionsKey}) and the sources' data after the purge ({@code sourceData}); the
      * evaluated tasks' data are not part of it, so the folds of one task set whose purged sources are equal share it.
@@ -185,7 +212,7 @@ public final class KTaskTrainer {
     static String pretrainKey(KTaskModel model, long seed, KTaskData d, String sourceData) {
         return "gear k-task pretraining v1\nnetwork: every parameter of a k-task " + model.method().name()
                 + " model (shared embedding and encoder, one head per task)\ntasks " + d.names() + "\nevaluated "
-                + d.evaluated() + "\nseed " + seed + "\ndropout " + model.options().dropout() + "\noptions "
+                + d.evaluated() + "\nseed " + seed + "\ndropout " + model.options().pretraining().dropout() + "\noptions "
                 + TransferTrainer.pretrainOptionsKey(model.options()) + "\nsources\n" + sourceData
                 + PretrainCache.deviceKey(model.device().str().getString());
     }
