@@ -137,16 +137,23 @@ public final class RunFiles {
             "target_sha256", "split_type", "split_sizes", "folds", "fold", "label_noise", "n_source_train",
             "n_source_purged", "n_train", "n_val", "n_test", gear.train.UncertaintyOptions.ENSEMBLE_SIZE.key());
 
+    /** {@link #checkResume(Path, ObjectNode, List)} with the keys of a two-task run, {@link #RESUME_KEYS}. */
+    static void checkResume(Path dir, ObjectNode cfg) {
+        checkResume(dir, cfg, RESUME_KEYS);
+    }
+
     /**
      * Refuses, before anything is written, a resume whose settings are not those of the run in {@code dir}: the
-     * keys of {@link #RESUME_KEYS} and the options in its {@value #CONFIG} against {@code cfg} (keys that only one
-     * of them has, written by another version, are not compared; {@code ensemble_size} is 1 where absent). A finished
-     * run has no checkpoint left to refuse it, so without this check its files would be replaced by a run of other
-     * settings. An unreadable {@value #CONFIG} is left to the checkpoints to judge.
+     * given keys and every option of {@link TransferOptions#SCHEMA} in its {@value #CONFIG} against {@code cfg}
+     * (keys that only one of them has, written by another version, are not compared; {@code ensemble_size} is 1
+     * where absent; {@code file} members, paths, are left out: the data's SHA-256 stand for them). A finished run
+     * has no checkpoint left to refuse it, so without this check its files would be replaced by a run of other
+     * settings. An unreadable {@value #CONFIG} is left to the checkpoints to judge. Used by the two-task and the
+     * k-task runs.
      *
      * @throws gear.data.BadInputException naming the file and every differing key with both values
      */
-    static void checkResume(Path dir, ObjectNode cfg) {
+    public static void checkResume(Path dir, ObjectNode cfg, List<String> runKeys) {
         Path f = dir.resolve(CONFIG);
         com.fasterxml.jackson.databind.JsonNode old;
         try {
@@ -157,7 +164,7 @@ public final class RunFiles {
         if (old == null || !old.isObject()) {
             return;
         }
-        List<String> keys = new ArrayList<>(RESUME_KEYS);
+        List<String> keys = new ArrayList<>(runKeys);
         TransferOptions.SCHEMA.options().forEach(o -> keys.add(o.key()));
         List<String> differ = new ArrayList<>();
         for (String k : keys) {
@@ -167,7 +174,7 @@ public final class RunFiles {
                 was = was == null ? com.fasterxml.jackson.databind.node.IntNode.valueOf(1) : was;
                 now = now == null ? com.fasterxml.jackson.databind.node.IntNode.valueOf(1) : now;
             }
-            if (was != null && now != null && !sameValue(was, now)) {
+            if (was != null && now != null && !sameValue(withoutPaths(was), withoutPaths(now))) {
                 differ.add(k + " " + was + " in the run, " + now + " now");
             }
         }
@@ -176,6 +183,20 @@ public final class RunFiles {
                     + String.join("; ", differ) + "); nothing was changed. Resume it with its own settings (gear transfer "
                     + "--resume -o " + dir + "), or start a new run with --force or another -o");
         }
+    }
+
+    /** @return a copy of {@code n} without {@code file} members (at any depth) */
+    private static com.fasterxml.jackson.databind.JsonNode withoutPaths(com.fasterxml.jackson.databind.JsonNode n) {
+        com.fasterxml.jackson.databind.JsonNode c = n.deepCopy();
+        strip(c);
+        return c;
+    }
+
+    private static void strip(com.fasterxml.jackson.databind.JsonNode n) {
+        if (n instanceof ObjectNode o) {
+            o.remove("file");
+        }
+        n.forEach(RunFiles::strip);
     }
 
     /** @return whether two JSON values are equal, numbers by value (1 = 1.0) */

@@ -62,6 +62,27 @@ class TransferResumeRefusalTest {
         }
     }
 
+    /** The same for a run across k tasks ({@code --task}), interrupted and finished. */
+    @Test
+    void aRefusedKTaskResumeChangesNoFile(@TempDir Path dir) throws Exception {
+        Path data = ReferenceRunsTest.data(dir);
+        for (boolean finished : List.of(false, true)) {
+            Path run = dir.resolve("k-" + finished);
+            List<String> args = new java.util.ArrayList<>(List.of("transfer", "--task", data.resolve("source.csv") + ":ys",
+                    "--task", data.resolve("target.csv") + ":yt", "--target", "yt", "-o", run.toString(), "--epochs", "3",
+                    "--batch-size", "20", "--hidden-size", "16", "--latent-size", "4", "--common-size", "8", "--map-hidden",
+                    "8", "--curv-subset", "3", "-q"));
+            if (!finished) {
+                args.addAll(List.of("--interrupt-after", "1"));
+            }
+            assertEquals(finished ? 0 : 1, MainTest.run(args.toArray(new String[0])).code());
+            refusedLeavingTheRun(run, "--max-lr", "0.002");
+            refusedLeavingTheRun(run, "--seed", "5");
+            MainTest.Result ok = MainTest.run("transfer", "--resume", "-o", run.toString(), "-q");
+            assertEquals(0, ok.code(), ok.err());
+        }
+    }
+
     @Test
     void aRefusedResumeOfAFinishedRunChangesNoFile(@TempDir Path dir) throws Exception {
         Path data = ReferenceRunsTest.data(dir);

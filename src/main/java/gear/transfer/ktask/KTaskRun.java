@@ -254,6 +254,9 @@ public final class KTaskRun {
             if (!device.is_cpu() && !cfg.has("device")) {
                 cfg.put("device", spec.device()); // e.g. a grid cell's (gear transfer records its run keys itself)
             }
+            if (spec.resume()) { // a resume of other settings is refused before anything is written
+                gear.transfer.RunFiles.checkResume(spec.outputDir(), cfg, KTaskRunFiles.RESUME_KEYS);
+            }
             try {
                 KTaskRunFiles.begin(spec.outputDir(), cfg);
             } catch (IOException e) {
