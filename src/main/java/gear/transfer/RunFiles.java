@@ -1,6 +1,8 @@
 package gear.transfer;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import gear.data.MoleculeDataset;
 import gear.data.Split;
@@ -94,7 +96,7 @@ public final class RunFiles {
             cfg.put("splits_file", spec.outputDir().resolve(SPLITS).toAbsolutePath().toString());
         }
         cfg.setAll(spec.options().toJson(json));
-        com.fasterxml.jackson.databind.JsonNode argv = extra != null && extra.has("argv") ? extra.get("argv") : argv(cfg);
+        JsonNode argv = extra != null && extra.has("argv") ? extra.get("argv") : argv(cfg);
         ObjectNode full = RunWriter.config("transfer", argv, cfg);
         full.put("n_source_train", nSourceTrain);
         full.put("n_source_purged", nSourcePurged);
@@ -120,7 +122,7 @@ public final class RunFiles {
         for (gear.config.Opt<?> o : TransferOptions.SCHEMA.options()) {
             a.add(o.flag()).add(cfg.get(o.key()).asText());
         }
-        com.fasterxml.jackson.databind.JsonNode z = cfg.get("label_noise");
+        JsonNode z = cfg.get("label_noise");
         if (z != null && z.isObject()) { // a cell of the label-noise study
             a.add(TransferConfig.NOISE_FRACTION.flag()).add(z.path("fraction").asText());
             a.add(TransferConfig.NOISE_SIGMA.flag()).add(z.path("sigma").asText());
@@ -155,7 +157,7 @@ public final class RunFiles {
      */
     public static void checkResume(Path dir, ObjectNode cfg, List<String> runKeys) {
         Path f = dir.resolve(CONFIG);
-        com.fasterxml.jackson.databind.JsonNode old;
+        JsonNode old;
         try {
             old = java.nio.file.Files.isRegularFile(f) ? TransferRun.json().readTree(f.toFile()) : null;
         } catch (IOException e) {
@@ -168,11 +170,11 @@ public final class RunFiles {
         TransferOptions.SCHEMA.options().forEach(o -> keys.add(o.key()));
         List<String> differ = new ArrayList<>();
         for (String k : keys) {
-            com.fasterxml.jackson.databind.JsonNode was = old.get(k);
-            com.fasterxml.jackson.databind.JsonNode now = cfg.get(k);
+            JsonNode was = old.get(k);
+            JsonNode now = cfg.get(k);
             if (k.equals(gear.train.UncertaintyOptions.ENSEMBLE_SIZE.key())) {
-                was = was == null ? com.fasterxml.jackson.databind.node.IntNode.valueOf(1) : was;
-                now = now == null ? com.fasterxml.jackson.databind.node.IntNode.valueOf(1) : now;
+                was = was == null ? IntNode.valueOf(1) : was;
+                now = now == null ? IntNode.valueOf(1) : now;
             }
             if (was != null && now != null && !sameValue(withoutPaths(was), withoutPaths(now))) {
                 differ.add(k + " " + was + " in the run, " + now + " now");
@@ -186,13 +188,13 @@ public final class RunFiles {
     }
 
     /** @return a copy of {@code n} without {@code file} members (at any depth) */
-    private static com.fasterxml.jackson.databind.JsonNode withoutPaths(com.fasterxml.jackson.databind.JsonNode n) {
-        com.fasterxml.jackson.databind.JsonNode c = n.deepCopy();
+    private static JsonNode withoutPaths(JsonNode n) {
+        JsonNode c = n.deepCopy();
         strip(c);
         return c;
     }
 
-    private static void strip(com.fasterxml.jackson.databind.JsonNode n) {
+    private static void strip(JsonNode n) {
         if (n instanceof ObjectNode o) {
             o.remove("file");
         }
@@ -200,7 +202,7 @@ public final class RunFiles {
     }
 
     /** @return whether two JSON values are equal, numbers by value (1 = 1.0) */
-    private static boolean sameValue(com.fasterxml.jackson.databind.JsonNode a, com.fasterxml.jackson.databind.JsonNode b) {
+    private static boolean sameValue(JsonNode a, JsonNode b) {
         if (a.isNumber() && b.isNumber()) {
             return a.decimalValue().compareTo(b.decimalValue()) == 0;
         }

@@ -204,8 +204,7 @@ public final class KTaskTrainer {
      * The key of a k-task pretraining in a {@link PretrainCache}: everything the phase reads, and nothing else: the
      * layout (method, task names in order, the evaluated tasks, which get no molecule and no label), the seed, the
      * dropout of the phase ({@code pretrain_dropout}: the pretrained model is of {@link TransferOptions#pretraining()}),
-     * the
-     * options of {@link TransferOptions#pretraining()} but those only the target phase reads
+     * the options of {@link TransferOptions#pretraining()} but those only the target phase reads
      * ({@link TransferTrainer#pretrainOptionsKey}) and the sources' data after the purge ({@code sourceData}); the
      * evaluated tasks' data are not part of it, so the folds of one task set whose purged sources are equal share it.
      */
