@@ -284,13 +284,22 @@ public final class Curvature {
     public static Tensor eigenvalues(Tensor g) {
         try (org.bytedeco.pytorch.NoGradGuard ng = new org.bytedeco.pytorch.NoGradGuard()) {
             Tensor gd = g.detach();
-            long b = gd.size(0);
-            long d = gd.size(1);
-            Tensor finite = torch.isfinite(gd).view(b, d * d).all(1); // no host sync: the mask stays a tensor
-            Tensor safe = torch.where(finite.view(b, 1, 1), gd, eye(d, gd).expand(b, d, d));
-            Tensor ev = torch.linalg_eigvalsh(safe);
-            return torch.where(finite.view(b, 1), ev, torch.full_like(ev, new Scalar(Double.NaN)));
+            return allFinite(gd) ? torch.linalg_eigvalsh(gd) : sanitizedEigenvalues(gd);
         }
+    }
+
+    /** @return whether every entry of {@code t} is finite (one reduction; the common case costs nothing more) */
+    private static boolean allFinite(Tensor t) {
+        return torch.isfinite(t).all().item_bool();
+    }
+
+    private static Tensor sanitizedEigenvalues(Tensor gd) {
+        long b = gd.size(0);
+        long d = gd.size(1);
+        Tensor finite = torch.isfinite(gd).view(b, d * d).all(1);
+        Tensor safe = torch.where(finite.view(b, 1, 1), gd, eye(d, gd).expand(b, d, d));
+        Tensor ev = torch.linalg_eigvalsh(safe);
+        return torch.where(finite.view(b, 1), ev, torch.full_like(ev, new Scalar(Double.NaN)));
     }
 
     /**
@@ -312,12 +321,16 @@ public final class Curvature {
         Tensor id = eye(d, g);
         Tensor cond;
         try (org.bytedeco.pytorch.NoGradGuard ng = new org.bytedeco.pytorch.NoGradGuard()) {
-            Tensor ev = eigenvalues(g);
+            Tensor gd = g.detach();
+            boolean finite = allFinite(gd);
+            Tensor ev = finite ? torch.linalg_eigvalsh(gd) : sanitizedEigenvalues(gd);
             Tensor lo = ev.select(1, 0);
             Tensor hi = ev.select(1, d - 1);
             cond = torch.where(lo.gt(new Scalar(0.0)), hi.div(lo), torch.full(new long[] {b},
                     new Scalar(Double.POSITIVE_INFINITY), g.options()));
-            cond = torch.where(torch.isnan(lo), lo, cond); // NaN where g is not finite
+            if (!finite) {
+                cond = torch.where(torch.isnan(lo), lo, cond); // NaN where g is not finite
+            }
         }
         // plain Cholesky first (on g itself: where nothing is masked or jittered it is the factor used); jitter
         // only where it fails
