@@ -187,6 +187,47 @@ public final class RunFiles {
         }
     }
 
+    /**
+     * Refuses, before anything is written, a resume whose target split is not the one in the run's {@value #SPLITS}
+     * (e.g. another {@code --splits-file} with parts of the same sizes, which neither the settings nor the
+     * checkpoints tell apart). A missing or unreadable {@value #SPLITS} is not compared.
+     *
+     * @throws gear.data.BadInputException naming the file and the parts that differ
+     */
+    static void checkResumeSplit(Path dir, Split split, MoleculeDataset tgt) {
+        Path f = dir.resolve(SPLITS);
+        JsonNode old;
+        try {
+            old = java.nio.file.Files.isRegularFile(f) ? TransferRun.json().readTree(f.toFile()) : null;
+        } catch (IOException e) {
+            return;
+        }
+        if (old == null || !old.isObject()) {
+            return;
+        }
+        int[][] parts = {split.train(), split.val(), split.test()};
+        String[] names = {"train", "val", "test"};
+        List<String> differ = new ArrayList<>();
+        for (int p = 0; p < 3; p++) {
+            JsonNode was = old.get(names[p]);
+            if (was == null || !was.isArray()) {
+                return;
+            }
+            boolean same = was.size() == parts[p].length;
+            for (int i = 0; same && i < parts[p].length; i++) {
+                same = was.get(i).asInt(-1) == tgt.rowIndex(parts[p][i]);
+            }
+            if (!same) {
+                differ.add(names[p]);
+            }
+        }
+        if (!differ.isEmpty()) {
+            throw new gear.data.BadInputException(f + ": --resume with another target split than the run's (its "
+                    + String.join(", ", differ) + " rows differ); nothing was changed. Resume it with its own split, or "
+                    + "start a new run with --force or another -o");
+        }
+    }
+
     /** @return a copy of {@code n} without {@code file} members (at any depth) */
     private static JsonNode withoutPaths(JsonNode n) {
         JsonNode c = n.deepCopy();

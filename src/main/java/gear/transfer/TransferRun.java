@@ -192,6 +192,7 @@ public final class TransferRun {
         if (spec.outputDir() != null) {
             if (resume) {
                 RunFiles.checkResume(spec.outputDir(), cfg);
+                RunFiles.checkResumeSplit(spec.outputDir(), split, tgt);
             }
             try {
                 kept = gear.train.KeptFiles.of(spec.outputDir(), resume, RunFiles.CONFIG, RunFiles.SPLITS,

@@ -39,7 +39,9 @@ class TransferResumeRefusalTest {
         Thread.sleep(1100); // a rewritten marker or config would carry another time stamp
         MainTest.Result r = MainTest.run(args.toArray(new String[0]));
         assertEquals(2, r.code(), String.join(" ", other) + ": " + r.err());
-        assertTrue(r.err().contains(run.resolve("config.json").toString()) && r.err().contains("other settings"), r.err());
+        assertTrue((r.err().contains(run.resolve("config.json").toString()) && r.err().contains("other settings"))
+                || (r.err().contains(run.resolve("splits.json").toString()) && r.err().contains("another target split")),
+                r.err());
         assertFalse(r.err().contains("\tat ") || r.err().contains("Exception"), r.err());
         assertEquals(before, hashes(run), "every file of the run is byte-identical after the refused resume");
     }
@@ -60,6 +62,25 @@ class TransferResumeRefusalTest {
             assertEquals(0, ok.code(), ok.err());
             assertTrue(Files.isRegularFile(run.resolve("model.gear")) && !Files.exists(run.resolve("run.incomplete")));
         }
+    }
+
+    /**
+     * Another split file with parts of the same sizes and the same test part: neither the settings nor the checkpoint
+     * tell it apart, the run's splits.json does.
+     */
+    @Test
+    void aResumeWithAnotherSplitOfTheSameSizesIsRefused(@TempDir Path dir) throws Exception {
+        Path data = ReferenceRunsTest.data(dir);
+        Path a = dir.resolve("a.json");
+        Path b = dir.resolve("b.json");
+        Files.writeString(a, "{\"train\": \"0-55\", \"val\": \"56-63\", \"test\": \"64-79\"}");
+        // the same test part (so the same purged source), train and validation rows exchanged
+        Files.writeString(b, "{\"train\": \"8-63\", \"val\": \"0-7\", \"test\": \"64-79\"}");
+        Path run = dir.resolve("split");
+        assertEquals(1, TransferRunDirTest.run(TransferRunDirTest.args(data, "gear", run, "--splits-file", a.toString(),
+                "--interrupt-after", "1")).code());
+        refusedLeavingTheRun(run, "--splits-file", b.toString());
+        assertEquals(0, MainTest.run("transfer", "--resume", "-o", run.toString(), "-q").code());
     }
 
     /** The same for a run across k tasks ({@code --task}), interrupted and finished. */
