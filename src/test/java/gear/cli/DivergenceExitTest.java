@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the unfinished-run marker and the checkpoint of the last good epoch; no model is written.
  */
 class DivergenceExitTest {
-    private static final Pattern EPOCH = Pattern.compile("at epoch (\\d+), batch (\\d+)");
+    private static final Pattern EPOCH = Pattern.compile("at (?:pretrain )?epoch (\\d+), batch (\\d+)");
 
     /** Asserts the divergence message and exit 2; @return the (1-based) epoch it names */
     static int diverged(MainTest.Result r) {
@@ -53,6 +53,17 @@ class DivergenceExitTest {
             assertEquals(1, epoch, "diverges in its first epoch");
             keepsWhatWasWritten(run);
         }
+    }
+
+    /** A pretraining that diverges is named so: "at pretrain epoch 1", not the target phase's epoch 1. */
+    @Test
+    void aDivergedPretrainingNamesItsPhase(@TempDir Path dir) throws Exception {
+        Path data = ReferenceRunsTest.data(dir);
+        Path run = dir.resolve("finetune");
+        MainTest.Result r = TransferRunDirTest.run(TransferRunDirTest.args(data, "finetune", run, "--pretrain-max-lr", "1e8"));
+        assertEquals(1, diverged(r));
+        assertTrue(r.err().contains("at pretrain epoch 1, batch"), r.err());
+        keepsWhatWasWritten(run);
     }
 
     /** A learning rate that grows epoch by epoch (final_lr far above max_lr): the checkpoint of the last good epoch stays. */
