@@ -78,6 +78,10 @@ final class KTaskRunFiles {
     }
 
     /** Writes config.json before training. */
+    /** Keys of {@code config.json} that a resume must match besides the options ({@link gear.transfer.RunFiles#checkResume}). */
+    static final List<String> RESUME_KEYS = List.of("method", "tasks", "target", "seed", "split_type", "split_sizes",
+            "folds", "fold", "n_source_purged");
+
     static void begin(Path dir, ObjectNode cfg) throws IOException {
         Files.createDirectories(dir);
         new RunWriter(dir).writeConfig(cfg);
