@@ -113,11 +113,10 @@ public final class Gear implements TransferMethod {
         Map<String, Tensor> terms = Losses.alignment(s, t, zs, zt, c.sourceLabels(), c.targetLabels(), c::loss);
         c.lap("alignment terms");
         if (o.wMetric() > 0) {
-            // the perturbations drawn in task order on this thread, then the two metric terms side by side
+            // the perturbations drawn in task order, then both maps' metric terms in one stacked evaluation
             Tensor ps = c.perturb(zs);
             Tensor pt = c.perturb(zt);
-            StepContext.Both<Tensor, Tensor> m = c.both(() -> Losses.metricAt(s.phi(), ps), () -> Losses.metricAt(t.phi(), pt));
-            terms.put("metric", m.first().add(m.second()));
+            terms.put("metric", Losses.metricAt(List.of(s.phi(), t.phi()), List.of(ps, pt)));
         }
         c.lap("metric term");
         int n = c.size();
