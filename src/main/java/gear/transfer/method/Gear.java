@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
  * GEAR (Ko et al., "Geometric Embedding Alignment via Curvature Matching in Transfer Learning", arXiv
@@ -156,9 +155,8 @@ public final class Gear implements TransferMethod {
      */
     private static void geometry(StepContext c, CurvatureResult r, String task) {
         try (NoGradGuard g = new NoGradGuard()) {
-            Tensor gm = r.metric().detach().to(ScalarType.Double);
-            long d = gm.size(1);
-            double[] ev = Tensors.toDoubles(Curvature.eigenvalues(gm));
+            long d = r.metric().size(1);
+            double[] ev = Tensors.toDoubles(r.eigenvalues()); // float64, from the factorization of g
             int pts = ev.length / (int) d;
             double tr = 0;
             double min = 0;
