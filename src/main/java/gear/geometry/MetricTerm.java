@@ -15,7 +15,8 @@ import org.bytedeco.pytorch.global.torch;
  *   l_metric = c Σ_p ‖g_p − I‖²_F,   g_p = J_pᵀ J_p,   J_p = ∂φ/∂z at the N points z_p,   c = 1/(N d²), d = d_z.
  * </pre>
  *
- * <p><b>Forward.</b> Hidden layers ℓ = 0..L−2: u_ℓ = W_ℓ a_{ℓ−1} + b_ℓ, a_ℓ = s(u_ℓ), s(u) = uσ(u), D_ℓ = diag(s'(u_ℓ));
+ * <p><b>Forward.</b> Hidden layers ℓ = 0..L−2: u_ℓ = W_ℓ a_{ℓ−1} + b_ℓ, a_ℓ = s(u_ℓ), s(u) = uσ(u),
+ * D_ℓ = diag(s'(u_ℓ));
  * J = W_{L−1} C with C = D_{L−2} W_{L−2} ⋯ D_0 W_0 (h × d per point). Kept transposed, T = Cᵀ (N, d, h) by the
  * forward-mode recursion Tu_ℓ = T_{ℓ−1} W_ℓᵀ (Tu_0 = W_0ᵀ), T_ℓ = Tu_ℓ D_ℓ. With the Gram matrix A = W_{L−1}ᵀ W_{L−1}
  * (the same at every point), g = Cᵀ A C = (T A) C, where right products by C are the chain
@@ -127,7 +128,8 @@ public final class MetricTerm {
     private static Stacked stack(List<SiluMlp> maps, List<Tensor> points) {
         int k = maps.size();
         if (k == 0 || points.size() != k) {
-            throw new IllegalArgumentException("one set of points per map: " + k + " maps, " + points.size() + " point sets");
+            throw new IllegalArgumentException("one set of points per map: " + k + " maps, " + points.size()
+                    + " point sets");
         }
         SiluMlp first = maps.get(0);
         for (int t = 0; t < k; t++) {
@@ -137,8 +139,8 @@ public final class MetricTerm {
                         + Arrays.toString(first.widths()) + " and " + Arrays.toString(maps.get(t).widths()));
             }
             if (z.dim() != 2 || z.size(1) != first.inDim() || z.size(0) != points.get(0).size(0)) {
-                throw new IllegalArgumentException("points must have shape (" + points.get(0).size(0) + ", " + first.inDim()
-                        + ") for every map, got " + Arrays.toString(gear.nn.Tensors.shape(z)));
+                throw new IllegalArgumentException("points must have shape (" + points.get(0).size(0) + ", "
+                        + first.inDim() + ") for every map, got " + Arrays.toString(gear.nn.Tensors.shape(z)));
             }
         }
         int layers = first.layers();
@@ -201,7 +203,8 @@ public final class MetricTerm {
         if (hidden == 0) { // affine φ: g = A at every point, l = ‖A − I‖²/d², no gradient to the points
             Tensor e = gram.sub(eye);
             wBar[0] = torch.bmm(wOut, e).mul_(new Scalar(4.0 / ((double) d * d)));
-            return new Gradient(e.square().sum().mul(new Scalar(1.0 / ((double) d * d))), wBar, bBar, torch.zeros_like(z));
+            Tensor value = e.square().sum().mul(new Scalar(1.0 / ((double) d * d)));
+            return new Gradient(value, wBar, bBar, torch.zeros_like(z));
         }
         double c = 1.0 / ((double) n * d * d);
         // g = C A Cᵀ with C = T_{L−2} = J_{L−2}ᵀ: right products by each map's own matrices only (no per-point product)

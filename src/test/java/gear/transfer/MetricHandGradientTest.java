@@ -100,7 +100,8 @@ class MetricHandGradientTest {
         for (int i = 0; i < in.size(); i++) {
             Tensor x = in.get(i);
             Tensor want = x.grad().defined() ? x.grad() : torch.zeros_like(x);
-            org.junit.jupiter.api.Assertions.assertArrayEquals(Tensors.shape(want), Tensors.shape(mine.get(i)), "shape of gradient " + i);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(Tensors.shape(want), Tensors.shape(mine.get(i)),
+                    "shape of gradient " + i);
             double scale = Math.max(1.0, want.abs().max().item_double());
             assertTrue(maxAbsDiff(want, mine.get(i)) <= 1e-10 * scale,
                     "input " + i + ": " + maxAbsDiff(want, mine.get(i)));
@@ -135,7 +136,8 @@ class MetricHandGradientTest {
                 double fd1 = central(value, flat, idx, 1e-4);
                 double fd2 = central(value, flat, idx, 5e-5);
                 double fd = (4 * fd2 - fd1) / 3;
-                assertEquals(fd, grad.select(0, idx).item_double(), 1e-7 * Math.max(1, Math.abs(fd)), "input " + i + "[" + idx + "]");
+                assertEquals(fd, grad.select(0, idx).item_double(), 1e-7 * Math.max(1, Math.abs(fd)),
+                        "input " + i + "[" + idx + "]");
                 checked++;
             }
         }
@@ -153,7 +155,7 @@ class MetricHandGradientTest {
         }
     }
 
-    /** The surrogate: value l_metric, and backward gives the hand gradient to the weights and, through z = f(y), to y. */
+    /** The surrogate: value l_metric; backward gives the hand gradient to the weights and, through z = f(y), to y. */
     @ParameterizedTest
     @ValueSource(ints = {1, 2})
     void surrogateCarriesTheHandGradientThroughAutograd(int hidden) {
