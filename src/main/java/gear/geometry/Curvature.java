@@ -202,7 +202,7 @@ public final class Curvature {
             }
             r = intrinsic(jac, hes, der.third(), gam, gInv, b, m, d);
         }
-        return new CurvatureResult(masked(r, f), f.singular, f.count, f.cond, f.g);
+        return new CurvatureResult(masked(r, f), f.singular, f.count, f.cond, f.g, f.eigenvalues);
     }
 
     /** Refuses d_M ≤ d_z with the reason (the zero-curvature theorem). */
@@ -272,7 +272,7 @@ public final class Curvature {
     }
 
     /** Cholesky factor of g + jitter with singular points replaced by I. */
-    record Factor(Tensor g, Tensor chol, Tensor singular, long count, Tensor cond) {}
+    record Factor(Tensor g, Tensor chol, Tensor singular, long count, Tensor cond, Tensor eigenvalues) {}
 
     /**
      * Eigenvalues of each symmetric matrix of a batch g (B, d, d), ascending, without gradient; NaN rows where g has a
@@ -320,17 +320,19 @@ public final class Curvature {
         long d = g.size(1);
         Tensor id = eye(d, g);
         Tensor cond;
+        Tensor ev;
         try (org.bytedeco.pytorch.NoGradGuard ng = new org.bytedeco.pytorch.NoGradGuard()) {
-            Tensor gd = g.detach();
+            Tensor gd = g.detach().to(ScalarType.Double); // float64: also the diagnostics' eigenvalues
             boolean finite = allFinite(gd);
-            Tensor ev = finite ? torch.linalg_eigvalsh(gd) : sanitizedEigenvalues(gd);
+            ev = finite ? torch.linalg_eigvalsh(gd) : sanitizedEigenvalues(gd);
             Tensor lo = ev.select(1, 0);
             Tensor hi = ev.select(1, d - 1);
             cond = torch.where(lo.gt(new Scalar(0.0)), hi.div(lo), torch.full(new long[] {b},
-                    new Scalar(Double.POSITIVE_INFINITY), g.options()));
+                    new Scalar(Double.POSITIVE_INFINITY), ev.options()));
             if (!finite) {
                 cond = torch.where(torch.isnan(lo), lo, cond); // NaN where g is not finite
             }
+            cond = cond.to(g.scalar_type());
         }
         // plain Cholesky first (on g itself: where nothing is masked or jittered it is the factor used); jitter
         // only where it fails
@@ -355,6 +357,6 @@ public final class Curvature {
             Tensor gs = count == 0 ? gj : torch.where(bad.view(b, 1, 1), id.expand(b, d, d), gj);
             chol = torch.linalg_cholesky_ex(gs, false, false).get0();
         }
-        return new Factor(g, chol, bad, count, cond);
+        return new Factor(g, chol, bad, count, cond, ev);
     }
 }

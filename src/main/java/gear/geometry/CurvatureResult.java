@@ -13,5 +13,8 @@ import org.bytedeco.pytorch.Tensor;
  * @param singularCount the number of true entries of {@code singular}
  * @param condition cond(g) = λ_max/λ_min per point (B), detached; +∞ when λ_min ≤ 0, NaN where g is not finite
  * @param metric g = JᵀJ, shape (B, d_z, d_z), differentiable
+ * @param eigenvalues the eigenvalues of g per point in ascending order, float64, detached, shape (B, d_z) (those that
+ *     give {@code condition}); NaN rows where g is not finite
  */
-public record CurvatureResult(Tensor scalar, Tensor singular, long singularCount, Tensor condition, Tensor metric) {}
+public record CurvatureResult(Tensor scalar, Tensor singular, long singularCount, Tensor condition, Tensor metric,
+        Tensor eigenvalues) {}

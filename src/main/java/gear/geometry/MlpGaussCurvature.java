@@ -151,7 +151,7 @@ public final class MlpGaussCurvature {
             Tensor singular = all.singular().narrow(0, at, n);
             long count = all.singularCount() == 0 ? 0 : singular.sum().item_long();
             out.add(new CurvatureResult(all.scalar().narrow(0, at, n), singular, count, all.condition().narrow(0, at, n),
-                    all.metric().narrow(0, at, n)));
+                    all.metric().narrow(0, at, n), all.eigenvalues().narrow(0, at, n)));
             at += n;
         }
         return out;
@@ -185,6 +185,7 @@ public final class MlpGaussCurvature {
         Tensor term1 = mean.square().sum(new long[] {1, 2}, false, none);
         Tensor term2 = s.mul(g.square()).sum(new long[] {1, 2}, false, none);
         Tensor r = term1.sub(term2);
-        return new CurvatureResult(Curvature.masked(r, fac), fac.singular(), fac.count(), fac.cond(), fac.g());
+        return new CurvatureResult(Curvature.masked(r, fac), fac.singular(), fac.count(), fac.cond(), fac.g(),
+                fac.eigenvalues());
     }
 }

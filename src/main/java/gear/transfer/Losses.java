@@ -2,6 +2,7 @@ package gear.transfer;
 
 import gear.geometry.Curvature;
 import gear.geometry.CurvatureResult;
+import gear.geometry.MetricTerm;
 import gear.geometry.SiluMlp;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -244,12 +245,25 @@ public final class Losses {
     }
 
     /**
-     * l_metric of one task at the given (perturbed) latent points: mean ‖J_φ(z̃)ᵀJ_φ(z̃) − I‖²_F / d_z².
+     * l_metric of one task at the given (perturbed) latent points: mean ‖J_φ(z̃)ᵀJ_φ(z̃) − I‖²_F / d_z², the value
+     * of {@link #metric}({@link #jacobian}) with its hand-derived gradient ({@link MetricTerm}: one small autograd
+     * node per input instead of the graph of the Jacobian; differentiable once).
      *
      * @param points z̃, shape (N, d_z)
      */
     public static Tensor metricAt(SiluMlp phi, Tensor points) {
-        return metric(jacobian(phi, points));
+        return MetricTerm.loss(phi, points);
+    }
+
+    /**
+     * Σ_τ l_metric of several maps of equal widths, each at its own N (perturbed) points, evaluated together on the
+     * stacked weights ({@link MetricTerm}; the same value and gradients as {@link #metricAt(SiluMlp, Tensor)} map
+     * by map, up to round-off).
+     *
+     * @param points z̃_τ, each (N, d_z)
+     */
+    public static Tensor metricAt(java.util.List<SiluMlp> maps, java.util.List<Tensor> points) {
+        return MetricTerm.loss(maps, points);
     }
 
     /**

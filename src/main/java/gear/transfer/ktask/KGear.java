@@ -85,12 +85,13 @@ public final class KGear implements KMethod {
         }
         Map<String, Tensor> terms = KLosses.alignment(nets, z, y, c::loss);
         if (o.wMetric() > 0) {
-            Tensor metric = null;
-            for (int t = 0; t < k; t++) {
-                Tensor m = Losses.metricAt(nets.get(t).phi(), c.perturb(z.get(t)));
-                metric = metric == null ? m : metric.add(m);
+            List<SiluMlp> maps = new ArrayList<>(k);
+            List<Tensor> perturbed = new ArrayList<>(k);
+            for (int t = 0; t < k; t++) { // the perturbations drawn in task order
+                maps.add(nets.get(t).phi());
+                perturbed.add(c.perturb(z.get(t)));
             }
-            terms.put("metric", metric);
+            terms.put("metric", Losses.metricAt(maps, perturbed));
         }
         if (o.wCurv() > 0) {
             int n = c.size();

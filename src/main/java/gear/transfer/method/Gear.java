@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
  * GEAR (Ko et al., "Geometric Embedding Alignment via Curvature Matching in Transfer Learning", arXiv
@@ -113,11 +112,10 @@ public final class Gear implements TransferMethod {
         Map<String, Tensor> terms = Losses.alignment(s, t, zs, zt, c.sourceLabels(), c.targetLabels(), c::loss);
         c.lap("alignment terms");
         if (o.wMetric() > 0) {
-            // the perturbations drawn in task order on this thread, then the two metric terms side by side
+            // the perturbations drawn in task order, then both maps' metric terms in one stacked evaluation
             Tensor ps = c.perturb(zs);
             Tensor pt = c.perturb(zt);
-            StepContext.Both<Tensor, Tensor> m = c.both(() -> Losses.metricAt(s.phi(), ps), () -> Losses.metricAt(t.phi(), pt));
-            terms.put("metric", m.first().add(m.second()));
+            terms.put("metric", Losses.metricAt(List.of(s.phi(), t.phi()), List.of(ps, pt)));
         }
         c.lap("metric term");
         int n = c.size();
@@ -157,9 +155,8 @@ public final class Gear implements TransferMethod {
      */
     private static void geometry(StepContext c, CurvatureResult r, String task) {
         try (NoGradGuard g = new NoGradGuard()) {
-            Tensor gm = r.metric().detach().to(ScalarType.Double);
-            long d = gm.size(1);
-            double[] ev = Tensors.toDoubles(Curvature.eigenvalues(gm));
+            long d = r.metric().size(1);
+            double[] ev = Tensors.toDoubles(r.eigenvalues()); // float64, from the factorization of g
             int pts = ev.length / (int) d;
             double tr = 0;
             double min = 0;
