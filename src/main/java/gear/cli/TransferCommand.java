@@ -173,13 +173,13 @@ final class TransferCommand implements Callable<Integer> {
         TransferConfig.labelNoiseOptions(SchemaOptions.explicit(spec.commandLine(), TransferConfig.NOISE_OPTIONS), run);
         Map<String, String> given = SchemaOptions.explicit(spec.commandLine(), TransferOptions.SCHEMA);
         TransferCommand.putGiven(opts, given, file == null);
-        TransferOptions o = TransferOptions.defaults().with(opts);
         for (String k : List.of("source", "source_column", "target", "target_column", "method", "output_dir")) {
             if (text(run, k) == null) {
                 throw new BadInputException("gear transfer needs --" + k.replace('_', '-') + " (or --config FILE)");
             }
         }
         TransferMethod m = Methods.get(text(run, "method"));
+        TransferOptions o = TransferOptions.defaults(m).with(opts);
         m.check(o);
         Path out = Path.of(text(run, "output_dir")).toAbsolutePath().normalize();
         try (gear.train.RunGuard guard = gear.train.RunGuard.acquire(out, force, resume, "transfer")) {
