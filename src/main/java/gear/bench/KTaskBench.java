@@ -29,7 +29,9 @@ import java.util.Locale;
  * <p>Task τ gets its own {@code batchSize} molecules. Per repeat, back to back on the same molecules so that
  * load from other processes hits them alike: one k-task GEAR step on the batch of k · batchSize molecules (every
  * molecule through every one of the k networks), then k STL steps, one per task on its batchSize molecules. The
- * ratio is median(GEAR step) / Σ_τ median(STL step τ), from wall-clock and from the calling thread's CPU time.
+ * ratio is median(GEAR step) / Σ_τ median(STL step τ), from wall-clock and from the calling thread's CPU time (with
+ * {@code --threads} N &gt; 1 both steps run their D-MPNN passes on N data-parallel lanes, whose other threads' CPU time
+ * that ratio leaves out: compare the wall-clock ratio there).
  * Labels are synthetic (they do not change the cost).
  */
 public final class KTaskBench {

@@ -232,7 +232,7 @@ final class BenchTrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--tasks needs --method gear, got --method " + method);
         }
         for (int t : threads) {
-            Torch.init(t);
+            Torch.initLanes(t); // both steps on t data-parallel lanes, as --threads of transfer (two or k tasks)
             for (int k : tasks) {
                 gear.bench.KTaskBench.Result r = gear.bench.KTaskBench.run(molecules, k, o, 3, steps, 0);
                 ObjectNode n = (ObjectNode) JSON.readTree(r.toJson());

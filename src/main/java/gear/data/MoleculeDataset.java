@@ -318,6 +318,29 @@ public final class MoleculeDataset {
         return r;
     }
 
+    /** @return the graphs of the molecules at {@code positions}, in that order */
+    public List<MolGraph> graphs(int[] positions) {
+        List<MolGraph> r = new ArrayList<>(positions.length);
+        for (int i : positions) {
+            r.add(graph(i));
+        }
+        return r;
+    }
+
+    /** @return those of {@code positions} whose molecule has a value of target t (not NaN), in their order */
+    public int[] labelled(int[] positions, int t) {
+        return java.util.Arrays.stream(positions).filter(i -> !Double.isNaN(target(i, t))).toArray();
+    }
+
+    /** @return the values of target t of the molecules at {@code positions}, in that order */
+    public double[] targets(int[] positions, int t) {
+        double[] v = new double[positions.length];
+        for (int k = 0; k < positions.length; k++) {
+            v[k] = target(positions[k], t);
+        }
+        return v;
+    }
+
     /** @return true when molecule i's graph is already in memory */
     public boolean hasGraph(int i) {
         return store.get(storeIndex[i]) != null;

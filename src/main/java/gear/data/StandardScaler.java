@@ -147,6 +147,11 @@ public final class StandardScaler {
         return warnings;
     }
 
+    /** @return (y − μ_k) / σ_k, the scaled value of target k */
+    public double transform(double y, int k) {
+        return (y - means[k]) / stds[k];
+    }
+
     /** @return (y − μ) / σ per target, NaN kept */
     public double[] transform(double[] y) {
         check(y);

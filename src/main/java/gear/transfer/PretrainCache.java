@@ -137,6 +137,36 @@ public final class PretrainCache {
         }
     }
 
+    /**
+     * A pretraining phase through the cache (the two-task source pretraining and the k-task pooled one): on a hit,
+     * {@code params} get the stored weights; on a miss the phase runs ({@code run}, given the work directory for its
+     * checkpoint {@code checkpoint}, resuming from it) and its weights ({@code params} afterwards), epochs and kept
+     * epoch are stored. A checkpoint of the same key that the phase refuses (left by a run of other target-phase
+     * settings: the phase's fingerprint names them) is removed and the phase starts over.
+     *
+     * @throws UncheckedIOException when the cache cannot be written
+     */
+    public Lookup phase(String key, gear.nn.Params params, String checkpoint, Function<Path, gear.train.Engine.Result> run) {
+        Lookup l = get(key, work -> {
+            gear.train.Engine.Result r;
+            try {
+                r = run.apply(work);
+            } catch (gear.data.BadInputException e) {
+                try {
+                    Files.deleteIfExists(work.resolve(checkpoint));
+                } catch (IOException io) {
+                    throw new UncheckedIOException(io);
+                }
+                r = run.apply(work);
+            }
+            return new Entry(params.snapshot(), r.history(), r.bestEpoch(), r.bestScore());
+        });
+        if (!l.computed()) {
+            params.copyFrom(l.entry().weights());
+        }
+        return l;
+    }
+
     /** @return the entry in {@code dir} if it is whole and of this key, else null (a damaged one is reported) */
     private static Entry read(Path dir, String key, boolean report) {
         if (!Files.isDirectory(dir)) {

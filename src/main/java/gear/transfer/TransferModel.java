@@ -1,9 +1,7 @@
 package gear.transfer;
 
 import gear.chem.MolGraph;
-import gear.geometry.SiluMlp;
 import gear.nn.BatchGraph;
-import gear.nn.DmpnnConfig;
 import gear.nn.DmpnnEncoder;
 import gear.nn.FfnHead;
 import gear.nn.Params;
@@ -85,39 +83,19 @@ public final class TransferModel {
         this.provenance = provenance;
         Torch.seed(seed);
         Random rnd = new Random(seed);
-        DmpnnConfig cfg = new DmpnnConfig(options.hiddenSize(), options.depth(), options.dropout(), options.hiddenSize(), 2, 1,
-                false);
         TransferMethod.Layout layout = method.layout();
-        DmpnnEncoder sharedEmbedding = layout.sharedEmbedding() ? new DmpnnEncoder(params, "shared.embedding", cfg, rnd)
-                : null;
+        DmpnnEncoder sharedEmbedding = layout.sharedEmbedding()
+                ? new DmpnnEncoder(params, "shared.embedding", TaskNetwork.embeddingConfig(options), rnd) : null;
         FfnHead sharedEncoder = layout.sharedEncoder()
-                ? mlp("shared.encoder", options.hiddenSize(), options.latentSize(), rnd) : null;
-        this.source = method.hasSourceNetwork() ? build("source", cfg, sharedEmbedding, sharedEncoder, rnd) : null;
-        this.target = build("target", cfg, sharedEmbedding, sharedEncoder, rnd);
+                ? TaskNetwork.mlp(params, "shared.encoder", options.hiddenSize(), options.latentSize(), options, rnd) : null;
+        this.source = method.hasSourceNetwork() ? build("source", sharedEmbedding, sharedEncoder, rnd) : null;
+        this.target = build("target", sharedEmbedding, sharedEncoder, rnd);
     }
 
-    private TaskNetwork build(String prefix, DmpnnConfig cfg, DmpnnEncoder sharedEmbedding, FfnHead sharedEncoder,
-            Random rnd) {
-        DmpnnEncoder emb = sharedEmbedding != null ? sharedEmbedding : new DmpnnEncoder(params, prefix + ".embedding", cfg, rnd);
-        FfnHead enc = sharedEncoder != null ? sharedEncoder
-                : mlp(prefix + ".encoder", options.hiddenSize(), options.latentSize(), rnd);
-        SiluMlp phi = null;
-        SiluMlp psi = null;
-        if (method.hasTransferMaps()) {
-            phi = new SiluMlp(params, prefix + ".phi", new int[] {options.latentSize(), options.mapHidden(),
-                options.commonSize()}, ScalarType.Float);
-            if (method.isometricInit(options)) {
-                PhiInit.isometric(phi, seed ^ (prefix.equals("source") ? 0x5EEDL : 0x7A67L));
-            }
-            psi = new SiluMlp(params, prefix + ".psi", new int[] {options.commonSize(), options.mapHidden(),
-                options.latentSize()}, ScalarType.Float);
-        }
-        FfnHead head = mlp(prefix + ".head", options.latentSize(), 1, rnd);
-        return new TaskNetwork(emb, enc, phi, psi, head);
-    }
-
-    private FfnHead mlp(String name, int in, int out, Random rnd) {
-        return new FfnHead(params, name, in, options.hiddenSize(), 2, out, options.dropout(), ScalarType.Float, rnd);
+    private TaskNetwork build(String prefix, DmpnnEncoder sharedEmbedding, FfnHead sharedEncoder, Random rnd) {
+        return TaskNetwork.build(params, prefix, options, rnd, sharedEmbedding, sharedEncoder, method.hasTransferMaps(),
+                method.isometricInit(options) ? java.util.OptionalLong.of(seed ^ (prefix.equals("source") ? 0x5EEDL : 0x7A67L))
+                        : java.util.OptionalLong.empty());
     }
 
     /**
@@ -230,19 +208,7 @@ public final class TransferModel {
      * @throws IllegalArgumentException when the model has no network for the task
      */
     public double[] predict(Task task, List<MolGraph> graphs) {
-        TaskNetwork net = network(task);
-        StandardScaler sc = scaler(task);
-        double[] out = new double[graphs.size()];
-        for (int i = 0; i < graphs.size(); i += PREDICT_BATCH) {
-            List<MolGraph> part = graphs.subList(i, Math.min(graphs.size(), i + PREDICT_BATCH));
-            try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
-                double[] z = Tensors.toDoubles(net.predictFromLatent(net.latent(batch(part), false)));
-                for (int k = 0; k < z.length; k++) {
-                    out[i + k] = z[k] * sc.std(0) + sc.mean(0);
-                }
-            }
-        }
-        return out;
+        return network(task).predict(graphs, scaler(task), this::batch);
     }
 
     /** @return the latent points z_τ, one row of d_z per molecule */

@@ -52,13 +52,10 @@ public final class TransferModelFile {
 
     /** @return the metadata of {@code m} under the kind {@code modelType} (shared with {@link TransferEnsembleFile}) */
     static Map<String, String> metadata(TransferModel m, String sourceSha256, String modelType) throws IOException {
-        Map<String, String> md = ModelFile.header(modelType);
-        md.put("method", m.method().name());
-        md.put("options", JSON.writeValueAsString(m.options().toJson(JSON)));
-        md.put("seed", Long.toString(m.seed()));
+        Map<String, String> md = header(modelType, m.method().name(), m.options(), m.seed());
         ObjectNode sc = JSON.createObjectNode();
-        sc.set("source", scaler(m.scaler(Task.SOURCE)));
-        sc.set("target", scaler(m.scaler(Task.TARGET)));
+        sc.set("source", scalerJson(m.scaler(Task.SOURCE)));
+        sc.set("target", scalerJson(m.scaler(Task.TARGET)));
         md.put("scalers", JSON.writeValueAsString(sc));
         ObjectNode tasks = JSON.createObjectNode();
         tasks.put("source", m.taskName(Task.SOURCE));
@@ -69,7 +66,40 @@ public final class TransferModelFile {
         return md;
     }
 
-    private static JsonNode scaler(StandardScaler s) {
+    /**
+     * @return the header of a transfer model file of either family (two or k tasks): {@link ModelFile#header} of
+     *     {@code modelType}, {@code method}, {@code options} (JSON), {@code seed}
+     */
+    public static Map<String, String> header(String modelType, String method, TransferOptions options, long seed)
+            throws IOException {
+        Map<String, String> md = ModelFile.header(modelType);
+        md.put("method", method);
+        md.put("options", JSON.writeValueAsString(options.toJson(JSON)));
+        md.put("seed", Long.toString(seed));
+        return md;
+    }
+
+    /** @return the options of a transfer model file's metadata ({@link #header}) */
+    public static TransferOptions options(Map<String, String> md, Path file) throws IOException {
+        return TransferOptions.fromJson(JSON.readTree(ModelFile.require(md, "options", file)));
+    }
+
+    /**
+     * Copies a file's tensors into a freshly built model's parameters.
+     *
+     * @param model what the model is, for the message ("a gear model", "a 3-task gear model")
+     * @throws BadInputException naming the file when it holds another number of tensors than the model has
+     */
+    public static void copyWeights(Path file, gear.nn.Params params, Map<String, Tensor> w, String model) {
+        if (w.size() != params.asMap().size()) {
+            throw new BadInputException(file + ": holds " + w.size() + " tensors, " + model
+                    + " with these options needs " + params.asMap().size());
+        }
+        params.copyFrom(w);
+    }
+
+    /** @return a scaler of one property as {@code {mean:[μ], std:[σ]}} (JSON null for none) */
+    public static JsonNode scalerJson(StandardScaler s) {
         if (s == null) {
             return JSON.nullNode();
         }
@@ -103,13 +133,7 @@ public final class TransferModelFile {
         Map<String, String> md = c.metadata();
         try {
             TransferModel m = fresh(md, file, Long.parseLong(ModelFile.require(md, "seed", file)));
-            TransferMethod method = m.method();
-            Map<String, Tensor> w = c.tensors();
-            if (w.size() != m.params().asMap().size()) {
-                throw new BadInputException(file + ": holds " + w.size() + " tensors, a " + method.name()
-                        + " model with these options needs " + m.params().asMap().size());
-            }
-            m.params().copyFrom(w);
+            copyWeights(file, m.params(), c.tensors(), "a " + m.method().name() + " model");
             return m;
         } catch (BadInputException e) {
             throw e;
@@ -124,7 +148,7 @@ public final class TransferModelFile {
      */
     static TransferModel fresh(Map<String, String> md, Path file, long seed) throws IOException {
         TransferMethod method = Methods.get(ModelFile.require(md, "method", file));
-        TransferOptions opts = TransferOptions.fromJson(JSON.readTree(ModelFile.require(md, "options", file)));
+        TransferOptions opts = options(md, file);
         JsonNode sc = JSON.readTree(ModelFile.require(md, "scalers", file));
         JsonNode tasks = JSON.readTree(ModelFile.require(md, "tasks", file));
         Provenance prov = Provenance.fromJson(JSON.readTree(ModelFile.require(md, "provenance", file)));
@@ -132,7 +156,8 @@ public final class TransferModelFile {
                 tasks.path("source").asText(""), tasks.path("target").asText(""), prov);
     }
 
-    private static StandardScaler scaler(JsonNode n) {
+    /** @return the scaler of {@link #scalerJson} (null for JSON null) */
+    public static StandardScaler scaler(JsonNode n) {
         if (n == null || n.isNull()) {
             return null;
         }

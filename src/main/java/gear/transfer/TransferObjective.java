@@ -1,28 +1,22 @@
 package gear.transfer;
 
 import gear.chem.MolGraph;
+import gear.nn.BatchGraph;
 import gear.nn.BatchParts;
 import gear.nn.DmpnnEncoder;
 import gear.nn.DmpnnEncoderStep;
 import gear.nn.EncoderLanes;
 import gear.nn.Lanes;
-import gear.nn.Params;
-import gear.nn.PhaseTimer;
 import gear.nn.Tensors;
 import gear.train.Engine;
 import gear.train.Objective;
 import gear.train.TaskType;
-import gear.train.TrainingDivergedException;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
-import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
  * One phase of a transfer method as an {@link Objective} of the training {@link Engine}
@@ -53,49 +47,31 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * passes run data-parallel ({@link EncoderLanes}: part k of the batch on lane k, the same dropout draws, gradients
  * summed in part order), everything past the molecule vectors on the calling thread but what a method runs side by
  * side with {@link StepContext#both} (GEAR's two metric terms): the same losses and gradients up to float summation order.
+ * The step itself (seeding, batch, weighting, backward) is the one of every phase, {@link PhaseObjective}.
  */
-final class TransferObjective implements Objective {
+final class TransferObjective extends PhaseObjective {
     private final TransferModel model;
     private final TransferMethod method;
     private final PairData data;
     private final boolean pretrain;
-    private final long seed;
-    private final int batchSize;
     /** Source molecules per paired step: {@code source_batches · batchSize}. */
     private final int sourceBatch;
     private final boolean trainRmse;
-    private final TaskType taskType;
-    private final Params params;
-    private final Map<String, Double> weights = new LinkedHashMap<>();
-    /** One hand-derived D-MPNN step per embedding (shared embeddings have one), made before any step scope. */
-    private final Map<DmpnnEncoder, EncoderLanes> encoderSteps;
-    /** Embeddings run in the current step: their step and the molecule vectors autograd differentiates. */
-    private final List<Map.Entry<EncoderLanes, Tensor>> pending = new ArrayList<>();
-    private final Lanes lanes;
-    private final boolean handBackward;
     private MoleculeCycle cycle;
-    private Tensor loss;
     /** Pretraining only: whether {@link #validate} scores the source network on the data's validation molecules. */
     private boolean sourceValidation;
-    /** Times the phases of each step when set ({@code gear bench train --method M --profile}); null = not timed. */
-    private PhaseTimer timer;
 
     TransferObjective(TransferModel model, PairData data, boolean pretrain, long seed, boolean trainRmse,
             TaskType taskType, Map<DmpnnEncoder, EncoderLanes> encoderSteps, Lanes lanes, boolean handBackward) {
+        super(pretrain ? model.params(Task.SOURCE) : model.method().trainsBothTasks() ? model.params()
+                : model.params(Task.TARGET), seed, model.options().batchSize(), taskType, encoderSteps, lanes,
+                handBackward);
         this.model = model;
         this.method = model.method();
         this.data = data;
         this.pretrain = pretrain;
-        this.seed = seed;
-        this.batchSize = model.options().batchSize();
-        this.sourceBatch = model.options().sourceBatches() * batchSize;
+        this.sourceBatch = model.options().sourceBatches() * batchSize();
         this.trainRmse = trainRmse;
-        this.taskType = taskType;
-        this.encoderSteps = encoderSteps;
-        this.lanes = lanes;
-        this.handBackward = handBackward;
-        this.params = pretrain ? model.params(Task.SOURCE)
-                : method.trainsBothTasks() ? model.params() : model.params(Task.TARGET);
         this.cycle = new MoleculeCycle(data.sourceGraphs().size(), seed);
         if (pretrain && data.sourceGraphs().isEmpty()) {
             throw new IllegalArgumentException("the source training set is empty (after removing target test molecules)");
@@ -110,55 +86,43 @@ final class TransferObjective implements Objective {
 
     /** @return the hand-derived steps, on {@code lanes}, for every embedding of the model's trained networks */
     static Map<DmpnnEncoder, EncoderLanes> encoderSteps(TransferModel model, Lanes lanes) {
-        Map<DmpnnEncoder, EncoderLanes> steps = new IdentityHashMap<>();
+        List<DmpnnEncoder> embeddings = new ArrayList<>();
         for (Task t : Task.values()) {
             if (model.hasTask(t)) {
-                steps.computeIfAbsent(model.network(t).embedding(), e -> new EncoderLanes(e, lanes));
+                embeddings.add(model.network(t).embedding());
             }
         }
-        return steps;
-    }
-
-    /** @return the molecules as one batch (one lane: made now, as one graph) or cut into parts for the lanes */
-    private BatchParts batchOf(List<MolGraph> mols) {
-        // one lane: the whole batch on the device of the weights; several lanes run on the CPU (TransferCommand
-        // refuses --threads > 1 off the CPU)
-        return lanes.size() == 1 ? BatchParts.whole(model.batch(mols), mols)
-                : BatchParts.of(mols, lanes.size(), ScalarType.Float);
+        return encoderSteps(embeddings, lanes);
     }
 
     TransferModel model() {
         return model;
     }
 
-    /** @return the lanes of the step's data-parallel work */
-    Lanes lanes() {
-        return lanes;
-    }
-
-    /** Times the phases of the following steps on {@code t} (null = stop timing). */
-    void profile(PhaseTimer t) {
-        this.timer = t;
-    }
-
-    /** Charges the time since the previous lap to {@code phase} (no-op unless profiling). */
-    void lap(String phase) {
-        if (timer != null) {
-            timer.lap(phase);
-        }
-    }
-
-    TaskType taskType() {
-        return taskType;
-    }
-
-    long seed() {
-        return seed;
+    @Override
+    protected BatchGraph wholeBatch(List<MolGraph> mols) {
+        return model.batch(mols);
     }
 
     @Override
-    public Params params() {
-        return params;
+    protected Tensor onDevice(Tensor t) {
+        return model.onDevice(t);
+    }
+
+    @Override
+    protected TransferOptions options() {
+        return model.options();
+    }
+
+    @Override
+    protected Map<String, Double> termWeights(int epoch) {
+        Map<String, Double> w = new LinkedHashMap<>();
+        if (!pretrain) {
+            for (String t : method.terms()) {
+                w.put(t, method.weight(t, model.options(), epoch));
+            }
+        }
+        return w;
     }
 
     @Override
@@ -168,18 +132,8 @@ final class TransferObjective implements Objective {
 
     @Override
     public List<int[]> batches(int epoch) {
-        return pretrain ? Engine.shuffledBatches(trainSize(), batchSize, seed ^ 0x7F4A7C15L, epoch)
-                : Engine.shuffledBatches(trainSize(), batchSize, seed, epoch);
-    }
-
-    @Override
-    public void beginEpoch(int epoch, List<int[]> batches) {
-        weights.clear();
-        if (!pretrain) {
-            for (String t : method.terms()) {
-                weights.put(t, method.weight(t, model.options(), epoch));
-            }
-        }
+        return pretrain ? Engine.shuffledBatches(trainSize(), batchSize(), seed() ^ 0x7F4A7C15L, epoch)
+                : Engine.shuffledBatches(trainSize(), batchSize(), seed(), epoch);
     }
 
     @Override
@@ -204,16 +158,13 @@ final class TransferObjective implements Objective {
             ys[ti.length + k] = data.sourceYs()[si[k]];
             yt[ti.length + k] = data.sourceYt()[si[k]];
         }
-        torch.manual_seed(Engine.mix(seed, step));
-        BatchParts batch = batchOf(mols);
+        BatchParts batch = begin(mols, step, true);
         Tensor tys = model.onDevice(Tensors.of(ys, n));
         Tensor tyt = model.onDevice(Tensors.of(yt, n));
-        params.zeroGrad();
-        pending.clear();
         lap("batch");
         Map<String, Double> diagnostics = new LinkedHashMap<>();
         Map<String, Tensor> terms = method.terms(new StepContext(this, batch, tys, tyt, n, step, epoch, diagnostics));
-        Map<String, Double> out = total(terms, diagnostics);
+        Map<String, Double> out = finish(terms, diagnostics, method.terms(), method.diagnostics());
         lap("total + values");
         return out;
     }
@@ -225,111 +176,12 @@ final class TransferObjective implements Objective {
             mols.add(data.sourceGraphs().get(idx[k]));
             ys[k] = data.sourceYs()[idx[k]];
         }
-        BatchParts batch = batchOf(mols);
+        BatchParts batch = begin(mols, 0, false);
         TaskNetwork s = model.network(Task.SOURCE);
-        params.zeroGrad();
-        pending.clear();
         Map<String, Tensor> terms = new LinkedHashMap<>();
         Tensor z = s.encoder().forward(embed(s.embedding(), batch), true);
-        terms.put("reg", taskType.loss(s.head().forward(z, true), model.onDevice(Tensors.of(ys, ys.length))));
-        return total(terms, new LinkedHashMap<>());
-    }
-
-    /** Weighted sum (terms of weight 0 left out), then the values in log order: terms, total, diagnostics. */
-    private Map<String, Double> total(Map<String, Tensor> terms, Map<String, Double> diagnostics) {
-        loss = Losses.total(terms, weights);
-        Map<String, Double> out = new LinkedHashMap<>();
-        for (String k : method.terms()) {
-            if (terms.containsKey(k)) {
-                out.put(k, terms.get(k).item_double());
-            }
-        }
-        terms.forEach((k, v) -> {
-            if (!out.containsKey(k)) {
-                out.put(k, v.item_double());
-            }
-        });
-        out.put(TOTAL, loss.item_double());
-        for (String k : method.diagnostics()) {
-            if (diagnostics.containsKey(k)) {
-                out.put(k, diagnostics.get(k));
-            }
-        }
-        diagnostics.forEach(out::putIfAbsent);
-        return out;
-    }
-
-    /**
-     * Releases the lanes' scopes: a step that failed before its backward pass (a diverged loss, an exception in the
-     * method's terms) leaves the tensors its lanes made open until then.
-     */
-    @Override
-    public void close() {
-        lanes.release();
-    }
-
-    @Override
-    public void backward() {
-        loss.backward();
-        lap("autograd backward");
-        for (Map.Entry<EncoderLanes, Tensor> p : pending) {
-            EncoderLanes st = p.getKey();
-            Tensor g = p.getValue().grad();
-            st.backward(g != null && g.defined() ? g : torch.zeros_like(p.getValue()), null);
-            Tensor[] w = st.weights();
-            Tensor[] gw = st.grads();
-            for (int i = 0; i < w.length; i++) {
-                w[i].mutable_grad().put(gw[i]);
-            }
-        }
-        lap("dmpnn backward");
-        pending.clear();
-        loss = null;
-        lanes.release();
-    }
-
-    /**
-     * h_mol = Embedding(G) in training mode. With the hand-derived backward, the D-MPNN runs without an
-     * autograd graph and h_mol is a leaf; {@link #backward} carries ∂L/∂h_mol through the D-MPNN. The
-     * values are the same up to floating-point summation order, the gradients those of autograd
-     * (TransferHandBackwardTest).
-     */
-    Tensor embed(DmpnnEncoder e, BatchParts batch) {
-        if (!handBackward) {
-            return e.forward(batch.whole(), true);
-        }
-        EncoderLanes st = encoderSteps.get(e);
-        for (Map.Entry<EncoderLanes, Tensor> p : pending) {
-            if (p.getKey() == st) {
-                throw new IllegalStateException("an embedding runs twice in one step");
-            }
-        }
-        Tensor h = st.forward(batch, null).requires_grad_(true);
-        pending.add(Map.entry(st, h));
-        lap("dmpnn forward");
-        return h;
-    }
-
-    /**
-     * h_mol = Embedding(G) of a frozen network (a distillation teacher), evaluated without dropout and without an
-     * autograd graph. With the hand-derived backward and an embedding without dropout it runs through the
-     * embedding's buffered forward pass ({@link DmpnnEncoderStep#forward}, the pass {@code StepPredictor} uses for
-     * prediction), the same values as {@code e.forward(batch, false)} up to float round-off; otherwise through
-     * {@link DmpnnEncoder#forward}. The result is detached and leaves nothing for {@link #backward}.
-     */
-    Tensor teacherEmbed(DmpnnEncoder e, BatchParts batch) {
-        try (NoGradGuard g = new NoGradGuard()) {
-            EncoderLanes st = handBackward && e.dropout() == 0 ? encoderSteps.get(e) : null;
-            if (st == null) {
-                return e.forward(batch.whole(), false).detach();
-            }
-            for (Map.Entry<EncoderLanes, Tensor> p : pending) {
-                if (p.getKey() == st) {
-                    throw new IllegalStateException("a teacher embedding is also trained in this step");
-                }
-            }
-            return st.forward(batch, null).detach();
-        }
+        terms.put("reg", taskType().loss(s.head().forward(z, true), model.onDevice(Tensors.of(ys, ys.length))));
+        return finish(terms, new LinkedHashMap<>(), method.terms(), method.diagnostics());
     }
 
     /**
@@ -350,11 +202,7 @@ final class TransferObjective implements Objective {
             return Double.NaN;
         }
         double[] p = model.predict(pretrain ? Task.SOURCE : Task.TARGET, data.valGraphs());
-        double score = taskType.metric(column(p), column(data.valY()))[0];
-        if (!Double.isNaN(score) && !Double.isFinite(score)) {
-            throw new TrainingDivergedException(epoch, lastBatch, score);
-        }
-        return score;
+        return checked(epoch, lastBatch, metric(p, data.valY()));
     }
 
     @Override
@@ -362,7 +210,7 @@ final class TransferObjective implements Objective {
         if (pretrain || !trainRmse) {
             return Map.of();
         }
-        return Map.of(taskType.trainColumn(), trainRmse());
+        return Map.of(taskType().trainColumn(), trainRmse());
     }
 
     /**
@@ -379,13 +227,13 @@ final class TransferObjective implements Objective {
             float v = data.targetYt()[i];
             y[i] = Float.isNaN(v) ? Double.NaN : v * sc.std(0) + sc.mean(0);
         }
-        return taskType.metric(column(p), column(y))[0];
+        return metric(p, y);
     }
 
     @Override
     public void restore(long steps) {
         if (!pretrain && method.paired()) {
-            cycle = new MoleculeCycle(data.sourceGraphs().size(), seed);
+            cycle = new MoleculeCycle(data.sourceGraphs().size(), seed());
             for (long s = 0; s < steps; s++) {
                 cycle.next(sourceBatch);
             }
@@ -395,15 +243,7 @@ final class TransferObjective implements Objective {
     @Override
     public String fingerprint() {
         return method.name() + " " + model.options().toJson(new com.fasterxml.jackson.databind.ObjectMapper()) + " seed "
-                + seed + " source " + data.sourceGraphs().size() + " target " + data.targetGraphs().size() + " val "
+                + seed() + " source " + data.sourceGraphs().size() + " target " + data.targetGraphs().size() + " val "
                 + data.valGraphs().size() + " train_rmse " + trainRmse;
-    }
-
-    private static double[][] column(double[] v) {
-        double[][] c = new double[v.length][1];
-        for (int i = 0; i < v.length; i++) {
-            c[i][0] = v[i];
-        }
-        return c;
     }
 }

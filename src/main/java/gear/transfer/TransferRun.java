@@ -13,12 +13,7 @@ import gear.data.StandardScaler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import gear.train.TrainListener;
 
 /**
@@ -125,58 +120,23 @@ public final class TransferRun {
         MoleculeDataset tgt = spec.target().selectTargets(List.of(spec.targetColumn()));
         MoleculeDataset src = spec.source().selectTargets(List.of(spec.sourceColumn()));
         Split split = spec.targetSplit().validate(tgt.size());
-        Set<String> testCanon = new HashSet<>();
-        for (int i : split.test()) {
-            testCanon.add(tgt.canonicalSmiles(i));
-        }
-        List<Integer> srcKeep = new ArrayList<>();
-        int purged = 0;
-        for (int i = 0; i < src.size(); i++) {
-            if (testCanon.contains(src.canonicalSmiles(i))) {
-                purged++;
-            } else if (!Double.isNaN(src.target(i, 0))) {
-                srcKeep.add(i);
-            }
-        }
-        int[] trainIdx = labelled(tgt, split.train());
-        int[] valIdx = labelled(tgt, split.val());
-        int[] testIdx = labelled(tgt, split.test());
-        double[][] ys = new double[srcKeep.size()][1];
-        Map<String, Double> srcByCanon = new HashMap<>();
-        for (int k = 0; k < srcKeep.size(); k++) {
-            int i = srcKeep.get(k);
-            ys[k][0] = src.target(i, 0);
-            srcByCanon.putIfAbsent(src.canonicalSmiles(i), src.target(i, 0));
-        }
-        double[][] yt = new double[trainIdx.length][1];
-        Map<String, Double> tgtByCanon = new HashMap<>();
-        for (int k = 0; k < trainIdx.length; k++) {
-            yt[k][0] = tgt.target(trainIdx[k], 0);
-            tgtByCanon.putIfAbsent(tgt.canonicalSmiles(trainIdx[k]), yt[k][0]);
-        }
-        StandardScaler sScaler = StandardScaler.fit(ys);
-        StandardScaler tScaler = StandardScaler.fit(yt);
-        List<MolGraph> sGraphs = new ArrayList<>();
-        float[] sYs = new float[srcKeep.size()];
-        float[] sYt = new float[srcKeep.size()];
-        for (int k = 0; k < srcKeep.size(); k++) {
-            int i = srcKeep.get(k);
-            sGraphs.add(src.graph(i));
-            sYs[k] = std(ys[k][0], sScaler);
-            Double o = tgtByCanon.get(src.canonicalSmiles(i));
-            sYt[k] = o == null ? Float.NaN : std(o, tScaler);
-        }
-        List<MolGraph> tGraphs = new ArrayList<>();
-        float[] tYt = new float[trainIdx.length];
-        float[] tYs = new float[trainIdx.length];
-        for (int k = 0; k < trainIdx.length; k++) {
-            tGraphs.add(tgt.graph(trainIdx[k]));
-            tYt[k] = std(yt[k][0], tScaler);
-            Double o = srcByCanon.get(tgt.canonicalSmiles(trainIdx[k]));
-            tYs[k] = o == null ? Float.NaN : std(o, sScaler);
-        }
-        List<MolGraph> vGraphs = graphs(tgt, valIdx);
-        double[] vY = values(tgt, valIdx);
+        // the pair as a task set of k = 2: the source, then the evaluated target (one code path with the k-task runs)
+        TaskSetData ts = TaskSetData.of(List.of(src, tgt), List.of(1), List.of(split), List.of(spec.sourceColumn(),
+                spec.targetColumn()), true);
+        List<Integer> srcKeep = java.util.Arrays.stream(ts.rows().get(0)).boxed().toList();
+        int purged = ts.purged();
+        int[] valIdx = tgt.labelled(split.val(), 0);
+        int[] testIdx = tgt.labelled(split.test(), 0);
+        StandardScaler sScaler = ts.scalers().get(0);
+        StandardScaler tScaler = ts.scalers().get(1);
+        List<MolGraph> sGraphs = ts.graphs().get(0);
+        float[] sYs = ts.labels().get(0)[0];
+        float[] sYt = ts.labels().get(0)[1];
+        List<MolGraph> tGraphs = ts.graphs().get(1);
+        float[] tYt = ts.labels().get(1)[1];
+        float[] tYs = ts.labels().get(1)[0];
+        List<MolGraph> vGraphs = tgt.graphs(valIdx);
+        double[] vY = tgt.targets(valIdx, 0);
         PairData data = new PairData(sGraphs, sYs, sYt, tGraphs, tYt, tYs, vGraphs, vY);
 
         TransferModel model = new TransferModel(spec.method(), spec.options(), memberSeeds[0],
@@ -223,8 +183,8 @@ public final class TransferRun {
             }
         }
 
-        List<MolGraph> testGraphs = graphs(tgt, testIdx);
-        double[] truth = values(tgt, testIdx);
+        List<MolGraph> testGraphs = tgt.graphs(testIdx);
+        double[] truth = tgt.targets(testIdx, 0);
         TransferEnsembles.Result ens = null;
         double[] pred;
         double valRmse = fit.bestValRmse();
@@ -255,12 +215,10 @@ public final class TransferRun {
             try {
                 RunFiles.write(spec, tgt, split, testIdx, out, diag, src.sourceSha256(), cfg, ens);
                 // the run directory is complete: its checkpoints (several MB each, one per phase) are not needed
-                java.nio.file.Files.deleteIfExists(spec.outputDir().resolve(TransferTrainer.PRETRAIN_CHECKPOINT));
-                java.nio.file.Files.deleteIfExists(spec.outputDir().resolve(TransferTrainer.CHECKPOINT));
+                TransferTrainer.deleteCheckpoints(spec.outputDir());
                 for (int i = 1; i < memberSeeds.length; i++) {
                     Path md = spec.outputDir().resolve("member-" + i);
-                    java.nio.file.Files.deleteIfExists(md.resolve(TransferTrainer.PRETRAIN_CHECKPOINT));
-                    java.nio.file.Files.deleteIfExists(md.resolve(TransferTrainer.CHECKPOINT));
+                    TransferTrainer.deleteCheckpoints(md);
                     deleteIfEmpty(md);
                 }
                 gear.train.RunGuard.markComplete(spec.outputDir());
@@ -347,30 +305,6 @@ public final class TransferRun {
             }
         }
         return n == 0 ? Double.NaN : s / n;
-    }
-
-    private static float std(double v, StandardScaler s) {
-        return (float) ((v - s.mean(0)) / s.std(0));
-    }
-
-    private static int[] labelled(MoleculeDataset ds, int[] idx) {
-        return java.util.Arrays.stream(idx).filter(i -> !Double.isNaN(ds.target(i, 0))).toArray();
-    }
-
-    private static List<MolGraph> graphs(MoleculeDataset ds, int[] idx) {
-        List<MolGraph> g = new ArrayList<>(idx.length);
-        for (int i : idx) {
-            g.add(ds.graph(i));
-        }
-        return g;
-    }
-
-    private static double[] values(MoleculeDataset ds, int[] idx) {
-        double[] v = new double[idx.length];
-        for (int k = 0; k < idx.length; k++) {
-            v[k] = ds.target(idx[k], 0);
-        }
-        return v;
     }
 
     static ObjectMapper json() {

@@ -15,8 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.global.torch;
 
 /**
  * Trains a {@link TransferModel} with its method: the pretraining phase ({@link TransferMethod#pretrains})
@@ -38,6 +36,15 @@ public final class TransferTrainer {
     public static final String PRETRAIN_CHECKPOINT = "checkpoint-pretrain.safetensors";
     /** File name of the target phase's checkpoint. */
     public static final String CHECKPOINT = gear.train.Checkpoint.FILE;
+
+    /**
+     * Removes the phases' checkpoints from a complete run directory (of two or k tasks): they are several MB each and
+     * only serve a resume.
+     */
+    public static void deleteCheckpoints(Path dir) throws java.io.IOException {
+        java.nio.file.Files.deleteIfExists(dir.resolve(PRETRAIN_CHECKPOINT));
+        java.nio.file.Files.deleteIfExists(dir.resolve(CHECKPOINT));
+    }
 
     private final TransferModel model;
     private final long seed;
@@ -178,26 +185,8 @@ public final class TransferTrainer {
         if (cache == null) {
             return runPretrain(target, d, checkpointDir, resume).history();
         }
-        Params src = target.params(Task.SOURCE);
-        PretrainCache.Lookup l = cache.get(pretrainKey(target.options(), seed, sourceData, handBackward), work -> {
-            Engine.Result r;
-            try {
-                r = runPretrain(target, d, work, true);
-            } catch (gear.data.BadInputException e) {
-                // a checkpoint of the same key written for another target split (the objective's fingerprint
-                // names the target sizes): start the pretraining over
-                try {
-                    java.nio.file.Files.deleteIfExists(work.resolve(PRETRAIN_CHECKPOINT));
-                } catch (java.io.IOException io) {
-                    throw new java.io.UncheckedIOException(io);
-                }
-                r = runPretrain(target, d, work, true);
-            }
-            return new PretrainCache.Entry(src.snapshot(), r.history(), r.bestEpoch(), r.bestScore());
-        });
-        if (!l.computed()) {
-            src.copyFrom(l.entry().weights());
-        }
+        PretrainCache.Lookup l = cache.phase(pretrainKey(target.options(), seed, sourceData, handBackward),
+                target.params(Task.SOURCE), PRETRAIN_CHECKPOINT, work -> runPretrain(target, d, work, true));
         lookup = l;
         return l.entry().history();
     }
@@ -264,15 +253,10 @@ public final class TransferTrainer {
             return d;
         }
         int n = d.sourceGraphs().size();
-        int nVal = Math.max(1, (int) Math.round(f * n));
-        if (f >= 1 || nVal >= n) {
-            throw new IllegalArgumentException("pretrain_val_fraction " + f + " leaves no source molecule to pretrain on ("
-                    + n + " source molecules); use a value below 1");
-        }
-        int[] perm = Engine.permutation(n, new java.util.SplittableRandom(Engine.mix(seed ^ SOURCE_VAL_SALT, 0)));
-        boolean[] isVal = new boolean[n];
-        for (int k = 0; k < nVal; k++) {
-            isVal[perm[k]] = true;
+        boolean[] isVal = heldOut(n, f, Engine.mix(seed ^ SOURCE_VAL_SALT, 0), "source molecule", "source molecules");
+        int nVal = 0;
+        for (boolean v : isVal) {
+            nVal += v ? 1 : 0;
         }
         List<gear.chem.MolGraph> tg = new ArrayList<>();
         List<gear.chem.MolGraph> vg = new ArrayList<>();
@@ -292,6 +276,28 @@ public final class TransferTrainer {
             }
         }
         return new PairData(tg, tys, tyt, d.targetGraphs(), d.targetYt(), d.targetYs(), vg, vy);
+    }
+
+    /**
+     * The molecules a pretraining phase holds out to validate on (two-task source, each k-task source): a seeded
+     * share max(1, round(f·n)) of n (none for f = 0), the first of a permutation drawn from {@code stream}.
+     *
+     * @param what the molecule ("source molecule") and its plural for the message
+     * @return per molecule, whether it is held out
+     * @throws IllegalArgumentException when f leaves no molecule to pretrain on
+     */
+    public static boolean[] heldOut(int n, double f, long stream, String what, String whats) {
+        int nVal = f == 0 ? 0 : Math.max(1, (int) Math.round(f * n));
+        if (f >= 1 || (nVal > 0 && nVal >= n)) {
+            throw new IllegalArgumentException("pretrain_val_fraction " + f + " leaves no " + what + " to pretrain on ("
+                    + n + " " + whats + "); use a value below 1");
+        }
+        boolean[] isVal = new boolean[n];
+        int[] perm = Engine.permutation(n, new java.util.SplittableRandom(stream));
+        for (int k = 0; k < nVal; k++) {
+            isVal[perm[k]] = true;
+        }
+        return isVal;
     }
 
     /**
@@ -376,29 +382,7 @@ public final class TransferTrainer {
         }
         TransferObjective obj = stepObjective;
         obj.profile(stepTimer);
-        if (stepTimer != null) {
-            stepTimer.start();
-        }
-        obj.beginEpoch(epoch, List.of());
-        Map<String, Double> terms;
-        try (PointerScope scope = new PointerScope()) {
-            terms = obj.forward(ti, si, step, epoch);
-            double lv = terms.get(gear.train.Objective.TOTAL);
-            if (!Double.isFinite(lv)) {
-                throw new TrainingDivergedException(epoch, b, lv);
-            }
-            obj.backward();
-            if (clip > 0) {
-                torch.clip_grad_norm_(params.vector(), clip);
-            }
-            adam.step();
-            obj.lap("adam");
-        } catch (RuntimeException | Error e) {
-            obj.lanes().release(); // a step that failed before its backward pass leaves the lanes' scopes open
-            throw e;
-        }
-        obj.lap("release step tensors");
-        return terms;
+        return obj.trainStep(adam, epoch, b, params, clip, () -> obj.forward(ti, si, step, epoch));
     }
 
     /**

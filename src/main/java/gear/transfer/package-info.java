@@ -13,6 +13,10 @@
  *   <li>{@link gear.transfer.TransferTrainer}: a method's phases, each a {@link gear.transfer.TransferObjective}
  *       (paired batches, masks, the method's terms through {@link gear.transfer.StepContext}) run by the one
  *       training engine {@link gear.train.Engine};</li>
+ *   <li>{@link gear.transfer.PhaseObjective} and {@link gear.transfer.PhaseStep}: the training step of every phase
+ *       of two or k tasks (seeding, batch on the data-parallel lanes, weighted terms, hand-derived D-MPNN backward)
+ *       and what a method sees of it; {@link gear.transfer.TaskSetData}: the training data of a pair or a task set
+ *       (purge, cross-labels, scalers);</li>
  *   <li>{@link gear.transfer.Diagnostics}: curvature diagnostics of a model's latent manifolds;</li>
  *   <li>{@link gear.transfer.LatentPicture}: the picture of both latent manifolds in the common space M (one PCA
  *       basis, coloured by Ricci scalar and target value), for {@code gear curvature} and {@code gear report};</li>

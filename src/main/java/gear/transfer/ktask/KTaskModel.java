@@ -2,13 +2,10 @@ package gear.transfer.ktask;
 
 import gear.chem.MolGraph;
 import gear.data.StandardScaler;
-import gear.geometry.SiluMlp;
 import gear.nn.BatchGraph;
-import gear.nn.DmpnnConfig;
 import gear.nn.DmpnnEncoder;
 import gear.nn.FfnHead;
 import gear.nn.Params;
-import gear.nn.Tensors;
 import gear.nn.Torch;
 import gear.train.Engine;
 import gear.transfer.PhiInit;
@@ -18,9 +15,8 @@ import gear.transfer.TransferOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Random;
-import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
@@ -84,45 +80,20 @@ public final class KTaskModel {
         this.scalers = new ArrayList<>(scalers);
         Torch.seed(seed);
         Random rnd = new Random(seed);
-        DmpnnConfig cfg = new DmpnnConfig(options.hiddenSize(), options.depth(), options.dropout(), options.hiddenSize(), 2, 1,
-                false);
         KMethod.Layout layout = method.layout();
-        DmpnnEncoder sharedEmbedding = layout.sharedEmbedding() ? new DmpnnEncoder(params, "shared.embedding", cfg, rnd)
-                : null;
-        FfnHead sharedEncoder = layout.sharedEncoder() ? mlp("shared.encoder", options.hiddenSize(), options.latentSize(), rnd)
-                : null;
+        DmpnnEncoder sharedEmbedding = layout.sharedEmbedding()
+                ? new DmpnnEncoder(params, "shared.embedding", TaskNetwork.embeddingConfig(options), rnd) : null;
+        FfnHead sharedEncoder = layout.sharedEncoder()
+                ? TaskNetwork.mlp(params, "shared.encoder", options.hiddenSize(), options.latentSize(), options, rnd) : null;
         int rank = 0;
         for (int t = 0; t < names.size(); t++) {
             long phiSeed = t == primary ? seed ^ 0x7A67L : rank == 0 ? seed ^ 0x5EEDL : Engine.mix(seed ^ 0x5EEDL, rank);
             if (t != primary) {
                 rank++;
             }
-            networks.add(build("task" + t, cfg, rnd, phiSeed, sharedEmbedding, sharedEncoder));
+            networks.add(TaskNetwork.build(params, "task" + t, options, rnd, sharedEmbedding, sharedEncoder,
+                    layout.transferMaps(), method.isometricInit(options) ? OptionalLong.of(phiSeed) : OptionalLong.empty()));
         }
-    }
-
-    private TaskNetwork build(String prefix, DmpnnConfig cfg, Random rnd, long phiSeed, DmpnnEncoder sharedEmbedding,
-            FfnHead sharedEncoder) {
-        DmpnnEncoder emb = sharedEmbedding != null ? sharedEmbedding : new DmpnnEncoder(params, prefix + ".embedding", cfg, rnd);
-        FfnHead enc = sharedEncoder != null ? sharedEncoder : mlp(prefix + ".encoder", options.hiddenSize(),
-                options.latentSize(), rnd);
-        SiluMlp phi = null;
-        SiluMlp psi = null;
-        if (method.layout().transferMaps()) {
-            phi = new SiluMlp(params, prefix + ".phi", new int[] {options.latentSize(), options.mapHidden(),
-                options.commonSize()}, ScalarType.Float);
-            if (method.isometricInit(options)) {
-                PhiInit.isometric(phi, phiSeed);
-            }
-            psi = new SiluMlp(params, prefix + ".psi", new int[] {options.commonSize(), options.mapHidden(),
-                options.latentSize()}, ScalarType.Float);
-        }
-        FfnHead head = mlp(prefix + ".head", options.latentSize(), 1, rnd);
-        return new TaskNetwork(emb, enc, phi, psi, head);
-    }
-
-    private FfnHead mlp(String name, int in, int out, Random rnd) {
-        return new FfnHead(params, name, in, options.hiddenSize(), 2, out, options.dropout(), ScalarType.Float, rnd);
     }
 
     /** @return the method */
@@ -233,18 +204,6 @@ public final class KTaskModel {
 
     /** @return predictions of task τ in its original units, Head_τ(ψ_τ(φ_τ(z_τ))) · σ_τ + μ_τ */
     public double[] predict(int task, List<MolGraph> graphs) {
-        TaskNetwork net = networks.get(task);
-        StandardScaler sc = scalers.get(task);
-        double[] out = new double[graphs.size()];
-        for (int i = 0; i < graphs.size(); i += TransferModel.PREDICT_BATCH) {
-            List<MolGraph> part = graphs.subList(i, Math.min(graphs.size(), i + TransferModel.PREDICT_BATCH));
-            try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
-                double[] z = Tensors.toDoubles(net.predictFromLatent(net.latent(batch(part), false)));
-                for (int k = 0; k < z.length; k++) {
-                    out[i + k] = z[k] * sc.std(0) + sc.mean(0);
-                }
-            }
-        }
-        return out;
+        return networks.get(task).predict(graphs, scalers.get(task), this::batch);
     }
 }

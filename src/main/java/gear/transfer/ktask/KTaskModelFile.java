@@ -3,11 +3,11 @@ package gear.transfer.ktask;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import gear.data.BadInputException;
 import gear.data.StandardScaler;
 import gear.nn.SafeTensors;
 import gear.train.ModelFile;
+import gear.transfer.TransferModelFile;
 import gear.transfer.TransferOptions;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.bytedeco.pytorch.Tensor;
 
 /**
  * The k-task model file: the container, header and checks of every gear model file ({@link ModelFile#header},
@@ -34,19 +33,14 @@ public final class KTaskModelFile {
 
     /** Writes the model atomically (temp file and rename, as every model file). */
     public static void save(Path file, KTaskModel m) throws IOException {
-        Map<String, String> md = ModelFile.header(MODEL_TYPE);
-        md.put("method", m.method().name());
-        md.put("options", JSON.writeValueAsString(m.options().toJson(JSON)));
-        md.put("seed", Long.toString(m.seed()));
+        Map<String, String> md = TransferModelFile.header(MODEL_TYPE, m.method().name(), m.options(), m.seed());
         ArrayNode names = JSON.createArrayNode();
         m.names().forEach(names::add);
         md.put("tasks", JSON.writeValueAsString(names));
         md.put("primary", Integer.toString(m.primary()));
         ArrayNode sc = JSON.createArrayNode();
         for (int t = 0; t < m.tasks(); t++) {
-            ObjectNode n = sc.addObject();
-            n.putArray("mean").add(m.scaler(t).mean(0));
-            n.putArray("std").add(m.scaler(t).std(0));
+            sc.add(TransferModelFile.scalerJson(m.scaler(t)));
         }
         md.put("scalers", JSON.writeValueAsString(sc));
         SafeTensors.write(file, new LinkedHashMap<>(m.params().asMap()), md);
@@ -68,23 +62,18 @@ public final class KTaskModelFile {
         Map<String, String> md = c.metadata();
         try {
             KMethod method = KMethod.get(ModelFile.require(md, "method", file));
-            TransferOptions opts = TransferOptions.fromJson(JSON.readTree(ModelFile.require(md, "options", file)));
+            TransferOptions opts = TransferModelFile.options(md, file);
             long seed = Long.parseLong(ModelFile.require(md, "seed", file));
             List<String> names = new ArrayList<>();
             JSON.readTree(ModelFile.require(md, "tasks", file)).forEach(n -> names.add(n.asText()));
             int primary = Integer.parseInt(ModelFile.require(md, "primary", file));
             List<StandardScaler> scalers = new ArrayList<>();
             for (JsonNode n : JSON.readTree(ModelFile.require(md, "scalers", file))) {
-                scalers.add(new StandardScaler(new double[] {n.get("mean").get(0).asDouble()},
-                        new double[] {n.get("std").get(0).asDouble()}));
+                scalers.add(TransferModelFile.scaler(n));
             }
             KTaskModel m = new KTaskModel(method, opts, seed, names, primary, scalers);
-            Map<String, Tensor> w = c.tensors();
-            if (w.size() != m.params().asMap().size()) {
-                throw new BadInputException(file + ": holds " + w.size() + " tensors, a " + names.size()
-                        + "-task " + method.name() + " model with these options needs " + m.params().asMap().size());
-            }
-            m.params().copyFrom(w);
+            TransferModelFile.copyWeights(file, m.params(), c.tensors(), "a " + names.size() + "-task " + method.name()
+                    + " model");
             return m;
         } catch (BadInputException e) {
             throw e;

@@ -2,24 +2,23 @@ package gear.transfer.ktask;
 
 import gear.chem.MolGraph;
 import gear.nn.BatchGraph;
+import gear.nn.BatchParts;
 import gear.nn.DmpnnEncoder;
-import gear.nn.DmpnnEncoderStep;
-import gear.nn.Params;
+import gear.nn.EncoderLanes;
+import gear.nn.Lanes;
 import gear.nn.Tensors;
 import gear.train.Engine;
 import gear.train.Objective;
 import gear.train.TaskType;
-import gear.train.TrainingDivergedException;
-import gear.transfer.Losses;
+import gear.transfer.MoleculeCycle;
+import gear.transfer.PhaseObjective;
+import gear.transfer.TransferOptions;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
-import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
  * The k-task GEAR phase as an {@link Objective} of the training {@link Engine}, with the schedule of the
@@ -30,53 +29,39 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * selection score after each epoch is the primary task's validation score; with further evaluated tasks
  * ({@link KTaskData#alsoEvaluated}) it is the mean over the evaluated tasks of the validation RMSE in standardized
  * units, RMSE_τ/σ_τ (σ_τ the std of τ's training labels, the model's scaler), and each task's RMSE in its own units
- * is logged as {@code val_rmse_<task>}. All k networks are trained. The D-MPNN embeddings are differentiated by the
- * hand-derived {@link DmpnnEncoderStep} (as the two-task runs).
+ * is logged as {@code val_rmse_<task>}. All k networks are trained. The step is the two-task runs' one
+ * ({@link PhaseObjective}: seeding, weighting, the hand-derived D-MPNN backward, data-parallel on the {@code --threads}
+ * lanes).
  *
  * <p>A method that pretrains ({@link KMethod#pretrains}) trains in this target phase on the evaluated tasks only
  * (the other tasks get no molecules). Its pretraining phase is a <em>pooled</em> objective ({@link #pooled}): an
  * epoch is one shuffled pass over the union of the tasks' training molecules (the evaluated tasks have none
  * there), with no cycles.
  */
-final class KTaskObjective implements Objective {
+final class KTaskObjective extends PhaseObjective {
     private final KTaskModel model;
     private final KTaskData data;
-    private final long seed;
-    private final int batchSize;
     private final int otherBatch;
-    private final TaskType taskType;
-    private final Params params;
-    private final Map<String, Double> weights = new LinkedHashMap<>();
-    private final Map<DmpnnEncoder, DmpnnEncoderStep> encoderSteps;
-    private final List<Map.Entry<DmpnnEncoderStep, Tensor>> pending = new ArrayList<>();
     private final boolean pooled;
     private final int[] offsets;
     private final Map<String, Double> valExtras = new LinkedHashMap<>();
-    private gear.transfer.MoleculeCycle[] cycles;
-    private Tensor loss;
-
-    KTaskObjective(KTaskModel model, KTaskData data, long seed, TaskType taskType,
-            Map<DmpnnEncoder, DmpnnEncoderStep> encoderSteps) {
-        this(model, data, seed, taskType, encoderSteps, false);
-    }
+    private MoleculeCycle[] cycles;
 
     /**
+     * @param encoderSteps the hand-derived D-MPNN steps of the model's embeddings ({@link #encoderSteps}) on
+     *     {@code lanes}
      * @param pooled the pretraining phase of a pretraining method: epochs over the union of every task's training
      *     molecules
      */
     KTaskObjective(KTaskModel model, KTaskData data, long seed, TaskType taskType,
-            Map<DmpnnEncoder, DmpnnEncoderStep> encoderSteps, boolean pooled) {
+            Map<DmpnnEncoder, EncoderLanes> encoderSteps, Lanes lanes, boolean pooled) {
+        super(model.params(), seed, model.options().batchSize(), taskType, encoderSteps, lanes, true);
         if (data.tasks() != model.tasks() || (!pooled && data.primary() != model.primary())) {
             throw new IllegalArgumentException("the data's tasks do not match the model's");
         }
         this.model = model;
         this.data = data;
-        this.seed = seed;
-        this.batchSize = model.options().batchSize();
-        this.otherBatch = model.options().sourceBatches() * batchSize;
-        this.taskType = taskType;
-        this.encoderSteps = encoderSteps;
-        this.params = model.params();
+        this.otherBatch = model.options().sourceBatches() * batchSize();
         this.pooled = pooled;
         this.offsets = new int[data.tasks() + 1];
         for (int t = 0; t < data.tasks(); t++) {
@@ -91,20 +76,22 @@ final class KTaskObjective implements Objective {
         this.cycles = cycles();
     }
 
-    static Map<DmpnnEncoder, DmpnnEncoderStep> encoderSteps(KTaskModel model) {
-        Map<DmpnnEncoder, DmpnnEncoderStep> steps = new IdentityHashMap<>();
+    /** @return the hand-derived steps, on {@code lanes}, of every task's embedding (a shared one has one) */
+    static Map<DmpnnEncoder, EncoderLanes> encoderSteps(KTaskModel model, Lanes lanes) {
+        List<DmpnnEncoder> embeddings = new ArrayList<>();
         for (int t = 0; t < model.tasks(); t++) {
-            steps.computeIfAbsent(model.network(t).embedding(), DmpnnEncoderStep::new);
+            embeddings.add(model.network(t).embedding());
         }
-        return steps;
+        return encoderSteps(embeddings, lanes);
     }
 
-    private gear.transfer.MoleculeCycle[] cycles() {
-        gear.transfer.MoleculeCycle[] c = new gear.transfer.MoleculeCycle[data.tasks()];
+    private MoleculeCycle[] cycles() {
+        MoleculeCycle[] c = new MoleculeCycle[data.tasks()];
         int rank = 0;
         for (int t = 0; t < c.length; t++) {
             if (t != data.primary()) {
-                c[t] = pooled || !cycled(t) ? null : new gear.transfer.MoleculeCycle(data.graphs().get(t).size(), rank == 0 ? seed : Engine.mix(seed ^ 0x6B7A5C3DL, rank));
+                c[t] = pooled || !cycled(t) ? null : new MoleculeCycle(data.graphs().get(t).size(), rank == 0 ? seed()
+                        : Engine.mix(seed() ^ 0x6B7A5C3DL, rank));
                 rank++;
             }
         }
@@ -131,17 +118,28 @@ final class KTaskObjective implements Objective {
         return model;
     }
 
-    TaskType taskType() {
-        return taskType;
-    }
-
-    long seed() {
-        return seed;
+    @Override
+    protected BatchGraph wholeBatch(List<MolGraph> mols) {
+        return model.batch(mols);
     }
 
     @Override
-    public Params params() {
-        return params;
+    protected Tensor onDevice(Tensor t) {
+        return model.onDevice(t);
+    }
+
+    @Override
+    protected TransferOptions options() {
+        return model.options();
+    }
+
+    @Override
+    protected Map<String, Double> termWeights(int epoch) {
+        Map<String, Double> w = new LinkedHashMap<>();
+        for (String t : model.method().terms()) {
+            w.put(t, model.method().weight(t, model.options(), epoch));
+        }
+        return w;
     }
 
     @Override
@@ -151,19 +149,11 @@ final class KTaskObjective implements Objective {
 
     @Override
     public List<int[]> batches(int epoch) {
-        return Engine.shuffledBatches(trainSize(), batchSize, pooled ? Engine.mix(seed, POOLED_SALT) : seed, epoch);
+        return Engine.shuffledBatches(trainSize(), batchSize(), pooled ? Engine.mix(seed(), POOLED_SALT) : seed(), epoch);
     }
 
     /** Salt of the pooled phase's shuffles (distinct from the target phase's). */
     private static final long POOLED_SALT = 0x9E7A1B0CL;
-
-    @Override
-    public void beginEpoch(int epoch, List<int[]> batches) {
-        weights.clear();
-        for (String t : model.method().terms()) {
-            weights.put(t, model.method().weight(t, model.options(), epoch));
-        }
-    }
 
     @Override
     public Map<String, Double> forward(int epoch, int b, int[] idx, long step, PointerScope scope) {
@@ -225,52 +215,17 @@ final class KTaskObjective implements Objective {
                 pos++;
             }
         }
-        torch.manual_seed(Engine.mix(seed, step));
-        BatchGraph batch = model.batch(mols);
+        BatchParts batch = begin(mols, step, true);
         List<Tensor> labels = new ArrayList<>(k);
         for (int s = 0; s < k; s++) {
             labels.add(model.onDevice(Tensors.of(y[s], n)));
         }
-        params.zeroGrad();
-        pending.clear();
+        lap("batch");
         Map<String, Double> diagnostics = new LinkedHashMap<>();
         Map<String, Tensor> terms = model.method().terms(new KStep(this, batch, labels, n, step, epoch, diagnostics));
-        loss = Losses.total(terms, weights);
-        Map<String, Double> out = new LinkedHashMap<>();
-        terms.forEach((key, v) -> out.put(key, v.item_double()));
-        out.put(TOTAL, loss.item_double());
-        diagnostics.forEach(out::putIfAbsent);
+        Map<String, Double> out = finish(terms, diagnostics, List.of(), List.of());
+        lap("total + values");
         return out;
-    }
-
-    @Override
-    public void backward() {
-        loss.backward();
-        for (Map.Entry<DmpnnEncoderStep, Tensor> p : pending) {
-            DmpnnEncoderStep st = p.getKey();
-            Tensor g = p.getValue().grad();
-            st.backward(g != null && g.defined() ? g : torch.zeros_like(p.getValue()), null);
-            Tensor[] w = st.weights();
-            Tensor[] gw = st.grads();
-            for (int i = 0; i < w.length; i++) {
-                w[i].mutable_grad().put(gw[i]);
-            }
-        }
-        pending.clear();
-        loss = null;
-    }
-
-    /** h_mol = Embedding(G) without an autograd graph, a leaf whose gradient {@link #backward} carries through. */
-    Tensor embed(DmpnnEncoder e, BatchGraph batch) {
-        DmpnnEncoderStep st = encoderSteps.get(e);
-        for (Map.Entry<DmpnnEncoderStep, Tensor> p : pending) {
-            if (p.getKey() == st) {
-                throw new IllegalStateException("an embedding runs twice in one step");
-            }
-        }
-        Tensor h = st.forward(batch, null).requires_grad_(true);
-        pending.add(Map.entry(st, h));
-        return h;
     }
 
     @Override
@@ -299,15 +254,12 @@ final class KTaskObjective implements Objective {
             }
             score = n == 0 ? Double.NaN : sum / n;
         }
-        if (!Double.isNaN(score) && !Double.isFinite(score)) {
-            throw new TrainingDivergedException(epoch, lastBatch, score);
-        }
-        return score;
+        return checked(epoch, lastBatch, score);
     }
 
     /** @return the validation RMSE of task τ in its own units */
     private double rmse(int task, List<MolGraph> graphs, double[] y) {
-        return taskType.metric(column(model.predict(task, graphs)), column(y))[0];
+        return metric(model.predict(task, graphs), y);
     }
 
     @Override
@@ -319,7 +271,7 @@ final class KTaskObjective implements Objective {
     public void restore(long steps) {
         cycles = cycles();
         for (long s = 0; s < steps; s++) {
-            for (gear.transfer.MoleculeCycle c : cycles) { // null: the primary task, or a task not cycled
+            for (MoleculeCycle c : cycles) { // null: the primary task, or a task not cycled
                 if (c != null) {
                     c.next(otherBatch);
                 }
@@ -329,18 +281,10 @@ final class KTaskObjective implements Objective {
 
     @Override
     public String fingerprint() {
-        return model.method().name() + "-k " + model.options().toJson(new com.fasterxml.jackson.databind.ObjectMapper()) + " seed " + seed
-                + " tasks " + data.names() + " primary " + data.primary() + " sizes "
+        return model.method().name() + "-k " + model.options().toJson(new com.fasterxml.jackson.databind.ObjectMapper())
+                + " seed " + seed() + " tasks " + data.names() + " primary " + data.primary() + " sizes "
                 + data.graphs().stream().map(g -> String.valueOf(g.size())).toList() + " val " + data.valGraphs().size()
                 + (pooled ? " pooled" : "") + (data.alsoEvaluated().isEmpty() ? "" : " evaluated " + data.evaluated() + " "
                         + data.alsoEvaluated().stream().map(e -> String.valueOf(e.valGraphs().size())).toList());
-    }
-
-    private static double[][] column(double[] v) {
-        double[][] c = new double[v.length][1];
-        for (int i = 0; i < v.length; i++) {
-            c[i][0] = v[i];
-        }
-        return c;
     }
 }

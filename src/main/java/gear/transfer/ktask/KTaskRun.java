@@ -10,23 +10,21 @@ import gear.nn.Torch;
 import gear.train.EpochStats;
 import gear.train.TrainListener;
 import gear.transfer.PretrainCache;
+import gear.transfer.TaskSetData;
 import gear.transfer.TransferRun;
 import gear.transfer.TransferOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * One k-task run, the library side of {@code gear transfer --task FILE:COLUMN … --target NAME[,NAME…]} (the k-task
- * counterpart of {@link gear.transfer.TransferRun}, same data rules). The evaluated tasks (targets, the first the
- * primary one) are each split by their own {@link Split}; the other tasks are sources.
+ * counterpart of {@link gear.transfer.TransferRun}, same data rules, one code path: {@link TaskSetData}). The evaluated
+ * tasks (targets, the first the primary one) are each split by their own {@link Split}; the other tasks are sources.
  * <ol>
  *   <li>every task loses each molecule whose canonical SMILES is in the test part of another evaluated task
  *       (a source: of any evaluated task); an evaluated task trains on its training part only;</li>
@@ -153,87 +151,19 @@ public final class KTaskRun {
             throw new IllegalArgumentException("one split per evaluated task, each task evaluated once");
         }
         int p = spec.primary();
-        List<Split> splits = new ArrayList<>();
-        List<Set<String>> testCanon = new ArrayList<>();
-        for (int e = 0; e < targets.size(); e++) {
-            MoleculeDataset d = spec.datasets().get(targets.get(e));
-            Split s = spec.splits().get(e).validate(d.size());
-            splits.add(s);
-            Set<String> c = new HashSet<>();
-            for (int i : s.test()) {
-                c.add(d.canonicalSmiles(i));
-            }
-            testCanon.add(c);
-        }
-        int purged = 0;
-        List<int[]> rows = new ArrayList<>();
-        for (int t = 0; t < k; t++) {
-            MoleculeDataset d = spec.datasets().get(t);
-            int own = targets.indexOf(t);
-            int[] candidates = own >= 0 ? labelled(d, splits.get(own).train()) : labelled(d, allRows(d.size()));
-            List<Integer> keep = new ArrayList<>();
-            for (int i : candidates) {
-                boolean inTest = false;
-                for (int e = 0; e < targets.size(); e++) {
-                    inTest |= e != own && testCanon.get(e).contains(d.canonicalSmiles(i));
-                }
-                if (inTest) {
-                    purged++;
-                } else {
-                    keep.add(i);
-                }
-            }
-            if (own < 0) { // as the two-task source: unlabelled molecules of the test set count as purged too
-                for (int i = 0; i < d.size(); i++) {
-                    if (Double.isNaN(d.target(i, 0)) && anyTest(testCanon, d.canonicalSmiles(i))) {
-                        purged++;
-                    }
-                }
-            }
-            rows.add(keep.stream().mapToInt(Integer::intValue).toArray());
-        }
-        List<StandardScaler> scalers = new ArrayList<>();
-        List<Map<String, Double>> byCanon = new ArrayList<>();
-        for (int t = 0; t < k; t++) {
-            MoleculeDataset d = spec.datasets().get(t);
-            int[] r = rows.get(t);
-            if (r.length == 0) {
-                throw new IllegalArgumentException("the training set of task " + spec.names().get(t) + " is empty");
-            }
-            double[][] y = new double[r.length][1];
-            Map<String, Double> m = new HashMap<>();
-            for (int j = 0; j < r.length; j++) {
-                y[j][0] = d.target(r[j], 0);
-                m.putIfAbsent(d.canonicalSmiles(r[j]), y[j][0]);
-            }
-            scalers.add(StandardScaler.fit(y));
-            byCanon.add(m);
-        }
-        List<List<MolGraph>> graphs = new ArrayList<>();
-        List<float[][]> labels = new ArrayList<>();
-        int[] sizes = new int[k];
-        for (int t = 0; t < k; t++) {
-            MoleculeDataset d = spec.datasets().get(t);
-            int[] r = rows.get(t);
-            sizes[t] = r.length;
-            List<MolGraph> g = new ArrayList<>(r.length);
-            float[][] y = new float[k][r.length];
-            for (int j = 0; j < r.length; j++) {
-                g.add(d.graph(r[j]));
-                String canon = d.canonicalSmiles(r[j]);
-                for (int s = 0; s < k; s++) {
-                    Double v = s == t ? Double.valueOf(d.target(r[j], 0)) : byCanon.get(s).get(canon);
-                    y[s][j] = v == null ? Float.NaN : std(v, scalers.get(s));
-                }
-            }
-            graphs.add(g);
-            labels.add(y);
-        }
+        TaskSetData ts = TaskSetData.of(spec.datasets(), targets, spec.splits(), spec.names(), false);
+        List<Split> splits = ts.splits();
+        List<int[]> rows = ts.rows();
+        int purged = ts.purged();
+        List<StandardScaler> scalers = ts.scalers();
+        List<List<MolGraph>> graphs = ts.graphs();
+        List<float[][]> labels = ts.labels();
+        int[] sizes = ts.sizes();
         List<KTaskData.Evaluated> val = new ArrayList<>();
         for (int e = 0; e < targets.size(); e++) {
             MoleculeDataset d = spec.datasets().get(targets.get(e));
-            int[] v = labelled(d, splits.get(e).val());
-            val.add(new KTaskData.Evaluated(targets.get(e), graphs(d, v), values(d, v)));
+            int[] v = d.labelled(splits.get(e).val(), 0);
+            val.add(new KTaskData.Evaluated(targets.get(e), d.graphs(v), d.targets(v, 0)));
         }
         KTaskData data = new KTaskData(spec.names(), p, graphs, labels, val.get(0).valGraphs(), val.get(0).valY(),
                 val.subList(1, val.size()));
@@ -282,9 +212,9 @@ public final class KTaskRun {
         for (int e = 0; e < targets.size(); e++) {
             int t = targets.get(e);
             MoleculeDataset d = spec.datasets().get(t);
-            int[] testIdx = labelled(d, splits.get(e).test());
-            double[] truth = values(d, testIdx);
-            double[] pred = model.predict(t, graphs(d, testIdx));
+            int[] testIdx = d.labelled(splits.get(e).test(), 0);
+            double[] truth = d.targets(testIdx, 0);
+            double[] pred = model.predict(t, d.graphs(testIdx));
             Metrics.Regression reg = Metrics.regression(pred, truth);
             double v = targets.size() == 1 ? fit.bestValScore()
                     : kept == null ? Double.NaN : kept.terms().getOrDefault("val_rmse_" + spec.names().get(t), Double.NaN);
@@ -294,7 +224,7 @@ public final class KTaskRun {
         double[] meanAbsR = new double[k];
         Arrays.fill(meanAbsR, Double.NaN);
         if (spec.method().layout().transferMaps() && first.testRows().length > 0) {
-            List<MolGraph> test = graphs(spec.datasets().get(p), first.testRows());
+            List<MolGraph> test = spec.datasets().get(p).graphs(first.testRows());
             for (int t = 0; t < k; t++) {
                 meanAbsR[t] = TransferRun.meanAbs(gear.transfer.Diagnostics.evaluate(model.network(t),
                         model.latent(t, test), spec.options().curvRoute()));
@@ -320,44 +250,5 @@ public final class KTaskRun {
             }
         }
         return null;
-    }
-
-    private static boolean anyTest(List<Set<String>> testCanon, String canon) {
-        for (Set<String> s : testCanon) {
-            if (s.contains(canon)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static int[] allRows(int n) {
-        int[] r = new int[n];
-        Arrays.setAll(r, i -> i);
-        return r;
-    }
-
-    private static float std(double v, StandardScaler s) {
-        return (float) ((v - s.mean(0)) / s.std(0));
-    }
-
-    private static int[] labelled(MoleculeDataset ds, int[] idx) {
-        return Arrays.stream(idx).filter(i -> !Double.isNaN(ds.target(i, 0))).toArray();
-    }
-
-    static List<MolGraph> graphs(MoleculeDataset ds, int[] idx) {
-        List<MolGraph> g = new ArrayList<>(idx.length);
-        for (int i : idx) {
-            g.add(ds.graph(i));
-        }
-        return g;
-    }
-
-    private static double[] values(MoleculeDataset ds, int[] idx) {
-        double[] v = new double[idx.length];
-        for (int j = 0; j < idx.length; j++) {
-            v[j] = ds.target(idx[j], 0);
-        }
-        return v;
     }
 }

@@ -3,7 +3,6 @@ package gear.transfer.ktask;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import gear.data.AtomicFiles;
 import gear.data.MoleculeDataset;
 import gear.data.Split;
 import gear.train.EpochStats;
@@ -115,8 +114,8 @@ final class KTaskRunFiles {
             String name = spec.names().get(r.task());
             MoleculeDataset d = spec.datasets().get(r.task());
             for (int j = 0; j < r.testRows().length; j++) {
-                pr.append(several ? csv(name) + "," : "").append(r.testRows()[j]).append(',')
-                        .append(csv(d.smiles(r.testRows()[j]))).append(',')
+                pr.append(several ? RunWriter.quote(name) + "," : "").append(r.testRows()[j]).append(',')
+                        .append(RunWriter.quote(d.smiles(r.testRows()[j]))).append(',')
                         .append(num(r.truth()[j])).append(',').append(num(r.predicted()[j])).append('\n');
             }
             ObjectNode n = results.putObject(name);
@@ -140,15 +139,10 @@ final class KTaskRunFiles {
             gear.data.SplitsFile.write(dir.resolve(RunWriter.SPLITS), splits.get(0), spec.datasets().get(spec.primary()));
         }
         w.writeConfig(cfg);
-        Files.deleteIfExists(dir.resolve(TransferTrainer.PRETRAIN_CHECKPOINT));
-        Files.deleteIfExists(dir.resolve(TransferTrainer.CHECKPOINT));
+        TransferTrainer.deleteCheckpoints(dir);
     }
 
     private static String num(double v) {
         return String.format(Locale.ROOT, "%.8g", v);
-    }
-
-    private static String csv(String s) {
-        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 }

@@ -2,10 +2,10 @@ package gear.transfer.ktask;
 
 import gear.nn.Adam;
 import gear.nn.DmpnnEncoder;
-import gear.nn.DmpnnEncoderStep;
+import gear.nn.EncoderLanes;
+import gear.nn.Lanes;
 import gear.train.Engine;
 import gear.train.EpochStats;
-import gear.train.Objective;
 import gear.train.Regression;
 import gear.train.TrainListener;
 import gear.train.TrainingDivergedException;
@@ -16,8 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.global.torch;
 
 /**
  * Trains a {@link KTaskModel} with its k-task method ({@link KMethod}) through the one training {@link Engine}
@@ -33,7 +31,9 @@ public final class KTaskTrainer {
     private final KTaskModel model;
     private final long seed;
     private final List<TrainListener> listeners = new ArrayList<>();
-    private final Map<DmpnnEncoder, DmpnnEncoderStep> encoderSteps;
+    /** The data-parallel lanes of the D-MPNN passes ({@code --threads}; their threads end when idle). */
+    private Lanes lanes;
+    private Map<DmpnnEncoder, EncoderLanes> encoderSteps;
     private Path checkpointDir;
     private boolean resume;
     private KTaskObjective stepObjective;
@@ -50,7 +50,19 @@ public final class KTaskTrainer {
         if (listener != null) {
             listeners.add(listener);
         }
-        this.encoderSteps = KTaskObjective.encoderSteps(model);
+        this.lanes = new Lanes(gear.nn.Torch.lanes());
+        this.encoderSteps = KTaskObjective.encoderSteps(model, lanes);
+    }
+
+    /**
+     * Runs the D-MPNN passes on {@code k} data-parallel lanes (default {@link gear.nn.Torch#lanes()}, the
+     * {@code --threads} of the command, as the two-task runs); set it before the first step.
+     */
+    KTaskTrainer lanes(int k) {
+        this.lanes = new Lanes(k);
+        this.encoderSteps = KTaskObjective.encoderSteps(model, lanes);
+        this.stepObjective = null;
+        return this;
     }
 
     /** Writes the checkpoints into this directory after every epoch (null = none). */
@@ -88,7 +100,7 @@ public final class KTaskTrainer {
             history.addAll(pretrain(d));
         }
         Engine e = engine(o, o.epochs(), o.patience(), TransferTrainer.CHECKPOINT);
-        Engine.Result r = e.run("train", new KTaskObjective(model, d, seed, Regression.INSTANCE, encoderSteps));
+        Engine.Result r = e.run("train", objective(d, false));
         history.addAll(r.history());
         return new Fit(history, r.bestEpoch(), r.bestScore());
     }
@@ -133,26 +145,8 @@ public final class KTaskTrainer {
             pretrainBest = r.bestEpoch();
             return r.history();
         }
-        gear.nn.Params params = model.params();
-        PretrainCache.Lookup l = cache.get(pretrainKey(model, seed, d, sourceData), work -> {
-            Engine.Result r;
-            try {
-                r = runPretrain(d, work, true);
-            } catch (gear.data.BadInputException e) {
-                // a checkpoint of the same key left by a run of other target-phase settings (the objective's
-                // fingerprint names every option): start the pretraining over
-                try {
-                    java.nio.file.Files.deleteIfExists(work.resolve(TransferTrainer.PRETRAIN_CHECKPOINT));
-                } catch (java.io.IOException io) {
-                    throw new java.io.UncheckedIOException(io);
-                }
-                r = runPretrain(d, work, true);
-            }
-            return new PretrainCache.Entry(params.snapshot(), r.history(), r.bestEpoch(), r.bestScore());
-        });
-        if (!l.computed()) {
-            params.copyFrom(l.entry().weights());
-        }
+        PretrainCache.Lookup l = cache.phase(pretrainKey(model, seed, d, sourceData), model.params(),
+                TransferTrainer.PRETRAIN_CHECKPOINT, work -> runPretrain(d, work, true));
         lookup = l;
         pretrainBest = l.entry().bestEpoch();
         return l.entry().history();
@@ -163,7 +157,7 @@ public final class KTaskTrainer {
         KTaskData pd = pretrainData(d, o.pretrainValFraction(), seed, model);
         // the pretraining's own learning rate (pretrain_max_lr); its dropout is the model's (one network)
         return engine(o.pretraining(), o.pretrainEpochs(), o.pretrainPatience(), dir, TransferTrainer.PRETRAIN_CHECKPOINT,
-                res).run("pretrain", new KTaskObjective(model, pd, seed, Regression.INSTANCE, encoderSteps, true));
+                res).run("pretrain", objective(pd, true));
     }
 
     /**
@@ -208,15 +202,11 @@ public final class KTaskTrainer {
                 continue;
             }
             int n = g.size();
-            int nVal = valFraction == 0 ? 0 : Math.max(1, (int) Math.round(valFraction * n));
-            if (valFraction >= 1 || (nVal > 0 && nVal >= n)) {
-                throw new IllegalArgumentException("pretrain_val_fraction " + valFraction + " leaves no molecule of task "
-                        + d.names().get(t) + " to pretrain on (" + n + " training molecules); use a value below 1");
-            }
-            boolean[] isVal = new boolean[n];
-            int[] perm = Engine.permutation(n, new java.util.SplittableRandom(Engine.mix(seed ^ SOURCE_VAL_SALT, t)));
-            for (int j = 0; j < nVal; j++) {
-                isVal[perm[j]] = true;
+            boolean[] isVal = TransferTrainer.heldOut(n, valFraction, Engine.mix(seed ^ SOURCE_VAL_SALT, t),
+                    "molecule of task " + d.names().get(t), "training molecules");
+            int nVal = 0;
+            for (boolean v : isVal) {
+                nVal += v ? 1 : 0;
             }
             List<gear.chem.MolGraph> tg = new ArrayList<>();
             List<gear.chem.MolGraph> vg = new ArrayList<>();
@@ -255,20 +245,14 @@ public final class KTaskTrainer {
      */
     public Map<String, Double> step(Adam adam, KTaskData d, int[][] rows, long step, int epoch) {
         if (stepObjective == null || stepData != d) {
-            stepObjective = new KTaskObjective(model, d, seed, Regression.INSTANCE, encoderSteps);
+            stepObjective = objective(d, false);
             stepData = d;
         }
         KTaskObjective obj = stepObjective;
-        obj.beginEpoch(epoch, List.of());
-        try (PointerScope scope = new PointerScope()) {
-            Map<String, Double> terms = obj.forward(rows, step, epoch);
-            double lv = terms.get(Objective.TOTAL);
-            if (!Double.isFinite(lv)) {
-                throw new TrainingDivergedException(epoch, 0, lv);
-            }
-            obj.backward();
-            adam.step();
-            return terms;
-        }
+        return obj.trainStep(adam, epoch, 0, null, 0, () -> obj.forward(rows, step, epoch));
+    }
+
+    private KTaskObjective objective(KTaskData d, boolean pooled) {
+        return new KTaskObjective(model, d, seed, Regression.INSTANCE, encoderSteps, lanes, pooled);
     }
 }

@@ -20,6 +20,11 @@
  *       engine {@link gear.train.Engine}.</li>
  * </ul>
  *
+ * What a pair and a task set have in common is one code path in {@code gear.transfer}: the step
+ * ({@link gear.transfer.PhaseObjective}, {@link gear.transfer.PhaseStep}; {@code --threads} as data-parallel lanes),
+ * the networks ({@link gear.transfer.TaskNetwork#build}), the training data ({@link gear.transfer.TaskSetData}), the
+ * pretraining cache and the model-file header.
+ *
  * With k = 2 and the tasks in the order (source, target) every term equals the two-task method's
  * ({@link gear.transfer.method.Gear}, {@link gear.transfer.method.Gate}, {@link gear.transfer.method.Mtl}) and the initial weights, batches and random draws are the same, so the two
  * train the same model up to float32 round-off (KTaskGearTest, KTaskBaselinesTest).
