@@ -115,6 +115,9 @@ final class BenchmarkCommand implements Callable<Integer> {
     Path tuned;
 
     @CommandLine.Mixin
+    PairsFromOption pairsFrom; // --pairs-from: the pair cells of the task sets' best single source
+
+    @CommandLine.Mixin
     ScaleOptions scale; // --engine, --master, --list-cells, --run-cell (docs/SCALING.md)
 
     @Override
@@ -186,13 +189,24 @@ final class BenchmarkCommand implements Callable<Integer> {
         if (scaled != null) {
             return scaled;
         }
+        grid.pairsFrom(pairsFrom.dirs()); // read by the summary only, so not by --list-cells and --run-cell
+        if (!pairsFrom.dirs().isEmpty() && pairs.stream().noneMatch(PairSpec::isTaskSet)) {
+            err.println("gear benchmark: note: --pairs-from is ignored: the pairs file has no task set");
+            err.flush();
+        }
         Grid.Outcome o = grid.run();
         PrintWriter pw = spec.commandLine().getOut();
         pw.println(o.total() + " cells: " + o.skipped() + " finished before, " + o.ran() + " run now, " + o.failed().size()
                 + " failed; results in " + out.resolve("results.csv") + ", summary in " + out.resolve("summary.md"));
         o.failed().forEach((id, msg) -> pw.println("failed: " + id + ": " + msg));
         gear.experiment.grid.Convergence.warnings(gear.experiment.grid.Convergence.compute(o.rows())).forEach(pw::println);
+        gear.experiment.grid.TaskSets.Result sets = gear.experiment.grid.TaskSets.compute(o.rows(), grid.taskSetInput(),
+                cfg.taskType());
+        gear.experiment.grid.TaskSets.lines(sets).forEach(pw::println);
         pw.flush();
+        if (sets.refusal() != null) {
+            return Main.EXIT_BAD_INPUT;
+        }
         return o.failed().isEmpty() ? 0 : Main.EXIT_FAILED;
     }
 }

@@ -24,6 +24,9 @@ import picocli.CommandLine.Model.OptionSpec;
  *
  * <ul>
  *   <li>bad input ({@link BadInputException}, {@link IllegalArgumentException}): exit 2 with its message;</li>
+ *   <li>a training run that diverged ({@link gear.train.TrainingDivergedException}: a NaN or infinite loss, or
+ *       non-finite weights or latent points, naming the epoch and batch): exit 2 with its message (the settings,
+ *       e.g. the learning rate, or the data need changing; the run directory keeps what was written before);</li>
  *   <li>a failed download ({@link gear.data.DownloadException}): exit 1;</li>
  *   <li>any other I/O failure (a missing, unreadable or binary file, an output path that is a file or
  *       read-only, a full disk): exit 2 naming the path (for errors that carry none, the files the
@@ -50,6 +53,9 @@ final class ErrorReport {
         String line;
         int code;
         Throwable bad = find(ex, BadInputException.class);
+        if (bad == null) {
+            bad = find(ex, gear.train.TrainingDivergedException.class);
+        }
         if (bad == null) {
             bad = find(ex, IllegalArgumentException.class);
         }

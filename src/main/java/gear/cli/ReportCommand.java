@@ -20,7 +20,9 @@ import picocli.CommandLine.Spec;
                 + "results.csv, summary.md, test predictions, metrics per epoch, split sizes, every PNG plot "
                 + "(also in sub-directories, capped) and the configuration.",
             "A GATE or GEAR transfer run also gets the picture of its two latent manifolds (common space M, one PCA "
-                + "basis, coloured by Ricci scalar and target value), drawn from its model and target data."})
+                + "basis, coloured by Ricci scalar and target value), drawn from its model and target data.",
+            "A grid with task sets also gets k-task GEAR against its best single source and the k-task baselines; pair "
+                + "cells of other grids come from --pairs-from."})
 final class ReportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN_DIR", description = "Run or grid directory written by gear.")
     Path runDir;
@@ -29,13 +31,16 @@ final class ReportCommand implements Callable<Integer> {
             description = "Where to write the page (default: RUN_DIR/report.html).")
     Path output;
 
+    @picocli.CommandLine.Mixin
+    PairsFromOption pairsFrom; // --pairs-from: the pair cells of a task-set grid's best single source
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         Path out = output != null ? output : runDir.resolve("report.html");
-        RunReport.Summary s = RunReport.write(runDir, out);
+        RunReport.Summary s = RunReport.write(runDir, out, pairsFrom.dirs());
         spec.commandLine().getErr().println("gear report: " + s.sections().size() + " sections, " + s.images()
                 + " images");
         spec.commandLine().getOut().println(s.file());

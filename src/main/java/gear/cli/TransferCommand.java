@@ -234,8 +234,10 @@ final class TransferCommand implements Callable<Integer> {
         pw.printf(Locale.ROOT, "%s  %s <- %s  train %d (source %d, %d purged)  val %d  test %d%n", m.name(),
                 text(run, "target_column"), text(run, "source_column"), split.train().length, r.nSourceTrain(),
                 r.nSourcePurged(), split.val().length, split.test().length);
-        pw.printf(Locale.ROOT, "test %s  (val %s %.4f, best epoch %d, %.1f s)%n", tt.testSummary(r.testRmse(), r.testMae(),
-                r.testR2()), tt.metricLabel(), r.valRmse(), r.bestEpoch() + 1, r.trainSeconds());
+        // the kept epoch as config.json stores it (results.best_epoch, from 0), and as the log and metrics.csv number it
+        pw.printf(Locale.ROOT, "test %s  (val %s %.4f, best epoch %d (0-based; the log's epoch %d), %.1f s)%n",
+                tt.testSummary(r.testRmse(), r.testMae(), r.testR2()), tt.metricLabel(), r.valRmse(), r.bestEpoch(),
+                r.bestEpoch() + 1, r.trainSeconds());
         if (members > 1) {
             pw.printf(Locale.ROOT, "ensemble of %d (initialization seeds %d..%d): test and val metrics of the mean "
                     + "prediction; model.gear holds every member%n", members, s, s + members - 1);

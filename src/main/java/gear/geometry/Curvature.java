@@ -47,7 +47,9 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * factored instead (jitter ε, {@link Options}). A point is <i>singular</i> when the jittered Cholesky
  * also fails or cond(g) = λ_max/λ_min exceeds
  * {@link Options#maxCondition()}; such points are counted and masked, g is replaced by I there so
- * that nothing downstream becomes NaN, and R is set to 0 there (zero gradient).
+ * that nothing downstream becomes NaN, and R is set to 0 there (zero gradient). A point where g itself is not
+ * finite (non-finite points or weights) is singular too, but its R is NaN, not 0: non-finite input is never
+ * hidden, so a diverging training run meets the engine's divergence check instead of a hidden or native error.
  *
  * <p><b>Why d_M &gt; d_z.</b> If d_M = d_z, J is square and (where invertible) φ is a local
  * diffeomorphism onto an open set of flat M, so the pulled-back metric is flat and R ≡ 0 (the normal
@@ -200,8 +202,7 @@ public final class Curvature {
             }
             r = intrinsic(jac, hes, der.third(), gam, gInv, b, m, d);
         }
-        r = torch.where(f.singular, torch.zeros_like(r), r);
-        return new CurvatureResult(r, f.singular, f.count, f.cond, f.g);
+        return new CurvatureResult(masked(r, f), f.singular, f.count, f.cond, f.g);
     }
 
     /** Refuses d_M ≤ d_z with the reason (the zero-curvature theorem). */
@@ -273,17 +274,63 @@ public final class Curvature {
     /** Cholesky factor of g + jitter with singular points replaced by I. */
     record Factor(Tensor g, Tensor chol, Tensor singular, long count, Tensor cond) {}
 
+    /**
+     * Eigenvalues of each symmetric matrix of a batch g (B, d, d), ascending, without gradient; NaN rows where g has a
+     * non-finite entry (a diverged map or non-finite points: LAPACK's eigensolver fails to converge on them, so
+     * they are replaced by I before the call and their eigenvalues by NaN after it).
+     *
+     * @return shape (B, d), the dtype and device of g
+     */
+    public static Tensor eigenvalues(Tensor g) {
+        try (org.bytedeco.pytorch.NoGradGuard ng = new org.bytedeco.pytorch.NoGradGuard()) {
+            Tensor gd = g.detach();
+            return allFinite(gd) ? torch.linalg_eigvalsh(gd) : sanitizedEigenvalues(gd);
+        }
+    }
+
+    /** @return whether every entry of {@code t} is finite (one reduction; the common case costs nothing more) */
+    private static boolean allFinite(Tensor t) {
+        return torch.isfinite(t).all().item_bool();
+    }
+
+    private static Tensor sanitizedEigenvalues(Tensor gd) {
+        long b = gd.size(0);
+        long d = gd.size(1);
+        Tensor finite = torch.isfinite(gd).view(b, d * d).all(1);
+        Tensor safe = torch.where(finite.view(b, 1, 1), gd, eye(d, gd).expand(b, d, d));
+        Tensor ev = torch.linalg_eigvalsh(safe);
+        return torch.where(finite.view(b, 1), ev, torch.full_like(ev, new Scalar(Double.NaN)));
+    }
+
+    /**
+     * R with the singular points of {@code f} masked: 0 (zero gradient) where g is finite, NaN where it is not
+     * (cond NaN), so that non-finite points or weights reach the loss, and the training engine's divergence check,
+     * instead of being hidden as singular.
+     */
+    static Tensor masked(Tensor r, Factor f) {
+        if (f.count == 0) {
+            return r;
+        }
+        Tensor fill = torch.where(torch.isnan(f.cond), torch.full_like(r, new Scalar(Double.NaN)), torch.zeros_like(r));
+        return torch.where(f.singular, fill, r);
+    }
+
     static Factor factor(Tensor g, Options opt) {
         long b = g.size(0);
         long d = g.size(1);
         Tensor id = eye(d, g);
         Tensor cond;
         try (org.bytedeco.pytorch.NoGradGuard ng = new org.bytedeco.pytorch.NoGradGuard()) {
-            Tensor ev = torch.linalg_eigvalsh(g.detach());
+            Tensor gd = g.detach();
+            boolean finite = allFinite(gd);
+            Tensor ev = finite ? torch.linalg_eigvalsh(gd) : sanitizedEigenvalues(gd);
             Tensor lo = ev.select(1, 0);
             Tensor hi = ev.select(1, d - 1);
             cond = torch.where(lo.gt(new Scalar(0.0)), hi.div(lo), torch.full(new long[] {b},
                     new Scalar(Double.POSITIVE_INFINITY), g.options()));
+            if (!finite) {
+                cond = torch.where(torch.isnan(lo), lo, cond); // NaN where g is not finite
+            }
         }
         // plain Cholesky first (on g itself: where nothing is masked or jittered it is the factor used); jitter
         // only where it fails

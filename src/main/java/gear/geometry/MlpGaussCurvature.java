@@ -185,9 +185,6 @@ public final class MlpGaussCurvature {
         Tensor term1 = mean.square().sum(new long[] {1, 2}, false, none);
         Tensor term2 = s.mul(g.square()).sum(new long[] {1, 2}, false, none);
         Tensor r = term1.sub(term2);
-        if (fac.count() > 0) {
-            r = torch.where(fac.singular(), torch.zeros_like(r), r);
-        }
-        return new CurvatureResult(r, fac.singular(), fac.count(), fac.cond(), fac.g());
+        return new CurvatureResult(Curvature.masked(r, fac), fac.singular(), fac.count(), fac.cond(), fac.g());
     }
 }

@@ -145,36 +145,19 @@ public final class TrainRun {
         RunWriter dir = new RunWriter(cfg.outputDir(), cfg.taskType());
         ObjectNode cj = RunWriter.config("train", argv, cfg.toJson(ds.sourceSha256()));
         cj.put("num_tasks", ds.numTargets());
-        // a resume refused by the checkpoint (other settings) must leave the run's files as they were
-        java.util.Map<Path, byte[]> kept = opt.resume() ? keep(dir.dir(), RunWriter.CONFIG, RunWriter.SPLITS) : java.util.Map.of();
-        Path marker = dir.dir().resolve(gear.train.RunGuard.INCOMPLETE);
-        boolean finished = opt.resume() && !java.nio.file.Files.exists(marker);
+        // a resume refused by the checkpoint (other settings) must leave the run's files as they were (a finished
+        // run stays finished)
+        gear.train.KeptFiles kept = gear.train.KeptFiles.of(dir.dir(), opt.resume(), RunWriter.CONFIG, RunWriter.SPLITS,
+                gear.train.RunGuard.INCOMPLETE);
         dir.markIncomplete("train");
         dir.writeConfig(cj);
         dir.writeSplits(split, ds);
         try {
             return trainAndWrite(cfg, opt, log, ds, split, scaler, dir, device);
         } catch (gear.data.BadInputException e) {
-            for (java.util.Map.Entry<Path, byte[]> k : kept.entrySet()) {
-                gear.data.AtomicFiles.write(k.getKey(), k.getValue());
-            }
-            if (finished) { // a finished run stays finished
-                java.nio.file.Files.deleteIfExists(marker);
-            }
+            kept.restoreOnto(e);
             throw e;
         }
-    }
-
-    /** @return the bytes of those of {@code names} that exist in {@code dir} */
-    private static java.util.Map<Path, byte[]> keep(Path dir, String... names) throws java.io.IOException {
-        java.util.Map<Path, byte[]> m = new java.util.LinkedHashMap<>();
-        for (String n : names) {
-            Path f = dir.resolve(n);
-            if (java.nio.file.Files.isRegularFile(f)) {
-                m.put(f, java.nio.file.Files.readAllBytes(f));
-            }
-        }
-        return m;
     }
 
     private static Result trainAndWrite(TrainConfig cfg, Options opt, PrintStream log, MoleculeDataset ds,

@@ -123,15 +123,24 @@ public final class Engine {
     public Result run(String phase, Objective objective) {
         try (objective) {
             return loop(phase, objective);
-        } catch (RuntimeException | Error e) {
-            for (TrainListener l : listeners) {
-                try {
-                    l.onTrainingFailed(e);
-                } catch (RuntimeException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-            }
+        } catch (TrainingDivergedException d) {
+            TrainingDivergedException e = d.inPhase(phase); // "at pretrain epoch 1": the message names the phase
+            failed(e);
             throw e;
+        } catch (RuntimeException | Error e) {
+            failed(e);
+            throw e;
+        }
+    }
+
+    /** Tells the listeners that the phase failed with {@code e}. */
+    private void failed(Throwable e) {
+        for (TrainListener l : listeners) {
+            try {
+                l.onTrainingFailed(e);
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
         }
     }
 

@@ -37,7 +37,8 @@ import org.bytedeco.pytorch.Tensor;
  * <p>The key ({@code TransferTrainer.pretrainKey}) is a text naming exactly what pretraining reads: the source
  * molecules and labels after the purge (a SHA-256 over canonical SMILES and values, in order), the seed, the
  * architecture of the source network and the options of the pretraining phase; never a target-phase option
- * such as {@code w_kd} or {@code w_curv}. The directory name is the first 16 hex digits of its SHA-256; the
+ * such as {@code w_kd} or {@code w_curv}; and the device where it is not the CPU ({@link #deviceKey}: a pretraining
+ * on a GPU is not reused by a CPU run, nor the reverse). The directory name is the first 16 hex digits of its SHA-256; the
  * full key is stored in the entry and compared on every read.
  *
  * <p>Concurrency and failures: an entry is computed under an operating-system lock on
@@ -88,6 +89,15 @@ public final class PretrainCache {
      * @param computed whether this call computed it (false: read from the cache)
      */
     public record Lookup(Entry entry, String fingerprint, boolean computed) {}
+
+    /**
+     * The device part of a key: nothing for the CPU (so that the keys, and entries, of CPU pretrainings are those of
+     * the versions before devices were keyed), else {@code device <name>} on a line of its own ({@code cuda},
+     * {@code cuda:1}: as the run names it).
+     */
+    public static String deviceKey(String device) {
+        return device == null || device.equals("cpu") ? "" : "device " + device + "\n";
+    }
 
     /** @return the fingerprint (directory name) of a key: the first 16 hex digits of its SHA-256 */
     public static String fingerprint(String key) {

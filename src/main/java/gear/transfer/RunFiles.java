@@ -1,6 +1,8 @@
 package gear.transfer;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import gear.data.MoleculeDataset;
 import gear.data.Split;
@@ -94,7 +96,7 @@ public final class RunFiles {
             cfg.put("splits_file", spec.outputDir().resolve(SPLITS).toAbsolutePath().toString());
         }
         cfg.setAll(spec.options().toJson(json));
-        com.fasterxml.jackson.databind.JsonNode argv = extra != null && extra.has("argv") ? extra.get("argv") : argv(cfg);
+        JsonNode argv = extra != null && extra.has("argv") ? extra.get("argv") : argv(cfg);
         ObjectNode full = RunWriter.config("transfer", argv, cfg);
         full.put("n_source_train", nSourceTrain);
         full.put("n_source_purged", nSourcePurged);
@@ -120,13 +122,132 @@ public final class RunFiles {
         for (gear.config.Opt<?> o : TransferOptions.SCHEMA.options()) {
             a.add(o.flag()).add(cfg.get(o.key()).asText());
         }
-        com.fasterxml.jackson.databind.JsonNode z = cfg.get("label_noise");
+        JsonNode z = cfg.get("label_noise");
         if (z != null && z.isObject()) { // a cell of the label-noise study
             a.add(TransferConfig.NOISE_FRACTION.flag()).add(z.path("fraction").asText());
             a.add(TransferConfig.NOISE_SIGMA.flag()).add(z.path("sigma").asText());
             a.add(TransferConfig.NOISE_SEED.flag()).add(z.path("seed").asText());
         }
         return a;
+    }
+
+    /**
+     * Keys of {@value #CONFIG} that a resume must match (with every option of {@link TransferOptions#SCHEMA}): what
+     * the run trains on and how; not the paths (the data's SHA-256 stand for them), threads, device or argv.
+     */
+    static final List<String> RESUME_KEYS = List.of("method", "seed", "source_column", "source_sha256", "target_column",
+            "target_sha256", "split_type", "split_sizes", "folds", "fold", "label_noise", "n_source_train",
+            "n_source_purged", "n_train", "n_val", "n_test", gear.train.UncertaintyOptions.ENSEMBLE_SIZE.key());
+
+    /** {@link #checkResume(Path, ObjectNode, List)} with the keys of a two-task run, {@link #RESUME_KEYS}. */
+    static void checkResume(Path dir, ObjectNode cfg) {
+        checkResume(dir, cfg, RESUME_KEYS);
+    }
+
+    /**
+     * Refuses, before anything is written, a resume whose settings are not those of the run in {@code dir}: the
+     * given keys and every option of {@link TransferOptions#SCHEMA} in its {@value #CONFIG} against {@code cfg}
+     * (keys that only one of them has, written by another version, are not compared; {@code ensemble_size} is 1
+     * where absent; {@code file} members, paths, are left out: the data's SHA-256 stand for them). A finished run
+     * has no checkpoint left to refuse it, so without this check its files would be replaced by a run of other
+     * settings. An unreadable {@value #CONFIG} is left to the checkpoints to judge. Used by the two-task and the
+     * k-task runs.
+     *
+     * @throws gear.data.BadInputException naming the file and every differing key with both values
+     */
+    public static void checkResume(Path dir, ObjectNode cfg, List<String> runKeys) {
+        Path f = dir.resolve(CONFIG);
+        JsonNode old;
+        try {
+            old = java.nio.file.Files.isRegularFile(f) ? TransferRun.json().readTree(f.toFile()) : null;
+        } catch (IOException e) {
+            return;
+        }
+        if (old == null || !old.isObject()) {
+            return;
+        }
+        List<String> keys = new ArrayList<>(runKeys);
+        TransferOptions.SCHEMA.options().forEach(o -> keys.add(o.key()));
+        List<String> differ = new ArrayList<>();
+        for (String k : keys) {
+            JsonNode was = old.get(k);
+            JsonNode now = cfg.get(k);
+            if (k.equals(gear.train.UncertaintyOptions.ENSEMBLE_SIZE.key())) {
+                was = was == null ? IntNode.valueOf(1) : was;
+                now = now == null ? IntNode.valueOf(1) : now;
+            }
+            if (was != null && now != null && !sameValue(withoutPaths(was), withoutPaths(now))) {
+                differ.add(k + " " + was + " in the run, " + now + " now");
+            }
+        }
+        if (!differ.isEmpty()) {
+            throw new gear.data.BadInputException(f + ": --resume with other settings than the run's ("
+                    + String.join("; ", differ) + "); nothing was changed. Resume it with its own settings (gear transfer "
+                    + "--resume -o " + dir + "), or start a new run with --force or another -o");
+        }
+    }
+
+    /**
+     * Refuses, before anything is written, a resume whose target split is not the one in the run's {@value #SPLITS}
+     * (e.g. another {@code --splits-file} with parts of the same sizes, which neither the settings nor the
+     * checkpoints tell apart). A missing or unreadable {@value #SPLITS} is not compared.
+     *
+     * @throws gear.data.BadInputException naming the file and the parts that differ
+     */
+    static void checkResumeSplit(Path dir, Split split, MoleculeDataset tgt) {
+        Path f = dir.resolve(SPLITS);
+        JsonNode old;
+        try {
+            old = java.nio.file.Files.isRegularFile(f) ? TransferRun.json().readTree(f.toFile()) : null;
+        } catch (IOException e) {
+            return;
+        }
+        if (old == null || !old.isObject()) {
+            return;
+        }
+        int[][] parts = {split.train(), split.val(), split.test()};
+        String[] names = {"train", "val", "test"};
+        List<String> differ = new ArrayList<>();
+        for (int p = 0; p < 3; p++) {
+            JsonNode was = old.get(names[p]);
+            if (was == null || !was.isArray()) {
+                return;
+            }
+            boolean same = was.size() == parts[p].length;
+            for (int i = 0; same && i < parts[p].length; i++) {
+                same = was.get(i).asInt(-1) == tgt.rowIndex(parts[p][i]);
+            }
+            if (!same) {
+                differ.add(names[p]);
+            }
+        }
+        if (!differ.isEmpty()) {
+            throw new gear.data.BadInputException(f + ": --resume with another target split than the run's (its "
+                    + String.join(", ", differ) + " rows differ); nothing was changed. Resume it with its own split, or "
+                    + "start a new run with --force or another -o");
+        }
+    }
+
+    /** @return a copy of {@code n} without {@code file} members (at any depth) */
+    private static JsonNode withoutPaths(JsonNode n) {
+        JsonNode c = n.deepCopy();
+        strip(c);
+        return c;
+    }
+
+    private static void strip(JsonNode n) {
+        if (n instanceof ObjectNode o) {
+            o.remove("file");
+        }
+        n.forEach(RunFiles::strip);
+    }
+
+    /** @return whether two JSON values are equal, numbers by value (1 = 1.0) */
+    private static boolean sameValue(JsonNode a, JsonNode b) {
+        if (a.isNumber() && b.isNumber()) {
+            return a.decimalValue().compareTo(b.decimalValue()) == 0;
+        }
+        return a.equals(b);
     }
 
     /** Writes {@value #CONFIG} and {@value #SPLITS} before training (so that an interrupted run can be resumed). */

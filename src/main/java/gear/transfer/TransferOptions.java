@@ -111,8 +111,8 @@ public final class TransferOptions {
                     + "(max_lr is the target phase's), so that one pretraining serves every target-phase setting");
     /** Dropout of the source pretraining. */
     public static final Opt<Double> PRETRAIN_DROPOUT = Opt.real("pretrain_dropout", 0.0, 0.0, "",
-            "finetune, kd, gspkd and source_init pretrained: dropout probability of the source pretraining "
-                    + "(dropout is the target phase's)");
+            "finetune (also across k tasks), kd, gspkd and source_init pretrained: dropout probability of the source "
+                    + "pretraining (dropout is the target phase's)");
     /** Warm start of the paired methods' source network. */
     public static final Opt<String> SOURCE_INIT = Opt.choice("source_init", "scratch", List.of("scratch", "pretrained"),
             "mtl, gate, gear: source network from scratch, or warm-started from the shared source pretraining "

@@ -146,13 +146,24 @@ public final class TransferRun {
         if (!device.is_cpu() && !cfg.has("device")) {
             cfg.put("device", spec.device()); // e.g. a grid cell's (gear transfer records its run keys itself)
         }
+        // a refused resume leaves the run's files as they were: one of other settings is refused before anything is
+        // written, one that a checkpoint refuses gets its files back (a finished run stays finished)
+        gear.train.KeptFiles kept;
         if (spec.outputDir() != null) {
+            if (resume) {
+                RunFiles.checkResume(spec.outputDir(), cfg);
+                RunFiles.checkResumeSplit(spec.outputDir(), split, tgt);
+            }
             try {
+                kept = gear.train.KeptFiles.of(spec.outputDir(), resume, RunFiles.CONFIG, RunFiles.SPLITS,
+                        gear.train.RunGuard.INCOMPLETE);
                 gear.train.RunGuard.markIncomplete(spec.outputDir(), "transfer");
                 RunFiles.begin(spec, tgt, split, cfg);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write the run directory " + spec.outputDir() + ": " + e.getMessage(), e);
             }
+        } else {
+            kept = null;
         }
         long t0 = System.nanoTime();
         long cpu0 = processCpuNanos();
@@ -161,7 +172,15 @@ public final class TransferRun {
         if (cache != null) {
             trainer.pretrainCache(cache, sourceDigest(src, srcKeep, spec.sourceColumn()));
         }
-        TransferTrainer.Fit fit = trainer.fit(data);
+        TransferTrainer.Fit fit;
+        try {
+            fit = trainer.fit(data);
+        } catch (gear.data.BadInputException e) {
+            if (kept != null) {
+                kept.restoreOnto(e);
+            }
+            throw e;
+        }
         double seconds = resumedSeconds(fit, (System.nanoTime() - t0) / 1e9, resume);
         ObjectNode cost = cfg.putObject("cost");
         cost.put("wall_seconds", (System.nanoTime() - t0) / 1e9);

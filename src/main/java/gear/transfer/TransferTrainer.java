@@ -185,8 +185,9 @@ public final class TransferTrainer {
         if (cache == null) {
             return runPretrain(target, d, checkpointDir, resume).history();
         }
-        PretrainCache.Lookup l = cache.phase(pretrainKey(target.options(), seed, sourceData, handBackward),
-                target.params(Task.SOURCE), PRETRAIN_CHECKPOINT, work -> runPretrain(target, d, work, true));
+        PretrainCache.Lookup l = cache.phase(pretrainKey(target.options(), seed, sourceData, handBackward,
+                target.device().str().getString()), target.params(Task.SOURCE), PRETRAIN_CHECKPOINT,
+                work -> runPretrain(target, d, work, true));
         lookup = l;
         return l.entry().history();
     }
@@ -306,12 +307,19 @@ public final class TransferTrainer {
      * the autograd route of the D-MPNN and every option of {@link TransferOptions#pretraining()} except those only
      * the target phase reads ({@link #TARGET_PHASE_ONLY}): the target phase's {@code max_lr} and {@code dropout} are
      * not part of it ({@code pretrain_max_lr} and {@code pretrain_dropout} are), so one pretraining serves every
-     * target-phase setting of fine-tuning, KD, GSP-KD and the warm start.
+     * target-phase setting of fine-tuning, KD, GSP-KD and the warm start. A pretraining on another device than the
+     * CPU names it ({@link PretrainCache#deviceKey}): its numbers differ in the last bits, so a GPU run and a CPU
+     * run never share an entry (CPU keys are those of earlier versions, so their entries stay valid).
      */
-    static String pretrainKey(TransferOptions o, long seed, String sourceData, boolean handBackward) {
+    static String pretrainKey(TransferOptions o, long seed, String sourceData, boolean handBackward, String device) {
         return "gear source pretraining v1\nnetwork: the source network of a fine-tuning model "
                 + "(source.embedding, source.encoder, source.head)\nseed " + seed + "\nhand_backward " + handBackward
-                + "\noptions " + pretrainOptionsKey(o) + "\nsource " + sourceData + "\n";
+                + "\noptions " + pretrainOptionsKey(o) + "\nsource " + sourceData + "\n" + PretrainCache.deviceKey(device);
+    }
+
+    /** The key of a pretraining on the CPU. */
+    static String pretrainKey(TransferOptions o, long seed, String sourceData, boolean handBackward) {
+        return pretrainKey(o, seed, sourceData, handBackward, "cpu");
     }
 
     /**

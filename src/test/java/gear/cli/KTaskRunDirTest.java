@@ -117,12 +117,13 @@ class KTaskRunDirTest {
                 other.toString(), "--epochs", "2", "-q").code());
         assertEquals(2, config(other).get("epochs").asInt());
         assertEquals(2, Files.readString(other.resolve("metrics.csv")).lines().count() - 1);
-        // resuming with other settings than the checkpoint's: exit 2 naming the checkpoint
+        // resuming with other settings than the run's: exit 2 naming its config.json and the option
         Path cut = dir.resolve("cut");
         assertNotEquals(0, MainTest.run(args(data, "gear", "pc", cut, "--interrupt-after", "1")).code());
         MainTest.Result bad = MainTest.run("transfer", "--resume", "-o", cut.toString(), "--w-curv", "0.5", "-q");
         assertEquals(2, bad.code(), bad.err());
-        assertTrue(bad.err().contains("checkpoint was written with other settings"), bad.err());
+        assertTrue(bad.err().contains(cut.resolve("config.json") + ": --resume with other settings")
+                && bad.err().contains("w_curv"), bad.err());
         // a malformed task list in a config file: exit 2 naming the file
         Path broken = dir.resolve("broken.json");
         Files.writeString(broken, "{\"command\": \"transfer\", \"tasks\": [{\"file\": \"x.csv\"}], \"target\": \"pc\"}");

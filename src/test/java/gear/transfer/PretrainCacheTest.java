@@ -150,6 +150,30 @@ class PretrainCacheTest {
         assertNotEquals(k, TransferTrainer.pretrainKey(o, 0, "src2", true), "source data");
     }
 
+    /**
+     * A pretraining on a GPU is never reused by a CPU run nor the reverse: the key names the device unless it is the
+     * CPU, whose keys (and so the entries already computed, the committed tune's among them) are those of before.
+     */
+    @Test
+    void keyNamesTheDeviceUnlessItIsTheCpu() throws Exception {
+        TransferOptions o = options();
+        String cpu = TransferTrainer.pretrainKey(o, 0, "src", true);
+        assertEquals(cpu, TransferTrainer.pretrainKey(o, 0, "src", true, "cpu"));
+        assertFalse(cpu.contains("device"), cpu);
+        assertTrue(cpu.endsWith("\nsource src\n"), "the CPU key's text is the earlier versions': " + cpu);
+        for (String gpu : List.of("cuda", "cuda:1")) {
+            String k = TransferTrainer.pretrainKey(o, 0, "src", true, gpu);
+            assertEquals(cpu + "device " + gpu + "\n", k);
+            assertNotEquals(PretrainCache.fingerprint(cpu), PretrainCache.fingerprint(k), gpu);
+        }
+        // a CPU run stores and finds its entry under the CPU key
+        PretrainCache cache = new PretrainCache(dir.resolve("device"));
+        run("finetune", options(), dir.resolve("device-run"), cache, null);
+        assertEquals(PretrainCache.fingerprint(keyOf(options())), pretraining(dir.resolve("device-run")).get("cache").asText());
+        JsonNode entry = new ObjectMapper().readTree(cache.dir(keyOf(options())).resolve(PretrainCache.ENTRY).toFile());
+        assertFalse(entry.toString().contains("device "), "no device in a CPU entry's key");
+    }
+
     @Test
     void concurrentRequestsComputeOnceAndDamagedEntriesAreRecomputed() throws Exception {
         PretrainCache cache = new PretrainCache(dir.resolve("c"));

@@ -47,7 +47,9 @@ public final class Comparisons {
         /** the per-pair best baseline chosen on validation */
         BEST_ON_VALIDATION,
         /** a GEAR ablation variant */
-        ABLATION
+        ABLATION,
+        /** a task set's best single source: per unit, the pair GEAR cell with the best validation score ({@link TaskSets}) */
+        BEST_SINGLE_SOURCE
     }
 
     /**
@@ -76,11 +78,23 @@ public final class Comparisons {
      */
     public record Result(List<Comparison> comparisons, int resamples, long seed, TaskType task) {}
 
-    /** The test and validation RMSE of every method on one split type, by pair and (seed, fold) unit. */
-    private record Split(String type, List<String> pairs, List<List<String>> units,
+    /**
+     * The test and validation RMSE of every method on one split type, by pair (or task set) and (seed, fold) unit
+     * ({@link #unit}); NaN where a cell is missing.
+     */
+    record Split(String type, List<String> pairs, List<List<String>> units,
             Map<String, double[][]> test, Map<String, double[][]> val, TaskType task) {
         int[] sizes() {
             return units.stream().mapToInt(List::size).toArray();
+        }
+
+        /** @return this split with one more column of test values under {@code name} (its validation values NaN) */
+        Split with(String name, double[][] testValues) {
+            Map<String, double[][]> t = new LinkedHashMap<>(test);
+            Map<String, double[][]> v = new LinkedHashMap<>(val);
+            t.put(name, testValues);
+            v.put(name, nan(units));
+            return new Split(type, pairs, units, t, v, task);
         }
     }
 
@@ -134,7 +148,8 @@ public final class Comparisons {
         return new Result(out, boot.resamples(), boot.seed(), task);
     }
 
-    private static Split split(String type, List<ResultRow> rows, TaskType task) {
+    /** @return the test and validation values of the given (clean) rows of one split type */
+    static Split split(String type, List<ResultRow> rows, TaskType task) {
         List<String> pairs = new ArrayList<>();
         Map<String, Set<String>> unitSets = new LinkedHashMap<>();
         Set<String> methods = new LinkedHashSet<>();
@@ -165,11 +180,12 @@ public final class Comparisons {
         return new Split(type, pairs, units, test, val, task);
     }
 
-    private static String unit(ResultRow r) {
+    /** @return the (seed, fold) unit of a row, as a key that sorts by seed, then fold */
+    static String unit(ResultRow r) {
         return String.format(java.util.Locale.ROOT, "s%020d.f%06d", r.seed(), r.fold());
     }
 
-    private static double[][] nan(List<List<String>> units) {
+    static double[][] nan(List<List<String>> units) {
         double[][] a = new double[units.size()][];
         for (int i = 0; i < a.length; i++) {
             a[i] = new double[units.get(i).size()];
@@ -178,7 +194,7 @@ public final class Comparisons {
         return a;
     }
 
-    private static String[] perPairConstant(Split sp, String m) {
+    static String[] perPairConstant(Split sp, String m) {
         String[] c = new String[sp.pairs().size()];
         java.util.Arrays.fill(c, m);
         return c;
@@ -252,7 +268,12 @@ public final class Comparisons {
         return n == 0 ? Double.NaN : s / n;
     }
 
-    private static Comparison compare(Split sp, String versus, Kind kind, String[] against, List<Bootstrap.Resample> draws) {
+    /**
+     * GEAR ({@value Summary#GEAR}) against the method {@code against[p]} of each pair p (null: pair left out): the mean
+     * over pairs of the per-pair change, its interval over the draws and the signed-rank test over the units where both
+     * have a value.
+     */
+    static Comparison compare(Split sp, String versus, Kind kind, String[] against, List<Bootstrap.Resample> draws) {
         Map<String, Double> perPair = new LinkedHashMap<>();
         Map<String, String> chosen = new LinkedHashMap<>();
         List<Double> diffs = new ArrayList<>();

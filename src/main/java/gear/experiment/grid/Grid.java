@@ -55,6 +55,7 @@ public final class Grid {
     private final Set<Process> children = ConcurrentHashMap.newKeySet();
     private CellLauncher launcher;
     private volatile CellRunner resolver;
+    private List<Path> pairsFrom = List.of();
 
     /**
      * @param cfg the configuration
@@ -110,6 +111,20 @@ public final class Grid {
     public Grid launcher(CellLauncher l) {
         this.launcher = l;
         return this;
+    }
+
+    /**
+     * @param dirs other grid directories whose finished pair cells supply the pair GEAR cells of the task sets' comparison
+     *     with their best single source ({@link TaskSets}; {@code gear benchmark --pairs-from})
+     */
+    public Grid pairsFrom(List<Path> dirs) {
+        this.pairsFrom = List.copyOf(dirs);
+        return this;
+    }
+
+    /** @return what the task-set comparison of this grid's summary reads ({@link TaskSets}) */
+    public TaskSets.Input taskSetInput() {
+        return new TaskSets.Input(cfg.pairs(), dir, pairsFrom);
     }
 
     /** @return the output directory (absolute) */
@@ -304,6 +319,15 @@ public final class Grid {
                     + "use a new output directory, or --rerun-changed to run them again");
         }
         int skipped = done.size();
+        if (cfg.pairs().stream().anyMatch(PairSpec::isTaskSet)) {
+            // a pair grid of --pairs-from with another target split is refused before anything runs
+            List<ResultRow> finished = all.stream().map(k -> done.get(k.id())).filter(java.util.Objects::nonNull).toList();
+            String refusal = TaskSets.compute(finished, taskSetInput(), new gear.experiment.stats.Bootstrap(1, 1),
+                    cfg.taskType()).refusal();
+            if (refusal != null) {
+                throw new BadInputException(refusal);
+            }
+        }
         if (summaryOnly) {
             log.println(all.size() + " cells: " + skipped + " finished, " + todo.size() + " not run (summary only)");
             return new Outcome(all.size(), skipped, 0, Map.of(), writeTables(all, done, true));
@@ -401,7 +425,7 @@ public final class Grid {
         try {
             synchronized (this) {
                 ResultsFiles.write(dir, rows);
-                Summary.write(cfg.taskType(), dir, rows, all.size(), withPlots && plots);
+                Summary.write(cfg.taskType(), taskSetInput(), dir, rows, all.size(), withPlots && plots);
             }
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -29,10 +29,12 @@ import java.util.Map;
  * @param noiseSigma the corruption's shift in training standard deviations (NaN for a clean cell)
  * @param extrapolation in-range/out-of-range test RMSE ({@link Extrapolation.Stats#NONE} without predictions)
  * @param budget the cell's epoch budgets and selected pretraining epoch ({@link Convergence}; NONE when unknown)
+ * @param targetSplit the fingerprint of the cell's target split ({@link TargetSplit}; JSON key {@code target_split}, not a
+ *     column of results.csv); null for a cell finished before it was recorded
  */
 public record ResultRow(String cell, String pair, String source, String target, String method, String splitType, int fold,
         long seed, int nTrain, int nVal, int nTest, int nSource, CellResult result, String fingerprint, double noiseFraction,
-        double noiseSigma, Extrapolation.Stats extrapolation, Convergence.Budget budget) {
+        double noiseSigma, Extrapolation.Stats extrapolation, Convergence.Budget budget, String targetSplit) {
     /**
      * Column order of {@code results.csv}; the columns after {@code cell} (noise, training RMSE,
      * extrapolation; then the budgets of the convergence check; then {@code mean_abs_r_sources}) were appended later,
@@ -52,6 +54,14 @@ public record ResultRow(String cell, String pair, String source, String target, 
         budget = budget == null ? Convergence.Budget.NONE : budget;
     }
 
+    /** A row without a recorded target split. */
+    public ResultRow(String cell, String pair, String source, String target, String method, String splitType, int fold,
+            long seed, int nTrain, int nVal, int nTest, int nSource, CellResult result, String fingerprint, double noiseFraction,
+            double noiseSigma, Extrapolation.Stats extrapolation, Convergence.Budget budget) {
+        this(cell, pair, source, target, method, splitType, fold, seed, nTrain, nVal, nTest, nSource, result, fingerprint,
+                noiseFraction, noiseSigma, extrapolation, budget, null);
+    }
+
     /** A row without a known budget. */
     public ResultRow(String cell, String pair, String source, String target, String method, String splitType, int fold,
             long seed, int nTrain, int nVal, int nTest, int nSource, CellResult result, String fingerprint, double noiseFraction,
@@ -63,7 +73,13 @@ public record ResultRow(String cell, String pair, String source, String target, 
     /** @return this row with the given budget */
     public ResultRow withBudget(Convergence.Budget b) {
         return new ResultRow(cell, pair, source, target, method, splitType, fold, seed, nTrain, nVal, nTest, nSource, result,
-                fingerprint, noiseFraction, noiseSigma, extrapolation, b);
+                fingerprint, noiseFraction, noiseSigma, extrapolation, b, targetSplit);
+    }
+
+    /** @return this row with the given target-split fingerprint ({@link TargetSplit}; null: none recorded) */
+    public ResultRow withTargetSplit(String split) {
+        return new ResultRow(cell, pair, source, target, method, splitType, fold, seed, nTrain, nVal, nTest, nSource, result,
+                fingerprint, noiseFraction, noiseSigma, extrapolation, budget, split);
     }
 
     /** A clean row without extrapolation numbers. */
@@ -79,7 +95,7 @@ public record ResultRow(String cell, String pair, String source, String target, 
         return new ResultRow(c.id(), c.key().pair(), c.pair().sourceLabel(), c.pair().target().toString(), c.method(),
                 c.key().splitType().cliName(), c.key().fold(), c.seed(), c.train().length, c.val().length, c.test().length,
                 c.source().size(), r, fingerprint, c.key().noise(), c.noise() == null ? Double.NaN : c.noise().sigma(),
-                extrapolation, budget);
+                extrapolation, budget, TargetSplit.of(c.target(), c.train(), c.val(), c.test()));
     }
 
     /** @return the cell's coordinates */
@@ -108,7 +124,10 @@ public record ResultRow(String cell, String pair, String source, String target, 
         return n < 0 ? null : n;
     }
 
-    /** @return the row as a JSON object (keys {@link #COLUMNS}, plus {@code fingerprint}; NaN and absent as null) */
+    /**
+     * @return the row as a JSON object (keys {@link #COLUMNS}, plus {@code fingerprint} and, when recorded,
+     *     {@code target_split}; NaN and absent as null)
+     */
     public ObjectNode toJson() {
         ObjectNode o = new ObjectMapper().createObjectNode();
         Object[] v = values();
@@ -128,6 +147,9 @@ public record ResultRow(String cell, String pair, String source, String target, 
             }
         }
         o.put("fingerprint", fingerprint);
+        if (targetSplit != null) {
+            o.put("target_split", targetSplit);
+        }
         return o;
     }
 
@@ -158,7 +180,7 @@ public record ResultRow(String cell, String pair, String source, String target, 
                 o.get("n_train").asInt(), o.get("n_val").asInt(), o.get("n_test").asInt(), o.path("n_source").asInt(),
                 cr, o.path("fingerprint").asText(null), o.hasNonNull("noise_fraction") ? o.get("noise_fraction").asDouble() : 0.0,
                 d(o, "noise_sigma"), x, new Convergence.Budget(i(o, "epochs"), i(o, "pretrain_epochs"), i(o, "source_best_epoch"),
-                        i(o, "source_epochs")));
+                        i(o, "source_epochs")), o.hasNonNull("target_split") ? o.get("target_split").asText() : null);
     }
 
     private static int i(JsonNode o, String k) {

@@ -24,7 +24,8 @@ import java.util.Set;
  * over the pairs that have results for both (positive = GEAR better); and the same against each pair's
  * best baseline (the non-GEAR method with the lowest mean <em>validation</em> RMSE; never chosen on test). Both
  * are over the clean cells (no label noise); GEAR's ablation variants are not baselines. The studies
- * (label noise, extrapolation, ablation) follow in sections of their own ({@link Studies}).
+ * (label noise, extrapolation, ablation) follow in sections of their own ({@link Studies}); a grid with task sets
+ * also gets k-task GEAR against its best single source and the k-task baselines ({@link TaskSets}).
  */
 public final class Summary {
     /** The method the headline compares against the others. */
@@ -67,9 +68,11 @@ public final class Summary {
      * @param task the task type: the metric's label and direction ({@link MetricText})
      * @param convergence the cells that selected an epoch in the last tenth of their budget, over every finished cell
      *     ({@link Convergence})
+     * @param taskSets k-task GEAR against its best single source and the k-task baselines ({@link TaskSets}; empty for a
+     *     grid without task sets)
      */
     public record Result(List<Stat> stats, List<Relative> relative, Studies.Result studies, Comparisons.Result comparisons,
-            TaskType task, Convergence.Result convergence) {}
+            TaskType task, Convergence.Result convergence, TaskSets.Result taskSets) {}
 
     /**
      * Computes the aggregates: the table and the headline over the clean cells (noise fraction 0), the
@@ -81,6 +84,15 @@ public final class Summary {
 
     /** {@link #compute(List)} for a grid of the given task type (its metric's direction and names). */
     public static Result compute(List<ResultRow> all, TaskType task) {
+        return compute(all, task, null);
+    }
+
+    /**
+     * {@link #compute(List, TaskType)} with the task-set comparison ({@link TaskSets}).
+     *
+     * @param taskSets the grid's pairs, directory and {@code --pairs-from} directories (null: no task-set comparison)
+     */
+    public static Result compute(List<ResultRow> all, TaskType task, TaskSets.Input taskSets) {
         List<ResultRow> rows = all.stream().filter(r -> r.noiseFraction() == 0).toList();
         Set<String> pairs = new LinkedHashSet<>();
         Set<String> methods = new LinkedHashSet<>();
@@ -150,7 +162,7 @@ public final class Summary {
             }
         }
         return new Result(stats, rel, Studies.compute(all, task), Comparisons.compute(all, task), task,
-                Convergence.compute(all));
+                Convergence.compute(all), TaskSets.compute(all, taskSets, task));
     }
 
     private static double mean(Map<String, Double> m) {
@@ -186,6 +198,7 @@ public final class Summary {
             sb.append('\n');
         }
         sb.append(Comparisons.markdown(res.comparisons()));
+        sb.append(TaskSets.markdown(res.taskSets()));
         sb.append("## Test metrics per pair, method and split (mean ± std over folds and seeds")
                 .append(!res.studies().noise().isEmpty() ? "; clean cells only" : "").append(")\n\n");
         sb.append("| pair | split | method | n | ").append(res.task().metricLabel()).append(" | MAE | R² |\n|---|---|---|---|---|---|---|\n");
@@ -228,7 +241,15 @@ public final class Summary {
 
     /** {@link #write(Path, List, int, boolean)} for a grid of the given task type (its metric's names and direction). */
     public static Result write(TaskType task, Path dir, List<ResultRow> rows, int expectedCells, boolean plots) throws IOException {
-        Result res = compute(rows, task);
+        return write(task, null, dir, rows, expectedCells, plots);
+    }
+
+    /**
+     * {@link #write(TaskType, Path, List, int, boolean)} with the task-set comparison ({@link TaskSets}; null: none).
+     */
+    public static Result write(TaskType task, TaskSets.Input taskSets, Path dir, List<ResultRow> rows, int expectedCells,
+            boolean plots) throws IOException {
+        Result res = compute(rows, task, taskSets);
         String label = task.metricLabel();
         AtomicFiles.writeString(dir.resolve("summary.md"), markdown(res, rows.size(), expectedCells));
         if (plots && !res.stats().isEmpty()) {

@@ -33,7 +33,8 @@ import java.util.Set;
  * <p>A cell of a task set ({@link PairSpec#isTaskSet}) runs the method across k tasks
  * ({@link gear.transfer.ktask.KTaskRun}: every source and the target, the target evaluated on the cell's split):
  * {@code gear}, {@code gate}, {@code mtl}, {@code finetune} and their ablation variants; {@code stl} trains on the
- * target alone as for a pair; any other method fails the cell naming the ones available.
+ * target alone as for a pair; any other method fails the cell naming the ones available. With
+ * {@link Cell#trainRmse()} the target's training RMSE is recorded as for a pair.
  */
 public final class TransferCellRunner implements CellRunner {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -60,22 +61,33 @@ public final class TransferCellRunner implements CellRunner {
         if (Double.isFinite(o.meanAbsRicciTarget())) {
             meanAbsR.put("target", o.meanAbsRicciTarget());
         }
-        List<EpochStats> train = o.history().stream().filter(e -> e.phase().equals("train")).toList();
+        return result(o.testRmse(), o.testMae(), o.testR2(), o.valRmse(), o.bestEpoch(), o.trainSeconds(), meanAbsR,
+                o.history(), spec.taskType().trainColumn());
+    }
+
+    /**
+     * A cell's result, pair or task set: with the training metric ({@code trainColumn}, logged with
+     * {@link Cell#trainRmse()}) at the selected and the last epoch of the {@code train} phase and the last epoch's
+     * validation score (NaN where not logged).
+     */
+    private static CellResult result(double testRmse, double testMae, double testR2, double valScore, int bestEpoch,
+            double seconds, Map<String, Double> meanAbsR, List<EpochStats> history, String trainColumn) {
+        List<EpochStats> train = history.stream().filter(e -> e.phase().equals("train")).toList();
         double trainBest = Double.NaN;
         double trainLast = Double.NaN;
         double valLast = Double.NaN;
         if (!train.isEmpty()) {
             EpochStats last = train.get(train.size() - 1);
-            trainLast = last.terms().getOrDefault(spec.taskType().trainColumn(), Double.NaN);
+            trainLast = last.terms().getOrDefault(trainColumn, Double.NaN);
             valLast = last.valScore();
             for (EpochStats e : train) {
-                if (e.epoch() == o.bestEpoch()) {
-                    trainBest = e.terms().getOrDefault(spec.taskType().trainColumn(), Double.NaN);
+                if (e.epoch() == bestEpoch) {
+                    trainBest = e.terms().getOrDefault(trainColumn, Double.NaN);
                 }
             }
         }
-        return new CellResult(o.testRmse(), o.testMae(), o.testR2(), o.valRmse(), o.bestEpoch(), o.trainSeconds(),
-                meanAbsR, trainBest, trainLast, valLast);
+        return new CellResult(testRmse, testMae, testR2, valScore, bestEpoch, seconds, meanAbsR, trainBest, trainLast,
+                valLast);
     }
 
     /** A task-set cell: the k-task method on the sources and the target (the target primary and evaluated). */
@@ -98,7 +110,7 @@ public final class TransferCellRunner implements CellRunner {
         }
         gear.transfer.ktask.KTaskRun.Outcome o = gear.transfer.ktask.KTaskRun.run(new gear.transfer.ktask.KTaskRun.Spec(m,
                 sets, names, List.of(sets.size() - 1), List.of(new Split(cell.train(), cell.val(), cell.test())), options,
-                cell.seed(), cellDir, extraConfig(cell), false, device), null, pretrainCache(cellDir));
+                cell.seed(), cellDir, extraConfig(cell), false, device), null, pretrainCache(cellDir), cell.trainRmse());
         // mean |R| at the target's test molecules: the first source's and the target's in mean_abs_r_source and
         // mean_abs_r_target (as n_source is the first source's), every source's in mean_abs_r_sources
         Map<String, Double> meanAbsR = new LinkedHashMap<>();
@@ -114,7 +126,8 @@ public final class TransferCellRunner implements CellRunner {
                 meanAbsR.put(CellResult.SOURCE_PREFIX + s, r[s]);
             }
         }
-        return new CellResult(o.testRmse(), o.testMae(), o.testR2(), o.valScore(), o.bestEpoch(), o.trainSeconds(), meanAbsR);
+        return result(o.testRmse(), o.testMae(), o.testR2(), o.valScore(), o.bestEpoch(), o.trainSeconds(), meanAbsR,
+                o.history(), gear.train.Regression.INSTANCE.trainColumn()); // the k-task methods train regression heads
     }
 
     /**

@@ -70,6 +70,17 @@ public final class RunReport {
      * @throws IOException if the directory cannot be listed or the page cannot be written
      */
     public static Summary write(Path dir, Path out) throws IOException {
+        return write(dir, out, List.of());
+    }
+
+    /**
+     * {@link #write(Path, Path)}; a grid with task sets gets their comparison with the best single source
+     * ({@link gear.experiment.grid.TaskSets}), its pair cells from the grid and from {@code pairsFrom}.
+     *
+     * @param pairsFrom other grid directories whose finished pair cells supply the task sets' pair GEAR cells
+     * @throws BadInputException also when a matched pair cell's target split differs from its task set's
+     */
+    public static Summary write(Path dir, Path out, List<Path> pairsFrom) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new BadInputException(dir + ": not a directory (gear report takes a run or grid directory)");
         }
@@ -89,7 +100,7 @@ public final class RunReport {
         int images = 0;
         StudySections.Rendered studies = StudySections.render(dir, results, task);
         if (!gridRows.isEmpty()) {
-            images += gridSections(dir, gridRows, task, page, shown);
+            images += gridSections(dir, gridRows, task, page, shown, taskSetInput(config, dir, pairsFrom));
             images += studies(studies, page, shown);
             page.section("Data sets", GridSections.datasets(gridRows));
         }
@@ -174,10 +185,28 @@ public final class RunReport {
         }
     }
 
-    /** The answer and the per-pair detail of a grid (see {@link GridSections}); returns the images inlined. */
-    private static int gridSections(Path dir, List<ResultRow> rows, TaskType task, Page page, Set<Path> shown)
-            throws IOException {
-        gear.experiment.grid.Summary.Result stats = gear.experiment.grid.Summary.compute(rows, task);
+    /** @return the task-set comparison's input of a grid's config.json (null when it has no readable pairs) */
+    private static gear.experiment.grid.TaskSets.Input taskSetInput(JsonNode config, Path dir, List<Path> pairsFrom) {
+        if (config == null || !config.has("pairs")) {
+            return null;
+        }
+        try {
+            return new gear.experiment.grid.TaskSets.Input(gear.experiment.grid.ConfigFields.pairs(config), dir, pairsFrom);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The answer and the per-pair detail of a grid (see {@link GridSections}), and a grid with task sets their comparison
+     * with the best single source; returns the images inlined.
+     */
+    private static int gridSections(Path dir, List<ResultRow> rows, TaskType task, Page page, Set<Path> shown,
+            gear.experiment.grid.TaskSets.Input taskSets) throws IOException {
+        gear.experiment.grid.Summary.Result stats = gear.experiment.grid.Summary.compute(rows, task, taskSets);
+        if (stats.taskSets().refusal() != null) {
+            throw new BadInputException(dir + ": " + stats.taskSets().refusal());
+        }
         List<Path> headline = new ArrayList<>();
         for (String prefix : GridSections.HEADLINE_FIGURES) {
             for (Path p : files(dir, ".png")) {
@@ -189,6 +218,11 @@ public final class RunReport {
         Figures.Rendered figs = Figures.inline(dir, headline);
         shown.addAll(headline);
         page.section("Answer", GridSections.answer(rows, stats, figs.xhtml()));
+        if (!stats.taskSets().isEmpty()) {
+            String md = gear.experiment.grid.TaskSets.markdown(stats.taskSets());
+            page.section("Task sets: k-task GEAR against its best single source",
+                    Markdown.toXhtml(md.substring(md.indexOf('\n') + 1), 1));
+        }
         page.section("Per-pair detail", GridSections.detail(rows, stats));
         page.section("Convergence", GridSections.convergence(stats.convergence()));
         return figs.images();

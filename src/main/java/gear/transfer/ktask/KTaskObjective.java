@@ -46,6 +46,7 @@ final class KTaskObjective extends PhaseObjective {
     private final int[] offsets;
     private final Map<String, Double> valExtras = new LinkedHashMap<>();
     private MoleculeCycle[] cycles;
+    private boolean trainRmse;
 
     /**
      * @param encoderSteps the hand-derived D-MPNN steps of the model's embeddings ({@link #encoderSteps}) on
@@ -262,9 +263,29 @@ final class KTaskObjective extends PhaseObjective {
         return metric(model.predict(task, graphs), y);
     }
 
+    /**
+     * Also logs, after every epoch, the primary task's metric over its training molecules ({@code train_rmse}, original
+     * units, against the labels trained on), as the two-task target phase does ({@code TransferObjective}); prediction
+     * draws no random numbers, so training is unchanged.
+     */
+    KTaskObjective trainRmse(boolean on) {
+        this.trainRmse = on;
+        return this;
+    }
+
     @Override
     public Map<String, Double> epochExtras(int epoch) {
-        return new LinkedHashMap<>(valExtras);
+        Map<String, Double> m = new LinkedHashMap<>(valExtras);
+        if (trainRmse) {
+            int p = data.primary();
+            float[] y = data.labels().get(p)[p];
+            double[] truth = new double[y.length];
+            for (int i = 0; i < y.length; i++) {
+                truth[i] = Float.isNaN(y[i]) ? Double.NaN : y[i] * model.scaler(p).std(0) + model.scaler(p).mean(0);
+            }
+            m.put(taskType().trainColumn(), metric(model.predict(p, data.graphs().get(p)), truth));
+        }
+        return m;
     }
 
     @Override
@@ -285,6 +306,7 @@ final class KTaskObjective extends PhaseObjective {
                 + " seed " + seed() + " tasks " + data.names() + " primary " + data.primary() + " sizes "
                 + data.graphs().stream().map(g -> String.valueOf(g.size())).toList() + " val " + data.valGraphs().size()
                 + (pooled ? " pooled" : "") + (data.alsoEvaluated().isEmpty() ? "" : " evaluated " + data.evaluated() + " "
-                        + data.alsoEvaluated().stream().map(e -> String.valueOf(e.valGraphs().size())).toList());
+                        + data.alsoEvaluated().stream().map(e -> String.valueOf(e.valGraphs().size())).toList())
+                + (trainRmse ? " train_rmse" : "");
     }
 }

@@ -137,6 +137,15 @@ public final class KTaskRun {
      * @throws UncheckedIOException when the run directory or the cache cannot be written
      */
     public static Outcome run(Spec spec, TrainListener listener, PretrainCache cache) {
+        return run(spec, listener, cache, false);
+    }
+
+    /**
+     * Runs as {@link #run(Spec, TrainListener, PretrainCache)}; with {@code trainRmse} the primary task's training RMSE
+     * is also logged after every epoch of the {@code train} phase ({@code train_rmse} in the history and
+     * {@code metrics.csv}; the grid's {@code --train-rmse}).
+     */
+    public static Outcome run(Spec spec, TrainListener listener, PretrainCache cache, boolean trainRmse) {
         Torch.ensure();
         org.bytedeco.pytorch.Device device = Torch.device(spec.device()); // refuses cuda without a usable GPU
         int k = spec.datasets().size();
@@ -175,6 +184,9 @@ public final class KTaskRun {
             if (!device.is_cpu() && !cfg.has("device")) {
                 cfg.put("device", spec.device()); // e.g. a grid cell's (gear transfer records its run keys itself)
             }
+            if (spec.resume()) { // a resume of other settings is refused before anything is written
+                gear.transfer.RunFiles.checkResume(spec.outputDir(), cfg, KTaskRunFiles.RESUME_KEYS);
+            }
             try {
                 KTaskRunFiles.begin(spec.outputDir(), cfg);
             } catch (IOException e) {
@@ -183,7 +195,7 @@ public final class KTaskRun {
         }
         long t0 = System.nanoTime();
         KTaskTrainer trainer = new KTaskTrainer(model, spec.seed(), listener).checkpointDir(spec.outputDir())
-                .resume(spec.resume());
+                .resume(spec.resume()).trainRmse(trainRmse);
         if (cache != null && spec.method().pretrains()) {
             StringBuilder sources = new StringBuilder();
             for (int t = 0; t < k; t++) {

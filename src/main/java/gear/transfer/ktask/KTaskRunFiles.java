@@ -77,6 +77,10 @@ final class KTaskRunFiles {
         return RunWriter.config("transfer", spec.config() == null ? null : spec.config().get("argv"), s);
     }
 
+    /** Keys of {@code config.json} that a resume must match besides the options ({@link gear.transfer.RunFiles#checkResume}). */
+    static final List<String> RESUME_KEYS = List.of("method", "tasks", "target", "seed", "split_type", "split_sizes",
+            "folds", "fold", "n_source_purged");
+
     /** Writes config.json before training. */
     static void begin(Path dir, ObjectNode cfg) throws IOException {
         Files.createDirectories(dir);

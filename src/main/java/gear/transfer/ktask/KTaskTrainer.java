@@ -42,6 +42,7 @@ public final class KTaskTrainer {
     private String sourceData;
     private PretrainCache.Lookup lookup;
     private int pretrainBest = -1;
+    private boolean trainRmse;
 
     /** @param listener receives the epochs (may be null) */
     public KTaskTrainer(KTaskModel model, long seed, TrainListener listener) {
@@ -77,6 +78,12 @@ public final class KTaskTrainer {
         return this;
     }
 
+    /** Also log the primary task's training RMSE after every epoch of the {@code train} phase ({@code train_rmse}). */
+    public KTaskTrainer trainRmse(boolean on) {
+        this.trainRmse = on;
+        return this;
+    }
+
     /**
      * The result of training.
      *
@@ -100,7 +107,7 @@ public final class KTaskTrainer {
             history.addAll(pretrain(d));
         }
         Engine e = engine(o, o.epochs(), o.patience(), TransferTrainer.CHECKPOINT);
-        Engine.Result r = e.run("train", objective(d, false));
+        Engine.Result r = e.run("train", objective(d, false).trainRmse(trainRmse));
         history.addAll(r.history());
         return new Fit(history, r.bestEpoch(), r.bestScore());
     }
@@ -138,41 +145,69 @@ public final class KTaskTrainer {
         return pretrainBest;
     }
 
-    /** The pretraining phase (from the cache when one is set and holds it); @return its epochs */
+    /**
+     * The pretraining phase (from the cache when one is set and holds it), with its own learning rate and dropout
+     * ({@link TransferOptions#pretraining()}, as the two-task pretraining): where they differ from the target phase's, a
+     * model of those options (the same initialization: dropout draws nothing at construction) is pretrained and hands
+     * every weight over. @return its epochs
+     */
     private List<EpochStats> pretrain(KTaskData d) {
+        TransferOptions po = model.options().pretraining();
+        KTaskModel pre = po == model.options() ? model : new KTaskModel(model.method(), po, model.seed(), model.names(),
+                model.primary(), scalers(model)).to(model.device());
+        List<EpochStats> h = pretrainIn(pre, d);
+        if (pre != model) {
+            model.params().copyFrom(pre.params().snapshot());
+        }
+        return h;
+    }
+
+    private static List<gear.data.StandardScaler> scalers(KTaskModel m) {
+        List<gear.data.StandardScaler> s = new ArrayList<>();
+        for (int t = 0; t < m.tasks(); t++) {
+            s.add(m.scaler(t));
+        }
+        return s;
+    }
+
+    private List<EpochStats> pretrainIn(KTaskModel model, KTaskData d) {
+        Map<DmpnnEncoder, EncoderLanes> steps = model == this.model ? encoderSteps
+                : KTaskObjective.encoderSteps(model, lanes);
         if (cache == null) {
-            Engine.Result r = runPretrain(d, checkpointDir, resume);
+            Engine.Result r = runPretrain(model, steps, d, checkpointDir, resume);
             pretrainBest = r.bestEpoch();
             return r.history();
         }
         PretrainCache.Lookup l = cache.phase(pretrainKey(model, seed, d, sourceData), model.params(),
-                TransferTrainer.PRETRAIN_CHECKPOINT, work -> runPretrain(d, work, true));
+                TransferTrainer.PRETRAIN_CHECKPOINT, work -> runPretrain(model, steps, d, work, true));
         lookup = l;
         pretrainBest = l.entry().bestEpoch();
         return l.entry().history();
     }
 
-    private Engine.Result runPretrain(KTaskData d, Path dir, boolean res) {
+    /** Pretrains {@code model} (the trained one, or the model of the pretraining options) with {@code steps}. */
+    private Engine.Result runPretrain(KTaskModel model, Map<DmpnnEncoder, EncoderLanes> steps, KTaskData d, Path dir,
+            boolean res) {
         TransferOptions o = model.options();
         KTaskData pd = pretrainData(d, o.pretrainValFraction(), seed, model);
-        // the pretraining's own learning rate (pretrain_max_lr); its dropout is the model's (one network)
         return engine(o.pretraining(), o.pretrainEpochs(), o.pretrainPatience(), dir, TransferTrainer.PRETRAIN_CHECKPOINT,
-                res).run("pretrain", objective(pd, true));
+                res).run("pretrain", objective(model, steps, pd, true));
     }
 
     /**
      * The key of a k-task pretraining in a {@link PretrainCache}: everything the phase reads, and nothing else: the
      * layout (method, task names in order, the evaluated tasks, which get no molecule and no label), the seed, the
-     * network's dropout (the phase trains the model itself, so {@code dropout}, not {@code pretrain_dropout}), the
-     * options of {@link TransferOptions#pretraining()} but those only the target phase reads
+     * dropout of the phase ({@code pretrain_dropout}: the pretrained model is of {@link TransferOptions#pretraining()}),
+     * the options of {@link TransferOptions#pretraining()} but those only the target phase reads
      * ({@link TransferTrainer#pretrainOptionsKey}) and the sources' data after the purge ({@code sourceData}); the
      * evaluated tasks' data are not part of it, so the folds of one task set whose purged sources are equal share it.
      */
     static String pretrainKey(KTaskModel model, long seed, KTaskData d, String sourceData) {
         return "gear k-task pretraining v1\nnetwork: every parameter of a k-task " + model.method().name()
                 + " model (shared embedding and encoder, one head per task)\ntasks " + d.names() + "\nevaluated "
-                + d.evaluated() + "\nseed " + seed + "\ndropout " + model.options().dropout() + "\noptions "
-                + TransferTrainer.pretrainOptionsKey(model.options()) + "\nsources\n" + sourceData;
+                + d.evaluated() + "\nseed " + seed + "\ndropout " + model.options().pretraining().dropout() + "\noptions "
+                + TransferTrainer.pretrainOptionsKey(model.options()) + "\nsources\n" + sourceData
+                + PretrainCache.deviceKey(model.device().str().getString());
     }
 
     /** Salt of the held-out source molecules of the pretraining phase. */
@@ -253,6 +288,11 @@ public final class KTaskTrainer {
     }
 
     private KTaskObjective objective(KTaskData d, boolean pooled) {
-        return new KTaskObjective(model, d, seed, Regression.INSTANCE, encoderSteps, lanes, pooled);
+        return objective(model, encoderSteps, d, pooled);
+    }
+
+    /** The phase of {@code m} (the trained model, or the model of the pretraining options) on the run's lanes. */
+    private KTaskObjective objective(KTaskModel m, Map<DmpnnEncoder, EncoderLanes> steps, KTaskData d, boolean pooled) {
+        return new KTaskObjective(m, d, seed, Regression.INSTANCE, steps, lanes, pooled);
     }
 }

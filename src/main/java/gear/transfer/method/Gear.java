@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
@@ -160,7 +159,7 @@ public final class Gear implements TransferMethod {
         try (NoGradGuard g = new NoGradGuard()) {
             Tensor gm = r.metric().detach().to(ScalarType.Double);
             long d = gm.size(1);
-            double[] ev = Tensors.toDoubles(torch.linalg_eigvalsh(gm));
+            double[] ev = Tensors.toDoubles(Curvature.eigenvalues(gm));
             int pts = ev.length / (int) d;
             double tr = 0;
             double min = 0;

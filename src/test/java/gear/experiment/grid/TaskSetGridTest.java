@@ -115,7 +115,10 @@ class TaskSetGridTest {
         for (ResultRow r : out.rows()) {
             assertEquals(dir.resolve("s1.csv") + " (a) + " + dir.resolve("s2.csv") + " (b)", r.source());
             assertTrue(Double.isFinite(r.result().testRmse()), r.toString());
+            // the target split recorded in result.json is that of the run's splits.json (k-task gear and finetune, stl)
+            assertEquals(TargetSplit.read(g.resolve("cells").resolve(r.cell())), r.targetSplit(), r.cell());
         }
+        assertTrue(out.rows().stream().allMatch(r -> r.targetSplit() != null));
         Path cell = g.resolve("cells").resolve("ks.gear.random.f0.s0");
         JsonNode cellCfg = new ObjectMapper().readTree(cell.resolve("config.json").toFile());
         assertEquals(3, cellCfg.get("tasks").size());
@@ -171,6 +174,64 @@ class TaskSetGridTest {
         assertEquals("mean_abs_r_sources", header[header.length - 1]);
         assertTrue(out.rows().stream().filter(r -> !r.method().equals("gear")).allMatch(r -> r.result().meanAbsR().isEmpty()),
                 "no curvature for finetune and stl");
+    }
+
+    /**
+     * {@code --train-rmse} reaches task-set cells as it reaches pair cells: the target's training RMSE at the kept and
+     * at the last epoch, the last epoch's validation RMSE, a {@code train_rmse} column in the cell's metrics.csv;
+     * results unchanged. Oracle: the cell's model file (the kept epoch's weights) predicting the target's training
+     * molecules of the cell's splits.json.
+     */
+    @Test
+    void taskSetCellsRecordTheTrainingRmse(@TempDir Path dir) throws Exception {
+        Torch.init(1);
+        List<PairSpec> pairs = PairsFile.read(pairsFile(dir));
+        Map<String, String> o = new LinkedHashMap<>();
+        o.put("epochs", "3");
+        o.put("batch_size", "16");
+        o.put("hidden_size", "16");
+        o.put("latent_size", "4");
+        o.put("common_size", "8");
+        o.put("map_hidden", "8");
+        o.put("curv_subset", "3");
+        o.put("pretrain_epochs", "2");
+        Map<Boolean, Grid.Outcome> outs = new LinkedHashMap<>();
+        for (boolean trainRmse : List.of(true, false)) {
+            GridConfig cfg = new GridConfig(pairs, List.of("gear", "finetune"), List.of(SplitType.RANDOM), 2, 1, List.of(0L),
+                    0.2, o, null, null, TransferCellRunner.class.getName(), 1, Isolation.THREAD, List.of(0.0),
+                    GridConfig.DEFAULT_NOISE_SIGMA, trainRmse);
+            Grid.Outcome out = new Grid(cfg, dir.resolve("grid-" + trainRmse), QUIET).plots(false).run();
+            assertTrue(out.failed().isEmpty(), out.failed().toString());
+            assertEquals(2, out.rows().size());
+            outs.put(trainRmse, out);
+        }
+        gear.data.MoleculeDataset t = gear.data.CsvLoader.of(dir.resolve("t.csv")).policy(gear.data.InvalidPolicy.SKIP)
+                .load().dataset();
+        for (ResultRow r : outs.get(true).rows()) {
+            CellResult c = r.result();
+            Path cell = dir.resolve("grid-true").resolve("cells").resolve("ks." + r.method() + ".random.f0.s0");
+            gear.transfer.ktask.KTaskModel model = gear.transfer.ktask.KTaskModelFile.load(cell.resolve("model.gear"));
+            gear.data.Split split = gear.data.SplitsFile.read(cell.resolve("splits.json"), t);
+            List<gear.chem.MolGraph> train = new ArrayList<>();
+            double[] truth = new double[split.train().length];
+            for (int i = 0; i < truth.length; i++) {
+                train.add(t.graph(split.train()[i]));
+                truth[i] = t.target(split.train()[i], 0);
+            }
+            double[] pred = model.predict(model.primary(), train);
+            double se = 0;
+            for (int i = 0; i < truth.length; i++) {
+                se += (pred[i] - truth[i]) * (pred[i] - truth[i]);
+            }
+            double oracle = Math.sqrt(se / truth.length);
+            assertEquals(oracle, c.trainRmse(), 1e-6 * oracle, r.method() + ": training RMSE of the kept epoch");
+            assertTrue(Double.isFinite(c.trainRmseLast()) && Double.isFinite(c.valRmseLast()), r.method());
+            assertTrue(Files.readAllLines(cell.resolve("metrics.csv")).get(0).contains(",train_rmse,"), r.method());
+            ResultRow plain = outs.get(false).rows().stream().filter(x -> x.method().equals(r.method())).findFirst()
+                    .orElseThrow();
+            assertEquals(plain.result().testRmse(), c.testRmse(), 0.0, r.method() + ": recording it changes nothing");
+            assertTrue(Double.isNaN(plain.result().trainRmse()), "not recorded without --train-rmse");
+        }
     }
 
     /**

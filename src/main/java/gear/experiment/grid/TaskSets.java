@@ -1,0 +1,431 @@
+package gear.experiment.grid;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import gear.data.BadInputException;
+import gear.experiment.stats.Bootstrap;
+import gear.train.TaskType;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The statistics of a grid's task sets (issue 17; docs/KTASKS.md): per split type, k-task GEAR against its <em>best
+ * single source</em> and against the k-task baselines (every other method of the task-set cells, {@code stl}
+ * included) and GEAR's ablation variants, with the statistics of the pairwise grid ({@link Comparisons#compare}: mean
+ * over task sets of the per-set relative change, paired Wilcoxon signed-rank test over the (task set, seed, fold)
+ * units, two-stage bootstrap interval).
+ *
+ * <p>The best single source of a unit (task set, split type, seed, fold) is the GEAR cell of the set's pairs (one
+ * source each, the set's target; matched by the source's and the target's data reference, split type, seed and fold)
+ * with the best <em>validation</em> score at that unit; it is never chosen on test. The pair cells come from the grid
+ * itself (pairs of the same pairs file) and from other grid directories ({@code --pairs-from}). A unit where one of
+ * the set's pair cells is missing is left out of that comparison and listed. Each matched pair cell must have the
+ * task set's target split at that unit: the same training, validation and test sizes, and where both cells recorded it,
+ * the same {@link TargetSplit} fingerprint; otherwise the comparison is refused ({@link Result#refusal}).
+ */
+public final class TaskSets {
+    /** The {@code versus} label of the best single source. */
+    public static final String BEST_SINGLE_SOURCE = "best single source";
+    /** The origin label of the grid's own pair cells. */
+    public static final String THIS_GRID = "this grid";
+
+    private TaskSets() {}
+
+    /**
+     * What the comparison reads besides the grid's rows.
+     *
+     * @param pairs the grid's pairs and task sets
+     * @param gridDir the grid's directory (its cells' {@code splits.json} for the split check; null: none)
+     * @param pairsFrom other grid directories whose finished pair cells supply pair GEAR cells
+     */
+    public record Input(List<PairSpec> pairs, Path gridDir, List<Path> pairsFrom) {
+        public Input {
+            pairs = List.copyOf(pairs);
+            pairsFrom = List.copyOf(pairsFrom);
+        }
+    }
+
+    /**
+     * The source chosen at one unit.
+     *
+     * @param splitType split type
+     * @param taskSet task set id
+     * @param seed seed
+     * @param fold fold
+     * @param source the chosen pair's source
+     * @param cell the chosen pair cell's id
+     * @param origin where it came from ({@link #THIS_GRID} or a {@code --pairs-from} directory)
+     * @param valRmse its validation score
+     * @param testRmse its test score
+     * @param gearTestRmse the k-task GEAR cell's test score at the unit
+     */
+    public record Choice(String splitType, String taskSet, long seed, int fold, String source, String cell, String origin,
+            double valRmse, double testRmse, double gearTestRmse) {}
+
+    /**
+     * A pair cell that no grid has (its unit is left out of the best-single-source comparison).
+     *
+     * @param splitType split type
+     * @param taskSet task set id
+     * @param seed seed
+     * @param fold fold
+     * @param source the pair's source
+     * @param target the pair's target
+     */
+    public record Missing(String splitType, String taskSet, long seed, int fold, String source, String target) {}
+
+    /**
+     * @param comparisons per split type: the best single source, each k-task baseline, each ablation variant
+     * @param choices the best single source of every unit that has all its pair cells
+     * @param missing the pair cells not found, per unit of a finished k-task GEAR cell
+     * @param fingerprinted matched pair cells whose target split was compared by fingerprint
+     * @param sizesOnly matched pair cells compared by split sizes only (a side without a recorded fingerprint)
+     * @param origins where pair cells were looked for ({@link #THIS_GRID}, then each {@code --pairs-from} directory)
+     * @param resamples bootstrap resamples
+     * @param seed bootstrap seed
+     * @param task the task type
+     * @param refusal why the comparison was refused (a target split that differs, an unreadable directory), or null
+     */
+    public record Result(List<Comparisons.Comparison> comparisons, List<Choice> choices, List<Missing> missing,
+            int fingerprinted, int sizesOnly, List<String> origins, int resamples, long seed, TaskType task, String refusal) {
+        /** @return whether there is nothing to show (no task set in the grid) */
+        public boolean isEmpty() {
+            return origins.isEmpty();
+        }
+    }
+
+    /** @return the result of a grid without task sets */
+    public static Result none(TaskType task) {
+        return new Result(List.of(), List.of(), List.of(), 0, 0, List.of(), 0, 0, task, null);
+    }
+
+    /** A pair cell with its directory (null when unknown) and origin. */
+    private record Located(ResultRow row, Path dir, String origin) {}
+
+    /** Computes the comparison with {@link Bootstrap#defaults()}. */
+    public static Result compute(List<ResultRow> rows, Input in, TaskType task) {
+        return compute(rows, in, Bootstrap.defaults(), task);
+    }
+
+    /**
+     * @param rows the grid's rows (cells with label noise are left out)
+     * @param in the grid's pairs, directory and {@code --pairs-from} directories (null: {@link #none})
+     * @return the comparisons; a refusal instead when a matched pair cell's target split differs or a directory cannot
+     *     be read
+     */
+    public static Result compute(List<ResultRow> rows, Input in, Bootstrap boot, TaskType task) {
+        if (in == null || in.pairs().stream().noneMatch(PairSpec::isTaskSet)) {
+            return none(task);
+        }
+        List<String> origins = new ArrayList<>(List.of(THIS_GRID));
+        in.pairsFrom().forEach(d -> origins.add(d.toString()));
+        try {
+            return run(rows, in, boot, task, origins);
+        } catch (BadInputException e) {
+            return new Result(List.of(), List.of(), List.of(), 0, 0, origins, boot.resamples(), boot.seed(), task, e.getMessage());
+        }
+    }
+
+    private static Result run(List<ResultRow> rows, Input in, Bootstrap boot, TaskType task, List<String> origins) {
+        Map<String, PairSpec> sets = new LinkedHashMap<>();
+        Set<String> ownPairs = new LinkedHashSet<>();
+        Set<String> wanted = new LinkedHashSet<>();
+        for (PairSpec p : in.pairs()) {
+            if (p.isTaskSet()) {
+                sets.put(p.id(), p);
+                p.sources().forEach(s -> wanted.add(pairKey(s.toString(), p.target().toString())));
+            } else {
+                ownPairs.add(p.id());
+            }
+        }
+        List<ResultRow> clean = rows.stream().filter(r -> r.noiseFraction() == 0).toList();
+        List<Located> pool = new ArrayList<>();
+        for (ResultRow r : clean) {
+            if (ownPairs.contains(r.pair())) {
+                pool.add(new Located(r, in.gridDir() == null ? null : in.gridDir().resolve("cells").resolve(r.cell()), THIS_GRID));
+            }
+        }
+        for (Path d : in.pairsFrom()) {
+            pool.addAll(read(d));
+        }
+        Map<String, Located> index = new LinkedHashMap<>();
+        for (Located l : pool) {
+            ResultRow r = l.row();
+            if (!r.method().equals(Summary.GEAR) || r.noiseFraction() != 0 || !wanted.contains(pairKey(r.source(), r.target()))) {
+                continue;
+            }
+            String k = unitKey(pairKey(r.source(), r.target()), r.splitType(), r.seed(), r.fold());
+            Located prev = index.putIfAbsent(k, l);
+            if (prev != null && !(same(prev.row().result().testRmse(), r.result().testRmse())
+                    && same(prev.row().result().valRmse(), r.result().valRmse()))) {
+                throw new BadInputException("two different pair GEAR cells for " + r.source() + " → " + r.target() + ", "
+                        + r.splitType() + " split, seed " + r.seed() + ", fold " + r.fold() + ": " + where(prev) + " and "
+                        + where(l) + "; give one grid per pair (--pairs-from)");
+            }
+        }
+        List<ResultRow> setRows = clean.stream().filter(r -> sets.containsKey(r.pair())).toList();
+        Set<String> splits = new LinkedHashSet<>();
+        setRows.forEach(r -> splits.add(r.splitType()));
+        Map<String, ResultRow> gearRows = new LinkedHashMap<>();
+        setRows.stream().filter(r -> r.method().equals(Summary.GEAR))
+                .forEach(r -> gearRows.put(r.pair() + "|" + r.splitType() + "|" + Comparisons.unit(r), r));
+        List<Comparisons.Comparison> out = new ArrayList<>();
+        List<Choice> choices = new ArrayList<>();
+        List<Missing> missing = new ArrayList<>();
+        int[] checks = new int[2];
+        for (String s : splits) {
+            Comparisons.Split sp = Comparisons.split(s, setRows, task);
+            if (!sp.test().containsKey(Summary.GEAR)) {
+                continue;
+            }
+            double[][] best = Comparisons.nan(sp.units());
+            for (int p = 0; p < sp.pairs().size(); p++) {
+                PairSpec set = sets.get(sp.pairs().get(p));
+                for (int u = 0; u < sp.units().get(p).size(); u++) {
+                    ResultRow g = gearRows.get(set.id() + "|" + s + "|" + sp.units().get(p).get(u));
+                    if (g == null || !Double.isFinite(g.result().testRmse())) {
+                        continue;
+                    }
+                    Path gDir = in.gridDir() == null ? null : in.gridDir().resolve("cells").resolve(g.cell());
+                    Located chosen = null;
+                    double bestVal = task.worst();
+                    boolean complete = true;
+                    for (DataRef src : set.sources()) {
+                        Located c = index.get(unitKey(pairKey(src.toString(), set.target().toString()), s, g.seed(), g.fold()));
+                        if (c == null) {
+                            missing.add(new Missing(s, set.id(), g.seed(), g.fold(), src.toString(), set.target().toString()));
+                            complete = false;
+                            continue;
+                        }
+                        checks[checkSplit(g, gDir, c)]++;
+                        if (task.improves(c.row().result().valRmse(), bestVal, 0)) {
+                            bestVal = c.row().result().valRmse();
+                            chosen = c;
+                        }
+                    }
+                    if (complete && chosen != null) { // chosen on validation, never on test
+                        ResultRow c = chosen.row();
+                        best[p][u] = c.result().testRmse();
+                        String src = set.sources().stream().map(DataRef::toString).filter(x -> x.equals(c.source())).findFirst()
+                                .orElse(c.source());
+                        choices.add(new Choice(s, set.id(), g.seed(), g.fold(), src, c.cell(), chosen.origin(),
+                                c.result().valRmse(), c.result().testRmse(), g.result().testRmse()));
+                    }
+                }
+            }
+            List<Bootstrap.Resample> draws = boot.draw(sp.sizes());
+            Comparisons.Split withBest = sp.with(BEST_SINGLE_SOURCE, best);
+            out.add(Comparisons.compare(withBest, BEST_SINGLE_SOURCE, Comparisons.Kind.BEST_SINGLE_SOURCE,
+                    Comparisons.perPairConstant(withBest, BEST_SINGLE_SOURCE), draws));
+            for (String m : sp.test().keySet()) {
+                if (!m.equals(Summary.GEAR) && !Ablation.isVariant(m)) {
+                    out.add(Comparisons.compare(sp, m, Comparisons.Kind.BASELINE, Comparisons.perPairConstant(sp, m), draws));
+                }
+            }
+            for (String m : sp.test().keySet()) {
+                if (Ablation.isVariant(m)) {
+                    out.add(Comparisons.compare(sp, m, Comparisons.Kind.ABLATION, Comparisons.perPairConstant(sp, m), draws));
+                }
+            }
+        }
+        return new Result(out, choices, missing, checks[0], checks[1], origins, boot.resamples(), boot.seed(), task, null);
+    }
+
+    /**
+     * Checks that a matched pair cell has the k-task GEAR cell's target split.
+     *
+     * @return 0 when compared by fingerprint, 1 when by sizes only
+     * @throws BadInputException when the sizes or the fingerprints differ
+     */
+    private static int checkSplit(ResultRow g, Path gDir, Located c) {
+        ResultRow r = c.row();
+        String what = "task set " + g.pair() + " (cell " + g.cell() + ") and its pair cell " + where(c) + " (" + r.source()
+                + " → " + r.target() + ", " + r.splitType() + " split, seed " + r.seed() + ", fold " + r.fold() + ")";
+        if (g.nTrain() != r.nTrain() || g.nVal() != r.nVal() || g.nTest() != r.nTest()) {
+            throw new BadInputException("the target splits of " + what + " differ: train/validation/test sizes " + g.nTrain() + "/"
+                    + g.nVal() + "/" + g.nTest() + " against " + r.nTrain() + "/" + r.nVal() + "/" + r.nTest()
+                    + "; the pair grid was run with another protocol (test fraction, folds, target subsample or data)");
+        }
+        String a = TargetSplit.of(g, gDir);
+        String b = TargetSplit.of(r, c.dir());
+        if (a == null || b == null) {
+            return 1;
+        }
+        if (!a.equals(b)) {
+            throw new BadInputException("the target splits of " + what + " differ: target-split fingerprints " + a + " and " + b
+                    + " (same sizes, other molecules or another target file); the comparison would not be paired");
+        }
+        return 0;
+    }
+
+    private static String where(Located l) {
+        return l.dir() != null ? l.dir().toString() : l.row().cell() + " (" + l.origin() + ")";
+    }
+
+    private static boolean same(double a, double b) {
+        return Double.compare(a, b) == 0;
+    }
+
+    private static String pairKey(String source, String target) {
+        return source + "\u0000" + target;
+    }
+
+    private static String unitKey(String pair, String split, long seed, int fold) {
+        return pair + "\u0000" + split + "\u0000" + seed + "\u0000" + fold;
+    }
+
+    /**
+     * The finished cells of another grid directory: every {@code cells/<id>/result.json}; without a {@code cells}
+     * directory, the rows of its {@code results.json}.
+     *
+     * @throws BadInputException when the directory holds neither, or a file cannot be read
+     */
+    private static List<Located> read(Path dir) {
+        Path cells = dir.resolve("cells");
+        List<Located> out = new ArrayList<>();
+        try {
+            if (Files.isDirectory(cells)) {
+                try (Stream<Path> s = Files.list(cells)) {
+                    for (Path cd : s.sorted().toList()) {
+                        ResultRow r = ResultsFiles.readCell(cd);
+                        if (r != null) {
+                            out.add(new Located(r, cd, dir.toString()));
+                        }
+                    }
+                }
+                return out;
+            }
+            Path results = dir.resolve("results.json");
+            if (Files.isRegularFile(results)) {
+                JsonNode a = new ObjectMapper().readTree(results.toFile());
+                for (JsonNode o : a) {
+                    out.add(new Located(ResultRow.fromJson(o), null, dir.toString()));
+                }
+                return out;
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new BadInputException("--pairs-from " + dir + ": cannot read its cells: " + e.getMessage(), e);
+        }
+        throw new BadInputException("--pairs-from " + dir + ": not a grid directory (no cells/ and no results.json)");
+    }
+
+    /**
+     * The section of {@code summary.md}: the refusal, or the table of comparisons per split type, the change per task
+     * set, the source chosen per unit (and how often each was chosen) and the missing pair cells.
+     *
+     * @return the section, or "" for a grid without task sets
+     */
+    public static String markdown(Result res) {
+        if (res.isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder("## Task sets: k-task GEAR against its best single source and the k-task baselines\n\n");
+        if (res.refusal() != null) {
+            return sb.append("**Refused:** ").append(res.refusal()).append("\n\n").toString();
+        }
+        String m = res.task().metricLabel();
+        sb.append("GEAR here is the task set's k-task GEAR cell. Relative test-").append(m).append(" change ")
+                .append(MetricText.changeFormula(res.task())).append(", positive = k-task GEAR better; per task set from the mean ")
+                .append(m).append("s over the (seed, fold) units both have, then the mean over task sets. *Best single source*: ")
+                .append("per unit, among the GEAR cells of the set's pairs (one source each, the same target, split type, seed ")
+                .append("and fold), the one with the ").append(MetricText.best(res.task())).append(" validation ").append(m)
+                .append(" (never chosen on test); a unit with a missing pair cell is left out of it. The other rows are the ")
+                .append("task set's own cells (k-task baselines; stl on the target alone). 95 % interval: two-stage ")
+                .append("percentile bootstrap (task sets, then units; ").append(res.resamples()).append(" resamples, seed ")
+                .append(res.seed()).append("). Wilcoxon: two-sided signed-rank test over the (task set, seed, fold) units ")
+                .append("(the statistics of the pairwise grid above). Pair cells from: ").append(String.join(", ", res.origins()))
+                .append(". Target splits of the matched pair cells: ").append(res.fingerprinted())
+                .append(" equal by fingerprint, ").append(res.sizesOnly()).append(" by sizes only (no fingerprint recorded).\n\n");
+        if (res.comparisons().isEmpty()) {
+            sb.append("No k-task GEAR cell finished yet.\n\n");
+        } else {
+            sb.append("| split | versus | mean over task sets | 95 % interval | task sets | units | k-task GEAR better in | Wilcoxon p |\n")
+                    .append("|---|---|---|---|---|---|---|---|\n");
+            for (Comparisons.Comparison c : res.comparisons()) {
+                String versus = switch (c.kind()) {
+                    case BEST_SINGLE_SOURCE -> "**" + c.versus() + "** (pair GEAR, chosen on validation)";
+                    case ABLATION -> c.versus() + " (ablation)";
+                    default -> c.versus();
+                };
+                sb.append("| ").append(c.splitType()).append(" | ").append(versus).append(" | ").append(Summary.pct(c.mean()))
+                        .append(" | ").append(Comparisons.interval(c.ci())).append(" | ").append(c.perPair().size()).append(" | ")
+                        .append(c.units()).append(" | ").append(c.units() == 0 ? "n/a" : c.better() + " of " + c.units())
+                        .append(" | ").append(c.wilcoxon() == null ? "" : Comparisons.p(c.wilcoxon())).append(" |\n");
+            }
+            sb.append('\n');
+            for (Comparisons.Comparison c : res.comparisons()) {
+                if (c.kind() == Comparisons.Kind.BEST_SINGLE_SOURCE && Double.isFinite(c.mean())) {
+                    sb.append("**").append(c.splitType()).append(" split: k-task GEAR ")
+                            .append(c.mean() > 0 ? "beats" : "does not beat").append(" its best single source** (")
+                            .append(Summary.pct(c.mean())).append(", 95 % interval ").append(Comparisons.interval(c.ci()))
+                            .append(c.wilcoxon() == null ? "" : ", Wilcoxon p " + Comparisons.p(c.wilcoxon())).append(").\n\n");
+                }
+            }
+            sb.append("### Per task set\n\n| split | task set | versus | change |\n|---|---|---|---|\n");
+            for (Comparisons.Comparison c : res.comparisons()) {
+                c.perPair().forEach((set, v) -> sb.append("| ").append(c.splitType()).append(" | ").append(set).append(" | ")
+                        .append(c.versus()).append(" | ").append(Summary.pct(v)).append(" |\n"));
+            }
+        }
+        if (!res.choices().isEmpty()) {
+            sb.append("\n### Best single source per unit, chosen on validation ").append(m).append("\n\n| split | task set | seed | fold | ")
+                    .append("chosen source | pair cell | validation ").append(m).append(" | its test ").append(m)
+                    .append(" | k-task GEAR test ").append(m).append(" |\n|---|---|---|---|---|---|---|---|---|\n");
+            Map<String, Integer> counts = new LinkedHashMap<>();
+            for (Choice c : res.choices()) {
+                sb.append("| ").append(c.splitType()).append(" | ").append(c.taskSet()).append(" | ").append(c.seed()).append(" | ")
+                        .append(c.fold()).append(" | ").append(c.source()).append(" | ").append(c.cell())
+                        .append(c.origin().equals(THIS_GRID) ? "" : " (" + c.origin() + ")").append(" | ").append(num(c.valRmse()))
+                        .append(" | ").append(num(c.testRmse())).append(" | ").append(num(c.gearTestRmse())).append(" |\n");
+                counts.merge(c.splitType() + " | " + c.taskSet() + " | " + c.source(), 1, Integer::sum);
+            }
+            sb.append("\n| split | task set | source | units where it was the best |\n|---|---|---|---|\n");
+            counts.forEach((k, n) -> sb.append("| ").append(k).append(" | ").append(n).append(" |\n"));
+        }
+        if (!res.missing().isEmpty()) {
+            sb.append("\n### Missing pair cells (").append(res.missing().size())
+                    .append("; their units are left out of the best-single-source comparison)\n\n")
+                    .append("| split | task set | seed | fold | pair (source → target) |\n|---|---|---|---|---|\n");
+            for (Missing x : res.missing()) {
+                sb.append("| ").append(x.splitType()).append(" | ").append(x.taskSet()).append(" | ").append(x.seed()).append(" | ")
+                        .append(x.fold()).append(" | ").append(x.source()).append(" → ").append(x.target()).append(" |\n");
+            }
+        }
+        return sb.append('\n').toString();
+    }
+
+    /** @return the lines printed after a grid run: the refusal, or each comparison and the count of missing pair cells */
+    public static List<String> lines(Result res) {
+        List<String> out = new ArrayList<>();
+        if (res.isEmpty()) {
+            return out;
+        }
+        if (res.refusal() != null) {
+            out.add("task sets: refused: " + res.refusal());
+            return out;
+        }
+        for (Comparisons.Comparison c : res.comparisons()) {
+            out.add(String.format(Locale.ROOT, "task sets, %s split: k-task GEAR against %s: %s %s, %s units, Wilcoxon p %s",
+                    c.splitType(), c.versus(), Summary.pct(c.mean()), Comparisons.interval(c.ci()), c.units(),
+                    c.wilcoxon() == null ? "n/a" : Comparisons.p(c.wilcoxon())));
+        }
+        if (!res.missing().isEmpty()) {
+            out.add("task sets: " + res.missing().size() + " pair cells missing (listed in summary.md; give the grids that hold "
+                    + "them with --pairs-from)");
+        }
+        return out;
+    }
+
+    private static String num(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4g", v) : "n/a";
+    }
+}

@@ -1,0 +1,250 @@
+package gear.experiment.grid;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import gear.data.BadInputException;
+import gear.data.SplitType;
+import gear.data.SplitsFile;
+import gear.experiment.stats.Bootstrap;
+import gear.train.Regression;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.commons.math3.stat.descriptive.rank.Percentile;
+import org.apache.commons.math3.stat.inference.WilcoxonSignedRankTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The task sets' comparison ({@link TaskSets}) on the toy grids of {@link TaskSetToyGrid}: grid A (task set ks and pair
+ * p2) with the pair p1 from grid B ({@code --pairs-from}), whose seed-3 cell is missing.
+ *
+ * <p>Chosen on validation, the best single source is p1 at seeds 0 and 1 and p2 at seed 2 (seed 3 left out: p1's cell is
+ * missing): test RMSE 12, 13, 11 against k-task GEAR's 10, 11, 12, a change of (36 − 33)/36 = +1/12. Chosen on test it
+ * would be p2 at every seed (9, 10, 11: (30 − 33)/30 = −10 %), so a choice on test fails the test.
+ */
+class TaskSetComparisonsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The finished rows of a grid, in grid order. */
+    static List<ResultRow> rows(Grid g) throws Exception {
+        List<ResultRow> out = new ArrayList<>();
+        for (CellKey k : g.config().cells()) {
+            ResultRow r = ResultsFiles.readCell(g.cellDir(k));
+            if (r != null) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    /** Grid B (p1, its seed-3 cell removed) and grid A (ks, p2) reading B; returns A. */
+    static Grid grids(Path dir) throws Exception {
+        TaskSetToyGrid.files(dir);
+        Grid b = TaskSetToyGrid.run(dir.resolve("b.json"), List.of("gear"), dir.resolve("B"), List.of());
+        Files.delete(b.dir().resolve("cells/p1.gear.random.f0.s3/result.json"));
+        return TaskSetToyGrid.run(dir.resolve("a.json"), List.of("gear", "mtl", "stl"), dir.resolve("A"), List.of(dir.resolve("B")));
+    }
+
+    static Comparisons.Comparison get(TaskSets.Result r, String versus) {
+        return r.comparisons().stream().filter(c -> c.versus().equals(versus)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void bestSingleSourceIsChosenOnValidationPerUnitAndTheStatisticsAreCommonsMaths(@TempDir Path dir) throws Exception {
+        Grid a = grids(dir);
+        Bootstrap boot = new Bootstrap(2000, 7);
+        TaskSets.Result res = TaskSets.compute(rows(a), a.taskSetInput(), boot, Regression.INSTANCE);
+        assertNull(res.refusal());
+        String s1 = dir.resolve("s1.csv") + " (a)";
+        String s2 = dir.resolve("s2.csv") + " (b)";
+        // the choice per unit, on validation
+        assertEquals(List.of(s1, s1, s2), res.choices().stream().map(TaskSets.Choice::source).toList());
+        assertEquals(List.of(0L, 1L, 2L), res.choices().stream().map(TaskSets.Choice::seed).toList());
+        assertEquals(List.of(dir.resolve("B").toString(), dir.resolve("B").toString(), TaskSets.THIS_GRID),
+                res.choices().stream().map(TaskSets.Choice::origin).toList());
+        Comparisons.Comparison best = get(res, TaskSets.BEST_SINGLE_SOURCE);
+        assertEquals(Comparisons.Kind.BEST_SINGLE_SOURCE, best.kind());
+        assertEquals(1.0 / 12, best.mean(), 1e-12, "chosen on test it would be -10 %");
+        assertEquals(3, best.units());
+        assertEquals(2, best.better());
+        // Wilcoxon: Commons Math called directly on the per-unit changes (exact, n = 3)
+        double[] d = {(12 - 10) / 12.0, (13 - 11) / 13.0, (11 - 12) / 11.0};
+        double p = Math.min(1, new WilcoxonSignedRankTest().wilcoxonSignedRankTest(d, new double[3], true));
+        assertEquals(p, best.wilcoxon().p(), 1e-15);
+        assertTrue(best.wilcoxon().exact());
+        // bootstrap: Commons Math's R-7 percentiles of the change recomputed here on the same resamples of the 4 units
+        double[] g = {10, 11, 12, 13};
+        double[] o = {12, 13, 11, Double.NaN};
+        List<Double> stats = new ArrayList<>();
+        for (Bootstrap.Resample r : boot.draw(new int[] {4})) {
+            double sg = 0;
+            double so = 0;
+            for (int u : r.units()[0]) {
+                if (!Double.isNaN(o[u])) {
+                    sg += g[u];
+                    so += o[u];
+                }
+            }
+            if (so > 0) {
+                stats.add((so - sg) / so);
+            }
+        }
+        Percentile pc = new Percentile().withEstimationType(Percentile.EstimationType.R_7);
+        pc.setData(stats.stream().mapToDouble(Double::doubleValue).toArray());
+        assertEquals(pc.evaluate(2.5), best.ci().lo(), 1e-15);
+        assertEquals(pc.evaluate(97.5), best.ci().hi(), 1e-15);
+        assertEquals(stats.size(), best.ci().valid());
+        // the k-task baselines over all four units
+        Comparisons.Comparison mtl = get(res, "mtl");
+        assertEquals(Comparisons.Kind.BASELINE, mtl.kind());
+        assertEquals(3.0 / 49, mtl.mean(), 1e-12);
+        assertEquals(4, mtl.units());
+        double[] dm = {0.5 / 10.5, 1 / 12.0, 0.5 / 12.5, 1 / 14.0};
+        assertEquals(new WilcoxonSignedRankTest().wilcoxonSignedRankTest(dm, new double[4], true), mtl.wilcoxon().p(), 1e-15);
+        assertEquals(8.0 / 54, get(res, "stl").mean(), 1e-12);
+        assertEquals(3, res.comparisons().size(), "best single source, mtl, stl");
+        // only the task set's cells: the pair p2's own mtl and stl cells are not in it
+        assertEquals(List.of("ks"), List.copyOf(mtl.perPair().keySet()));
+    }
+
+    @Test
+    void missingPairCellsAreListedAndTheirUnitsLeftOut(@TempDir Path dir) throws Exception {
+        Grid a = grids(dir);
+        TaskSets.Result res = TaskSets.compute(rows(a), a.taskSetInput(), new Bootstrap(200, 1), Regression.INSTANCE);
+        String s1 = dir.resolve("s1.csv") + " (a)";
+        String t = dir.resolve("t.csv") + " (c)";
+        assertEquals(List.of(new TaskSets.Missing("random", "ks", 3, 0, s1, t)), res.missing());
+        // the grid's summary.md (written by the run) has the section, the choice per unit and the missing cell
+        String md = Files.readString(a.dir().resolve("summary.md"));
+        assertTrue(md.contains("## Task sets: k-task GEAR against its best single source"), md);
+        assertTrue(md.contains("| random | **best single source** (pair GEAR, chosen on validation) | +8.3% |"), md);
+        assertTrue(md.contains("| random | ks | 2 | 0 | " + dir.resolve("s2.csv") + " (b) | p2.gear.random.f0.s2 | 0.5000 | 11.00 | 12.00 |"), md);
+        assertTrue(md.contains("| random | ks | 3 | 0 | " + s1 + " → " + t + " |"), md);
+        assertTrue(md.contains("**random split: k-task GEAR beats its best single source** (+8.3%, 95 % interval ["), md);
+        assertTrue(md.contains("| random | ks | " + s1 + " | 2 |"), "p1 chosen at two units: " + md);
+        // without --pairs-from every p1 cell is missing: no unit to compare, nothing fails
+        TaskSets.Result alone = TaskSets.compute(rows(a), new TaskSets.Input(a.config().pairs(), a.dir(), List.of()),
+                new Bootstrap(200, 1), Regression.INSTANCE);
+        assertNull(alone.refusal());
+        assertEquals(4, alone.missing().size());
+        assertEquals(0, get(alone, TaskSets.BEST_SINGLE_SOURCE).units());
+        assertTrue(Double.isNaN(get(alone, TaskSets.BEST_SINGLE_SOURCE).mean()));
+        assertTrue(TaskSets.lines(alone).get(TaskSets.lines(alone).size() - 1).contains("4 pair cells missing"));
+        // a grid without task sets has no section
+        Grid b = new Grid(TaskSetToyGrid.config(dir.resolve("b.json"), List.of("gear")), dir.resolve("B"), TaskSetToyGrid.QUIET);
+        assertTrue(TaskSets.compute(rows(b), b.taskSetInput(), Regression.INSTANCE).isEmpty());
+        assertFalse(Files.readString(dir.resolve("B/summary.md")).contains("Task sets"));
+    }
+
+    @Test
+    void targetSplitsAreRecordedAndMismatchedSplitsRefused(@TempDir Path dir) throws Exception {
+        Grid a = grids(dir);
+        List<ResultRow> rows = rows(a);
+        ResultRow ks0 = ResultsFiles.readCell(a.dir().resolve("cells/ks.gear.random.f0.s0"));
+        ResultRow p20 = ResultsFiles.readCell(a.dir().resolve("cells/p2.gear.random.f0.s0"));
+        ResultRow p10 = ResultsFiles.readCell(dir.resolve("B/cells/p1.gear.random.f0.s0"));
+        ResultRow ks1 = ResultsFiles.readCell(a.dir().resolve("cells/ks.gear.random.f0.s1"));
+        assertNotNull(ks0.targetSplit());
+        assertEquals(ks0.targetSplit(), p20.targetSplit(), "a task set and its pair share the target split");
+        assertEquals(ks0.targetSplit(), p10.targetSplit(), "also across grids");
+        assertNotEquals(ks0.targetSplit(), ks1.targetSplit(), "another seed, another split");
+        // the fingerprint of a cell's splits.json is the recorded one
+        Cell cell = a.cell(new CellKey("ks", "gear", SplitType.RANDOM, 0, 0));
+        Path probe = dir.resolve("probe");
+        Files.createDirectories(probe);
+        SplitsFile.write(probe.resolve("splits.json"), new gear.data.Split(cell.train(), cell.val(), cell.test()), cell.target());
+        assertEquals(ks0.targetSplit(), TargetSplit.read(probe));
+        assertNull(TargetSplit.read(dir), "no splits.json");
+        TaskSets.Result ok = TaskSets.compute(rows, a.taskSetInput(), new Bootstrap(10, 1), Regression.INSTANCE);
+        assertEquals(3 * 2 + 1, ok.fingerprinted(), "two pair cells at seeds 0-2, p2 at seed 3");
+        assertEquals(0, ok.sizesOnly());
+
+        // another protocol (target subsample): other sizes, refused naming both cells
+        TaskSetToyGrid.run(dir.resolve("c.json"), List.of("gear"), dir.resolve("C"), List.of());
+        TaskSets.Result c = TaskSets.compute(rows, new TaskSets.Input(a.config().pairs(), a.dir(), List.of(dir.resolve("C"))),
+                new Bootstrap(10, 1), Regression.INSTANCE);
+        assertNotNull(c.refusal());
+        assertTrue(c.refusal().contains("ks.gear.random.f0.s0") && c.refusal().contains(dir.resolve("C").toString())
+                && c.refusal().contains("sizes"), c.refusal());
+        assertTrue(c.comparisons().isEmpty());
+        assertTrue(TaskSets.markdown(c).contains("**Refused:**"));
+        // the grid refuses before running anything, and --summary-only too
+        Grid again = new Grid(a.config(), a.dir(), TaskSetToyGrid.QUIET).runnerFactory(TaskSetToyGrid.Runner::new)
+                .plots(false).summaryOnly(true).pairsFrom(List.of(dir.resolve("C")));
+        BadInputException e = assertThrows(BadInputException.class, again::run);
+        assertTrue(e.getMessage().contains("differ"), e.getMessage());
+
+        // same sizes, another split (a recorded fingerprint that differs): refused
+        Path b2 = copy(dir.resolve("B"), dir.resolve("B2"));
+        Path cell1 = b2.resolve("cells/p1.gear.random.f0.s1/result.json");
+        ObjectNode o = (ObjectNode) JSON.readTree(cell1.toFile());
+        o.put("target_split", "0123456789abcdef");
+        Files.writeString(cell1, o.toString());
+        String refusal = TaskSets.compute(rows, new TaskSets.Input(a.config().pairs(), a.dir(), List.of(b2)),
+                new Bootstrap(10, 1), Regression.INSTANCE).refusal();
+        assertNotNull(refusal);
+        assertTrue(refusal.contains("fingerprints") && refusal.contains("0123456789abcdef") && refusal.contains("ks.gear.random.f0.s1"),
+                refusal);
+
+        // a cell without a recorded fingerprint: its splits.json, else its sizes only
+        Path b3 = copy(dir.resolve("B"), dir.resolve("B3"));
+        Path c0 = b3.resolve("cells/p1.gear.random.f0.s0");
+        ObjectNode n = (ObjectNode) JSON.readTree(c0.resolve("result.json").toFile());
+        n.remove("target_split");
+        Files.writeString(c0.resolve("result.json"), n.toString());
+        TaskSets.Input in3 = new TaskSets.Input(a.config().pairs(), a.dir(), List.of(b3));
+        TaskSets.Result sizes = TaskSets.compute(rows, in3, new Bootstrap(10, 1), Regression.INSTANCE);
+        assertNull(sizes.refusal());
+        assertEquals(1, sizes.sizesOnly());
+        assertEquals(6, sizes.fingerprinted());
+        Files.copy(probe.resolve("splits.json"), c0.resolve("splits.json"));
+        TaskSets.Result viaFile = TaskSets.compute(rows, in3, new Bootstrap(10, 1), Regression.INSTANCE);
+        assertEquals(0, viaFile.sizesOnly());
+        assertEquals(7, viaFile.fingerprinted());
+        // a splits.json with one training and one test molecule swapped: refused
+        int[] train = cell.train().clone();
+        int[] test = cell.test().clone();
+        int t0 = train[0];
+        train[0] = test[0];
+        test[0] = t0;
+        SplitsFile.write(c0.resolve("splits.json"), new gear.data.Split(train, cell.val(), test), cell.target());
+        String swapped = TaskSets.compute(rows, in3, new Bootstrap(10, 1), Regression.INSTANCE).refusal();
+        assertNotNull(swapped);
+        assertTrue(swapped.contains("fingerprints") && swapped.contains(c0.toString()), swapped);
+    }
+
+    @Test
+    void aDirectoryThatIsNoGridIsRefused(@TempDir Path dir) throws Exception {
+        Grid a = grids(dir);
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        String r = TaskSets.compute(rows(a), new TaskSets.Input(a.config().pairs(), a.dir(), List.of(empty)),
+                new Bootstrap(10, 1), Regression.INSTANCE).refusal();
+        assertTrue(r != null && r.contains("--pairs-from " + empty) && r.contains("not a grid directory"), r);
+    }
+
+    static Path copy(Path from, Path to) throws Exception {
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path p : s.sorted(Comparator.naturalOrder()).toList()) {
+                Path q = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(q);
+                } else {
+                    Files.copy(p, q);
+                }
+            }
+        }
+        return to;
+    }
+}
