@@ -15,9 +15,10 @@ import org.bytedeco.pytorch.Tensor;
  */
 public final class Finetune implements TransferMethod {
     /**
-     * Chosen on validation by {@code gear tune} (docs/RESULTS.md "Tuned defaults"): configuration c3 of 9, the best
-     * of the three at 90 epochs (score 0.977, mean over hyd-calc-expt, sim-tc and aqsol-esol of the validation
-     * RMSE relative to the median of the three; c1 1.000, c0 1.030); its validation RMSE hyd-calc-expt 0.9211, sim-tc 29.15, aqsol-esol 0.5243.
+     * Chosen on validation by {@code gear tune} (docs/RESULTS.md "Tuned defaults"): configuration c3 of 9, the best of
+     * the three at 90 epochs (score 0.977, mean over hyd-calc-expt, sim-tc and aqsol-esol of the validation RMSE
+     * relative to the median of the three; c1 1.000, c0 1.030); its validation RMSE hyd-calc-expt 0.9211, sim-tc 29.15,
+     * aqsol-esol 0.5243.
      */
     @Override
     public Map<String, String> defaults() {

@@ -11,9 +11,10 @@ import org.bytedeco.pytorch.Tensor;
  */
 public final class GspKd extends Kd {
     /**
-     * Chosen on validation by {@code gear tune} (docs/RESULTS.md "Tuned defaults"): configuration c0 of 9, the best
-     * of the three at 90 epochs (score 0.984, mean over hyd-calc-expt, sim-tc and aqsol-esol of the validation
-     * RMSE relative to the median of the three; c7 0.997, c8 1.027); its validation RMSE hyd-calc-expt 0.9349, sim-tc 30.64, aqsol-esol 0.5924.
+     * Chosen on validation by {@code gear tune} (docs/RESULTS.md "Tuned defaults"): configuration c0 of 9, the best of
+     * the three at 90 epochs (score 0.984, mean over hyd-calc-expt, sim-tc and aqsol-esol of the validation RMSE
+     * relative to the median of the three; c7 0.997, c8 1.027); its validation RMSE hyd-calc-expt 0.9349, sim-tc 30.64,
+     * aqsol-esol 0.5924.
      */
     @Override
     public Map<String, String> defaults() {

@@ -16,9 +16,10 @@ import org.bytedeco.pytorch.Tensor;
  */
 public final class Mtl implements TransferMethod {
     /**
-     * Chosen on validation by {@code gear tune} (docs/RESULTS.md "Tuned defaults"): configuration c0 of 9, the best
-     * of the three at 90 epochs (score 0.977, mean over hyd-calc-expt, sim-tc and aqsol-esol of the validation
-     * RMSE relative to the median of the three; c7 0.995, c8 1.041); its validation RMSE hyd-calc-expt 0.9066, sim-tc 30.34, aqsol-esol 0.5845.
+     * Chosen on validation by {@code gear tune} (docs/RESULTS.md "Tuned defaults"): configuration c0 of 9, the best of
+     * the three at 90 epochs (score 0.977, mean over hyd-calc-expt, sim-tc and aqsol-esol of the validation RMSE
+     * relative to the median of the three; c7 0.995, c8 1.041); its validation RMSE hyd-calc-expt 0.9066, sim-tc 30.34,
+     * aqsol-esol 0.5845.
      */
     @Override
     public Map<String, String> defaults() {
