@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import gear.config.Opt;
 import gear.data.BadInputException;
 import gear.data.SplitType;
+import gear.transfer.Methods;
 import gear.transfer.TransferOptions;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -107,7 +108,7 @@ class GridFingerprintTest {
             assertTrue(resolved.containsKey(o.key()), o.key() + " in " + resolved);
         }
         assertEquals("3", resolved.get("epochs"));
-        String gearCurv = String.valueOf(TransferOptions.defaults(gear.transfer.Methods.get("gear")).wCurv());
+        String gearCurv = String.valueOf(TransferOptions.defaults(Methods.get("gear")).wCurv());
         assertEquals(gearCurv, resolved.get("w_curv"), "the method's default");
         assertEquals(TransferOptions.SCHEMA.options().size(), resolved.size(), "nothing but the options: " + resolved);
 
