@@ -125,7 +125,7 @@ public final class Gear {
         Path out = runDir.toAbsolutePath().normalize();
         RunFiles.prepare(out);
         TransferRun.run(new TransferSpec(Methods.get(method), src, sourceColumn, tgt, targetColumn, split,
-                TransferOptions.defaults().with(options), seed, out));
+                TransferOptions.defaults(Methods.get(method)).with(options), seed, out));
         return load(out.resolve(RunFiles.MODEL));
     }
 }

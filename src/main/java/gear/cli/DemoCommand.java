@@ -65,11 +65,12 @@ final class DemoCommand implements Callable<Integer> {
             for (String m : methods) {
                 ms.add(Methods.get(m));
             }
-            TransferOptions d = TransferOptions.defaults();
-            TransferOptions options = d.with(TransferOptions.HIDDEN_SIZE, hiddenSize).with(TransferOptions.EPOCHS, epochs)
-                    .with(TransferOptions.PRETRAIN_EPOCHS, Math.min(d.pretrainEpochs(), epochs))
-                    .with(gear.train.TrainOptions.WARMUP_EPOCHS, Math.min(d.warmupEpochs(), epochs));
-            stages.add(new DemoTransferStage(ms, options));
+            stages.add(new DemoTransferStage(ms, m -> { // each method at its own defaults, the demo's sizes
+                TransferOptions d = TransferOptions.defaults(m);
+                return d.with(TransferOptions.HIDDEN_SIZE, hiddenSize).with(TransferOptions.EPOCHS, epochs)
+                        .with(TransferOptions.PRETRAIN_EPOCHS, Math.min(d.pretrainEpochs(), epochs))
+                        .with(gear.train.TrainOptions.WARMUP_EPOCHS, Math.min(d.warmupEpochs(), epochs));
+            }));
             Torch.initLanes(threads); // training steps on --threads data-parallel lanes, as train and transfer
         }
         Demo.run(new DemoContext(outputDir, seed, spec.commandLine().getOut()), stages);

@@ -129,7 +129,8 @@ final class KTaskTransfer {
         if (TransferConfig.text(run, "splits_file") != null && targets.size() > 1) {
             throw new BadInputException("--splits-file holds the rows of one data set: use it with one --target column");
         }
-        TransferOptions o = TransferOptions.defaults().with(opts);
+        TransferOptions o = TransferOptions.defaults(gear.transfer.Methods.get(method.name())).with(opts); // the
+        // two-task method's defaults: k-task GEAR, GATE, MTL and fine-tuning share their options and defaults
         if (method.pretrains()) { // pretraining to convergence unless asked otherwise
             o = KFinetune.withDefaults(o, opts.keySet());
         }

@@ -49,7 +49,10 @@ import picocli.CommandLine.Spec;
                 + "molecule of the target test set (canonical SMILES). Writes config.json and splits.json before "
                 + "training, a checkpoint after every epoch (continue with --resume), then model.gear, metrics.csv "
                 + "(every loss term per epoch), test_predictions.csv, learning_curve.png, parity.png and, for methods "
-                + "with transfer maps, curvature_hist.png."})
+                + "with transfer maps, curvature_hist.png.",
+            "Each method has its own defaults for the options gear tune chose on validation (max_lr, dropout and the "
+                + "method's own weights and source_batches; docs/RESULTS.md 'Tuned defaults'); the defaults printed "
+                + "below are the declared ones, which an option you give always overrides."})
 final class TransferCommand implements Callable<Integer> {
     @Option(names = "--source", paramLabel = "CSV", description = "Source-task CSV (required, or from --config).")
     Path source;
@@ -173,13 +176,13 @@ final class TransferCommand implements Callable<Integer> {
         TransferConfig.labelNoiseOptions(SchemaOptions.explicit(spec.commandLine(), TransferConfig.NOISE_OPTIONS), run);
         Map<String, String> given = SchemaOptions.explicit(spec.commandLine(), TransferOptions.SCHEMA);
         TransferCommand.putGiven(opts, given, file == null);
-        TransferOptions o = TransferOptions.defaults().with(opts);
         for (String k : List.of("source", "source_column", "target", "target_column", "method", "output_dir")) {
             if (text(run, k) == null) {
                 throw new BadInputException("gear transfer needs --" + k.replace('_', '-') + " (or --config FILE)");
             }
         }
         TransferMethod m = Methods.get(text(run, "method"));
+        TransferOptions o = TransferOptions.defaults(m).with(opts);
         m.check(o);
         Path out = Path.of(text(run, "output_dir")).toAbsolutePath().normalize();
         try (gear.train.RunGuard guard = gear.train.RunGuard.acquire(out, force, resume, "transfer")) {

@@ -37,13 +37,13 @@ import java.util.Map;
  */
 public final class DemoTransferStage implements DemoStage {
     private final List<TransferMethod> methods;
-    private final TransferOptions options;
+    private final java.util.function.Function<TransferMethod, TransferOptions> options;
 
     /**
      * @param methods the methods to train, in order
-     * @param options the shared hyperparameters (epochs, sizes, loss weights)
+     * @param options each method's options (its defaults with the demo's epochs and sizes)
      */
-    public DemoTransferStage(List<TransferMethod> methods, TransferOptions options) {
+    public DemoTransferStage(List<TransferMethod> methods, java.util.function.Function<TransferMethod, TransferOptions> options) {
         if (methods.isEmpty()) {
             throw new IllegalArgumentException("the demo needs at least one method");
         }
@@ -62,7 +62,7 @@ public final class DemoTransferStage implements DemoStage {
         for (int i = 0; i < methods.size(); i++) {
             sb.append(i == 0 ? "" : ", ").append(methods.get(i).name().toLowerCase(Locale.ROOT));
         }
-        return sb + " on Tb -> Tc (" + options.epochs() + " epochs, one thread)";
+        return sb + " on Tb -> Tc (" + options.apply(methods.get(0)).epochs() + " epochs, one thread)";
     }
 
     @Override
@@ -83,7 +83,7 @@ public final class DemoTransferStage implements DemoStage {
             long t0 = System.nanoTime();
             String label = m.name().toLowerCase(Locale.ROOT);
             TransferSpec spec = new TransferSpec(m, source, data.source().column(), target,
-                    data.target().column(), split, options, context.seed(), runDir);
+                    data.target().column(), split, options.apply(m), context.seed(), runDir);
             task = spec.taskType();
             String metric = task.metricLabel();
             TransferOutcome o = TransferRun.run(spec,

@@ -76,6 +76,18 @@ public interface TransferMethod {
         return List.of();
     }
 
+    /**
+     * The method's own defaults, over {@link TransferOptions}' declared ones ({@link TransferOptions#defaults(
+     * TransferMethod)}): values chosen for this method on validation data by {@code gear tune}
+     * (docs/RESULTS.md "Tuned defaults" says which validation numbers chose each). An option the user sets
+     * (command line, {@code --config}, grid {@code --set} or {@code --tuned}) always wins. None by default.
+     *
+     * @return option key (snake_case) → value as text
+     */
+    default Map<String, String> defaults() {
+        return Map.of();
+    }
+
     /** @return the option keys of {@link TransferOptions} this method reads beyond the common ones */
     default List<String> options() {
         return List.of();

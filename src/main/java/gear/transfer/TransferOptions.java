@@ -136,9 +136,22 @@ public final class TransferOptions {
         this.values = values;
     }
 
-    /** @return every option at its default */
+    /**
+     * @return every option at its declared default, the same for every method (what {@code gear tune} starts
+     *     from, so that its trials' fingerprints do not move with the methods' defaults)
+     */
     public static TransferOptions defaults() {
         return new TransferOptions(Values.defaults(SCHEMA));
+    }
+
+    /**
+     * @param method the method a run trains
+     * @return every option at its default for that method: the declared defaults with the method's own
+     *     ({@link TransferMethod#defaults}, chosen on validation) over them; what {@code gear transfer},
+     *     {@code gear benchmark} cells, the demo and the API start from before the user's options
+     */
+    public static TransferOptions defaults(TransferMethod method) {
+        return defaults().with(method.defaults());
     }
 
     /** @return the options of these values */

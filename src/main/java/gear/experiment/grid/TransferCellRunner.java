@@ -23,7 +23,7 @@ import java.util.Set;
  *
  * <p>Cell options are the keys of {@link TransferOptions#toJson} in snake_case or kebab-case
  * ({@code epochs}, {@code batch_size}, {@code w_curv}, {@code latent-size}, ...), applied over
- * {@link TransferOptions#defaults()}; {@code device} (cpu, cuda, cuda:N; {@code gear benchmark --device}) is where
+ * the method's defaults ({@link TransferOptions#defaults(gear.transfer.TransferMethod)}); {@code device} (cpu, cuda, cuda:N; {@code gear benchmark --device}) is where
  * the cell trains, not a model option, and any other key is an error naming it. An ablation variant ({@link Ablation}) trains GEAR with the options the grid
  * gave the cell (its weight already 0). With {@link Cell#trainRmse()} the target training RMSE is
  * recorded per epoch ({@code train_rmse} in {@code metrics.csv}) and, at the selected and the last
@@ -176,7 +176,7 @@ public final class TransferCellRunner implements CellRunner {
     }
 
     /**
-     * The options a cell trains with: its options over {@link TransferOptions#defaults()}; for a task set's k-task
+     * The options a cell trains with: its options over its method's defaults ({@link #options}); for a task set's k-task
      * method that pretrains, with {@link gear.transfer.ktask.KFinetune#withDefaults} where the cell sets neither.
      *
      * (A task set's method without a k-task form resolves as a pair's: its cell fails when it runs, {@link #kMethod}.)
@@ -184,8 +184,8 @@ public final class TransferCellRunner implements CellRunner {
      * @throws IllegalArgumentException for an unknown key or an invalid value
      */
     static TransferOptions resolve(PairSpec pair, String method, Map<String, String> cellOptions) {
-        TransferOptions options = options(cellOptions);
         String base = Ablation.baseMethod(method);
+        TransferOptions options = options(base, cellOptions);
         if (pair.isTaskSet() && gear.transfer.ktask.KMethod.names().contains(base)
                 && gear.transfer.ktask.KMethod.get(base).pretrains()) {
             Set<String> given = new java.util.HashSet<>();
@@ -214,11 +214,13 @@ public final class TransferCellRunner implements CellRunner {
     }
 
     /**
-     * Resolves a cell's string options over the defaults.
+     * Resolves a cell's string options over the method's defaults ({@link TransferOptions#defaults(
+     * gear.transfer.TransferMethod)}; the declared defaults for a name that is no two-task method).
      *
+     * @param method the cell's method without an ablation suffix
      * @throws IllegalArgumentException for an unknown key or an invalid value
      */
-    static TransferOptions options(Map<String, String> cellOptions) {
+    static TransferOptions options(String method, Map<String, String> cellOptions) {
         Map<String, String> set = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : cellOptions.entrySet()) {
             String key = Schema.normalize(e.getKey());
@@ -227,7 +229,8 @@ public final class TransferCellRunner implements CellRunner {
             }
             set.put(key, e.getValue());
         }
-        return TransferOptions.defaults().with(set);
+        return (Methods.names().contains(method) ? TransferOptions.defaults(Methods.get(method))
+                : TransferOptions.defaults()).with(set);
     }
 
     /**

@@ -32,6 +32,18 @@ import org.bytedeco.pytorch.Tensor;
  * ({@code geo_rsd_*}) and the count of singular points ({@code geo_singular}, summed over tasks).
  */
 public final class Gear implements TransferMethod {
+    /**
+     * Chosen on validation by {@code gear tune} (docs/RESULTS.md "Tuned defaults"): configuration c7 of 9, the best of
+     * the three at 90 epochs (score 0.987, mean over hyd-calc-expt, sim-tc and aqsol-esol of the validation RMSE
+     * relative to the median of the three; c8 0.999, c5 1.025); its validation RMSE hyd-calc-expt 0.897, sim-tc 31.78,
+     * aqsol-esol 0.5783.
+     */
+    @Override
+    public Map<String, String> defaults() {
+        return Map.of("max_lr", "0.00248", "dropout", "0.164", "w_curv", "0.0001479", "curv_loss", "relative",
+                "w_metric", "0.3537", "source_batches", "1");
+    }
+
     @Override
     public String name() {
         return "gear";

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import gear.config.Opt;
 import gear.data.BadInputException;
 import gear.data.SplitType;
+import gear.transfer.Methods;
 import gear.transfer.TransferOptions;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -107,11 +108,12 @@ class GridFingerprintTest {
             assertTrue(resolved.containsKey(o.key()), o.key() + " in " + resolved);
         }
         assertEquals("3", resolved.get("epochs"));
-        assertEquals(String.valueOf(TransferOptions.W_CURV.defaultValue()), resolved.get("w_curv"));
+        String gearCurv = String.valueOf(TransferOptions.defaults(Methods.get("gear")).wCurv());
+        assertEquals(gearCurv, resolved.get("w_curv"), "the method's default");
         assertEquals(TransferOptions.SCHEMA.options().size(), resolved.size(), "nothing but the options: " + resolved);
 
         // a default given explicitly, in either spelling, and device cpu: the same cell
-        String defaultCurv = String.valueOf(TransferOptions.W_CURV.defaultValue());
+        String defaultCurv = gearCurv;
         for (Map<String, String> same : List.of(Map.of("epochs", "3", "w_curv", defaultCurv),
                 Map.of("epochs", "3", "w-curv", defaultCurv, "device", "cpu"), Map.of("epochs", "3", "source_batches", "1"))) {
             assertEquals(fp(none, "gear"), fp(transferGrid(pair, List.of("gear"), same), "gear"), same.toString());

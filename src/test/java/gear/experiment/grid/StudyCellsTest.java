@@ -123,7 +123,7 @@ class StudyCellsTest {
 
     @Test
     void ablationVariantsSetExactlyTheirWeightToZero() {
-        TransferOptions base = TransferCellRunner.options(grid.cell(key("gear", SplitType.RANDOM, 0, 0, 0)).options());
+        TransferOptions base = TransferCellRunner.options("gear", grid.cell(key("gear", SplitType.RANDOM, 0, 0, 0)).options());
         assertEquals(0.5, base.wCurv(), "the grid's --set w-curv=0.5 reaches gear");
         double[] b = {base.wAuto(), base.wCons(), base.wMap(), base.wMetric(), base.wCurv()};
         List<String> order = Ablation.variants();
@@ -135,10 +135,10 @@ class StudyCellsTest {
             TransferOptions expected = base.with(TransferOptions.W_AUTO, e[0]).with(TransferOptions.W_CONS, e[1])
                     .with(TransferOptions.W_MAP, e[2]).with(TransferOptions.W_METRIC, e[3]).with(TransferOptions.W_CURV, e[4]);
             Cell cell = grid.cell(key(order.get(v), SplitType.RANDOM, 0, 0, 0));
-            assertEquals(expected, TransferCellRunner.options(cell.options()), order.get(v) + ": every other option unchanged");
+            assertEquals(expected, TransferCellRunner.options("gear", cell.options()), order.get(v) + ": every other option unchanged");
         }
         Cell noCurv = grid.cell(key("gear-no-curv", SplitType.RANDOM, 0, 0, 0));
-        assertEquals(0.0, TransferCellRunner.options(noCurv.options()).wCurv());
+        assertEquals(0.0, TransferCellRunner.options("gear", noCurv.options()).wCurv());
         assertEquals(Map.of("epochs", "3", "w_curv", "0"), noCurv.options());
         assertEquals("gear", Ablation.baseMethod("gear-no-curv"));
         assertEquals("stl", Ablation.baseMethod("stl"));

@@ -1,0 +1,77 @@
+package gear.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import gear.transfer.Methods;
+import gear.transfer.RunFiles;
+import gear.transfer.TransferMethod;
+import gear.transfer.TransferOptions;
+import gear.experiment.tune.TuneReport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The methods' own defaults ({@link TransferMethod#defaults}) are the values {@code gear tune} chose on
+ * validation (the committed {@code docs/results/tune-converged/chosen.json}), and every entry point trains with
+ * them unless the user sets the option.
+ */
+class TunedDefaultsTest {
+    static final Path CHOSEN = Path.of("docs/results/tune-converged/chosen.json");
+
+    @Test
+    void everyMethodsDefaultsAreTheTunedValues() {
+        assertTrue(Files.isRegularFile(CHOSEN), CHOSEN + " is committed with the tune's results");
+        Map<String, Map<String, String>> chosen = TuneReport.readChosen(CHOSEN).values();
+        assertEquals(java.util.Set.of("stl", "mtl", "finetune", "kd", "gspkd", "gate", "gear"), chosen.keySet());
+        chosen.forEach((method, values) -> {
+            Map<String, String> d = Methods.get(method).defaults();
+            assertEquals(values.keySet(), d.keySet(), method + ": the tuned keys");
+            TransferOptions fromFile = TransferOptions.defaults().with(values);
+            assertEquals(fromFile, TransferOptions.defaults(Methods.get(method)), method + ": the tuned values");
+        });
+    }
+
+    @Test
+    void theUsersOptionWinsOverTheMethodsDefault() {
+        TransferMethod gate = Methods.get("gate");
+        double tuned = Double.parseDouble(gate.defaults().get("w_dis"));
+        assertEquals(tuned, TransferOptions.defaults(gate).wDis());
+        assertFalse(tuned == TransferOptions.W_DIS.defaultValue(), "the tuned value differs from the declared default");
+        assertEquals(2.5, TransferOptions.defaults(gate).with(Map.of("w_dis", "2.5")).wDis());
+        assertEquals(TransferOptions.W_DIS.defaultValue(), TransferOptions.defaults().wDis(),
+                "the declared defaults (what gear tune starts from) are unchanged");
+    }
+
+    @Test
+    void gearTransferWritesTheMethodsDefaultsAndTheGivenOptions(@TempDir Path dir) throws Exception {
+        Path data = ReferenceRunsTest.data(Files.createDirectories(dir.resolve("data")));
+        JsonNode plain = run(dir.resolve("plain"), data);
+        TransferMethod gate = Methods.get("gate");
+        for (Map.Entry<String, String> e : gate.defaults().entrySet()) {
+            assertEquals(Double.parseDouble(e.getValue()), plain.get(e.getKey()).asDouble(), 1e-12, e.getKey());
+        }
+        JsonNode given = run(dir.resolve("given"), data, "--w-dis", "2.5", "--max-lr", "0.001");
+        assertEquals(2.5, given.get("w_dis").asDouble());
+        assertEquals(0.001, given.get("max_lr").asDouble());
+        assertEquals(plain.get("source_batches"), given.get("source_batches"), "options not given keep the method's");
+    }
+
+    private static JsonNode run(Path out, Path data, String... more) throws Exception {
+        java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of("transfer", "--source",
+                data.resolve("source.csv").toString(), "--source-column", "ys", "--target", data.resolve("target.csv").toString(),
+                "--target-column", "yt", "--method", "gate", "-o", out.toString(), "--epochs", "1", "--batch-size", "20",
+                "--hidden-size", "16", "--latent-size", "4", "--common-size", "6", "--map-hidden", "6", "--seed", "1", "-q"));
+        a.addAll(java.util.List.of(more));
+        MainTest.Result r = MainTest.run(a.toArray(new String[0]));
+        assertEquals(0, r.code(), r.err());
+        JsonNode cfg = new ObjectMapper().readTree(out.resolve(RunFiles.CONFIG).toFile());
+        return cfg.has("options") ? cfg.get("options") : cfg;
+    }
+}
