@@ -157,13 +157,8 @@ public final class RunFiles {
      */
     public static void checkResume(Path dir, ObjectNode cfg, List<String> runKeys) {
         Path f = dir.resolve(CONFIG);
-        JsonNode old;
-        try {
-            old = java.nio.file.Files.isRegularFile(f) ? TransferRun.json().readTree(f.toFile()) : null;
-        } catch (IOException e) {
-            return;
-        }
-        if (old == null || !old.isObject()) {
+        JsonNode old = readObject(f);
+        if (old == null) {
             return;
         }
         List<String> keys = new ArrayList<>(runKeys);
@@ -187,6 +182,16 @@ public final class RunFiles {
         }
     }
 
+    /** @return the JSON object in a run's file, or null where it is missing, unreadable or not an object */
+    private static JsonNode readObject(Path f) {
+        try {
+            JsonNode n = java.nio.file.Files.isRegularFile(f) ? TransferRun.json().readTree(f.toFile()) : null;
+            return n != null && n.isObject() ? n : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /**
      * Refuses, before anything is written, a resume whose target split is not the one in the run's {@value #SPLITS}
      * (e.g. another {@code --splits-file} with parts of the same sizes, which neither the settings nor the
@@ -196,13 +201,8 @@ public final class RunFiles {
      */
     static void checkResumeSplit(Path dir, Split split, MoleculeDataset tgt) {
         Path f = dir.resolve(SPLITS);
-        JsonNode old;
-        try {
-            old = java.nio.file.Files.isRegularFile(f) ? TransferRun.json().readTree(f.toFile()) : null;
-        } catch (IOException e) {
-            return;
-        }
-        if (old == null || !old.isObject()) {
+        JsonNode old = readObject(f);
+        if (old == null) {
             return;
         }
         int[][] parts = {split.train(), split.val(), split.test()};
