@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * one lane at every step and the same weights after three optimizer steps, up to float32 rounding; with dropout too
  * (the lanes take their rows of masks drawn in the one-lane order).
  */
-class TransferLanesTest {
+public class TransferLanesTest {
     @BeforeAll
     static void init() throws Exception {
         TransferGradientTest.init();
@@ -28,6 +28,18 @@ class TransferLanesTest {
 
     static java.util.stream.Stream<String> methods() {
         return TransferSmokeTest.methods();
+    }
+
+    /** Asserts that two runs logged the same terms at every step, within 1e-4 relative (float32 summation order). */
+    public static void assertSameTerms(List<Map<String, Double>> one, List<Map<String, Double>> two, String what) {
+        assertEquals(one.size(), two.size(), what + ": steps");
+        for (int s = 0; s < one.size(); s++) {
+            assertEquals(one.get(s).keySet(), two.get(s).keySet(), what);
+            for (String k : one.get(s).keySet()) {
+                double a = one.get(s).get(k);
+                assertEquals(a, two.get(s).get(k), 1e-4 * Math.max(1, Math.abs(a)), what + " step " + s + " term " + k);
+            }
+        }
     }
 
     @ParameterizedTest
@@ -39,13 +51,7 @@ class TransferLanesTest {
             Map<String, double[]> w1 = run(name, dropout, 1, one);
             Map<String, double[]> w2 = run(name, dropout, 2, two);
             String what = name + " dropout " + dropout;
-            for (int s = 0; s < one.size(); s++) {
-                assertEquals(one.get(s).keySet(), two.get(s).keySet(), what);
-                for (String k : one.get(s).keySet()) {
-                    double a = one.get(s).get(k);
-                    assertEquals(a, two.get(s).get(k), 1e-4 * Math.max(1, Math.abs(a)), what + " step " + s + " term " + k);
-                }
-            }
+            assertSameTerms(one, two, what);
             assertEquals(w1.keySet(), w2.keySet());
             for (String k : w1.keySet()) {
                 double diff = 0;

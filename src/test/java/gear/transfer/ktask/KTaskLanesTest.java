@@ -39,13 +39,7 @@ class KTaskLanesTest {
             Map<String, double[]> w1 = run(name, dropout, 1, one);
             Map<String, double[]> w2 = run(name, dropout, 2, two);
             String what = name + " dropout " + dropout;
-            for (int s = 0; s < one.size(); s++) {
-                assertEquals(one.get(s).keySet(), two.get(s).keySet(), what);
-                for (String k : one.get(s).keySet()) {
-                    double a = one.get(s).get(k);
-                    assertEquals(a, two.get(s).get(k), 1e-4 * Math.max(1, Math.abs(a)), what + " step " + s + " term " + k);
-                }
-            }
+            gear.transfer.TransferLanesTest.assertSameTerms(one, two, what);
             assertEquals(w1.keySet(), w2.keySet());
             double moved = 0;
             for (String k : w1.keySet()) {
