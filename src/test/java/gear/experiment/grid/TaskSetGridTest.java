@@ -123,6 +123,12 @@ class TaskSetGridTest {
         JsonNode cellCfg = new ObjectMapper().readTree(cell.resolve("config.json").toFile());
         assertEquals(3, cellCfg.get("tasks").size());
         assertFalse(cellCfg.has("pretraining"), "a k-task cell");
+        // the kept epoch: result.json's best_epoch (what the convergence check reads, 0-based) is the run's config.json
+        // results.best_epoch, for k-task cells (gear, finetune) as for a target-only cell (stl)
+        for (ResultRow r : out.rows()) {
+            JsonNode c = new ObjectMapper().readTree(g.resolve("cells").resolve(r.cell()).resolve("config.json").toFile());
+            assertEquals(r.result().bestEpoch(), c.get("results").get("best_epoch").asInt(), r.cell());
+        }
         // a k-task finetune cell pretrains to convergence unless the grid's options say otherwise
         JsonNode ft = new ObjectMapper().readTree(g.resolve("cells").resolve("ks.finetune.random.f0.s0").resolve("config.json")
                 .toFile());
