@@ -28,9 +28,11 @@ import java.util.stream.Stream;
  * source each, the set's target; matched by the source's and the target's data reference, split type, seed and fold)
  * with the best <em>validation</em> score at that unit; it is never chosen on test. The pair cells come from the grid
  * itself (pairs of the same pairs file) and from other grid directories ({@code --pairs-from}). A unit where one of
- * the set's pair cells is missing is left out of that comparison and listed. Each matched pair cell must have the
- * task set's target split at that unit: the same training, validation and test sizes, and where both cells recorded it,
- * the same {@link TargetSplit} fingerprint; otherwise the comparison is refused ({@link Result#refusal}).
+ * the set's pair cells is missing, or has no validation score to choose on, is left out of that comparison and listed
+ * ({@link Missing#why}). Each matched pair cell must have the task set's target split at that unit: the same training,
+ * validation and test sizes, and where both cells recorded it, the same {@link TargetSplit} fingerprint; and the
+ * k-task GEAR cell's options, every option both record and the tuned values' file hash where both have one
+ * ({@link CellOptions}); otherwise the comparison is refused ({@link Result#refusal}).
  */
 public final class TaskSets {
     /** The {@code versus} label of the best single source. */
