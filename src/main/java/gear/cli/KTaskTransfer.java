@@ -225,7 +225,10 @@ final class KTaskTransfer {
                     splits.get(e).val().length, splits.get(e).test().length, tt.testSummary(x.testRmse(), x.testMae(),
                             x.testR2()), tt.metricLabel(), x.valRmse());
         }
-        pw.printf(Locale.ROOT, "best epoch %d by %s %.4f%n", r.bestEpoch() + 1, targets.size() > 1
+        // the kept epoch as config.json stores it (results.best_epoch, from 0) and as the log and metrics.csv number it,
+        // the two-task print's form
+        pw.printf(Locale.ROOT, "best epoch %d (0-based; the log's epoch %d) by %s %.4f%n", r.bestEpoch(), r.bestEpoch() + 1,
+                targets.size() > 1
                 ? "the mean standardized validation RMSE" : "the validation RMSE", r.valScore());
         pw.println("run directory: " + out);
         pw.flush();

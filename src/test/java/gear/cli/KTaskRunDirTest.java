@@ -101,6 +101,40 @@ class KTaskRunDirTest {
         }
     }
 
+    /**
+     * A run directory written before {@code results.best_epoch} counted from 0 (it counted from 1): {@code --config} and
+     * {@code --resume} read it (results are not settings) and the resume rewrites it 0-based, {@code gear report} shows it.
+     */
+    @Test
+    void olderRunDirectoriesCountingFromOneAreStillRead(@TempDir Path dir) throws Exception {
+        List<Path> data = data(dir);
+        Path run = dir.resolve("run");
+        MainTest.Result s = MainTest.run(args(data, "gear", "pc", run));
+        assertEquals(0, s.code(), s.err());
+        List<String> straight = outcome(run);
+        int best = config(run).get("results").get("best_epoch").asInt();
+        List<String> rows = Files.readAllLines(run.resolve("metrics.csv"));
+        double score = config(run).get("results").get("selection_score").asDouble();
+        String[] kept = rows.get(best + 1).split(","); // header, then epoch 1 ... : the kept epoch's row is best + 1
+        assertEquals(Integer.toString(best + 1), kept[1]);
+        assertEquals(score, Double.parseDouble(kept[kept.length - 1]), 1e-6 * score, "metrics.csv's epoch best_epoch + 1");
+        // the older form of the same run: best_epoch from 1
+        com.fasterxml.jackson.databind.node.ObjectNode old = (com.fasterxml.jackson.databind.node.ObjectNode) config(run);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) old.get("results")).put("best_epoch", best + 1);
+        Files.writeString(run.resolve("config.json"), old.toPrettyString());
+        Path html = dir.resolve("report.html");
+        MainTest.Result rep = MainTest.run("report", run.toString(), "-o", html.toString());
+        assertEquals(0, rep.code(), rep.err());
+        Path again = dir.resolve("again");
+        MainTest.Result c = MainTest.run("transfer", "--config", run.resolve("config.json").toString(), "-o", again.toString(),
+                "-q");
+        assertEquals(0, c.code(), c.err());
+        assertEquals(straight, outcome(again));
+        MainTest.Result r = MainTest.run("transfer", "--resume", "-o", run.toString(), "-q");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(straight, outcome(run), "the resumed run's results count from 0 again");
+    }
+
     @Test
     void configReproducesTheRunAndResumeChecksTheSettings(@TempDir Path dir) throws Exception {
         List<Path> data = data(dir);
@@ -163,7 +197,10 @@ class KTaskRunDirTest {
             }
         }
         JsonNode res = config(run).get("results");
-        assertEquals(bestEpoch, res.get("best_epoch").asInt());
+        // config.json counts the kept epoch from 0 (as a two-task run), metrics.csv and the log from 1; stdout says both
+        assertEquals(bestEpoch - 1, res.get("best_epoch").asInt());
+        assertTrue(r.out().contains("best epoch " + (bestEpoch - 1) + " (0-based; the log's epoch " + bestEpoch + ") by the mean "
+                + "standardized validation RMSE"), r.out());
         assertEquals(bestVal[0], res.get("pb").get("val_rmse").asDouble(), 1e-6 * bestVal[0]);
         assertEquals(bestVal[1], res.get("pc").get("val_rmse").asDouble(), 1e-6 * bestVal[1]);
         // each target's test RMSE from its rows of test_predictions.csv

@@ -45,6 +45,13 @@ class PairsFromCommandTest {
         assertTrue(page.contains("Task sets: k-task GEAR against its best single source"), page);
         assertTrue(page.contains("+9.8%"), page);
         assertFalse(page.contains("Missing pair cells"), page);
+        // the grid records the pair grids it read, and the report's Reproduce lines give them to --pairs-from
+        assertEquals(b.toAbsolutePath().normalize().toString(), new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(a.resolve("config.json").toFile()).get("pairs_from").get(0).asText());
+        String reproduce = page.substring(page.indexOf("Reproduce"));
+        reproduce = reproduce.substring(0, reproduce.indexOf("--summary-only") + 200);
+        assertTrue(reproduce.contains("--pairs-from " + b.toAbsolutePath().normalize() + " -o"), reproduce);
+        assertTrue(reproduce.contains("--pairs-from " + b.toAbsolutePath().normalize() + " --summary-only"), reproduce);
         // without --pairs-from: p1's cells are missing, listed, nothing fails
         MainTest.Result alone = MainTest.run("report", a.toString(), "-o", html.toString());
         assertEquals(0, alone.code(), alone.err());
@@ -61,6 +68,19 @@ class PairsFromCommandTest {
         MainTest.Result repRefused = MainTest.run("report", a.toString(), "-o", html.toString(), "--pairs-from", c.toString());
         assertEquals(2, repRefused.code(), repRefused.err());
         assertTrue(repRefused.err().contains("differ"), repRefused.err());
+        // a pair grid run with another epoch budget: exit 2 naming the option, from gear benchmark and gear report
+        Path e = dir.resolve("E");
+        List<String> other = new ArrayList<>(List.of(benchmark(dir.resolve("b.json"), "gear", e)));
+        other.set(other.indexOf("--epochs") + 1, "5");
+        assertEquals(0, MainTest.run(other.toArray(new String[0])).code());
+        MainTest.Result epochs = MainTest.run(benchmark(dir.resolve("a.json"), "gear,mtl,stl", a, "--summary-only",
+                "--pairs-from", e.toString()));
+        assertEquals(2, epochs.code(), epochs.err());
+        assertTrue(epochs.err().contains("ran with other options") && epochs.err().contains("epochs 3 against 5"), epochs.err());
+        assertFalse(epochs.err().contains("\tat "), "no stack trace: " + epochs.err());
+        MainTest.Result repEpochs = MainTest.run("report", a.toString(), "-o", html.toString(), "--pairs-from", e.toString());
+        assertEquals(2, repEpochs.code(), repEpochs.err());
+        assertTrue(repEpochs.err().contains("epochs 3 against 5"), repEpochs.err());
         MainTest.Result noDir = MainTest.run("report", a.toString(), "-o", html.toString(), "--pairs-from",
                 dir.resolve("nope").toString());
         assertEquals(2, noDir.code());

@@ -113,6 +113,9 @@ public final class Grid {
         return this;
     }
 
+    /** The key of config.json that records {@link #pairsFrom} (absolute paths; absent when none were given). */
+    public static final String PAIRS_FROM = "pairs_from";
+
     /**
      * @param dirs other grid directories whose finished pair cells supply the pair GEAR cells of the task sets' comparison
      *     with their best single source ({@link TaskSets}; {@code gear benchmark --pairs-from})
@@ -294,8 +297,13 @@ public final class Grid {
     public Outcome run() throws IOException, InterruptedException {
         Files.createDirectories(dir.resolve("cells"));
         if (!summaryOnly) {
+            com.fasterxml.jackson.databind.node.ObjectNode json = cfg.toJson();
+            if (!pairsFrom.isEmpty()) { // not a cell setting (no fingerprint has it): what the summary read, to reproduce it
+                com.fasterxml.jackson.databind.node.ArrayNode a = json.putArray(PAIRS_FROM);
+                pairsFrom.forEach(d -> a.add(d.toAbsolutePath().normalize().toString()));
+            }
             AtomicFiles.writeString(dir.resolve("config.json"),
-                    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(cfg.toJson()) + "\n");
+                    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json) + "\n");
         }
         List<CellKey> all = cfg.cells();
         Map<String, ResultRow> done = new ConcurrentHashMap<>();

@@ -28,9 +28,11 @@ import java.util.stream.Stream;
  * source each, the set's target; matched by the source's and the target's data reference, split type, seed and fold)
  * with the best <em>validation</em> score at that unit; it is never chosen on test. The pair cells come from the grid
  * itself (pairs of the same pairs file) and from other grid directories ({@code --pairs-from}). A unit where one of
- * the set's pair cells is missing is left out of that comparison and listed. Each matched pair cell must have the
- * task set's target split at that unit: the same training, validation and test sizes, and where both cells recorded it,
- * the same {@link TargetSplit} fingerprint; otherwise the comparison is refused ({@link Result#refusal}).
+ * the set's pair cells is missing, or has no validation score to choose on, is left out of that comparison and listed
+ * ({@link Missing#why}). Each matched pair cell must have the task set's target split at that unit: the same training,
+ * validation and test sizes, and where both cells recorded it, the same {@link TargetSplit} fingerprint; and the
+ * k-task GEAR cell's options, every option both record and the tuned values' file hash where both have one
+ * ({@link CellOptions}); otherwise the comparison is refused ({@link Result#refusal}).
  */
 public final class TaskSets {
     /** The {@code versus} label of the best single source. */
@@ -71,8 +73,14 @@ public final class TaskSets {
     public record Choice(String splitType, String taskSet, long seed, int fold, String source, String cell, String origin,
             double valRmse, double testRmse, double gearTestRmse) {}
 
+    /** {@link Missing#why()} of a pair cell that no grid has. */
+    public static final String NO_CELL = "no finished cell";
+    /** {@link Missing#why()} of a pair cell without a validation score (nothing to choose the best single source on). */
+    public static final String NO_VALIDATION = "no validation score";
+
     /**
-     * A pair cell that no grid has (its unit is left out of the best-single-source comparison).
+     * A pair cell that no grid has, or whose validation score is missing (not finite): its unit is left out of the
+     * best-single-source comparison, which needs every source's validation score to choose.
      *
      * @param splitType split type
      * @param taskSet task set id
@@ -80,8 +88,14 @@ public final class TaskSets {
      * @param fold fold
      * @param source the pair's source
      * @param target the pair's target
+     * @param why {@link #NO_CELL} or {@link #NO_VALIDATION} (with the cell)
      */
-    public record Missing(String splitType, String taskSet, long seed, int fold, String source, String target) {}
+    public record Missing(String splitType, String taskSet, long seed, int fold, String source, String target, String why) {
+        /** A pair cell that no grid has. */
+        public Missing(String splitType, String taskSet, long seed, int fold, String source, String target) {
+            this(splitType, taskSet, seed, fold, source, target, NO_CELL);
+        }
+    }
 
     /**
      * @param comparisons per split type: the best single source, each k-task baseline, each ablation variant
@@ -89,6 +103,8 @@ public final class TaskSets {
      * @param missing the pair cells not found, per unit of a finished k-task GEAR cell
      * @param fingerprinted matched pair cells whose target split was compared by fingerprint
      * @param sizesOnly matched pair cells compared by split sizes only (a side without a recorded fingerprint)
+     * @param optionsCompared matched pair cells whose options were compared with the k-task cell's ({@link CellOptions})
+     * @param optionsUnknown matched pair cells whose options (or the k-task cell's) could not be read, so not compared
      * @param origins where pair cells were looked for ({@link #THIS_GRID}, then each {@code --pairs-from} directory)
      * @param resamples bootstrap resamples
      * @param seed bootstrap seed
@@ -96,7 +112,8 @@ public final class TaskSets {
      * @param refusal why the comparison was refused (a target split that differs, an unreadable directory), or null
      */
     public record Result(List<Comparisons.Comparison> comparisons, List<Choice> choices, List<Missing> missing,
-            int fingerprinted, int sizesOnly, List<String> origins, int resamples, long seed, TaskType task, String refusal) {
+            int fingerprinted, int sizesOnly, int optionsCompared, int optionsUnknown, List<String> origins, int resamples,
+            long seed, TaskType task, String refusal) {
         /** @return whether there is nothing to show (no task set in the grid) */
         public boolean isEmpty() {
             return origins.isEmpty();
@@ -105,11 +122,11 @@ public final class TaskSets {
 
     /** @return the result of a grid without task sets */
     public static Result none(TaskType task) {
-        return new Result(List.of(), List.of(), List.of(), 0, 0, List.of(), 0, 0, task, null);
+        return new Result(List.of(), List.of(), List.of(), 0, 0, 0, 0, List.of(), 0, 0, task, null);
     }
 
-    /** A pair cell with its directory (null when unknown) and origin. */
-    private record Located(ResultRow row, Path dir, String origin) {}
+    /** A pair cell with its directory (null when unknown), its grid's directory (null when unknown) and origin. */
+    private record Located(ResultRow row, Path dir, Path grid, String origin) {}
 
     /** Computes the comparison with {@link Bootstrap#defaults()}. */
     public static Result compute(List<ResultRow> rows, Input in, TaskType task) {
@@ -131,7 +148,8 @@ public final class TaskSets {
         try {
             return run(rows, in, boot, task, origins);
         } catch (BadInputException e) {
-            return new Result(List.of(), List.of(), List.of(), 0, 0, origins, boot.resamples(), boot.seed(), task, e.getMessage());
+            return new Result(List.of(), List.of(), List.of(), 0, 0, 0, 0, origins, boot.resamples(), boot.seed(), task,
+                    e.getMessage());
         }
     }
 
@@ -151,7 +169,8 @@ public final class TaskSets {
         List<Located> pool = new ArrayList<>();
         for (ResultRow r : clean) {
             if (ownPairs.contains(r.pair())) {
-                pool.add(new Located(r, in.gridDir() == null ? null : in.gridDir().resolve("cells").resolve(r.cell()), THIS_GRID));
+                pool.add(new Located(r, in.gridDir() == null ? null : in.gridDir().resolve("cells").resolve(r.cell()),
+                        in.gridDir(), THIS_GRID));
             }
         }
         for (Path d : in.pairsFrom()) {
@@ -182,6 +201,8 @@ public final class TaskSets {
         List<Choice> choices = new ArrayList<>();
         List<Missing> missing = new ArrayList<>();
         int[] checks = new int[2];
+        int[] optionChecks = new int[2];
+        CellOptions options = new CellOptions();
         for (String s : splits) {
             Comparisons.Split sp = Comparisons.split(s, setRows, task);
             if (!sp.test().containsKey(Summary.GEAR)) {
@@ -207,6 +228,13 @@ public final class TaskSets {
                             continue;
                         }
                         checks[checkSplit(g, gDir, c)]++;
+                        optionChecks[checkOptions(g, options.of(g, gDir, in.gridDir()), c, options)]++;
+                        if (!Double.isFinite(c.row().result().valRmse())) { // listed, never skipped silently
+                            missing.add(new Missing(s, set.id(), g.seed(), g.fold(), src.toString(), set.target().toString(),
+                                    NO_VALIDATION + " (cell " + where(c) + ")"));
+                            complete = false;
+                            continue;
+                        }
                         if (task.improves(c.row().result().valRmse(), bestVal, 0)) {
                             bestVal = c.row().result().valRmse();
                             chosen = c;
@@ -237,7 +265,8 @@ public final class TaskSets {
                 }
             }
         }
-        return new Result(out, choices, missing, checks[0], checks[1], origins, boot.resamples(), boot.seed(), task, null);
+        return new Result(out, choices, missing, checks[0], checks[1], optionChecks[0], optionChecks[1], origins,
+                boot.resamples(), boot.seed(), task, null);
     }
 
     /**
@@ -263,6 +292,32 @@ public final class TaskSets {
         if (!a.equals(b)) {
             throw new BadInputException("the target splits of " + what + " differ: target-split fingerprints " + a + " and " + b
                     + " (same sizes, other molecules or another target file); the comparison would not be paired");
+        }
+        return 0;
+    }
+
+    /**
+     * Checks that a matched pair cell ran with the k-task GEAR cell's options: every option both record (both are GEAR
+     * cells, so the method's own options count as well: epochs, patience, pretrain_*, batch size, latent sizes, the loss
+     * weights, ...) and the tuned values' file hash where both ran with tuned values ({@link CellOptions}).
+     *
+     * @param gOptions the k-task cell's options (null: unknown)
+     * @return 0 when compared, 1 when either side's options are unknown
+     * @throws BadInputException naming both cells and every differing option
+     */
+    private static int checkOptions(ResultRow g, Map<String, String> gOptions, Located c, CellOptions options) {
+        Map<String, String> p = options.of(c.row(), c.dir(), c.grid());
+        if (gOptions == null || p == null) {
+            return 1;
+        }
+        List<String> differ = CellOptions.differences(gOptions, p);
+        if (!differ.isEmpty()) {
+            ResultRow r = c.row();
+            throw new BadInputException("task set " + g.pair() + " (cell " + g.cell() + ") and its pair cell " + where(c) + " ("
+                    + r.source() + " → " + r.target() + ", " + r.splitType() + " split, seed " + r.seed() + ", fold " + r.fold()
+                    + ") ran with other options (task set against pair): " + String.join("; ", differ) + "; the comparison "
+                    + "would not be paired: give pair cells run with the task-set grid's protocol and tuned values "
+                    + "(--pairs-from)");
         }
         return 0;
     }
@@ -298,7 +353,7 @@ public final class TaskSets {
                     for (Path cd : s.sorted().toList()) {
                         ResultRow r = ResultsFiles.readCell(cd);
                         if (r != null) {
-                            out.add(new Located(r, cd, dir.toString()));
+                            out.add(new Located(r, cd, dir, dir.toString()));
                         }
                     }
                 }
@@ -308,7 +363,7 @@ public final class TaskSets {
             if (Files.isRegularFile(results)) {
                 JsonNode a = new ObjectMapper().readTree(results.toFile());
                 for (JsonNode o : a) {
-                    out.add(new Located(ResultRow.fromJson(o), null, dir.toString()));
+                    out.add(new Located(ResultRow.fromJson(o), null, dir, dir.toString()));
                 }
                 return out;
             }
@@ -344,7 +399,11 @@ public final class TaskSets {
                 .append(res.seed()).append("). Wilcoxon: two-sided signed-rank test over the (task set, seed, fold) units ")
                 .append("(the statistics of the pairwise grid above). Pair cells from: ").append(String.join(", ", res.origins()))
                 .append(". Target splits of the matched pair cells: ").append(res.fingerprinted())
-                .append(" equal by fingerprint, ").append(res.sizesOnly()).append(" by sizes only (no fingerprint recorded).\n\n");
+                .append(" equal by fingerprint, ").append(res.sizesOnly()).append(" by sizes only (no fingerprint recorded).")
+                .append(" Options of the matched pair cells (every option both record, and the tuned values' file hash where ")
+                .append("both ran with tuned values): ").append(res.optionsCompared()).append(" equal to the k-task GEAR cell's, ")
+                .append(res.optionsUnknown()).append(" not compared (no config.json in the cell, and no grid config.json that ")
+                .append("gives its fingerprint).\n\n");
         if (res.comparisons().isEmpty()) {
             sb.append("No k-task GEAR cell finished yet.\n\n");
         } else {
@@ -394,10 +453,11 @@ public final class TaskSets {
         if (!res.missing().isEmpty()) {
             sb.append("\n### Missing pair cells (").append(res.missing().size())
                     .append("; their units are left out of the best-single-source comparison)\n\n")
-                    .append("| split | task set | seed | fold | pair (source → target) |\n|---|---|---|---|---|\n");
+                    .append("| split | task set | seed | fold | pair (source → target) | missing |\n|---|---|---|---|---|---|\n");
             for (Missing x : res.missing()) {
                 sb.append("| ").append(x.splitType()).append(" | ").append(x.taskSet()).append(" | ").append(x.seed()).append(" | ")
-                        .append(x.fold()).append(" | ").append(x.source()).append(" → ").append(x.target()).append(" |\n");
+                        .append(x.fold()).append(" | ").append(x.source()).append(" → ").append(x.target()).append(" | ")
+                        .append(x.why()).append(" |\n");
             }
         }
         return sb.append('\n').toString();
@@ -419,8 +479,9 @@ public final class TaskSets {
                     c.wilcoxon() == null ? "n/a" : Comparisons.p(c.wilcoxon())));
         }
         if (!res.missing().isEmpty()) {
+            long noVal = res.missing().stream().filter(x -> x.why().startsWith(NO_VALIDATION)).count();
             out.add("task sets: " + res.missing().size() + " pair cells missing (listed in summary.md; give the grids that hold "
-                    + "them with --pairs-from)");
+                    + "them with --pairs-from)" + (noVal == 0 ? "" : "; " + noVal + " of them finished without a validation score"));
         }
         return out;
     }

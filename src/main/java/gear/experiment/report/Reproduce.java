@@ -157,7 +157,8 @@ public final class Reproduce {
 
     /**
      * {@code gear benchmark} lines for a grid's config.json: the pairs are read back from the config file itself
-     * ({@code --pairs} accepts any JSON object with a {@code pairs} array), every option follows its key; one
+     * ({@code --pairs} accepts any JSON object with a {@code pairs} array), every option follows its key, the task sets'
+     * other pair grids ({@code pairs_from}) follow {@code --pairs-from}; one
      * line recomputes every cell into a new directory, one rewrites results, summary and plots from the finished
      * cells of the grid's own directory.
      *
@@ -204,6 +205,9 @@ public final class Reproduce {
             if (c.path(k).isValueNode() && !c.path(k).isNull()) {
                 w.addAll(List.of("--" + k, c.get(k).asText()));
             }
+        }
+        if (c.path(gear.experiment.grid.Grid.PAIRS_FROM).isArray() && c.get(gear.experiment.grid.Grid.PAIRS_FROM).size() > 0) {
+            w.addAll(List.of("--pairs-from", joined(c.get(gear.experiment.grid.Grid.PAIRS_FROM)))); // the task sets' pair cells
         }
         String base = join(w);
         String dir = Path.of(configPath).getParent() == null ? "." : Path.of(configPath).getParent().toString();

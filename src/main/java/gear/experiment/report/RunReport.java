@@ -105,7 +105,7 @@ public final class RunReport {
             page.section("Data sets", GridSections.datasets(gridRows));
         }
         if (config != null) {
-            page.section("Reproduce", reproduce(config, dir.resolve("config.json")));
+            page.section("Reproduce", reproduce(withPairsFrom(config, pairsFrom), dir.resolve("config.json")));
         }
         modelsSection(dir, page);
         if (gridRows.isEmpty()) {
@@ -232,6 +232,20 @@ public final class RunReport {
         studies.sections().forEach(t -> page.section(t[0], t[1]));
         shown.addAll(studies.figures());
         return studies.images();
+    }
+
+    /**
+     * @return a grid's config.json with the report's {@code --pairs-from} directories (absolute) in place of those it
+     *     recorded, so that the rebuilt command reads the pair cells the report read; the config itself otherwise
+     */
+    static JsonNode withPairsFrom(JsonNode config, List<Path> pairsFrom) {
+        if (pairsFrom.isEmpty() || !Reproduce.isGrid(config) || !config.isObject()) {
+            return config;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode c = ((com.fasterxml.jackson.databind.node.ObjectNode) config).deepCopy();
+        com.fasterxml.jackson.databind.node.ArrayNode a = c.putArray(gear.experiment.grid.Grid.PAIRS_FROM);
+        pairsFrom.forEach(d -> a.add(d.toAbsolutePath().normalize().toString()));
+        return c;
     }
 
     private static String reproduce(JsonNode config, Path configFile) {

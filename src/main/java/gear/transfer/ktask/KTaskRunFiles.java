@@ -25,7 +25,9 @@ import java.util.Locale;
  *       of the command (split, seed, threads, device, …), every option of {@link gear.transfer.TransferOptions#SCHEMA}
  *       (flat, snake_case) and {@code n_source_purged}; at the end {@code results}: per evaluated task
  *       {@code test_rmse}, {@code test_mae}, {@code test_r2}, {@code val_rmse} (kept epoch), and the
- *       {@code selection} score with its {@code best_epoch}. {@code gear transfer --config} and {@code --resume}
+ *       {@code selection} score with its {@code best_epoch} (from 0, as a two-task run's and {@code source_best_epoch};
+ *       the kept row of {@code metrics.csv} is epoch {@code best_epoch + 1}; files written before counted from 1).
+ *       {@code gear transfer --config} and {@code --resume}
  *       read it back ({@link gear.transfer.TransferConfig#read});</li>
  *   <li>the checkpoints of {@link KTaskTrainer} after every epoch, removed when the run is complete;</li>
  *   <li>{@code metrics.csv}: phase, epoch, every term, the per-task validation RMSEs ({@code val_rmse_<task>}, with
@@ -137,7 +139,7 @@ final class KTaskRunFiles {
             }
         }
         results.put("selection_score", out.valScore());
-        results.put("best_epoch", out.bestEpoch() + 1);
+        results.put("best_epoch", out.bestEpoch()); // from 0, as the two-task runs (metrics.csv: from 1)
         w.writeText(RunWriter.TEST_PREDICTIONS, pr.toString());
         if (!several) {
             gear.data.SplitsFile.write(dir.resolve(RunWriter.SPLITS), splits.get(0), spec.datasets().get(spec.primary()));

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.commons.math3.stat.descriptive.rank.Percentile;
 import org.apache.commons.math3.stat.inference.WilcoxonSignedRankTest;
@@ -223,6 +224,122 @@ class TaskSetComparisonsTest {
         String swapped = TaskSets.compute(rows, in3, new Bootstrap(10, 1), Regression.INSTANCE).refusal();
         assertNotNull(swapped);
         assertTrue(swapped.contains("fingerprints") && swapped.contains(c0.toString()), swapped);
+    }
+
+    /**
+     * A pair grid run under other options than the task-set grid (another epoch budget, other tuned values, a cell whose
+     * config.json records another value) is refused naming both cells and the option; the same options pass and are
+     * counted; a pair grid whose options cannot be known (results.json only) is compared by split only, and counted so.
+     */
+    @Test
+    void pairCellsOfAnotherProtocolOrOtherTunedValuesAreRefused(@TempDir Path dir) throws Exception {
+        Grid a = grids(dir);
+        List<ResultRow> rows = rows(a);
+        TaskSets.Result ok = TaskSets.compute(rows, a.taskSetInput(), new Bootstrap(10, 1), Regression.INSTANCE);
+        assertNull(ok.refusal());
+        assertEquals(7, ok.optionsCompared(), "every matched pair cell, from the grid's config.json");
+        assertEquals(0, ok.optionsUnknown());
+        assertTrue(TaskSets.markdown(ok).contains("7 equal to the k-task GEAR cell's, 0 not compared"), TaskSets.markdown(ok));
+
+        // another epoch budget: refused, naming the task set's cell, the pair cell and the option with both values
+        TaskSetToyGrid.run(TaskSetToyGrid.config(dir.resolve("b.json"), List.of("gear"), Map.of("epochs", "5")), dir.resolve("E"),
+                List.of());
+        String epochs = TaskSets.compute(rows, new TaskSets.Input(a.config().pairs(), a.dir(), List.of(dir.resolve("E"))),
+                new Bootstrap(10, 1), Regression.INSTANCE).refusal();
+        assertNotNull(epochs);
+        assertTrue(epochs.contains("ks.gear.random.f0.s0") && epochs.contains(dir.resolve("E/cells/p1.gear.random.f0.s0").toString())
+                && epochs.contains("other options") && epochs.contains("epochs 3 against 5"), epochs);
+        Grid again = new Grid(a.config(), a.dir(), TaskSetToyGrid.QUIET).runnerFactory(TaskSetToyGrid.Runner::new)
+                .plots(false).summaryOnly(true).pairsFrom(List.of(dir.resolve("E")));
+        assertTrue(assertThrows(BadInputException.class, again::run).getMessage().contains("epochs 3 against 5"));
+
+        // the same values from another tuned file, in both grids: refused on the file's hash
+        Map<String, String> tunedA = Map.of("epochs", "3", Tuned.key("gear", "w_curv"), "0.1", Tuned.SOURCE, "aaaa");
+        Map<String, String> tunedB = Map.of("epochs", "3", Tuned.key("gear", "w_curv"), "0.1", Tuned.SOURCE, "bbbb");
+        Grid ta = TaskSetToyGrid.run(TaskSetToyGrid.config(dir.resolve("a.json"), List.of("gear"), tunedA), dir.resolve("TA"),
+                List.of());
+        TaskSetToyGrid.run(TaskSetToyGrid.config(dir.resolve("b.json"), List.of("gear"), tunedB), dir.resolve("TB"), List.of());
+        String tuned = TaskSets.compute(rows(ta), new TaskSets.Input(ta.config().pairs(), ta.dir(), List.of(dir.resolve("TB"))),
+                new Bootstrap(10, 1), Regression.INSTANCE).refusal();
+        assertNotNull(tuned);
+        assertTrue(tuned.contains(CellOptions.TUNED_SHA256 + " aaaa against bbbb"), tuned);
+        TaskSetToyGrid.run(TaskSetToyGrid.config(dir.resolve("b.json"), List.of("gear"), tunedA), dir.resolve("TC"), List.of());
+        TaskSets.Result same = TaskSets.compute(rows(ta), new TaskSets.Input(ta.config().pairs(), ta.dir(),
+                List.of(dir.resolve("TC"))), new Bootstrap(10, 1), Regression.INSTANCE);
+        assertNull(same.refusal());
+        assertEquals(8, same.optionsCompared());
+
+        // a cell's own config.json (the run's record) is read before its grid's: another value there is refused
+        Path b5 = copy(dir.resolve("B"), dir.resolve("B5"));
+        Files.writeString(b5.resolve("cells/p1.gear.random.f0.s1/config.json"), "{\"command\": \"transfer\", \"epochs\": 4}");
+        String own = TaskSets.compute(rows, new TaskSets.Input(a.config().pairs(), a.dir(), List.of(b5)), new Bootstrap(10, 1),
+                Regression.INSTANCE).refusal();
+        assertNotNull(own);
+        assertTrue(own.contains("ks.gear.random.f0.s1") && own.contains("epochs 3 against 4"), own);
+
+        // options not knowable: a grid directory with results.json only (no cells/, no config.json): not compared, counted
+        Path r6 = Files.createDirectories(dir.resolve("R6"));
+        Files.copy(dir.resolve("B/results.json"), r6.resolve("results.json"));
+        TaskSets.Result unknown = TaskSets.compute(rows, new TaskSets.Input(a.config().pairs(), a.dir(), List.of(r6)),
+                new Bootstrap(10, 1), Regression.INSTANCE);
+        assertNull(unknown.refusal());
+        assertEquals(4, unknown.optionsUnknown(), "p1 at seeds 0-3 (B's results.json was written before its seed-3 cell was removed)");
+        assertEquals(4, unknown.optionsCompared(), "p2 of the grid itself");
+        // a pair grid's config.json whose resolution does not give the cells' recorded fingerprints is not trusted
+        Path b7 = copy(dir.resolve("B"), dir.resolve("B7"));
+        ObjectNode cfg7 = (ObjectNode) JSON.readTree(b7.resolve("config.json").toFile());
+        ((ObjectNode) cfg7.get("options")).put("epochs", "9");
+        Files.writeString(b7.resolve("config.json"), cfg7.toString());
+        TaskSets.Result untrusted = TaskSets.compute(rows, new TaskSets.Input(a.config().pairs(), a.dir(), List.of(b7)),
+                new Bootstrap(10, 1), Regression.INSTANCE);
+        assertNull(untrusted.refusal(), "9 epochs is not what the cells recorded");
+        assertEquals(3, untrusted.optionsUnknown());
+    }
+
+    /**
+     * A pair cell without a validation score cannot take part in the choice on validation: its unit is left out of the
+     * best-single-source comparison and listed as missing, with the reason, whether one source or every source lacks it.
+     */
+    @Test
+    void pairCellsWithoutValidationScoreAreReportedMissing(@TempDir Path dir) throws Exception {
+        Grid a = grids(dir);
+        Path b8 = copy(dir.resolve("B"), dir.resolve("B8"));
+        for (String cell : List.of("p1.gear.random.f0.s0", "p1.gear.random.f0.s1")) {
+            Path f = b8.resolve("cells").resolve(cell).resolve("result.json");
+            ObjectNode o = (ObjectNode) JSON.readTree(f.toFile());
+            o.putNull("val_rmse");
+            Files.writeString(f, o.toString());
+        }
+        // seed 1: the grid's own p2 cell lacks it too, so no source of that unit has a validation score
+        List<ResultRow> rows = new ArrayList<>();
+        for (ResultRow r : rows(a)) {
+            if (r.cell().equals("p2.gear.random.f0.s1")) {
+                CellResult c = r.result();
+                r = new ResultRow(r.cell(), r.pair(), r.source(), r.target(), r.method(), r.splitType(), r.fold(), r.seed(),
+                        r.nTrain(), r.nVal(), r.nTest(), r.nSource(), new CellResult(c.testRmse(), c.testMae(), c.testR2(),
+                                Double.NaN, c.bestEpoch(), c.trainSeconds(), c.meanAbsR()), r.fingerprint(), r.noiseFraction(),
+                        r.noiseSigma(), r.extrapolation(), r.budget(), r.targetSplit());
+            }
+            rows.add(r);
+        }
+        TaskSets.Result res = TaskSets.compute(rows, new TaskSets.Input(a.config().pairs(), a.dir(), List.of(b8)),
+                new Bootstrap(10, 1), Regression.INSTANCE);
+        assertNull(res.refusal());
+        String s1 = dir.resolve("s1.csv") + " (a)";
+        String s2 = dir.resolve("s2.csv") + " (b)";
+        List<String> why = res.missing().stream().map(m -> m.seed() + " " + m.source() + " " + m.why()).toList();
+        assertEquals(List.of("0 " + s1 + " " + TaskSets.NO_VALIDATION + " (cell " + b8.resolve("cells/p1.gear.random.f0.s0") + ")",
+                "1 " + s1 + " " + TaskSets.NO_VALIDATION + " (cell " + b8.resolve("cells/p1.gear.random.f0.s1") + ")",
+                "1 " + s2 + " " + TaskSets.NO_VALIDATION + " (cell " + a.dir().resolve("cells/p2.gear.random.f0.s1") + ")",
+                "3 " + s1 + " " + TaskSets.NO_CELL), why);
+        // only seed 2 is left to compare: p2 chosen (the only unit with every source's validation score)
+        assertEquals(List.of(2L), res.choices().stream().map(TaskSets.Choice::seed).toList());
+        assertEquals(1, get(res, TaskSets.BEST_SINGLE_SOURCE).units());
+        String md = TaskSets.markdown(res);
+        assertTrue(md.contains("| random | ks | 1 | 0 | " + s2 + " → " + dir.resolve("t.csv") + " (c) | " + TaskSets.NO_VALIDATION), md);
+        assertTrue(TaskSets.lines(res).get(TaskSets.lines(res).size() - 1).contains("4 pair cells missing")
+                && TaskSets.lines(res).get(TaskSets.lines(res).size() - 1).contains("3 of them finished without a validation "
+                        + "score"), TaskSets.lines(res).toString());
     }
 
     @Test

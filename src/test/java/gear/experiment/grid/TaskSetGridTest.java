@@ -123,6 +123,12 @@ class TaskSetGridTest {
         JsonNode cellCfg = new ObjectMapper().readTree(cell.resolve("config.json").toFile());
         assertEquals(3, cellCfg.get("tasks").size());
         assertFalse(cellCfg.has("pretraining"), "a k-task cell");
+        // the kept epoch: result.json's best_epoch (what the convergence check reads, 0-based) is the run's config.json
+        // results.best_epoch, for k-task cells (gear, finetune) as for a target-only cell (stl)
+        for (ResultRow r : out.rows()) {
+            JsonNode c = new ObjectMapper().readTree(g.resolve("cells").resolve(r.cell()).resolve("config.json").toFile());
+            assertEquals(r.result().bestEpoch(), c.get("results").get("best_epoch").asInt(), r.cell());
+        }
         // a k-task finetune cell pretrains to convergence unless the grid's options say otherwise
         JsonNode ft = new ObjectMapper().readTree(g.resolve("cells").resolve("ks.finetune.random.f0.s0").resolve("config.json")
                 .toFile());
@@ -182,6 +188,51 @@ class TaskSetGridTest {
      * results unchanged. Oracle: the cell's model file (the kept epoch's weights) predicting the target's training
      * molecules of the cell's splits.json.
      */
+    /**
+     * With the real runner, a k-task GEAR cell and the pair GEAR cells of its sources (one in its grid, one in another
+     * grid of the same options) record the same options in their config.json: the task sets' comparison compares them
+     * all (none refused, none unknown), and another value in a pair cell's config.json is refused.
+     */
+    @Test
+    void realCellsRecordTheOptionsTheComparisonChecks(@TempDir Path dir) throws Exception {
+        Torch.init(1);
+        TaskSetToyGrid.files(dir);
+        Map<String, String> o = new LinkedHashMap<>();
+        o.put("epochs", "2");
+        o.put("batch_size", "16");
+        o.put("hidden_size", "16");
+        o.put("latent_size", "4");
+        o.put("common_size", "8");
+        o.put("curv_subset", "3");
+        java.util.function.Function<String, GridConfig> cfg = f -> new GridConfig(PairsFile.read(dir.resolve(f)), List.of("gear"),
+                List.of(SplitType.RANDOM), 3, 1, List.of(0L), 0.2, o, null, null, TransferCellRunner.class.getName(), 1,
+                Isolation.THREAD);
+        new Grid(cfg.apply("b.json"), dir.resolve("B"), QUIET).plots(false).run();
+        Grid a = new Grid(cfg.apply("a.json"), dir.resolve("A"), QUIET).plots(false).pairsFrom(List.of(dir.resolve("B")));
+        Grid.Outcome out = a.run();
+        assertEquals(2, out.rows().size(), out.failed().toString());
+        TaskSets.Result res = TaskSets.compute(out.rows(), a.taskSetInput(), new gear.experiment.stats.Bootstrap(10, 1),
+                gear.train.Regression.INSTANCE);
+        assertEquals(null, res.refusal());
+        assertEquals(2, res.optionsCompared());
+        assertEquals(0, res.optionsUnknown());
+        // each from the cell's own config.json: every option of the transfer schema
+        CellOptions read = new CellOptions();
+        ResultRow ks = out.rows().stream().filter(r -> r.pair().equals("ks")).findFirst().orElseThrow();
+        Map<String, String> kOpts = read.of(ks, a.dir().resolve("cells").resolve(ks.cell()), null);
+        assertEquals(gear.transfer.TransferOptions.SCHEMA.options().size(), kOpts.size(), kOpts.toString());
+        assertEquals("2", kOpts.get("epochs"));
+        Path p1 = dir.resolve("B/cells/p1.gear.random.f0.s0");
+        assertEquals(kOpts, new CellOptions().of(ResultsFiles.readCell(p1), p1, null));
+        com.fasterxml.jackson.databind.node.ObjectNode c = (com.fasterxml.jackson.databind.node.ObjectNode) new ObjectMapper()
+                .readTree(p1.resolve("config.json").toFile());
+        c.put("w_curv", 0.5);
+        Files.writeString(p1.resolve("config.json"), c.toString());
+        String refusal = TaskSets.compute(out.rows(), a.taskSetInput(), new gear.experiment.stats.Bootstrap(10, 1),
+                gear.train.Regression.INSTANCE).refusal();
+        assertTrue(refusal != null && refusal.contains("w_curv " + kOpts.get("w_curv") + " against 0.5"), refusal);
+    }
+
     @Test
     void taskSetCellsRecordTheTrainingRmse(@TempDir Path dir) throws Exception {
         Torch.init(1);

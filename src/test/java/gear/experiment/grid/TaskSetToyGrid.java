@@ -84,13 +84,23 @@ public final class TaskSetToyGrid {
 
     /** The grid configuration of a pairs file written by {@link #files}, with the given methods. */
     public static GridConfig config(Path pairsFile, List<String> methods) {
+        return config(pairsFile, methods, Map.of("epochs", "3"));
+    }
+
+    /** The grid configuration of a pairs file written by {@link #files}, with the given methods and options. */
+    public static GridConfig config(Path pairsFile, List<String> methods, Map<String, String> options) {
         return new GridConfig(PairsFile.read(pairsFile), methods, List.of(SplitType.RANDOM), 3, 1, SEEDS, 0.2,
-                Map.of("epochs", "3"), null, null, Runner.class.getName(), 1, Isolation.THREAD);
+                options, null, null, Runner.class.getName(), 1, Isolation.THREAD);
     }
 
     /** Runs a toy grid into {@code out} (its cells in this JVM) and returns it. */
     public static Grid run(Path pairsFile, List<String> methods, Path out, List<Path> pairsFrom) throws Exception {
-        Grid g = new Grid(config(pairsFile, methods), out, QUIET).runnerFactory(Runner::new).plots(false).pairsFrom(pairsFrom);
+        return run(config(pairsFile, methods), out, pairsFrom);
+    }
+
+    /** Runs a toy grid of the given configuration into {@code out} (its cells in this JVM) and returns it. */
+    public static Grid run(GridConfig cfg, Path out, List<Path> pairsFrom) throws Exception {
+        Grid g = new Grid(cfg, out, QUIET).runnerFactory(Runner::new).plots(false).pairsFrom(pairsFrom);
         g.run();
         return g;
     }
