@@ -161,6 +161,8 @@ public final class CurvatureBenchmark {
             env.put("MALLOC_MMAP_THRESHOLD_", "65536");
             env.put("MALLOC_TRIM_THRESHOLD_", "0");
             env.put("MALLOC_ARENA_MAX", "1");
+        } else {
+            gear.nn.Malloc.apply(env); // timing children run as gear's other JVMs
         }
         env.put("OMP_NUM_THREADS", "1");
         env.put("OPENBLAS_NUM_THREADS", "1");

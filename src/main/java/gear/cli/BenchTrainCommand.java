@@ -209,6 +209,7 @@ final class BenchTrainCommand implements Callable<Integer> {
                 putPhases(n, r.phases());
             }
             n.put("load_average", loadAverage());
+            n.put("malloc", gear.nn.Malloc.describe(System.getenv()));
             n.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
             System.out.println(n);
             System.out.flush();
@@ -237,6 +238,7 @@ final class BenchTrainCommand implements Callable<Integer> {
                 gear.bench.KTaskBench.Result r = gear.bench.KTaskBench.run(molecules, k, o, 3, steps, 0);
                 ObjectNode n = (ObjectNode) JSON.readTree(r.toJson());
                 n.put("load_average", loadAverage());
+                n.put("malloc", gear.nn.Malloc.describe(System.getenv()));
                 n.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
                 System.out.println(n);
                 System.out.flush();
@@ -272,6 +274,7 @@ final class BenchTrainCommand implements Callable<Integer> {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
         pb.environment().put("OPENBLAS_NUM_THREADS", Integer.toString(t));
         pb.environment().put("OMP_NUM_THREADS", Integer.toString(t));
+        gear.nn.Malloc.apply(pb.environment());
         Process p = pb.start();
         String last = null;
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -347,6 +350,7 @@ final class BenchTrainCommand implements Callable<Integer> {
         }
         o.put("load_average_start", load0);
         o.put("load_average_end", loadAverage());
+        o.put("malloc", gear.nn.Malloc.describe(System.getenv())); // the glibc settings this measurement ran under
         o.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         return o;
     }

@@ -41,6 +41,8 @@ public final class SparkContexts {
         c.set("spark.speculation", "false");
         c.setIfMissing("spark.task.maxFailures", "4");
         c.setIfMissing("spark.ui.enabled", "false");
+        // executors are JVMs gear starts too: glibc's allocator settings (read at process start), unless configured
+        gear.nn.Malloc.defaults().forEach((k, v) -> c.setIfMissing("spark.executorEnv." + k, v));
         if (master.startsWith("local")) {
             c.setIfMissing("spark.driver.host", "127.0.0.1");
             c.setIfMissing("spark.driver.bindAddress", "127.0.0.1");

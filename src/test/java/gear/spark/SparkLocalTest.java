@@ -41,6 +41,12 @@ class SparkLocalTest {
         }
     }
 
+    /** Executors are JVMs gear starts: they get glibc's allocator settings as the grid's workers do. */
+    @Test
+    void executorsGetTheMallocSettings() {
+        gear.nn.Malloc.defaults().forEach((k, v) -> assertEquals(v, sc.getConf().get("spark.executorEnv." + k), k));
+    }
+
     @Test
     void gridEqualsTheLocalRunAndResumes(@TempDir Path local, @TempDir Path spark) throws Exception {
         GridConfig cfg = SparkFixture.twoCells(data.resolve("demo"), SparkFixture.FAKE);

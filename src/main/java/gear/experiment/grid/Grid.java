@@ -444,7 +444,7 @@ public final class Grid {
     /**
      * Runs one cell in a child JVM ({@link GridWorker}) and waits for it. The child's class path is this JVM's plus the
      * jar or directory this class came from (a Spark executor loads the gear jar through its own class loader); it
-     * gets one libtorch thread, appends its output to {@code worker.log}, and watches this process through the pipe
+     * gets one libtorch thread and gear's glibc allocator settings ({@link gear.nn.Malloc}), appends its output to {@code worker.log}, and watches this process through the pipe
      * of its standard input ({@link GridWorker#watchParent}), so it ends when this process ends, however that happens.
      *
      * @return the row the child wrote
@@ -468,6 +468,7 @@ public final class Grid {
         pb.environment().put("OMP_NUM_THREADS", "1");
         pb.environment().put("OPENBLAS_NUM_THREADS", "1");
         pb.environment().put("MKL_NUM_THREADS", "1");
+        gear.nn.Malloc.apply(pb.environment()); // glibc reads them at the child's start; a user's own values are kept
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(cd.resolve("worker.log").toFile()));
         pb.redirectInput(ProcessBuilder.Redirect.PIPE); // the child's watchdog: end of this pipe = this process ended

@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * no training. Counts its invocations ({@link #CALLS}, per JVM) and, when the system property
  * {@code gear.fake.log} names a file, appends each cell id to it (counting across processes). With
  * {@code gear.fake.exitAfter=N} the JVM exits with code 3 when N cells are already in the log
- * (simulates a killed run); with {@code gear.fake.sleepMs=T} each cell takes T ms. Like the real runner it leaves {@code test_predictions.csv} (true values
+ * (simulates a killed run); with {@code gear.fake.sleepMs=T} each cell takes T ms; with {@code gear.fake.env=A,B}
+ * the values of the environment variables A and B in the cell's process go to {@code env.txt} in the cell directory. Like the real runner it leaves {@code test_predictions.csv} (true values
  * of the cell's test molecules; "predictions" clamped to the training range plus a small offset, so
  * out-of-range molecules have larger errors) and {@code metrics.csv} (one row per epoch: val_rmse, and
  * train_rmse when the cell asks for it) in the cell directory.
@@ -49,6 +50,14 @@ public class FakeCellRunner implements CellRunner {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted", e);
             }
+        }
+        String envNames = System.getProperty("gear.fake.env"); // names of environment variables to record, comma-separated
+        if (envNames != null) {
+            StringBuilder sb = new StringBuilder();
+            for (String k : envNames.split(",")) {
+                sb.append(k).append('=').append(System.getenv(k) == null ? "(unset)" : System.getenv(k)).append('\n');
+            }
+            Files.writeString(cellDir.resolve("env.txt"), sb.toString(), StandardCharsets.UTF_8);
         }
         CellResult r = result(cell);
         writeFiles(cell, cellDir, r);
