@@ -144,12 +144,9 @@ final class KTaskTransfer {
                 System.err.println("note: took over the lock of a run that ended without releasing it (" + guard.takenOver()
                         + ")");
             }
-            Torch.initLanes(threads); // --threads N: N data-parallel lanes of one libtorch thread each, as two tasks
-            Torch.device(device); // refuses cuda without a usable GPU (exit 2) before any data is read
-            if (threads > 1 && !DeviceOption.isCpu(device)) {
-                throw new IllegalArgumentException("--threads " + threads + " runs data-parallel lanes on the CPU; with "
-                        + "--device " + device + " use --threads 1");
-            }
+            // --threads N: N data-parallel lanes of one libtorch thread each, as two tasks; refuses cuda without a
+            // usable GPU (exit 2) before any data is read
+            Torch.initTraining(threads, device);
             InvalidPolicy policy = InvalidPolicy.parse(TransferConfig.text(run, "invalid") == null ? "fail"
                     : TransferConfig.text(run, "invalid"));
             String dupText = TransferConfig.text(run, "duplicates");

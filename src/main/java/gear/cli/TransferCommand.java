@@ -200,13 +200,10 @@ final class TransferCommand implements Callable<Integer> {
                     + ")");
         }
         int nThreads = run.containsKey("threads") ? run.get("threads").asInt() : 1;
-        Torch.initLanes(nThreads); // --threads N: N data-parallel lanes of one libtorch thread each
         String dev = text(run, "device") == null ? gear.train.TrainOptions.DEVICE.defaultValue() : text(run, "device");
-        Torch.device(dev); // refuses cuda without a usable GPU (exit 2) before any data is read
-        if (nThreads > 1 && !DeviceOption.isCpu(dev)) {
-            throw new IllegalArgumentException("--threads " + nThreads + " runs data-parallel lanes on the CPU; with --device "
-                    + dev + " use --threads 1");
-        }
+        // --threads N: N data-parallel lanes of one libtorch thread each; refuses cuda without a usable GPU (exit 2)
+        // before any data is read
+        Torch.initTraining(nThreads, dev);
         InvalidPolicy policy = InvalidPolicy.parse(text(run, "invalid") == null ? "fail" : text(run, "invalid"));
         gear.data.DuplicatePolicy dups = duplicates(run);
         MoleculeDataset src = load(Path.of(text(run, "source")), text(run, "source_column"), policy, text(run, "smiles_column"), dups);
