@@ -37,7 +37,12 @@ import picocli.CommandLine.Option;
                 + "others train; the source loses every molecule of the target test set. Rows with bad or duplicated "
                 + "SMILES are skipped (counted in the log).",
             "Studies: --noise-fractions (label noise), --split-types value,scaffold (extrapolation), --ablate (GEAR without "
-                + "each loss term); their tables go into summary.md, their plots next to it."})
+                + "each loss term); their tables go into summary.md, their plots next to it.",
+            "Each method trains at its own defaults (the values gear tune chose on validation; docs/RESULTS.md 'Tuned "
+                + "defaults') unless --set, --protocol or --tuned give others.",
+            "Task sets (k sources, one target; docs/KTASKS.md): a pairs file may hold them; each of their cells trains "
+                + "one k-task run (stl: the target alone), and summary.md compares k-task GEAR with its best single source "
+                + "(the pair GEAR cells of this grid and of --pairs-from) and the k-task baselines."})
 final class BenchmarkCommand implements Callable<Integer> {
 
     @CommandLine.Spec

@@ -144,12 +144,9 @@ final class KTaskTransfer {
                 System.err.println("note: took over the lock of a run that ended without releasing it (" + guard.takenOver()
                         + ")");
             }
-            Torch.initLanes(threads); // --threads N: N data-parallel lanes of one libtorch thread each, as two tasks
-            Torch.device(device); // refuses cuda without a usable GPU (exit 2) before any data is read
-            if (threads > 1 && !DeviceOption.isCpu(device)) {
-                throw new IllegalArgumentException("--threads " + threads + " runs data-parallel lanes on the CPU; with "
-                        + "--device " + device + " use --threads 1");
-            }
+            // --threads N: N data-parallel lanes of one libtorch thread each, as two tasks; refuses cuda without a
+            // usable GPU (exit 2) before any data is read
+            Torch.initTraining(threads, device);
             InvalidPolicy policy = InvalidPolicy.parse(TransferConfig.text(run, "invalid") == null ? "fail"
                     : TransferConfig.text(run, "invalid"));
             String dupText = TransferConfig.text(run, "duplicates");
@@ -165,19 +162,11 @@ final class KTaskTransfer {
                 splits.add(TransferConfig.split(sets.get(t), run, seed).requireTrainable(sets.get(t)));
             }
             ObjectNode extra = c.resolvedRunKeys(run, out, threads, device);
-            // a refused resume (other settings, or a checkpoint of them) leaves the run's files as they were
-            gear.train.KeptFiles kept = gear.train.KeptFiles.of(out, c.resume, RunFiles.CONFIG, RunFiles.SPLITS,
-                    gear.train.RunGuard.INCOMPLETE);
-            gear.train.RunGuard.markIncomplete(out, "transfer");
-            KTaskRun.Outcome r;
-            try {
-                r = KTaskRun.run(new KTaskRun.Spec(method, sets, names, targets, splits, o, seed, out, extra, c.resume,
-                        device), listener(c), c.pretrainCache == null ? null : new gear.transfer.PretrainCache(c.pretrainCache));
-            } catch (BadInputException e) {
-                kept.restoreOnto(e);
-                throw e;
-            }
-            gear.train.RunGuard.markComplete(out);
+            // marks the run incomplete until it is; a refused resume (other settings, or a checkpoint of them) leaves
+            // the run's files as they were
+            KTaskRun.Outcome r = KTaskRun.run(new KTaskRun.Spec(method, sets, names, targets, splits, o, seed, out, extra,
+                    c.resume, device), listener(c), c.pretrainCache == null ? null
+                    : new gear.transfer.PretrainCache(c.pretrainCache));
             print(c.spec.commandLine().getOut(), method, names, targets, splits, r, out);
         }
         return 0;

@@ -37,14 +37,16 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code gear transfer}: one source → target pair, one method (design/GEAR.md §6 for one split); a thin
- * wrapper over {@link TransferRun#run}. The run keys (data, columns, split, seed, threads, device) are
- * declared here; the model and training options come from {@link TransferOptions#SCHEMA} (added to this
- * command by {@link #addSchemaOptions}). Values are layered: the schema's defaults, then {@code --config FILE}
- * (a {@code config.json} of an earlier run; with {@code --resume} and no {@code --config}, the run directory's
- * own), then the options given on the command line.
+ * wrapper over {@link TransferRun#run}; with {@code --task}, a run across k tasks ({@link KTaskTransfer}). The run
+ * keys (data, columns, split, seed, threads, device) are declared here; the model and training options come from
+ * {@link TransferOptions#SCHEMA} (added to this command by {@link #addSchemaOptions}). Values are layered: the
+ * method's defaults ({@link TransferOptions#defaults(TransferMethod)}: the schema's, with the method's tuned values
+ * over them), then {@code --config FILE} (a {@code config.json} of an earlier run; with {@code --resume} and no
+ * {@code --config}, the run directory's own), then the options given on the command line.
  */
 @Command(name = "transfer", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train one source -> target pair with one method (see --method).",
+        description = {"Train one source -> target pair with one method (see --method); with --task, one run across "
+                + "k tasks (docs/KTASKS.md).",
             "The target is split (test fraction 0.2, validation from the rest, or fold i of k); the source loses every "
                 + "molecule of the target test set (canonical SMILES). Writes config.json and splits.json before "
                 + "training, a checkpoint after every epoch (continue with --resume), then model.gear, metrics.csv "
@@ -198,13 +200,10 @@ final class TransferCommand implements Callable<Integer> {
                     + ")");
         }
         int nThreads = run.containsKey("threads") ? run.get("threads").asInt() : 1;
-        Torch.initLanes(nThreads); // --threads N: N data-parallel lanes of one libtorch thread each
         String dev = text(run, "device") == null ? gear.train.TrainOptions.DEVICE.defaultValue() : text(run, "device");
-        Torch.device(dev); // refuses cuda without a usable GPU (exit 2) before any data is read
-        if (nThreads > 1 && !DeviceOption.isCpu(dev)) {
-            throw new IllegalArgumentException("--threads " + nThreads + " runs data-parallel lanes on the CPU; with --device "
-                    + dev + " use --threads 1");
-        }
+        // --threads N: N data-parallel lanes of one libtorch thread each; refuses cuda without a usable GPU (exit 2)
+        // before any data is read
+        Torch.initTraining(nThreads, dev);
         InvalidPolicy policy = InvalidPolicy.parse(text(run, "invalid") == null ? "fail" : text(run, "invalid"));
         gear.data.DuplicatePolicy dups = duplicates(run);
         MoleculeDataset src = load(Path.of(text(run, "source")), text(run, "source_column"), policy, text(run, "smiles_column"), dups);

@@ -62,6 +62,25 @@ public final class Torch {
         lanes = nLanes;
     }
 
+    /**
+     * A training run's cores and device ({@code --threads}, {@code --device} of {@code train} and {@code transfer}):
+     * {@link #initLanes(int)}, then {@link #device(String)}. Lanes are CPU data parallelism, so more than one lane on
+     * another device is refused.
+     *
+     * @return the device
+     * @throws IllegalArgumentException (exit 2) for {@code nLanes} &lt; 1, an unknown device, cuda without a usable
+     *     GPU, or {@code nLanes} &gt; 1 with a device other than the CPU
+     */
+    public static Device initTraining(int nLanes, String device) {
+        initLanes(nLanes);
+        Device d = device(device);
+        if (nLanes > 1 && !d.is_cpu()) {
+            throw new IllegalArgumentException("--threads " + nLanes + " runs data-parallel lanes on the CPU; with --device "
+                    + device + " use --threads 1");
+        }
+        return d;
+    }
+
     private static void setNative(int nThreads) {
         // OpenBLAS first: its pool is created when the library loads.
         try {

@@ -109,12 +109,8 @@ public final class TrainRun {
      */
     public static Result run(TrainConfig cfg, Options opt, com.fasterxml.jackson.databind.JsonNode argv) throws IOException {
         gear.train.OutputDir.prepare(cfg.outputDir());
-        Torch.initLanes(cfg.threads()); // --threads N: N data-parallel lanes of one libtorch thread each
-        org.bytedeco.pytorch.Device device = Torch.device(cfg.device()); // refuses cuda without a usable GPU
-        if (cfg.threads() > 1 && !device.is_cpu()) {
-            throw new IllegalArgumentException("--threads " + cfg.threads() + " runs data-parallel lanes on the CPU; with "
-                    + "--device " + cfg.device() + " use --threads 1");
-        }
+        // --threads N: N data-parallel lanes of one libtorch thread each; refuses cuda without a usable GPU
+        org.bytedeco.pytorch.Device device = Torch.initTraining(cfg.threads(), cfg.device());
         PrintStream log = opt.quiet() ? new PrintStream(java.io.OutputStream.nullOutputStream()) : opt.log();
         CsvLoader.Result loaded = CsvLoader.of(cfg.dataPath()).smilesColumn(cfg.smilesColumn())
                 .targetColumns(cfg.targetColumns()).policy(cfg.invalid()).duplicates(cfg.duplicates()).cacheDir(opt.cacheDir())

@@ -45,13 +45,14 @@ public final class TrainOptions {
     /** Seed. */
     public static final Opt<Long> SEED = Opt.int64("seed", 0L, "seed of splits, initialization, shuffling and dropout");
     /**
-     * Cores: a run option of every command that computes. Training ({@code train}, {@code transfer}, {@code demo}) runs each step's
-     * D-MPNN data-parallel on this many lanes of one libtorch thread each ({@link gear.nn.EncoderLanes}; results equal
-     * up to float summation order); the other commands use it as libtorch and OpenBLAS intra-op threads.
+     * Cores: a run option of every command that computes. Training ({@code train}, {@code transfer} of a pair or of k
+     * tasks, {@code demo}) runs each step's D-MPNN data-parallel on this many lanes of one libtorch thread each
+     * ({@link gear.nn.EncoderLanes}; results equal up to float summation order); the other commands use it as libtorch
+     * and OpenBLAS intra-op threads.
      */
     public static final Opt<Integer> THREADS = Opt.integer("threads", 1, 1,
-            "cores: data-parallel lanes of each training step (train, two-task transfer, demo), else (k-task transfer, "
-                    + "predict, embed, curvature) libtorch and OpenBLAS threads");
+            "cores: data-parallel lanes of each training step (train, transfer of two or k tasks, demo), else (predict, "
+                    + "embed, curvature) libtorch and OpenBLAS threads");
     /** Compute device: a run option of every command that trains. */
     public static final Opt<String> DEVICE = Opt.text("device", "cpu", "compute device: cpu, cuda or cuda:N");
     /** The training-loop options, in help and file order. */

@@ -1,8 +1,11 @@
 package gear.train;
 
 /**
- * The training loss became NaN or infinite. Thrown before the offending batch updates the weights,
- * so the last checkpoint and the weights in memory are those of the last good step.
+ * The training diverged: a batch's loss became NaN or infinite (thrown before that batch updates the weights, so the
+ * weights in memory are those of the last good step), or an epoch's validation score became infinite (weights or
+ * latent points that became non-finite; thrown before that epoch is checkpointed). Either way the last checkpoint is
+ * that of the last good epoch. The message names the phase (a pretraining's), the epoch and the batch, counted from 1
+ * as the log counts them; the command line reports it in one line with exit 2 ({@code gear.cli.ErrorReport}).
  */
 public class TrainingDivergedException extends RuntimeException {
     private static final long serialVersionUID = 1L;

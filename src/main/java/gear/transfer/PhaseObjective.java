@@ -98,6 +98,15 @@ public abstract class PhaseObjective implements Objective {
     /** @return the weight of each term in {@code epoch}, in the method's order (none: a phase of one term, weight 1) */
     protected abstract Map<String, Double> termWeights(int epoch);
 
+    /** @return each of {@code terms}, in their order, with its weight (for {@link #termWeights}) */
+    protected static Map<String, Double> weighted(List<String> terms, java.util.function.ToDoubleFunction<String> weight) {
+        Map<String, Double> w = new java.util.LinkedHashMap<>();
+        for (String t : terms) {
+            w.put(t, weight.applyAsDouble(t));
+        }
+        return w;
+    }
+
     @Override
     public Params params() {
         return params;

@@ -17,7 +17,7 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * What a method sees of one batch of a {@link PhaseObjective}, whatever the number of tasks: the options, the
  * molecules of the batch, the step and epoch, and the helpers that run the D-MPNN embeddings in training mode
  * (through the hand-derived backward, data-parallel on the step's lanes), evaluate the task type's loss, draw seeded
- * randomness, run two computations side by side and record diagnostics. The two-task view ({@link StepContext})
+ * randomness and record diagnostics. The two-task view ({@link StepContext})
  * adds the source and target networks and labels, the k-task view ({@code gear.transfer.ktask.KStep}) task τ's.
  *
  * <p>Random draws: libtorch's CPU generator re-seeded from (seed, step) before the batch ({@link #randn}); the
@@ -134,40 +134,6 @@ public abstract class PhaseStep {
             p[j] = tmp;
             out[i] = p[i];
         }
-        return out;
-    }
-
-    /**
-     * Two results.
-     *
-     * @param first the first computation's
-     * @param second the second's
-     */
-    public record Both<A, B>(A first, B second) {}
-
-    /**
-     * Runs two independent computations side by side on the step's lanes ({@code --threads} 2 or more: {@code a} on
-     * the calling thread, {@code b} on lane 1; one lane: {@code a}, then {@code b}). Only for computations that draw
-     * no random numbers and write nothing shared (no diagnostics: record them afterwards, on the calling thread);
-     * each may build an autograd graph (grad mode is per thread and on in both; results are combined on the calling
-     * thread, whose backward pass then runs through both graphs). Results do not depend on timing.
-     */
-    public <A, B> Both<A, B> both(java.util.function.Supplier<A> a, java.util.function.Supplier<B> b) {
-        gear.nn.Lanes lanes = owner.lanes();
-        if (lanes.size() == 1) {
-            A x = a.get();
-            return new Both<>(x, b.get());
-        }
-        Object[] r = new Object[2];
-        lanes.run(k -> {
-            if (k == 0) {
-                r[0] = a.get();
-            } else if (k == 1) {
-                r[1] = b.get();
-            }
-        });
-        @SuppressWarnings("unchecked")
-        Both<A, B> out = new Both<>((A) r[0], (B) r[1]);
         return out;
     }
 

@@ -116,13 +116,7 @@ final class TransferObjective extends PhaseObjective {
 
     @Override
     protected Map<String, Double> termWeights(int epoch) {
-        Map<String, Double> w = new LinkedHashMap<>();
-        if (!pretrain) {
-            for (String t : method.terms()) {
-                w.put(t, method.weight(t, model.options(), epoch));
-            }
-        }
-        return w;
+        return pretrain ? Map.of() : weighted(method.terms(), t -> method.weight(t, model.options(), epoch));
     }
 
     @Override

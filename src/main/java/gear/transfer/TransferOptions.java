@@ -21,9 +21,12 @@ import java.util.Map;
  * per batch by the Gauss route (chosen by cost: docs/PERFORMANCE.md "Transfer cost"); α = β = γ = 1, δ (metric)
  * = 1, ε (curvature) = 1e-3, σ_p = 0.1, K = 1, GATE distance and KD weights 1; GEAR's φ initialized
  * near-isometric ({@link PhiInit}), no curvature warm-up; chemprop's training schedule (30 epochs, batch 50,
- * Noam 1e-4 → 1e-3 → 1e-4 with 2 warm-up epochs), no early stopping.
+ * Noam 1e-4 → 1e-3 → 1e-4 with 2 warm-up epochs), no early stopping. These are the <em>declared</em> defaults
+ * ({@link #defaults()}: what {@code --help} prints and {@code gear tune} starts from); each method overrides a few of
+ * them with the values the tune chose on validation ({@link #defaults(TransferMethod)}, {@link TransferMethod#defaults};
+ * GEAR: max_lr 2.48e-3, dropout 0.164, ε = 1.479e-4 with the relative l_curv, δ = 0.3537).
  *
- * <p>Why the isometric init and ε = 1e-3 (docs/RESULTS.md "GEAR on the demo pair: diagnosis and defaults";
+ * <p>Why the isometric init and the declared ε = 1e-3 (docs/RESULTS.md "GEAR on the demo pair: diagnosis and defaults";
  * validation RMSE only): with PyTorch's default init g = JᵀJ ≈ 0.06·I, so |R| ≈ 20–160 and the squared Ricci
  * difference starts at 10³–10⁴; l_metric cannot move g within a run's few hundred Adam steps, and every
  * ε ≥ 1e-3 stalled training (94–99.6 K, the mean predictor). With the isometric init the initial squared
@@ -393,7 +396,8 @@ public final class TransferOptions {
      * Parses the form written by {@link #toJson}. Files written before {@code phi_init} and
      * {@code curv_warmup} existed were trained without them (default init, no warm-up); files written before
      * {@code pretrain_max_lr} and {@code pretrain_dropout} existed pretrained at their {@code max_lr} and
-     * {@code dropout}, which these take; other absent keys take their defaults.
+     * {@code dropout}, which these take; other absent keys take their declared defaults (what such a file trained
+     * with), never a method's tuned ones.
      *
      * @throws IllegalArgumentException when a key is unknown or a value invalid
      */

@@ -32,8 +32,9 @@ import gear.train.TrainListener;
  * </ol>
  *
  * <pre>{@code
- * TransferOutcome r = TransferRun.run(new TransferSpec(Methods.get("gear"), source, "Tb", target, "Tc",
- *         SplitType.SCAFFOLD.split(target, new SplitSizes(0.7, 0.1, 0.2), 0), TransferOptions.defaults(), 0, null));
+ * TransferMethod gear = Methods.get("gear");
+ * TransferOutcome r = TransferRun.run(new TransferSpec(gear, source, "Tb", target, "Tc",
+ *         SplitType.SCAFFOLD.split(target, new SplitSizes(0.7, 0.1, 0.2), 0), TransferOptions.defaults(gear), 0, null));
  * }</pre>
  */
 public final class TransferRun {

@@ -15,7 +15,7 @@ import java.util.TreeMap;
 
 /**
  * The options a finished grid cell trained with, for the task sets' check that a pair cell ran under the protocol and
- * tuned values of the k-task cell it is compared with ({@link TaskSets}). Read, in this order:
+ * tuned values of the k-task cell it is compared with ({@link PairCellCheck}, {@link TaskSets}). Read, in this order:
  * <ol>
  *   <li>from the cell's own {@code config.json} (the run's record: every option of {@link TransferOptions#SCHEMA},
  *       flat, and the {@value Tuned#MARKER} marker of {@code gear benchmark --tuned});</li>

@@ -328,7 +328,8 @@ public final class Grid {
         }
         int skipped = done.size();
         if (cfg.pairs().stream().anyMatch(PairSpec::isTaskSet)) {
-            // a pair grid of --pairs-from with another target split is refused before anything runs
+            // pair cells (of this grid or --pairs-from) of another target split or other options than the finished k-task
+            // GEAR cells are refused before anything runs (where no k-task GEAR cell has finished yet, by the summary)
             List<ResultRow> finished = all.stream().map(k -> done.get(k.id())).filter(java.util.Objects::nonNull).toList();
             String refusal = TaskSets.compute(finished, taskSetInput(), new gear.experiment.stats.Bootstrap(1, 1),
                     cfg.taskType()).refusal();

@@ -1,12 +1,8 @@
 package gear.experiment.grid;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import gear.data.BadInputException;
 import gear.experiment.stats.Bootstrap;
 import gear.train.TaskType;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * The statistics of a grid's task sets (issue 17; docs/KTASKS.md): per split type, k-task GEAR against its <em>best
@@ -29,10 +24,8 @@ import java.util.stream.Stream;
  * with the best <em>validation</em> score at that unit; it is never chosen on test. The pair cells come from the grid
  * itself (pairs of the same pairs file) and from other grid directories ({@code --pairs-from}). A unit where one of
  * the set's pair cells is missing, or has no validation score to choose on, is left out of that comparison and listed
- * ({@link Missing#why}). Each matched pair cell must have the task set's target split at that unit: the same training,
- * validation and test sizes, and where both cells recorded it, the same {@link TargetSplit} fingerprint; and the
- * k-task GEAR cell's options, every option both record and the tuned values' file hash where both have one
- * ({@link CellOptions}); otherwise the comparison is refused ({@link Result#refusal}).
+ * ({@link Missing#why}). Each matched pair cell must have the task set's target split at that unit and the k-task GEAR
+ * cell's options ({@link PairCellCheck}); otherwise the comparison is refused ({@link Result#refusal}).
  */
 public final class TaskSets {
     /** The {@code versus} label of the best single source. */
@@ -125,9 +118,6 @@ public final class TaskSets {
         return new Result(List.of(), List.of(), List.of(), 0, 0, 0, 0, List.of(), 0, 0, task, null);
     }
 
-    /** A pair cell with its directory (null when unknown), its grid's directory (null when unknown) and origin. */
-    private record Located(ResultRow row, Path dir, Path grid, String origin) {}
-
     /** Computes the comparison with {@link Bootstrap#defaults()}. */
     public static Result compute(List<ResultRow> rows, Input in, TaskType task) {
         return compute(rows, in, Bootstrap.defaults(), task);
@@ -166,29 +156,29 @@ public final class TaskSets {
             }
         }
         List<ResultRow> clean = rows.stream().filter(r -> r.noiseFraction() == 0).toList();
-        List<Located> pool = new ArrayList<>();
+        List<PairCell> pool = new ArrayList<>();
         for (ResultRow r : clean) {
             if (ownPairs.contains(r.pair())) {
-                pool.add(new Located(r, in.gridDir() == null ? null : in.gridDir().resolve("cells").resolve(r.cell()),
+                pool.add(new PairCell(r, in.gridDir() == null ? null : in.gridDir().resolve("cells").resolve(r.cell()),
                         in.gridDir(), THIS_GRID));
             }
         }
         for (Path d : in.pairsFrom()) {
-            pool.addAll(read(d));
+            pool.addAll(PairCell.read(d));
         }
-        Map<String, Located> index = new LinkedHashMap<>();
-        for (Located l : pool) {
+        Map<String, PairCell> index = new LinkedHashMap<>();
+        for (PairCell l : pool) {
             ResultRow r = l.row();
             if (!r.method().equals(Summary.GEAR) || r.noiseFraction() != 0 || !wanted.contains(pairKey(r.source(), r.target()))) {
                 continue;
             }
             String k = unitKey(pairKey(r.source(), r.target()), r.splitType(), r.seed(), r.fold());
-            Located prev = index.putIfAbsent(k, l);
+            PairCell prev = index.putIfAbsent(k, l);
             if (prev != null && !(same(prev.row().result().testRmse(), r.result().testRmse())
                     && same(prev.row().result().valRmse(), r.result().valRmse()))) {
                 throw new BadInputException("two different pair GEAR cells for " + r.source() + " → " + r.target() + ", "
-                        + r.splitType() + " split, seed " + r.seed() + ", fold " + r.fold() + ": " + where(prev) + " and "
-                        + where(l) + "; give one grid per pair (--pairs-from)");
+                        + r.splitType() + " split, seed " + r.seed() + ", fold " + r.fold() + ": " + prev.where() + " and "
+                        + l.where() + "; give one grid per pair (--pairs-from)");
             }
         }
         List<ResultRow> setRows = clean.stream().filter(r -> sets.containsKey(r.pair())).toList();
@@ -200,9 +190,7 @@ public final class TaskSets {
         List<Comparisons.Comparison> out = new ArrayList<>();
         List<Choice> choices = new ArrayList<>();
         List<Missing> missing = new ArrayList<>();
-        int[] checks = new int[2];
-        int[] optionChecks = new int[2];
-        CellOptions options = new CellOptions();
+        PairCellCheck check = new PairCellCheck();
         for (String s : splits) {
             Comparisons.Split sp = Comparisons.split(s, setRows, task);
             if (!sp.test().containsKey(Summary.GEAR)) {
@@ -217,21 +205,20 @@ public final class TaskSets {
                         continue;
                     }
                     Path gDir = in.gridDir() == null ? null : in.gridDir().resolve("cells").resolve(g.cell());
-                    Located chosen = null;
+                    PairCell chosen = null;
                     double bestVal = task.worst();
                     boolean complete = true;
                     for (DataRef src : set.sources()) {
-                        Located c = index.get(unitKey(pairKey(src.toString(), set.target().toString()), s, g.seed(), g.fold()));
+                        PairCell c = index.get(unitKey(pairKey(src.toString(), set.target().toString()), s, g.seed(), g.fold()));
                         if (c == null) {
                             missing.add(new Missing(s, set.id(), g.seed(), g.fold(), src.toString(), set.target().toString()));
                             complete = false;
                             continue;
                         }
-                        checks[checkSplit(g, gDir, c)]++;
-                        optionChecks[checkOptions(g, options.of(g, gDir, in.gridDir()), c, options)]++;
+                        check.check(g, gDir, in.gridDir(), c);
                         if (!Double.isFinite(c.row().result().valRmse())) { // listed, never skipped silently
                             missing.add(new Missing(s, set.id(), g.seed(), g.fold(), src.toString(), set.target().toString(),
-                                    NO_VALIDATION + " (cell " + where(c) + ")"));
+                                    NO_VALIDATION + " (cell " + c.where() + ")"));
                             complete = false;
                             continue;
                         }
@@ -265,65 +252,8 @@ public final class TaskSets {
                 }
             }
         }
-        return new Result(out, choices, missing, checks[0], checks[1], optionChecks[0], optionChecks[1], origins,
-                boot.resamples(), boot.seed(), task, null);
-    }
-
-    /**
-     * Checks that a matched pair cell has the k-task GEAR cell's target split.
-     *
-     * @return 0 when compared by fingerprint, 1 when by sizes only
-     * @throws BadInputException when the sizes or the fingerprints differ
-     */
-    private static int checkSplit(ResultRow g, Path gDir, Located c) {
-        ResultRow r = c.row();
-        String what = "task set " + g.pair() + " (cell " + g.cell() + ") and its pair cell " + where(c) + " (" + r.source()
-                + " → " + r.target() + ", " + r.splitType() + " split, seed " + r.seed() + ", fold " + r.fold() + ")";
-        if (g.nTrain() != r.nTrain() || g.nVal() != r.nVal() || g.nTest() != r.nTest()) {
-            throw new BadInputException("the target splits of " + what + " differ: train/validation/test sizes " + g.nTrain() + "/"
-                    + g.nVal() + "/" + g.nTest() + " against " + r.nTrain() + "/" + r.nVal() + "/" + r.nTest()
-                    + "; the pair grid was run with another protocol (test fraction, folds, target subsample or data)");
-        }
-        String a = TargetSplit.of(g, gDir);
-        String b = TargetSplit.of(r, c.dir());
-        if (a == null || b == null) {
-            return 1;
-        }
-        if (!a.equals(b)) {
-            throw new BadInputException("the target splits of " + what + " differ: target-split fingerprints " + a + " and " + b
-                    + " (same sizes, other molecules or another target file); the comparison would not be paired");
-        }
-        return 0;
-    }
-
-    /**
-     * Checks that a matched pair cell ran with the k-task GEAR cell's options: every option both record (both are GEAR
-     * cells, so the method's own options count as well: epochs, patience, pretrain_*, batch size, latent sizes, the loss
-     * weights, ...) and the tuned values' file hash where both ran with tuned values ({@link CellOptions}).
-     *
-     * @param gOptions the k-task cell's options (null: unknown)
-     * @return 0 when compared, 1 when either side's options are unknown
-     * @throws BadInputException naming both cells and every differing option
-     */
-    private static int checkOptions(ResultRow g, Map<String, String> gOptions, Located c, CellOptions options) {
-        Map<String, String> p = options.of(c.row(), c.dir(), c.grid());
-        if (gOptions == null || p == null) {
-            return 1;
-        }
-        List<String> differ = CellOptions.differences(gOptions, p);
-        if (!differ.isEmpty()) {
-            ResultRow r = c.row();
-            throw new BadInputException("task set " + g.pair() + " (cell " + g.cell() + ") and its pair cell " + where(c) + " ("
-                    + r.source() + " → " + r.target() + ", " + r.splitType() + " split, seed " + r.seed() + ", fold " + r.fold()
-                    + ") ran with other options (task set against pair): " + String.join("; ", differ) + "; the comparison "
-                    + "would not be paired: give pair cells run with the task-set grid's protocol and tuned values "
-                    + "(--pairs-from)");
-        }
-        return 0;
-    }
-
-    private static String where(Located l) {
-        return l.dir() != null ? l.dir().toString() : l.row().cell() + " (" + l.origin() + ")";
+        return new Result(out, choices, missing, check.fingerprinted(), check.sizesOnly(), check.optionsCompared(),
+                check.optionsUnknown(), origins, boot.resamples(), boot.seed(), task, null);
     }
 
     private static boolean same(double a, double b) {
@@ -336,41 +266,6 @@ public final class TaskSets {
 
     private static String unitKey(String pair, String split, long seed, int fold) {
         return pair + "\u0000" + split + "\u0000" + seed + "\u0000" + fold;
-    }
-
-    /**
-     * The finished cells of another grid directory: every {@code cells/<id>/result.json}; without a {@code cells}
-     * directory, the rows of its {@code results.json}.
-     *
-     * @throws BadInputException when the directory holds neither, or a file cannot be read
-     */
-    private static List<Located> read(Path dir) {
-        Path cells = dir.resolve("cells");
-        List<Located> out = new ArrayList<>();
-        try {
-            if (Files.isDirectory(cells)) {
-                try (Stream<Path> s = Files.list(cells)) {
-                    for (Path cd : s.sorted().toList()) {
-                        ResultRow r = ResultsFiles.readCell(cd);
-                        if (r != null) {
-                            out.add(new Located(r, cd, dir, dir.toString()));
-                        }
-                    }
-                }
-                return out;
-            }
-            Path results = dir.resolve("results.json");
-            if (Files.isRegularFile(results)) {
-                JsonNode a = new ObjectMapper().readTree(results.toFile());
-                for (JsonNode o : a) {
-                    out.add(new Located(ResultRow.fromJson(o), null, dir, dir.toString()));
-                }
-                return out;
-            }
-        } catch (IOException | RuntimeException e) {
-            throw new BadInputException("--pairs-from " + dir + ": cannot read its cells: " + e.getMessage(), e);
-        }
-        throw new BadInputException("--pairs-from " + dir + ": not a grid directory (no cells/ and no results.json)");
     }
 
     /**

@@ -136,11 +136,7 @@ final class KTaskObjective extends PhaseObjective {
 
     @Override
     protected Map<String, Double> termWeights(int epoch) {
-        Map<String, Double> w = new LinkedHashMap<>();
-        for (String t : model.method().terms()) {
-            w.put(t, model.method().weight(t, model.options(), epoch));
-        }
-        return w;
+        return weighted(model.method().terms(), t -> model.method().weight(t, model.options(), epoch));
     }
 
     @Override

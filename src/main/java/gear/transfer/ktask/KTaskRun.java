@@ -36,9 +36,11 @@ import java.util.List;
  *       validation RMSE, or with several evaluated tasks by the mean of their validation RMSEs in standardized
  *       units (RMSE_τ/σ_τ, σ_τ the std of τ's training labels);</li>
  *   <li>each evaluated task's test part is predicted: RMSE, MAE, R² in original units;</li>
- *   <li>with an output directory ({@link KTaskRunFiles}): {@code config.json} before training, the checkpoints
- *       after every epoch ({@link Spec#resume} continues from them), then {@code metrics.csv},
- *       {@code test_predictions.csv} and {@code model.gear}, each written atomically.</li>
+ *   <li>with an output directory ({@link KTaskRunFiles}): {@code config.json} and the run's
+ *       {@value gear.train.RunGuard#INCOMPLETE} marker before training, the checkpoints after every epoch
+ *       ({@link Spec#resume} continues from them), then {@code metrics.csv}, {@code test_predictions.csv} and
+ *       {@code model.gear}, each written atomically, and the marker removed. A refused resume leaves the run's files
+ *       as they were ({@link gear.train.KeptFiles}).</li>
  * </ol>
  * With k = 2 and one evaluated task the training data are those {@code TransferRun} builds for the pair (source,
  * target).
@@ -179,6 +181,7 @@ public final class KTaskRun {
         // every model moves, the CPU's included (a no-op there): one code path
         KTaskModel model = new KTaskModel(spec.method(), spec.options(), spec.seed(), spec.names(), p, scalers).to(device);
         ObjectNode cfg = null;
+        gear.train.KeptFiles keptFiles = null;
         if (spec.outputDir() != null) {
             cfg = KTaskRunFiles.config(spec, splits, sizes, purged);
             if (!device.is_cpu() && !cfg.has("device")) {
@@ -187,7 +190,10 @@ public final class KTaskRun {
             if (spec.resume()) { // a resume of other settings is refused before anything is written
                 gear.transfer.RunFiles.checkResume(spec.outputDir(), cfg, KTaskRunFiles.RESUME_KEYS);
             }
-            try {
+            try { // one that a checkpoint refuses gets its files back (a finished run stays finished), as two tasks
+                keptFiles = gear.train.KeptFiles.of(spec.outputDir(), spec.resume(), gear.transfer.RunFiles.CONFIG,
+                        gear.transfer.RunFiles.SPLITS, gear.train.RunGuard.INCOMPLETE);
+                gear.train.RunGuard.markIncomplete(spec.outputDir(), "transfer");
                 KTaskRunFiles.begin(spec.outputDir(), cfg);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write the run directory " + spec.outputDir() + ": " + e.getMessage(), e);
@@ -206,7 +212,15 @@ public final class KTaskRun {
             }
             trainer.pretrainCache(cache, sources.toString());
         }
-        KTaskTrainer.Fit fit = trainer.fit(data);
+        KTaskTrainer.Fit fit;
+        try {
+            fit = trainer.fit(data);
+        } catch (gear.data.BadInputException e) {
+            if (keptFiles != null) {
+                keptFiles.restoreOnto(e);
+            }
+            throw e;
+        }
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (cfg != null && spec.method().pretrains()) {
             ObjectNode pre = cfg.putObject("pretraining");
@@ -247,6 +261,7 @@ public final class KTaskRun {
         if (spec.outputDir() != null) {
             try {
                 KTaskRunFiles.write(spec, out, cfg, splits);
+                gear.train.RunGuard.markComplete(spec.outputDir());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write the run directory " + spec.outputDir() + ": " + e.getMessage(), e);
             }

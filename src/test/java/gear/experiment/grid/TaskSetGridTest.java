@@ -96,15 +96,7 @@ class TaskSetGridTest {
     void gridRunsKTaskCells(@TempDir Path dir) throws Exception {
         Torch.init(1);
         List<PairSpec> pairs = PairsFile.read(pairsFile(dir));
-        Map<String, String> o = new LinkedHashMap<>();
-        o.put("epochs", "2");
-        o.put("batch_size", "16");
-        o.put("hidden_size", "16");
-        o.put("latent_size", "4");
-        o.put("common_size", "8");
-        o.put("map_hidden", "8");
-        o.put("curv_subset", "3");
-        o.put("pretrain_epochs", "2");
+        Map<String, String> o = smallOptions(2);
         GridConfig cfg = new GridConfig(pairs, List.of("gear", "stl", "kd", "finetune"), List.of(SplitType.RANDOM), 2, 1, List.of(0L),
                 0.2, o, null, null, TransferCellRunner.class.getName(), 1, Isolation.THREAD);
         Path g = dir.resolve("grid");
@@ -237,15 +229,7 @@ class TaskSetGridTest {
     void taskSetCellsRecordTheTrainingRmse(@TempDir Path dir) throws Exception {
         Torch.init(1);
         List<PairSpec> pairs = PairsFile.read(pairsFile(dir));
-        Map<String, String> o = new LinkedHashMap<>();
-        o.put("epochs", "3");
-        o.put("batch_size", "16");
-        o.put("hidden_size", "16");
-        o.put("latent_size", "4");
-        o.put("common_size", "8");
-        o.put("map_hidden", "8");
-        o.put("curv_subset", "3");
-        o.put("pretrain_epochs", "2");
+        Map<String, String> o = smallOptions(3);
         Map<Boolean, Grid.Outcome> outs = new LinkedHashMap<>();
         for (boolean trainRmse : List.of(true, false)) {
             GridConfig cfg = new GridConfig(pairs, List.of("gear", "finetune"), List.of(SplitType.RANDOM), 2, 1, List.of(0L),
@@ -342,5 +326,19 @@ class TaskSetGridTest {
         try (var entries = Files.list(g.resolve(TransferCellRunner.PRETRAIN_DIR)).filter(Files::isDirectory)) {
             assertEquals(2, entries.count());
         }
+    }
+
+    /** @return the options of a small, fast k-task grid: {@code epochs} epochs, tiny networks, 2 pretraining epochs */
+    private static Map<String, String> smallOptions(int epochs) {
+        Map<String, String> o = new LinkedHashMap<>();
+        o.put("epochs", Integer.toString(epochs));
+        o.put("batch_size", "16");
+        o.put("hidden_size", "16");
+        o.put("latent_size", "4");
+        o.put("common_size", "8");
+        o.put("map_hidden", "8");
+        o.put("curv_subset", "3");
+        o.put("pretrain_epochs", "2");
+        return o;
     }
 }
