@@ -4,26 +4,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import gear.data.AtomicFiles;
 import gear.data.BadInputException;
-import gear.data.CsvLoader;
-import gear.data.InvalidPolicy;
 import gear.data.LabelNoise;
 import gear.data.MoleculeDataset;
-import gear.data.Split;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -40,19 +32,22 @@ import java.util.function.Supplier;
  * configuration is not run again. A finished cell with another fingerprint (other options, folds,
  * pair definition...) stops the run with a {@link BadInputException} unless {@link #rerunChanged} is
  * set, so results of two configurations are never mixed silently.
+ *
+ * <p>The parts: {@link CellData} (tables, protocols and each cell's data), {@link CellScan} (what is
+ * finished), {@link WorkerPool} and {@link WorkerProcesses} (where cells run), {@link Progress} (each
+ * cell's end) and {@link SummaryRefresh} (the results files, summary and task-set check).
  */
 public final class Grid {
     private final GridConfig cfg;
     private final Path dir;
     private final PrintStream log;
-    private final Map<String, MoleculeDataset> tables = new ConcurrentHashMap<>();
-    private final Map<String, Protocol.Resolved> protocols = new ConcurrentHashMap<>();
+    private final CellData data;
+    private final WorkerProcesses children;
+    private final SummaryRefresh tables;
     private Supplier<CellRunner> runnerFactory;
     private boolean rerunChanged;
     private boolean plots = true;
     private boolean summaryOnly;
-    private List<String> workerJvmArgs = List.of();
-    private final Set<Process> children = ConcurrentHashMap.newKeySet();
     private CellLauncher launcher;
     private volatile CellRunner resolver;
     private List<Path> pairsFrom = List.of();
@@ -66,7 +61,11 @@ public final class Grid {
         this.cfg = cfg;
         this.dir = dir.toAbsolutePath();
         this.log = log;
+        this.data = new CellData(cfg, log);
+        this.children = new WorkerProcesses(this.dir);
+        this.tables = new SummaryRefresh(cfg, this.dir);
     }
+
 
     /**
      * Uses runners from this factory (one per worker thread) instead of instantiating
@@ -101,7 +100,7 @@ public final class Grid {
 
     /** @param args extra JVM arguments of child workers (for example {@code -Xmx4g}) */
     public Grid workerJvmArgs(List<String> args) {
-        this.workerJvmArgs = List.copyOf(args);
+        children.jvmArgs(args);
         return this;
     }
 
@@ -162,20 +161,14 @@ public final class Grid {
      * published grids were run), once per grid.
      */
     public MoleculeDataset table(DataRef ref) {
-        Path file = ref.resolve(cfg.dataDir());
-        return tables.computeIfAbsent(file.toAbsolutePath() + "|" + ref.column(), k -> {
-            CsvLoader.Result r = CsvLoader.of(file).targetColumns(List.of(ref.column())).policy(InvalidPolicy.SKIP)
-                    .duplicates(gear.data.DuplicatePolicy.FIRST).cacheDir(cfg.cacheDir()).load();
-            log.println("loaded " + r.report().summary() + " (column " + ref.column() + "; bad rows skipped)");
-            return r.dataset();
-        });
+        return data.table(ref);
     }
 
     /** @return the protocol of a pair, split type and seed (computed once per grid) */
     public Protocol.Resolved protocol(PairSpec p, gear.data.SplitType type, long seed) {
-        return protocols.computeIfAbsent(p.id() + "|" + type + "|" + seed, k -> Protocol.resolve(table(p.target()),
-                table(p.source()), type, seed, cfg.folds(), cfg.testFraction(), p.targetSubsample()));
+        return data.protocol(p, type, seed);
     }
+
 
     /** Mixed into the seed of the label noise so that it is not the stream of the split or the subsample. */
     public static final long NOISE_SALT = 0x401_5E5EEDL;
@@ -190,22 +183,9 @@ public final class Grid {
      * ({@link Cell#moreSources}).
      */
     public Cell cell(CellKey key) {
-        PairSpec p = cfg.pair(key.pair());
-        Protocol.Resolved pr = protocol(p, key.splitType(), key.seed());
-        Split fold = pr.folds().get(key.fold());
-        MoleculeDataset source = table(p.source());
-        MoleculeDataset target = table(p.target());
-        Cell.Noise noise = null;
-        if (key.noise() > 0) {
-            long seed = noiseSeed(key);
-            LabelNoise.Corrupted c = LabelNoise.corrupt(target, fold.train(), 0, key.noise(), cfg.noiseSigma(), seed);
-            target = c.data();
-            noise = new Cell.Noise(key.noise(), cfg.noiseSigma(), c.result().count(), c.result().shift(), seed);
-        }
-        return new Cell(key, p, source.subset(pr.sourceKeep()), p.source().column(), target, p.target().column(),
-                fold.train(), fold.val(), fold.test(), cfg.cellOptions(key),
-                noise, cfg.trainRmse(), p.moreSources().stream().map(this::table).toList());
+        return data.cell(key);
     }
+
 
     /**
      * The seed of a cell's label noise: the cell seed mixed with {@link #NOISE_SALT} and the fold, and
@@ -306,37 +286,17 @@ public final class Grid {
                     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json) + "\n");
         }
         List<CellKey> all = cfg.cells();
-        Map<String, ResultRow> done = new ConcurrentHashMap<>();
-        List<CellKey> todo = new ArrayList<>();
-        List<String> changed = new ArrayList<>();
-        for (CellKey k : all) {
-            ResultRow r = ResultsFiles.readCell(cellDir(k));
-            if (r != null && fingerprint(k).equals(r.fingerprint())) {
-                // a cell finished before the rows recorded their budgets gets them from its options and run files
-                done.put(k.id(), r.budget().epochs() < 0 ? r.withBudget(budget(k)) : r);
-            } else {
-                if (r != null) {
-                    changed.add(k.id());
-                }
-                todo.add(k);
-            }
-        }
+        CellScan scan = CellScan.of(this, all);
+        Map<String, ResultRow> done = scan.done();
+        List<CellKey> todo = scan.todo();
+        List<String> changed = scan.changed();
         if (!changed.isEmpty() && !rerunChanged) {
             throw new BadInputException(dir + ": " + changed.size() + " finished cells (e.g. " + changed.get(0)
                     + ") were run with another configuration (options, folds, test fraction, pair definition or runner); "
                     + "use a new output directory, or --rerun-changed to run them again");
         }
         int skipped = done.size();
-        if (cfg.pairs().stream().anyMatch(PairSpec::isTaskSet)) {
-            // pair cells (of this grid or --pairs-from) of another target split or other options than the finished k-task
-            // GEAR cells are refused before anything runs (where no k-task GEAR cell has finished yet, by the summary)
-            List<ResultRow> finished = all.stream().map(k -> done.get(k.id())).filter(java.util.Objects::nonNull).toList();
-            String refusal = TaskSets.compute(finished, taskSetInput(), new gear.experiment.stats.Bootstrap(1, 1),
-                    cfg.taskType()).refusal();
-            if (refusal != null) {
-                throw new BadInputException(refusal);
-            }
-        }
+        tables.checkTaskSets(all, done, taskSetInput());
         if (summaryOnly) {
             log.println(all.size() + " cells: " + skipped + " finished, " + todo.size() + " not run (summary only)");
             return new Outcome(all.size(), skipped, 0, Map.of(), writeTables(all, done, true));
@@ -345,108 +305,35 @@ public final class Grid {
                 + " " + cfg.isolation().name().toLowerCase(java.util.Locale.ROOT) + " worker(s)");
         writeTables(all, done, false);
         Map<String, String> failed = new ConcurrentHashMap<>();
-        ThreadLocal<CellRunner> runners = ThreadLocal.withInitial(
-                () -> runnerFactory != null ? runnerFactory.get() : CellRunners.create(cfg.runnerClass()));
         if (cfg.isolation() == Isolation.PROCESS && !todo.isEmpty()) {
             // Load the natives here first: JavaCPP extracts them into its user cache on first use, and child JVMs
             // starting together on a fresh jar would race on that extraction (one maps a library another is still
             // writing: SIGBUS in the dynamic loader, seen on the first grid after a rebuild).
             gear.nn.Torch.ensure();
         }
+        CellLauncher.Listener progress = new Progress(this, log, todo, done, failed, () -> writeTables(all, done, false));
         if (launcher != null && !todo.isEmpty()) {
-            int[] count = {0};
-            CellLauncher.Listener listener = new CellLauncher.Listener() {
-                @Override
-                public void finished(CellKey k, ResultRow r) {
-                    done.put(k.id(), r);
-                    synchronized (count) {
-                        count[0]++;
-                        log.printf(java.util.Locale.ROOT, "[%d/%d] %s: test %s %.4g%n", count[0], todo.size(), k.id(),
-                                cfg.taskType().metricLabel(), r.result().testRmse());
-                        writeTables(all, done, false);
-                    }
-                }
-
-                @Override
-                public void failed(CellKey k, String msg) {
-                    failed.put(k.id(), msg);
-                    log.println("cell " + k.id() + " FAILED: " + msg + " (see " + cellDir(k).resolve("error.txt") + ")");
-                }
-            };
             try {
-                launcher.runAll(this, todo, listener);
+                launcher.runAll(this, todo, progress);
             } catch (IOException | InterruptedException | RuntimeException e) {
                 throw e;
             } catch (Exception e) {
                 throw new IOException(e.getMessage(), e);
             }
-            List<ResultRow> rows = writeTables(all, done, true);
-            return new Outcome(all.size(), skipped, done.size() - skipped, new LinkedHashMap<>(failed), rows);
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(cfg.workers());
-        Thread hook = new Thread(() -> children.forEach(Process::destroyForcibly));
-        Runtime.getRuntime().addShutdownHook(hook);
-        int[] finished = {0};
-        try {
-            for (CellKey k : todo) {
-                pool.submit(() -> {
-                    try {
-                        ResultRow r = cfg.isolation() == Isolation.PROCESS ? runChild(k) : runHere(k, runners.get());
-                        done.put(k.id(), r);
-                        synchronized (finished) {
-                            finished[0]++;
-                            log.printf(java.util.Locale.ROOT, "[%d/%d] %s: test %s %.4g%n", finished[0], todo.size(), k.id(),
-                                    cfg.taskType().metricLabel(), r.result().testRmse());
-                            writeTables(all, done, false);
-                        }
-                    } catch (Throwable e) {
-                        String msg = e.getMessage() != null ? e.getMessage() : e.toString();
-                        failed.put(k.id(), msg);
-                        log.println("cell " + k.id() + " FAILED: " + msg + " (see " + cellDir(k).resolve("error.txt") + ")");
-                    }
-                    return null;
-                });
-            }
-            pool.shutdown();
-            while (!pool.awaitTermination(1, TimeUnit.HOURS)) {
-                log.println("still running...");
-            }
-        } finally {
-            pool.shutdownNow();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // shutting down already
-            }
+        } else {
+            WorkerPool.run(this, children, log, todo, progress,
+                    () -> runnerFactory != null ? runnerFactory.get() : CellRunners.create(cfg.runnerClass()));
         }
         List<ResultRow> rows = writeTables(all, done, true);
         return new Outcome(all.size(), skipped, done.size() - skipped, new LinkedHashMap<>(failed), rows);
     }
 
     private List<ResultRow> writeTables(List<CellKey> all, Map<String, ResultRow> done, boolean withPlots) {
-        List<ResultRow> rows = new ArrayList<>();
-        for (CellKey k : all) {
-            ResultRow r = done.get(k.id());
-            if (r != null) {
-                rows.add(r);
-            }
-        }
-        try {
-            synchronized (this) {
-                ResultsFiles.write(dir, rows);
-                Summary.write(cfg.taskType(), taskSetInput(), dir, rows, all.size(), withPlots && plots);
-            }
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return rows;
+        return tables.write(all, done, taskSetInput(), withPlots && plots);
     }
 
     /**
-     * Runs one cell in a child JVM ({@link GridWorker}) and waits for it. The child's class path is this JVM's plus the
-     * jar or directory this class came from (a Spark executor loads the gear jar through its own class loader); it
-     * gets one libtorch thread and gear's glibc allocator settings ({@link gear.nn.Malloc}), appends its output to {@code worker.log}, and watches this process through the pipe
-     * of its standard input ({@link GridWorker#watchParent}), so it ends when this process ends, however that happens.
+     * Runs one cell in a child JVM ({@link GridWorker}, started by {@link WorkerProcesses}) and waits for it.
      *
      * @return the row the child wrote
      * @throws IOException when the child failed (its first error line and the log in the message)
@@ -454,34 +341,8 @@ public final class Grid {
     public ResultRow runChild(CellKey key) throws IOException, InterruptedException {
         Path cd = cellDir(key);
         Files.createDirectories(cd);
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.add("-Dgear.threads=1");
-        cmd.add("-Djava.awt.headless=true");
-        cmd.add("-D" + GridWorker.WATCH_PARENT + "=" + ProcessHandle.current().pid());
-        String cache = System.getProperty("org.bytedeco.javacpp.cachedir");
-        if (cache != null) {
-            cmd.add("-Dorg.bytedeco.javacpp.cachedir=" + cache); // the natives this JVM unpacked (e.g. a Spark executor's)
-        }
-        cmd.addAll(workerJvmArgs);
-        cmd.addAll(List.of("-cp", childClassPath(), GridWorker.class.getName(), dir.toString(), key.id()));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().put("OMP_NUM_THREADS", "1");
-        pb.environment().put("OPENBLAS_NUM_THREADS", "1");
-        pb.environment().put("MKL_NUM_THREADS", "1");
-        gear.nn.Malloc.apply(pb.environment()); // glibc reads them at the child's start; a user's own values are kept
-        pb.redirectErrorStream(true);
-        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(cd.resolve("worker.log").toFile()));
-        pb.redirectInput(ProcessBuilder.Redirect.PIPE); // the child's watchdog: end of this pipe = this process ended
-        Process p = pb.start();
-        children.add(p);
-        int code;
-        try {
-            code = p.waitFor();
-        } finally {
-            children.remove(p);
-            p.getOutputStream().close();
-        }
+        int code = children.run(key, cd);
+
         if (code == GridWorker.EXIT_BUSY) {
             throw new CellLock.BusyException("cell " + key.id() + " is being run by another live worker; not started twice "
                     + "(see " + cd.resolve(CellLock.FILE) + ")");
@@ -494,22 +355,5 @@ public final class Grid {
         String first = Files.isRegularFile(err) ? Files.readAllLines(err).stream().findFirst().orElse("") : "";
         throw new IOException("worker exited with code " + code + (first.isEmpty() ? "" : ": " + first) + " (log: "
                 + cd.resolve("worker.log") + ")");
-    }
-
-    /** @return this JVM's class path, preceded by the location of the gear classes when it is not on it */
-    static String childClassPath() {
-        String cp = System.getProperty("java.class.path", "");
-        try {
-            java.security.CodeSource src = GridWorker.class.getProtectionDomain().getCodeSource();
-            if (src != null && src.getLocation() != null) {
-                String own = Path.of(src.getLocation().toURI()).toString();
-                if (!java.util.Arrays.asList(cp.split(java.io.File.pathSeparator)).contains(own)) {
-                    return cp.isEmpty() ? own : own + java.io.File.pathSeparator + cp;
-                }
-            }
-        } catch (java.net.URISyntaxException | IllegalArgumentException | SecurityException e) {
-            // keep the class path as it is
-        }
-        return cp;
     }
 }
