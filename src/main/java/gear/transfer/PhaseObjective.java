@@ -86,14 +86,23 @@ public abstract class PhaseObjective implements Objective {
         return steps;
     }
 
+    /** @return the phase's model */
+    protected abstract PhaseModel phaseModel();
+
     /** @return the molecules as one batch graph on the model's device */
-    protected abstract BatchGraph wholeBatch(List<MolGraph> mols);
+    protected final BatchGraph wholeBatch(List<MolGraph> mols) {
+        return phaseModel().batch(mols);
+    }
 
     /** @return {@code t} on the model's device */
-    protected abstract Tensor onDevice(Tensor t);
+    protected final Tensor onDevice(Tensor t) {
+        return phaseModel().onDevice(t);
+    }
 
     /** @return the run's options */
-    protected abstract TransferOptions options();
+    protected final TransferOptions options() {
+        return phaseModel().options();
+    }
 
     /** @return the weight of each term in {@code epoch}, in the method's order (none: a phase of one term, weight 1) */
     protected abstract Map<String, Double> termWeights(int epoch);

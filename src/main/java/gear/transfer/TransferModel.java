@@ -42,7 +42,7 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * ({@link StepContext}), gradients and optimizer state; the results come back to the CPU as Java arrays, and the
  * weights are written to files from any device in the same device-independent form.
  */
-public final class TransferModel {
+public final class TransferModel implements gear.transfer.PhaseModel {
     /** Molecules per prediction batch. */
     public static final int PREDICT_BATCH = 50;
 
@@ -115,12 +115,14 @@ public final class TransferModel {
     }
 
     /** @return {@code t} on the device of the weights (itself when it is there, e.g. on the CPU) */
-    Tensor onDevice(Tensor t) {
+    @Override
+    public Tensor onDevice(Tensor t) {
         return placement.onDevice(t);
     }
 
     /** @return a batch of molecules on the device of the weights (float32) */
-    BatchGraph batch(List<MolGraph> graphs) {
+    @Override
+    public BatchGraph batch(List<MolGraph> graphs) {
         return placement.batch(graphs, ScalarType.Float);
     }
 
@@ -130,6 +132,7 @@ public final class TransferModel {
     }
 
     /** @return the hyperparameters */
+    @Override
     public TransferOptions options() {
         return options;
     }

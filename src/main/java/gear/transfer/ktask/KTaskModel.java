@@ -36,7 +36,7 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * labels, perturbations and curvature points of its steps follow them ({@link gear.nn.Placement}), as for a
  * {@link TransferModel}; predictions come back to the CPU, and the model file is device-independent.
  */
-public final class KTaskModel {
+public final class KTaskModel implements gear.transfer.PhaseModel {
     private final KMethod method;
     private final TransferOptions options;
     private final long seed;
@@ -107,6 +107,7 @@ public final class KTaskModel {
     }
 
     /** @return the options */
+    @Override
     public TransferOptions options() {
         return options;
     }
@@ -188,12 +189,14 @@ public final class KTaskModel {
     }
 
     /** @return {@code t} on the device of the weights (itself when it is there, e.g. on the CPU) */
-    org.bytedeco.pytorch.Tensor onDevice(org.bytedeco.pytorch.Tensor t) {
+    @Override
+    public org.bytedeco.pytorch.Tensor onDevice(org.bytedeco.pytorch.Tensor t) {
         return placement.onDevice(t);
     }
 
     /** @return a batch of molecules on the device of the weights (float32) */
-    BatchGraph batch(List<MolGraph> graphs) {
+    @Override
+    public BatchGraph batch(List<MolGraph> graphs) {
         return placement.batch(graphs, ScalarType.Float);
     }
 

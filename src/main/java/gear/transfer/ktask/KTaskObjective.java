@@ -120,18 +120,8 @@ final class KTaskObjective extends PhaseObjective {
     }
 
     @Override
-    protected BatchGraph wholeBatch(List<MolGraph> mols) {
-        return model.batch(mols);
-    }
-
-    @Override
-    protected Tensor onDevice(Tensor t) {
-        return model.onDevice(t);
-    }
-
-    @Override
-    protected TransferOptions options() {
-        return model.options();
+    protected gear.transfer.PhaseModel phaseModel() {
+        return model;
     }
 
     @Override
