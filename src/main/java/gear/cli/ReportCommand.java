@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
             "A GATE or GEAR transfer run also gets the picture of its two latent manifolds (common space M, one PCA "
                 + "basis, coloured by Ricci scalar and target value), drawn from its model and target data.",
             "A grid with task sets also gets k-task GEAR against its best single source and the k-task baselines; pair "
-                + "cells of other grids come from --pairs-from."})
+                + "cells of other grids come from --pairs-from, else from the grid directories its config.json records "
+                + "(pairs_from)."})
 final class ReportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN_DIR", description = "Run or grid directory written by gear.")
     Path runDir;
@@ -41,6 +42,10 @@ final class ReportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path out = output != null ? output : runDir.resolve("report.html");
         RunReport.Summary s = RunReport.write(runDir, out, pairsFrom.dirs());
+        String grids = s.pairGrids().describe();
+        if (grids != null) {
+            spec.commandLine().getErr().println("gear report: " + grids);
+        }
         spec.commandLine().getErr().println("gear report: " + s.sections().size() + " sections, " + s.images()
                 + " images");
         spec.commandLine().getOut().println(s.file());

@@ -52,10 +52,6 @@ class PairsFromCommandTest {
         reproduce = reproduce.substring(0, reproduce.indexOf("--summary-only") + 200);
         assertTrue(reproduce.contains("--pairs-from " + b.toAbsolutePath().normalize() + " -o"), reproduce);
         assertTrue(reproduce.contains("--pairs-from " + b.toAbsolutePath().normalize() + " --summary-only"), reproduce);
-        // without --pairs-from: p1's cells are missing, listed, nothing fails
-        MainTest.Result alone = MainTest.run("report", a.toString(), "-o", html.toString());
-        assertEquals(0, alone.code(), alone.err());
-        assertTrue(Files.readString(html).contains("Missing pair cells (4"), Files.readString(html));
 
         // a pair grid with another target split (another target subsample): exit 2 with the reason
         Path c = dir.resolve("C");
@@ -85,5 +81,57 @@ class PairsFromCommandTest {
                 dir.resolve("nope").toString());
         assertEquals(2, noDir.code());
         assertTrue(noDir.err().contains("--pairs-from " + dir.resolve("nope") + ": not a directory"), noDir.err());
+    }
+
+    /**
+     * {@code gear report} without {@code --pairs-from} reads the pair grids the task-set grid recorded in its config.json
+     * and says so; {@code --pairs-from} wins; a recorded grid that is gone leaves the comparison out with a note (exit 0, no
+     * stack trace).
+     */
+    @Test
+    void reportReadsThePairGridsTheGridRecorded(@TempDir Path dir) throws Exception {
+        TaskSetToyGrid.files(dir);
+        Path b = dir.resolve("B");
+        Path a = dir.resolve("A");
+        assertEquals(0, MainTest.run(benchmark(dir.resolve("b.json"), "gear", b)).code());
+        assertEquals(0, MainTest.run(benchmark(dir.resolve("a.json"), "gear,mtl,stl", a, "--pairs-from", b.toString())).code());
+        Path html = dir.resolve("r.html");
+        String recorded = b.toAbsolutePath().normalize().toString();
+        MainTest.Result rep = MainTest.run("report", a.toString(), "-o", html.toString());
+        assertEquals(0, rep.code(), rep.err());
+        assertTrue(rep.err().contains("pair cells of the task sets from the grid's config.json (pairs_from): " + recorded),
+                rep.err());
+        String page = Files.readString(html);
+        assertTrue(page.contains("+9.8%"), "the recorded grid's pair cells are read: " + page);
+        assertFalse(page.contains("Missing pair cells"), page);
+
+        // --pairs-from wins over the recorded directories: a grid with another epoch budget is refused
+        Path e = dir.resolve("E");
+        List<String> other = new ArrayList<>(List.of(benchmark(dir.resolve("b.json"), "gear", e)));
+        other.set(other.indexOf("--epochs") + 1, "5");
+        assertEquals(0, MainTest.run(other.toArray(new String[0])).code());
+        MainTest.Result given = MainTest.run("report", a.toString(), "-o", html.toString(), "--pairs-from", e.toString());
+        assertEquals(2, given.code(), given.err());
+        assertTrue(given.err().contains("epochs 3 against 5"), given.err());
+
+        // the recorded grid moved away: the report renders without the comparison and names the directory
+        Files.move(b, dir.resolve("B-moved"));
+        MainTest.Result gone = MainTest.run("report", a.toString(), "-o", html.toString());
+        assertEquals(0, gone.code(), gone.err());
+        assertFalse(gone.err().contains("\tat "), "no stack trace: " + gone.err());
+        assertTrue(gone.err().contains("names pair grids that no longer exist: " + recorded) && gone.err().contains(
+                "--pairs-from"), gone.err());
+        page = Files.readString(html);
+        String sets = page.substring(page.indexOf("<section id=\"task-sets"));
+        sets = sets.substring(0, sets.indexOf("</section>"));
+        assertTrue(sets.contains("no longer exist: " + recorded), sets);
+        assertFalse(sets.contains("+9.8%") || sets.contains("Missing pair cells"), "no comparison: " + sets);
+        assertTrue(page.contains("Per-pair detail"), "the rest of the report is there");
+        // and --pairs-from with the moved grid restores it
+        MainTest.Result moved = MainTest.run("report", a.toString(), "-o", html.toString(), "--pairs-from",
+                dir.resolve("B-moved").toString());
+        assertEquals(0, moved.code(), moved.err());
+        assertTrue(moved.err().contains("pair cells of the task sets from --pairs-from " + dir.resolve("B-moved")), moved.err());
+        assertTrue(Files.readString(html).contains("+9.8%"));
     }
 }

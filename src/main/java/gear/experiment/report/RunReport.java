@@ -51,6 +51,7 @@ public final class RunReport {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> KNOWN = Set.of("results.csv", "metrics.csv", "test_predictions.csv");
     private static final long MAX_TEXT = 1L << 20;
+    private static final String TASK_SETS = "Task sets: k-task GEAR against its best single source";
 
     private RunReport() {}
 
@@ -60,8 +61,10 @@ public final class RunReport {
      * @param file the page
      * @param images the number of images inlined
      * @param sections the section titles, in page order
+     * @param pairGrids the other grids whose pair cells the task sets' comparison read, and where they were named
+     *     ({@link PairGrids#NONE} when the directory is not a grid with task sets)
      */
-    public record Summary(Path file, int images, List<String> sections) {}
+    public record Summary(Path file, int images, List<String> sections, PairGrids pairGrids) {}
 
     /**
      * Writes the report of {@code dir} to {@code out} atomically.
@@ -75,9 +78,12 @@ public final class RunReport {
 
     /**
      * {@link #write(Path, Path)}; a grid with task sets gets their comparison with the best single source
-     * ({@link gear.experiment.grid.TaskSets}), its pair cells from the grid and from {@code pairsFrom}.
+     * ({@link gear.experiment.grid.TaskSets}), its pair cells from the grid and from other grids ({@link PairGrids}:
+     * {@code pairsFrom}, else those the grid's config.json records; the comparison is left out, with a note, when a recorded
+     * one no longer exists).
      *
-     * @param pairsFrom other grid directories whose finished pair cells supply the task sets' pair GEAR cells
+     * @param pairsFrom other grid directories whose finished pair cells supply the task sets' pair GEAR cells (empty: those
+     *     recorded in the grid's config.json)
      * @throws BadInputException also when a matched pair cell's target split differs from its task set's
      */
     public static Summary write(Path dir, Path out, List<Path> pairsFrom) throws IOException {
@@ -99,8 +105,15 @@ public final class RunReport {
         shown.add(out);
         int images = 0;
         StudySections.Rendered studies = StudySections.render(dir, results, task);
+        PairGrids pairGrids = PairGrids.of(config, pairsFrom);
+        gear.experiment.grid.TaskSets.Input sets = taskSetInput(config, dir, pairGrids);
+        if (gridRows.isEmpty() || sets == null || sets.pairs().stream().noneMatch(gear.experiment.grid.PairSpec::isTaskSet)) {
+            pairGrids = PairGrids.NONE; // nothing reads pair grids
+        }
         if (!gridRows.isEmpty()) {
-            images += gridSections(dir, gridRows, task, page, shown, taskSetInput(config, dir, pairsFrom));
+            boolean leftOut = !pairGrids.gone().isEmpty();
+            images += gridSections(dir, gridRows, task, page, shown, leftOut ? null : sets,
+                    leftOut ? pairGrids.describe() + "." : null);
             images += studies(studies, page, shown);
             page.section("Data sets", GridSections.datasets(gridRows));
         }
@@ -167,7 +180,7 @@ public final class RunReport {
         String meta = "Directory " + dir.toAbsolutePath().normalize() + "; generated "
                 + Instant.now().truncatedTo(ChronoUnit.SECONDS) + " by gear " + Provenance.buildVersion() + ".";
         AtomicFiles.writeString(out, page.render(title, meta, images));
-        return new Summary(out, images, page.titles());
+        return new Summary(out, images, page.titles(), pairGrids);
     }
 
     /**
@@ -186,12 +199,13 @@ public final class RunReport {
     }
 
     /** @return the task-set comparison's input of a grid's config.json (null when it has no readable pairs) */
-    private static gear.experiment.grid.TaskSets.Input taskSetInput(JsonNode config, Path dir, List<Path> pairsFrom) {
+    private static gear.experiment.grid.TaskSets.Input taskSetInput(JsonNode config, Path dir, PairGrids pairGrids) {
         if (config == null || !config.has("pairs")) {
             return null;
         }
         try {
-            return new gear.experiment.grid.TaskSets.Input(gear.experiment.grid.ConfigFields.pairs(config), dir, pairsFrom);
+            return new gear.experiment.grid.TaskSets.Input(gear.experiment.grid.ConfigFields.pairs(config), dir,
+                    pairGrids.dirs());
         } catch (RuntimeException e) {
             return null;
         }
@@ -199,10 +213,10 @@ public final class RunReport {
 
     /**
      * The answer and the per-pair detail of a grid (see {@link GridSections}), and a grid with task sets their comparison
-     * with the best single source; returns the images inlined.
+     * with the best single source (or {@code leftOut}, why it is left out); returns the images inlined.
      */
     private static int gridSections(Path dir, List<ResultRow> rows, TaskType task, Page page, Set<Path> shown,
-            gear.experiment.grid.TaskSets.Input taskSets) throws IOException {
+            gear.experiment.grid.TaskSets.Input taskSets, String leftOut) throws IOException {
         gear.experiment.grid.Summary.Result stats = gear.experiment.grid.Summary.compute(rows, task, taskSets);
         if (stats.taskSets().refusal() != null) {
             throw new BadInputException(dir + ": " + stats.taskSets().refusal());
@@ -218,9 +232,12 @@ public final class RunReport {
         Figures.Rendered figs = Figures.inline(dir, headline);
         shown.addAll(headline);
         page.section("Answer", GridSections.answer(rows, stats, figs.xhtml()));
+        if (leftOut != null) {
+            page.section(TASK_SETS, Html.note(leftOut));
+        }
         if (!stats.taskSets().isEmpty()) {
             String md = gear.experiment.grid.TaskSets.markdown(stats.taskSets());
-            page.section("Task sets: k-task GEAR against its best single source",
+            page.section(TASK_SETS,
                     Markdown.toXhtml(md.substring(md.indexOf('\n') + 1), 1));
         }
         page.section("Per-pair detail", GridSections.detail(rows, stats));
