@@ -162,11 +162,7 @@ public final class PretrainCache {
             try {
                 r = run.apply(work);
             } catch (gear.data.BadInputException e) {
-                try {
-                    Files.deleteIfExists(work.resolve(checkpoint));
-                } catch (IOException io) {
-                    throw new UncheckedIOException(io);
-                }
+                deleteRefused(work.resolve(checkpoint));
                 r = run.apply(work);
             }
             return new Entry(params.snapshot(), r.history(), r.bestEpoch(), r.bestScore());
@@ -175,6 +171,27 @@ public final class PretrainCache {
             params.copyFrom(l.entry().weights());
         }
         return l;
+    }
+
+    /**
+     * Deletes a checkpoint that the pretraining phase refused (written with other settings or data, or damaged).
+     *
+     * @throws UncheckedIOException naming the file, why it cannot be deleted and what to do (its
+     *     cause a {@link java.nio.file.FileSystemException} of the file, so that the command's message names it)
+     */
+    static void deleteRefused(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException io) {
+            String reason = "a checkpoint of the pretraining cache that this run refused (written with other settings or "
+                    + "data, or damaged) and cannot delete (" + (io instanceof java.nio.file.DirectoryNotEmptyException ? "a directory, not empty"
+                    : io instanceof java.nio.file.AccessDeniedException ? "permission denied" : io.getMessage())
+                    + "); delete it by hand (its pretraining then starts over)"
+                    + " and run again";
+            java.nio.file.FileSystemException fs = new java.nio.file.FileSystemException(file.toString(), null, reason);
+            fs.initCause(io);
+            throw new UncheckedIOException(file + ": " + reason, fs);
+        }
     }
 
     /** @return the entry in {@code dir} if it is whole and of this key, else null (a damaged one is reported) */

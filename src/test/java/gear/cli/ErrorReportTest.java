@@ -102,4 +102,35 @@ class ErrorReportTest {
         oneLine(o);
         assertTrue(o.err().contains("IllegalStateException: something broke"), o.err());
     }
+
+    /**
+     * A pretraining checkpoint of the cache that the phase refuses and that cannot be deleted (here a non-empty directory in
+     * its place): exit 2, one line naming the file and what to do, the phase not run again.
+     */
+    @Test
+    void anUndeletableRefusedPretrainingCheckpointIsNamedWithWhatToDo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        gear.transfer.PretrainCache cache = new gear.transfer.PretrainCache(dir.resolve("pretrain"));
+        java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+        java.nio.file.Path[] checkpoint = new java.nio.file.Path[1];
+        Outcome o = run(() -> {
+            cache.phase("key", null, "pretrain.ckpt", work -> {
+                runs.incrementAndGet();
+                checkpoint[0] = work.resolve("pretrain.ckpt");
+                try {
+                    java.nio.file.Files.createDirectories(checkpoint[0].resolve("in-the-way"));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                throw new gear.data.BadInputException(checkpoint[0] + ": checkpoint was written with other settings or data");
+            });
+            return 0;
+        });
+        assertEquals(2, o.code(), o.err());
+        oneLine(o);
+        assertEquals(1, runs.get(), "not run again over a checkpoint it could not delete");
+        assertTrue(o.err().contains(checkpoint[0] + ": a checkpoint of the pretraining cache that this run refused"), o.err());
+        assertTrue(o.err().contains("cannot delete (a directory, not empty); delete it by hand"), o.err());
+        assertFalse(o.err().contains("DirectoryNotEmptyException"), o.err());
+    }
 }
