@@ -131,7 +131,7 @@ final class BenchmarkCommand implements Callable<Integer> {
         // the cells (in this JVM or in worker processes) train there
         String device = DeviceOption.explicit(spec.commandLine());
         if (device != null) {
-            gear.nn.Torch.device(device);
+            gear.nn.Torch.checkDevice(device); // without loading libtorch for the CPU (a Spark driver only schedules)
         }
         PrintWriter err = spec.commandLine().getErr();
         Path dd = experiment.dataDir();

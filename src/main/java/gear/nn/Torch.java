@@ -141,18 +141,36 @@ public final class Torch {
      * @throws IllegalArgumentException for an unknown name, or {@code cuda} without a usable GPU
      */
     public static Device device(String name) {
+        String n = deviceName(name);
         ensure();
-        String n = name == null ? "cpu" : name.trim().toLowerCase(java.util.Locale.ROOT);
         if (n.equals("cpu")) {
             return new Device(torch.DeviceType.CPU, (byte) -1);
         }
-        if (n.equals("cuda") || n.startsWith("cuda:")) {
-            if (!cudaAvailable()) {
-                throw new IllegalArgumentException("--device " + name
-                        + ": no CUDA device is available (this build has CPU natives; build with -Pgpu on a GPU machine)");
-            }
-            byte index = n.equals("cuda") ? 0 : Byte.parseByte(n.substring(5));
-            return new Device(torch.DeviceType.CUDA, index);
+        if (!cudaAvailable()) {
+            throw new IllegalArgumentException("--device " + name
+                    + ": no CUDA device is available (this build has CPU natives; build with -Pgpu on a GPU machine)");
+        }
+        byte index = n.equals("cuda") ? 0 : Byte.parseByte(n.substring(5));
+        return new Device(torch.DeviceType.CUDA, index);
+    }
+
+    /**
+     * Checks a device name as {@link #device(String)} does, without loading libtorch for the CPU (only {@code cuda} needs
+     * it, to ask for a GPU): what a process that only schedules runs (a grid's Spark driver) checks its cells' device with.
+     *
+     * @throws IllegalArgumentException for an unknown name, or {@code cuda} without a usable GPU
+     */
+    public static void checkDevice(String name) {
+        if (!deviceName(name).equals("cpu")) {
+            device(name);
+        }
+    }
+
+    /** @return the device name, trimmed and in lower case ({@code cpu} for null) */
+    private static String deviceName(String name) {
+        String n = name == null ? "cpu" : name.trim().toLowerCase(java.util.Locale.ROOT);
+        if (n.equals("cpu") || n.equals("cuda") || n.startsWith("cuda:")) {
+            return n;
         }
         throw new IllegalArgumentException("unknown device '" + name + "': expected cpu or cuda");
     }

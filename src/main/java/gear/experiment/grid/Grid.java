@@ -305,10 +305,12 @@ public final class Grid {
                 + " " + cfg.isolation().name().toLowerCase(java.util.Locale.ROOT) + " worker(s)");
         writeTables(all, done, false);
         Map<String, String> failed = new ConcurrentHashMap<>();
-        if (cfg.isolation() == Isolation.PROCESS && !todo.isEmpty()) {
+        if (cfg.isolation() == Isolation.PROCESS && !todo.isEmpty() && launcher == null) {
             // Load the natives here first: JavaCPP extracts them into its user cache on first use, and child JVMs
             // starting together on a fresh jar would race on that extraction (one maps a library another is still
-            // writing: SIGBUS in the dynamic loader, seen on the first grid after a rebuild).
+            // writing: SIGBUS in the dynamic loader, seen on the first grid after a rebuild). With a launcher this JVM
+            // only schedules (a Spark driver): the machines that run the cells unpack their own natives
+            // (gear.spark.ExecutorState), and libtorch is not loaded here.
             gear.nn.Torch.ensure();
         }
         CellLauncher.Listener progress = new Progress(this, log, todo, done, failed, () -> writeTables(all, done, false));

@@ -245,7 +245,7 @@ public final class TransferCellRunner implements CellRunner {
                 d = e.getValue();
             }
         }
-        gear.nn.Torch.device(d);
+        gear.nn.Torch.checkDevice(d); // libtorch is loaded where the cell trains, not where the grid only schedules
         return d;
     }
 
