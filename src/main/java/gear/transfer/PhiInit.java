@@ -59,7 +59,7 @@ public final class PhiInit {
     /** @return the mean over points of tr(g)/d_z, g = JᵀJ of φ at {@code z} (B, d_z) */
     public static double meanEigenvalue(SiluMlp phi, Tensor z) {
         try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
-            Tensor gm = Curvature.metric(Losses.jacobian(phi, z));
+            Tensor gm = Curvature.metric(GeometryLosses.jacobian(phi, z));
             return gm.diagonal(0, 1, 2).sum().item_double() / (z.size(0) * (double) phi.inDim());
         }
     }

@@ -88,7 +88,7 @@ public final class TransferOptions {
     /** Curvature warm-up. */
     public static final Opt<Double> CURV_WARMUP = Opt.real("curv_warmup", 0.0, 0.0, "epochs",
             "GEAR: epochs over which epsilon ramps from 0 (0 = off)");
-    /** Form of l_curv ({@link Losses#curvature}). */
+    /** Form of l_curv ({@link GeometryLosses#curvature}). */
     public static final Opt<String> CURV_LOSS = Opt.choice("curv_loss", "mse", List.of("mse", "relative", "standardized"),
             "GEAR curvature loss: mse of R, relative (R_s-R_t)^2/(R_s^2+R_t^2+c), or mse of batch-standardized R");
     /** The constant c of the scale-aware curvature losses. */

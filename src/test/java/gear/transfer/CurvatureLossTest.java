@@ -11,7 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The curvature loss forms of {@link Losses#curvature} against values worked out by hand, their autograd
+ * The curvature loss forms of {@link GeometryLosses#curvature} against values worked out by hand, their autograd
  * gradients (float64) against hand-derived gradients and central differences, and their invariances.
  */
 class CurvatureLossTest {
@@ -25,7 +25,7 @@ class CurvatureLossTest {
     }
 
     private static double loss(double[] a, double[] b, double[] m, String form, double c) {
-        return Losses.curvature(t(a), t(b), t(m), form, c).item_double();
+        return GeometryLosses.curvature(t(a), t(b), t(m), form, c).item_double();
     }
 
     private static Tensor t(double[] v) {
@@ -98,7 +98,7 @@ class CurvatureLossTest {
     void relativeGradientMatchesHandDerivation() {
         double c = 0.3;
         Tensor a = t(A).requires_grad_(true);
-        Losses.curvature(a, t(B), t(M), "relative", c).backward();
+        GeometryLosses.curvature(a, t(B), t(M), "relative", c).backward();
         double[] g = Tensors.toDoubles(a.grad());
         for (int i = 0; i < A.length; i++) {
             // ∂/∂a of (a−b)²/D, D = a² + b² + c: 2(a−b)/D − 2a(a−b)²/D², over n = 3 masked points
@@ -115,7 +115,7 @@ class CurvatureLossTest {
             double c = 0.2;
             Tensor a = t(A).requires_grad_(true);
             Tensor b = t(B).requires_grad_(true);
-            Losses.curvature(a, b, t(M), f, c).backward();
+            GeometryLosses.curvature(a, b, t(M), f, c).backward();
             double[] ga = Tensors.toDoubles(a.grad());
             double[] gb = Tensors.toDoubles(b.grad());
             double h = 1e-6;

@@ -57,10 +57,10 @@ class LossesTest {
     void metricLossIsZeroForIsometryAndByHandOtherwise() {
         // J = [[1,0],[0,1],[0,0]]: g = I -> 0
         Tensor iso = Tensors.of(new double[] {1, 0, 0, 1, 0, 0}, 1, 3, 2);
-        assertEquals(0.0, v(Losses.metric(iso)), 1e-15);
+        assertEquals(0.0, v(GeometryLosses.metric(iso)), 1e-15);
         // J = 2·[[1,0],[0,1],[0,0]]: g = 4I, ‖3I‖² = 18, / d_z² = 4 -> 4.5; a second point with g = I averages to 2.25
         Tensor j = Tensors.of(new double[] {2, 0, 0, 2, 0, 0, 1, 0, 0, 1, 0, 0}, 2, 3, 2);
-        assertEquals(2.25, v(Losses.metric(j)), 1e-12);
+        assertEquals(2.25, v(GeometryLosses.metric(j)), 1e-12);
     }
 
     @Test

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The hand-derived gradient of l_metric ({@link MetricTerm}) against autograd through the analytic Jacobian
- * ({@link Losses#jacobian}, itself checked against the geometry package) in float64 (1e-10), against central
+ * ({@link GeometryLosses#jacobian}, itself checked against the geometry package) in float64 (1e-10), against central
  * differences of the value, and the surrogate of {@link MetricTerm#loss} against both; for an affine map and maps
  * with one and two hidden layers.
  */
@@ -90,7 +90,7 @@ class MetricHandGradientTest {
         Tensor z = points(3 + hidden, 9, 3).requires_grad_(true);
         MetricTerm.Gradient g = gradient(phi, z);
         p.zeroGrad();
-        Tensor ref = Losses.metric(Losses.jacobian(phi, z));
+        Tensor ref = GeometryLosses.metric(GeometryLosses.jacobian(phi, z));
         ref.backward();
         assertEquals(ref.item_double(), g.value().item_double(), 1e-12 * Math.max(1, ref.item_double()));
         assertTrue(ref.item_double() > 0.01, "a non-trivial metric loss");
@@ -124,7 +124,7 @@ class MetricHandGradientTest {
         Supplier<Double> value = () -> gradient(phi, z).value().item_double();
         // and the value against the independent autograd Jacobian (repeated reverse mode)
         Tensor jac = AutogradDerivatives.of(phi).derivatives(z, 2).jacobian();
-        assertEquals(Losses.metric(jac).item_double(), value.get(), 1e-12);
+        assertEquals(GeometryLosses.metric(jac).item_double(), value.get(), 1e-12);
         List<Tensor> in = inputs(phi, z);
         List<Tensor> mine = hand(g, phi, 0);
         int checked = 0;
@@ -164,7 +164,7 @@ class MetricHandGradientTest {
         SiluMlp phi = new SiluMlp(p, "phi", widths(hidden), org.bytedeco.pytorch.global.torch.ScalarType.Double);
         Tensor y = points(7, 6, 3).requires_grad_(true);
         p.zeroGrad();
-        Tensor ref = Losses.metric(Losses.jacobian(phi, y.tanh().mul(new Scalar(2.0)))).mul(new Scalar(3.0));
+        Tensor ref = GeometryLosses.metric(GeometryLosses.jacobian(phi, y.tanh().mul(new Scalar(2.0)))).mul(new Scalar(3.0));
         ref.backward();
         List<Tensor> want = new ArrayList<>();
         for (Tensor w : p.asMap().values()) {

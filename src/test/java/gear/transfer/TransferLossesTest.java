@@ -84,13 +84,13 @@ class TransferLossesTest {
         Torch.seed(5);
         SiluMlp phi = SiluMlp.float64(p, "phi", 3, 7, 7, 5);
         Tensor z = z(6, 4);
-        double[] mine = Tensors.toDoubles(Losses.jacobian(phi, z));
+        double[] mine = Tensors.toDoubles(GeometryLosses.jacobian(phi, z));
         double[] ref = Tensors.toDoubles(new MlpDerivatives(phi).derivatives(z, 2).jacobian());
         assertEquals(ref.length, mine.length);
         for (int i = 0; i < ref.length; i++) {
             assertEquals(ref[i], mine[i], 1e-12);
         }
-        assertEquals(Losses.metric(Tensors.of(ref, 4, 5, 3)).item_double(), Losses.metricAt(phi, z).item_double(), 1e-12);
+        assertEquals(GeometryLosses.metric(Tensors.of(ref, 4, 5, 3)).item_double(), GeometryLosses.metricAt(phi, z).item_double(), 1e-12);
     }
 
     @Test
@@ -100,10 +100,10 @@ class TransferLossesTest {
         SiluMlp a = SiluMlp.float64(p, "a", 3, 8, 6);
         SiluMlp b = SiluMlp.float64(p, "b", 3, 8, 6);
         Tensor z = z(8, 6);
-        Losses.CurvatureMatch same = Losses.curvatureMatch(a, a, z, z, Curvature.Route.GAUSS);
+        GeometryLosses.CurvatureMatch same = GeometryLosses.curvatureMatch(a, a, z, z, Curvature.Route.GAUSS);
         assertEquals(0.0, same.loss().item_double(), 0.0);
         assertTrue(same.meanAbsSource() > 0);
-        Losses.CurvatureMatch diff = Losses.curvatureMatch(a, b, z, z, Curvature.Route.GAUSS);
+        GeometryLosses.CurvatureMatch diff = GeometryLosses.curvatureMatch(a, b, z, z, Curvature.Route.GAUSS);
         double[] ra = Tensors.toDoubles(Curvature.ricciScalar(a, z, Curvature.Route.GAUSS).scalar());
         double[] rb = Tensors.toDoubles(Curvature.ricciScalar(b, z, Curvature.Route.GAUSS).scalar());
         double mse = 0;

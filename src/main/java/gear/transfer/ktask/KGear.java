@@ -4,6 +4,7 @@ import gear.geometry.Curvature;
 import gear.geometry.CurvatureResult;
 import gear.geometry.SiluMlp;
 import gear.nn.Tensors;
+import gear.transfer.GeometryLosses;
 import gear.transfer.Losses;
 import gear.transfer.TaskNetwork;
 import gear.transfer.TransferOptions;
@@ -91,7 +92,7 @@ public final class KGear implements KMethod {
                 maps.add(nets.get(t).phi());
                 perturbed.add(c.perturb(z.get(t)));
             }
-            terms.put("metric", Losses.metricAt(maps, perturbed));
+            terms.put("metric", GeometryLosses.metricAt(maps, perturbed));
         }
         if (o.wCurv() > 0) {
             int n = c.size();

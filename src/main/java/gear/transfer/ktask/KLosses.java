@@ -1,5 +1,6 @@
 package gear.transfer.ktask;
 
+import gear.transfer.GeometryLosses;
 import gear.transfer.Losses;
 import gear.transfer.TaskNetwork;
 import java.util.ArrayList;
@@ -12,7 +13,7 @@ import org.bytedeco.pytorch.Tensor;
 
 /**
  * The GEAR loss terms across k ≥ 2 tasks at O(k) cost per batch (docs/KTASKS.md; the two-task terms are
- * {@link Losses#alignment} and {@link Losses#curvature}).
+ * {@link Losses#alignment} and {@link GeometryLosses#curvature}).
  *
  * <p>Every pairwise term is computed through leave-one-out means: for values v_0…v_{k−1} (points x_τ = φ_τ(z_τ)
  * of M, or Ricci scalars R_τ) let v̄_{−τ} = (1/(k−1)) Σ_{σ≠τ} v_σ, formed from prefix and suffix sums (O(k)).
@@ -166,7 +167,7 @@ public final class KLosses {
     }
 
     /**
-     * l_curv across k tasks (forms as {@link Losses#curvature}; see the class comment).
+     * l_curv across k tasks (forms as {@link GeometryLosses#curvature}; see the class comment).
      *
      * @param r Ricci scalars per task, each (B)
      * @param mask 1 where the point takes part, (B), same dtype

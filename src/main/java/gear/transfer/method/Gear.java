@@ -3,6 +3,7 @@ package gear.transfer.method;
 import gear.geometry.Curvature;
 import gear.geometry.CurvatureResult;
 import gear.nn.Tensors;
+import gear.transfer.GeometryLosses;
 import gear.transfer.Losses;
 import gear.transfer.StepContext;
 import gear.transfer.Task;
@@ -23,7 +24,7 @@ import org.bytedeco.pytorch.Tensor;
  * l = l_reg + α l_auto + β l_cons + γ l_map + δ l_metric + ε(epoch) l_curv
  * l_metric = Σ_τ mean over z̃ = z_τ + N(0, σ_p² I) (K per molecule) of ‖g_τ(z̃) − I‖²_F / d_z²,  g = JᵀJ
  * l_curv   = MSE(R_s(z_s), R_t(z_t)) at a seeded subset of the batch (Ricci scalars, {@link Curvature});
- *            with curv_loss relative or standardized the scale-aware forms of {@link Losses#curvature}
+ *            with curv_loss relative or standardized the scale-aware forms of {@link GeometryLosses#curvature}
  * ε(epoch) = ε · min(1, epoch / E) with a curvature warm-up of E epochs, else ε
  * </pre>
  *
@@ -127,7 +128,7 @@ public final class Gear implements TransferMethod {
             // the perturbations drawn in task order, then both maps' metric terms in one stacked evaluation
             Tensor ps = c.perturb(zs);
             Tensor pt = c.perturb(zt);
-            terms.put("metric", Losses.metricAt(List.of(s.phi(), t.phi()), List.of(ps, pt)));
+            terms.put("metric", GeometryLosses.metricAt(List.of(s.phi(), t.phi()), List.of(ps, pt)));
         }
         c.lap("metric term");
         int n = c.size();
@@ -141,7 +142,7 @@ public final class Gear implements TransferMethod {
             List<CurvatureResult> r = Curvature.ricciScalars(List.of(s.phi(), t.phi()), List.of(cs, ct), o.curvRoute());
             rs = r.get(0);
             rt = r.get(1);
-            Losses.CurvatureMatch cm = Losses.curvatureMatch(rs, rt, o.curvLoss(), o.curvC());
+            GeometryLosses.CurvatureMatch cm = GeometryLosses.curvatureMatch(rs, rt, o.curvLoss(), o.curvC());
             terms.put("curv", cm.loss());
             c.diagnostic("abs_r_source", cm.meanAbsSource());
             c.diagnostic("abs_r_target", cm.meanAbsTarget());

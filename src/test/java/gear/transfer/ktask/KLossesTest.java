@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gear.nn.Tensors;
 import gear.nn.Torch;
+import gear.transfer.GeometryLosses;
 import gear.transfer.Losses;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +48,7 @@ class KLossesTest {
         int pairs = 0;
         for (int a = 0; a < r.size(); a++) {
             for (int b = a + 1; b < r.size(); b++) {
-                s += Losses.curvature(r.get(a), r.get(b), mask, form, c).item_double();
+                s += GeometryLosses.curvature(r.get(a), r.get(b), mask, form, c).item_double();
                 pairs++;
             }
         }
@@ -124,7 +125,7 @@ class KLossesTest {
             }
             Tensor m = mask(11).to(dt);
             for (String form : List.of("mse", "relative", "standardized")) {
-                double two = Losses.curvature(r.get(0), r.get(1), m, form, 1e-3).item_double();
+                double two = GeometryLosses.curvature(r.get(0), r.get(1), m, form, 1e-3).item_double();
                 double k2 = KLosses.curvature(r, m, form, 1e-3).item_double();
                 assertEquals(two, k2, 0.0, form + " " + dt);
             }
