@@ -17,9 +17,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * {@code gear report}: one self-contained XHTML page for a run or grid directory.
@@ -36,7 +34,8 @@ import java.util.stream.Stream;
  * 2 MB).
  *
  * <p>Any other directory (a run): how to reproduce (from config.json), model provenance (safetensors
- * headers of {@code *.gear} and {@code *.safetensors} files, see {@link ModelHeader}), results
+ * headers of {@code *.gear} and {@code *.safetensors} files, see {@link ModelHeader}; this and the results, CSV and cell
+ * sections in {@link RunSections}), results
  * (results.json, else results.csv), Markdown files (summary.md first), for a GATE or GEAR transfer run the picture of
  * its two latent manifolds ({@link LatentSection}), test predictions (with RMSE/MAE/R²
  * recomputed when a truth and a prediction column are recognised), per-epoch metrics (metrics.csv), other
@@ -120,11 +119,11 @@ public final class RunReport {
         if (config != null) {
             page.section("Reproduce", reproduce(withPairsFrom(config, pairsFrom), dir.resolve("config.json")));
         }
-        modelsSection(dir, page);
+        RunSections.modelsSection(dir, page);
         if (gridRows.isEmpty()) {
-            resultsSection(dir, results, page);
+            RunSections.resultsSection(dir, results, page);
         }
-        for (Path md : files(dir, ".md")) {
+        for (Path md : RunSections.files(dir, ".md")) {
             String text = readText(md, page);
             if (text != null) {
                 String body = Markdown.toXhtml(text, 2);
@@ -146,11 +145,11 @@ public final class RunReport {
         }
         Path metrics = dir.resolve("metrics.csv");
         if (Files.isRegularFile(metrics)) {
-            page.section("Metrics per epoch", csv(metrics));
+            page.section("Metrics per epoch", RunSections.csv(metrics));
         }
-        for (Path c : files(dir, ".csv")) {
+        for (Path c : RunSections.files(dir, ".csv")) {
             if (!KNOWN.contains(c.getFileName().toString())) {
-                page.section(c.getFileName().toString(), csv(c));
+                page.section(c.getFileName().toString(), RunSections.csv(c));
             }
         }
         JsonNode splits = readJson(dir.resolve("splits.json"), page);
@@ -172,7 +171,7 @@ public final class RunReport {
             page.section("Configuration", gridRows.isEmpty() ? pretty : Html.collapsed("config.json (pairs, options, paths)", pretty));
         }
         if (gridRows.isEmpty()) {
-            cellsSection(dir, page);
+            RunSections.cellsSection(dir, page);
         } else {
             page.section("Raw cells", GridSections.rawCells(gridRows, dir));
         }
@@ -223,7 +222,7 @@ public final class RunReport {
         }
         List<Path> headline = new ArrayList<>();
         for (String prefix : GridSections.HEADLINE_FIGURES) {
-            for (Path p : files(dir, ".png")) {
+            for (Path p : RunSections.files(dir, ".png")) {
                 if (p.getFileName().toString().startsWith(prefix)) {
                     headline.add(p);
                 }
@@ -285,123 +284,6 @@ public final class RunReport {
             b.append(Html.note("Not expressible on a command line: " + String.join(", ", r.omitted())));
         }
         return b.toString();
-    }
-
-    private static void modelsSection(Path dir, Page page) throws IOException {
-        List<Path> models = new ArrayList<>(files(dir, ".gear"));
-        models.addAll(files(dir, ".safetensors"));
-        if (models.isEmpty()) {
-            return;
-        }
-        StringBuilder b = new StringBuilder();
-        for (Path m : models) {
-            b.append(Html.el("h3", m.getFileName().toString())).append('\n');
-            try {
-                ModelHeader h = ModelHeader.read(m);
-                b.append(Html.note(h.tensors() + " tensors, " + h.parameters() + " parameters, "
-                        + Files.size(m) + " bytes."));
-                List<List<String>> rows = new ArrayList<>();
-                h.metadata().forEach((k, v) -> rows.add(List.of(k, prettyIfJson(v))));
-                b.append(Html.table(List.of("metadata", "value"), rows).replace("<td>", "<td class=\"pre\">"));
-            } catch (IOException e) {
-                b.append(Html.note("Could not read the header: " + e.getMessage()));
-            }
-        }
-        page.section("Model provenance", b.toString());
-    }
-
-    private static void resultsSection(Path dir, JsonNode results, Page page) throws IOException {
-        if (results != null) {
-            StringBuilder b = new StringBuilder(Html.note("From results.json; numbers exactly as written there."));
-            String key = results.isArray() ? null : rowsField(results);
-            JsonNode rows = key == null ? results : results.get(key);
-            Tables.Table t = Tables.fromJsonArray(rows);
-            if (t != null) {
-                if (results.isObject()) {
-                    JsonNode rest = results.deepCopy();
-                    ((com.fasterxml.jackson.databind.node.ObjectNode) rest).remove(key);
-                    if (rest.size() > 0) {
-                        b.append(Html.table(List.of("key", "value"), Tables.fields(rest).rows()));
-                    }
-                }
-                b.append(Tables.render(t, Tables.DEFAULT_CAP, "results.json"));
-            } else {
-                b.append(Html.pre(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(results)));
-            }
-            page.section("Results", b.toString());
-        } else if (Files.isRegularFile(dir.resolve("results.csv"))) {
-            page.section("Results", Html.note("From results.csv.") + csv(dir.resolve("results.csv")));
-        }
-    }
-
-    /** The field of an object holding the rows: "results", "rows" or "runs" if present, else the first array of objects. */
-    private static String rowsField(JsonNode obj) {
-        for (String k : List.of("results", "rows", "runs")) {
-            if (Tables.fromJsonArray(obj.get(k)) != null) {
-                return k;
-            }
-        }
-        var it = obj.fields();
-        while (it.hasNext()) {
-            var e = it.next();
-            if (e.getValue().isArray() && e.getValue().size() > 0 && Tables.fromJsonArray(e.getValue()) != null) {
-                return e.getKey();
-            }
-        }
-        return null;
-    }
-
-    private static void cellsSection(Path dir, Page page) throws IOException {
-        Path cells = dir.resolve("cells");
-        if (!Files.isDirectory(cells)) {
-            return;
-        }
-        List<String> names;
-        try (Stream<Path> s = Files.list(cells)) {
-            names = s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
-        }
-        List<List<String>> rows = new ArrayList<>();
-        for (String n : names) {
-            Path c = cells.resolve(n);
-            rows.add(List.of(n, Files.isRegularFile(c.resolve("config.json")) ? "yes" : "no",
-                    Files.isRegularFile(c.resolve("test_predictions.csv")) ? "yes" : "no"));
-        }
-        page.section("Grid cells", Html.note(names.size() + " cell directories under cells/ (gear report CELL_DIR "
-                + "gives a page per cell).") + Tables.render(new Tables.Table(List.of("cell", "config.json",
-                "test_predictions.csv"), rows), Tables.DEFAULT_CAP, "cells"));
-    }
-
-    static String csv(Path file) {
-        try {
-            return Tables.render(Tables.readCsv(file), Tables.DEFAULT_CAP, file.getFileName().toString());
-        } catch (IOException e) {
-            return Html.note("Could not read " + file.getFileName() + ": " + e.getMessage());
-        }
-    }
-
-    private static String prettyIfJson(String v) {
-        String s = v.strip();
-        if (s.startsWith("{") || s.startsWith("[")) {
-            try {
-                return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.readTree(s));
-            } catch (IOException e) {
-                return v;
-            }
-        }
-        return v;
-    }
-
-    /** Regular files in {@code dir} (not below) whose name ends with {@code ext}; summary.md sorts first. */
-    private static List<Path> files(Path dir, String ext) throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(Files::isRegularFile)
-                    .filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(ext))
-                    .sorted((a, b) -> {
-                        boolean sa = a.getFileName().toString().equals("summary.md");
-                        boolean sb = b.getFileName().toString().equals("summary.md");
-                        return sa != sb ? (sa ? -1 : 1) : a.compareTo(b);
-                    }).toList();
-        }
     }
 
     private static JsonNode readJson(Path file, Page page) {
