@@ -195,7 +195,7 @@ final class BenchTrainCommand implements Callable<Integer> {
             graphs.add(g);
         }
         gear.transfer.TransferOptions d = gear.transfer.TransferOptions.defaults();
-        gear.transfer.TransferOptions o = d.with(gear.transfer.TransferOptions.HIDDEN_SIZE, hiddenSize)
+        gear.transfer.TransferOptions o = d.with(gear.transfer.TransferSchema.HIDDEN_SIZE, hiddenSize)
                 .with(gear.train.TrainOptions.BATCH_SIZE, batchSize);
         if (tasks != null) {
             return kTaskStep(graphs.get(0), o);

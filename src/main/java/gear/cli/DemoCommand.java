@@ -8,6 +8,7 @@ import gear.nn.Torch;
 import gear.transfer.Methods;
 import gear.transfer.TransferMethod;
 import gear.transfer.TransferOptions;
+import gear.transfer.TransferSchema;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,8 +69,8 @@ final class DemoCommand implements Callable<Integer> {
             }
             stages.add(new DemoTransferStage(ms, m -> { // each method at its own defaults, the demo's sizes
                 TransferOptions d = TransferOptions.defaults(m);
-                return d.with(TransferOptions.HIDDEN_SIZE, hiddenSize).with(TransferOptions.EPOCHS, epochs)
-                        .with(TransferOptions.PRETRAIN_EPOCHS, Math.min(d.pretrainEpochs(), epochs))
+                return d.with(TransferSchema.HIDDEN_SIZE, hiddenSize).with(TransferSchema.EPOCHS, epochs)
+                        .with(TransferSchema.PRETRAIN_EPOCHS, Math.min(d.pretrainEpochs(), epochs))
                         .with(gear.train.TrainOptions.WARMUP_EPOCHS, Math.min(d.warmupEpochs(), epochs));
             }));
             Torch.initLanes(threads); // training steps on --threads data-parallel lanes, as train and transfer

@@ -15,6 +15,7 @@ import gear.train.TrainListener;
 import gear.transfer.RunFiles;
 import gear.transfer.TransferConfig;
 import gear.transfer.TransferOptions;
+import gear.transfer.TransferSchema;
 import gear.transfer.ktask.KFinetune;
 import gear.transfer.ktask.KMethod;
 import gear.transfer.ktask.KTaskRun;
@@ -33,7 +34,7 @@ import java.util.Map;
  * tasks (columns of the {@code --task}s; the first is the primary one); each is split as the two-task target
  * ({@code --split-type}, {@code --split-sizes}, {@code --folds}/{@code --fold}; {@code --splits-file} with one
  * evaluated task only). The model and training options are those of {@code gear transfer}
- * ({@link TransferOptions#SCHEMA}); {@code --method} gear (default), gate, mtl or finetune ({@link KMethod}).
+ * ({@link TransferSchema#SCHEMA}); {@code --method} gear (default), gate, mtl or finetune ({@link KMethod}).
  * Values are layered as for two tasks: the schema's defaults, then {@code --config FILE} (the config.json of an
  * earlier k-task run; with {@code --resume} and no {@code --config}, the run directory's own), then the command
  * line ({@code --task} replaces the recorded task list).
@@ -97,7 +98,7 @@ final class KTaskTransfer {
         } catch (IllegalArgumentException e) {
             throw new BadInputException("--method with --task: " + e.getMessage());
         }
-        Map<String, String> given = SchemaOptions.explicit(c.spec.commandLine(), TransferOptions.SCHEMA);
+        Map<String, String> given = SchemaOptions.explicit(c.spec.commandLine(), TransferSchema.SCHEMA);
         TransferCommand.putGiven(opts, given, file == null);
         String where = file == null ? "" : " (" + file + ")";
         List<Path> files = new ArrayList<>();

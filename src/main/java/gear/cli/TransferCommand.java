@@ -18,6 +18,7 @@ import gear.transfer.RunFiles;
 import gear.transfer.TransferConfig;
 import gear.transfer.TransferMethod;
 import gear.transfer.TransferOptions;
+import gear.transfer.TransferSchema;
 import gear.transfer.TransferOutcome;
 import gear.transfer.TransferRun;
 import gear.transfer.TransferSpec;
@@ -39,7 +40,7 @@ import picocli.CommandLine.Spec;
  * {@code gear transfer}: one source → target pair, one method (design/GEAR.md §6 for one split); a thin
  * wrapper over {@link TransferRun#run}; with {@code --task}, a run across k tasks ({@link KTaskTransfer}). The run
  * keys (data, columns, split, seed, threads, device) are declared here; the model and training options come from
- * {@link TransferOptions#SCHEMA} (added to this command by {@link #addSchemaOptions}). Values are layered: the
+ * {@link TransferSchema#SCHEMA} (added to this command by {@link #addSchemaOptions}). Values are layered: the
  * method's defaults ({@link TransferOptions#defaults(TransferMethod)}: the schema's, with the method's tuned values
  * over them), then {@code --config FILE} (a {@code config.json} of an earlier run; with {@code --resume} and no
  * {@code --config}, the run directory's own), then the options given on the command line.
@@ -126,15 +127,15 @@ final class TransferCommand implements Callable<Integer> {
     }
 
     /**
-     * Adds the options of {@link TransferOptions#SCHEMA} to the command (two of them have a default that
+     * Adds the options of {@link TransferSchema#SCHEMA} to the command (two of them have a default that
      * depends on another option here).
      */
     static void addSchemaOptions(CommandSpec spec) {
         Map<String, String> help = new LinkedHashMap<>();
-        help.put("pretrain_epochs", TransferOptions.PRETRAIN_EPOCHS.description() + " (default: --epochs)");
-        help.put("map_hidden", TransferOptions.MAP_HIDDEN.description() + " (default: --common-size when given, else "
-                + TransferOptions.MAP_HIDDEN.defaultValue() + ")");
-        SchemaOptions.add(spec, TransferOptions.SCHEMA, help);
+        help.put("pretrain_epochs", TransferSchema.PRETRAIN_EPOCHS.description() + " (default: --epochs)");
+        help.put("map_hidden", TransferSchema.MAP_HIDDEN.description() + " (default: --common-size when given, else "
+                + TransferSchema.MAP_HIDDEN.defaultValue() + ")");
+        SchemaOptions.add(spec, TransferSchema.SCHEMA, help);
         SchemaOptions.add(spec, RUN_OPTIONS, Map.of());
         SchemaOptions.add(spec, TransferConfig.NOISE_OPTIONS, Map.of());
         SchemaOptions.add(spec, ENSEMBLE_OPTIONS, Map.of());
@@ -142,7 +143,7 @@ final class TransferCommand implements Callable<Integer> {
 
     /**
      * {@code --ensemble-size N} (the {@link gear.train.UncertaintyOptions#ENSEMBLE_SIZE} of {@code gear train}): a run
-     * key, not a model option (outside {@link TransferOptions#SCHEMA}, so grid cells and their fingerprints do not
+     * key, not a model option (outside {@link TransferSchema#SCHEMA}, so grid cells and their fingerprints do not
      * see it), recorded in config.json only when N &gt; 1.
      */
     static final gear.config.Schema ENSEMBLE_OPTIONS = new gear.config.Schema("transfer ensemble", List.of(
@@ -176,7 +177,7 @@ final class TransferCommand implements Callable<Integer> {
         }
         explicitRunKeys(run);
         TransferConfig.labelNoiseOptions(SchemaOptions.explicit(spec.commandLine(), TransferConfig.NOISE_OPTIONS), run);
-        Map<String, String> given = SchemaOptions.explicit(spec.commandLine(), TransferOptions.SCHEMA);
+        Map<String, String> given = SchemaOptions.explicit(spec.commandLine(), TransferSchema.SCHEMA);
         TransferCommand.putGiven(opts, given, file == null);
         for (String k : List.of("source", "source_column", "target", "target_column", "method", "output_dir")) {
             if (text(run, k) == null) {

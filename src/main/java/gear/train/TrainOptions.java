@@ -12,7 +12,7 @@ import java.util.List;
  * Options of the training loop (chemprop v1 names and defaults; model hyperparameters live in
  * {@link gear.nn.DmpnnConfig}), each declared once as an {@link Opt} in {@link #SCHEMA}: key, default, unit,
  * description and rule. The same {@code Opt}s are options of {@code gear train} ({@code gear.run.TrainConfig#SCHEMA})
- * and of {@code gear transfer} ({@code gear.transfer.TransferOptions#SCHEMA}), so that each is declared once.
+ * and of {@code gear transfer} ({@code gear.transfer.TransferSchema#SCHEMA}), so that each is declared once.
  * Immutable; set options with {@link #with(Opt, Object)}:
  *
  * <pre>{@code TrainOptions o = TrainOptions.defaults().with(TrainOptions.EPOCHS, 5).with(TrainOptions.SEED, 3L);}</pre>

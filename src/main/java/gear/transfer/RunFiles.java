@@ -66,7 +66,7 @@ public final class RunFiles {
     /**
      * The run's {@value #CONFIG} before training: {@code command}, {@code argv} and the other run keys given
      * in {@code extra} (from the command line: data paths, columns, split, threads, device), the data files'
-     * SHA-256, the seed, every option of {@link TransferOptions#SCHEMA} (flat, snake_case) and the data sizes.
+     * SHA-256, the seed, every option of {@link TransferSchema#SCHEMA} (flat, snake_case) and the data sizes.
      * {@code gear transfer --config} reads it back; the grid's cells get {@code splits_file} = their own
      * {@value #SPLITS}, so that the cell's split is reproduced exactly.
      */
@@ -119,7 +119,7 @@ public final class RunFiles {
                 a.add("--" + k.replace('_', '-')).add(cfg.get(k).asText());
             }
         }
-        for (gear.config.Opt<?> o : TransferOptions.SCHEMA.options()) {
+        for (gear.config.Opt<?> o : TransferSchema.SCHEMA.options()) {
             a.add(o.flag()).add(cfg.get(o.key()).asText());
         }
         JsonNode z = cfg.get("label_noise");
@@ -132,7 +132,7 @@ public final class RunFiles {
     }
 
     /**
-     * Keys of {@value #CONFIG} that a resume must match (with every option of {@link TransferOptions#SCHEMA}): what
+     * Keys of {@value #CONFIG} that a resume must match (with every option of {@link TransferSchema#SCHEMA}): what
      * the run trains on and how; not the paths (the data's SHA-256 stand for them), threads, device or argv.
      */
     static final List<String> RESUME_KEYS = List.of("method", "seed", "source_column", "source_sha256", "target_column",
@@ -146,7 +146,7 @@ public final class RunFiles {
 
     /**
      * Refuses, before anything is written, a resume whose settings are not those of the run in {@code dir}: the
-     * given keys and every option of {@link TransferOptions#SCHEMA} in its {@value #CONFIG} against {@code cfg}
+     * given keys and every option of {@link TransferSchema#SCHEMA} in its {@value #CONFIG} against {@code cfg}
      * (keys that only one of them has, written by another version, are not compared; {@code ensemble_size} is 1
      * where absent; {@code file} members, paths, are left out: the data's SHA-256 stand for them). A finished run
      * has no checkpoint left to refuse it, so without this check its files would be replaced by a run of other
@@ -162,7 +162,7 @@ public final class RunFiles {
             return;
         }
         List<String> keys = new ArrayList<>(runKeys);
-        TransferOptions.SCHEMA.options().forEach(o -> keys.add(o.key()));
+        TransferSchema.SCHEMA.options().forEach(o -> keys.add(o.key()));
         List<String> differ = new ArrayList<>();
         for (String k : keys) {
             JsonNode was = old.get(k);

@@ -20,7 +20,7 @@ import java.util.Map;
 /**
  * The {@code config.json} of a transfer run, read back: its run keys (data, columns, split, seed, threads,
  * device; {@link #RUN_KEYS}; a k-task run's {@code tasks} list and its {@code target} list of columns,
- * {@code gear.transfer.ktask.KTaskRunFiles}), the options of {@link TransferOptions#SCHEMA} (flat, snake_case) and keys written
+ * {@code gear.transfer.ktask.KTaskRunFiles}), the options of {@link TransferSchema#SCHEMA} (flat, snake_case) and keys written
  * for information ({@link #INFO_KEYS}: argv, checksums, sizes, results, grid coordinates). Written by
  * {@link RunFiles}; {@code gear transfer --config} and {@code --resume} read it here.
  */
@@ -83,7 +83,7 @@ public final class TransferConfig {
 
     /**
      * Reads a config.json written by {@code gear transfer} (or by hand): run keys into {@code run}, options of
-     * {@link TransferOptions#SCHEMA} into {@code opts} as text; informational keys are skipped.
+     * {@link TransferSchema#SCHEMA} into {@code opts} as text; informational keys are skipped.
      *
      * @return the recorded {@code argv}, or null
      * @throws BadInputException for a missing or malformed file, the config of another command, or an unknown key
@@ -111,11 +111,11 @@ public final class TransferConfig {
                 if (!e.getValue().isNull()) {
                     run.put(k, e.getValue());
                 }
-            } else if (TransferOptions.SCHEMA.has(k)) {
+            } else if (TransferSchema.SCHEMA.has(k)) {
                 opts.put(k, e.getValue().asText());
             } else if (!INFO_KEYS.contains(k)) {
                 List<String> known = new ArrayList<>(RUN_KEYS);
-                TransferOptions.SCHEMA.options().forEach(x -> known.add(x.key()));
+                TransferSchema.SCHEMA.options().forEach(x -> known.add(x.key()));
                 known.addAll(INFO_KEYS);
                 throw new BadInputException(file + ": " + new UnknownOptionException("config.json", k,
                         Schema.closest(k, known)).getMessage());

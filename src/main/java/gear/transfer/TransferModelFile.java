@@ -18,7 +18,7 @@ import org.bytedeco.pytorch.Tensor;
  * The transfer model file: the same container, header ({@link ModelFile#header}: format, version, kind,
  * featurizer) and checks on reading ({@link ModelFile#open}) as the D-MPNN file, with {@code model_type = transfer}. Metadata (strings;
  * JSON where noted): {@code method}; {@code options} (JSON, {@link TransferOptions#toJson}: every key of
- * {@link TransferOptions#SCHEMA}, the provenance of the hyperparameters); {@code seed};
+ * {@link TransferSchema#SCHEMA}, the provenance of the hyperparameters); {@code seed};
  * {@code featurizer} (JSON as in ModelFile); {@code scalers} (JSON: {@code source} and {@code target}, each
  * {@code {mean:[μ], std:[σ]}} or null); {@code tasks} (JSON: {@code source}, {@code target} property names);
  * {@code provenance} (JSON, data_sha256 of the target file) and {@code source_sha256}. Tensors: every

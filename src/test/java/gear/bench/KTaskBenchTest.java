@@ -11,6 +11,7 @@ import gear.chem.MolGraph;
 import gear.nn.Torch;
 import gear.train.TrainOptions;
 import gear.transfer.TransferOptions;
+import gear.transfer.TransferSchema;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -25,9 +26,9 @@ class KTaskBenchTest {
         for (String s : smi) {
             g.add(Chem.featurize(s));
         }
-        TransferOptions o = TransferOptions.defaults().with(TransferOptions.HIDDEN_SIZE, 16).with(TransferOptions.LATENT_SIZE, 4)
-                .with(TransferOptions.COMMON_SIZE, 6).with(TransferOptions.MAP_HIDDEN, 6).with(TrainOptions.BATCH_SIZE, 4)
-                .with(TransferOptions.CURV_SUBSET, 3);
+        TransferOptions o = TransferOptions.defaults().with(TransferSchema.HIDDEN_SIZE, 16).with(TransferSchema.LATENT_SIZE, 4)
+                .with(TransferSchema.COMMON_SIZE, 6).with(TransferSchema.MAP_HIDDEN, 6).with(TrainOptions.BATCH_SIZE, 4)
+                .with(TransferSchema.CURV_SUBSET, 3);
         for (int k : new int[] {2, 3}) {
             KTaskBench.Result r = KTaskBench.run(g, k, o, 1, 2, 0);
             JsonNode j = new ObjectMapper().readTree(r.toJson());

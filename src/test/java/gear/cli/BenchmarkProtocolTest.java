@@ -9,6 +9,7 @@ import gear.demo.DemoData;
 import gear.experiment.grid.ProtocolFile;
 import gear.experiment.grid.TransferCellRunner;
 import gear.transfer.TransferOptions;
+import gear.transfer.TransferSchema;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ class BenchmarkProtocolTest {
         Map<String, String> o = ProtocolFile.read(Path.of("pairs/converged.json"));
         new TransferCellRunner().checkOptions(o);
         TransferOptions t = TransferOptions.defaults().with(o);
-        assertEquals("isometric", t.get(TransferOptions.GATE_PHI_INIT));
+        assertEquals("isometric", t.get(TransferSchema.GATE_PHI_INIT));
         assertTrue(t.patience() > 0 && t.pretrainPatience() > 0 && t.pretrainValFraction() > 0, o.toString());
         assertTrue(t.epochs() > t.patience() && t.pretrainEpochs() > t.pretrainPatience(), o.toString());
     }

@@ -18,6 +18,7 @@ import gear.transfer.TaskNetwork;
 import gear.transfer.TransferModel;
 import gear.transfer.TransferModelFile;
 import gear.transfer.TransferOptions;
+import gear.transfer.TransferSchema;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,8 +134,8 @@ class EmbedCommandTest {
 
     @Test
     void transferLatentAndCommonPointsReproduceEachTasksPrediction() throws IOException {
-        TransferOptions o = TransferOptions.defaults().with(TransferOptions.HIDDEN_SIZE, 16).with(TransferOptions.LATENT_SIZE, 4)
-                .with(TransferOptions.COMMON_SIZE, 6).with(TransferOptions.MAP_HIDDEN, 8);
+        TransferOptions o = TransferOptions.defaults().with(TransferSchema.HIDDEN_SIZE, 16).with(TransferSchema.LATENT_SIZE, 4)
+                .with(TransferSchema.COMMON_SIZE, 6).with(TransferSchema.MAP_HIDDEN, 8);
         StandardScaler ss = new StandardScaler(new double[] {-1}, new double[] {2});
         StandardScaler ts = new StandardScaler(new double[] {4}, new double[] {0.5});
         TransferModel m = new TransferModel(Methods.get("gear"), o, 7, ss, ts, "ys", "yt", Provenance.now("", 7));
@@ -179,8 +180,8 @@ class EmbedCommandTest {
      */
     @Test
     void safetensorsReadsBackEqualToTheCsv() throws IOException {
-        TransferOptions o = TransferOptions.defaults().with(TransferOptions.HIDDEN_SIZE, 16).with(TransferOptions.LATENT_SIZE, 4)
-                .with(TransferOptions.COMMON_SIZE, 6).with(TransferOptions.MAP_HIDDEN, 8);
+        TransferOptions o = TransferOptions.defaults().with(TransferSchema.HIDDEN_SIZE, 16).with(TransferSchema.LATENT_SIZE, 4)
+                .with(TransferSchema.COMMON_SIZE, 6).with(TransferSchema.MAP_HIDDEN, 8);
         TransferModel m = new TransferModel(Methods.get("gear"), o, 3, new StandardScaler(new double[] {0}, new double[] {1}),
                 new StandardScaler(new double[] {0}, new double[] {1}), "ys", "yt", Provenance.now("", 3));
         Path model = dir.resolve("gear_st.gear");

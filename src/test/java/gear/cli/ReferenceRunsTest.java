@@ -96,7 +96,7 @@ class ReferenceRunsTest {
         List<String> a = new ArrayList<>();
         for (String k : keys) {
             a.add("--" + k.replace('_', '-'));
-            a.add(String.valueOf(gear.transfer.TransferOptions.SCHEMA.get(k).defaultValue()));
+            a.add(String.valueOf(gear.transfer.TransferSchema.SCHEMA.get(k).defaultValue()));
         }
         return a;
     }

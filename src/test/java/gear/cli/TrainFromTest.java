@@ -14,6 +14,7 @@ import gear.transfer.Methods;
 import gear.transfer.TransferModel;
 import gear.transfer.TransferModelFile;
 import gear.transfer.TransferOptions;
+import gear.transfer.TransferSchema;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,8 +92,8 @@ class TrainFromTest {
     @Test
     void aTransferTasksEmbeddingBecomesTheEncoder() throws IOException {
         Torch.init(1);
-        TransferOptions o = TransferOptions.defaults().with(TransferOptions.HIDDEN_SIZE, 24).with(TransferOptions.LATENT_SIZE, 4)
-                .with(TransferOptions.COMMON_SIZE, 6).with(TransferOptions.MAP_HIDDEN, 8);
+        TransferOptions o = TransferOptions.defaults().with(TransferSchema.HIDDEN_SIZE, 24).with(TransferSchema.LATENT_SIZE, 4)
+                .with(TransferSchema.COMMON_SIZE, 6).with(TransferSchema.MAP_HIDDEN, 8);
         StandardScaler sc = new StandardScaler(new double[] {0}, new double[] {1});
         TransferModel m = new TransferModel(Methods.get("gear"), o, 3, sc, sc, "ys", "yt", Provenance.now("", 3));
         Path file = dir.resolve("gear.gear");

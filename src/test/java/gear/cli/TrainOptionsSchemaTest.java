@@ -14,7 +14,7 @@ import gear.config.Opt;
 import gear.run.RunDirectory;
 import gear.run.TrainConfig;
 import gear.train.TrainOptions;
-import gear.transfer.TransferOptions;
+import gear.transfer.TransferSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -100,13 +100,13 @@ class TrainOptionsSchemaTest {
             assertNotNull(train.findOption(flag), flag); // the flag names of before the schema
         }
         for (Opt<?> o : TrainOptions.OPTIONS) {
-            if (TransferOptions.SCHEMA.has(o.key())) {
-                assertSame(o, TransferOptions.SCHEMA.get(o.key()), o.key());
+            if (TransferSchema.SCHEMA.has(o.key())) {
+                assertSame(o, TransferSchema.SCHEMA.get(o.key()), o.key());
             }
             assertSame(o, TrainConfig.SCHEMA.get(o.key()), o.key());
         }
-        assertSame(TransferOptions.DROPOUT, TrainConfig.SCHEMA.get("dropout"));
-        assertSame(TransferOptions.HIDDEN_SIZE, TrainConfig.SCHEMA.get("hidden_size"));
+        assertSame(TransferSchema.DROPOUT, TrainConfig.SCHEMA.get("dropout"));
+        assertSame(TransferSchema.HIDDEN_SIZE, TrainConfig.SCHEMA.get("hidden_size"));
     }
 
     @Test

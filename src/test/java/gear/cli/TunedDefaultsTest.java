@@ -10,6 +10,7 @@ import gear.transfer.Methods;
 import gear.transfer.RunFiles;
 import gear.transfer.TransferMethod;
 import gear.transfer.TransferOptions;
+import gear.transfer.TransferSchema;
 import gear.experiment.tune.TuneReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,9 +44,9 @@ class TunedDefaultsTest {
         TransferMethod gate = Methods.get("gate");
         double tuned = Double.parseDouble(gate.defaults().get("w_dis"));
         assertEquals(tuned, TransferOptions.defaults(gate).wDis());
-        assertFalse(tuned == TransferOptions.W_DIS.defaultValue(), "the tuned value differs from the declared default");
+        assertFalse(tuned == TransferSchema.W_DIS.defaultValue(), "the tuned value differs from the declared default");
         assertEquals(2.5, TransferOptions.defaults(gate).with(Map.of("w_dis", "2.5")).wDis());
-        assertEquals(TransferOptions.W_DIS.defaultValue(), TransferOptions.defaults().wDis(),
+        assertEquals(TransferSchema.W_DIS.defaultValue(), TransferOptions.defaults().wDis(),
                 "the declared defaults (what gear tune starts from) are unchanged");
     }
 

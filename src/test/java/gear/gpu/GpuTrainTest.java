@@ -13,6 +13,7 @@ import gear.train.Ensemble;
 import gear.train.ModelFile;
 import gear.train.TrainOptions;
 import gear.transfer.TransferOptions;
+import gear.transfer.TransferSchema;
 import gear.transfer.ktask.KGear;
 import gear.transfer.ktask.KTaskData;
 import gear.transfer.ktask.KTaskModel;
@@ -49,11 +50,11 @@ class GpuTrainTest {
     @Test
     void kTaskGearStepMatchesCpu() {
         Device dev = GpuTrainStepTest.cuda();
-        TransferOptions o = TransferOptions.defaults().with(TransferOptions.HIDDEN_SIZE, 64)
-                .with(TransferOptions.LATENT_SIZE, 6).with(TransferOptions.COMMON_SIZE, 10)
-                .with(TransferOptions.MAP_HIDDEN, 10).with(TrainOptions.BATCH_SIZE, N)
-                .with(TransferOptions.CURV_SUBSET, 6).with(TransferOptions.W_CURV, 0.1)
-                .with(TransferOptions.PERTURBATIONS, 2);
+        TransferOptions o = TransferOptions.defaults().with(TransferSchema.HIDDEN_SIZE, 64)
+                .with(TransferSchema.LATENT_SIZE, 6).with(TransferSchema.COMMON_SIZE, 10)
+                .with(TransferSchema.MAP_HIDDEN, 10).with(TrainOptions.BATCH_SIZE, N)
+                .with(TransferSchema.CURV_SUBSET, 6).with(TransferSchema.W_CURV, 0.1)
+                .with(TransferSchema.PERTURBATIONS, 2);
         List<String> names = new ArrayList<>();
         List<StandardScaler> scalers = new ArrayList<>();
         List<List<MolGraph>> graphs = new ArrayList<>();

@@ -17,6 +17,7 @@ import gear.transfer.Task;
 import gear.transfer.TransferModel;
 import gear.transfer.TransferModelFile;
 import gear.transfer.TransferOptions;
+import gear.transfer.TransferSchema;
 import gear.transfer.TransferTrainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,11 +47,11 @@ class GpuTransferTest {
     @Test
     void gearStepMatchesCpu() {
         Device dev = GpuTrainStepTest.cuda();
-        TransferOptions o = TransferOptions.defaults().with(TransferOptions.HIDDEN_SIZE, 64)
-                .with(TransferOptions.LATENT_SIZE, 6).with(TransferOptions.COMMON_SIZE, 10)
-                .with(TransferOptions.MAP_HIDDEN, 10).with(TrainOptions.BATCH_SIZE, 16)
-                .with(TransferOptions.CURV_SUBSET, 6).with(TransferOptions.W_CURV, 0.1)
-                .with(TransferOptions.PERTURBATIONS, 2);
+        TransferOptions o = TransferOptions.defaults().with(TransferSchema.HIDDEN_SIZE, 64)
+                .with(TransferSchema.LATENT_SIZE, 6).with(TransferSchema.COMMON_SIZE, 10)
+                .with(TransferSchema.MAP_HIDDEN, 10).with(TrainOptions.BATCH_SIZE, 16)
+                .with(TransferSchema.CURV_SUBSET, 6).with(TransferSchema.W_CURV, 0.1)
+                .with(TransferSchema.PERTURBATIONS, 2);
         List<MolGraph> src = GpuTrainStepTest.molecules(16, 11);
         List<MolGraph> tgt = GpuTrainStepTest.molecules(16, 12);
         Random r = new Random(5);

@@ -32,9 +32,9 @@ class GateIsometricInitTest {
 
     @Test
     void gateMapsAreCalibratedOnlyWhenAsked() {
-        TransferOptions o = TransferOptions.defaults().with(TransferOptions.HIDDEN_SIZE, 16).with(TransferOptions.LATENT_SIZE, 16);
+        TransferOptions o = TransferOptions.defaults().with(TransferSchema.HIDDEN_SIZE, 16).with(TransferSchema.LATENT_SIZE, 16);
         Tensor z = probes(11, 64, 16);
-        TransferModel iso = new TransferModel(Methods.get("gate"), o.with(TransferOptions.GATE_PHI_INIT, "isometric"), 1, null,
+        TransferModel iso = new TransferModel(Methods.get("gate"), o.with(TransferSchema.GATE_PHI_INIT, "isometric"), 1, null,
                 null, "s", "t", null);
         TransferModel plain = new TransferModel(Methods.get("gate"), o, 1, null, null, "s", "t", null);
         for (Task t : Task.values()) {
@@ -42,8 +42,8 @@ class GateIsometricInitTest {
             assertTrue(PhiInit.meanEigenvalue(plain.network(t).phi(), z) < 0.2, t + " φ mean eigenvalue (default)");
         }
         // GEAR's phi_init does not reach GATE, and gate_phi_init does not reach GEAR
-        TransferModel gearOff = new TransferModel(Methods.get("gear"), o.with(TransferOptions.PHI_INIT, "default")
-                .with(TransferOptions.GATE_PHI_INIT, "isometric"), 1, null, null, "s", "t", null);
+        TransferModel gearOff = new TransferModel(Methods.get("gear"), o.with(TransferSchema.PHI_INIT, "default")
+                .with(TransferSchema.GATE_PHI_INIT, "isometric"), 1, null, null, "s", "t", null);
         assertTrue(PhiInit.meanEigenvalue(gearOff.network(Task.TARGET).phi(), z) < 0.2);
         assertFalse(Methods.get("gate").isometricInit(o));
         assertTrue(Methods.get("gear").isometricInit(o));
@@ -60,8 +60,8 @@ class GateIsometricInitTest {
         TransferOptions read = TransferOptions.fromJson(old);
         assertFalse(read.gateIsometricInit());
         assertEquals("mse", read.curvLoss());
-        TransferOptions set = TransferOptions.defaults().with(TransferOptions.CURV_LOSS, "relative")
-                .with(TransferOptions.GATE_PHI_INIT, "isometric");
+        TransferOptions set = TransferOptions.defaults().with(TransferSchema.CURV_LOSS, "relative")
+                .with(TransferSchema.GATE_PHI_INIT, "isometric");
         assertEquals(set, TransferOptions.fromJson(set.toJson(json)));
     }
 }

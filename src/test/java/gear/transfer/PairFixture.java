@@ -86,10 +86,10 @@ final class PairFixture {
 
     /** Small, fast options: hidden 32, d_z 8, d_M 12, batch 20. */
     static TransferOptions small(int epochs) {
-        return TransferOptions.defaults().with(TransferOptions.HIDDEN_SIZE, 32).with(TransferOptions.LATENT_SIZE, 8)
-                .with(TransferOptions.COMMON_SIZE, 12).with(TransferOptions.MAP_HIDDEN, 12).with(TransferOptions.EPOCHS, epochs)
-                .with(TransferOptions.PRETRAIN_EPOCHS, epochs).with(gear.train.TrainOptions.BATCH_SIZE, 20)
-                .with(gear.train.TrainOptions.WARMUP_EPOCHS, Math.min(2.0, epochs)).with(TransferOptions.PERTURB_SCALE, 0.1)
-                .with(TransferOptions.PERTURBATIONS, 1).with(TransferOptions.CURV_SUBSET, 4).with(TransferOptions.CURV_ROUTE, "gauss");
+        return TransferOptions.defaults().with(TransferSchema.HIDDEN_SIZE, 32).with(TransferSchema.LATENT_SIZE, 8)
+                .with(TransferSchema.COMMON_SIZE, 12).with(TransferSchema.MAP_HIDDEN, 12).with(TransferSchema.EPOCHS, epochs)
+                .with(TransferSchema.PRETRAIN_EPOCHS, epochs).with(gear.train.TrainOptions.BATCH_SIZE, 20)
+                .with(gear.train.TrainOptions.WARMUP_EPOCHS, Math.min(2.0, epochs)).with(TransferSchema.PERTURB_SCALE, 0.1)
+                .with(TransferSchema.PERTURBATIONS, 1).with(TransferSchema.CURV_SUBSET, 4).with(TransferSchema.CURV_ROUTE, "gauss");
     }
 }

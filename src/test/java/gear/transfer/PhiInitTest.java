@@ -68,9 +68,9 @@ class PhiInitTest {
 
     @Test
     void curvatureWeightRampsLinearlyOverTheWarmUp() {
-        TransferOptions none = TransferOptions.defaults().with(TransferOptions.W_CURV, 0.5);
+        TransferOptions none = TransferOptions.defaults().with(TransferSchema.W_CURV, 0.5);
         assertEquals(0.5, gear.transfer.method.Gear.curvWeight(none, 0), 0);
-        TransferOptions ramp = none.with(TransferOptions.PHI_INIT, "default").with(TransferOptions.CURV_WARMUP, 4.0);
+        TransferOptions ramp = none.with(TransferSchema.PHI_INIT, "default").with(TransferSchema.CURV_WARMUP, 4.0);
         assertEquals(0.0, gear.transfer.method.Gear.curvWeight(ramp, 0), 0);
         assertEquals(0.25, gear.transfer.method.Gear.curvWeight(ramp, 2), 1e-12);
         assertEquals(0.5, gear.transfer.method.Gear.curvWeight(ramp, 4), 0);
@@ -80,9 +80,9 @@ class PhiInitTest {
     @Test
     void optionsJsonRoundTripsTheFixesAndOldFilesReadAsWithout() {
         ObjectMapper json = new ObjectMapper();
-        TransferOptions o = TransferOptions.defaults().with(TransferOptions.PHI_INIT, "isometric").with(TransferOptions.CURV_WARMUP, 3.0);
+        TransferOptions o = TransferOptions.defaults().with(TransferSchema.PHI_INIT, "isometric").with(TransferSchema.CURV_WARMUP, 3.0);
         assertEquals(o, TransferOptions.fromJson(o.toJson(json)));
-        TransferOptions off = TransferOptions.defaults().with(TransferOptions.PHI_INIT, "default").with(TransferOptions.CURV_WARMUP, 0.0);
+        TransferOptions off = TransferOptions.defaults().with(TransferSchema.PHI_INIT, "default").with(TransferSchema.CURV_WARMUP, 0.0);
         ObjectNode old = off.toJson(json);
         old.remove("phi_init");
         old.remove("curv_warmup");
@@ -93,14 +93,14 @@ class PhiInitTest {
 
     @Test
     void modelBuiltWithIsometricInitHasCalibratedMaps() {
-        TransferOptions o = TransferOptions.defaults().with(TransferOptions.HIDDEN_SIZE, 16).with(TransferOptions.LATENT_SIZE, 16)
-                .with(TransferOptions.PHI_INIT, "isometric").with(TransferOptions.CURV_WARMUP, 0.0);
+        TransferOptions o = TransferOptions.defaults().with(TransferSchema.HIDDEN_SIZE, 16).with(TransferSchema.LATENT_SIZE, 16)
+                .with(TransferSchema.PHI_INIT, "isometric").with(TransferSchema.CURV_WARMUP, 0.0);
         TransferModel m = new TransferModel(Methods.get("gear"), o, 1, null, null, "s", "t", null);
         Tensor z = probes(11, 64, 16).to(ScalarType.Float);
         for (Task t : Task.values()) {
             assertEquals(1.0, PhiInit.meanEigenvalue(m.network(t).phi(), z), 0.2, t + " φ mean eigenvalue");
         }
-        TransferModel d = new TransferModel(Methods.get("gear"), o.with(TransferOptions.PHI_INIT, "default").with(TransferOptions.CURV_WARMUP, 0.0), 1, null, null, "s", "t", null);
+        TransferModel d = new TransferModel(Methods.get("gear"), o.with(TransferSchema.PHI_INIT, "default").with(TransferSchema.CURV_WARMUP, 0.0), 1, null, null, "s", "t", null);
         assertTrue(PhiInit.meanEigenvalue(d.network(Task.TARGET).phi(), z) < 0.2);
     }
 }

@@ -45,7 +45,7 @@ class PretrainCacheTest {
     }
 
     static TransferOptions options() {
-        return PairFixture.small(2).with(TransferOptions.PRETRAIN_EPOCHS, 3);
+        return PairFixture.small(2).with(TransferSchema.PRETRAIN_EPOCHS, 3);
     }
 
     static TransferOutcome run(String method, TransferOptions o, Path out, PretrainCache cache, TrainListener l) {
@@ -65,7 +65,7 @@ class PretrainCacheTest {
         assertEquals(plain.testRmse(), first.testRmse(), 0.0, "computing into the cache changes nothing");
         assertTrue(pretraining(dir.resolve("ft")).get("computed").asBoolean());
         // other target-phase options (w_kd, epochs) do not change the key: KD and GSP-KD reuse the entry
-        TransferOptions kdOpts = options().with(TransferOptions.W_KD, 0.5).with(TransferOptions.EPOCHS, 3);
+        TransferOptions kdOpts = options().with(TransferSchema.W_KD, 0.5).with(TransferSchema.EPOCHS, 3);
         TransferOutcome kdPlain = run("kd", kdOpts, null, null, null);
         TransferOutcome kd = run("kd", kdOpts, dir.resolve("kd"), cache, null);
         TransferOutcome gsp = run("gspkd", options(), dir.resolve("gsp"), cache, null);
@@ -79,7 +79,7 @@ class PretrainCacheTest {
         // the pretraining epochs of a cached run are logged as those of the computing run
         assertEquals(pretrainEpochs(first.history()), pretrainEpochs(kd.history()));
         // another pretraining option is another entry
-        run("finetune", options().with(TransferOptions.PRETRAIN_EPOCHS, 2), null, cache, null);
+        run("finetune", options().with(TransferSchema.PRETRAIN_EPOCHS, 2), null, cache, null);
         assertEquals(2, entries(cache));
     }
 
@@ -90,7 +90,7 @@ class PretrainCacheTest {
     @Test
     void targetPhaseLearningRateAndDropoutShareThePretraining() throws Exception {
         PretrainCache cache = new PretrainCache(dir.resolve("lr"));
-        TransferOptions tuned = options().with(gear.train.TrainOptions.MAX_LR, 3e-3).with(TransferOptions.DROPOUT, 0.2);
+        TransferOptions tuned = options().with(gear.train.TrainOptions.MAX_LR, 3e-3).with(TransferSchema.DROPOUT, 0.2);
         TransferOutcome plain = run("finetune", tuned, null, null, null);
         run("finetune", options(), dir.resolve("a"), cache, null);
         TransferOutcome cached = run("finetune", tuned, dir.resolve("b"), cache, null);
@@ -101,7 +101,7 @@ class PretrainCacheTest {
         assertNotEquals(run("finetune", options(), null, null, null).testRmse(), plain.testRmse(),
                 "the target phase does use its own max_lr and dropout");
         // a pretraining option of its own is another entry
-        run("finetune", tuned.with(TransferOptions.PRETRAIN_MAX_LR, 3e-3), null, cache, null);
+        run("finetune", tuned.with(TransferSchema.PRETRAIN_MAX_LR, 3e-3), null, cache, null);
         assertEquals(2, entries(cache));
     }
 
@@ -112,7 +112,7 @@ class PretrainCacheTest {
         PretrainCache cache = new PretrainCache(dir.resolve("w"));
         run("finetune", options(), dir.resolve("ft"), cache, null);
         String fp = pretraining(dir.resolve("ft")).get("cache").asText();
-        TransferOptions warm = options().with(TransferOptions.SOURCE_INIT, "pretrained");
+        TransferOptions warm = options().with(TransferSchema.SOURCE_INIT, "pretrained");
         for (String m : List.of("mtl", "gate", "gear")) {
             TransferOutcome scratch = run(m, options(), null, null, null);
             TransferOutcome plain = run(m, warm, null, null, null);
@@ -134,16 +134,16 @@ class PretrainCacheTest {
     void keyHoldsWhatPretrainingReadsAndNothingElse() {
         TransferOptions o = options();
         String k = TransferTrainer.pretrainKey(o, 0, "src", true);
-        for (TransferOptions same : List.of(o.with(TransferOptions.W_CURV, 0.5), o.with(TransferOptions.W_KD, 3.0),
-                o.with(TransferOptions.EPOCHS, 9), o.with(gear.train.TrainOptions.PATIENCE, 4),
-                o.with(TransferOptions.SOURCE_INIT, "pretrained"), o.with(TransferOptions.GATE_PHI_INIT, "isometric"),
-                o.with(gear.train.TrainOptions.MAX_LR, 1e-2), o.with(TransferOptions.DROPOUT, 0.2))) {
+        for (TransferOptions same : List.of(o.with(TransferSchema.W_CURV, 0.5), o.with(TransferSchema.W_KD, 3.0),
+                o.with(TransferSchema.EPOCHS, 9), o.with(gear.train.TrainOptions.PATIENCE, 4),
+                o.with(TransferSchema.SOURCE_INIT, "pretrained"), o.with(TransferSchema.GATE_PHI_INIT, "isometric"),
+                o.with(gear.train.TrainOptions.MAX_LR, 1e-2), o.with(TransferSchema.DROPOUT, 0.2))) {
             assertEquals(k, TransferTrainer.pretrainKey(same, 0, "src", true), same.toString());
         }
-        for (TransferOptions other : List.of(o.with(TransferOptions.PRETRAIN_EPOCHS, 9), o.with(TransferOptions.HIDDEN_SIZE, 16),
-                o.with(TransferOptions.PRETRAIN_VAL_FRACTION, 0.1), o.with(TransferOptions.PRETRAIN_PATIENCE, 2),
-                o.with(gear.train.TrainOptions.BATCH_SIZE, 7), o.with(TransferOptions.PRETRAIN_MAX_LR, 1e-2),
-                o.with(TransferOptions.PRETRAIN_DROPOUT, 0.2))) {
+        for (TransferOptions other : List.of(o.with(TransferSchema.PRETRAIN_EPOCHS, 9), o.with(TransferSchema.HIDDEN_SIZE, 16),
+                o.with(TransferSchema.PRETRAIN_VAL_FRACTION, 0.1), o.with(TransferSchema.PRETRAIN_PATIENCE, 2),
+                o.with(gear.train.TrainOptions.BATCH_SIZE, 7), o.with(TransferSchema.PRETRAIN_MAX_LR, 1e-2),
+                o.with(TransferSchema.PRETRAIN_DROPOUT, 0.2))) {
             assertNotEquals(k, TransferTrainer.pretrainKey(other, 0, "src", true), other.toString());
         }
         assertNotEquals(k, TransferTrainer.pretrainKey(o, 1, "src", true), "seed");
@@ -235,7 +235,7 @@ class PretrainCacheTest {
 
     @Test
     void aKilledComputationResumesToTheSameWeights() throws Exception {
-        TransferOptions o = options().with(TransferOptions.PRETRAIN_EPOCHS, 4);
+        TransferOptions o = options().with(TransferSchema.PRETRAIN_EPOCHS, 4);
         TransferOutcome plain = run("finetune", o, null, null, null);
         PretrainCache cache = new PretrainCache(dir.resolve("k"));
         TrainListener killer = new TrainListener() {
@@ -259,8 +259,8 @@ class PretrainCacheTest {
 
     @Test
     void pretrainingKeepsTheBestSourceEpochAndStopsEarly() throws Exception {
-        TransferOptions o = options().with(TransferOptions.PRETRAIN_EPOCHS, 40).with(TransferOptions.PRETRAIN_VAL_FRACTION, 0.25)
-                .with(TransferOptions.PRETRAIN_PATIENCE, 2).with(gear.train.TrainOptions.MAX_LR, 0.02)
+        TransferOptions o = options().with(TransferSchema.PRETRAIN_EPOCHS, 40).with(TransferSchema.PRETRAIN_VAL_FRACTION, 0.25)
+                .with(TransferSchema.PRETRAIN_PATIENCE, 2).with(gear.train.TrainOptions.MAX_LR, 0.02)
                 .with(gear.train.TrainOptions.INIT_LR, 0.02).with(gear.train.TrainOptions.FINAL_LR, 0.02);
         TransferOutcome r = run("finetune", o, dir.resolve("es"), null, null);
         List<EpochStats> pre = r.history().stream().filter(e -> e.phase().equals("pretrain")).toList();
@@ -285,7 +285,7 @@ class PretrainCacheTest {
 
     @Test
     void sourceValidationSplitIsSeededDisjointAndInSourceUnits() {
-        TransferOptions o = options().with(TransferOptions.PRETRAIN_VAL_FRACTION, 0.2);
+        TransferOptions o = options().with(TransferSchema.PRETRAIN_VAL_FRACTION, 0.2);
         int n = 50;
         List<gear.chem.MolGraph> g = new ArrayList<>();
         float[] ys = new float[n];
@@ -312,7 +312,7 @@ class PretrainCacheTest {
         assertEquals(50, seen.size() + a.sourceYs().length);
         assertTrue(TransferTrainer.pretrainData(d, options(), 0, sc) == d, "fraction 0: the data unchanged");
         assertThrows(IllegalArgumentException.class,
-                () -> TransferTrainer.pretrainData(d, o.with(TransferOptions.PRETRAIN_VAL_FRACTION, 1.0), 0, sc));
+                () -> TransferTrainer.pretrainData(d, o.with(TransferSchema.PRETRAIN_VAL_FRACTION, 1.0), 0, sc));
     }
 
     /** The key a finetune run on the fixture uses (same digest as {@link TransferRun}). */

@@ -77,7 +77,7 @@ class SourceExposureTest {
     private static List<Integer> sourcePerStep(int sourceBatches, int epochs) {
         Recording m = new Recording();
         TransferOptions o = PairFixture.small(epochs).with(gear.train.TrainOptions.BATCH_SIZE, 3)
-                .with(TransferOptions.SOURCE_BATCHES, sourceBatches);
+                .with(TransferSchema.SOURCE_BATCHES, sourceBatches);
         TransferModel model = new TransferModel(m, o, 3, new StandardScaler(new double[] {0}, new double[] {1}),
                 new StandardScaler(new double[] {0}, new double[] {1}), "s", "t", Provenance.now("", 3));
         float[] yt = new float[8];

@@ -39,7 +39,7 @@ class TransferGradientTest {
     }
 
     static TransferModel model(TransferMethod m) {
-        TransferOptions o = PairFixture.small(1).with(TransferOptions.PERTURBATIONS, 2).with(TransferOptions.CURV_SUBSET, 6);
+        TransferOptions o = PairFixture.small(1).with(TransferSchema.PERTURBATIONS, 2).with(TransferSchema.CURV_SUBSET, 6);
         return new TransferModel(m, o, 3, new StandardScaler(new double[] {0}, new double[] {1}),
                 new StandardScaler(new double[] {0}, new double[] {1}), "s", "t", Provenance.now("", 3));
     }
@@ -80,9 +80,9 @@ class TransferGradientTest {
     @Test
     void curvatureTermAloneReachesEveryEmbeddingWeight() {
         // only l_curv (all other weights 0 except the unavoidable l_reg on unlabelled rows: masked to 0)
-        TransferOptions o = PairFixture.small(1).with(TransferOptions.W_AUTO, 0.0).with(TransferOptions.W_CONS, 0.0)
-                .with(TransferOptions.W_MAP, 0.0).with(TransferOptions.W_METRIC, 0.0).with(TransferOptions.W_CURV, 1.0)
-                .with(TransferOptions.W_DIS, 0.0).with(TransferOptions.W_KD, 0.0).with(TransferOptions.CURV_SUBSET, 10);
+        TransferOptions o = PairFixture.small(1).with(TransferSchema.W_AUTO, 0.0).with(TransferSchema.W_CONS, 0.0)
+                .with(TransferSchema.W_MAP, 0.0).with(TransferSchema.W_METRIC, 0.0).with(TransferSchema.W_CURV, 1.0)
+                .with(TransferSchema.W_DIS, 0.0).with(TransferSchema.W_KD, 0.0).with(TransferSchema.CURV_SUBSET, 10);
         TransferModel m = new TransferModel(Methods.get("gear"), o, 4, new StandardScaler(new double[] {0}, new double[] {1}),
                 new StandardScaler(new double[] {0}, new double[] {1}), "s", "t", Provenance.now("", 4));
         float[] nan = new float[10];

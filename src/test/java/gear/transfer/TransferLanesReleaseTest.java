@@ -29,7 +29,7 @@ class TransferLanesReleaseTest {
     }
 
     private static TransferModel model(String method) {
-        TransferOptions o = PairFixture.small(1).with(TransferOptions.CURV_SUBSET, 6);
+        TransferOptions o = PairFixture.small(1).with(TransferSchema.CURV_SUBSET, 6);
         return new TransferModel(Methods.get(method), o, 3, new gear.data.StandardScaler(new double[] {0}, new double[] {1}),
                 new gear.data.StandardScaler(new double[] {0}, new double[] {1}), "s", "t", gear.train.Provenance.now("", 3));
     }

@@ -66,8 +66,8 @@ public class TransferLanesTest {
     /** Three steps (the second and third on other molecules); returns the weights, fills the terms of each step. */
     private static Map<String, double[]> run(String name, double dropout, int lanes, List<Map<String, Double>> terms) {
         TransferMethod method = Methods.get(name);
-        TransferOptions o = PairFixture.small(1).with(TransferOptions.PERTURBATIONS, 2).with(TransferOptions.CURV_SUBSET, 6)
-                .with(TransferOptions.DROPOUT, dropout);
+        TransferOptions o = PairFixture.small(1).with(TransferSchema.PERTURBATIONS, 2).with(TransferSchema.CURV_SUBSET, 6)
+                .with(TransferSchema.DROPOUT, dropout);
         TransferModel m = new TransferModel(method, o, 3, new gear.data.StandardScaler(new double[] {0}, new double[] {1}),
                 new gear.data.StandardScaler(new double[] {0}, new double[] {1}), "s", "t", gear.train.Provenance.now("", 3));
         Params p = method.trainsBothTasks() ? m.params() : m.params(Task.TARGET);

@@ -83,7 +83,7 @@ class TransferModelFileTest {
 
     @org.junit.jupiter.api.Test
     void gearRefusesSquareCommonSpace() {
-        TransferOptions o = PairFixture.small(1).with(TransferOptions.COMMON_SIZE, 8).with(TransferOptions.MAP_HIDDEN, 8);
+        TransferOptions o = PairFixture.small(1).with(TransferSchema.COMMON_SIZE, 8).with(TransferSchema.MAP_HIDDEN, 8);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Methods.get("gear").check(o));
         assertTrue(e.getMessage().contains("d_M > d_z"), e.getMessage());
         Methods.get("gate").check(o);

@@ -12,17 +12,17 @@ class TransferOptionsJsonTest {
     void oldFilesPretrainedAtTheirLearningRateAndDropoutNewFilesKeepTheirs() {
         ObjectMapper m = new ObjectMapper();
         TransferOptions tuned = TransferOptions.defaults().with(gear.train.TrainOptions.MAX_LR, 3e-3)
-                .with(TransferOptions.DROPOUT, 0.2);
+                .with(TransferSchema.DROPOUT, 0.2);
         ObjectNode now = tuned.toJson(m);
         assertEquals(tuned, TransferOptions.fromJson(now), "a file of today round-trips");
-        assertEquals(1e-3, TransferOptions.fromJson(now).get(TransferOptions.PRETRAIN_MAX_LR), 0.0);
+        assertEquals(1e-3, TransferOptions.fromJson(now).get(TransferSchema.PRETRAIN_MAX_LR), 0.0);
 
         ObjectNode old = now.deepCopy();
-        old.remove(TransferOptions.PRETRAIN_MAX_LR.key());
-        old.remove(TransferOptions.PRETRAIN_DROPOUT.key());
+        old.remove(TransferSchema.PRETRAIN_MAX_LR.key());
+        old.remove(TransferSchema.PRETRAIN_DROPOUT.key());
         TransferOptions read = TransferOptions.fromJson(old);
-        assertEquals(3e-3, read.get(TransferOptions.PRETRAIN_MAX_LR), 0.0);
-        assertEquals(0.2, read.get(TransferOptions.PRETRAIN_DROPOUT), 0.0);
+        assertEquals(3e-3, read.get(TransferSchema.PRETRAIN_MAX_LR), 0.0);
+        assertEquals(0.2, read.get(TransferSchema.PRETRAIN_DROPOUT), 0.0);
         assertEquals(read, read.pretraining(), "an old file's pretraining ran at its own options");
     }
 }

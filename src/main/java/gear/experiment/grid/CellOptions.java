@@ -3,7 +3,7 @@ package gear.experiment.grid;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import gear.config.Schema;
-import gear.transfer.TransferOptions;
+import gear.transfer.TransferSchema;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +17,7 @@ import java.util.TreeMap;
  * The options a finished grid cell trained with, for the task sets' check that a pair cell ran under the protocol and
  * tuned values of the k-task cell it is compared with ({@link PairCellCheck}, {@link TaskSets}). Read, in this order:
  * <ol>
- *   <li>from the cell's own {@code config.json} (the run's record: every option of {@link TransferOptions#SCHEMA},
+ *   <li>from the cell's own {@code config.json} (the run's record: every option of {@link TransferSchema#SCHEMA},
  *       flat, and the {@value Tuned#MARKER} marker of {@code gear benchmark --tuned});</li>
  *   <li>else from its grid's {@code config.json}, resolved as the grid resolves a cell's options
  *       ({@link GridConfig#cellOptions}, {@link CellRunner#resolvedOptions}), and only when that reproduces the
@@ -66,7 +66,7 @@ final class CellOptions {
             return null;
         }
         Map<String, String> m = new TreeMap<>();
-        TransferOptions.SCHEMA.options().forEach(o -> {
+        TransferSchema.SCHEMA.options().forEach(o -> {
             JsonNode v = c.get(o.key());
             if (v != null && v.isValueNode() && !v.isNull()) {
                 m.put(o.key(), v.asText());

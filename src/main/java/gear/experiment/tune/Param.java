@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import gear.config.Opt;
 import gear.config.Schema;
-import gear.transfer.TransferOptions;
+import gear.transfer.TransferSchema;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
 /**
  * One tuned option and its range: uniform on [lo, hi], log-uniform on [lo, hi] (ln x uniform, lo &gt; 0),
  * an integer uniform on {lo..hi}, or a choice among listed values (uniform). The key is an option of
- * {@link TransferOptions#SCHEMA}; every value the range can produce must be valid for that option
+ * {@link TransferSchema#SCHEMA}; every value the range can produce must be valid for that option
  * ({@link Opt#check}), which {@link #of} checks before anything runs.
  *
  * <p>JSON form (in a search-space file): {@code {"log_uniform": [1e-4, 1]}}, {@code {"uniform": [0, 0.3]}},
@@ -57,11 +57,11 @@ public record Param(String key, Kind kind, double lo, double hi, List<String> ch
      */
     public static Param of(String key, Kind kind, double lo, double hi, List<String> choices) {
         String k = Schema.normalize(key);
-        if (!TransferOptions.SCHEMA.has(k)) {
+        if (!TransferSchema.SCHEMA.has(k)) {
             throw new IllegalArgumentException("search space: unknown option '" + key + "' (did you mean '"
-                    + Schema.closest(k, TransferOptions.SCHEMA.options().stream().map(Opt::key).toList()) + "'?)");
+                    + Schema.closest(k, TransferSchema.SCHEMA.options().stream().map(Opt::key).toList()) + "'?)");
         }
-        Opt<?> opt = TransferOptions.SCHEMA.get(k);
+        Opt<?> opt = TransferSchema.SCHEMA.get(k);
         String where = "search space, option " + k + ": ";
         if (kind == Kind.CHOICE) {
             if (choices.isEmpty()) {

@@ -1,6 +1,7 @@
 package gear.transfer.ktask;
 
 import gear.transfer.TransferOptions;
+import gear.transfer.TransferSchema;
 
 /**
  * Fine-tuning from a model pretrained on all sources (design/GEAR.md §5 with k − e sources for e evaluated tasks):
@@ -38,11 +39,11 @@ public final class KFinetune extends KMtl {
      */
     public static TransferOptions withDefaults(TransferOptions o, java.util.Set<String> given) {
         TransferOptions r = o;
-        if (!given.contains(TransferOptions.PRETRAIN_VAL_FRACTION.key())) {
-            r = r.with(TransferOptions.PRETRAIN_VAL_FRACTION, DEFAULT_PRETRAIN_VAL_FRACTION);
+        if (!given.contains(TransferSchema.PRETRAIN_VAL_FRACTION.key())) {
+            r = r.with(TransferSchema.PRETRAIN_VAL_FRACTION, DEFAULT_PRETRAIN_VAL_FRACTION);
         }
-        if (!given.contains(TransferOptions.PRETRAIN_PATIENCE.key())) {
-            r = r.with(TransferOptions.PRETRAIN_PATIENCE, DEFAULT_PRETRAIN_PATIENCE);
+        if (!given.contains(TransferSchema.PRETRAIN_PATIENCE.key())) {
+            r = r.with(TransferSchema.PRETRAIN_PATIENCE, DEFAULT_PRETRAIN_PATIENCE);
         }
         return r;
     }

@@ -22,7 +22,7 @@ import java.util.Locale;
  *   <li>{@code config.json}, before training: {@code command}, {@code argv}, {@code gear_version}, {@code method},
  *       {@code tasks} (per task: {@code file}, {@code column}, {@code sha256}, {@code n_train}; per evaluated task
  *       also {@code n_val}, {@code n_test}), {@code target} (the evaluated columns, the primary first), the run keys
- *       of the command (split, seed, threads, device, …), every option of {@link gear.transfer.TransferOptions#SCHEMA}
+ *       of the command (split, seed, threads, device, …), every option of {@link gear.transfer.TransferSchema#SCHEMA}
  *       (flat, snake_case) and {@code n_source_purged}; at the end {@code results}: per evaluated task
  *       {@code test_rmse}, {@code test_mae}, {@code test_r2}, {@code val_rmse} (kept epoch), and the
  *       {@code selection} score with its {@code best_epoch} (from 0, as a two-task run's and {@code source_best_epoch};

@@ -10,6 +10,7 @@ import gear.data.BadInputException;
 import gear.data.SplitType;
 import gear.transfer.Methods;
 import gear.transfer.TransferOptions;
+import gear.transfer.TransferSchema;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -104,13 +105,13 @@ class GridFingerprintTest {
         GridConfig none = transferGrid(pair, List.of("gear", "gear-no-curv"), Map.of("epochs", "3"));
         CellKey gear = none.cells().get(0);
         Map<String, String> resolved = new TransferCellRunner().resolvedOptions(pair, "gear", none.cellOptions(gear));
-        for (Opt<?> o : TransferOptions.SCHEMA.options()) {
+        for (Opt<?> o : TransferSchema.SCHEMA.options()) {
             assertTrue(resolved.containsKey(o.key()), o.key() + " in " + resolved);
         }
         assertEquals("3", resolved.get("epochs"));
         String gearCurv = String.valueOf(TransferOptions.defaults(Methods.get("gear")).wCurv());
         assertEquals(gearCurv, resolved.get("w_curv"), "the method's default");
-        assertEquals(TransferOptions.SCHEMA.options().size(), resolved.size(), "nothing but the options: " + resolved);
+        assertEquals(TransferSchema.SCHEMA.options().size(), resolved.size(), "nothing but the options: " + resolved);
 
         // a default given explicitly, in either spelling, and device cpu: the same cell
         String defaultCurv = gearCurv;
@@ -157,7 +158,7 @@ class GridFingerprintTest {
         assertEquals(new TransferCellRunner().resolvedOptions(pair, "kd", given),
                 new TransferCellRunner().resolvedOptions(set, "kd", given));
         // the pair's finetune keeps the plain default (no source validation split)
-        assertEquals(String.valueOf(TransferOptions.PRETRAIN_VAL_FRACTION.defaultValue()),
+        assertEquals(String.valueOf(TransferSchema.PRETRAIN_VAL_FRACTION.defaultValue()),
                 new TransferCellRunner().resolvedOptions(pair, "finetune", given).get("pretrain_val_fraction"));
     }
 }

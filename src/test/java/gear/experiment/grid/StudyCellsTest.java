@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import gear.data.MoleculeDataset;
 import gear.data.SplitType;
 import gear.transfer.TransferOptions;
+import gear.transfer.TransferSchema;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -132,8 +133,8 @@ class StudyCellsTest {
             double[] e = b.clone();
             assertTrue(e[v] > 0, order.get(v) + ": the default weight is positive");
             e[v] = 0;
-            TransferOptions expected = base.with(TransferOptions.W_AUTO, e[0]).with(TransferOptions.W_CONS, e[1])
-                    .with(TransferOptions.W_MAP, e[2]).with(TransferOptions.W_METRIC, e[3]).with(TransferOptions.W_CURV, e[4]);
+            TransferOptions expected = base.with(TransferSchema.W_AUTO, e[0]).with(TransferSchema.W_CONS, e[1])
+                    .with(TransferSchema.W_MAP, e[2]).with(TransferSchema.W_METRIC, e[3]).with(TransferSchema.W_CURV, e[4]);
             Cell cell = grid.cell(key(order.get(v), SplitType.RANDOM, 0, 0, 0));
             assertEquals(expected, TransferCellRunner.options("gear", cell.options()), order.get(v) + ": every other option unchanged");
         }

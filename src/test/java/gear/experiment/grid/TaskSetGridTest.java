@@ -212,7 +212,7 @@ class TaskSetGridTest {
         CellOptions read = new CellOptions();
         ResultRow ks = out.rows().stream().filter(r -> r.pair().equals("ks")).findFirst().orElseThrow();
         Map<String, String> kOpts = read.of(ks, a.dir().resolve("cells").resolve(ks.cell()), null);
-        assertEquals(gear.transfer.TransferOptions.SCHEMA.options().size(), kOpts.size(), kOpts.toString());
+        assertEquals(gear.transfer.TransferSchema.SCHEMA.options().size(), kOpts.size(), kOpts.toString());
         assertEquals("2", kOpts.get("epochs"));
         Path p1 = dir.resolve("B/cells/p1.gear.random.f0.s0");
         assertEquals(kOpts, new CellOptions().of(ResultsFiles.readCell(p1), p1, null));

@@ -10,6 +10,7 @@ import gear.transfer.Methods;
 import gear.transfer.TransferModel;
 import gear.transfer.TransferModelFile;
 import gear.transfer.TransferOptions;
+import gear.transfer.TransferSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,8 +33,8 @@ class LatentSectionTest {
     static Path transferRun(Path dir, String method, boolean withTargetFile) throws Exception {
         Torch.init(1);
         Files.createDirectories(dir);
-        TransferOptions o = TransferOptions.defaults().with(TransferOptions.HIDDEN_SIZE, 16).with(TransferOptions.LATENT_SIZE, 4)
-                .with(TransferOptions.COMMON_SIZE, 6).with(TransferOptions.MAP_HIDDEN, 8);
+        TransferOptions o = TransferOptions.defaults().with(TransferSchema.HIDDEN_SIZE, 16).with(TransferSchema.LATENT_SIZE, 4)
+                .with(TransferSchema.COMMON_SIZE, 6).with(TransferSchema.MAP_HIDDEN, 8);
         TransferModel m = new TransferModel(Methods.get(method), o, 5, new StandardScaler(new double[] {300}, new double[] {50}),
                 new StandardScaler(new double[] {500}, new double[] {80}), "Tb_K", "yt", Provenance.now("", 5));
         TransferModelFile.save(dir.resolve("model.gear"), m, "");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import gear.nn.Torch;
 import gear.train.EpochStats;
 import gear.transfer.TransferOptions;
+import gear.transfer.TransferSchema;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,8 +26,8 @@ class KFinetunePretrainOptionsTest {
     }
 
     static TransferOptions options(double dropout, double pretrainDropout) {
-        return KFixture.small(2).with(TransferOptions.PRETRAIN_EPOCHS, 3).with(TransferOptions.DROPOUT, dropout)
-                .with(TransferOptions.PRETRAIN_DROPOUT, pretrainDropout);
+        return KFixture.small(2).with(TransferSchema.PRETRAIN_EPOCHS, 3).with(TransferSchema.DROPOUT, dropout)
+                .with(TransferSchema.PRETRAIN_DROPOUT, pretrainDropout);
     }
 
     static KTaskModel model(TransferOptions o, KTaskData d) {

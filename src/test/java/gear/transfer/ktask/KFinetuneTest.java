@@ -12,6 +12,7 @@ import gear.nn.Torch;
 import gear.train.EpochStats;
 import gear.train.TrainListener;
 import gear.transfer.TransferOptions;
+import gear.transfer.TransferSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -66,7 +67,7 @@ class KFinetuneTest {
     @Test
     void pretrainingTrainsTheSharedNetworkAndSourceHeadsOnly() {
         KTaskData d = KFixture.data(3);
-        TransferOptions o = KFixture.small(2).with(TransferOptions.PRETRAIN_EPOCHS, 3);
+        TransferOptions o = KFixture.small(2).with(TransferSchema.PRETRAIN_EPOCHS, 3);
         KTaskModel m = new KTaskModel(KFinetune.INSTANCE, o, 4, d.names(), 2, List.of(KFixture.unit(), KFixture.unit(),
                 KFixture.unit()));
         Map<String, Tensor> init = m.params().snapshot();
@@ -106,8 +107,8 @@ class KFinetuneTest {
     @Test
     void pretrainingStopsEarlyOnTheSourceValidationScore() {
         KTaskData d = KFixture.data(3);
-        TransferOptions o = KFixture.small(1).with(TransferOptions.PRETRAIN_EPOCHS, 12)
-                .with(TransferOptions.PRETRAIN_VAL_FRACTION, 0.2).with(TransferOptions.PRETRAIN_PATIENCE, 1);
+        TransferOptions o = KFixture.small(1).with(TransferSchema.PRETRAIN_EPOCHS, 12)
+                .with(TransferSchema.PRETRAIN_VAL_FRACTION, 0.2).with(TransferSchema.PRETRAIN_PATIENCE, 1);
         KTaskModel m = new KTaskModel(KFinetune.INSTANCE, o, 4, d.names(), 2, List.of(KFixture.unit(), KFixture.unit(),
                 KFixture.unit()));
         List<EpochStats> pre = new KTaskTrainer(m, 4, null).fit(d).history().stream()
@@ -148,8 +149,8 @@ class KFinetuneTest {
     void cachedPretrainingGivesTheUncachedResult(@TempDir Path dir) throws Exception {
         List<MoleculeDataset> sets = threeSets(dir);
         Split sc = new Split(range(12, 40), range(8, 12), range(0, 8));
-        TransferOptions o = KFixture.small(2).with(TransferOptions.PRETRAIN_EPOCHS, 3)
-                .with(TransferOptions.PRETRAIN_VAL_FRACTION, 0.2).with(TransferOptions.DROPOUT, 0.1);
+        TransferOptions o = KFixture.small(2).with(TransferSchema.PRETRAIN_EPOCHS, 3)
+                .with(TransferSchema.PRETRAIN_VAL_FRACTION, 0.2).with(TransferSchema.DROPOUT, 0.1);
         gear.transfer.PretrainCache cache = new gear.transfer.PretrainCache(dir.resolve("cache"));
         java.util.function.BiFunction<TransferOptions, gear.transfer.PretrainCache, KTaskRun.Outcome> run = (opts, ca) ->
                 KTaskRun.run(new KTaskRun.Spec(KFinetune.INSTANCE, sets, List.of("pa", "pb", "pc"), List.of(2),
@@ -162,10 +163,10 @@ class KFinetuneTest {
         assertEquals(plain.history().stream().map(EpochStats::terms).toList(),
                 read.history().stream().map(EpochStats::terms).toList(), "the recorded pretraining epochs");
         // the target phase's options are not part of the key: the entry serves them, with the uncached result
-        TransferOptions other = o.with(gear.train.TrainOptions.MAX_LR, 2e-3).with(TransferOptions.EPOCHS, 1);
+        TransferOptions other = o.with(gear.train.TrainOptions.MAX_LR, 2e-3).with(TransferSchema.EPOCHS, 1);
         KTaskRun.Outcome otherRead = run.apply(other, cache);
         org.junit.jupiter.api.Assertions.assertArrayEquals(run.apply(other, null).predicted(), otherRead.predicted());
-        KTaskRun.Outcome anotherEntry = run.apply(o.with(TransferOptions.PRETRAIN_EPOCHS, 2), cache);
+        KTaskRun.Outcome anotherEntry = run.apply(o.with(TransferSchema.PRETRAIN_EPOCHS, 2), cache);
         List<JsonNode> pre = new ArrayList<>();
         try (var runs = Files.list(dir).filter(p -> p.getFileName().toString().startsWith("run")).sorted()) {
             for (Path r : runs.toList()) {

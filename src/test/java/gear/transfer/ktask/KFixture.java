@@ -5,6 +5,7 @@ import gear.chem.MolGraph;
 import gear.data.StandardScaler;
 import gear.train.TrainOptions;
 import gear.transfer.TransferOptions;
+import gear.transfer.TransferSchema;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -52,12 +53,12 @@ final class KFixture {
 
     /** Small, fast options: hidden 32, d_z 8, d_M 12, batch 10, curvature on 4 molecules, Gauss route. */
     static TransferOptions small(int epochs) {
-        return TransferOptions.defaults().with(TransferOptions.HIDDEN_SIZE, 32).with(TransferOptions.LATENT_SIZE, 8)
-                .with(TransferOptions.COMMON_SIZE, 12).with(TransferOptions.MAP_HIDDEN, 12).with(TransferOptions.EPOCHS, epochs)
+        return TransferOptions.defaults().with(TransferSchema.HIDDEN_SIZE, 32).with(TransferSchema.LATENT_SIZE, 8)
+                .with(TransferSchema.COMMON_SIZE, 12).with(TransferSchema.MAP_HIDDEN, 12).with(TransferSchema.EPOCHS, epochs)
                 .with(TrainOptions.BATCH_SIZE, 10).with(TrainOptions.WARMUP_EPOCHS, Math.min(2.0, epochs))
-                .with(TransferOptions.PERTURB_SCALE, 0.1).with(TransferOptions.PERTURBATIONS, 2)
-                .with(TransferOptions.CURV_SUBSET, 4).with(TransferOptions.CURV_ROUTE, "gauss")
-                .with(TransferOptions.W_CURV, 0.1);
+                .with(TransferSchema.PERTURB_SCALE, 0.1).with(TransferSchema.PERTURBATIONS, 2)
+                .with(TransferSchema.CURV_SUBSET, 4).with(TransferSchema.CURV_ROUTE, "gauss")
+                .with(TransferSchema.W_CURV, 0.1);
     }
 
     static StandardScaler unit() {

@@ -13,6 +13,7 @@ import gear.transfer.Methods;
 import gear.transfer.PairData;
 import gear.transfer.TransferModel;
 import gear.transfer.TransferOptions;
+import gear.transfer.TransferSchema;
 import gear.transfer.TransferTrainer;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +37,7 @@ class KTaskBaselinesTest {
     @ParameterizedTest
     @ValueSource(strings = {"gate", "mtl", "gear"})
     void twoTasksReproduceTheTwoTaskMethod(String name) {
-        TransferOptions o = KFixture.small(2).with(TransferOptions.GATE_PHI_INIT, "isometric");
+        TransferOptions o = KFixture.small(2).with(TransferSchema.GATE_PHI_INIT, "isometric");
         StandardScaler u = KFixture.unit();
         TransferModel two = new TransferModel(Methods.get(name), o, 8, u, u, "s", "t", Provenance.now("", 8));
         KTaskModel k2 = new KTaskModel(KMethod.get(name), o, 8, List.of("s", "t"), 1, List.of(u, u));

@@ -11,6 +11,7 @@ import gear.transfer.Methods;
 import gear.transfer.PairData;
 import gear.transfer.TransferModel;
 import gear.transfer.TransferOptions;
+import gear.transfer.TransferSchema;
 import gear.transfer.TransferTrainer;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,7 @@ class KTaskGearTest {
     @ParameterizedTest
     @ValueSource(strings = {"mse", "relative", "standardized"})
     void twoTasksReproduceTwoTaskGear(String form) {
-        TransferOptions o = KFixture.small(3).with(TransferOptions.CURV_LOSS, form);
+        TransferOptions o = KFixture.small(3).with(TransferSchema.CURV_LOSS, form);
         StandardScaler u = KFixture.unit();
         TransferModel two = new TransferModel(Methods.get("gear"), o, 5, u, u, "s", "t", Provenance.now("", 5));
         KTaskModel k2 = new KTaskModel(o, 5, List.of("s", "t"), 1, List.of(u, u));

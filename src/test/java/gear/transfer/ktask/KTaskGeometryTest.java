@@ -17,6 +17,7 @@ import gear.nn.Tensors;
 import gear.nn.Torch;
 import gear.transfer.TaskNetwork;
 import gear.transfer.TransferOptions;
+import gear.transfer.TransferSchema;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -123,9 +124,9 @@ class KTaskGeometryTest {
 
     @Test
     void curvatureTermAloneReachesEveryTask() {
-        TransferOptions o = KFixture.small(1).with(TransferOptions.W_AUTO, 0.0).with(TransferOptions.W_CONS, 0.0)
-                .with(TransferOptions.W_MAP, 0.0).with(TransferOptions.W_METRIC, 0.0).with(TransferOptions.W_CURV, 1.0)
-                .with(TransferOptions.CURV_SUBSET, 10);
+        TransferOptions o = KFixture.small(1).with(TransferSchema.W_AUTO, 0.0).with(TransferSchema.W_CONS, 0.0)
+                .with(TransferSchema.W_MAP, 0.0).with(TransferSchema.W_METRIC, 0.0).with(TransferSchema.W_CURV, 1.0)
+                .with(TransferSchema.CURV_SUBSET, 10);
         KTaskModel m = model(o, 3);
         KTaskData d = KFixture.data(3);
         List<float[][]> none = new ArrayList<>();

@@ -7,6 +7,7 @@ import gear.nn.Adam;
 import gear.nn.Tensors;
 import gear.nn.Torch;
 import gear.transfer.TransferOptions;
+import gear.transfer.TransferSchema;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +66,7 @@ class KTaskLanesTest {
     private static KTaskModel model(String name, double dropout) {
         KTaskData d = KFixture.data(3);
         List<gear.data.StandardScaler> sc = List.of(KFixture.unit(), KFixture.unit(), KFixture.unit());
-        TransferOptions o = KFixture.small(1).with(TransferOptions.DROPOUT, dropout);
+        TransferOptions o = KFixture.small(1).with(TransferSchema.DROPOUT, dropout);
         return new KTaskModel(KMethod.get(name), o, 5, d.names(), d.primary(), sc);
     }
 
