@@ -7,6 +7,7 @@ import gear.data.AtomicFiles;
 import gear.data.MoleculeDataset;
 import gear.data.Split;
 import gear.data.SplitsFile;
+import gear.eval.ParityPlots;
 import gear.eval.Plots;
 import gear.geometry.LatentDiagnostics;
 import java.io.IOException;
@@ -294,9 +295,9 @@ public final class RunWriter {
         plotParity("Test set", targets.size() == 1 ? "(" + targets.get(0) + ")" : "", groups);
     }
 
-    /** Writes {@value #PARITY} with the given groups ({@link Plots#parity}). */
+    /** Writes {@value #PARITY} with the given groups ({@link ParityPlots#parity}). */
     public void plotParity(String title, String unit, Map<String, double[][]> groups) throws IOException {
-        Plots.parity(file(PARITY), title, unit, groups);
+        ParityPlots.parity(file(PARITY), title, unit, groups);
     }
 
     /** Writes {@value #HIST}: the Ricci scalar R per task ({@link #histogram}). */

@@ -30,7 +30,7 @@ class MetricsPlotsTest {
     void plotsAreReadablePngs(@TempDir Path dir) throws Exception {
         Plots.lines(dir.resolve("lc.png"), "curve", "epoch", "loss",
                 List.of(new Plots.Series("train", new double[] {1, 2, 3}, new double[] {1, 0.5, 0.25})), true);
-        Plots.parity(dir.resolve("p.png"), "parity", "K",
+        ParityPlots.parity(dir.resolve("p.png"), "parity", "K",
                 Map.of("test", new double[][] {{1, 2, 3, Double.NaN}, {1.1, 1.9, 3.2, 0}}));
         Plots.histogram(dir.resolve("h.png"), "R", "R", Map.of("source", new double[] {0.1, 0.2, 0.2, Double.NaN}), 10);
         Plots.bars(dir.resolve("b.png"), "rmse", "RMSE", List.of("a", "b"), Map.of("stl", new double[] {1, 2}));

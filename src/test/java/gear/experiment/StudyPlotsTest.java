@@ -1,6 +1,7 @@
 package gear.experiment;
 
 import gear.eval.Metrics;
+import gear.eval.ParityPlots;
 import gear.eval.Plots;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,30 +24,30 @@ class StudyPlotsTest {
     void splitByThresholdPartitionsOnTheTruthAndDropsNaN() {
         double[] t = {1, 5, 3, Double.NaN, 3.5, 10};
         double[] p = {1.1, 4, 2.9, 7, 3.0, 6};
-        Map<String, double[][]> g = Plots.splitByThreshold(t, p, 3.0, "in", "out");
+        Map<String, double[][]> g = ParityPlots.splitByThreshold(t, p, 3.0, "in", "out");
         assertEquals(List.of("in", "out"), List.copyOf(g.keySet()));
         assertArrayEquals(new double[] {1, 3}, g.get("in")[0]);
         assertArrayEquals(new double[] {1.1, 2.9}, g.get("in")[1]);
         assertArrayEquals(new double[] {5, 3.5, 10}, g.get("out")[0]);
         assertArrayEquals(new double[] {4, 3.0, 6}, g.get("out")[1]);
-        assertThrows(IllegalArgumentException.class, () -> Plots.splitByThreshold(t, new double[2], 0, "a", "b"));
+        assertThrows(IllegalArgumentException.class, () -> ParityPlots.splitByThreshold(t, new double[2], 0, "a", "b"));
     }
 
     @Test
     void splitByRangeKeepsTheClosedIntervalInRange(@TempDir Path dir) throws Exception {
         double[] t = {1, 2, 3, Double.NaN, 4, 0.5};
         double[] p = {1.5, 2.5, 3.5, 9, 4.5, 0.4};
-        Map<String, double[][]> g = Plots.splitByRange(t, p, 1, 3, "in", "out");
+        Map<String, double[][]> g = ParityPlots.splitByRange(t, p, 1, 3, "in", "out");
         assertArrayEquals(new double[] {1, 2, 3}, g.get("in")[0]);
         assertArrayEquals(new double[] {1.5, 2.5, 3.5}, g.get("in")[1]);
         assertArrayEquals(new double[] {4, 0.5}, g.get("out")[0]);
         assertArrayEquals(new double[] {4.5, 0.4}, g.get("out")[1]);
-        Plots.parityPanels(dir.resolve("panels.png"), "two panels", "K",
-                List.of(new Plots.Panel("value", g), new Plots.Panel("scaffold", Plots.splitByRange(t, p, 0, 5, "in", "out"))));
+        ParityPlots.parityPanels(dir.resolve("panels.png"), "two panels", "K",
+                List.of(new ParityPlots.Panel("value", g), new ParityPlots.Panel("scaffold", ParityPlots.splitByRange(t, p, 0, 5, "in", "out"))));
         var img = ImageIO.read(dir.resolve("panels.png").toFile());
         assertEquals(1000, img.getWidth());
         assertEquals(540, img.getHeight());
-        assertThrows(IllegalArgumentException.class, () -> Plots.parityPanels(dir.resolve("x.png"), "t", "K", List.of()));
+        assertThrows(IllegalArgumentException.class, () -> ParityPlots.parityPanels(dir.resolve("x.png"), "t", "K", List.of()));
     }
 
     @Test
@@ -55,7 +56,7 @@ class StudyPlotsTest {
         Plots.errorBars(dir.resolve("noise.png"), "RMSE vs label noise", "fraction corrupted", "test RMSE", List.of(
                 new Plots.ErrorSeries("stl", f, new double[] {1, 1.2, 1.5, 2.1}, new double[] {0.1, 0.1, Double.NaN, 0.3}),
                 new Plots.ErrorSeries("gear", f, new double[] {0.9, 1.0, Double.NaN, 1.6}, new double[] {0.05, 0.1, 0.1, 0.2})));
-        Plots.parityByThreshold(dir.resolve("extrap.png"), "value extrapolation", "K",
+        ParityPlots.parityByThreshold(dir.resolve("extrap.png"), "value extrapolation", "K",
                 new double[] {1, 2, 3, 4, 5}, new double[] {1.2, 2.1, 2.8, 3.5, 4.1}, 3.5);
         Map<String, double[]> curves = new LinkedHashMap<>();
         curves.put("full", new double[] {1, 0.8, 0.7, 0.65});

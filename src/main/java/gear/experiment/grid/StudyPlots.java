@@ -1,5 +1,6 @@
 package gear.experiment.grid;
 
+import gear.eval.ParityPlots;
 import gear.eval.Plots;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -94,7 +95,7 @@ public final class StudyPlots {
                 .entrySet()) {
             List<ResultRow> cells = new ArrayList<>(g.getValue());
             cells.sort(java.util.Comparator.comparingInt(r -> Studies.splitRank(r.splitType())));
-            List<Plots.Panel> panels = new ArrayList<>();
+            List<ParityPlots.Panel> panels = new ArrayList<>();
             for (Map.Entry<String, List<ResultRow>> s : Studies.group(cells, ResultRow::splitType).entrySet()) {
                 List<double[]> in = new ArrayList<>();
                 List<double[]> out = new ArrayList<>();
@@ -115,13 +116,13 @@ public final class StudyPlots {
                     Map<String, double[][]> groups = new LinkedHashMap<>();
                     groups.put("in training range (" + in.size() + ")", columns(in));
                     groups.put("out of range (" + out.size() + ")", columns(out));
-                    panels.add(new Plots.Panel(s.getKey() + " split, " + cells(n), groups));
+                    panels.add(new ParityPlots.Panel(s.getKey() + " split, " + cells(n), groups));
                 }
             }
             if (!panels.isEmpty()) {
                 String pair = g.getKey().get(0);
                 String method = g.getKey().get(1);
-                Plots.parityPanels(dir.resolve("extrapolation_" + pair + "_" + method + ".png"),
+                ParityPlots.parityPanels(dir.resolve("extrapolation_" + pair + "_" + method + ".png"),
                         pair + ": " + method + ", test predictions inside / outside each cell's training range",
                         column(g.getValue().get(0).target()), panels);
             }

@@ -2,6 +2,7 @@ package gear.experiment.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import gear.eval.ParityPlots;
 import gear.eval.Plots;
 import gear.experiment.grid.CellResult;
 import gear.experiment.grid.ResultRow;
@@ -54,7 +55,7 @@ public final class GridReportFixture {
         }
         Plots.lines(proto.resolve("learning_curve.png"), "gear: loss terms and validation RMSE", "epoch",
                 "loss or RMSE / σ (log)", List.of(new Plots.Series("val RMSE / σ_target", x, y)), true);
-        Plots.parity(proto.resolve("parity.png"), "gear: dG_expt (test)", "(kcal/mol)", Map.of("test", new double[][] {t, p}));
+        ParityPlots.parity(proto.resolve("parity.png"), "gear: dG_expt (test)", "(kcal/mol)", Map.of("test", new double[][] {t, p}));
         Map<String, double[]> h = new LinkedHashMap<>();
         h.put("source", ricci);
         h.put("target", ricci.clone());

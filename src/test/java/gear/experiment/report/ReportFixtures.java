@@ -3,6 +3,7 @@ package gear.experiment.report;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import gear.eval.ParityPlots;
 import gear.eval.Plots;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -86,7 +87,7 @@ public final class ReportFixtures {
             Path cell = dir.resolve("cells").resolve(c);
             Files.createDirectories(cell);
             Files.writeString(cell.resolve("config.json"), "{\"command\":\"transfer\"}");
-            Plots.parity(cell.resolve("parity.png"), "parity " + c, "K",
+            ParityPlots.parity(cell.resolve("parity.png"), "parity " + c, "K",
                     Map.of("test", new double[][] {{1, 2, 3}, {1.1, 2.2, 2.9}}));
         }
         return dir;
@@ -116,7 +117,7 @@ public final class ReportFixtures {
         }
         Plots.lines(dir.resolve("learning_curve.png"), "learning curve", "epoch", "RMSE",
                 List.of(new Plots.Series("val", x, val)), true);
-        Plots.parity(dir.resolve("parity.png"), "parity", "K", Map.of("test", new double[][] {{1.5, 3}, {1.25, 3.5}}));
+        ParityPlots.parity(dir.resolve("parity.png"), "parity", "K", Map.of("test", new double[][] {{1.5, 3}, {1.25, 3.5}}));
         return dir;
     }
 
