@@ -9,7 +9,10 @@
  *   <li>{@link gear.transfer.TransferModel}: both tasks' {@link gear.transfer.TaskNetwork}s (embedding → encoder →
  *       φ → ψ → head) laid out as the method says, scalers, names; {@link gear.transfer.TransferModelFile}
  *       writes and reads it;</li>
- *   <li>{@link gear.transfer.Losses}: every loss term and the GATE/GEAR composites;</li>
+ *   <li>{@link gear.transfer.TransferSchema}: every option of a transfer run, declared once; a run's values of them are
+ *       a {@link gear.transfer.TransferOptions};</li>
+ *   <li>{@link gear.transfer.Losses}: the loss terms and the GATE/GEAR composites; GEAR's geometric terms (l_metric,
+ *       l_curv) in {@link gear.transfer.GeometryLosses};</li>
  *   <li>{@link gear.transfer.TransferTrainer}: a method's phases, each a {@link gear.transfer.TransferObjective}
  *       (paired batches, masks, the method's terms through {@link gear.transfer.StepContext}) run by the one
  *       training engine {@link gear.train.Engine};</li>

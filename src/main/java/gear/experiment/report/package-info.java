@@ -10,7 +10,9 @@
  * skeleton), {@link gear.experiment.report.Markdown} (a small Markdown subset),
  * {@link gear.experiment.report.Tables} (CSV/JSON tables with a row cap),
  * {@link gear.experiment.report.ModelHeader} (safetensors header metadata, read without libtorch) and
- * {@link gear.experiment.report.Reproduce} (the command line rebuilt from config.json) and
+ * {@link gear.experiment.report.Reproduce} (the command line rebuilt from config.json),
+ * {@link gear.experiment.report.RunSections} (a run directory's model, results, CSV and cell sections),
+ * {@link gear.experiment.report.PairGrids} (the other grids whose pair cells a task-set grid's report reads) and
  * {@link gear.experiment.report.LatentSection} (the latent-manifold picture of a GATE or GEAR run, drawn from its
  * model when the report is written).
  */
