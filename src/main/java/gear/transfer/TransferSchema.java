@@ -16,9 +16,9 @@ import java.util.List;
  * = 1, ε (curvature) = 1e-3, σ_p = 0.1, K = 1, GATE distance and KD weights 1; GEAR's φ initialized
  * near-isometric ({@link PhiInit}), no curvature warm-up; chemprop's training schedule (30 epochs, batch 50,
  * Noam 1e-4 → 1e-3 → 1e-4 with 2 warm-up epochs), no early stopping. These are the <em>declared</em> defaults
- * ({@link TransferOptions#defaults()}: what {@code --help} prints and {@code gear tune} starts from); each method overrides a few of
- * them with the values the tune chose on validation ({@link TransferOptions#defaults(TransferMethod)}, {@link TransferMethod#defaults};
- * GEAR: max_lr 2.48e-3, dropout 0.164, ε = 1.479e-4 with the relative l_curv, δ = 0.3537).
+ * ({@link TransferOptions#defaults()}: what {@code --help} prints and {@code gear tune} starts from); each method
+ * overrides a few of them with the values the tune chose on validation ({@link TransferOptions#defaults(TransferMethod)},
+ * {@link TransferMethod#defaults}; GEAR: max_lr 2.48e-3, dropout 0.164, ε = 1.479e-4 with the relative l_curv, δ = 0.3537).
  *
  * <p>Why the isometric init and the declared ε = 1e-3 (docs/RESULTS.md "GEAR on the demo pair: diagnosis and defaults";
  * validation RMSE only): with PyTorch's default init g = JᵀJ ≈ 0.06·I, so |R| ≈ 20–160 and the squared Ricci
