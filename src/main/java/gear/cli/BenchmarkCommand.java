@@ -52,8 +52,9 @@ final class BenchmarkCommand implements Callable<Integer> {
     ExperimentOptions experiment; // --pairs, --pair-ids, --split-types, --seeds, --folds, --test-fraction, --set, ...
 
     @Option(names = "--methods", split = ",", paramLabel = "M", completionCandidates = TransferCommand.MethodNames.class,
-            description = "Methods (default: every registered method: ${COMPLETION-CANDIDATES}); also the ablation variants "
-                    + "gear-no-auto, gear-no-cons, gear-no-map, gear-no-metric, gear-no-curv.")
+            description = "Methods (default: every registered method: ${COMPLETION-CANDIDATES}); also the GEAR variants: the ablation "
+                    + "variants gear-no-auto, gear-no-cons, gear-no-map, gear-no-metric, gear-no-curv (that loss weight 0) and "
+                    + "gear-strong-curv (curvature weight " + gear.experiment.grid.Ablation.STRONG_CURV_WEIGHT + ", matching enforced).")
     List<String> methods;
 
     @Option(names = "--max-folds", description = "Run only the first N folds (default: all k).")
@@ -143,7 +144,7 @@ final class BenchmarkCommand implements Callable<Integer> {
         for (String m : ms) {
             if (!Methods.names().contains(m) && !Ablation.isVariant(m)) {
                 throw new BadInputException("--methods: unknown method '" + m + "'; known: " + String.join(", ", Methods.names())
-                        + " and the ablation variants " + String.join(", ", Ablation.variants()));
+                        + " and the GEAR variants " + String.join(", ", Ablation.allVariants()));
             }
         }
         if (noiseSigma != null && noiseFractions == null) {

@@ -26,7 +26,8 @@ import java.util.function.ToDoubleFunction;
  * <p>A pair's relative change is that of its mean RMSEs over the units both methods have; the mean over
  * pairs weighs every pair equally. The validation choice is made once per pair on the full data (mean
  * validation RMSE over the pair's units) and kept fixed in the bootstrap. Baselines are the methods other
- * than {@value Summary#GEAR} and its {@link Ablation} variants.
+ * than {@value Summary#GEAR} and its {@link Ablation} variants. A variant that is not an ablation
+ * ({@link Ablation#STRONG_CURV}) also gets statistics of its own against the baselines ({@link #computeFor}).
  */
 public final class Comparisons {
     /** Coverage of the intervals. */
@@ -46,7 +47,7 @@ public final class Comparisons {
         AT_LEAST,
         /** the per-pair best baseline chosen on validation */
         BEST_ON_VALIDATION,
-        /** a GEAR ablation variant */
+        /** a GEAR variant ({@link Ablation}) */
         ABLATION,
         /** a task set's best single source: per unit, the pair GEAR cell with the best validation score ({@link TaskSets}) */
         BEST_SINGLE_SOURCE
@@ -75,8 +76,9 @@ public final class Comparisons {
      * @param resamples bootstrap resamples
      * @param seed bootstrap seed
      * @param task the task type: the metric's label and direction ({@link MetricText})
+     * @param subject the method compared with the others: {@value Summary#GEAR}, or a variant ({@link #computeFor})
      */
-    public record Result(List<Comparison> comparisons, int resamples, long seed, TaskType task) {}
+    public record Result(List<Comparison> comparisons, int resamples, long seed, TaskType task, String subject) {}
 
     /**
      * The test and validation RMSE of every method on one split type, by pair (or task set) and (seed, fold) unit
@@ -145,7 +147,23 @@ public final class Comparisons {
                 out.add(compare(sp, v, Kind.ABLATION, perPairConstant(sp, v), draws));
             }
         }
-        return new Result(out, boot.resamples(), boot.seed(), task);
+        return new Result(out, boot.resamples(), boot.seed(), task, Summary.GEAR);
+    }
+
+    /**
+     * The statistics of a GEAR variant against the baselines, as if it were GEAR: its cells take GEAR's place, GEAR's
+     * own cells and the other variants are left out.
+     *
+     * @param rows the grid's rows
+     * @param variant a variant's name ({@link Ablation#isVariant})
+     * @param task the task type
+     * @return the comparisons with {@code subject} the variant (none without its cells)
+     */
+    public static Result computeFor(List<ResultRow> rows, String variant, TaskType task) {
+        List<ResultRow> as = rows.stream().filter(r -> r.method().equals(variant) || !r.method().equals(Summary.GEAR)
+                && !Ablation.isVariant(r.method())).map(r -> r.method().equals(variant) ? r.withMethod(Summary.GEAR) : r).toList();
+        Result r = compute(as, Bootstrap.defaults(), task);
+        return new Result(r.comparisons(), r.resamples(), r.seed(), task, variant);
     }
 
     /** @return the test and validation values of the given (clean) rows of one split type */
@@ -339,7 +357,13 @@ public final class Comparisons {
         if (res.comparisons().isEmpty()) {
             return "";
         }
-        StringBuilder sb = new StringBuilder("## Statistics: GEAR against each baseline\n\n");
+        boolean gear = res.subject().equals(Summary.GEAR);
+        StringBuilder sb = new StringBuilder(gear ? "## Statistics: GEAR against each baseline\n\n"
+                : "## Statistics: " + res.subject() + " against each baseline\n\n");
+        if (!gear) {
+            sb.append("The GEAR variant ").append(res.subject()).append(" (").append(Ablation.setting(res.subject()).orElse(""))
+                    .append(") in GEAR's place: \"GEAR\" in this table is ").append(res.subject()).append(".\n\n");
+        }
         String m = res.task().metricLabel();
         sb.append("Relative test-").append(m).append(" change ").append(MetricText.changeFormula(res.task()))
                 .append(", positive = GEAR better. Per pair, the change of ")
@@ -356,7 +380,7 @@ public final class Comparisons {
         for (Comparison c : res.comparisons()) {
             String versus = switch (c.kind()) {
                 case AT_LEAST -> "**at least** (" + c.chosen().getOrDefault("", "none") + ")";
-                case ABLATION -> c.versus() + " (ablation)";
+                case ABLATION -> c.versus() + (Ablation.isAblation(c.versus()) ? " (ablation)" : " (variant)");
                 default -> c.versus();
             };
             String mean = c.kind() == Kind.AT_LEAST ? "**" + Summary.pct(c.mean()) + "**" : Summary.pct(c.mean());

@@ -70,6 +70,12 @@ public record ResultRow(String cell, String pair, String source, String target, 
                 noiseFraction, noiseSigma, extrapolation, Convergence.Budget.NONE);
     }
 
+    /** @return this row under another method name (the statistics of a GEAR variant, {@link Comparisons#computeFor}) */
+    public ResultRow withMethod(String name) {
+        return new ResultRow(cell, pair, source, target, name, splitType, fold, seed, nTrain, nVal, nTest, nSource, result,
+                fingerprint, noiseFraction, noiseSigma, extrapolation, budget, targetSplit);
+    }
+
     /** @return this row with the given budget */
     public ResultRow withBudget(Convergence.Budget b) {
         return new ResultRow(cell, pair, source, target, method, splitType, fold, seed, nTrain, nVal, nTest, nSource, result,

@@ -154,8 +154,8 @@ public final class Studies {
     private static List<AblationStat> ablation(List<ResultRow> rows, TaskType task) {
         List<AblationStat> out = new ArrayList<>();
         List<ResultRow> rel = rows.stream().filter(r -> r.noiseFraction() == 0
-                && (r.method().equals(Ablation.BASE) || Ablation.isVariant(r.method()))).toList();
-        if (rel.stream().noneMatch(r -> Ablation.isVariant(r.method()))) {
+                && (r.method().equals(Ablation.BASE) || Ablation.isAblation(r.method()))).toList();
+        if (rel.stream().noneMatch(r -> Ablation.isAblation(r.method()))) {
             return out;
         }
         List<String> order = new ArrayList<>(List.of(Ablation.BASE));

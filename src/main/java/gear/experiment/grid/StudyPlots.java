@@ -155,7 +155,7 @@ public final class StudyPlots {
     private static void ablation(Path dir, List<ResultRow> rows, gear.train.TaskType task) throws IOException {
         String metric = task.metricLabel();
         List<ResultRow> rel = clean(rows).stream()
-                .filter(r -> r.method().equals(Ablation.BASE) || Ablation.isVariant(r.method())).toList();
+                .filter(r -> r.method().equals(Ablation.BASE) || Ablation.isAblation(r.method())).toList();
         List<String> order = new ArrayList<>(List.of(Ablation.BASE));
         order.addAll(Ablation.variants());
         for (Map.Entry<List<String>, List<ResultRow>> g : Studies.group(rel, r -> List.of(r.pair(), r.splitType())).entrySet()) {

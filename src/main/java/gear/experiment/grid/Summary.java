@@ -70,9 +70,11 @@ public final class Summary {
      *     ({@link Convergence})
      * @param taskSets k-task GEAR against its best single source and the k-task baselines ({@link TaskSets}; empty for a
      *     grid without task sets)
+     * @param variants the statistics of each GEAR variant that is not an ablation ({@link Ablation#STRONG_CURV}) against
+     *     the baselines ({@link Comparisons#computeFor}), for those in the grid
      */
     public record Result(List<Stat> stats, List<Relative> relative, Studies.Result studies, Comparisons.Result comparisons,
-            TaskType task, Convergence.Result convergence, TaskSets.Result taskSets) {}
+            TaskType task, Convergence.Result convergence, TaskSets.Result taskSets, List<Comparisons.Result> variants) {}
 
     /**
      * Computes the aggregates: the table and the headline over the clean cells (noise fraction 0), the
@@ -161,8 +163,10 @@ public final class Summary {
                 }
             }
         }
+        List<Comparisons.Result> variants = methods.stream().filter(m -> Ablation.isVariant(m) && !Ablation.isAblation(m))
+                .map(m -> Comparisons.computeFor(all, m, task)).filter(c -> !c.comparisons().isEmpty()).toList();
         return new Result(stats, rel, Studies.compute(all, task), Comparisons.compute(all, task), task,
-                Convergence.compute(all), TaskSets.compute(all, taskSets, task));
+                Convergence.compute(all), TaskSets.compute(all, taskSets, task), variants);
     }
 
     private static double mean(Map<String, Double> m) {
@@ -198,6 +202,7 @@ public final class Summary {
             sb.append('\n');
         }
         sb.append(Comparisons.markdown(res.comparisons()));
+        res.variants().forEach(v -> sb.append(Comparisons.markdown(v)));
         sb.append(TaskSets.markdown(res.taskSets()));
         sb.append("## Test metrics per pair, method and split (mean ± std over folds and seeds")
                 .append(!res.studies().noise().isEmpty() ? "; clean cells only" : "").append(")\n\n");

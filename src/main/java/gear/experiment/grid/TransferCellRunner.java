@@ -151,7 +151,7 @@ public final class TransferCellRunner implements CellRunner {
     static ObjectNode extraConfig(Cell cell) {
         ObjectNode n = JSON.createObjectNode();
         n.put("grid_cell", cell.id());
-        Ablation.weight(cell.method()).ifPresent(w -> n.put("ablation", cell.method() + ": " + w + " = 0"));
+        Ablation.setting(cell.method()).ifPresent(w -> n.put("ablation", cell.method() + ": " + w));
         if (Tuned.marker(cell.options()) != null) {
             n.set("tuned", Tuned.marker(cell.options())); // gear benchmark --tuned: the values gear tune chose
         }

@@ -82,6 +82,7 @@ final class GridSections {
             b.append(Html.rawTable(header, body));
         }
         b.append(statistics(stats.comparisons()));
+        stats.variants().forEach(v -> b.append(statistics(v)));
         b.append(figures);
         return b.toString();
     }
@@ -91,7 +92,12 @@ final class GridSections {
         if (res.comparisons().isEmpty()) {
             return Html.note("No GEAR cells: no relative change to show.");
         }
-        StringBuilder b = new StringBuilder(Html.el("h3", "GEAR's relative change")).append('\n');
+        String who = res.subject().equals(gear.experiment.grid.Summary.GEAR) ? "GEAR" : res.subject();
+        StringBuilder b = new StringBuilder(Html.el("h3", who + "'s relative change")).append('\n');
+        if (!who.equals("GEAR")) {
+            b.append(Html.note("The GEAR variant " + who + " (" + Ablation.setting(who).orElse("") + ") in GEAR's place: \"GEAR\" below is "
+                    + who + "."));
+        }
         String metric = res.task().metricLabel();
         b.append(Html.note(MetricText.changeFormula(res.task()) + ", positive = GEAR better; per pair from the mean " + metric
                 + "s over the units both finished, then the mean over pairs. At least = the smallest of the baselines' means. Best "
@@ -103,7 +109,7 @@ final class GridSections {
         for (Comparisons.Comparison c : res.comparisons()) {
             String versus = switch (c.kind()) {
                 case AT_LEAST -> "<strong>at least</strong> (" + Html.esc(c.chosen().getOrDefault("", "none")) + ")";
-                case ABLATION -> Html.esc(c.versus() + " (ablation)");
+                case ABLATION -> Html.esc(c.versus() + (gear.experiment.grid.Ablation.isAblation(c.versus()) ? " (ablation)" : " (variant)"));
                 default -> Html.esc(c.versus());
             };
             String mean = pct(c.mean());
