@@ -70,6 +70,18 @@ public final class Lanes implements AutoCloseable {
      * all; the first failure (in lane order) is rethrown after all lanes are done.
      */
     public void run(IntConsumer task) {
+        run(task, true);
+    }
+
+    /**
+     * {@link #run} for tasks that make no JavaCPP pointers on lanes 1..K−1 (e.g. a call on tensors made by the
+     * caller): the lanes open no scope for it, so a step's scopes stay as they were (closed after {@link #release()}).
+     */
+    public void runUnscoped(IntConsumer task) {
+        run(task, false);
+    }
+
+    private void run(IntConsumer task, boolean scoped) {
         if (k == 1) {
             task.accept(0);
             return;
@@ -79,7 +91,7 @@ public final class Lanes implements AutoCloseable {
         for (int i = 1; i < k; i++) {
             int lane = i;
             f[i] = workers[i].submit(() -> {
-                if (scopes[lane] == null) {
+                if (scoped && scopes[lane] == null) {
                     scopes[lane] = new PointerScope();
                 }
                 task.accept(lane);
