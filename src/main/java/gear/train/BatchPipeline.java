@@ -38,9 +38,9 @@ final class BatchPipeline implements AutoCloseable {
      * @return the batches, in order, built in the background by {@code build} from their molecules (e.g. the whole
      *     batch on the device of the model's weights, or {@link BatchParts#built} for the lanes of a data-parallel step)
      */
-    Batches stream(List<MolGraph> graphs, List<int[]> batches,
+    Iterator<BatchParts> stream(List<MolGraph> graphs, List<int[]> batches,
             java.util.function.Function<List<MolGraph>, BatchParts> build) {
-        return new Batches() {
+        return new Iterator<>() {
             private final ArrayDeque<Future<BatchParts>> pending = new ArrayDeque<>();
             private int submitted;
             private int taken;
@@ -53,20 +53,9 @@ final class BatchPipeline implements AutoCloseable {
                         for (int i : idx) {
                             mols.add(graphs.get(i));
                         }
-                        long t0 = System.nanoTime();
-                        long c0 = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
-                        BatchParts out = build.apply(mols);
-                        BUILD_NS.addAndGet(System.nanoTime() - t0);
-                        BUILD_CPU.addAndGet(java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - c0);
-                        BUILDS.incrementAndGet();
-                        return out;
+                        return build.apply(mols);
                     }));
                 }
-            }
-
-            @Override
-            public void prefetch() {
-                fill();
             }
 
             @Override
@@ -79,14 +68,10 @@ final class BatchPipeline implements AutoCloseable {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                if (pending.isEmpty() || EAGER) {
-                    fill();
-                }
+                fill();
                 Future<BatchParts> f = pending.poll();
                 taken++;
-                if (EAGER) {
-                    fill();
-                }
+                fill();
                 try {
                     return f.get();
                 } catch (InterruptedException e) {
@@ -103,25 +88,8 @@ final class BatchPipeline implements AutoCloseable {
         };
     }
 
-    static final boolean EAGER = "next".equals(java.util.Objects.requireNonNullElse(System.getenv("GEAR_PREFETCH"), "next"));
-    static final String AT = java.util.Objects.requireNonNullElse(System.getenv("GEAR_PREFETCH"), "next");
-
-    /** The batches in order; {@link #prefetch()} starts building the next ones (up to the lookahead). */
-    interface Batches extends Iterator<BatchParts> {
-        /** Submits the builds of the next batches, up to the lookahead, to the background thread. */
-        void prefetch();
-    }
-
-    static final java.util.concurrent.atomic.AtomicLong BUILD_NS = new java.util.concurrent.atomic.AtomicLong();
-    static final java.util.concurrent.atomic.AtomicLong BUILD_CPU = new java.util.concurrent.atomic.AtomicLong();
-    static final java.util.concurrent.atomic.AtomicLong BUILDS = new java.util.concurrent.atomic.AtomicLong();
-
     @Override
     public void close() {
-        if (System.getenv("GEAR_BUILDSTATS") != null) {
-            System.err.printf("BUILDSTATS n=%d wall=%.3f ms cpu=%.3f ms%n", BUILDS.get(), BUILD_NS.get() / 1e6 / Math.max(1, BUILDS.get()),
-                    BUILD_CPU.get() / 1e6 / Math.max(1, BUILDS.get()));
-        }
         exec.shutdownNow();
     }
 }

@@ -11,6 +11,7 @@ import gear.nn.Params;
 import gear.nn.PhaseTimer;
 import gear.nn.Tensors;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +46,7 @@ final class DmpnnObjective implements Objective {
     private final PhaseTimer timer;
     private final int batchSize;
     private final Lanes lanes;
-    private BatchPipeline.Batches it;
+    private Iterator<BatchParts> it;
     private java.util.Set<String> frozen = java.util.Set.of();
 
     DmpnnObjective(TrainedModel model, TaskType taskType, GraphSet train, GraphSet val, int batchSize, long seed,
@@ -138,9 +139,6 @@ final class DmpnnObjective implements Objective {
         mt = net.onDevice(mt);
         lap("batch tensors");
         double lv = stepper.forward(batch, taskType.headLoss(tt, mt), timer);
-        if (BatchPipeline.AT.equals("fwd")) {
-            it.prefetch();
-        }
         Map<String, Double> terms = new LinkedHashMap<>();
         terms.put(TOTAL, lv);
         return terms;
@@ -149,13 +147,7 @@ final class DmpnnObjective implements Objective {
     @Override
     public void backward() {
         stepper.backward(timer);
-        if (BatchPipeline.AT.equals("end")) {
-            it.prefetch();
-        }
         lanes.release();
-        if (BatchPipeline.AT.equals("end2")) {
-            it.prefetch();
-        }
     }
 
     @Override
