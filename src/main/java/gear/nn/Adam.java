@@ -1,8 +1,6 @@
 package gear.nn;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Dispatcher;
@@ -92,81 +90,36 @@ public final class Adam {
 
     /** Applies one update from the gradients accumulated in the parameters (those without a gradient are left as they are). */
     public void step() {
-        step(null);
-    }
-
-    /**
-     * {@link #step()} with the parameters cut into {@code lanes.size()} consecutive groups of about equal size,
-     * group k updated on lane k ({@link Lanes#runUnscoped}). The update is elementwise, so each parameter gets
-     * exactly the values of {@link #step()}, whatever the cut.
-     *
-     * @param lanes the lanes, or null (one group, on the calling thread)
-     */
-    public void step(Lanes lanes) {
         step++;
         try (PointerScope scope = new PointerScope(); NoGradGuard guard = new NoGradGuard()) {
-            List<Map.Entry<String, Tensor>> live = new ArrayList<>();
-            long total = 0;
+            Type.TypePtr tensor = ListType.ofTensors().containedType(0);
+            GenericList ps = new GenericList(tensor);
+            GenericList gs = new GenericList(tensor);
+            GenericList ms = new GenericList(tensor);
+            GenericList vs = new GenericList(tensor);
+            GenericList ss = new GenericList(tensor);
             for (Map.Entry<String, Tensor> e : params.asMap().entrySet()) {
                 Tensor g = e.getValue().grad();
-                if (g != null && g.defined()) {
-                    live.add(e);
-                    total += e.getValue().numel();
+                if (g == null || !g.defined()) {
+                    continue;
                 }
+                Tensor st = steps.get(e.getKey());
+                st.fill_(new Scalar((double) step));
+                ps.push_back(new IValue(e.getValue()));
+                gs.push_back(new IValue(g));
+                ms.push_back(new IValue(m.get(e.getKey())));
+                vs.push_back(new IValue(v.get(e.getKey())));
+                ss.push_back(new IValue(st));
             }
-            if (live.isEmpty()) {
+            if (ps.empty()) {
                 return;
             }
-            int k = lanes == null ? 1 : Math.min(lanes.size(), live.size());
-            IValueVector[] calls = new IValueVector[k];
-            int from = 0;
-            long done = 0;
-            for (int part = 0; part < k; part++) {
-                // group part ends once the groups so far hold (part + 1)/k of the elements (each group non-empty)
-                int to = from + 1;
-                done += live.get(from).getValue().numel();
-                while (to < live.size() && live.size() - to > k - part - 1
-                        && (part == k - 1 || done * k < total * (part + 1))) {
-                    done += live.get(to).getValue().numel();
-                    to++;
-                }
-                calls[part] = call(live.subList(from, to));
-                from = to;
-            }
-            if (k == 1) {
-                Dispatcher.singleton().callBoxed(fused, calls[0]);
-            } else {
-                lanes.runUnscoped(lane -> {
-                    if (lane < calls.length) {
-                        Dispatcher.singleton().callBoxed(fused, calls[lane]);
-                    }
-                });
-            }
+            IValueVector stack = new IValueVector(new IValue(ps), new IValue(gs), new IValue(ms), new IValue(vs),
+                    new IValue(new GenericList(tensor)), new IValue(ss), new IValue(lr), new IValue(beta1),
+                    new IValue(beta2), new IValue(0.0), new IValue(eps), new IValue(false), new IValue(false),
+                    new IValue(), new IValue());
+            Dispatcher.singleton().callBoxed(fused, stack);
         }
-    }
-
-    /** @return the arguments of one {@code aten::_fused_adam_} call over {@code group} */
-    private IValueVector call(List<Map.Entry<String, Tensor>> group) {
-        Type.TypePtr tensor = ListType.ofTensors().containedType(0);
-        GenericList ps = new GenericList(tensor);
-        GenericList gs = new GenericList(tensor);
-        GenericList ms = new GenericList(tensor);
-        GenericList vs = new GenericList(tensor);
-        GenericList ss = new GenericList(tensor);
-        Scalar t = new Scalar((double) step);
-        for (Map.Entry<String, Tensor> e : group) {
-            Tensor st = steps.get(e.getKey());
-            st.fill_(t);
-            ps.push_back(new IValue(e.getValue()));
-            gs.push_back(new IValue(e.getValue().grad()));
-            ms.push_back(new IValue(m.get(e.getKey())));
-            vs.push_back(new IValue(v.get(e.getKey())));
-            ss.push_back(new IValue(st));
-        }
-        return new IValueVector(new IValue(ps), new IValue(gs), new IValue(ms), new IValue(vs),
-                new IValue(new GenericList(tensor)), new IValue(ss), new IValue(lr), new IValue(beta1),
-                new IValue(beta2), new IValue(0.0), new IValue(eps), new IValue(false), new IValue(false),
-                new IValue(), new IValue());
     }
 
     /** @return the state as named tensors ({@code adam.m.NAME}, {@code adam.v.NAME}) plus the step count */

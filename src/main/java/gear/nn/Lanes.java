@@ -70,18 +70,6 @@ public final class Lanes implements AutoCloseable {
      * all; the first failure (in lane order) is rethrown after all lanes are done.
      */
     public void run(IntConsumer task) {
-        run(task, true);
-    }
-
-    /**
-     * {@link #run} for tasks that make no JavaCPP pointers on lanes 1..K−1 (e.g. a call on tensors made by the
-     * caller): the lanes open no scope for it, so a step's scopes stay as they were (closed after {@link #release()}).
-     */
-    public void runUnscoped(IntConsumer task) {
-        run(task, false);
-    }
-
-    private void run(IntConsumer task, boolean scoped) {
         if (k == 1) {
             task.accept(0);
             return;
@@ -91,7 +79,7 @@ public final class Lanes implements AutoCloseable {
         for (int i = 1; i < k; i++) {
             int lane = i;
             f[i] = workers[i].submit(() -> {
-                if (scoped && scopes[lane] == null) {
+                if (scopes[lane] == null) {
                     scopes[lane] = new PointerScope();
                 }
                 task.accept(lane);
@@ -127,6 +115,17 @@ public final class Lanes implements AutoCloseable {
         if (failure != null) {
             throw new IllegalStateException("lane failed: " + failure, failure);
         }
+    }
+
+    /**
+     * Queues {@code task} on the last lane, behind its pending tasks (after a {@link #release()}: outside any scope,
+     * so whatever pointers it makes are unscoped), and returns at once.
+     */
+    public <T> Future<T> background(java.util.concurrent.Callable<T> task) {
+        if (k == 1) {
+            throw new IllegalStateException("no lane besides the caller's");
+        }
+        return workers[k - 1].submit(task);
     }
 
     /** @return how many lanes hold an open scope (tensors made since the last {@link #release()}); 0 between steps */

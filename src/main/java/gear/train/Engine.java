@@ -284,7 +284,7 @@ public final class Engine {
                 torch.clip_grad_norm_(params.vector(), options.clipNorm());
                 lap("gradient clipping");
             }
-            adam.step(o.lanes());
+            adam.step();
             lap("Adam");
             return terms;
         } finally {

@@ -82,14 +82,6 @@ public interface Objective extends AutoCloseable {
         return java.util.Set.of();
     }
 
-    /**
-     * @return the data-parallel lanes of the step, on which the optimizer step is split by parameter
-     *     ({@link gear.nn.Adam#step(gear.nn.Lanes)}; elementwise, so the same update); null (the default) for none
-     */
-    default gear.nn.Lanes lanes() {
-        return null;
-    }
-
     /** Releases background resources (the default does nothing). */
     @Override
     default void close() {}

@@ -137,7 +137,6 @@ public abstract class PhaseObjective implements Objective {
     }
 
     /** @return the lanes of the step's data-parallel work */
-    @Override
     public Lanes lanes() {
         return lanes;
     }
@@ -329,7 +328,7 @@ public abstract class PhaseObjective implements Objective {
             if (clip > 0) {
                 torch.clip_grad_norm_(clipped.vector(), clip);
             }
-            adam.step(lanes);
+            adam.step();
             lap("adam");
         } catch (RuntimeException | Error e) {
             lanes.release(); // a step that failed before its backward pass leaves the lanes' scopes open
