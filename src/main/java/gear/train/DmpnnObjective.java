@@ -26,9 +26,10 @@ import org.bytedeco.pytorch.global.torch;
  * The single-task (or multi-target) objective of a {@link Dmpnn} (chemprop v1): the task type's loss on
  * scaled targets (masked MSE for {@link Regression}), one term ({@value Objective#TOTAL}), differentiated
  * by the hand-derived {@link DmpnnTrainStep} from the loss gradient at the head; batches built ahead on a
- * background thread ({@link BatchPipeline}), or with several lanes on the last lane while the training thread runs
- * the head, the optimizer step and the next batch's targets (so that the build does not take a core from the lanes'
- * forward and backward passes); validation score the task type's metric in original units,
+ * background thread ({@link BatchPipeline}), or with several lanes on the last lane after its part of the
+ * backward pass, while the training thread runs the gradient sum, the optimizer step and the next batch's
+ * targets (so that the build does not take a core from the lanes' forward and backward passes); validation
+ * score the task type's metric in original units,
  * averaged over targets. With dropout, libtorch's generator is re-seeded from (seed, step) before each batch.
  * With K {@link Lanes}, each batch is built in K parts and the D-MPNN runs data-parallel
  * ({@link gear.nn.EncoderLanes}): the same loss and gradients up to float summation order.
