@@ -103,8 +103,7 @@ public final class BatchGraph {
         Arrays a = arrays;
         Tensor[] t = new Tensor[19];
         // sparse atom features, by atom (CSR) and by feature (CSC); sparse bond features by feature
-        System.arraycopy(nonZeros(a.atoms(), nAtoms, MolGraph.ATOM_FDIM, true, type), 0, t, 0, 3);
-        System.arraycopy(nonZeros(a.atoms(), nAtoms, MolGraph.ATOM_FDIM, false, type), 0, t, 3, 3);
+        System.arraycopy(atomNonZeros(a.atoms(), nAtoms, MolGraph.ATOM_FDIM, type), 0, t, 0, 6);
         System.arraycopy(nonZeros(a.edgeBonds(), nEdges, MolGraph.BOND_FDIM, false, type), 0, t, 6, 3);
         EdgeBags g = EdgeBags.of(nAtoms, a.edgeSource(), a.edgeTarget(), a.edgeReverse());
         long[] atomIndex = new long[nAtoms];
@@ -167,7 +166,7 @@ public final class BatchGraph {
      *
      * @return {indices (int64), bag offsets (int64), values (dtype {@code type})}
      */
-    private static Tensor[] nonZeros(float[] x, int rows, int cols, boolean byRow, ScalarType type) {
+    static Tensor[] nonZeros(float[] x, int rows, int cols, boolean byRow, ScalarType type) {
         int bags = byRow ? rows : cols;
         int[] count = new int[bags];
         int nnz = 0;
@@ -198,6 +197,58 @@ public final class BatchGraph {
             }
         }
         return new Tensor[] {Tensors.of(index, nnz), Tensors.of(offsets, bags), cast(Tensors.of(values, nnz), type)};
+    }
+
+    /**
+     * The non-zero entries of a rows × cols row-major matrix by row and by column ({@link #nonZeros} with
+     * {@code byRow} true, then false: the same six tensors) from one pass over the dense matrix: the
+     * column bags are the row bags' entries regrouped by column (a counting sort over the non-zeros),
+     * visited in row order, so each column bag lists its rows in increasing order as {@link #nonZeros} does.
+     *
+     * @return {row indices, row offsets, row values, column indices, column offsets, column values}
+     */
+    static Tensor[] atomNonZeros(float[] x, int rows, int cols, ScalarType type) {
+        int nnz = 0;
+        for (float f : x) {
+            if (f != 0) {
+                nnz++;
+            }
+        }
+        long[] rowIndex = new long[nnz];
+        long[] rowOffsets = new long[rows];
+        float[] rowValues = new float[nnz];
+        int[] colCount = new int[cols];
+        int at = 0;
+        for (int r = 0; r < rows; r++) {
+            rowOffsets[r] = at;
+            int base = r * cols;
+            for (int c = 0; c < cols; c++) {
+                float f = x[base + c];
+                if (f != 0) {
+                    rowIndex[at] = c;
+                    rowValues[at++] = f;
+                    colCount[c]++;
+                }
+            }
+        }
+        long[] colOffsets = new long[cols];
+        for (int c = 1; c < cols; c++) {
+            colOffsets[c] = colOffsets[c - 1] + colCount[c - 1];
+        }
+        long[] colIndex = new long[nnz];
+        float[] colValues = new float[nnz];
+        int[] fill = new int[cols];
+        for (int r = 0; r < rows; r++) {
+            int end = r + 1 < rows ? (int) rowOffsets[r + 1] : nnz;
+            for (int k = (int) rowOffsets[r]; k < end; k++) {
+                int c = (int) rowIndex[k];
+                int to = (int) colOffsets[c] + fill[c]++;
+                colIndex[to] = r;
+                colValues[to] = rowValues[k];
+            }
+        }
+        return new Tensor[] {Tensors.of(rowIndex, nnz), Tensors.of(rowOffsets, rows), cast(Tensors.of(rowValues, nnz), type),
+            Tensors.of(colIndex, nnz), Tensors.of(colOffsets, cols), cast(Tensors.of(colValues, nnz), type)};
     }
 
     /** @return t on this batch's device (itself on the CPU) */

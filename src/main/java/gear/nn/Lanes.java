@@ -19,7 +19,8 @@ import org.bytedeco.pytorch.global.torch;
  * <p>Pointer scopes are per thread in JavaCPP: lane k ≥ 1 opens its own {@link PointerScope} at its first
  * task after a {@link #release()} and keeps it open across tasks (a step's forward and backward), so the
  * tensors a lane makes in the forward pass live until the backward pass is done; {@link #release()} closes
- * the lanes' scopes (call it when the step is over). Lane 0's tensors belong to the caller's scopes.
+ * the lanes' scopes (call it when the step is over: each lane closes its own as its next task, without the
+ * caller waiting). Lane 0's tensors belong to the caller's scopes.
  *
  * <p>A lane's thread ends after {@value #IDLE_SECONDS} s without work and is made again on demand, so an owner need
  * not close the lanes. Not thread-safe: one caller (the training thread).
@@ -30,6 +31,8 @@ public final class Lanes implements AutoCloseable {
     private final int k;
     private final ExecutorService[] workers;
     private final PointerScope[] scopes;
+    /** The lanes' scope releases still under way (null where none). */
+    private final Future<?>[] releasing;
 
     /** {@code k} lanes (1 = no extra thread: every task runs on the caller). */
     public Lanes(int k) {
@@ -40,6 +43,7 @@ public final class Lanes implements AutoCloseable {
         this.k = k;
         workers = new ExecutorService[k];
         scopes = new PointerScope[k];
+        releasing = new Future<?>[k];
         for (int i = 1; i < k; i++) {
             int lane = i;
             ThreadPoolExecutor e = new ThreadPoolExecutor(1, 1, IDLE_SECONDS, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
@@ -87,6 +91,11 @@ public final class Lanes implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             failure = e;
         }
+        try {
+            awaitRelease(); // queued before this run's tasks on every lane, so already done
+        } catch (RuntimeException e) {
+            failure = failure != null ? failure : e;
+        }
         for (int i = 1; i < k; i++) {
             try {
                 f[i].get();
@@ -108,8 +117,20 @@ public final class Lanes implements AutoCloseable {
         }
     }
 
+    /**
+     * Queues {@code task} on the last lane, behind its pending tasks (after a {@link #release()}: outside any scope,
+     * so whatever pointers it makes are unscoped), and returns at once.
+     */
+    public <T> Future<T> background(java.util.concurrent.Callable<T> task) {
+        if (k == 1) {
+            throw new IllegalStateException("no lane besides the caller's");
+        }
+        return workers[k - 1].submit(task);
+    }
+
     /** @return how many lanes hold an open scope (tensors made since the last {@link #release()}); 0 between steps */
     public int openScopes() {
+        awaitRelease();
         int n = 0;
         for (PointerScope s : scopes) {
             if (s != null) {
@@ -119,24 +140,37 @@ public final class Lanes implements AutoCloseable {
         return n;
     }
 
-    /** Closes the scopes the lanes opened (frees the tensors they made since the last release). */
+    /**
+     * Closes the scopes the lanes opened (frees the tensors they made since the last release). Each lane closes
+     * its own scope as its next task, so the caller does not wait for it (the lanes free their tensors while the
+     * caller goes on, e.g. with the optimizer step); the next {@link #run} is queued behind it on every lane.
+     */
     public void release() {
         if (k == 1) {
             return;
         }
-        Future<?>[] f = new Future<?>[k];
+        awaitRelease();
         for (int i = 1; i < k; i++) {
             int lane = i;
-            f[i] = workers[i].submit(() -> {
+            releasing[i] = workers[i].submit(() -> {
                 if (scopes[lane] != null) {
                     scopes[lane].close();
                     scopes[lane] = null;
                 }
             });
         }
+    }
+
+    /** Waits for the lanes' last {@link #release()} and rethrows its failure. */
+    private void awaitRelease() {
         for (int i = 1; i < k; i++) {
+            Future<?> f = releasing[i];
+            if (f == null) {
+                continue;
+            }
+            releasing[i] = null;
             try {
-                f[i].get();
+                f.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -151,6 +185,7 @@ public final class Lanes implements AutoCloseable {
     public void close() {
         try {
             release();
+            awaitRelease();
         } finally {
             for (int i = 1; i < k; i++) {
                 workers[i].shutdown();

@@ -14,8 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Builds batches (the arrays of {@link BatchGraph#arrays}, then their tensors; in {@link BatchParts} for the
- * lanes of a data-parallel step) on one background
+ * Builds batches (the arrays of {@link BatchGraph#arrays}, then their tensors, as {@link BatchParts}) on one background
  * thread while the training thread runs the previous batches. At most {@code lookahead} batches are
  * built ahead (bounded memory); batches come out in the order asked for, so training stays
  * deterministic. The tensors are made outside any {@link org.bytedeco.javacpp.PointerScope}: the
@@ -36,7 +35,8 @@ final class BatchPipeline implements AutoCloseable {
 
     /**
      * @return the batches, in order, built in the background by {@code build} from their molecules (e.g. the whole
-     *     batch on the device of the model's weights, or {@link BatchParts#built} for the lanes of a data-parallel step)
+     *     batch on the device of the model's weights; a data-parallel step builds its batches on its last lane instead,
+     *     {@code DmpnnObjective})
      */
     Iterator<BatchParts> stream(List<MolGraph> graphs, List<int[]> batches,
             java.util.function.Function<List<MolGraph>, BatchParts> build) {

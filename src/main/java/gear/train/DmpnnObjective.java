@@ -1,5 +1,6 @@
 package gear.train;
 
+import gear.chem.MolGraph;
 import gear.data.StandardScaler;
 import gear.nn.BatchGraph;
 import gear.nn.BatchParts;
@@ -15,6 +16,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
@@ -22,8 +25,11 @@ import org.bytedeco.pytorch.global.torch;
 /**
  * The single-task (or multi-target) objective of a {@link Dmpnn} (chemprop v1): the task type's loss on
  * scaled targets (masked MSE for {@link Regression}), one term ({@value Objective#TOTAL}), differentiated
- * by the hand-derived {@link DmpnnTrainStep} from the loss gradient at the head; batches built on a
- * background thread ({@link BatchPipeline}); validation score the task type's metric in original units,
+ * by the hand-derived {@link DmpnnTrainStep} from the loss gradient at the head; batches built ahead on a
+ * background thread ({@link BatchPipeline}), or with several lanes on the last lane after its part of the
+ * backward pass, while the training thread runs the gradient sum, the optimizer step and the next batch's
+ * targets (so that the build does not take a core from the lanes' forward and backward passes); validation
+ * score the task type's metric in original units,
  * averaged over targets. With dropout, libtorch's generator is re-seeded from (seed, step) before each batch.
  * With K {@link Lanes}, each batch is built in K parts and the D-MPNN runs data-parallel
  * ({@link gear.nn.EncoderLanes}): the same loss and gradients up to float summation order.
@@ -47,6 +53,11 @@ final class DmpnnObjective implements Objective {
     private final int batchSize;
     private final Lanes lanes;
     private Iterator<BatchParts> it;
+    /** Several lanes: this epoch's batches, the one in progress, and the next one being built on the last lane. */
+    private List<int[]> epochBatches;
+    private int current;
+    private int aheadIndex = -1;
+    private Future<BatchParts> ahead;
     private java.util.Set<String> frozen = java.util.Set.of();
 
     DmpnnObjective(TrainedModel model, TaskType taskType, GraphSet train, GraphSet val, int batchSize, long seed,
@@ -102,16 +113,18 @@ final class DmpnnObjective implements Objective {
 
     @Override
     public void beginEpoch(int epoch, List<int[]> batches) {
-        // one lane: the whole batch on the device of the weights; several lanes: parts on the CPU (TrainRun refuses
-        // --threads > 1 off the CPU)
-        it = pipeline.stream(train.graphs(), batches, mols -> lanes.size() == 1
-                ? BatchParts.whole(net.batch(BatchGraph.arrays(mols)), mols)
-                : BatchParts.built(mols, lanes.size(), config.dtype()));
+        if (lanes.size() > 1) {
+            dropAhead();
+            epochBatches = batches;
+            return;
+        }
+        // one lane: the whole batch on the device of the weights, built ahead on the background thread
+        it = pipeline.stream(train.graphs(), batches, mols -> BatchParts.whole(net.batch(BatchGraph.arrays(mols)), mols));
     }
 
     @Override
     public Map<String, Double> forward(int epoch, int b, int[] idx, long step, PointerScope scope) {
-        BatchParts batch = it.next();
+        BatchParts batch = lanes.size() == 1 ? it.next() : parts(b, idx);
         lap("batch wait");
         int tasks = model.scaler().numTargets();
         float[] target = new float[idx.length * tasks];
@@ -148,6 +161,12 @@ final class DmpnnObjective implements Objective {
     public void backward() {
         stepper.backward(timer);
         lanes.release();
+        if (lanes.size() > 1 && current + 1 < epochBatches.size()) {
+            // the next batch's parts, built on the last lane while this thread runs the optimizer step
+            List<MolGraph> next = mols(epochBatches.get(current + 1));
+            aheadIndex = current + 1;
+            ahead = lanes.background(() -> BatchParts.built(next, lanes.size(), config.dtype()));
+        }
     }
 
     @Override
@@ -173,6 +192,7 @@ final class DmpnnObjective implements Objective {
 
     @Override
     public void close() {
+        dropAhead();
         pipeline.close();
         lanes.close();
     }
@@ -181,6 +201,57 @@ final class DmpnnObjective implements Objective {
         if (timer != null) {
             timer.lap(phase);
         }
+    }
+
+    /**
+     * Batch b in parts for the lanes: the one built ahead on the last lane, or (the first batch of an epoch, or after a
+     * resume) parts that each lane makes on request.
+     */
+    private BatchParts parts(int b, int[] idx) {
+        current = b;
+        Future<BatchParts> f = ahead;
+        boolean built = f != null && aheadIndex == b;
+        if (!built) {
+            dropAhead();
+            return BatchParts.of(mols(idx), lanes.size(), config.dtype());
+        }
+        ahead = null;
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while building a batch", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException("building a batch failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** Frees a batch built ahead and not used (its tensors were made outside any scope). */
+    private void dropAhead() {
+        Future<BatchParts> f = ahead;
+        ahead = null;
+        aheadIndex = -1;
+        if (f == null) {
+            return;
+        }
+        try (PointerScope s = new PointerScope()) {
+            f.get().attach(s);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            // the build failed and left nothing to free
+        }
+    }
+
+    private List<MolGraph> mols(int[] idx) {
+        List<MolGraph> m = new ArrayList<>(idx.length);
+        for (int i : idx) {
+            m.add(train.graphs().get(i));
+        }
+        return m;
     }
 
     private static float[][] scaled(double[][] y, StandardScaler s) {
