@@ -22,11 +22,13 @@ import java.util.Optional;
  * </table>
  *
  * <p>And {@value #STRONG_CURV}: GEAR with the curvature weight raised to ε = {@value #STRONG_CURV_WEIGHT}, all other
- * options unchanged. At the tuned ε (1.5e-4) the two tasks' Ricci scalars still differ by tens of percent at the
- * selected epoch in some cells, so GEAR against {@code gear-no-curv} hardly tests curvature matching; at ε ≥ 1e-2
- * the relative l_curv falls to about 1e-3 (the scalars agree within a few percent). The value was chosen on
- * validation among the weights that enforce the matching (docs/RESULTS.md "Curvature matching enforced"). It is a
- * variant, not a baseline: the summary compares GEAR with it and gives its own statistics against the baselines.
+ * options unchanged. At the tuned ε (1.5e-4, relative loss) the two tasks' mean |R| at the selected epoch differ by a
+ * factor of up to 20 in some cells, so GEAR against {@code gear-no-curv} hardly tests curvature matching; at
+ * ε ≥ 1e-2 the relative l_curv falls to about 1e-3 and the mean |R| agree within 3 %. Of ε ∈ {1e-2, 1e-1, 1} (those
+ * that enforce the matching) ε = 1e-2 scored best on validation (mean validation RMSE relative to the per-unit
+ * median over three pairs × three seeds: 0.997 against 1.005 and 1.001; docs/RESULTS.md "Curvature matching
+ * enforced"). It is a variant, not a baseline: the summary compares GEAR with it and gives its own statistics
+ * against the baselines. GEAR itself keeps the tune's ε, so that every method of the grid had the same tuning budget.
  */
 public final class Ablation {
     /** The base method of every variant. */
@@ -34,7 +36,7 @@ public final class Ablation {
     /** GEAR with curvature matching enforced (a larger ε). */
     public static final String STRONG_CURV = BASE + "-strong-curv";
     /** ε of {@value #STRONG_CURV}, chosen on validation (docs/RESULTS.md "Curvature matching enforced"). */
-    public static final String STRONG_CURV_WEIGHT = "0.1";
+    public static final String STRONG_CURV_WEIGHT = "0.01";
     private static final Map<String, String> WEIGHTS = new LinkedHashMap<>();
     /** Every variant: the option it sets and the value. */
     private static final Map<String, Map.Entry<String, String>> SETTINGS = new LinkedHashMap<>();
