@@ -85,7 +85,8 @@ final class BenchmarkCommand implements Callable<Integer> {
     boolean rerunChanged;
 
     @Option(names = "--summary-only", description = "Run no cell: rewrite results, summary and plots from the cells already "
-            + "finished (e.g. after stopping a grid early; unfinished cells are reported as missing).")
+            + "finished (e.g. after stopping a grid early; unfinished cells are reported as missing). Task sets: without "
+            + "--pairs-from, the pair grids recorded in the grid's config.json (pairs_from) are read.")
     boolean summaryOnly;
 
     @Option(names = "--no-plots", description = "Do not write the PNG plots.")
@@ -196,10 +197,14 @@ final class BenchmarkCommand implements Callable<Integer> {
             return scaled;
         }
         grid.pairsFrom(pairsFrom.dirs()); // read by the summary only, so not by --list-cells and --run-cell
-        if (!pairsFrom.dirs().isEmpty() && pairs.stream().noneMatch(PairSpec::isTaskSet)) {
-            err.println("gear benchmark: note: --pairs-from is ignored: the pairs file has no task set");
-            err.flush();
+        if (pairs.stream().noneMatch(PairSpec::isTaskSet)) {
+            if (!pairsFrom.dirs().isEmpty()) {
+                err.println("gear benchmark: note: --pairs-from is ignored: the pairs file has no task set");
+            }
+        } else if (grid.pairGrids().describe() != null) { // given, or (--summary-only) recorded in config.json
+            err.println("gear benchmark: " + grid.pairGrids().describe());
         }
+        err.flush();
         Grid.Outcome o = grid.run();
         PrintWriter pw = spec.commandLine().getOut();
         pw.println(o.total() + " cells: " + o.skipped() + " finished before, " + o.ran() + " run now, " + o.failed().size()

@@ -134,4 +134,61 @@ class PairsFromCommandTest {
         assertTrue(moved.err().contains("pair cells of the task sets from --pairs-from " + dir.resolve("B-moved")), moved.err());
         assertTrue(Files.readString(html).contains("+9.8%"));
     }
+
+    /**
+     * {@code gear benchmark --summary-only} without {@code --pairs-from} reads the pair grids the task-set grid recorded in
+     * its config.json, as {@code gear report} does, and says so; {@code --pairs-from} wins; a recorded grid that is gone
+     * leaves the comparison out of stdout and summary.md with a message naming it (exit 0, no stack trace).
+     */
+    @Test
+    void summaryOnlyReadsThePairGridsTheGridRecorded(@TempDir Path dir) throws Exception {
+        TaskSetToyGrid.files(dir);
+        Path b = dir.resolve("B");
+        Path a = dir.resolve("A");
+        assertEquals(0, MainTest.run(benchmark(dir.resolve("b.json"), "gear", b)).code());
+        assertEquals(0, MainTest.run(benchmark(dir.resolve("a.json"), "gear,mtl,stl", a, "--pairs-from", b.toString())).code());
+        String recorded = b.toAbsolutePath().normalize().toString();
+        String line = "task sets, random split: k-task GEAR against best single source: +9.8%";
+        String row = "| random | **best single source** (pair GEAR, chosen on validation) | +9.8% |";
+        Files.delete(a.resolve("summary.md"));
+        MainTest.Result r = MainTest.run(benchmark(dir.resolve("a.json"), "gear,mtl,stl", a, "--summary-only"));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("pair cells of the task sets from the grid's config.json (pairs_from): " + recorded),
+                r.err());
+        assertTrue(r.out().contains(line), "the recorded grid's pair cells are read: " + r.out());
+        String summary = Files.readString(a.resolve("summary.md"));
+        assertTrue(summary.contains(row), summary);
+        assertFalse(summary.contains("Missing pair cells") || summary.contains("missing pair cells"), summary);
+
+        // --pairs-from wins over the recorded directories: a grid with another epoch budget is refused
+        Path e = dir.resolve("E");
+        List<String> other = new ArrayList<>(List.of(benchmark(dir.resolve("b.json"), "gear", e)));
+        other.set(other.indexOf("--epochs") + 1, "5");
+        assertEquals(0, MainTest.run(other.toArray(new String[0])).code());
+        MainTest.Result given = MainTest.run(benchmark(dir.resolve("a.json"), "gear,mtl,stl", a, "--summary-only",
+                "--pairs-from", e.toString()));
+        assertEquals(2, given.code(), given.err());
+        assertTrue(given.err().contains("epochs 3 against 5"), given.err());
+
+        // the recorded grid moved away: the summary renders without the comparison and the message names the directory
+        Files.move(b, dir.resolve("B-moved"));
+        MainTest.Result gone = MainTest.run(benchmark(dir.resolve("a.json"), "gear,mtl,stl", a, "--summary-only"));
+        assertEquals(0, gone.code(), gone.err());
+        assertFalse(gone.err().contains("\tat "), "no stack trace: " + gone.err());
+        assertTrue(gone.err().contains("names pair grids that no longer exist: " + recorded) && gone.err().contains(
+                "--pairs-from"), gone.err());
+        assertFalse(gone.out().contains("best single source"), "no comparison: " + gone.out());
+        summary = Files.readString(a.resolve("summary.md"));
+        assertFalse(summary.contains("best single source") || summary.contains("issing pair cells"), "no comparison: " + summary);
+        assertTrue(summary.contains("stl"), "the rest of the summary is there: " + summary);
+        // config.json still records it (--summary-only leaves it as it is), and --pairs-from with the moved grid restores it
+        assertEquals(recorded, new com.fasterxml.jackson.databind.ObjectMapper().readTree(a.resolve("config.json").toFile())
+                .get("pairs_from").get(0).asText());
+        MainTest.Result moved = MainTest.run(benchmark(dir.resolve("a.json"), "gear,mtl,stl", a, "--summary-only",
+                "--pairs-from", dir.resolve("B-moved").toString()));
+        assertEquals(0, moved.code(), moved.err());
+        assertTrue(moved.err().contains("pair cells of the task sets from --pairs-from " + dir.resolve("B-moved")), moved.err());
+        assertTrue(moved.out().contains(line), moved.out());
+        assertTrue(Files.readString(a.resolve("summary.md")).contains(row));
+    }
 }

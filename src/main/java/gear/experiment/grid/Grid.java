@@ -124,9 +124,37 @@ public final class Grid {
         return this;
     }
 
-    /** @return what the task-set comparison of this grid's summary reads ({@link TaskSets}) */
+    /**
+     * @return the other grids whose pair cells the task-set comparison of this grid's summary reads ({@link PairGrids}):
+     *     those given to {@link #pairsFrom}; without any, a {@link #summaryOnly} grid reads those its config.json records
+     *     ({@value #PAIRS_FROM}; a run rewrites config.json, so it reads only those given)
+     * @throws BadInputException when the config.json of a summary-only grid is not JSON
+     */
+    public PairGrids pairGrids() {
+        return PairGrids.of(summaryOnly && pairsFrom.isEmpty() ? recordedConfig() : null, pairsFrom);
+    }
+
+    /**
+     * @return what the task-set comparison of this grid's summary reads ({@link TaskSets}); null, no comparison, when a pair
+     *     grid that config.json records no longer exists ({@link PairGrids#gone})
+     */
     public TaskSets.Input taskSetInput() {
-        return new TaskSets.Input(cfg.pairs(), dir, pairsFrom);
+        PairGrids g = pairGrids();
+        return g.gone().isEmpty() ? new TaskSets.Input(cfg.pairs(), dir, g.dirs()) : null;
+    }
+
+    /** @return this grid's config.json as written by an earlier run (null: none yet) */
+    private com.fasterxml.jackson.databind.JsonNode recordedConfig() {
+        Path f = dir.resolve("config.json");
+        if (!Files.isRegularFile(f)) {
+            return null;
+        }
+        try {
+            return new ObjectMapper().readTree(f.toFile());
+        } catch (IOException e) {
+            throw new BadInputException(f + ": not readable as JSON (" + e.getMessage().lines().findFirst().orElse("")
+                    + "); run the grid again without --summary-only to rewrite it");
+        }
     }
 
     /** @return the output directory (absolute) */

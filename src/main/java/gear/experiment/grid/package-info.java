@@ -16,7 +16,8 @@
  * convergence check (the cells that selected an epoch in the last tenth of their budget) is
  * {@link gear.experiment.grid.Convergence}. For task sets, {@link gear.experiment.grid.TaskSets} compares k-task
  * GEAR with its best single source (pair cells of this and other grids, matched on equal target splits,
- * {@link gear.experiment.grid.TargetSplit}) and the k-task baselines with the same statistics.
+ * {@link gear.experiment.grid.TargetSplit}; the other grids named by {@code --pairs-from} or recorded in the grid's
+ * config.json: {@link gear.experiment.grid.PairGrids}) and the k-task baselines with the same statistics.
  *
  * <p>The studies of §6 are cells of the same grid: label noise is a cell coordinate
  * ({@link gear.experiment.grid.CellKey#noise()}, corrupted in {@link gear.experiment.grid.Grid#cell}),

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import gear.data.AtomicFiles;
 import gear.data.BadInputException;
+import gear.experiment.grid.PairGrids;
 import gear.experiment.grid.ResultRow;
 import gear.train.Provenance;
 import gear.train.Regression;

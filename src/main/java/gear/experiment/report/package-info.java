@@ -11,9 +11,9 @@
  * {@link gear.experiment.report.Tables} (CSV/JSON tables with a row cap),
  * {@link gear.experiment.report.ModelHeader} (safetensors header metadata, read without libtorch) and
  * {@link gear.experiment.report.Reproduce} (the command line rebuilt from config.json),
- * {@link gear.experiment.report.RunSections} (a run directory's model, results, CSV and cell sections),
- * {@link gear.experiment.report.PairGrids} (the other grids whose pair cells a task-set grid's report reads) and
+ * {@link gear.experiment.report.RunSections} (a run directory's model, results, CSV and cell sections) and
  * {@link gear.experiment.report.LatentSection} (the latent-manifold picture of a GATE or GEAR run, drawn from its
- * model when the report is written).
+ * model when the report is written). The other grids whose pair cells a task-set grid's report reads are
+ * {@link gear.experiment.grid.PairGrids}, shared with {@code gear benchmark --summary-only}.
  */
 package gear.experiment.report;

@@ -1,18 +1,17 @@
-package gear.experiment.report;
+package gear.experiment.grid;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import gear.experiment.grid.Grid;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The other grid directories whose finished pair cells a report of a task-set grid reads for the comparison with the best
- * single source ({@link gear.experiment.grid.TaskSets}; docs/KTASKS.md): those given to {@code gear report --pairs-from}
- * when any are given, else those the grid recorded in its {@code config.json} ({@value Grid#PAIRS_FROM}), else none.
- * A recorded directory that no longer exists is listed in {@link #gone}: the report then leaves the comparison out (with
- * fewer pair cells it would choose the best single source among fewer sources) and says why.
+ * The other grid directories whose finished pair cells the task sets' comparison with their best single source reads
+ * ({@link TaskSets}; docs/KTASKS.md), for {@code gear report} and {@code gear benchmark --summary-only}: those given to
+ * {@code --pairs-from} when any are given, else those the grid recorded in its {@code config.json} ({@value Grid#PAIRS_FROM}),
+ * else none. A recorded directory that no longer exists is listed in {@link #gone}: the comparison is then left out (with
+ * fewer pair cells it would choose the best single source among fewer sources) and {@link #describe} says why.
  *
  * @param dirs the directories read (empty when none, or when a recorded one is gone)
  * @param origin where they come from
