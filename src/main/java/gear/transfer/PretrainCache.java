@@ -34,7 +34,7 @@ import org.bytedeco.pytorch.Tensor;
  * pretrained source network, its pretraining history and its selected epoch, stored once per key under
  * {@code ROOT/<fingerprint>/}.
  *
- * <p>The key ({@code TransferTrainer.pretrainKey}) is a text naming exactly what pretraining reads: the source
+ * <p>The key ({@link Pretraining#key}) is a text naming exactly what pretraining reads: the source
  * molecules and labels after the purge (a SHA-256 over canonical SMILES and values, in order), the seed, the
  * architecture of the source network and the options of the pretraining phase; never a target-phase option
  * such as {@code w_kd} or {@code w_curv}; and the device where it is not the CPU ({@link #deviceKey}: a pretraining

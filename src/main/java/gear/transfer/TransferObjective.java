@@ -170,7 +170,7 @@ final class TransferObjective extends PhaseObjective {
 
     /**
      * Pretraining: validate on the source, the data's validation molecules holding source molecules with their
-     * source values in original units ({@link TransferTrainer#pretrainData}); the engine then keeps the best source
+     * source values in original units ({@link Pretraining#data}); the engine then keeps the best source
      * epoch and can stop early.
      */
     void validateSource() {

@@ -25,7 +25,8 @@
  *       basis, coloured by Ricci scalar and target value), for {@code gear curvature} and {@code gear report};</li>
  *   <li>{@link gear.transfer.RunFiles}: the files of a run directory;</li>
  *   <li>{@link gear.transfer.PretrainCache}: the source pretraining of finetune, KD and GSP-KD (and the warm start
- *       {@code source_init pretrained}), computed once per key and shared between runs and grid workers;</li>
+ *       {@code source_init pretrained}), computed once per key and shared between runs and grid workers; what a
+ *       pretraining reads (its held-out source validation share) and its key: {@link gear.transfer.Pretraining};</li>
  *   <li>{@link gear.transfer.TransferEnsemble}: N transfer models differing only by initialization seed
  *       ({@code gear transfer --ensemble-size N}, trained by {@link gear.transfer.TransferRun} with
  *       {@link gear.transfer.TransferEnsembles}: mean, spread, z-scaling on the target validation set);

@@ -133,21 +133,21 @@ class PretrainCacheTest {
     @Test
     void keyHoldsWhatPretrainingReadsAndNothingElse() {
         TransferOptions o = options();
-        String k = TransferTrainer.pretrainKey(o, 0, "src", true);
+        String k = Pretraining.key(o, 0, "src", true);
         for (TransferOptions same : List.of(o.with(TransferSchema.W_CURV, 0.5), o.with(TransferSchema.W_KD, 3.0),
                 o.with(TransferSchema.EPOCHS, 9), o.with(gear.train.TrainOptions.PATIENCE, 4),
                 o.with(TransferSchema.SOURCE_INIT, "pretrained"), o.with(TransferSchema.GATE_PHI_INIT, "isometric"),
                 o.with(gear.train.TrainOptions.MAX_LR, 1e-2), o.with(TransferSchema.DROPOUT, 0.2))) {
-            assertEquals(k, TransferTrainer.pretrainKey(same, 0, "src", true), same.toString());
+            assertEquals(k, Pretraining.key(same, 0, "src", true), same.toString());
         }
         for (TransferOptions other : List.of(o.with(TransferSchema.PRETRAIN_EPOCHS, 9), o.with(TransferSchema.HIDDEN_SIZE, 16),
                 o.with(TransferSchema.PRETRAIN_VAL_FRACTION, 0.1), o.with(TransferSchema.PRETRAIN_PATIENCE, 2),
                 o.with(gear.train.TrainOptions.BATCH_SIZE, 7), o.with(TransferSchema.PRETRAIN_MAX_LR, 1e-2),
                 o.with(TransferSchema.PRETRAIN_DROPOUT, 0.2))) {
-            assertNotEquals(k, TransferTrainer.pretrainKey(other, 0, "src", true), other.toString());
+            assertNotEquals(k, Pretraining.key(other, 0, "src", true), other.toString());
         }
-        assertNotEquals(k, TransferTrainer.pretrainKey(o, 1, "src", true), "seed");
-        assertNotEquals(k, TransferTrainer.pretrainKey(o, 0, "src2", true), "source data");
+        assertNotEquals(k, Pretraining.key(o, 1, "src", true), "seed");
+        assertNotEquals(k, Pretraining.key(o, 0, "src2", true), "source data");
     }
 
     /**
@@ -157,12 +157,12 @@ class PretrainCacheTest {
     @Test
     void keyNamesTheDeviceUnlessItIsTheCpu() throws Exception {
         TransferOptions o = options();
-        String cpu = TransferTrainer.pretrainKey(o, 0, "src", true);
-        assertEquals(cpu, TransferTrainer.pretrainKey(o, 0, "src", true, "cpu"));
+        String cpu = Pretraining.key(o, 0, "src", true);
+        assertEquals(cpu, Pretraining.key(o, 0, "src", true, "cpu"));
         assertFalse(cpu.contains("device"), cpu);
         assertTrue(cpu.endsWith("\nsource src\n"), "the CPU key's text is the earlier versions': " + cpu);
         for (String gpu : List.of("cuda", "cuda:1")) {
-            String k = TransferTrainer.pretrainKey(o, 0, "src", true, gpu);
+            String k = Pretraining.key(o, 0, "src", true, gpu);
             assertEquals(cpu + "device " + gpu + "\n", k);
             assertNotEquals(PretrainCache.fingerprint(cpu), PretrainCache.fingerprint(k), gpu);
         }
@@ -295,9 +295,9 @@ class PretrainCacheTest {
         }
         PairData d = new PairData(g, ys, new float[n], List.of(), new float[0], new float[0], List.of(), new double[0]);
         gear.data.StandardScaler sc = gear.data.StandardScaler.fit(new double[][] {{0}, {2}});
-        PairData a = TransferTrainer.pretrainData(d, o, 0, sc);
-        PairData b = TransferTrainer.pretrainData(d, o, 0, sc);
-        PairData c = TransferTrainer.pretrainData(d, o, 1, sc);
+        PairData a = Pretraining.data(d, o, 0, sc);
+        PairData b = Pretraining.data(d, o, 0, sc);
+        PairData c = Pretraining.data(d, o, 1, sc);
         assertEquals(10, a.valGraphs().size());
         assertEquals(40, a.sourceGraphs().size());
         assertTrue(java.util.Arrays.equals(a.valY(), b.valY()), "seeded");
@@ -310,9 +310,9 @@ class PretrainCacheTest {
             assertFalse(seen.contains((double) v), "disjoint");
         }
         assertEquals(50, seen.size() + a.sourceYs().length);
-        assertTrue(TransferTrainer.pretrainData(d, options(), 0, sc) == d, "fraction 0: the data unchanged");
+        assertTrue(Pretraining.data(d, options(), 0, sc) == d, "fraction 0: the data unchanged");
         assertThrows(IllegalArgumentException.class,
-                () -> TransferTrainer.pretrainData(d, o.with(TransferSchema.PRETRAIN_VAL_FRACTION, 1.0), 0, sc));
+                () -> Pretraining.data(d, o.with(TransferSchema.PRETRAIN_VAL_FRACTION, 1.0), 0, sc));
     }
 
     /** The key a finetune run on the fixture uses (same digest as {@link TransferRun}). */
@@ -329,7 +329,7 @@ class PretrainCacheTest {
                 keep.add(i);
             }
         }
-        return TransferTrainer.pretrainKey(o, 0, TransferRun.sourceDigest(src, keep, "ys"), true);
+        return Pretraining.key(o, 0, TransferRun.sourceDigest(src, keep, "ys"), true);
     }
 
     static long entries(PretrainCache c) throws Exception {

@@ -10,6 +10,7 @@ import gear.train.Regression;
 import gear.train.TrainListener;
 import gear.train.TrainingDivergedException;
 import gear.transfer.PretrainCache;
+import gear.transfer.Pretraining;
 import gear.transfer.TransferOptions;
 import gear.transfer.TransferTrainer;
 import java.nio.file.Path;
@@ -199,14 +200,14 @@ public final class KTaskTrainer {
      * layout (method, task names in order, the evaluated tasks, which get no molecule and no label), the seed, the
      * dropout of the phase ({@code pretrain_dropout}: the pretrained model is of {@link TransferOptions#pretraining()}),
      * the options of {@link TransferOptions#pretraining()} but those only the target phase reads
-     * ({@link TransferTrainer#pretrainOptionsKey}) and the sources' data after the purge ({@code sourceData}); the
+     * ({@link gear.transfer.Pretraining#optionsKey}) and the sources' data after the purge ({@code sourceData}); the
      * evaluated tasks' data are not part of it, so the folds of one task set whose purged sources are equal share it.
      */
     static String pretrainKey(KTaskModel model, long seed, KTaskData d, String sourceData) {
         return "gear k-task pretraining v1\nnetwork: every parameter of a k-task " + model.method().name()
                 + " model (shared embedding and encoder, one head per task)\ntasks " + d.names() + "\nevaluated "
                 + d.evaluated() + "\nseed " + seed + "\ndropout " + model.options().pretraining().dropout() + "\noptions "
-                + TransferTrainer.pretrainOptionsKey(model.options()) + "\nsources\n" + sourceData
+                + Pretraining.optionsKey(model.options()) + "\nsources\n" + sourceData
                 + PretrainCache.deviceKey(model.device().str().getString());
     }
 
@@ -237,7 +238,7 @@ public final class KTaskTrainer {
                 continue;
             }
             int n = g.size();
-            boolean[] isVal = TransferTrainer.heldOut(n, valFraction, Engine.mix(seed ^ SOURCE_VAL_SALT, t),
+            boolean[] isVal = Pretraining.heldOut(n, valFraction, Engine.mix(seed ^ SOURCE_VAL_SALT, t),
                     "molecule of task " + d.names().get(t), "training molecules");
             int nVal = 0;
             for (boolean v : isVal) {
