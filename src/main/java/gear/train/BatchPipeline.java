@@ -72,20 +72,28 @@ final class BatchPipeline implements AutoCloseable {
                 Future<BatchParts> f = pending.poll();
                 taken++;
                 fill();
-                try {
-                    return f.get();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while building a batch", e);
-                } catch (ExecutionException e) {
-                    Throwable c = e.getCause();
-                    if (c instanceof RuntimeException re) {
-                        throw re;
-                    }
-                    throw new IllegalStateException("building a batch failed: " + c, c);
-                }
+                return await(f);
             }
         };
+    }
+
+    /**
+     * Waits for a batch being built elsewhere (this pipeline's thread or a lane): its parts, or the build's own
+     * runtime exception.
+     */
+    static BatchParts await(Future<BatchParts> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while building a batch", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException("building a batch failed: " + c, c);
+        }
     }
 
     @Override

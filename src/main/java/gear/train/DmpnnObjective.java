@@ -216,17 +216,7 @@ final class DmpnnObjective implements Objective {
             return BatchParts.of(mols(idx), lanes.size(), config.dtype());
         }
         ahead = null;
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while building a batch", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException("building a batch failed: " + e.getCause(), e.getCause());
-        }
+        return BatchPipeline.await(f);
     }
 
     /** Frees a batch built ahead and not used (its tensors were made outside any scope). */
