@@ -148,12 +148,7 @@ public final class TrainRun {
         dir.markIncomplete("train");
         dir.writeConfig(cj);
         dir.writeSplits(split, ds);
-        try {
-            return trainAndWrite(cfg, opt, log, ds, split, scaler, dir, device);
-        } catch (gear.data.BadInputException e) {
-            kept.restoreOnto(e);
-            throw e;
-        }
+        return kept.restoringIfRefused(() -> trainAndWrite(cfg, opt, log, ds, split, scaler, dir, device));
     }
 
     private static Result trainAndWrite(TrainConfig cfg, Options opt, PrintStream log, MoleculeDataset ds,

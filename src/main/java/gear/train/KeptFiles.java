@@ -16,12 +16,21 @@ import java.util.Map;
  * <pre>{@code
  * KeptFiles kept = KeptFiles.of(dir, resume, "config.json", "splits.json", RunGuard.INCOMPLETE);
  * ... write config.json, splits.json, the marker; train ...
- * } catch (BadInputException e) { kept.restoreOnto(e); throw e; }
+ * Fit fit = kept.restoringIfRefused(() -> trainer.fit(data));
  * }</pre>
  */
 public final class KeptFiles {
     /** The files, each with its bytes or null where it did not exist. */
     private final Map<Path, byte[]> files;
+
+    /** Nothing kept: a run without a run directory. */
+    public static final KeptFiles NONE = new KeptFiles(Map.of());
+
+    /** Work that a refused resume may end ({@link #restoringIfRefused}). */
+    @FunctionalInterface
+    public interface Work<T, E extends Exception> {
+        T run() throws E;
+    }
 
     private KeptFiles(Map<Path, byte[]> files) {
         this.files = files;
@@ -50,6 +59,19 @@ public final class KeptFiles {
             } else {
                 AtomicFiles.write(e.getKey(), e.getValue());
             }
+        }
+    }
+
+    /**
+     * Runs the work; when it is refused with bad input (a checkpoint of other settings), puts the kept files back
+     * ({@link #restoreOnto}) and rethrows the refusal.
+     */
+    public <T, E extends Exception> T restoringIfRefused(Work<T, E> work) throws E {
+        try {
+            return work.run();
+        } catch (gear.data.BadInputException e) {
+            restoreOnto(e);
+            throw e;
         }
     }
 

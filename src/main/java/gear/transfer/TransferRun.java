@@ -164,7 +164,7 @@ public final class TransferRun {
                 throw new UncheckedIOException("cannot write the run directory " + spec.outputDir() + ": " + e.getMessage(), e);
             }
         } else {
-            kept = null;
+            kept = gear.train.KeptFiles.NONE;
         }
         long t0 = System.nanoTime();
         long cpu0 = processCpuNanos();
@@ -173,15 +173,7 @@ public final class TransferRun {
         if (cache != null) {
             trainer.pretrainCache(cache, sourceDigest(src, srcKeep, spec.sourceColumn()));
         }
-        TransferTrainer.Fit fit;
-        try {
-            fit = trainer.fit(data);
-        } catch (gear.data.BadInputException e) {
-            if (kept != null) {
-                kept.restoreOnto(e);
-            }
-            throw e;
-        }
+        TransferTrainer.Fit fit = kept.restoringIfRefused(() -> trainer.fit(data));
         double seconds = resumedSeconds(fit, (System.nanoTime() - t0) / 1e9, resume);
         ObjectNode cost = cfg.putObject("cost");
         cost.put("wall_seconds", (System.nanoTime() - t0) / 1e9);

@@ -181,7 +181,7 @@ public final class KTaskRun {
         // every model moves, the CPU's included (a no-op there): one code path
         KTaskModel model = new KTaskModel(spec.method(), spec.options(), spec.seed(), spec.names(), p, scalers).to(device);
         ObjectNode cfg = null;
-        gear.train.KeptFiles keptFiles = null;
+        gear.train.KeptFiles keptFiles = gear.train.KeptFiles.NONE;
         if (spec.outputDir() != null) {
             cfg = KTaskRunFiles.config(spec, splits, sizes, purged);
             if (!device.is_cpu() && !cfg.has("device")) {
@@ -212,15 +212,7 @@ public final class KTaskRun {
             }
             trainer.pretrainCache(cache, sources.toString());
         }
-        KTaskTrainer.Fit fit;
-        try {
-            fit = trainer.fit(data);
-        } catch (gear.data.BadInputException e) {
-            if (keptFiles != null) {
-                keptFiles.restoreOnto(e);
-            }
-            throw e;
-        }
+        KTaskTrainer.Fit fit = keptFiles.restoringIfRefused(() -> trainer.fit(data));
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (cfg != null && spec.method().pretrains()) {
             ObjectNode pre = cfg.putObject("pretraining");
