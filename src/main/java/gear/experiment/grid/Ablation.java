@@ -37,13 +37,11 @@ public final class Ablation {
     public static final String STRONG_CURV = BASE + "-strong-curv";
     /** ε of {@value #STRONG_CURV}, chosen on validation (docs/RESULTS.md "Curvature matching enforced"). */
     public static final String STRONG_CURV_WEIGHT = "0.01";
-    private static final Map<String, String> WEIGHTS = new LinkedHashMap<>();
-    /** Every variant: the option it sets and the value. */
+    /** Every variant: the option it sets and the value (the ablation variants first). */
     private static final Map<String, Map.Entry<String, String>> SETTINGS = new LinkedHashMap<>();
 
     static {
         for (String t : List.of("auto", "cons", "map", "metric", "curv")) {
-            WEIGHTS.put(BASE + "-no-" + t, "w_" + t);
             SETTINGS.put(BASE + "-no-" + t, Map.entry("w_" + t, "0"));
         }
         SETTINGS.put(STRONG_CURV, Map.entry("w_curv", STRONG_CURV_WEIGHT));
@@ -56,7 +54,7 @@ public final class Ablation {
      *     gear-no-curv}): those of {@code --ablate} and of the ablation study
      */
     public static List<String> variants() {
-        return List.copyOf(WEIGHTS.keySet());
+        return SETTINGS.keySet().stream().filter(Ablation::isAblation).toList();
     }
 
     /** @return every variant name: the ablation variants, then {@value #STRONG_CURV} */
@@ -71,12 +69,12 @@ public final class Ablation {
 
     /** @return whether the method name is an ablation variant (one loss weight set to 0) */
     public static boolean isAblation(String method) {
-        return WEIGHTS.containsKey(method);
+        return SETTINGS.containsKey(method) && !method.equals(STRONG_CURV);
     }
 
     /** @return the option key ({@code w_auto}, ...) the ablation variant sets to 0, if the name is one */
     public static Optional<String> weight(String method) {
-        return Optional.ofNullable(WEIGHTS.get(method));
+        return isAblation(method) ? Optional.of(SETTINGS.get(method).getKey()) : Optional.empty();
     }
 
     /** @return what the variant sets, as {@code key = value}, if the name is a variant */
