@@ -86,7 +86,8 @@ final class BenchmarkCommand implements Callable<Integer> {
 
     @Option(names = "--summary-only", description = "Run no cell: rewrite results, summary and plots from the cells already "
             + "finished (e.g. after stopping a grid early; unfinished cells are reported as missing). Task sets: without "
-            + "--pairs-from, the pair grids recorded in the grid's config.json (pairs_from) are read.")
+            + "--pairs-from, the pair grids recorded in the grid's config.json (pairs_from) are read, as by a run, which "
+            + "keeps them recorded.")
     boolean summaryOnly;
 
     @Option(names = "--no-plots", description = "Do not write the PNG plots.")
@@ -201,7 +202,7 @@ final class BenchmarkCommand implements Callable<Integer> {
             if (!pairsFrom.dirs().isEmpty()) {
                 err.println("gear benchmark: note: --pairs-from is ignored: the pairs file has no task set");
             }
-        } else if (grid.pairGrids().describe() != null) { // given, or (--summary-only) recorded in config.json
+        } else if (grid.pairGrids().describe() != null) { // given, or recorded in config.json (a run keeps them there)
             err.println("gear benchmark: " + grid.pairGrids().describe());
         }
         err.flush();

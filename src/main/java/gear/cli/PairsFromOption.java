@@ -17,8 +17,8 @@ final class PairsFromOption {
                     + "the pair GEAR cells of each set's best single source (matched by source and target, split type, seed "
                     + "and fold; their target splits and options must be the set's GEAR cell's, else exit 2). The grid's own pair cells are "
                     + "always used; gear benchmark records these directories in the grid's config.json (pairs_from), and "
-                    + "gear report and gear benchmark --summary-only read those recorded when this option is not given "
-                    + "(this option wins).")
+                    + "gear report and gear benchmark (a rerun, which keeps them recorded, or --summary-only) read those "
+                    + "recorded when this option is not given (this option wins and replaces them).")
     List<Path> dirs;
 
     /**

@@ -191,4 +191,59 @@ class PairsFromCommandTest {
         assertTrue(moved.out().contains(line), moved.out());
         assertTrue(Files.readString(a.resolve("summary.md")).contains(row));
     }
+
+    /**
+     * A rerun of {@code gear benchmark} (not {@code --summary-only}) without {@code --pairs-from} resumes the task-set grid
+     * keeping the pair grids its config.json records, says so on stderr and still compares the task set with its best single
+     * source; {@code --pairs-from} replaces them; a recorded grid that is gone stays recorded, and the comparison is left
+     * out with a message naming it (exit 0).
+     */
+    @Test
+    void aRerunKeepsThePairGridsTheGridRecorded(@TempDir Path dir) throws Exception {
+        TaskSetToyGrid.files(dir);
+        Path b = dir.resolve("B");
+        Path a = dir.resolve("A");
+        assertEquals(0, MainTest.run(benchmark(dir.resolve("b.json"), "gear", b)).code());
+        assertEquals(0, MainTest.run(benchmark(dir.resolve("a.json"), "gear,stl", a, "--pairs-from", b.toString())).code());
+        String recorded = b.toAbsolutePath().normalize().toString();
+        String line = "task sets, random split: k-task GEAR against best single source: +9.8%";
+        String row = "| random | **best single source** (pair GEAR, chosen on validation) | +9.8% |";
+        Files.delete(a.resolve("summary.md"));
+        // resumed with one more method: its cells run, the others are kept
+        MainTest.Result r = MainTest.run(benchmark(dir.resolve("a.json"), "gear,mtl,stl", a));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("24 cells: 16 finished before, 8 run now, 0 failed"), r.out());
+        assertTrue(r.err().contains("config.json: keeping the pair grids it records (pairs_from): " + recorded
+                + " (--pairs-from replaces them)"), r.err());
+        assertEquals(List.of(recorded), recordedPairGrids(a));
+        assertTrue(r.out().contains(line), "the recorded grid's pair cells are read: " + r.out());
+        assertTrue(Files.readString(a.resolve("summary.md")).contains(row));
+
+        // --pairs-from replaces the recorded directories
+        Path b2 = dir.resolve("B2");
+        assertEquals(0, MainTest.run(benchmark(dir.resolve("b.json"), "gear", b2)).code());
+        MainTest.Result given = MainTest.run(benchmark(dir.resolve("a.json"), "gear,mtl,stl", a, "--pairs-from", b2.toString()));
+        assertEquals(0, given.code(), given.err());
+        assertFalse(given.err().contains("keeping"), given.err());
+        assertTrue(given.err().contains("pair cells of the task sets from --pairs-from " + b2), given.err());
+        String recorded2 = b2.toAbsolutePath().normalize().toString();
+        assertEquals(List.of(recorded2), recordedPairGrids(a));
+        assertTrue(given.out().contains(line), given.out());
+
+        // the recorded grid moved away: a rerun keeps it recorded, leaves the comparison out and names it
+        Files.move(b2, dir.resolve("B2-moved"));
+        MainTest.Result gone = MainTest.run(benchmark(dir.resolve("a.json"), "gear,mtl,stl", a));
+        assertEquals(0, gone.code(), gone.err());
+        assertFalse(gone.err().contains("\tat "), "no stack trace: " + gone.err());
+        assertTrue(gone.err().contains("names pair grids that no longer exist: " + recorded2), gone.err());
+        assertFalse(gone.out().contains("best single source"), "no comparison: " + gone.out());
+        assertEquals(List.of(recorded2), recordedPairGrids(a));
+    }
+
+    private static List<String> recordedPairGrids(Path grid) throws Exception {
+        List<String> dirs = new ArrayList<>();
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(grid.resolve("config.json").toFile()).path("pairs_from")
+                .forEach(d -> dirs.add(d.asText()));
+        return dirs;
+    }
 }

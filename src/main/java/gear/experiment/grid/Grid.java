@@ -112,12 +112,16 @@ public final class Grid {
         return this;
     }
 
-    /** The key of config.json that records {@link #pairsFrom} (absolute paths; absent when none were given). */
+    /**
+     * The key of config.json that records {@link #pairsFrom} (absolute paths; absent when none were given to this run or
+     * recorded by an earlier one).
+     */
     public static final String PAIRS_FROM = "pairs_from";
 
     /**
      * @param dirs other grid directories whose finished pair cells supply the pair GEAR cells of the task sets' comparison
-     *     with their best single source ({@link TaskSets}; {@code gear benchmark --pairs-from})
+     *     with their best single source ({@link TaskSets}; {@code gear benchmark --pairs-from}); they replace those that
+     *     config.json records, and without any a run keeps those recorded ({@value #PAIRS_FROM})
      */
     public Grid pairsFrom(List<Path> dirs) {
         this.pairsFrom = List.copyOf(dirs);
@@ -126,12 +130,12 @@ public final class Grid {
 
     /**
      * @return the other grids whose pair cells the task-set comparison of this grid's summary reads ({@link PairGrids}):
-     *     those given to {@link #pairsFrom}; without any, a {@link #summaryOnly} grid reads those its config.json records
-     *     ({@value #PAIRS_FROM}; a run rewrites config.json, so it reads only those given)
+     *     those given to {@link #pairsFrom}; without any, those its config.json records ({@value #PAIRS_FROM}; a run keeps
+     *     them in the config.json it rewrites)
      * @throws BadInputException when the config.json of a summary-only grid is not JSON
      */
     public PairGrids pairGrids() {
-        return PairGrids.of(summaryOnly && pairsFrom.isEmpty() ? recordedConfig() : null, pairsFrom);
+        return PairGrids.of(pairsFrom.isEmpty() ? PairGrids.readConfig(dir, summaryOnly) : null, pairsFrom);
     }
 
     /**
@@ -141,20 +145,6 @@ public final class Grid {
     public TaskSets.Input taskSetInput() {
         PairGrids g = pairGrids();
         return g.gone().isEmpty() ? new TaskSets.Input(cfg.pairs(), dir, g.dirs()) : null;
-    }
-
-    /** @return this grid's config.json as written by an earlier run (null: none yet) */
-    private com.fasterxml.jackson.databind.JsonNode recordedConfig() {
-        Path f = dir.resolve("config.json");
-        if (!Files.isRegularFile(f)) {
-            return null;
-        }
-        try {
-            return new ObjectMapper().readTree(f.toFile());
-        } catch (IOException e) {
-            throw new BadInputException(f + ": not readable as JSON (" + e.getMessage().lines().findFirst().orElse("")
-                    + "); run the grid again without --summary-only to rewrite it");
-        }
     }
 
     /** @return the output directory (absolute) */
@@ -306,9 +296,10 @@ public final class Grid {
         Files.createDirectories(dir.resolve("cells"));
         if (!summaryOnly) {
             com.fasterxml.jackson.databind.node.ObjectNode json = cfg.toJson();
-            if (!pairsFrom.isEmpty()) { // not a cell setting (no fingerprint has it): what the summary read, to reproduce it
+            List<Path> pairGrids = PairGrids.toRecord(dir, pairsFrom, log);
+            if (!pairGrids.isEmpty()) { // not a cell setting (no fingerprint has it): what the summary read, to reproduce it
                 com.fasterxml.jackson.databind.node.ArrayNode a = json.putArray(PAIRS_FROM);
-                pairsFrom.forEach(d -> a.add(d.toAbsolutePath().normalize().toString()));
+                pairGrids.forEach(d -> a.add(d.toAbsolutePath().normalize().toString()));
             }
             AtomicFiles.writeString(dir.resolve("config.json"),
                     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json) + "\n");
