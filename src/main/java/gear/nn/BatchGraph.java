@@ -9,35 +9,27 @@ import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
- * A batch of molecules as one disjoint-union graph, in tensors ready for {@link DmpnnEncoder}.
- *
- * <p>Atoms of molecule i follow those of molecules 0..i−1; directed edges likewise, so molecule-local
- * edge {@code e} of a molecule whose edges start at offset {@code o} becomes {@code o + e} and its
- * reverse stays {@code (o + e) ^ 1} (offsets are even). Tensors:
+ * A batch of molecules as one disjoint-union graph (layout and offsets: {@link BatchArrays}), in tensors ready for
+ * {@link DmpnnEncoder}. Tensors:
  * <ul>
  *   <li>{@code atoms}: n_atoms × 133 atom features x_v;</li>
  *   <li>{@code edgeBonds}: n_edges × 14, row uv = e_uv; {@code edgeInput()} = [x_u ‖ e_uv] (n_edges × 147) on demand;</li>
  *   <li>{@code edgeSource}, {@code edgeTarget}, {@code edgeReverse}: int64 per edge (u, v, index of vu);</li>
  *   <li>{@code atomMolecule}: int64 per atom, the molecule it belongs to;</li>
  *   <li>{@code atomCounts}: n_mols × 1, max(1, atoms of the molecule) (divisor of the mean readout);</li>
- *   <li>the non-zero entries of the atom features (about 8 of 133 per atom: one-hot blocks plus the mass),
- *       by atom ({@code atomFeature*}: for atom v, entries {@code offsets[v]} ..) and by feature
- *       ({@code featureAtom*}: for feature j, entries {@code offsets[j]} ..), in the layout of
- *       {@code torch.embedding_bag} (indices, bag offsets, per-sample weights), so that x Wᵀ and
- *       Gᵀ x cost a gather of about 8 rows per atom instead of a 133-wide product; likewise the bond
- *       features by feature ({@code featureEdge*}, about 3 of 14 per edge) for Gᵀ e;</li>
- *   <li>the neighbour lists of {@link EdgeBags} ({@code inBags()} ..).</li>
+ *   <li>the index structures of {@link StepIndex}: the non-zero entries of the atom features by atom
+ *       ({@code atomFeature*}) and by feature ({@code featureAtom*}) and of the bond features by feature
+ *       ({@code featureEdge*}), in {@code torch.embedding_bag} layout, and the neighbour lists of {@link EdgeBags}
+ *       ({@code inBags()} ..).</li>
  * </ul>
- * The last two items are read only by the hand-derived step ({@link DmpnnEncoderStep}). A batch made
- * inside a {@link PointerScope} (prediction, validation, the transfer steps) makes them on their first
+ * The last item is read only by the hand-derived step ({@link DmpnnEncoderStep}). A batch made
+ * inside a {@link PointerScope} (prediction, validation, the transfer steps) makes it on its first
  * request (or at {@link #withStepIndex()}), so batches that only go through {@link Dmpnn#forward} never
- * build them; a batch made outside any scope is taken to be prepared ahead on a builder thread (the
- * training pipeline) and is made complete there, so the training thread does not pay for them.
- * An atom-free molecule has no atom rows; its summed readout is 0 and its divisor 1, so its
- * molecule vector is the zero vector, exactly as chemprop v1's {@code cached_zero_vector}.
+ * build it; a batch made outside any scope is taken to be prepared ahead on a builder thread (the
+ * training pipeline) and is made complete there, so the training thread does not pay for it.
  *
- * <p>Building happens in two stages: {@link #arrays(List)} fills plain Java arrays (thread-safe, no
- * native calls, so it can run on a producer thread), then {@link #of(Arrays, ScalarType)} makes one
+ * <p>Building happens in two stages: {@link #arrays(List)} fills plain Java arrays ({@link BatchArrays}: thread-safe,
+ * no native calls, so it can run on a producer thread), then {@link #of(Arrays, ScalarType)} makes one
  * tensor per array (also safe on a producer thread; a batch made outside any
  * {@link PointerScope} is then handed to the consumer's scope with {@link #attach(PointerScope)}).
  */
@@ -90,7 +82,7 @@ public final class BatchGraph {
     }
 
     /**
-     * The sparse features (9 tensors) and neighbour bags (10 tensors) that only the hand-derived step
+     * The sparse features (9 tensors) and neighbour bags (10 tensors) of {@link StepIndex} that only the hand-derived step
      * ({@link DmpnnEncoderStep}) reads, made on its first request: prediction and validation batches
      * through {@link Dmpnn#forward} never build them. The tensors go to the batch's owning scope (the
      * one current when the batch was made, or the one given to {@link #attach}), not to whatever scope is
@@ -100,30 +92,7 @@ public final class BatchGraph {
         if (stepIndex != null) {
             return stepIndex;
         }
-        Arrays a = arrays;
-        Tensor[] t = new Tensor[19];
-        // sparse atom features, by atom (CSR) and by feature (CSC); sparse bond features by feature
-        System.arraycopy(atomNonZeros(a.atoms(), nAtoms, MolGraph.ATOM_FDIM, type), 0, t, 0, 6);
-        System.arraycopy(nonZeros(a.edgeBonds(), nEdges, MolGraph.BOND_FDIM, false, type), 0, t, 6, 3);
-        EdgeBags g = EdgeBags.of(nAtoms, a.edgeSource(), a.edgeTarget(), a.edgeReverse());
-        long[] atomIndex = new long[nAtoms];
-        for (int v = 0; v < nAtoms; v++) {
-            atomIndex[v] = v;
-        }
-        long[] molOffsets = new long[nMols];
-        for (long m : a.atomMolecule()) {
-            if (m + 1 < nMols) {
-                molOffsets[(int) m + 1]++;
-            }
-        }
-        for (int m = 1; m < nMols; m++) {
-            molOffsets[m] += molOffsets[m - 1];
-        }
-        long[][] lists = {g.inIndex(), g.inOffsets(), g.outIndex(), g.outOffsets(), g.messageIndex(),
-            g.messageOffsets(), g.messageTIndex(), g.messageTOffsets(), atomIndex, molOffsets};
-        for (int i = 0; i < lists.length; i++) {
-            t[9 + i] = Tensors.of(lists[i], lists[i].length);
-        }
+        Tensor[] t = StepIndex.of(arrays, type);
         for (int i = 0; i < t.length; i++) {
             t[i] = dev(t[i]);
         }
@@ -160,103 +129,13 @@ public final class BatchGraph {
         return this;
     }
 
-    /**
-     * The non-zero entries of a rows × cols row-major matrix in {@code torch.embedding_bag} layout: one
-     * bag per row (entries = column indices) or per column (entries = row indices), in increasing order.
-     *
-     * @return {indices (int64), bag offsets (int64), values (dtype {@code type})}
-     */
-    static Tensor[] nonZeros(float[] x, int rows, int cols, boolean byRow, ScalarType type) {
-        int bags = byRow ? rows : cols;
-        int[] count = new int[bags];
-        int nnz = 0;
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                if (x[r * cols + c] != 0) {
-                    count[byRow ? r : c]++;
-                    nnz++;
-                }
-            }
-        }
-        long[] offsets = new long[bags];
-        for (int b = 1; b < bags; b++) {
-            offsets[b] = offsets[b - 1] + count[b - 1];
-        }
-        long[] index = new long[nnz];
-        float[] values = new float[nnz];
-        int[] fill = new int[bags];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                float f = x[r * cols + c];
-                if (f != 0) {
-                    int bag = byRow ? r : c;
-                    int at = (int) offsets[bag] + fill[bag]++;
-                    index[at] = byRow ? c : r;
-                    values[at] = f;
-                }
-            }
-        }
-        return new Tensor[] {Tensors.of(index, nnz), Tensors.of(offsets, bags), cast(Tensors.of(values, nnz), type)};
-    }
-
-    /**
-     * The non-zero entries of a rows × cols row-major matrix by row and by column ({@link #nonZeros} with
-     * {@code byRow} true, then false: the same six tensors) from one pass over the dense matrix: the
-     * column bags are the row bags' entries regrouped by column (a counting sort over the non-zeros),
-     * visited in row order, so each column bag lists its rows in increasing order as {@link #nonZeros} does.
-     *
-     * @return {row indices, row offsets, row values, column indices, column offsets, column values}
-     */
-    static Tensor[] atomNonZeros(float[] x, int rows, int cols, ScalarType type) {
-        int nnz = 0;
-        for (float f : x) {
-            if (f != 0) {
-                nnz++;
-            }
-        }
-        long[] rowIndex = new long[nnz];
-        long[] rowOffsets = new long[rows];
-        float[] rowValues = new float[nnz];
-        int[] colCount = new int[cols];
-        int at = 0;
-        for (int r = 0; r < rows; r++) {
-            rowOffsets[r] = at;
-            int base = r * cols;
-            for (int c = 0; c < cols; c++) {
-                float f = x[base + c];
-                if (f != 0) {
-                    rowIndex[at] = c;
-                    rowValues[at++] = f;
-                    colCount[c]++;
-                }
-            }
-        }
-        long[] colOffsets = new long[cols];
-        for (int c = 1; c < cols; c++) {
-            colOffsets[c] = colOffsets[c - 1] + colCount[c - 1];
-        }
-        long[] colIndex = new long[nnz];
-        float[] colValues = new float[nnz];
-        int[] fill = new int[cols];
-        for (int r = 0; r < rows; r++) {
-            int end = r + 1 < rows ? (int) rowOffsets[r + 1] : nnz;
-            for (int k = (int) rowOffsets[r]; k < end; k++) {
-                int c = (int) rowIndex[k];
-                int to = (int) colOffsets[c] + fill[c]++;
-                colIndex[to] = r;
-                colValues[to] = rowValues[k];
-            }
-        }
-        return new Tensor[] {Tensors.of(rowIndex, nnz), Tensors.of(rowOffsets, rows), cast(Tensors.of(rowValues, nnz), type),
-            Tensors.of(colIndex, nnz), Tensors.of(colOffsets, cols), cast(Tensors.of(colValues, nnz), type)};
-    }
-
     /** @return t on this batch's device (itself on the CPU) */
     private Tensor dev(Tensor t) {
         return device == null ? t : t.to(device, t.scalar_type());
     }
 
-    private static Tensor cast(Tensor t, ScalarType type) {
+    /** @return t in {@code type} (itself when that is Float, the dtype of {@link Tensors#of(float[], long...)}) */
+    static Tensor cast(Tensor t, ScalarType type) {
         return type == ScalarType.Float ? t : t.to(type);
     }
 
@@ -289,49 +168,7 @@ public final class BatchGraph {
      * @param mols the molecules, in batch order (at least one)
      */
     public static Arrays arrays(List<MolGraph> mols) {
-        int nA = 0;
-        int nE = 0;
-        for (MolGraph g : mols) {
-            nA += g.nAtoms();
-            nE += g.nEdges();
-        }
-        final int af = MolGraph.ATOM_FDIM;
-        final int bf = MolGraph.BOND_FDIM;
-        float[] atoms = new float[nA * af];
-        float[] edgeB = new float[nE * bf];
-        long[] src = new long[nE];
-        long[] tgt = new long[nE];
-        long[] rev = new long[nE];
-        long[] mol = new long[nA];
-        float[] counts = new float[mols.size()];
-        int aOff = 0;
-        int eOff = 0;
-        for (int m = 0; m < mols.size(); m++) {
-            MolGraph g = mols.get(m);
-            float[] x = g.atomFeatures();
-            float[] b = g.bondFeatures();
-            System.arraycopy(x, 0, atoms, aOff * af, g.nAtoms() * af);
-            for (int a = 0; a < g.nAtoms(); a++) {
-                mol[aOff + a] = m;
-            }
-            counts[m] = Math.max(1, g.nAtoms());
-            int[] begin = g.bondBegin();
-            int[] end = g.bondEnd();
-            for (int k = 0; k < begin.length; k++) {
-                for (int dir = 0; dir < 2; dir++) {
-                    int e = eOff + 2 * k + dir;
-                    int u = dir == 0 ? begin[k] : end[k];
-                    int v = dir == 0 ? end[k] : begin[k];
-                    src[e] = aOff + u;
-                    tgt[e] = aOff + v;
-                    rev[e] = e ^ 1;
-                    System.arraycopy(b, k * bf, edgeB, e * bf, bf);
-                }
-            }
-            aOff += g.nAtoms();
-            eOff += g.nEdges();
-        }
-        return new Arrays(mols.size(), nA, nE, atoms, edgeB, src, tgt, rev, mol, counts);
+        return BatchArrays.of(mols);
     }
 
     /**

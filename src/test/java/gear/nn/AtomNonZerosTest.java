@@ -9,8 +9,8 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.junit.jupiter.api.Test;
 
 /**
- * The atom features' row and column bags from one pass ({@link BatchGraph#atomNonZeros}) against the two
- * separate passes of {@link BatchGraph#nonZeros} (by row, by column), entry for entry.
+ * The atom features' row and column bags from one pass ({@link StepIndex#atomNonZeros}) against the two
+ * separate passes of {@link StepIndex#nonZeros} (by row, by column), entry for entry.
  */
 class AtomNonZerosTest {
     @Test
@@ -36,9 +36,9 @@ class AtomNonZerosTest {
 
     private static void check(float[] x, int rows, int cols) {
         try (PointerScope scope = new PointerScope()) {
-            Tensor[] one = BatchGraph.atomNonZeros(x, rows, cols, ScalarType.Float);
-            Tensor[] byRow = BatchGraph.nonZeros(x, rows, cols, true, ScalarType.Float);
-            Tensor[] byCol = BatchGraph.nonZeros(x, rows, cols, false, ScalarType.Float);
+            Tensor[] one = StepIndex.atomNonZeros(x, rows, cols, ScalarType.Float);
+            Tensor[] byRow = StepIndex.nonZeros(x, rows, cols, true, ScalarType.Float);
+            Tensor[] byCol = StepIndex.nonZeros(x, rows, cols, false, ScalarType.Float);
             String at = rows + " x " + cols;
             for (int k = 0; k < 3; k++) {
                 assertBag(byRow, one, k, k, at + " by row");
