@@ -1,24 +1,8 @@
 package gear.data;
 
-import gear.chem.Chem;
-import gear.chem.InvalidSmilesException;
-import java.io.IOException;
-import java.io.StringReader;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.regex.Pattern;
-import java.util.stream.IntStream;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 /**
@@ -46,11 +30,13 @@ import org.apache.commons.csv.CSVRecord;
  * reason; with {@link InvalidPolicy#FAIL} (default) the load then throws a
  * {@link BadInputException} listing them (at most {@link LoadReport#MESSAGE_CAP}), with
  * {@link InvalidPolicy#SKIP} the good rows are returned with the report.
+ *
+ * <p>The parts: {@link CsvTable} (the file's text, records, header and line numbers), {@link CsvColumns} (the SMILES
+ * and target columns), {@link SmilesPass} (canonical SMILES, their cache, featurization), {@link TargetCells} (a row's
+ * target cells), {@link Duplicates} and {@link TargetChecks}; this class applies the policies to the rows.
  */
 public final class CsvLoader {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CsvLoader.class);
-    private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
-    private static final Pattern NON_FINITE = Pattern.compile("[+-]?(nan|inf|infinity)", Pattern.CASE_INSENSITIVE);
 
     private final Path file;
     private String smilesColumn;
@@ -140,129 +126,13 @@ public final class CsvLoader {
      *     column name, or (policy FAIL) any bad row
      */
     public Result load() {
-        byte[] bytes = readBytes();
-        String sha = Hashing.sha256(bytes);
-        String text = decode(bytes);
-        if (text.startsWith("\uFEFF")) {
-            text = text.substring(1);
-        }
-        if (text.isBlank()) {
-            throw new BadInputException(file + ": empty file (expected a header row, e.g. 'smiles,target', then data rows)");
-        }
-        LineIndex lineIndex = new LineIndex(text);
-        List<CSVRecord> records;
-        try (CSVParser parser = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true).get().parse(new StringReader(text))) {
-            records = parser.getRecords();
-        } catch (IOException | java.io.UncheckedIOException e) {
-            throw new BadInputException(file + ": malformed CSV: " + e.getMessage(), e);
-        }
-        CSVRecord headerRec = records.get(0);
-        List<String> header = new ArrayList<>();
-        for (String h : headerRec) {
-            header.add(h.trim());
-        }
-        Map<String, Integer> col = new HashMap<>();
-        for (int i = 0; i < header.size(); i++) {
-            if (header.get(i).isEmpty()) {
-                throw new BadInputException(file + ": line 1 (header): column " + (i + 1) + " has no name");
-            }
-            if (col.put(header.get(i), i) != null) {
-                throw new BadInputException(file + ": line 1 (header): duplicate column name '" + header.get(i) + "'");
-            }
-        }
-        if (records.size() == 1) {
-            throw new BadInputException(file + ": header only, no data rows (columns: " + String.join(", ", header) + ")");
-        }
-        List<CSVRecord> data = records.subList(1, records.size());
-        int smilesIdx = smilesColumn == null ? 0 : column(col, header, smilesColumn, "SMILES");
+        CsvTable table = CsvTable.read(file);
         List<String> notes = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        List<Integer> tcols = new ArrayList<>();
-        if (targetColumns != null) {
-            for (String t : targetColumns) {
-                int c = column(col, header, t, "target");
-                if (c == smilesIdx) {
-                    throw new BadInputException(file + ": column '" + t + "' is the SMILES column, not a target");
-                }
-                names.add(t);
-                tcols.add(c);
-            }
-        } else {
-            List<String> text_ = new ArrayList<>();
-            for (int c = 0; c < header.size(); c++) {
-                if (c == smilesIdx) {
-                    continue;
-                }
-                if (isTextColumn(data, c)) {
-                    text_.add(header.get(c));
-                } else {
-                    names.add(header.get(c));
-                    tcols.add(c);
-                }
-            }
-            if (!text_.isEmpty()) {
-                notes.add("text columns left out of the targets: " + String.join(", ", text_));
-            }
-            if (names.isEmpty()) {
-                throw new BadInputException(file + ": no numeric target column besides the SMILES column '"
-                        + header.get(smilesIdx) + "' (columns: " + String.join(", ", header) + ")");
-            }
-        }
-
+        CsvColumns columns = CsvColumns.resolve(table, smilesColumn, targetColumns, notes);
+        List<CSVRecord> data = table.data();
         int n = data.size();
-        String[] canon = new String[n];
-        String[] smilesErr = new String[n];
-        Path cacheFile = cacheDir == null ? null : CanonicalCache.file(cacheDir, sha, header.get(smilesIdx));
-        boolean cached = false;
-        if (cacheFile != null && Files.isRegularFile(cacheFile)) {
-            try {
-                CanonicalCache.read(cacheFile, canon, smilesErr);
-                cached = true;
-            } catch (IOException e) {
-                Arrays.fill(canon, null);
-                Arrays.fill(smilesErr, null);
-                notes.add("warning: SMILES cache " + cacheFile + " is unreadable (" + e.getMessage() + "); rebuilding it");
-            }
-        }
-        boolean fromCache = cached;
-        gear.chem.MolGraph[] graphs = featurize ? new gear.chem.MolGraph[n] : null;
-        IntStream idx = IntStream.range(0, n);
-        (parallel ? idx.parallel() : idx).forEach(i -> {
-            CSVRecord r = data.get(i);
-            if (r.size() != header.size()) {
-                return;
-            }
-            String s = r.get(smilesIdx).trim();
-            if (fromCache) {
-                if (canon[i] == null) {
-                    return;
-                }
-            } else if (s.isEmpty()) {
-                smilesErr[i] = "empty SMILES";
-                return;
-            } else {
-                try {
-                    canon[i] = Chem.canonicalSmiles(s);
-                } catch (InvalidSmilesException | RuntimeException e) {
-                    smilesErr[i] = "unparsable SMILES '" + Chem.abbreviate(s) + "': " + e.getMessage();
-                    return;
-                }
-            }
-            if (graphs != null) {
-                try {
-                    graphs[i] = Chem.featurize(s);
-                } catch (InvalidSmilesException | RuntimeException e) {
-                    smilesErr[i] = "cannot featurize SMILES '" + Chem.abbreviate(s) + "': " + e.getMessage();
-                }
-            }
-        });
-        if (cacheFile != null && !cached) {
-            try {
-                CanonicalCache.write(cacheFile, canon, smilesErr); // a row's canonical SMILES wins over a featurization error
-            } catch (IOException e) {
-                notes.add("warning: cannot write SMILES cache " + cacheFile + ": " + e.getMessage());
-            }
-        }
+        int cells = table.header().size();
+        SmilesPass smiles = SmilesPass.run(table, columns.smiles(), cacheDir, parallel, featurize, notes);
 
         List<BadRow> bad = new ArrayList<>();
         int withoutValue = 0;
@@ -274,50 +144,32 @@ public final class CsvLoader {
         List<double[]> keptTargets = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             CSVRecord r = data.get(i);
-            long line = lineIndex.lineAt(r.getCharacterPosition());
-            if (r.size() != header.size()) {
-                bad.add(new BadRow(file, line, i, "wrong column count: " + r.size() + " cells, header has " + header.size()));
+            long line = table.lineOf(r);
+            if (r.size() != cells) {
+                bad.add(new BadRow(file, line, i, "wrong column count: " + r.size() + " cells, header has " + cells));
                 continue;
             }
             List<String> reasons = new ArrayList<>();
-            double[] t = new double[tcols.size()];
-            boolean any = false;
-            boolean numbersOk = true;
-            for (int k = 0; k < t.length; k++) {
-                String v = r.get(tcols.get(k)).trim();
-                if (v.isEmpty()) {
-                    t[k] = Double.NaN;
-                } else if (NUMBER.matcher(v).matches()) {
-                    t[k] = Double.parseDouble(v);
-                    if (!Double.isFinite(t[k])) {
-                        reasons.add("target '" + names.get(k) + "' = '" + v + "' overflows a double");
-                        numbersOk = false;
-                    }
-                    any = true;
-                } else {
-                    reasons.add((NON_FINITE.matcher(v).matches() ? "non-finite" : "non-numeric") + " target '"
-                            + names.get(k) + "' = '" + v + "' (leave the cell blank for a missing value)");
-                    numbersOk = false;
-                }
-            }
-            if (!any && numbersOk) {
+            TargetCells t = TargetCells.parse(r, columns, reasons);
+            if (t.blank()) {
                 noValueRows.set(i);
                 withoutValue++; // no measurement of the selected properties for this molecule: not a bad row
                 continue;
             }
-            if (smilesErr[i] != null) {
-                reasons.add(0, smilesErr[i]);
+            if (smiles.errors()[i] != null) {
+                reasons.add(0, smiles.errors()[i]);
             }
             if (!reasons.isEmpty()) {
                 bad.add(new BadRow(file, line, i, String.join("; ", reasons)));
                 continue;
             }
-            keptSmiles.add(r.get(smilesIdx).trim());
-            keptCanon.add(canon[i]);
+            keptSmiles.add(r.get(columns.smiles()).trim());
+            keptCanon.add(smiles.canonical()[i]);
             keptRows.add(i);
             keptLines.add(line);
-            keptTargets.add(t);
+            keptTargets.add(t.values());
         }
+        List<String> names = columns.names();
         if (!bad.isEmpty() && policy == InvalidPolicy.FAIL) {
             LoadReport report = new LoadReport(file, n, 0, bad, notes, withoutValue, List.of());
             throw new BadInputException(file + ": " + bad.size() + " bad row" + (bad.size() == 1 ? "" : "s")
@@ -348,90 +200,14 @@ public final class CsvLoader {
         warnings.forEach(LOG::warn);
         LoadReport report = new LoadReport(file, n, keep.length, bad, notes, withoutValue, warnings);
         String stem = file.getFileName().toString().replaceFirst("\\.[^.]*$", "");
-        MoleculeDataset ds = new MoleculeDataset(stem, file, sha, header.get(smilesIdx), dsSmiles, dsCanon, dsRows, dsLines,
-                dup.targets(), names, null, null, n);
+        MoleculeDataset ds = new MoleculeDataset(stem, file, table.sha(), table.header().get(columns.smiles()), dsSmiles,
+                dsCanon, dsRows, dsLines, dup.targets(), names, null, null, n);
         ds.markWithoutValue(noValueRows);
-        if (graphs != null) {
+        if (smiles.graphs() != null) {
             for (int k = 0; k < keep.length; k++) {
-                ds.store().set(k, graphs[dsRows[k]]);
+                ds.store().set(k, smiles.graphs()[dsRows[k]]);
             }
         }
         return new Result(ds, report);
-    }
-
-    private byte[] readBytes() {
-        try {
-            return Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new BadInputException(file + ": no such file", e);
-        } catch (IOException e) {
-            throw new BadInputException(file + ": cannot read: " + e.getMessage(), e);
-        }
-    }
-
-    private String decode(byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new BadInputException(file + ": not UTF-8 text", e);
-        }
-    }
-
-    private int column(Map<String, Integer> col, List<String> header, String name, String role) {
-        Integer c = col.get(name);
-        if (c == null) {
-            throw new BadInputException(file + ": no " + role + " column '" + name + "'; available columns: "
-                    + String.join(", ", header));
-        }
-        return c;
-    }
-
-    private static boolean isTextColumn(List<CSVRecord> data, int c) {
-        int numeric = 0;
-        int other = 0;
-        for (CSVRecord r : data) {
-            if (c >= r.size()) {
-                continue;
-            }
-            String v = r.get(c).trim();
-            if (v.isEmpty()) {
-                continue;
-            }
-            if (NUMBER.matcher(v).matches()) {
-                numeric++;
-            } else {
-                other++;
-            }
-        }
-        return other > numeric;
-    }
-
-    /** Maps character offsets to 1-based line numbers; \n, \r\n and lone \r end a line. */
-    private static final class LineIndex {
-        private final String text;
-        private final int[] starts;
-
-        LineIndex(String text) {
-            this.text = text;
-            List<Integer> s = new ArrayList<>();
-            s.add(0);
-            for (int i = 0; i < text.length(); i++) {
-                char ch = text.charAt(i);
-                if (ch == '\n' || (ch == '\r' && (i + 1 >= text.length() || text.charAt(i + 1) != '\n'))) {
-                    s.add(i + 1);
-                }
-            }
-            starts = s.stream().mapToInt(Integer::intValue).toArray();
-        }
-
-        long lineAt(long pos) {
-            int p = (int) pos;
-            while (p < text.length() && (text.charAt(p) == '\n' || text.charAt(p) == '\r')) {
-                p++; // skipped blank lines before the record
-            }
-            int k = Arrays.binarySearch(starts, p);
-            return (k >= 0 ? k : -k - 2) + 1;
-        }
     }
 }
