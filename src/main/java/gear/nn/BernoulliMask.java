@@ -48,7 +48,6 @@ public final class BernoulliMask {
     private static final int OFF_SEEDED = 12;
     private static final int OFF_NEXT = 16;
     private static final int OFF_WORDS = 24;
-    private static final int CHUNK = 1 << 14;
 
     /** Whether {@link #draw} generates here (else it calls libtorch); a switch for the tests. */
     static volatile boolean enabled = !Boolean.getBoolean("gear.bernoulli.torch");
@@ -69,7 +68,7 @@ public final class BernoulliMask {
     /** @return whether the draws were generated here (false: nothing was drawn, the caller calls libtorch) */
     static boolean generated(Tensor noise, double q, Scalar keep) {
         if (!enabled || !noise.is_cpu() || noise.scalar_type().value != torch.ScalarType.Float.value || !noise.is_contiguous()
-                || noise.numel() == 0 || !(q > 0 && q <= 1)) {
+                || noise.numel() == 0 || noise.numel() > Integer.MAX_VALUE || !(q > 0 && q <= 1)) {
             return false;
         }
         Generator g = torch.getDefaultCPUGenerator();
@@ -106,9 +105,19 @@ public final class BernoulliMask {
         }
     }
 
-    /** libtorch's at::mt19937 state (words, next index, count left) and its bulk use for Bernoulli draws. */
+    /**
+     * libtorch's at::mt19937 (its state words, the index of the next word, the count left before a twist) and its
+     * bulk use for Bernoulli draws. Every word of a block is tempered at once after a twist, and the twist runs on
+     * shifted copies of the state, so that both are loops over equal indices of distinct arrays, which the JIT
+     * compiles to vector instructions.
+     */
     private static final class Mt19937 {
-        private final int[] state = new int[N];
+        private int[] state = new int[N];
+        private int[] spare = new int[N];
+        private final int[] tempered = new int[N];
+        /** state shifted by one word, and the words x_{i+M} (old or new) the twist reads at index i */
+        private final int[] plusOne = new int[N];
+        private final int[] plusM = new int[N];
         private int left;
         private int next;
 
@@ -118,6 +127,7 @@ public final class BernoulliMask {
             }
             this.left = left;
             this.next = next;
+            temperAll();
         }
 
         void store(ByteBuffer s) {
@@ -129,32 +139,52 @@ public final class BernoulliMask {
         }
 
         /**
-         * The engine decrements {@code left} before it looks, twists at 0, then serves word 0 with {@code left} = N;
-         * here a twisted block is marked by left = N + 1, next = 0, so that the words left without a twist are
-         * always {@code left − 1}.
+         * The MT19937 twist, x_i ← x_{i+M} ⊕ ((upper(x_i) | lower(x_{i+1})) ≫ 1) ⊕ (x_{i+1} odd ? A : 0), in place
+         * in index order (x_{i+M} is already new for i ≥ N − M, x_0 is new for i = N − 1). The engine decrements
+         * {@code left} before it looks, twists at 0, then serves word 0 with {@code left} = N; here a twisted block
+         * is marked by left = N + 1, next = 0, so that the words left without a twist are always {@code left − 1}.
          */
         private void twist() {
             int[] p = state;
-            for (int i = 0; i < N - M; i++) {
-                p[i] = p[i + M] ^ mix(p[i], p[i + 1]);
-            }
-            for (int i = N - M; i < N - 1; i++) {
-                p[i] = p[i + M - N] ^ mix(p[i], p[i + 1]);
-            }
-            p[N - 1] = p[M - 1] ^ mix(p[N - 1], p[0]);
+            int[] o = spare;
+            int[] c = plusOne;
+            int[] a = plusM;
+            int h = N - M;
+            System.arraycopy(p, 1, c, 0, N - 1);
+            System.arraycopy(p, M, a, 0, h);
+            step(p, c, a, o, 0, h);
+            System.arraycopy(o, 0, a, h, h);
+            step(p, c, a, o, h, 2 * h);
+            System.arraycopy(o, h, a, 2 * h, N - 1 - 2 * h);
+            step(p, c, a, o, 2 * h, N - 1);
+            o[N - 1] = o[M - 1] ^ mix(p[N - 1], o[0]);
+            state = o;
+            spare = p;
             left = N + 1;
             next = 0;
+            temperAll();
+        }
+
+        private static void step(int[] p, int[] c, int[] a, int[] o, int from, int to) {
+            for (int i = from; i < to; i++) {
+                o[i] = a[i] ^ (((p[i] & UPPER) | (c[i] & LOWER)) >>> 1) ^ (-(c[i] & 1) & MATRIX_A);
+            }
         }
 
         private static int mix(int u, int v) {
             return (((u & UPPER) | (v & LOWER)) >>> 1) ^ (-(v & 1) & MATRIX_A);
         }
 
-        private static int temper(int y) {
-            y ^= y >>> 11;
-            y ^= (y << 7) & 0x9d2c5680;
-            y ^= (y << 15) & 0xefc60000;
-            return y ^ (y >>> 18);
+        private void temperAll() {
+            int[] s = state;
+            int[] t = tempered;
+            for (int i = 0; i < N; i++) {
+                int y = s[i];
+                y ^= y >>> 11;
+                y ^= (y << 7) & 0x9d2c5680;
+                y ^= (y << 15) & 0xefc60000;
+                t[i] = y ^ (y >>> 18);
+            }
         }
 
         /** One output of the engine (the slow path across a twist). */
@@ -163,48 +193,42 @@ public final class BernoulliMask {
                 twist();
             }
             left--;
-            return temper(state[next++]);
+            return tempered[next++];
         }
 
         /**
          * Writes n draws into {@code out} (element i: scale when r_i mod 2^53 &lt; threshold, else 0) and advances
-         * the engine by 2n outputs. With r mod 2^53 = 2^32 · (hi mod 2^21) + lo the comparison is decided by the
-         * high word alone unless hi mod 2^21 equals the threshold's high part, so the low word is tempered only then.
+         * the engine by 2n outputs. With r mod 2^53 = 2^32 · (hi mod 2^21) + lo, the comparison is decided by the
+         * high word alone unless hi mod 2^21 equals the threshold's high part (then by the low word).
          */
         void fill(FloatBuffer out, long n, long threshold, float scale) {
-            float[] buf = new float[(int) Math.min(n, CHUNK)];
-            int[] w = state;
             int tHi = (int) (threshold >>> 32);
             long tLo = threshold & 0xFFFFFFFFL;
             int scaleBits = Float.floatToRawIntBits(scale);
-            long done = 0;
-            while (done < n) {
-                int len = (int) Math.min(buf.length, n - done);
-                int k = 0;
-                while (k < len) {
-                    int avail = left - 1;
-                    if (avail < 2) {
-                        int hi = one() & 0x1FFFFF;
-                        long lo = one() & 0xFFFFFFFFL;
-                        buf[k++] = hi < tHi || (hi == tHi && lo < tLo) ? scale : 0f;
-                        continue;
-                    }
-                    int pairs = Math.min(avail >>> 1, len - k);
-                    int j = next;
-                    for (int e = k; e < k + pairs; e++, j += 2) {
-                        int hi = temper(w[j]) & 0x1FFFFF;
-                        int kept = (hi - tHi) >>> 31; // hi < tHi (both below 2^21)
-                        if (hi == tHi) {
-                            kept = (temper(w[j + 1]) & 0xFFFFFFFFL) < tLo ? 1 : 0;
-                        }
-                        buf[e] = Float.intBitsToFloat(scaleBits & -kept);
-                    }
-                    k += pairs;
-                    next = j;
-                    left -= 2 * pairs;
+            int len = (int) n;
+            int k = 0;
+            while (k < len) {
+                int avail = left - 1;
+                if (avail < 2) {
+                    int hi = one() & 0x1FFFFF;
+                    long lo = one() & 0xFFFFFFFFL;
+                    out.put(k++, hi < tHi || (hi == tHi && lo < tLo) ? scale : 0f);
+                    continue;
                 }
-                out.put(buf, 0, len);
-                done += len;
+                int[] t = tempered;
+                int pairs = Math.min(avail >>> 1, len - k);
+                int j = next;
+                for (int e = k; e < k + pairs; e++, j += 2) {
+                    int hi = t[j] & 0x1FFFFF;
+                    int kept = (hi - tHi) >>> 31; // hi < tHi (both below 2^21)
+                    if (hi == tHi) {
+                        kept = (t[j + 1] & 0xFFFFFFFFL) < tLo ? 1 : 0;
+                    }
+                    out.put(e, Float.intBitsToFloat(scaleBits & -kept));
+                }
+                k += pairs;
+                next = j;
+                left -= 2 * pairs;
             }
         }
     }
