@@ -65,6 +65,23 @@ public final class BernoulliMask {
         }
     }
 
+    /**
+     * {@code torch.dropout(x, p, true)} on the CPU, as libtorch composes it (a mask Bernoulli(1 − p)/(1 − p) of
+     * {@code empty_like(x)}, then {@code x * mask}, which autograd differentiates as a product), with the mask
+     * drawn by {@link #draw}: the same values, gradients and generator state. Elsewhere, and for p outside (0, 1),
+     * it is {@code torch.dropout} itself.
+     */
+    public static Tensor dropout(Tensor x, double p) {
+        if (!(p > 0 && p < 1) || !x.is_cpu()) {
+            return torch.dropout(x, p, true);
+        }
+        Tensor noise = torch.empty_like(x);
+        try (Scalar keep = new Scalar(1 - p)) {
+            draw(noise, 1 - p, keep);
+        }
+        return x.mul(noise);
+    }
+
     /** @return whether the draws were generated here (false: nothing was drawn, the caller calls libtorch) */
     static boolean generated(Tensor noise, double q, Scalar keep) {
         if (!enabled || !noise.is_cpu() || noise.scalar_type().value != torch.ScalarType.Float.value || !noise.is_contiguous()

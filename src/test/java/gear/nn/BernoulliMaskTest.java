@@ -89,6 +89,40 @@ class BernoulliMaskTest {
         assertEquals(90, cases);
     }
 
+    /**
+     * {@link BernoulliMask#dropout} against {@code torch.dropout(x, p, true)}: the same output bits, the same gradient
+     * bits through autograd, the same generator state after (the next draws), for a contiguous input (generated here)
+     * and a transposed one (left to libtorch).
+     */
+    @Test
+    void dropoutMatchesTorchDropout() {
+        for (boolean transposed : new boolean[] {false, true}) {
+            for (double p : new double[] {0.1295, 0.5}) {
+                List<int[]> ref = dropoutRun(false, transposed, p);
+                List<int[]> got = dropoutRun(true, transposed, p);
+                for (int i = 0; i < ref.size(); i++) {
+                    assertArrayEquals(ref.get(i), got.get(i), "transposed " + transposed + " p " + p + " item " + i);
+                }
+            }
+        }
+    }
+
+    private static List<int[]> dropoutRun(boolean mine, boolean transposed, double p) {
+        List<int[]> out = new ArrayList<>();
+        try (PointerScope s = new PointerScope()) {
+            torch.manual_seed(99);
+            Tensor x0 = torch.randn(57, 31L);
+            Tensor w = torch.randn(57, 31L);
+            Tensor x = (transposed ? x0.t().contiguous().t() : x0).detach().requires_grad_(true);
+            Tensor y = mine ? BernoulliMask.dropout(x, p) : torch.dropout(x, p, true);
+            y.mul(w).sum().backward();
+            out.add(bits(y));
+            out.add(bits(x.grad()));
+            out.add(bits(torch.rand(11)));
+        }
+        return out;
+    }
+
     /** The masks hold 0 and 1/q only, and about a share q of the elements is kept (the draws are not constant). */
     @Test
     void keptShareIsQ() {
