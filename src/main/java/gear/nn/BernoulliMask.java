@@ -22,17 +22,22 @@ import org.bytedeco.pytorch.global.torch;
  * </pre>
  * where y is the tempered output of MT19937 (Matsumoto &amp; Nishimura, ACM TOMACS 8(1), 1998), whose state is the
  * generator's ({@code get_state}: 624 words, the index of the next word and the count left before the next
- * twist). Since multiplying by 2^−53 is exact, u_i &lt; q ⟺ (r_i mod 2^53) &lt; ⌈q · 2^53⌉, an integer comparison.
+ * twist). Since multiplying by 2^−53 is exact, u_i &lt; q ⟺ (r_i mod 2^53) &lt; ⌈q · 2^53⌉, an integer
+ * comparison.
  * The kept elements get the value 1/q as libtorch's {@code div_} computes it in float32 (taken from libtorch, not
  * recomputed), the dropped ones 0.
  *
- * <p>{@link #draw} reads the generator's state, advances it by the 2n outputs it uses and writes it back
- * ({@code set_state}; the cached normal samples travel unchanged), so every later draw of the generator
- * (torch.dropout in the heads, the next step's masks) is the one it would have been. Where the fast path does not
- * apply (not a contiguous float32 CPU tensor, a state of an unknown layout) it calls {@code bernoulli_} and
- * {@code div_} itself. Not thread-safe with respect to other users of the default generator in the same instant
- * (as {@code bernoulli_} itself is not across a draw and another thread's draw); the masks of a step are drawn on
- * one thread.
+ * <p>A libtorch whose kernel draws otherwise (an MKL build, another generator) is caught twice: the tests compare
+ * bits and state with libtorch's own {@code bernoulli_}, and the first draw of a process does the same on 1,000
+ * elements (undoing both draws afterwards); on a mismatch every draw of the process is left to libtorch.
+ *
+ * <p>{@link #draw} reads the generator's state (little-endian, as on x86-64 and AArch64), advances it by the 2n outputs
+ * it uses and writes it back ({@code set_state}; the cached normal samples travel unchanged), so every later draw of
+ * the generator (torch.dropout in the heads, the next step's masks) is the one it would have been. Where the fast path
+ * does not apply (not a contiguous float32 CPU tensor, a state of an unknown layout) it calls {@code bernoulli_} and
+ * {@code div_} itself. Not thread-safe with respect to other users of the default generator in the same instant (as
+ * {@code bernoulli_} itself is not across a draw and another thread's draw); the masks of a step are drawn on one
+ * thread.
  */
 public final class BernoulliMask {
     private BernoulliMask() {}
@@ -48,9 +53,6 @@ public final class BernoulliMask {
     private static final int OFF_SEEDED = 12;
     private static final int OFF_NEXT = 16;
     private static final int OFF_WORDS = 24;
-
-    /** Whether {@link #draw} generates here (else it calls libtorch); a switch for the tests. */
-    static volatile boolean enabled = !Boolean.getBoolean("gear.bernoulli.torch");
 
     /**
      * {@code noise.bernoulli_(q).div_(keep)}: fills {@code noise} with Bernoulli(q)/q draws of the default CPU
@@ -76,16 +78,54 @@ public final class BernoulliMask {
             return torch.dropout(x, p, true);
         }
         Tensor noise = torch.empty_like(x);
-        try (Scalar keep = new Scalar(1 - p)) {
-            draw(noise, 1 - p, keep);
-        }
+        draw(noise, 1 - p, new Scalar(1 - p));
         return x.mul(noise);
     }
 
     /** @return whether the draws were generated here (false: nothing was drawn, the caller calls libtorch) */
     static boolean generated(Tensor noise, double q, Scalar keep) {
-        if (!enabled || !noise.is_cpu() || noise.scalar_type().value != torch.ScalarType.Float.value || !noise.is_contiguous()
-                || noise.numel() == 0 || noise.numel() > Integer.MAX_VALUE || !(q > 0 && q <= 1)) {
+        return SelfCheck.PASSED && generatedUnchecked(noise, q, keep);
+    }
+
+    /** The first use's comparison with libtorch's own draws (see the class comment). */
+    private static final class SelfCheck {
+        static final boolean PASSED = matchesLibtorch();
+    }
+
+    /**
+     * Draws 1,000 elements with libtorch's {@code bernoulli_} and {@code div_} and the same from the same state here,
+     * compares values and the generator's state after, and restores the state it found.
+     *
+     * @return whether both agree
+     */
+    static boolean matchesLibtorch() {
+        Generator g = torch.getDefaultCPUGenerator();
+        Tensor before = g.get_state().clone();
+        try {
+            double q = 0.7;
+            Scalar keep = new Scalar(q);
+            Tensor want = torch.empty(1000);
+            want.bernoulli_(q, new GeneratorOptional());
+            want.div_(keep);
+            Tensor wantState = g.get_state().clone();
+            g.set_state(before);
+            Tensor got = torch.empty(1000);
+            boolean ok = generatedUnchecked(got, q, keep) && torch.equal(want, got)
+                    && torch.equal(wantState, g.get_state());
+            if (!ok) {
+                System.err.println("WARN this libtorch draws Bernoulli masks otherwise than expected: dropout "
+                        + "masks are left to libtorch (slower, same results)");
+            }
+            return ok;
+        } finally {
+            g.set_state(before);
+        }
+    }
+
+    private static boolean generatedUnchecked(Tensor noise, double q, Scalar keep) {
+        boolean float32 = noise.scalar_type().value == torch.ScalarType.Float.value;
+        if (!noise.is_cpu() || !float32 || !noise.is_contiguous() || noise.numel() == 0
+                || noise.numel() > Integer.MAX_VALUE || !(q > 0 && q <= 1)) {
             return false;
         }
         Generator g = torch.getDefaultCPUGenerator();
@@ -116,10 +156,9 @@ public final class BernoulliMask {
 
     /** @return 1/q in float32 as libtorch's {@code div_} computes it for a kept element (1.0f divided by keep) */
     private static float scale(Scalar keep) {
-        try (Tensor one = torch.ones(1)) {
-            one.div_(keep);
-            return one.item_float();
-        }
+        Tensor one = torch.ones(1);
+        one.div_(keep);
+        return one.item_float();
     }
 
     /**
@@ -156,8 +195,8 @@ public final class BernoulliMask {
         }
 
         /**
-         * The MT19937 twist, x_i ← x_{i+M} ⊕ ((upper(x_i) | lower(x_{i+1})) ≫ 1) ⊕ (x_{i+1} odd ? A : 0), in place
-         * in index order (x_{i+M} is already new for i ≥ N − M, x_0 is new for i = N − 1). The engine decrements
+         * The MT19937 twist, x_i ← x_{i+M} ⊕ ((upper(x_i) | lower(x_{i+1})) ≫ 1) ⊕ (x_{i+1} odd ? A : 0), in
+         * place in index order (x_{i+M} is already new for i ≥ N − M, x_0 is new for i = N − 1). The engine decrements
          * {@code left} before it looks, twists at 0, then serves word 0 with {@code left} = N; here a twisted block
          * is marked by left = N + 1, next = 0, so that the words left without a twist are always {@code left − 1}.
          */

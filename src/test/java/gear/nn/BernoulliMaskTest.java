@@ -123,6 +123,18 @@ class BernoulliMaskTest {
         return out;
     }
 
+    /** The first-use check agrees with this libtorch, and leaves the generator's state as it found it. */
+    @Test
+    void selfCheckPassesAndLeavesTheStateAlone() {
+        try (PointerScope s = new PointerScope()) {
+            torch.manual_seed(3);
+            torch.rand(5);
+            int[] before = bits(torch.getDefaultCPUGenerator().get_state().to(torch.ScalarType.Float));
+            assertTrue(BernoulliMask.matchesLibtorch());
+            assertArrayEquals(before, bits(torch.getDefaultCPUGenerator().get_state().to(torch.ScalarType.Float)));
+        }
+    }
+
     /** The masks hold 0 and 1/q only, and about a share q of the elements is kept (the draws are not constant). */
     @Test
     void keptShareIsQ() {
