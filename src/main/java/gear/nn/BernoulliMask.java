@@ -70,11 +70,11 @@ public final class BernoulliMask {
     /**
      * {@code torch.dropout(x, p, true)} on the CPU, as libtorch composes it (a mask Bernoulli(1 − p)/(1 − p) of
      * {@code empty_like(x)}, then {@code x * mask}, which autograd differentiates as a product), with the mask
-     * drawn by {@link #draw}: the same values, gradients and generator state. Elsewhere, and for p outside (0, 1),
-     * it is {@code torch.dropout} itself.
+     * drawn by {@link #draw}: the same values, gradients and generator state. Elsewhere, for p outside (0, 1) and for
+     * an empty x, it is {@code torch.dropout} itself.
      */
     public static Tensor dropout(Tensor x, double p) {
-        if (!(p > 0 && p < 1) || !x.is_cpu()) {
+        if (!(p > 0 && p < 1) || !x.is_cpu() || x.numel() == 0) {
             return torch.dropout(x, p, true);
         }
         Tensor noise = torch.empty_like(x);
