@@ -3,7 +3,6 @@ package gear.nn;
 import gear.chem.MolGraph;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.pytorch.Dispatcher;
-import org.bytedeco.pytorch.GeneratorOptional;
 import org.bytedeco.pytorch.IValue;
 import org.bytedeco.pytorch.IValueVector;
 import org.bytedeco.pytorch.NoGradGuard;
@@ -45,8 +44,8 @@ import org.bytedeco.pytorch.global.torch;
  *                   G_{H_t}[wu] = Σ_{u→v, v≠w} G_M[uv]      (the transposed message bags, {@link EdgeBags})
  * G_{H0}  += G_{H_1} ⊙ [H_1 > 0];  ∂W_i,e = G_{H0}ᵀ e;  ∂W_i,x = (Σ_{u→v} G_{H0}[uv])ᵀ x
  * </pre>
- * With dropout, each dropped activation is multiplied by its mask (Bernoulli(1 − p)/(1 − p), drawn in the
- * same order and with the same calls as {@code torch.dropout}), and its gradient by the same mask.
+ * With dropout, each dropped activation is multiplied by its mask (Bernoulli(1 − p)/(1 − p), the draws
+ * {@code torch.dropout} would make, in the same order: {@link BernoulliMask}), and its gradient by the same mask.
  *
  * <p>Not thread-safe; one instance per encoder and training loop, one forward per backward. Buffers are
  * allocated outside any {@link org.bytedeco.javacpp.PointerScope} (construct it before opening a step's
@@ -352,13 +351,15 @@ public final class DmpnnEncoderStep {
         return buf;
     }
 
-    /** In-place dropout with torch.dropout's draws: x ⊙ Bernoulli(1 − p)/(1 − p), mask kept in {@code noise}. */
+    /**
+     * In-place dropout with torch.dropout's draws ({@link BernoulliMask}): x ⊙ Bernoulli(1 − p)/(1 − p), mask kept in
+     * {@code noise}.
+     */
     static void drop(Tensor x, Tensor noise, double p, Scalar keep) {
         if (noise == null) {
             return;
         }
-        rows(noise, x.size(0)).bernoulli_(1 - p, new GeneratorOptional());
-        noise.div_(keep);
+        BernoulliMask.draw(rows(noise, x.size(0)), 1 - p, keep);
         x.mul_(noise);
     }
 

@@ -2,7 +2,6 @@ package gear.nn;
 
 import static gear.nn.DmpnnEncoderStep.keep;
 
-import org.bytedeco.pytorch.GeneratorOptional;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
@@ -156,8 +155,7 @@ public final class EncoderLanes {
         for (int i = 0; i < count; i++) {
             long rows = i < count - 1 ? b.edgeOffset(b.size()) : b.atomOffset(b.size());
             m[i] = torch.zeros(new long[] {rows, steps[0].hidden()}, w.options());
-            m[i].bernoulli_(1 - p, new GeneratorOptional());
-            m[i].div_(keepScale);
+            BernoulliMask.draw(m[i], 1 - p, keepScale);
         }
         return m;
     }

@@ -62,7 +62,7 @@ public final class FfnHead {
         Tensor z = h;
         for (int k = 0; k < weights.size(); k++) {
             if (training && dropout > 0) {
-                z = torch.dropout(z, dropout, true);
+                z = BernoulliMask.dropout(z, dropout);
             }
             z = torch.addmm(biases.get(k), z, weights.get(k).t());
             if (k < weights.size() - 1) {
