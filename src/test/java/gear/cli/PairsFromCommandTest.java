@@ -18,6 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
  * grid refused with exit code 2 and a message, no stack trace.
  */
 class PairsFromCommandTest {
+    /** The task set's comparison with its best single source, as stdout and summary.md give it on the toy grids. */
+    private static final String LINE = "task sets, random split: k-task GEAR against best single source: +9.8%";
+    private static final String ROW = "| random | **best single source** (pair GEAR, chosen on validation) | +9.8% |";
+
     static String[] benchmark(Path pairs, String methods, Path out, String... extra) {
         List<String> a = new ArrayList<>(List.of("benchmark", "--pairs", pairs.toString(), "--methods", methods, "--split-types",
                 "random", "--folds", "3", "--max-folds", "1", "--seeds", "0,1,2,3", "--epochs", "3", "-o", out.toString(),
@@ -148,16 +152,14 @@ class PairsFromCommandTest {
         assertEquals(0, MainTest.run(benchmark(dir.resolve("b.json"), "gear", b)).code());
         assertEquals(0, MainTest.run(benchmark(dir.resolve("a.json"), "gear,mtl,stl", a, "--pairs-from", b.toString())).code());
         String recorded = b.toAbsolutePath().normalize().toString();
-        String line = "task sets, random split: k-task GEAR against best single source: +9.8%";
-        String row = "| random | **best single source** (pair GEAR, chosen on validation) | +9.8% |";
         Files.delete(a.resolve("summary.md"));
         MainTest.Result r = MainTest.run(benchmark(dir.resolve("a.json"), "gear,mtl,stl", a, "--summary-only"));
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("pair cells of the task sets from the grid's config.json (pairs_from): " + recorded),
                 r.err());
-        assertTrue(r.out().contains(line), "the recorded grid's pair cells are read: " + r.out());
+        assertTrue(r.out().contains(LINE), "the recorded grid's pair cells are read: " + r.out());
         String summary = Files.readString(a.resolve("summary.md"));
-        assertTrue(summary.contains(row), summary);
+        assertTrue(summary.contains(ROW), summary);
         assertFalse(summary.contains("Missing pair cells") || summary.contains("missing pair cells"), summary);
 
         // --pairs-from wins over the recorded directories: a grid with another epoch budget is refused
@@ -188,8 +190,8 @@ class PairsFromCommandTest {
                 "--pairs-from", dir.resolve("B-moved").toString()));
         assertEquals(0, moved.code(), moved.err());
         assertTrue(moved.err().contains("pair cells of the task sets from --pairs-from " + dir.resolve("B-moved")), moved.err());
-        assertTrue(moved.out().contains(line), moved.out());
-        assertTrue(Files.readString(a.resolve("summary.md")).contains(row));
+        assertTrue(moved.out().contains(LINE), moved.out());
+        assertTrue(Files.readString(a.resolve("summary.md")).contains(ROW));
     }
 
     /**
@@ -206,8 +208,6 @@ class PairsFromCommandTest {
         assertEquals(0, MainTest.run(benchmark(dir.resolve("b.json"), "gear", b)).code());
         assertEquals(0, MainTest.run(benchmark(dir.resolve("a.json"), "gear,stl", a, "--pairs-from", b.toString())).code());
         String recorded = b.toAbsolutePath().normalize().toString();
-        String line = "task sets, random split: k-task GEAR against best single source: +9.8%";
-        String row = "| random | **best single source** (pair GEAR, chosen on validation) | +9.8% |";
         Files.delete(a.resolve("summary.md"));
         // resumed with one more method: its cells run, the others are kept
         MainTest.Result r = MainTest.run(benchmark(dir.resolve("a.json"), "gear,mtl,stl", a));
@@ -216,8 +216,8 @@ class PairsFromCommandTest {
         assertTrue(r.err().contains("config.json: keeping the pair grids it records (pairs_from): " + recorded
                 + " (--pairs-from replaces them)"), r.err());
         assertEquals(List.of(recorded), recordedPairGrids(a));
-        assertTrue(r.out().contains(line), "the recorded grid's pair cells are read: " + r.out());
-        assertTrue(Files.readString(a.resolve("summary.md")).contains(row));
+        assertTrue(r.out().contains(LINE), "the recorded grid's pair cells are read: " + r.out());
+        assertTrue(Files.readString(a.resolve("summary.md")).contains(ROW));
 
         // --pairs-from replaces the recorded directories
         Path b2 = dir.resolve("B2");
@@ -228,7 +228,7 @@ class PairsFromCommandTest {
         assertTrue(given.err().contains("pair cells of the task sets from --pairs-from " + b2), given.err());
         String recorded2 = b2.toAbsolutePath().normalize().toString();
         assertEquals(List.of(recorded2), recordedPairGrids(a));
-        assertTrue(given.out().contains(line), given.out());
+        assertTrue(given.out().contains(LINE), given.out());
 
         // the recorded grid moved away: a rerun keeps it recorded, leaves the comparison out and names it
         Files.move(b2, dir.resolve("B2-moved"));
