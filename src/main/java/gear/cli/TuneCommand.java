@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
                 + "(--space, or the default: max_lr and dropout for every method, plus each method's own weights), the same "
                 + "trials and epochs for every method, scored on the validation fold of the grid's protocol (the test part is "
                 + "never evaluated). Resumable: finished trials are kept in OUT/trials/<trial>/result.json; several processes "
-                + "may work on one OUT. Writes OUT/chosen.json (for 'gear benchmark --tuned'), summary.md and trials.csv."})
+                + "may work on one OUT. Writes OUT/chosen.json (for 'gear benchmark --tuned'), summary.md and trials.csv. "
+                + "A second stage: --tuned an earlier chosen.json fixes its values and tunes only the space's keys."})
 final class TuneCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -42,8 +43,14 @@ final class TuneCommand implements Callable<Integer> {
     @Option(names = "--fold", defaultValue = "0", description = "The validation fold of the trials (default: ${DEFAULT-VALUE}).")
     int fold;
 
-    @Option(names = "--trials", defaultValue = "9", description = "Configurations per method at the first rung (default: ${DEFAULT-VALUE}).")
-    int trials;
+    @Option(names = "--trials", description = "Configurations per method at the first rung (default: 9; a grid search space: "
+            + "its size).")
+    Integer trials;
+
+    @Option(names = "--tuned", paramLabel = "CHOSEN.json", description = "Start each method from the values an earlier tune "
+            + "chose (its chosen.json): those not in the search space stay fixed, those in it are tuned again; this tune's "
+            + "chosen.json holds both, for 'gear benchmark --tuned'. A value given with --set too is refused.")
+    Path tuned;
 
     @Option(names = "--min-epochs", defaultValue = "10", description = "Epochs at the first rung (default: ${DEFAULT-VALUE}).")
     int minEpochs;
@@ -56,7 +63,8 @@ final class TuneCommand implements Callable<Integer> {
 
     @Option(names = "--space", paramLabel = "SPACE.json", description = "Search space file: {\"shared\": {KEY: RANGE}, \"methods\": "
             + "{METHOD: {KEY: RANGE}}}, RANGE one of {\"log_uniform\": [lo, hi]}, {\"uniform\": [lo, hi]}, {\"int_uniform\": [lo, hi]}, "
-            + "{\"choice\": [...]} (default: the built-in space; docs/BENCHMARK.md \"Tuning\").")
+            + "{\"choice\": [...]}; with \"search\": \"grid\" every choice combination is one configuration (default: the "
+            + "built-in space, random search; docs/BENCHMARK.md \"Tuning\").")
     Path space;
 
     @Option(names = "--tune-seed", defaultValue = "0", description = "Seed of the configurations' draws (default: ${DEFAULT-VALUE}).")
@@ -83,10 +91,12 @@ final class TuneCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new BadInputException((space == null ? "" : space + ": ") + e.getMessage(), e);
         }
+        int n = trials != null ? trials : sp.grid() ? (int) Math.min(Integer.MAX_VALUE, sp.gridSize(ms.get(0))) : 9;
+        TuneReport.Chosen base = tuned == null ? null : TuneReport.readChosen(tuned);
         return new TuneConfig(experiment.pairs(), ms, experiment.splitTypes(), experiment.seeds, experiment.folds, fold,
-                experiment.testFraction, experiment.putInto(new LinkedHashMap<>()), sp, trials, minEpochs, eta,
-                rungs == null ? TuneConfig.defaultRungs(trials, eta) : rungs, tuneSeed, experiment.dataDir(),
-                experiment.cacheDir());
+                experiment.testFraction, experiment.putInto(new LinkedHashMap<>()), sp, n, minEpochs, eta,
+                rungs == null ? TuneConfig.defaultRungs(n, eta) : rungs, tuneSeed, experiment.dataDir(),
+                experiment.cacheDir(), base);
     }
 
     @Override

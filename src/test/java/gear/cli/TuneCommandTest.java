@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -147,5 +148,54 @@ class TuneCommandTest {
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--eta must be at least 2"), r.err());
         assertFalse(Files.exists(out.resolve("m")) || Files.exists(out.resolve("k")) || Files.exists(out.resolve("e")));
+    }
+
+    @Test
+    void aSecondStageGridStartsFromAnEarlierChoiceAndWritesBothForTheBenchmark() throws Exception {
+        Path first = data.resolve("first-chosen.json");
+        Files.writeString(first, "{\"methods\": {\"gear\": {\"values\": {\"max_lr\": \"0.002\", \"dropout\": \"0.1\", "
+                + "\"w_metric\": \"0.5\", \"source_batches\": \"1\"}}}}");
+        Path space = data.resolve("exposure.json");
+        Files.writeString(space, "{\"search\": \"grid\", \"methods\": {\"gear\": {\"source_batches\": {\"choice\": [1, 2]}}}}");
+        List<String> a = new ArrayList<>(List.of("tune", "--pairs", pairs.toString(), "--methods", "gear", "--split-types", "random",
+                "--folds", "2", "--min-epochs", "1", "--batch-size", "20", "--set", "hidden_size=32", "--set", "latent_size=8",
+                "--set", "common_size=12", "--set", "map_hidden=12", "--no-load-cache", "--space", space.toString(),
+                "--tuned", first.toString()));
+        Path dir = out.resolve("stage2");
+        List<String> ok = new ArrayList<>(a);
+        ok.addAll(List.of("-o", dir.toString()));
+        MainTest.Result r = MainTest.run(ok.toArray(new String[0]));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("tune complete: 2 trials per method"), r.out()); // --trials defaults to the grid's size
+        Map<String, String> chosen = gear.experiment.tune.TuneReport.readChosen(dir.resolve("chosen.json")).values().get("gear");
+        assertEquals(Set.of("max_lr", "dropout", "w_metric", "source_batches"), chosen.keySet());
+        assertEquals("0.5", chosen.get("w_metric"));
+        for (String sb : List.of("1", "2")) {
+            var c = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("trials").resolve("gear.c" + (Integer.parseInt(sb) - 1)
+                    + ".r0.demo.random.s0").resolve("config.json").toFile());
+            assertEquals(Integer.parseInt(sb), c.path("options").path("source_batches").asInt());
+            assertEquals(0.5, c.path("options").path("w_metric").asDouble());
+            assertEquals(0.002, c.path("options").path("max_lr").asDouble());
+        }
+        // refused before anything runs: no such file, a method the file lacks, a value given twice, --trials off the grid
+        Map<List<String>, String> bad = new java.util.LinkedHashMap<>();
+        bad.put(List.of("--tuned", data.resolve("none.json").toString()), "none.json");
+        Path stlOnly = data.resolve("stl-chosen.json");
+        Files.writeString(stlOnly, "{\"methods\": {\"stl\": {\"values\": {\"max_lr\": \"0.002\"}}}}");
+        bad.put(List.of("--tuned", stlOnly.toString()), "no values for method gear");
+        bad.put(List.of("--set", "w_metric=2"), "one way");
+        bad.put(List.of("--trials", "3"), "2 configurations per method");
+        int i = 0;
+        for (Map.Entry<List<String>, String> e : bad.entrySet()) {
+            List<String> b = new ArrayList<>(a);
+            b.addAll(e.getKey());
+            Path d = out.resolve("refused" + i++);
+            b.addAll(List.of("-o", d.toString()));
+            MainTest.Result x = MainTest.run(b.toArray(new String[0]));
+            assertEquals(2, x.code(), e.getKey() + ": " + x.err());
+            assertTrue(x.err().contains(e.getValue()), e.getKey() + ": " + x.err());
+            assertFalse(x.err().contains("\tat "), x.err());
+            assertFalse(Files.exists(d), "nothing written for " + e.getKey());
+        }
     }
 }

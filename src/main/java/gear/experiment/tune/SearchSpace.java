@@ -32,15 +32,27 @@ import java.util.SplittableRandom;
  * An unknown method, an unknown key, a key the method does not read, a key both shared and per method, and a
  * bad range are refused ({@link BadInputException}, exit 2) before anything runs.
  *
+ * <p>{@code "search": "grid"} in the file turns the random draws into an exhaustive grid: every range must be a
+ * choice, configuration i of a method is the i-th element of the Cartesian product of its choices (the last
+ * key varies fastest, {@link #sample}), and every method must have the same number of configurations
+ * ({@link #gridSize}), so that every method still gets the same trials. Useful for a small second stage, e.g. the
+ * source exposure of the paired methods at the values an earlier tune chose ({@code gear tune --tuned}).
+ *
  * @param shared the ranges of every method
  * @param perMethod the further ranges of each method
+ * @param grid whether the configurations enumerate the choices' Cartesian product instead of random draws
  */
-public record SearchSpace(List<Param> shared, Map<String, List<Param>> perMethod) {
+public record SearchSpace(List<Param> shared, Map<String, List<Param>> perMethod, boolean grid) {
     public SearchSpace {
         shared = List.copyOf(shared);
         Map<String, List<Param>> m = new LinkedHashMap<>();
         perMethod.forEach((k, v) -> m.put(k, List.copyOf(v)));
         perMethod = java.util.Collections.unmodifiableMap(m);
+    }
+
+    /** A random-search space. */
+    public SearchSpace(List<Param> shared, Map<String, List<Param>> perMethod) {
+        this(shared, perMethod, false);
     }
 
     /** Default method-specific ranges, applied to the methods that read the key. */
@@ -90,9 +102,17 @@ public record SearchSpace(List<Param> shared, Map<String, List<Param>> perMethod
         }
         for (Iterator<String> it = root.fieldNames(); it.hasNext();) {
             String f = it.next();
-            if (!f.equals("shared") && !f.equals("methods")) {
-                throw new IllegalArgumentException("search space: unknown field '" + f + "' (shared, methods)");
+            if (!f.equals("shared") && !f.equals("methods") && !f.equals("search")) {
+                throw new IllegalArgumentException("search space: unknown field '" + f + "' (shared, methods, search)");
             }
+        }
+        boolean grid = false;
+        if (root.has("search")) {
+            String kind = root.get("search").asText();
+            if (!kind.equals("random") && !kind.equals("grid")) {
+                throw new IllegalArgumentException("search space: \"search\" is random or grid, got '" + kind + "'");
+            }
+            grid = kind.equals("grid");
         }
         List<Param> shared = params(root.get("shared"), "shared");
         Map<String, List<Param>> per = new LinkedHashMap<>();
@@ -110,7 +130,7 @@ public record SearchSpace(List<Param> shared, Map<String, List<Param>> perMethod
         for (String m : methods) {
             per.putIfAbsent(m, List.of());
         }
-        return new SearchSpace(shared, per).check(methods);
+        return new SearchSpace(shared, per, grid).check(methods);
     }
 
     private static List<Param> params(JsonNode n, String where) {
@@ -184,7 +204,32 @@ public record SearchSpace(List<Param> shared, Map<String, List<Param>> perMethod
         if (shared.isEmpty() && perMethod.values().stream().allMatch(List::isEmpty)) {
             throw new IllegalArgumentException("search space: nothing to tune (no shared and no per-method range)");
         }
+        if (grid) {
+            Map<String, Long> sizes = new LinkedHashMap<>();
+            for (String m : methods) {
+                for (Param p : forMethod(m)) {
+                    if (p.kind() != Param.Kind.CHOICE) {
+                        throw new IllegalArgumentException("search space: a grid search needs choices; option " + p.key()
+                                + " of " + m + " is " + p.kind().jsonName());
+                    }
+                }
+                sizes.put(m, gridSize(m));
+            }
+            if (sizes.values().stream().distinct().count() > 1) {
+                throw new IllegalArgumentException("search space: a grid search gives every method the same number of "
+                        + "configurations; the choices give " + sizes);
+            }
+        }
         return this;
+    }
+
+    /** @return the number of configurations of a method's grid: the product of its choices' sizes */
+    public long gridSize(String method) {
+        long n = 1;
+        for (Param p : forMethod(method)) {
+            n *= p.choices().isEmpty() ? 1 : p.choices().size();
+        }
+        return n;
     }
 
     /** @return the ranges of a method: the shared ones, then its own */
@@ -198,9 +243,31 @@ public record SearchSpace(List<Param> shared, Map<String, List<Param>> perMethod
      * The values of one configuration. The shared values depend only on the tune seed and the configuration
      * index (configuration i of every method gets the same learning rate and dropout: common random numbers,
      * so methods are compared over the same shared draws); the method's own values come from a stream of their own.
+     * In a {@link #grid} space, configuration i is the i-th element of the Cartesian product of the method's choices
+     * in {@link #forMethod} order, the last key varying fastest (the seed is not used).
+     *
+     * @throws IllegalArgumentException for a grid configuration at or beyond {@link #gridSize}
      */
     public Map<String, String> sample(String method, int config, long seed) {
         Map<String, String> v = new LinkedHashMap<>();
+        if (grid) {
+            if (config < 0 || config >= gridSize(method)) {
+                throw new IllegalArgumentException("grid configuration " + config + " of " + method + ": the grid has "
+                        + gridSize(method));
+            }
+            List<Param> ps = forMethod(method);
+            String[] values = new String[ps.size()];
+            long rest = config;
+            for (int i = ps.size() - 1; i >= 0; i--) {
+                List<String> c = ps.get(i).choices();
+                values[i] = c.get((int) (rest % c.size()));
+                rest /= c.size();
+            }
+            for (int i = 0; i < ps.size(); i++) {
+                v.put(ps.get(i).key(), values[i]);
+            }
+            return v;
+        }
         SplittableRandom s = new SplittableRandom(mix(seed, config, 0));
         for (Param p : shared) {
             v.put(p.key(), p.sample(s));
@@ -223,6 +290,9 @@ public record SearchSpace(List<Param> shared, Map<String, List<Param>> perMethod
     public ObjectNode toJson() {
         ObjectMapper m = new ObjectMapper();
         ObjectNode o = m.createObjectNode();
+        if (grid) {
+            o.put("search", "grid"); // absent for random search, so earlier tunes keep their fingerprint
+        }
         ObjectNode s = o.putObject("shared");
         shared.forEach(p -> s.set(p.key(), p.toJson(m)));
         ObjectNode ms = o.putObject("methods");

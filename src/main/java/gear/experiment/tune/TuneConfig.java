@@ -45,10 +45,12 @@ import java.util.TreeMap;
  * @param seed the seed of the configurations' draws
  * @param dataDir where named data sets are looked up
  * @param cacheDir canonical-SMILES cache of loading (null: none)
+ * @param base the values an earlier tune chose ({@code gear tune --tuned}, a staged tune), or null: each method's
+ *     trials start from its values there, the keys of the search space replacing them ({@link #values})
  */
 public record TuneConfig(List<PairSpec> pairs, List<String> methods, List<SplitType> splitTypes, List<Long> seeds, int folds,
         int fold, double testFraction, Map<String, String> options, SearchSpace space, int trials, int minEpochs, int eta,
-        int rungs, long seed, Path dataDir, Path cacheDir) {
+        int rungs, long seed, Path dataDir, Path cacheDir, TuneReport.Chosen base) {
     /** Bumped when trial results or the selection change meaning (a directory of another version is refused). */
     public static final int VERSION = 1;
 
@@ -87,10 +89,61 @@ public record TuneConfig(List<PairSpec> pairs, List<String> methods, List<SplitT
                 }
             }
         }
+        if (space.grid() && trials != space.gridSize(methods.get(0))) {
+            throw new IllegalArgumentException("--trials: the grid search space has " + space.gridSize(methods.get(0))
+                    + " configurations per method, got --trials " + trials);
+        }
+        if (base != null) {
+            for (String m : methods) {
+                Map<String, String> v = base.values().get(m);
+                if (v == null) {
+                    throw new IllegalArgumentException("--tuned " + base.file() + ": no values for method " + m + " (the file has "
+                            + String.join(", ", base.values().keySet()) + ")");
+                }
+                for (String k : options.keySet()) {
+                    if (v.keySet().stream().anyMatch(x -> gear.config.Schema.normalize(x).equals(gear.config.Schema.normalize(k)))) {
+                        throw new IllegalArgumentException("--set " + k + ": the earlier tune (--tuned) chose it for " + m
+                                + "; give it one way, or tune it in the search space");
+                    }
+                }
+            }
+        }
         TransferOptions fixed = TransferOptions.defaults().with(options); // unknown keys and bad values refused, named
         for (String m : methods) {
-            gear.transfer.Methods.get(m).check(fixed); // e.g. GEAR with d_M <= d_z: refused before any trial runs
+            gear.transfer.Methods.get(m).check(fixed.with(values(space, base, seed, m, 0))); // e.g. GEAR with d_M <= d_z: refused before any trial runs
         }
+    }
+
+    /** A tune that starts from the declared defaults (no earlier tune). */
+    public TuneConfig(List<PairSpec> pairs, List<String> methods, List<SplitType> splitTypes, List<Long> seeds, int folds,
+            int fold, double testFraction, Map<String, String> options, SearchSpace space, int trials, int minEpochs, int eta,
+            int rungs, long seed, Path dataDir, Path cacheDir) {
+        this(pairs, methods, splitTypes, seeds, folds, fold, testFraction, options, space, trials, minEpochs, eta, rungs, seed,
+                dataDir, cacheDir, null);
+    }
+
+    /**
+     * The values of a method's configuration: its {@link #base} values (if any) for the keys the space does not
+     * tune, then the space's values ({@link SearchSpace#sample}).
+     */
+    public Map<String, String> values(String method, int config) {
+        return values(space, base, seed, method, config);
+    }
+
+    private static Map<String, String> values(SearchSpace space, TuneReport.Chosen base, long seed, String method, int config) {
+        Map<String, String> v = new java.util.LinkedHashMap<>();
+        if (base != null) {
+            java.util.Set<String> tuned = new java.util.HashSet<>();
+            space.forMethod(method).forEach(p -> tuned.add(p.key()));
+            base.values().get(method).forEach((k, x) -> {
+                String key = gear.config.Schema.normalize(k);
+                if (!tuned.contains(key)) {
+                    v.put(key, x);
+                }
+            });
+        }
+        v.putAll(space.sample(method, config, seed));
+        return v;
     }
 
     /** @return the default number of rungs for {@code trials} and η: ⌊log_η trials⌋, at least 1 */
@@ -143,6 +196,10 @@ public record TuneConfig(List<PairSpec> pairs, List<String> methods, List<SplitT
         ObjectNode o = toJson();
         o.remove("data_dir");
         o.remove("cache_dir");
+        if (o.get("base") instanceof ObjectNode b) {
+            b.remove("file"); // the values count, not where they were read
+            b.remove("sha256");
+        }
         return Hashing.sha256(o.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 16);
     }
 
@@ -161,6 +218,16 @@ public record TuneConfig(List<PairSpec> pairs, List<String> methods, List<SplitT
         o.put("eta", eta);
         o.put("rungs", rungs);
         o.put("seed", seed);
+        if (base != null) { // absent without --tuned, so earlier tunes keep their fingerprint
+            ObjectNode b = o.putObject("base");
+            b.put("file", base.file() == null ? null : base.file().toString());
+            b.put("sha256", base.sha256());
+            ObjectNode vs = b.putObject("values");
+            for (String m : methods) {
+                ObjectNode x = vs.putObject(m);
+                base.values().get(m).forEach(x::put);
+            }
+        }
         ConfigFields.putDirs(o, dataDir, cacheDir);
         return o;
     }
@@ -172,6 +239,20 @@ public record TuneConfig(List<PairSpec> pairs, List<String> methods, List<SplitT
                 o.get("fold").asInt(), o.get("test_fraction").asDouble(), ConfigFields.options(o),
                 SearchSpace.fromJson(o.get("space"), methods), o.get("trials").asInt(), o.get("min_epochs").asInt(),
                 o.get("eta").asInt(), o.get("rungs").asInt(), o.get("seed").asLong(), ConfigFields.path(o, "data_dir"),
-                ConfigFields.path(o, "cache_dir"));
+                ConfigFields.path(o, "cache_dir"), base(o.get("base")));
+    }
+
+    private static TuneReport.Chosen base(JsonNode b) {
+        if (b == null || b.isNull()) {
+            return null;
+        }
+        Map<String, Map<String, String>> values = new java.util.LinkedHashMap<>();
+        b.get("values").fields().forEachRemaining(m -> {
+            Map<String, String> x = new java.util.LinkedHashMap<>();
+            m.getValue().fields().forEachRemaining(f -> x.put(f.getKey(), f.getValue().asText()));
+            values.put(m.getKey(), x);
+        });
+        JsonNode f = b.get("file");
+        return new TuneReport.Chosen(f == null || f.isNull() ? null : Path.of(f.asText()), b.path("sha256").asText(), values);
     }
 }

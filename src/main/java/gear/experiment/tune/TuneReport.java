@@ -94,7 +94,9 @@ public final class TuneReport {
             Scorer scorer) {
         String label = cfg.gridConfig().taskType().metricLabel();
         StringBuilder b = new StringBuilder("# Tune\n\n");
-        b.append(String.format(Locale.ROOT, "Seeded random search (seed %d) with successive halving: %d configurations per "
+        b.append(cfg.space().grid() ? String.format(Locale.ROOT, "Grid search over the choices below with successive halving: "
+                + "%d configurations per method, η = %d, %d rung(s):", cfg.trials(), cfg.eta(), cfg.rungs())
+                : String.format(Locale.ROOT, "Seeded random search (seed %d) with successive halving: %d configurations per "
                 + "method, η = %d, %d rung(s):", cfg.seed(), cfg.trials(), cfg.eta(), cfg.rungs()));
         for (int r = 0; r < cfg.rungs(); r++) {
             b.append(String.format(Locale.ROOT, " rung %d: %d × %d epochs;", r, cfg.configsAt(r), cfg.epochsAt(r)));
@@ -104,6 +106,12 @@ public final class TuneReport {
                 cfg.splitTypes().stream().map(s -> s.cliName()).toList(), cfg.seeds(), cfg.fold(), cfg.folds(), cfg.testFraction()));
         b.append("Score: mean over units of validation " + label + " / the median validation " + label + " of the method's configurations at ")
                 .append("that rung on that unit (1 = median; lower is better).\n\n");
+        if (cfg.base() != null) {
+            b.append("A second stage: every method starts from the values of an earlier tune (")
+                    .append(cfg.base().file() == null ? "" : cfg.base().file().getFileName() + ", ")
+                    .append("SHA-256 ").append(cfg.base().sha256(), 0, Math.min(12, cfg.base().sha256().length()))
+                    .append("), fixed except where the space below tunes them again.\n\n");
+        }
         b.append("Search space:\n\n");
         for (String mth : cfg.methods()) {
             b.append("- ").append(mth).append(": ").append(String.join("; ", cfg.space().forMethod(mth).stream().map(Param::toString)

@@ -138,7 +138,7 @@ public final class Tuner {
             List<Trial> rung = new ArrayList<>();
             for (String m : cfg.methods()) {
                 for (int c : alive.get(m)) {
-                    Map<String, String> values = cfg.space().sample(m, c, cfg.seed());
+                    Map<String, String> values = cfg.values(m, c);
                     for (PairSpec p : cfg.pairs()) {
                         for (SplitType s : cfg.splitTypes()) {
                             for (long seed : cfg.seeds()) {

@@ -86,4 +86,46 @@ class SearchSpaceTest {
         });
         assertThrows(IllegalArgumentException.class, () -> SearchSpace.defaults(List.of("stl", "nope")));
     }
+
+    @Test
+    void aGridSpaceEnumeratesEveryCombinationOnceLastKeyFastestAndKeepsRandomSpacesAsTheyWere() throws Exception {
+        SearchSpace g = parse("{\"search\": \"grid\", \"methods\": {"
+                + "\"gear\": {\"source_batches\": {\"choice\": [1, 2, 4]}, \"curv_loss\": {\"choice\": [\"mse\", \"relative\"]}},"
+                + "\"gate\": {\"source_batches\": {\"choice\": [1, 2, 4, 8, 16, 32]}}}}", List.of("gear", "gate"));
+        assertTrue(g.grid());
+        assertEquals(6, g.gridSize("gear"));
+        assertEquals(6, g.gridSize("gate"));
+        Set<Map<String, String>> seen = new HashSet<>();
+        for (int c = 0; c < 6; c++) {
+            assertEquals(g.sample("gear", c, 1), g.sample("gear", c, 99), "a grid does not depend on the seed");
+            seen.add(g.sample("gear", c, 0));
+        }
+        assertEquals(6, seen.size());
+        assertEquals(Map.of("source_batches", "1", "curv_loss", "mse"), g.sample("gear", 0, 0));
+        assertEquals(Map.of("source_batches", "1", "curv_loss", "relative"), g.sample("gear", 1, 0));
+        assertEquals(Map.of("source_batches", "4", "curv_loss", "relative"), g.sample("gear", 5, 0));
+        assertEquals(List.of("1", "2", "4", "8", "16", "32"),
+                java.util.stream.IntStream.range(0, 6).mapToObj(c -> g.sample("gate", c, 0).get("source_batches")).toList());
+        assertThrows(IllegalArgumentException.class, () -> g.sample("gear", 6, 0));
+        // round trip keeps the mode; a random space's JSON has no "search" field (earlier tunes keep their fingerprints)
+        assertEquals(g, SearchSpace.fromJson(g.toJson(), List.of("gear", "gate")));
+        assertTrue(g.toJson().has("search"));
+        assertTrue(!SearchSpace.defaults(List.of("gear")).toJson().has("search"));
+        assertEquals(SearchSpace.defaults(List.of("gear")), parse("{\"search\": \"random\", " + SearchSpace.defaults(List.of("gear"))
+                .toJson().toString().substring(1), List.of("gear")));
+    }
+
+    @Test
+    void aGridSpaceRefusesRangesUnequalSizesAndUnknownModes() {
+        IllegalArgumentException a = assertThrows(IllegalArgumentException.class, () -> parse("{\"search\": \"grid\", "
+                + "\"shared\": {\"max_lr\": {\"log_uniform\": [1e-4, 1e-3]}}}", List.of("stl")));
+        assertTrue(a.getMessage().contains("needs choices") && a.getMessage().contains("max_lr"), a.getMessage());
+        IllegalArgumentException b = assertThrows(IllegalArgumentException.class, () -> parse("{\"search\": \"grid\", \"methods\": {"
+                + "\"gear\": {\"source_batches\": {\"choice\": [1, 2]}}, \"gate\": {\"source_batches\": {\"choice\": [1, 2, 4]}}}}",
+                List.of("gear", "gate")));
+        assertTrue(b.getMessage().contains("same number of configurations"), b.getMessage());
+        IllegalArgumentException c = assertThrows(IllegalArgumentException.class, () -> parse("{\"search\": \"sobol\", "
+                + "\"shared\": {\"dropout\": {\"choice\": [0, 0.1]}}}", List.of("stl")));
+        assertTrue(c.getMessage().contains("random or grid"), c.getMessage());
+    }
 }

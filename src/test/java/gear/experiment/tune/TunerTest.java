@@ -181,4 +181,66 @@ class TunerTest {
         }
         assertFalse(Files.readString(dir.resolve("trials.csv")).contains("test"));
     }
+
+    @Test
+    void aSecondStageStartsFromTheFirstStagesValuesTunesOnlyItsSpaceAndChoosesBoth() throws Exception {
+        List<String> ms = List.of("mtl", "gear");
+        Path first = data.resolve("stage1");
+        assertTrue(new Tuner(config(ms, 4, 1), first, System.err).runner(new Fake()).run().complete());
+        TuneReport.Chosen base = TuneReport.readChosen(first.resolve(TuneReport.CHOSEN));
+        SearchSpace exposure = SearchSpace.fromJson(new ObjectMapper().readTree("{\"search\": \"grid\", \"methods\": {"
+                + "\"mtl\": {\"source_batches\": {\"choice\": [1, 2, 4]}}, \"gear\": {\"source_batches\": {\"choice\": [1, 2, 4]}}}}"),
+                ms);
+        TuneConfig second = new TuneConfig(List.of(pair), ms, List.of(SplitType.RANDOM), List.of(0L), 2, 0, 0.2,
+                Map.of("hidden_size", "16"), exposure, 3, 1, 2, 1, 5, null, data.resolve("cache"), base);
+        // the fake prefers two source batches; every trial carries the first stage's values of its method
+        Map<String, Integer> calls = new java.util.concurrent.ConcurrentHashMap<>();
+        TrialRunner fake = (t, d) -> {
+            calls.merge(t.method(), 1, Integer::sum);
+            Map<String, String> b = base.values().get(t.method());
+            for (Map.Entry<String, String> e : b.entrySet()) {
+                if (!e.getKey().equals("source_batches")) {
+                    assertEquals(e.getValue(), t.values().get(e.getKey()), t + " " + e.getKey());
+                    assertEquals(gear.transfer.TransferOptions.defaults().with(e.getKey(), e.getValue()).toJson(new ObjectMapper())
+                            .path(e.getKey()), d.options().toJson(new ObjectMapper()).path(e.getKey()), t + " " + e.getKey());
+                }
+            }
+            int sb = Integer.parseInt(t.values().get("source_batches"));
+            assertEquals(sb, (int) d.options().get(gear.transfer.TransferSchema.SOURCE_BATCHES));
+            return new TrialResult(1 + Math.abs(sb - 2), 0, 0, TrialResult.OK);
+        };
+        Tuner.Outcome o = new Tuner(second, data.resolve("stage2"), System.err).runner(fake).run();
+        assertTrue(o.complete());
+        assertEquals(Map.of("mtl", 3, "gear", 3), calls, "three configurations on one unit, the same for both methods");
+        for (String m : ms) {
+            Map<String, String> want = new java.util.LinkedHashMap<>(base.values().get(m));
+            want.put("source_batches", "2");
+            assertEquals(want, TuneReport.readChosen(data.resolve("stage2").resolve(TuneReport.CHOSEN)).values().get(m), m);
+        }
+        assertTrue(Files.readString(data.resolve("stage2").resolve("summary.md")).contains("second stage"));
+        // resuming reads the recorded configuration back (base included) and runs nothing
+        assertEquals(o.chosen(), new Tuner(second, data.resolve("stage2"), System.err).runner(fake).run().chosen());
+        assertEquals(Map.of("mtl", 3, "gear", 3), calls);
+        assertEquals(second.fingerprint(), TuneConfig.fromJson(second.toJson()).fingerprint());
+        // other first-stage values are another tune
+        Map<String, Map<String, String>> moved = new java.util.LinkedHashMap<>(base.values());
+        Map<String, String> g = new java.util.LinkedHashMap<>(moved.get("gear"));
+        g.put("max_lr", "0.0005");
+        moved.put("gear", g);
+        TuneConfig other = new TuneConfig(List.of(pair), ms, List.of(SplitType.RANDOM), List.of(0L), 2, 0, 0.2,
+                Map.of("hidden_size", "16"), exposure, 3, 1, 2, 1, 5, null, data.resolve("cache"),
+                new TuneReport.Chosen(base.file(), base.sha256(), moved));
+        assertTrue(!other.fingerprint().equals(second.fingerprint()));
+        // refused before anything runs: a fixed value given again, a method the first stage lacks, a grid of another size
+        IllegalArgumentException a = assertThrows(IllegalArgumentException.class, () -> new TuneConfig(List.of(pair), ms,
+                List.of(SplitType.RANDOM), List.of(0L), 2, 0, 0.2, Map.of("max_lr", "0.001"), exposure, 3, 1, 2, 1, 5, null, null, base));
+        assertTrue(a.getMessage().contains("max_lr") && a.getMessage().contains("one way"), a.getMessage());
+        IllegalArgumentException b = assertThrows(IllegalArgumentException.class, () -> new TuneConfig(List.of(pair),
+                List.of("mtl", "gear", "gate"), List.of(SplitType.RANDOM), List.of(0L), 2, 0, 0.2, Map.of(),
+                SearchSpace.defaults(List.of("mtl", "gear", "gate")), 3, 1, 2, 1, 5, null, null, base));
+        assertTrue(b.getMessage().contains("no values for method gate"), b.getMessage());
+        IllegalArgumentException c = assertThrows(IllegalArgumentException.class, () -> new TuneConfig(List.of(pair), ms,
+                List.of(SplitType.RANDOM), List.of(0L), 2, 0, 0.2, Map.of(), exposure, 4, 1, 2, 1, 5, null, null, base));
+        assertTrue(c.getMessage().contains("3 configurations"), c.getMessage());
+    }
 }
