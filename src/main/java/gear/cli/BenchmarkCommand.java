@@ -116,11 +116,13 @@ final class BenchmarkCommand implements Callable<Integer> {
                     + "the results; one extra prediction pass per epoch, no change to results). Implied by --ablate.")
     boolean trainRmse;
 
-    @Option(names = "--tuned", paramLabel = "CHOSEN.json",
+    @Option(names = "--tuned", paramLabel = "CHOSEN.json", split = ",",
             description = "Per-method option values chosen by 'gear tune' (its OUT/chosen.json): each cell trains with its "
                     + "method's values (ablation variants with gear's); recorded in each cell's config.json as \"tuned\". "
-                    + "Every method run must be in the file, and a tuned key cannot also be given with --set.")
-    Path tuned;
+                    + "Repeatable, for staged tunes: a later file's methods replace an earlier file's (a method keeps the "
+                    + "cells of the file it comes from). Every method run must be in a file, and a tuned key cannot also be "
+                    + "given with --set.")
+    List<Path> tuned;
 
     @CommandLine.Mixin
     PairsFromOption pairsFrom; // --pairs-from: the pair cells of the task sets' best single source

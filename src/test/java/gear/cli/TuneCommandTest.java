@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -153,8 +154,8 @@ class TuneCommandTest {
     @Test
     void aSecondStageGridStartsFromAnEarlierChoiceAndWritesBothForTheBenchmark() throws Exception {
         Path first = data.resolve("first-chosen.json");
-        Files.writeString(first, "{\"methods\": {\"gear\": {\"values\": {\"max_lr\": \"0.002\", \"dropout\": \"0.1\", "
-                + "\"w_metric\": \"0.5\", \"source_batches\": \"1\"}}}}");
+        Files.writeString(first, "{\"methods\": {\"stl\": {\"values\": {\"max_lr\": \"0.003\"}}, \"gear\": {\"values\": {"
+                + "\"max_lr\": \"0.002\", \"dropout\": \"0.1\", \"w_metric\": \"0.5\", \"source_batches\": \"1\"}}}}");
         Path space = data.resolve("exposure.json");
         Files.writeString(space, "{\"search\": \"grid\", \"methods\": {\"gear\": {\"source_batches\": {\"choice\": [1, 2]}}}}");
         List<String> a = new ArrayList<>(List.of("tune", "--pairs", pairs.toString(), "--methods", "gear", "--split-types", "random",
@@ -177,6 +178,29 @@ class TuneCommandTest {
             assertEquals(0.5, c.path("options").path("w_metric").asDouble());
             assertEquals(0.002, c.path("options").path("max_lr").asDouble());
         }
+        // the benchmark takes both stages: gear's cells move to the second stage's values, stl's keep the first's (and their cells)
+        Path grid = out.resolve("staged-grid");
+        List<String> bench = List.of("benchmark", "--pairs", pairs.toString(), "--methods", "stl,gear", "--split-types", "random",
+                "--folds", "2", "--max-folds", "1", "--seeds", "0", "-o", grid.toString(), "--no-plots", "--no-load-cache",
+                "--isolation", "thread", "--epochs", "1", "--batch-size", "20", "--set", "hidden_size=32", "--set", "latent_size=8",
+                "--set", "common_size=12", "--set", "map_hidden=12", "--tuned");
+        r = MainTest.run(Stream.concat(bench.stream(), Stream.of(first.toString())).toArray(String[]::new));
+        assertEquals(0, r.code(), r.err());
+        String both = first + "," + dir.resolve("chosen.json");
+        r = MainTest.run(Stream.concat(bench.stream(), Stream.of(both)).toArray(String[]::new));
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("1 finished cells (e.g. demo.gear.random.f0.s0)"), r.err());
+        r = MainTest.run(Stream.concat(bench.stream(), Stream.of(both, "--rerun-changed")).toArray(String[]::new));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("2 cells: 1 already finished, 1 to run"), r.err());
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var gearCell = json.readTree(grid.resolve("cells/demo.gear.random.f0.s0/config.json").toFile());
+        assertEquals(gear.data.Hashing.sha256(dir.resolve("chosen.json")), gearCell.path("tuned").path("chosen_sha256").asText());
+        assertEquals(Integer.parseInt(chosen.get("source_batches")), gearCell.path("source_batches").asInt());
+        var stlCell = json.readTree(grid.resolve("cells/demo.stl.random.f0.s0/config.json").toFile());
+        assertEquals(gear.data.Hashing.sha256(first), stlCell.path("tuned").path("chosen_sha256").asText());
+        assertEquals(0.003, stlCell.path("max_lr").asDouble());
+
         // refused before anything runs: no such file, a method the file lacks, a value given twice, --trials off the grid
         Map<List<String>, String> bad = new java.util.LinkedHashMap<>();
         bad.put(List.of("--tuned", data.resolve("none.json").toString()), "none.json");

@@ -10,7 +10,8 @@ import java.util.TreeMap;
 /**
  * Per-method option values in a grid's options ({@code gear benchmark --tuned chosen.json}, written by
  * {@code gear tune}): the grid's options hold them as {@code tuned:<method>:<key>} entries and one
- * {@value #SOURCE} entry (the SHA-256 of the file they came from); {@link #resolve} turns them into a cell's
+ * {@value #SOURCE} entry (the SHA-256 of the file they came from; a method whose values come from a later file of
+ * a staged tune has its own, {@link #sourceKey}); {@link #resolve} turns them into a cell's
  * plain options for its method (an ablation variant takes those of {@link Ablation#BASE}), with a
  * {@value #MARKER} entry (JSON: the file's hash and the values) that the runner records in the run's
  * {@code config.json}. Options without such entries are returned unchanged, so grids without tuned values
@@ -25,6 +26,14 @@ public final class Tuned {
     public static final String MARKER = "tuned";
 
     private Tuned() {}
+
+    /**
+     * @return the grid option holding the SHA-256 of the file a method's values came from, where that is not the
+     *     first file ({@code gear benchmark --tuned A,B}: B's methods); absent, the method's file is {@link #SOURCE}'s
+     */
+    public static String sourceKey(String method) {
+        return SOURCE + ":" + method;
+    }
 
     /** @return the grid option key of a method's tuned value */
     public static String key(String method, String option) {
@@ -60,7 +69,7 @@ public final class Tuned {
         if (!values.isEmpty()) {
             ObjectMapper m = new ObjectMapper();
             ObjectNode o = m.createObjectNode();
-            o.put("chosen_sha256", options.get(SOURCE));
+            o.put("chosen_sha256", options.getOrDefault(sourceKey(base), options.get(SOURCE)));
             o.put("method", base);
             o.set("values", m.valueToTree(values));
             r.put(MARKER, o.toString());

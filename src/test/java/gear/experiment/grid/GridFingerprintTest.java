@@ -135,6 +135,14 @@ class GridFingerprintTest {
         GridConfig t2 = transferGrid(pair, List.of("gear", "stl"), tuned);
         assertEquals(fp(t, "gear"), fp(t2, "gear"));
         assertNotEquals(fp(t, "stl"), fp(t2, "stl"));
+        // a later stage's file for gear alone (--tuned A,B): gear and its variants move, stl keeps its cells
+        tuned.put(Tuned.key("gear", "w_curv"), "0.01");
+        GridConfig t3 = transferGrid(pair, List.of("gear", "gear-no-curv", "stl"), tuned);
+        tuned.put(Tuned.sourceKey("gear"), "def");
+        GridConfig t4 = transferGrid(pair, List.of("gear", "gear-no-curv", "stl"), tuned);
+        assertNotEquals(fp(t3, "gear"), fp(t4, "gear"));
+        assertNotEquals(fp(t3, "gear-no-curv"), fp(t4, "gear-no-curv"));
+        assertEquals(fp(t3, "stl"), fp(t4, "stl"));
         // an unknown key is refused, naming it
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
                 () -> fp(transferGrid(pair, List.of("gear"), Map.of("w_kurv", "1")), "gear"));
