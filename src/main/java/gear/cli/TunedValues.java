@@ -19,7 +19,8 @@ final class TunedValues {
     private TunedValues() {}
 
     /**
-     * @param files the chosen.json files, earliest first: a later file's methods replace an earlier one's (a staged tune)
+     * @param files the chosen.json files, earliest first: a later file's methods replace an earlier one's (a staged tune);
+     *     a method whose values a later file repeats unchanged stays with the earlier file
      * @param methods the grid's methods (ablation variants read gear's values)
      * @param plain the grid's other options (a tuned key given there too is refused)
      * @return the {@link Tuned} entries to add to the grid's options: each method's values, the first file's hash
@@ -35,8 +36,8 @@ final class TunedValues {
             String base = Ablation.baseMethod(m);
             TuneReport.Chosen from = null;
             for (TuneReport.Chosen c : cs) {
-                if (c.values().containsKey(base)) {
-                    from = c;
+                if (c.values().containsKey(base) && (from == null || !c.values().get(base).equals(from.values().get(base)))) {
+                    from = c; // a later stage that chose the same values leaves the method's cells as they are
                 }
             }
             if (from == null) {

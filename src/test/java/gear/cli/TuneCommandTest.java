@@ -155,7 +155,7 @@ class TuneCommandTest {
     void aSecondStageGridStartsFromAnEarlierChoiceAndWritesBothForTheBenchmark() throws Exception {
         Path first = data.resolve("first-chosen.json");
         Files.writeString(first, "{\"methods\": {\"stl\": {\"values\": {\"max_lr\": \"0.003\"}}, \"gear\": {\"values\": {"
-                + "\"max_lr\": \"0.002\", \"dropout\": \"0.1\", \"w_metric\": \"0.5\", \"source_batches\": \"1\"}}}}");
+                + "\"max_lr\": \"0.002\", \"dropout\": \"0.1\", \"w_metric\": \"0.5\", \"source_batches\": \"4\"}}}}"); // the grid below chooses 1 or 2
         Path space = data.resolve("exposure.json");
         Files.writeString(space, "{\"search\": \"grid\", \"methods\": {\"gear\": {\"source_batches\": {\"choice\": [1, 2]}}}}");
         List<String> a = new ArrayList<>(List.of("tune", "--pairs", pairs.toString(), "--methods", "gear", "--split-types", "random",
@@ -200,6 +200,12 @@ class TuneCommandTest {
         var stlCell = json.readTree(grid.resolve("cells/demo.stl.random.f0.s0/config.json").toFile());
         assertEquals(gear.data.Hashing.sha256(first), stlCell.path("tuned").path("chosen_sha256").asText());
         assertEquals(0.003, stlCell.path("max_lr").asDouble());
+        // a later file that repeats a method's values unchanged leaves its cells alone
+        Path same = data.resolve("same-chosen.json");
+        Files.writeString(same, "{\"methods\": {\"stl\": {\"values\": {\"max_lr\": \"0.003\"}}}}");
+        r = MainTest.run(Stream.concat(bench.stream(), Stream.of(both + "," + same)).toArray(String[]::new));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("2 cells: 2 already finished, 0 to run"), r.err());
 
         // refused before anything runs: no such file, a method the file lacks, a value given twice, --trials off the grid
         Map<List<String>, String> bad = new java.util.LinkedHashMap<>();
