@@ -20,16 +20,29 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The methods' own defaults ({@link TransferMethod#defaults}) are the values {@code gear tune} chose on
- * validation (the committed {@code docs/results/tune-converged/chosen.json}), and every entry point trains with
- * them unless the user sets the option.
+ * validation (the committed {@code docs/results/tune-converged/chosen.json}, and for the paired methods the second
+ * stage that tuned their source exposure, {@code docs/results/tune-exposure/chosen.json}), and every entry point
+ * trains with them unless the user sets the option.
  */
 class TunedDefaultsTest {
     static final Path CHOSEN = Path.of("docs/results/tune-converged/chosen.json");
+    static final Path EXPOSURE = Path.of("docs/results/tune-exposure/chosen.json");
 
     @Test
     void everyMethodsDefaultsAreTheTunedValues() {
         assertTrue(Files.isRegularFile(CHOSEN), CHOSEN + " is committed with the tune's results");
-        Map<String, Map<String, String>> chosen = TuneReport.readChosen(CHOSEN).values();
+        assertTrue(Files.isRegularFile(EXPOSURE), EXPOSURE + " is committed with the second stage's results");
+        Map<String, Map<String, String>> chosen = new java.util.LinkedHashMap<>(TuneReport.readChosen(CHOSEN).values());
+        Map<String, Map<String, String>> exposure = TuneReport.readChosen(EXPOSURE).values();
+        assertEquals(java.util.Set.of("mtl", "gate", "gear"), exposure.keySet());
+        exposure.forEach((method, values) -> {
+            Map<String, String> first = new java.util.TreeMap<>(chosen.get(method));
+            Map<String, String> second = new java.util.TreeMap<>(values);
+            first.remove("source_batches");
+            second.remove("source_batches");
+            assertEquals(first, second, method + ": the second stage changed only the source exposure");
+        });
+        chosen.putAll(exposure);
         assertEquals(java.util.Set.of("stl", "mtl", "finetune", "kd", "gspkd", "gate", "gear"), chosen.keySet());
         chosen.forEach((method, values) -> {
             Map<String, String> d = Methods.get(method).defaults();
