@@ -115,8 +115,9 @@ class GridFingerprintTest {
 
         // a default given explicitly, in either spelling, and device cpu: the same cell
         String defaultCurv = gearCurv;
+        String gearSourceBatches = String.valueOf(TransferOptions.defaults(Methods.get("gear")).sourceBatches());
         for (Map<String, String> same : List.of(Map.of("epochs", "3", "w_curv", defaultCurv),
-                Map.of("epochs", "3", "w-curv", defaultCurv, "device", "cpu"), Map.of("epochs", "3", "source_batches", "1"))) {
+                Map.of("epochs", "3", "w-curv", defaultCurv, "device", "cpu"), Map.of("epochs", "3", "source_batches", gearSourceBatches))) {
             assertEquals(fp(none, "gear"), fp(transferGrid(pair, List.of("gear"), same), "gear"), same.toString());
         }
         // another value: another cell; the ablation variant sets its weight whatever the grid gives
