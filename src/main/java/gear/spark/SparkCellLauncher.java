@@ -56,7 +56,7 @@ public final class SparkCellLauncher implements CellLauncher {
         JavaSparkContext sc = given != null ? given : SparkContexts.open(master, "gear benchmark");
         try {
             sc.setLocalProperty("spark.job.description", "gear benchmark " + grid.dir());
-            CellTask task = new CellTask(grid.dir().toString());
+            CellTask task = new CellTask(grid.dir().toString(), grid.config().toJson().toString());
             List<JavaFutureAction<List<String[]>>> jobs = new ArrayList<>();
             for (CellKey k : todo) {
                 jobs.add(sc.parallelize(List.of(k.id()), 1).map(task).collectAsync());
@@ -91,15 +91,22 @@ public final class SparkCellLauncher implements CellLauncher {
     static final class CellTask implements Function<String, String[]>, Serializable {
         private static final long serialVersionUID = 1L;
         private final String dir;
+        private final String config;
 
-        CellTask(String dir) {
+        /**
+         * @param dir the grid's output directory
+         * @param config the driver's grid configuration (JSON): carried with the task, not read from
+         *     {@code dir/config.json}, which another driver on the same directory may have rewritten
+         */
+        CellTask(String dir, String config) {
             this.dir = dir;
+            this.config = config;
         }
 
         @Override
         public String[] call(String cellId) throws Exception {
             Path d = Path.of(dir);
-            GridConfig cfg = GridConfig.fromJson(new ObjectMapper().readTree(d.resolve("config.json").toFile()));
+            GridConfig cfg = GridConfig.fromJson(new ObjectMapper().readTree(config));
             Grid g = new Grid(cfg, d, System.err);
             CellKey key = CellKey.parse(cellId);
             ResultRow row;

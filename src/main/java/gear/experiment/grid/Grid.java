@@ -354,6 +354,24 @@ public final class Grid {
     }
 
     /**
+     * The configuration a child worker reads: this grid's {@link GridConfig#toJson()} in
+     * {@code OUT/workers/config-<hash>.json}, named by the SHA-256 of its text and written once (atomically), so
+     * that drivers of different configurations on one output directory (two pair subsets, a grid and its later
+     * stage) never hand their workers each other's configuration, as {@code OUT/config.json}, rewritten by each
+     * driver, would.
+     */
+    Path workerConfig() throws IOException {
+        String text = cfg.toJson().toString();
+        Path f = dir.resolve("workers").resolve("config-" + gear.data.Hashing.sha256(text.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .substring(0, 16) + ".json");
+        if (!Files.isRegularFile(f)) {
+            Files.createDirectories(f.getParent());
+            AtomicFiles.writeString(f, text + "\n");
+        }
+        return f;
+    }
+
+    /**
      * Runs one cell in a child JVM ({@link GridWorker}, started by {@link WorkerProcesses}) and waits for it.
      *
      * @return the row the child wrote
@@ -362,7 +380,7 @@ public final class Grid {
     public ResultRow runChild(CellKey key) throws IOException, InterruptedException {
         Path cd = cellDir(key);
         Files.createDirectories(cd);
-        int code = children.run(key, cd);
+        int code = children.run(key, cd, workerConfig());
 
         if (code == GridWorker.EXIT_BUSY) {
             throw new CellLock.BusyException("cell " + key.id() + " is being run by another live worker; not started twice "

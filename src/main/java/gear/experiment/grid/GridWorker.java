@@ -7,8 +7,10 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Child-process entry point of {@link Isolation#PROCESS} workers: {@code GridWorker OUT_DIR CELL_ID}
- * reads {@code OUT_DIR/config.json}, runs the one cell with a new instance of the configured runner and
+ * Child-process entry point of {@link Isolation#PROCESS} workers: {@code GridWorker OUT_DIR CELL_ID [CONFIG]}
+ * reads the grid configuration its driver gave ({@link Grid#workerConfig}; without it {@code OUT_DIR/config.json},
+ * which another driver on the same directory may have rewritten), runs the one cell with a new instance of the
+ * configured runner and
  * writes its {@code result.json} (or {@code error.txt}). Exit code 0 on success, 1 on failure,
  * {@value #EXIT_BUSY} when another live worker holds the cell ({@link CellLock}).
  *
@@ -26,16 +28,17 @@ public final class GridWorker {
 
     private GridWorker() {}
 
-    /** @param args output directory and cell id */
+    /** @param args output directory, cell id and, optionally, the grid configuration file */
     public static void main(String[] args) {
         watchParent();
         int code = 1;
         try {
-            if (args.length != 2) {
-                throw new IllegalArgumentException("usage: GridWorker OUT_DIR CELL_ID");
+            if (args.length != 2 && args.length != 3) {
+                throw new IllegalArgumentException("usage: GridWorker OUT_DIR CELL_ID [CONFIG]");
             }
             Path dir = Path.of(args[0]);
-            GridConfig cfg = GridConfig.fromJson(new ObjectMapper().readTree(dir.resolve("config.json").toFile()));
+            Path config = args.length == 3 ? Path.of(args[2]) : dir.resolve("config.json");
+            GridConfig cfg = GridConfig.fromJson(new ObjectMapper().readTree(config.toFile()));
             Grid g = new Grid(cfg, dir, System.err);
             g.runHere(CellKey.parse(args[1]), CellRunners.create(cfg.runnerClass()));
             code = 0;

@@ -38,9 +38,10 @@ final class WorkerProcesses {
      * Starts the worker of one cell and waits for it.
      *
      * @param cd the cell's directory (existing)
+     * @param config the grid configuration the child reads ({@link Grid#workerConfig})
      * @return the child's exit code
      */
-    int run(CellKey key, Path cd) throws IOException, InterruptedException {
+    int run(CellKey key, Path cd, Path config) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.add("-Dgear.threads=1");
@@ -51,7 +52,7 @@ final class WorkerProcesses {
             cmd.add("-Dorg.bytedeco.javacpp.cachedir=" + cache); // the natives this JVM unpacked (e.g. a Spark executor's)
         }
         cmd.addAll(jvmArgs);
-        cmd.addAll(List.of("-cp", childClassPath(), GridWorker.class.getName(), dir.toString(), key.id()));
+        cmd.addAll(List.of("-cp", childClassPath(), GridWorker.class.getName(), dir.toString(), key.id(), config.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("OMP_NUM_THREADS", "1");
         pb.environment().put("OPENBLAS_NUM_THREADS", "1");
