@@ -35,7 +35,7 @@ class PairsFromCommandTest {
         TaskSetToyGrid.files(dir);
         Path b = dir.resolve("B");
         Path a = dir.resolve("A");
-        assertEquals(0, MainTest.run(benchmark(dir.resolve("b.json"), "gear", b)).code());
+        pairGrid(dir, b);
         MainTest.Result r = MainTest.run(benchmark(dir.resolve("a.json"), "gear,mtl,stl", a, "--pairs-from", b.toString()));
         assertEquals(0, r.code(), r.err());
         // seeds 0-3 chosen on validation: p1, p1, p2, p1, test 12, 13, 11, 15 against 10-13: (51 - 46) / 51
@@ -97,7 +97,7 @@ class PairsFromCommandTest {
         TaskSetToyGrid.files(dir);
         Path b = dir.resolve("B");
         Path a = dir.resolve("A");
-        assertEquals(0, MainTest.run(benchmark(dir.resolve("b.json"), "gear", b)).code());
+        pairGrid(dir, b);
         assertEquals(0, MainTest.run(benchmark(dir.resolve("a.json"), "gear,mtl,stl", a, "--pairs-from", b.toString())).code());
         Path html = dir.resolve("r.html");
         String recorded = b.toAbsolutePath().normalize().toString();
@@ -149,7 +149,7 @@ class PairsFromCommandTest {
         TaskSetToyGrid.files(dir);
         Path b = dir.resolve("B");
         Path a = dir.resolve("A");
-        assertEquals(0, MainTest.run(benchmark(dir.resolve("b.json"), "gear", b)).code());
+        pairGrid(dir, b);
         assertEquals(0, MainTest.run(benchmark(dir.resolve("a.json"), "gear,mtl,stl", a, "--pairs-from", b.toString())).code());
         String recorded = b.toAbsolutePath().normalize().toString();
         Files.delete(a.resolve("summary.md"));
@@ -175,17 +175,13 @@ class PairsFromCommandTest {
         // the recorded grid moved away: the summary renders without the comparison and the message names the directory
         Files.move(b, dir.resolve("B-moved"));
         MainTest.Result gone = MainTest.run(benchmark(dir.resolve("a.json"), "gear,mtl,stl", a, "--summary-only"));
-        assertEquals(0, gone.code(), gone.err());
-        assertFalse(gone.err().contains("\tat "), "no stack trace: " + gone.err());
-        assertTrue(gone.err().contains("names pair grids that no longer exist: " + recorded) && gone.err().contains(
-                "--pairs-from"), gone.err());
-        assertFalse(gone.out().contains("best single source"), "no comparison: " + gone.out());
+        assertComparisonLeftOut(gone, recorded);
+        assertTrue(gone.err().contains("--pairs-from"), gone.err());
         summary = Files.readString(a.resolve("summary.md"));
         assertFalse(summary.contains("best single source") || summary.contains("issing pair cells"), "no comparison: " + summary);
         assertTrue(summary.contains("stl"), "the rest of the summary is there: " + summary);
         // config.json still records it (--summary-only leaves it as it is), and --pairs-from with the moved grid restores it
-        assertEquals(recorded, new com.fasterxml.jackson.databind.ObjectMapper().readTree(a.resolve("config.json").toFile())
-                .get("pairs_from").get(0).asText());
+        assertEquals(List.of(recorded), recordedPairGrids(a));
         MainTest.Result moved = MainTest.run(benchmark(dir.resolve("a.json"), "gear,mtl,stl", a, "--summary-only",
                 "--pairs-from", dir.resolve("B-moved").toString()));
         assertEquals(0, moved.code(), moved.err());
@@ -205,7 +201,7 @@ class PairsFromCommandTest {
         TaskSetToyGrid.files(dir);
         Path b = dir.resolve("B");
         Path a = dir.resolve("A");
-        assertEquals(0, MainTest.run(benchmark(dir.resolve("b.json"), "gear", b)).code());
+        pairGrid(dir, b);
         assertEquals(0, MainTest.run(benchmark(dir.resolve("a.json"), "gear,stl", a, "--pairs-from", b.toString())).code());
         String recorded = b.toAbsolutePath().normalize().toString();
         Files.delete(a.resolve("summary.md"));
@@ -221,7 +217,7 @@ class PairsFromCommandTest {
 
         // --pairs-from replaces the recorded directories
         Path b2 = dir.resolve("B2");
-        assertEquals(0, MainTest.run(benchmark(dir.resolve("b.json"), "gear", b2)).code());
+        pairGrid(dir, b2);
         MainTest.Result given = MainTest.run(benchmark(dir.resolve("a.json"), "gear,mtl,stl", a, "--pairs-from", b2.toString()));
         assertEquals(0, given.code(), given.err());
         assertFalse(given.err().contains("keeping"), given.err());
@@ -233,11 +229,21 @@ class PairsFromCommandTest {
         // the recorded grid moved away: a rerun keeps it recorded, leaves the comparison out and names it
         Files.move(b2, dir.resolve("B2-moved"));
         MainTest.Result gone = MainTest.run(benchmark(dir.resolve("a.json"), "gear,mtl,stl", a));
+        assertComparisonLeftOut(gone, recorded2);
+        assertEquals(List.of(recorded2), recordedPairGrids(a));
+    }
+
+    /** Runs the pair grid (gear on b.json) into {@code out}. */
+    private static void pairGrid(Path dir, Path out) {
+        assertEquals(0, MainTest.run(benchmark(dir.resolve("b.json"), "gear", out)).code());
+    }
+
+    /** A run whose recorded pair grid is gone: exit 0, no stack trace, the directory named, no comparison on stdout. */
+    private static void assertComparisonLeftOut(MainTest.Result gone, String recorded) {
         assertEquals(0, gone.code(), gone.err());
         assertFalse(gone.err().contains("\tat "), "no stack trace: " + gone.err());
-        assertTrue(gone.err().contains("names pair grids that no longer exist: " + recorded2), gone.err());
+        assertTrue(gone.err().contains("names pair grids that no longer exist: " + recorded), gone.err());
         assertFalse(gone.out().contains("best single source"), "no comparison: " + gone.out());
-        assertEquals(List.of(recorded2), recordedPairGrids(a));
     }
 
     private static List<String> recordedPairGrids(Path grid) throws Exception {
