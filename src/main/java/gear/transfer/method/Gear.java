@@ -41,7 +41,7 @@ public final class Gear implements TransferMethod {
      * (docs/RESULTS.md "Source exposure: a second tuning stage"): of {1, 2, 4, 8} at those values, 90 epochs, the
      * same units, score 0.984 (1: 1.028, 2: 1.011, 8: 0.991); validation RMSE 0.8521 / 30.16 / 0.5489. Its warm start
      * {@code source_init both} (stage 2: scratch) comes from the third stage (docs/RESULTS.md "Warm start: a third
-     * tuning stage"): of {scratch, pretrained, both}, score 0.972 (scratch 1.003, pretrained 1.007); validation RMSE
+     * tuning stage"): of {scratch, pretrained, both}, score 0.972 (scratch 1.003, pretrained 1.006); validation RMSE
      * 0.8322 / 29.73 / 0.5186.
      */
     @Override
