@@ -16,7 +16,6 @@ import gear.transfer.RunFiles;
 import gear.transfer.TransferConfig;
 import gear.transfer.TransferOptions;
 import gear.transfer.TransferSchema;
-import gear.transfer.ktask.KFinetune;
 import gear.transfer.ktask.KMethod;
 import gear.transfer.ktask.KTaskRun;
 import java.io.PrintWriter;
@@ -132,9 +131,8 @@ final class KTaskTransfer {
         }
         TransferOptions o = TransferOptions.defaults(gear.transfer.Methods.get(method.name())).with(opts); // the
         // two-task method's defaults: k-task GEAR, GATE, MTL and fine-tuning share their options and defaults
-        if (method.pretrains()) { // pretraining to convergence unless asked otherwise
-            o = KFinetune.withDefaults(o, opts.keySet());
-        }
+        o = gear.transfer.ktask.KMethod.withDefaults(method, o, opts.keySet()); // no warm start; pretraining to
+        // convergence unless asked otherwise
         method.check(o);
         int threads = run.containsKey("threads") ? run.get("threads").asInt() : 1;
         String device = TransferConfig.text(run, "device") == null ? "cpu" : TransferConfig.text(run, "device");

@@ -32,7 +32,8 @@ import java.util.Map;
 /**
  * The demo's training stage: on the demo pair (Joback Tb → Joback Tc), one seeded random split of the
  * target (70% train, 10% validation, 20% test), then each method (STL, GATE and GEAR by default)
- * trained with {@link TransferRun} into {@code DIR/runs/METHOD/}, and the test-RMSE table printed and
+ * trained with {@link TransferRun} into {@code DIR/runs/METHOD/} (a source pretraining that methods warm-start from,
+ * {@code source_init}, once into {@code DIR/runs/pretrain/}, shared by them), and the test-RMSE table printed and
  * written to {@code DIR/results.csv} (epochs counted from 1) and {@code DIR/summary.md}, with a bar plot {@code DIR/rmse.png}.
  */
 public final class DemoTransferStage implements DemoStage {
@@ -78,6 +79,9 @@ public final class DemoTransferStage implements DemoStage {
                 split.train().length, split.val().length, split.test().length);
         Map<TransferMethod, TransferOutcome> outcomes = new LinkedHashMap<>();
         TaskType task = Regression.INSTANCE;
+        // methods that warm-start from the source pretraining (source_init) compute it once and share it
+        gear.transfer.PretrainCache pretrained = new gear.transfer.PretrainCache(
+                context.outputDir().resolve("runs").resolve("pretrain"));
         for (TransferMethod m : methods) {
             Path runDir = context.outputDir().resolve("runs").resolve(m.name().toLowerCase(Locale.ROOT));
             long t0 = System.nanoTime();
@@ -93,7 +97,7 @@ public final class DemoTransferStage implements DemoStage {
                             System.err.printf(Locale.ROOT, "  %s %s epoch %d/%d: val %s %.2f K%s%n", label, t.phase(),
                                     t.epoch() + 1, t.epochs(), metric, t.valScore(), t.improved() ? " (best so far)" : "");
                         }
-                    }, null);
+                    }, null, false, pretrained);
             outcomes.put(m, o);
             out.printf(Locale.ROOT, "  %-5s test %s %.2f K (best epoch %d, %.0f s) -> %s%n",
                     m.name().toLowerCase(Locale.ROOT), metric, o.testRmse(), o.bestEpoch() + 1, (System.nanoTime() - t0) / 1e9, runDir);

@@ -23,17 +23,32 @@ public record Provenance(String dataSha256, long seed, String gearVersion, Strin
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
     }
 
-    /** @return this build's version (from {@code /gear/version.properties}), or "unknown" */
+    /**
+     * @return this build's version (from {@code /gear/version.properties}), with the commit it was built from as
+     *     build metadata when the build saw one: {@code 0.1.0+0123456789}, {@code +0123456789.dirty} when the
+     *     working tree had uncommitted changes; "unknown" when the file is missing
+     */
     public static String buildVersion() {
         Properties p = new Properties();
         try (InputStream in = Provenance.class.getResourceAsStream("/gear/version.properties")) {
-            if (in != null) {
-                p.load(in);
+            if (in == null) {
+                return "unknown";
             }
+            p.load(in);
         } catch (java.io.IOException e) {
             return "unknown";
         }
-        return p.getProperty("version", "unknown");
+        return versionOf(p);
+    }
+
+    /** The version string of {@link #buildVersion()} from the properties of a build (package-private for tests). */
+    static String versionOf(Properties p) {
+        String version = p.getProperty("version", "unknown");
+        String commit = p.getProperty("commit", "");
+        if (commit.isBlank() || commit.contains("${")) { // built outside a git checkout: the placeholder stays
+            return version;
+        }
+        return version + "+" + commit + ("true".equals(p.getProperty("dirty")) ? ".dirty" : "");
     }
 
     /** @return the JSON form stored in model files: data_sha256, seed, gear_version, libtorch_version, created */

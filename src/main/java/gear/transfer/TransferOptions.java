@@ -205,9 +205,14 @@ public final class TransferOptions {
         return get(TransferSchema.PRETRAIN_PATIENCE);
     }
 
-    /** @return whether the paired methods' source network starts from the shared pretraining */
+    /** @return whether the paired methods' source network starts from the shared pretraining ({@code pretrained}, {@code both}) */
     public boolean sourceInitPretrained() {
-        return get(TransferSchema.SOURCE_INIT).equals("pretrained");
+        return !get(TransferSchema.SOURCE_INIT).equals("scratch");
+    }
+
+    /** @return whether the paired methods' target network (embedding, encoder) starts from it too ({@code both}) */
+    public boolean targetInitPretrained() {
+        return get(TransferSchema.SOURCE_INIT).equals("both");
     }
 
     /** @return molecules per task per batch */

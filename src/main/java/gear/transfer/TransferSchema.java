@@ -111,9 +111,10 @@ public final class TransferSchema {
             "finetune (also across k tasks), kd, gspkd and source_init pretrained: dropout probability of the source "
                     + "pretraining (dropout is the target phase's)");
     /** Warm start of the paired methods' source network. */
-    public static final Opt<String> SOURCE_INIT = Opt.choice("source_init", "scratch", List.of("scratch", "pretrained"),
-            "mtl, gate, gear: source network from scratch, or warm-started from the shared source pretraining "
-                    + "(the one finetune, kd and gspkd use)");
+    public static final Opt<String> SOURCE_INIT = Opt.choice("source_init", "scratch", List.of("scratch", "pretrained",
+            "both"), "mtl, gate, gear: source network from scratch, or warm-started from the shared source pretraining "
+                    + "(the one finetune, kd and gspkd use); both: the target network's embedding and encoder too, "
+                    + "as fine-tuning's");
 
     /** Every option of a transfer run, in help and file order. */
     public static final Schema SCHEMA = new Schema("transfer",

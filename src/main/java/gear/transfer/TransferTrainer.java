@@ -196,7 +196,10 @@ public final class TransferTrainer {
      * {@code source_init pretrained}: the source network of a paired method starts from the shared pretraining (the
      * source network of a fine-tuning model of the same options and seed, pretrained as fine-tuning pretrains it):
      * embedding, encoder and head; a module shared with the target (MTL's embedding and encoder, GATE's embedding)
-     * starts from the pretrained one as well. φ and ψ keep their initialization.
+     * starts from the pretrained one as well. φ and ψ keep their initialization. {@code source_init both}: so do the
+     * target network's own embedding and encoder (GATE's and GEAR's target encoder, GEAR's target embedding), as
+     * fine-tuning's target network does ({@link gear.transfer.method.Finetune#afterPretrain}); its head keeps its
+     * initialization.
      */
     private List<EpochStats> warmStart(PairData d) {
         TransferModel ft = new TransferModel(Methods.get("finetune"), model.options().pretraining(), seed,
@@ -209,11 +212,23 @@ public final class TransferTrainer {
         t.resume = resume;
         List<EpochStats> h = t.pretrain(ft, d, (m, x) -> {});
         lookup = t.lookup;
-        Map<String, org.bytedeco.pytorch.Tensor> w = ft.params(Task.SOURCE).asMap();
+        warmStartFrom(ft.params(Task.SOURCE).asMap(), model.params().asMap(), model.options().targetInitPretrained());
+        return h;
+    }
+
+    /**
+     * Copies a pretrained source network ({@code source.embedding.*}, {@code source.encoder.*},
+     * {@code source.head.*}) into a paired model's parameters: into {@code source.*}, or {@code shared.*} where the
+     * model shares the module; with {@code target}, the embedding and encoder also into {@code target.*} where the
+     * target has its own.
+     *
+     * @return the names of the parameters written (package-private for tests)
+     */
+    static java.util.Set<String> warmStartFrom(Map<String, org.bytedeco.pytorch.Tensor> pretrained,
+            Map<String, org.bytedeco.pytorch.Tensor> mine, boolean target) {
         Map<String, org.bytedeco.pytorch.Tensor> into = new java.util.LinkedHashMap<>();
-        Map<String, org.bytedeco.pytorch.Tensor> mine = model.params().asMap();
         for (String module : List.of("embedding.", "encoder.", "head.")) {
-            for (Map.Entry<String, org.bytedeco.pytorch.Tensor> e : w.entrySet()) {
+            for (Map.Entry<String, org.bytedeco.pytorch.Tensor> e : pretrained.entrySet()) {
                 String k = e.getKey();
                 if (!k.startsWith("source." + module)) {
                     continue;
@@ -223,12 +238,15 @@ public final class TransferTrainer {
                 if (mine.containsKey(name)) {
                     into.put(name, e.getValue());
                 }
+                if (target && !module.equals("head.") && mine.containsKey("target." + rest)) {
+                    into.put("target." + rest, e.getValue());
+                }
             }
         }
         try (org.bytedeco.pytorch.NoGradGuard g = new org.bytedeco.pytorch.NoGradGuard()) {
             into.forEach((k, v) -> mine.get(k).copy_(v));
         }
-        return h;
+        return into.keySet();
     }
 
     private Engine.Result runPretrain(TransferModel target, PairData d, Path ckptDir, boolean res) {

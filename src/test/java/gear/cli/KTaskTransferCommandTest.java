@@ -86,7 +86,8 @@ class KTaskTransferCommandTest {
         Path two = dir.resolve("two");
         Path k2 = dir.resolve("k2");
         assertEquals(0, Main.run(args(List.of("transfer", "--source", src.toString(), "--source-column", "a", "--target",
-                tgt.toString(), "--target-column", "b", "--method", "gear", "-o", two.toString()))));
+                tgt.toString(), "--target-column", "b", "--method", "gear", "--source-init", "scratch", "-o",
+                two.toString())))); // as the k-task run starts (its default; the two-task GEAR's is a warm start)
         assertEquals(0, Main.run(args(List.of("transfer", "--task", src + ":a", "--task", tgt + ":b", "--target", "b", "-o",
                 k2.toString()))));
         double r2 = testRmse(two);
@@ -110,5 +111,25 @@ class KTaskTransferCommandTest {
         assertEquals(2, Main.run(args(List.of("transfer", "--task", a + ":pa", "--task", c + ":pc", "--target", "pc",
                 "--method", "kd", "-o", dir.resolve("kd").toString()))));
         assertTrue(!Files.exists(dir.resolve("kd").resolve("model.gear")));
+    }
+
+    /** The two-task warm start (source_init) is not done across k tasks: scratch by default, refused when asked. */
+    @Test
+    void kTaskRunsStartFromScratch(@TempDir Path dir) throws Exception {
+        Path a = dir.resolve("a.csv");
+        Path c = dir.resolve("c.csv");
+        TransferCommandTest.write(a, "pa", 60, 1, 2.0);
+        TransferCommandTest.write(c, "pc", 50, 2, 3.0);
+        assertEquals("both", gear.transfer.Methods.get("gear").defaults().get("source_init"), "the two-task default");
+        Path run = dir.resolve("gear");
+        assertEquals(0, Main.run(args(List.of("transfer", "--task", a + ":pa", "--task", c + ":pc", "--target", "pc",
+                "-o", run.toString()))));
+        assertTrue(Files.readString(run.resolve("config.json")).contains("\"source_init\" : \"scratch\""));
+        for (String m : List.of("gear", "gate", "mtl")) {
+            Path r = dir.resolve(m + "-both");
+            assertEquals(2, Main.run(args(List.of("transfer", "--task", a + ":pa", "--task", c + ":pc", "--target", "pc",
+                    "--method", m, "--source-init", "both", "-o", r.toString()))), m);
+            assertTrue(!Files.exists(r.resolve("model.gear")), m);
+        }
     }
 }

@@ -21,12 +21,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The methods' own defaults ({@link TransferMethod#defaults}) are the values {@code gear tune} chose on
  * validation (the committed {@code docs/results/tune-converged/chosen.json}, and for the paired methods the second
- * stage that tuned their source exposure, {@code docs/results/tune-exposure/chosen.json}), and every entry point
+ * stage that tuned their source exposure, {@code docs/results/tune-exposure/chosen.json}, and the third that tuned
+ * their warm start, {@code docs/results/tune-warmstart/chosen.json}), and every entry point
  * trains with them unless the user sets the option.
  */
 class TunedDefaultsTest {
     static final Path CHOSEN = Path.of("docs/results/tune-converged/chosen.json");
     static final Path EXPOSURE = Path.of("docs/results/tune-exposure/chosen.json");
+    static final Path WARM_START = Path.of("docs/results/tune-warmstart/chosen.json");
 
     @Test
     void everyMethodsDefaultsAreTheTunedValues() {
@@ -43,6 +45,17 @@ class TunedDefaultsTest {
             assertEquals(first, second, method + ": the second stage changed only the source exposure");
         });
         chosen.putAll(exposure);
+        assertTrue(Files.isRegularFile(WARM_START), WARM_START + " is committed with the third stage's results");
+        Map<String, Map<String, String>> warm = TuneReport.readChosen(WARM_START).values();
+        assertEquals(java.util.Set.of("mtl", "gate", "gear"), warm.keySet());
+        warm.forEach((method, values) -> {
+            Map<String, String> second = new java.util.TreeMap<>(chosen.get(method));
+            Map<String, String> third = new java.util.TreeMap<>(values);
+            assertEquals("scratch", second.getOrDefault("source_init", "scratch"), method);
+            third.remove("source_init");
+            assertEquals(second, third, method + ": the third stage changed only the warm start");
+        });
+        chosen.putAll(warm);
         assertEquals(java.util.Set.of("stl", "mtl", "finetune", "kd", "gspkd", "gate", "gear"), chosen.keySet());
         chosen.forEach((method, values) -> {
             Map<String, String> d = Methods.get(method).defaults();
@@ -69,7 +82,11 @@ class TunedDefaultsTest {
         JsonNode plain = run(dir.resolve("plain"), data);
         TransferMethod gate = Methods.get("gate");
         for (Map.Entry<String, String> e : gate.defaults().entrySet()) {
-            assertEquals(Double.parseDouble(e.getValue()), plain.get(e.getKey()).asDouble(), 1e-12, e.getKey());
+            if (plain.get(e.getKey()).isNumber()) {
+                assertEquals(Double.parseDouble(e.getValue()), plain.get(e.getKey()).asDouble(), 1e-12, e.getKey());
+            } else {
+                assertEquals(e.getValue(), plain.get(e.getKey()).asText(), e.getKey());
+            }
         }
         JsonNode given = run(dir.resolve("given"), data, "--w-dis", "2.5", "--max-lr", "0.001");
         assertEquals(2.5, given.get("w_dis").asDouble());

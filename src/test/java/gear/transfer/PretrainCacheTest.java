@@ -105,7 +105,10 @@ class PretrainCacheTest {
         assertEquals(2, entries(cache));
     }
 
-    /** source_init pretrained: MTL, GATE and GEAR start their source network from fine-tuning's cached pretraining. */
+    /**
+     * source_init pretrained: MTL, GATE and GEAR start their source network from fine-tuning's cached pretraining;
+     * source_init both (GATE, GEAR): their target encoder too, from the same entry.
+     */
     @Test
     @org.junit.jupiter.api.Tag("slow")
     void pairedMethodsWarmStartFromTheSharedPretraining() throws Exception {
@@ -123,6 +126,12 @@ class PretrainCacheTest {
             assertEquals(plain.testRmse(), cached.testRmse(), 0.0, m + ": cached warm start = uncached one");
             assertNotEquals(scratch.testRmse(), plain.testRmse(), m + ": the warm start changes the run");
             assertEquals(3, plain.history().stream().filter(e -> e.phase().equals("pretrain")).count(), m);
+            if (!m.equals("mtl")) { // source_init both: the target's own encoder starts from the same entry
+                TransferOutcome both = run(m, options().with(TransferSchema.SOURCE_INIT, "both"), dir.resolve(m + "-both"),
+                        cache, null);
+                assertEquals(fp, pretraining(dir.resolve(m + "-both")).get("cache").asText(), m + " both");
+                assertNotEquals(plain.testRmse(), both.testRmse(), m + ": both changes the run");
+            }
         }
         assertEquals(1, entries(cache));
         // the default is scratch: no pretraining phase

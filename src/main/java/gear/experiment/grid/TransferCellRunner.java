@@ -177,7 +177,8 @@ public final class TransferCellRunner implements CellRunner {
 
     /**
      * The options a cell trains with: its options over its method's defaults ({@link #options}); for a task set's k-task
-     * method that pretrains, with {@link gear.transfer.ktask.KFinetune#withDefaults} where the cell sets neither.
+     * method, with {@link gear.transfer.ktask.KMethod#withDefaults} (no warm start, and for one that pretrains its
+     * pretraining to convergence) where the cell sets none of those options.
      *
      * (A task set's method without a k-task form resolves as a pair's: its cell fails when it runs, {@link #kMethod}.)
      *
@@ -186,11 +187,10 @@ public final class TransferCellRunner implements CellRunner {
     static TransferOptions resolve(PairSpec pair, String method, Map<String, String> cellOptions) {
         String base = Ablation.baseMethod(method);
         TransferOptions options = options(base, cellOptions);
-        if (pair.isTaskSet() && gear.transfer.ktask.KMethod.names().contains(base)
-                && gear.transfer.ktask.KMethod.get(base).pretrains()) {
+        if (pair.isTaskSet() && gear.transfer.ktask.KMethod.names().contains(base)) {
             Set<String> given = new java.util.HashSet<>();
             cellOptions.keySet().forEach(k -> given.add(Schema.normalize(k)));
-            options = gear.transfer.ktask.KFinetune.withDefaults(options, given);
+            options = gear.transfer.ktask.KMethod.withDefaults(gear.transfer.ktask.KMethod.get(base), options, given);
         }
         return options;
     }

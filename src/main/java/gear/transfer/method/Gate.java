@@ -28,11 +28,15 @@ public final class Gate implements TransferMethod {
      * relative to the median of the three; c7 0.995, c8 1.073); its validation RMSE hyd-calc-expt 0.8311, sim-tc 29.31,
      * aqsol-esol 0.5538. Its source exposure {@code source_batches} 8 (stage 1: 4) comes from the second stage
      * (docs/RESULTS.md "Source exposure: a second tuning stage"): of {1, 2, 4, 8} at those values, 90 epochs, the
-     * same units, score 0.993 (1: 0.998, 2: 1.011, 4: 0.996); validation RMSE 0.8106 / 30.17 / 0.5461.
+     * same units, score 0.993 (1: 0.998, 2: 1.011, 4: 0.996); validation RMSE 0.8106 / 30.17 / 0.5461. Its warm start
+     * {@code source_init both} (stage 2: scratch) comes from the third stage (docs/RESULTS.md "Warm start: a third
+     * tuning stage"): of {scratch, pretrained, both}, score 0.994 (scratch 1.022, pretrained 1.012); validation RMSE
+     * 0.8329 / 29.60 / 0.5007.
      */
     @Override
     public Map<String, String> defaults() {
-        return Map.of("max_lr", "0.002293", "dropout", "0.1295", "w_dis", "4.338", "source_batches", "8");
+        return Map.of("max_lr", "0.002293", "dropout", "0.1295", "w_dis", "4.338", "source_batches", "8",
+                "source_init", "both");
     }
 
     @Override

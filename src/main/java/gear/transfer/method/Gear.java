@@ -39,12 +39,15 @@ public final class Gear implements TransferMethod {
      * relative to the median of the three; c8 0.999, c5 1.025); its validation RMSE hyd-calc-expt 0.897, sim-tc 31.78,
      * aqsol-esol 0.5783. Its source exposure {@code source_batches} 4 (stage 1: 1) comes from the second stage
      * (docs/RESULTS.md "Source exposure: a second tuning stage"): of {1, 2, 4, 8} at those values, 90 epochs, the
-     * same units, score 0.984 (1: 1.028, 2: 1.011, 8: 0.991); validation RMSE 0.8521 / 30.16 / 0.5489.
+     * same units, score 0.984 (1: 1.028, 2: 1.011, 8: 0.991); validation RMSE 0.8521 / 30.16 / 0.5489. Its warm start
+     * {@code source_init both} (stage 2: scratch) comes from the third stage (docs/RESULTS.md "Warm start: a third
+     * tuning stage"): of {scratch, pretrained, both}, score 0.972 (scratch 1.003, pretrained 1.006); validation RMSE
+     * 0.8322 / 29.73 / 0.5186.
      */
     @Override
     public Map<String, String> defaults() {
         return Map.of("max_lr", "0.00248", "dropout", "0.164", "w_curv", "0.0001479", "curv_loss", "relative",
-                "w_metric", "0.3537", "source_batches", "4");
+                "w_metric", "0.3537", "source_batches", "4", "source_init", "both");
     }
 
     @Override

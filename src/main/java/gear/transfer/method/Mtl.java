@@ -21,11 +21,14 @@ public final class Mtl implements TransferMethod {
      * relative to the median of the three; c7 0.995, c8 1.041); its validation RMSE hyd-calc-expt 0.9066, sim-tc 30.34,
      * aqsol-esol 0.5845. Its source exposure {@code source_batches} 4 (stage 1: 1) comes from the second stage
      * (docs/RESULTS.md "Source exposure: a second tuning stage"): of {1, 2, 4, 8} at those values, 90 epochs, the
-     * same units, score 0.985 (1: 1.034, 2: 0.996, 8: 0.997); validation RMSE 0.8652 / 28.58 / 0.5622.
+     * same units, score 0.985 (1: 1.034, 2: 0.996, 8: 0.997); validation RMSE 0.8652 / 28.58 / 0.5622. Its warm start
+     * {@code source_init pretrained} (stage 2: scratch) comes from the third stage (docs/RESULTS.md "Warm start: a
+     * third tuning stage"): of {scratch, pretrained, both}, score 1.000 (scratch 1.026; both trains the same network,
+     * MTL's target shares it, and ties); validation RMSE 0.8633 / 29.94 / 0.5008.
      */
     @Override
     public Map<String, String> defaults() {
-        return Map.of("max_lr", "0.002293", "dropout", "0.1295", "source_batches", "4");
+        return Map.of("max_lr", "0.002293", "dropout", "0.1295", "source_batches", "4", "source_init", "pretrained");
     }
 
     @Override

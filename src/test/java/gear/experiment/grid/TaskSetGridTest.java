@@ -196,6 +196,7 @@ class TaskSetGridTest {
         o.put("latent_size", "4");
         o.put("common_size", "8");
         o.put("curv_subset", "3");
+        o.put("source_init", "scratch"); // the k-task GEAR starts from scratch; the pair GEAR's default warm-starts
         java.util.function.Function<String, GridConfig> cfg = f -> new GridConfig(PairsFile.read(dir.resolve(f)), List.of("gear"),
                 List.of(SplitType.RANDOM), 3, 1, List.of(0L), 0.2, o, null, null, TransferCellRunner.class.getName(), 1,
                 Isolation.THREAD);
