@@ -95,12 +95,18 @@ class KTaskTransferCommandTest {
         assertTrue(Math.abs(r2 - rk) <= 1e-4 * r2, "test RMSE two-task " + r2 + ", k-task " + rk);
     }
 
+    /** Writes {@code a.csv} (task pa, 60 rows) and {@code c.csv} (task pc, 50 rows) into {@code dir}; returns a.csv. */
+    private static Path twoTaskFiles(Path dir) throws Exception {
+        Path a = dir.resolve("a.csv");
+        TransferCommandTest.write(a, "pa", 60, 1, 2.0);
+        TransferCommandTest.write(dir.resolve("c.csv"), "pc", 50, 2, 3.0);
+        return a;
+    }
+
     @Test
     void baselinesAcrossTasks(@TempDir Path dir) throws Exception {
-        Path a = dir.resolve("a.csv");
+        Path a = twoTaskFiles(dir);
         Path c = dir.resolve("c.csv");
-        TransferCommandTest.write(a, "pa", 60, 1, 2.0);
-        TransferCommandTest.write(c, "pc", 50, 2, 3.0);
         Path run = dir.resolve("mtl");
         List<String> head = List.of("transfer", "--task", a + ":pa", "--task", c + ":pc", "--target", "pc", "--method", "mtl",
                 "-o", run.toString());
@@ -116,10 +122,8 @@ class KTaskTransferCommandTest {
     /** The two-task warm start (source_init) is not done across k tasks: scratch by default, refused when asked. */
     @Test
     void kTaskRunsStartFromScratch(@TempDir Path dir) throws Exception {
-        Path a = dir.resolve("a.csv");
+        Path a = twoTaskFiles(dir);
         Path c = dir.resolve("c.csv");
-        TransferCommandTest.write(a, "pa", 60, 1, 2.0);
-        TransferCommandTest.write(c, "pc", 50, 2, 3.0);
         assertEquals("both", gear.transfer.Methods.get("gear").defaults().get("source_init"), "the two-task default");
         Path run = dir.resolve("gear");
         assertEquals(0, Main.run(args(List.of("transfer", "--task", a + ":pa", "--task", c + ":pc", "--target", "pc",
