@@ -100,8 +100,8 @@ final class TransferCommand implements Callable<Integer> {
             + "directory is refused, exit 2).")
     boolean force;
     @Option(names = "--pretrain-cache", paramLabel = "DIR", description = "Take the source pretraining (finetune, kd, "
-            + "gspkd; source_init pretrained) from this cache directory, shared with other runs, and store it there "
-            + "when absent; the result is the same as without it (default: none).")
+            + "gspkd; source_init pretrained or both) from this cache directory, shared with other runs, and store it "
+            + "there when absent; the result is the same as without it (default: none).")
     Path pretrainCache;
     @Option(names = {"-q", "--quiet"}, description = "No per-epoch lines.")
     boolean quiet;

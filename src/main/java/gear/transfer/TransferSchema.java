@@ -104,12 +104,13 @@ public final class TransferSchema {
                     + "needs pretrain_val_fraction > 0)");
     /** Peak learning rate of the source pretraining. */
     public static final Opt<Double> PRETRAIN_MAX_LR = Opt.real("pretrain_max_lr", 1e-3, Double.MIN_VALUE, "",
-            "finetune, kd, gspkd and source_init pretrained: learning rate after warm-up of the source pretraining "
-                    + "(max_lr is the target phase's), so that one pretraining serves every target-phase setting");
+            "finetune, kd, gspkd and source_init pretrained or both: learning rate after warm-up of the source "
+                    + "pretraining (max_lr is the target phase's), so that one pretraining serves every target-phase "
+                    + "setting");
     /** Dropout of the source pretraining. */
     public static final Opt<Double> PRETRAIN_DROPOUT = Opt.real("pretrain_dropout", 0.0, 0.0, "",
-            "finetune (also across k tasks), kd, gspkd and source_init pretrained: dropout probability of the source "
-                    + "pretraining (dropout is the target phase's)");
+            "finetune (also across k tasks), kd, gspkd and source_init pretrained or both: dropout probability of the "
+                    + "source pretraining (dropout is the target phase's)");
     /** Warm start of the paired methods' source network. */
     public static final Opt<String> SOURCE_INIT = Opt.choice("source_init", "scratch", List.of("scratch", "pretrained",
             "both"), "mtl, gate, gear: source network from scratch, or warm-started from the shared source pretraining "
