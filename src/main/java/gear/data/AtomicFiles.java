@@ -15,6 +15,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Atomic file writes: the content goes to a temporary file in the target's directory, which is
@@ -24,6 +27,10 @@ import java.util.function.UnaryOperator;
  *
  * <p>New files get the user's umask (the temporary file is created with the default mode, not the
  * 0600 of {@link Files#createTempFile}).
+ *
+ * <p>A temporary file is named {@code .NAME.RANDOM.HOST.PID.tmp}: the writer's host (a hash of its name) and
+ * process id, so that a process killed in the middle of a write (kill -9 runs no clean-up) leaves a file that a
+ * later run can tell from a live writer's and remove ({@link #removeStale}).
  */
 public final class AtomicFiles {
     /** Writes a file's content to a stream. */
@@ -59,8 +66,7 @@ public final class AtomicFiles {
         }
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = dir.resolve("." + file.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong())
-                + ".tmp");
+        Path tmp = temporary(dir, file.getFileName().toString());
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 try (OutputStream out = new BufferedOutputStream(faultInjection.apply(Channels.newOutputStream(ch)), 1 << 16)) {
@@ -86,6 +92,73 @@ public final class AtomicFiles {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /** This process's part of its temporary files' names: {@code HOST.PID}. */
+    private static final String OWNER = hostHash() + "." + ProcessHandle.current().pid();
+
+    /** The name pattern of this class's temporary files; group 1 is the host hash, group 2 the process id. */
+    private static final Pattern TEMPORARY = Pattern.compile("\\..+\\.[0-9a-f]+\\.([0-9a-f]{8})\\.([0-9]+)\\.tmp");
+
+    /**
+     * A fresh temporary file name in {@code dir} for a file named {@code name}, of the form that
+     * {@link #removeStale} recognizes once this process is dead. Nothing is created.
+     */
+    public static Path temporary(Path dir, String name) {
+        return dir.resolve("." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + "." + OWNER + ".tmp");
+    }
+
+    /**
+     * Removes, anywhere under {@code root} (symbolic links are not followed), the temporary files that writers on
+     * this host left when they died in the middle of a write: those whose process is no longer alive. A live
+     * writer's files, this process's own, and files from other hosts (a shared filesystem) are kept, so this is
+     * safe while other runs write into the same directory. Best effort: what cannot be listed or removed stays.
+     *
+     * @return the number of files removed
+     */
+    public static int removeStale(Path root) {
+        if (!Files.isDirectory(root)) {
+            return 0;
+        }
+        String host = OWNER.substring(0, OWNER.indexOf('.'));
+        int removed = 0;
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                Matcher m = TEMPORARY.matcher(p.getFileName().toString());
+                if (m.matches() && m.group(1).equals(host) && !alive(m.group(2)) && Files.isRegularFile(p)) {
+                    removed += Files.deleteIfExists(p) ? 1 : 0;
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // best effort: a leftover temporary file is harmless to a run
+        }
+        return removed;
+    }
+
+    private static boolean alive(String pid) {
+        try {
+            return ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+        } catch (NumberFormatException e) {
+            return true; // not ours to judge
+        }
+    }
+
+    /** A short hash of this host's name (8 hex digits), so that process ids are compared on their own host only. */
+    private static String hostHash() {
+        String h;
+        try {
+            h = Files.readString(Path.of("/proc/sys/kernel/hostname")).trim(); // Linux
+        } catch (IOException | RuntimeException e) {
+            h = System.getenv("HOSTNAME");
+            if (h == null || h.isBlank()) {
+                try {
+                    h = java.net.InetAddress.getLocalHost().getHostName();
+                } catch (IOException | RuntimeException e2) {
+                    h = "localhost";
+                }
+            }
+        }
+        return String.format("%08x", h.hashCode());
     }
 
     /** Makes the rename durable where the platform allows opening a directory (Linux); else does nothing. */

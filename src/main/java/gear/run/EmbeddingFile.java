@@ -69,7 +69,7 @@ public final class EmbeddingFile {
         } catch (IOException e) {
             throw new BadInputException(output + ": cannot create its directory: " + e.getMessage(), e);
         }
-        Path csv = Files.createTempFile(dir, "." + output.getFileName(), ".csv.tmp");
+        Path csv = Files.createFile(gear.data.AtomicFiles.temporary(dir, output.getFileName() + ".csv"));
         try {
             PredictRun.Result r = PredictRun.run(model, input, smilesColumn, o, csv);
             convert(csv, model.targetNames(), output);

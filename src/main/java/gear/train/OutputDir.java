@@ -21,7 +21,7 @@ public final class OutputDir {
         }
         try {
             Files.createDirectories(dir);
-            Path probe = Files.createTempFile(dir, ".write-probe", ".tmp");
+            Path probe = Files.createFile(gear.data.AtomicFiles.temporary(dir, "write-probe"));
             Files.delete(probe);
         } catch (IOException | SecurityException e) {
             throw new BadInputException("output directory " + dir + " is not writable ("

@@ -130,9 +130,7 @@ class BenchmarkScaleTest {
             Path whole = Files.createTempDirectory(out.getParent(), "whole");
             assertEquals(0, run(whole).code());
             assertEquals(Files.readString(whole.resolve("results.csv")), Files.readString(out.resolve("results.csv")));
-            try (var cells = Files.walk(out.resolve("cells"))) {
-                assertTrue(cells.noneMatch(f -> f.getFileName().toString().endsWith(".tmp")), "no half-written file");
-            }
+            assertEquals(List.of(), temporaries(out), "no half-written file");
         } finally {
             parent.destroyForcibly();
             parent.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -164,12 +162,24 @@ class BenchmarkScaleTest {
             w.onExit().get(15, TimeUnit.SECONDS);
             assertFalse(w.isAlive(), "orphan worker " + w.pid() + " after a kill at " + delay / 1_000_000 + " ms");
         }
+        // what a kill in the middle of a write leaves, wherever the kill fell: the killed parent's temporary files
+        String own = "." + ProcessHandle.current().pid() + ".tmp";
+        for (Path d : List.of(killed, Files.createDirectories(killed.resolve("cells").resolve("demo-pair.stl.random.f0.s0")))) {
+            Files.writeString(d.resolve(gear.data.AtomicFiles.temporary(d, "results.csv").getFileName().toString()
+                    .replace(own, "." + p.pid() + ".tmp")), "half");
+        }
         MainTest.Result again = run(killed);
         assertEquals(0, again.code(), "after a kill at " + delay / 1_000_000 + " ms of " + span / 1_000_000 + " ms: "
                 + again.err());
         assertEquals(Files.readString(whole.resolve("results.csv")), Files.readString(killed.resolve("results.csv")));
-        try (var files = Files.walk(killed)) {
-            assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".tmp")), "no half-written file");
+        assertEquals(List.of(), temporaries(killed), "no half-written file after a kill at " + delay / 1_000_000 + " ms");
+    }
+
+    /** The temporary files under {@code dir}, relative to it. */
+    private static List<String> temporaries(Path dir) throws IOException {
+        try (var files = Files.walk(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".tmp")).map(f -> dir.relativize(f).toString())
+                    .sorted().toList();
         }
     }
 

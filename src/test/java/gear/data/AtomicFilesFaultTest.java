@@ -118,6 +118,36 @@ public class AtomicFilesFaultTest {
         assertEquals(List.of("taken"), entries());
     }
 
+    /**
+     * kill -9 in the middle of a write leaves the temporary file; a later run removes it (anywhere below the
+     * directory), but never a live writer's (this process's, here) nor one written on another host.
+     */
+    @Test
+    void aKilledWritersTemporaryFileIsRemovedLaterButNoLiveOrForeignOne() throws Exception {
+        Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-version")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        p.waitFor();
+        String mine = AtomicFiles.temporary(dir, "results.csv").getFileName().toString();
+        String[] parts = mine.split("\\.");
+        assertEquals(String.valueOf(ProcessHandle.current().pid()), parts[parts.length - 2], mine);
+        String dead = mine.replace("." + parts[parts.length - 2] + ".tmp", "." + p.pid() + ".tmp");
+        String foreign = dead.replace("." + parts[parts.length - 3] + ".", "." + (parts[parts.length - 3].equals("00000000")
+                ? "00000001" : "00000000") + ".");
+        Path sub = Files.createDirectories(dir.resolve("cells").resolve("a"));
+        for (Path d : List.of(dir, sub)) {
+            for (String n : List.of(mine, dead, foreign, "notes.tmp")) {
+                Files.writeString(d.resolve(n), "half");
+            }
+        }
+        assertEquals(2, AtomicFiles.removeStale(dir));
+        assertEquals(List.of(mine, foreign, "cells", "notes.tmp").stream().sorted().toList(), entries());
+        try (Stream<Path> s = Files.list(sub)) {
+            assertEquals(List.of(mine, foreign, "notes.tmp").stream().sorted().toList(),
+                    s.map(x -> x.getFileName().toString()).sorted().toList());
+        }
+        assertEquals(0, AtomicFiles.removeStale(dir.resolve("absent")));
+    }
+
     @Test
     void newFilesGetTheUsersUmaskNotOwnerOnly() throws IOException {
         Path plain = dir.resolve("plain");

@@ -294,6 +294,7 @@ public final class Grid {
     /** Runs the missing cells of the grid on {@link GridConfig#workers()} workers and writes the results files. */
     public Outcome run() throws IOException, InterruptedException {
         Files.createDirectories(dir.resolve("cells"));
+        AtomicFiles.removeStale(dir); // what a killed run was writing (never a live writer's: other runs may share dir)
         if (!summaryOnly) {
             com.fasterxml.jackson.databind.node.ObjectNode json = cfg.toJson();
             List<Path> pairGrids = PairGrids.toRecord(dir, pairsFrom, log);

@@ -196,6 +196,7 @@ public final class Tuner {
 
     private void prepare() throws IOException {
         Files.createDirectories(dir.resolve("trials"));
+        AtomicFiles.removeStale(dir); // what a killed run was writing
         Path c = dir.resolve("config.json");
         if (Files.isRegularFile(c)) {
             String old;
