@@ -131,8 +131,8 @@ final class KTaskTransfer {
         }
         TransferOptions o = TransferOptions.defaults(gear.transfer.Methods.get(method.name())).with(opts); // the
         // two-task method's defaults: k-task GEAR, GATE, MTL and fine-tuning share their options and defaults
-        o = KMethod.withDefaults(method, o, opts.keySet()); // no warm start; pretraining to
-        // convergence unless asked otherwise
+        o = KMethod.withDefaults(method, o, opts.keySet()); // fine-tuning's pretraining to convergence
+        // unless asked otherwise
         method.check(o);
         int threads = run.containsKey("threads") ? run.get("threads").asInt() : 1;
         String device = TransferConfig.text(run, "device") == null ? "cpu" : TransferConfig.text(run, "device");

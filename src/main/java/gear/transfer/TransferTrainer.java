@@ -202,18 +202,53 @@ public final class TransferTrainer {
      * initialization.
      */
     private List<EpochStats> warmStart(PairData d) {
-        TransferModel ft = new TransferModel(Methods.get("finetune"), model.options().pretraining(), seed,
-                model.scaler(Task.SOURCE), model.scaler(Task.TARGET), "source", "target", null).to(model.device());
-        TransferTrainer t = new TransferTrainer(ft, seed, null).handBackward(handBackward);
-        t.listeners.addAll(listeners);
-        t.cache = cache;
-        t.sourceData = sourceData;
-        t.checkpointDir = checkpointDir;
-        t.resume = resume;
+        SourcePretraining p = pretrainSource(model.options(), seed, model.scaler(Task.SOURCE), model.scaler(Task.TARGET),
+                model.device(), d, t -> {
+                    t.handBackward = handBackward;
+                    t.listeners.addAll(listeners);
+                    t.cache = cache;
+                    t.sourceData = sourceData;
+                    t.checkpointDir = checkpointDir;
+                    t.resume = resume;
+                });
+        lookup = p.lookup();
+        warmStartFrom(p.source(), model.params().asMap(), model.options().targetInitPretrained());
+        return p.history();
+    }
+
+    /**
+     * The shared source pretraining that a warm start copies from.
+     *
+     * @param source the pretrained source network: {@code source.embedding.*}, {@code source.encoder.*},
+     *     {@code source.head.*}
+     * @param history its epochs (those recorded in the cache on a hit)
+     * @param lookup the cache lookup (null without a cache)
+     */
+    public record SourcePretraining(Map<String, org.bytedeco.pytorch.Tensor> source, List<EpochStats> history,
+            PretrainCache.Lookup lookup) {}
+
+    /**
+     * The pretraining that {@code source_init pretrained} and {@code both} start from, on its own: a fine-tuning model
+     * of {@code o.pretraining()} and {@code seed} whose source network is pretrained on {@code d}'s source as
+     * fine-tuning pretrains it, by a trainer that {@code setup} configures (cache, checkpoint directory, resume,
+     * listeners). The two-task warm start's, and each source's of a k-task warm start
+     * ({@link gear.transfer.ktask.KTaskTrainer}), so that both share one cache entry for one source, seed and options.
+     */
+    public static SourcePretraining pretrainSource(TransferOptions o, long seed, gear.data.StandardScaler sourceScaler,
+            gear.data.StandardScaler targetScaler, org.bytedeco.pytorch.Device device, PairData d,
+            java.util.function.Consumer<TransferTrainer> setup) {
+        TransferModel ft = new TransferModel(Methods.get("finetune"), o.pretraining(), seed, sourceScaler, targetScaler,
+                "source", "target", null).to(device);
+        TransferTrainer t = new TransferTrainer(ft, seed, null);
+        setup.accept(t);
         List<EpochStats> h = t.pretrain(ft, d, (m, x) -> {});
-        lookup = t.lookup;
-        warmStartFrom(ft.params(Task.SOURCE).asMap(), model.params().asMap(), model.options().targetInitPretrained());
-        return h;
+        return new SourcePretraining(ft.params(Task.SOURCE).asMap(), h, t.lookup);
+    }
+
+    /** Adds listeners of both phases' events. */
+    public TransferTrainer listeners(List<TrainListener> l) {
+        listeners.addAll(l);
+        return this;
     }
 
     /**

@@ -67,7 +67,7 @@ class KTaskRunDirTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"gear,1", "gear,2", "finetune,1", "finetune,3"})
+    @CsvSource({"gear,1", "gear,3", "gear,6", "finetune,1", "finetune,3"})
     void resumeAfterInterruptionEqualsAnUninterruptedRun(String method, int after, @TempDir Path dir) throws Exception {
         List<Path> data = data(dir);
         Path straight = dir.resolve("straight");
@@ -78,8 +78,12 @@ class KTaskRunDirTest {
         MainTest.Result r = MainTest.run(args(data, method, "pc", cut, "--interrupt-after", Integer.toString(after)));
         assertNotEquals(0, r.code(), "the interrupted run must fail");
         assertTrue(Files.isRegularFile(cut.resolve("config.json")), "config.json is written before training");
-        assertTrue(Files.isRegularFile(cut.resolve(method.equals("finetune") && after <= 2 ? TransferTrainer.PRETRAIN_CHECKPOINT
-                : TransferTrainer.CHECKPOINT)));
+        // finetune: 2 pooled pretraining epochs; gear (source_init both): 2 for each source (pa, then pb), one
+        // checkpoint directory each; then the train phase
+        Path checkpoint = method.equals("finetune") ? cut.resolve(after <= 2 ? TransferTrainer.PRETRAIN_CHECKPOINT
+                : TransferTrainer.CHECKPOINT) : after <= 4 ? gear.transfer.ktask.KTaskTrainer.warmStartCheckpointDir(cut,
+                after <= 2 ? 0 : 1).resolve(TransferTrainer.PRETRAIN_CHECKPOINT) : cut.resolve(TransferTrainer.CHECKPOINT);
+        assertTrue(Files.isRegularFile(checkpoint), checkpoint.toString());
         assertFalse(Files.exists(cut.resolve("model.gear")), "no model before the end");
         JsonNode argv = config(cut).get("argv");
         // a run directory that holds a run is refused without --resume or --force
@@ -89,6 +93,14 @@ class KTaskRunDirTest {
         assertEquals(outcome(straight), outcome(cut));
         assertEquals(argv, config(cut).get("argv"), "the resumed run keeps the original argv");
         assertFalse(Files.exists(cut.resolve(gear.train.RunGuard.INCOMPLETE)));
+        try (var left = Files.list(cut)) {
+            assertEquals(List.of(), left.map(f -> f.getFileName().toString()).filter(f -> f.startsWith("checkpoint")
+                    || f.startsWith("warm-start-")).toList(), "every checkpoint removed at the end");
+        }
+        if (method.equals("gear")) {
+            String metrics = Files.readString(straight.resolve("metrics.csv"));
+            assertEquals(4, metrics.lines().filter(l -> l.startsWith("pretrain,")).count(), metrics);
+        }
         if (method.equals("finetune")) {
             String metrics = Files.readString(straight.resolve("metrics.csv"));
             assertEquals(2, metrics.lines().filter(l -> l.startsWith("pretrain,")).count(), metrics);
@@ -113,7 +125,8 @@ class KTaskRunDirTest {
         assertEquals(0, s.code(), s.err());
         List<String> straight = outcome(run);
         int best = config(run).get("results").get("best_epoch").asInt();
-        List<String> rows = Files.readAllLines(run.resolve("metrics.csv"));
+        List<String> rows = Files.readAllLines(run.resolve("metrics.csv")).stream().filter(l -> !l.startsWith("pretrain,"))
+                .toList(); // the warm start's pretraining epochs first
         double score = config(run).get("results").get("selection_score").asDouble();
         String[] kept = rows.get(best + 1).split(","); // header, then epoch 1 ... : the kept epoch's row is best + 1
         assertEquals(Integer.toString(best + 1), kept[1]);
@@ -150,7 +163,7 @@ class KTaskRunDirTest {
         assertEquals(0, MainTest.run("transfer", "--config", first.resolve("config.json").toString(), "-o",
                 other.toString(), "--epochs", "2", "-q").code());
         assertEquals(2, config(other).get("epochs").asInt());
-        assertEquals(2, Files.readString(other.resolve("metrics.csv")).lines().count() - 1);
+        assertEquals(2, Files.readString(other.resolve("metrics.csv")).lines().filter(l -> l.startsWith("train,")).count());
         // resuming with other settings than the run's: exit 2 naming its config.json and the option
         Path cut = dir.resolve("cut");
         assertNotEquals(0, MainTest.run(args(data, "gear", "pc", cut, "--interrupt-after", "1")).code());
@@ -184,6 +197,9 @@ class KTaskRunDirTest {
         int bestEpoch = -1;
         double[] bestVal = null;
         for (String l : lines.subList(1, lines.size())) {
+            if (l.startsWith("pretrain,")) { // the warm start's
+                continue;
+            }
             String[] f = l.split(",");
             double b = Double.parseDouble(f[vb]);
             double c = Double.parseDouble(f[vc]);

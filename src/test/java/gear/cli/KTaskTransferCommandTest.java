@@ -1,6 +1,7 @@
 package gear.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gear.nn.Torch;
@@ -59,7 +60,9 @@ class KTaskTransferCommandTest {
         for (String f : List.of("config.json", "model.gear", "metrics.csv", "test_predictions.csv")) {
             assertTrue(Files.isRegularFile(run.resolve(f)), f);
         }
-        assertTrue(Files.readString(run.resolve("metrics.csv")).startsWith("phase,epoch,reg,auto,cons,map,metric,curv,total"));
+        List<String> columns = List.of(Files.readAllLines(run.resolve("metrics.csv")).get(0).split(","));
+        assertTrue(columns.containsAll(List.of("phase", "epoch", "reg", "auto", "cons", "map", "metric", "curv", "total")),
+                columns.toString()); // the warm start's pretraining epochs come first, with their columns
         for (String task : List.of("pa", "pb", "pc")) {
             Path out = dir.resolve("pred_" + task + ".csv");
             assertEquals(0, Main.run("predict", "-i", c.toString(), "--model", run.resolve("model.gear").toString(), "--task",
@@ -77,22 +80,46 @@ class KTaskTransferCommandTest {
                 "-o", dir.resolve("r3").toString()))));
     }
 
-    @Test
-    void twoTasksReproduceTheTwoTaskRun(@TempDir Path dir) throws Exception {
+    /**
+     * From scratch, and at the default warm start (GEAR: {@code source_init both}) with one pretraining cache: the k-task
+     * run reads the two-task run's pretraining (the same key: source data, seed, options) and ends with its test RMSE.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"scratch", ""})
+    void twoTasksReproduceTheTwoTaskRun(String sourceInit, @TempDir Path dir) throws Exception {
         Path src = dir.resolve("src.csv");
         Path tgt = dir.resolve("tgt.csv");
         TransferCommandTest.write(src, "a", 100, 1, 2.0);
         TransferCommandTest.write(tgt, "b", 60, 2, 3.0);
         Path two = dir.resolve("two");
         Path k2 = dir.resolve("k2");
-        assertEquals(0, Main.run(args(List.of("transfer", "--source", src.toString(), "--source-column", "a", "--target",
-                tgt.toString(), "--target-column", "b", "--method", "gear", "--source-init", "scratch", "-o",
-                two.toString())))); // as the k-task run starts (its default; the two-task GEAR's is a warm start)
-        assertEquals(0, Main.run(args(List.of("transfer", "--task", src + ":a", "--task", tgt + ":b", "--target", "b", "-o",
-                k2.toString()))));
+        List<String> common = new java.util.ArrayList<>(List.of("--pretrain-cache", dir.resolve("cache").toString()));
+        if (!sourceInit.isEmpty()) {
+            common.addAll(List.of("--source-init", sourceInit));
+        }
+        List<String> a = new java.util.ArrayList<>(List.of("transfer", "--source", src.toString(), "--source-column", "a",
+                "--target", tgt.toString(), "--target-column", "b", "--method", "gear", "-o", two.toString()));
+        a.addAll(common);
+        assertEquals(0, Main.run(args(a)));
+        List<String> b = new java.util.ArrayList<>(List.of("transfer", "--task", src + ":a", "--task", tgt + ":b", "--target",
+                "b", "-o", k2.toString()));
+        b.addAll(common);
+        assertEquals(0, Main.run(args(b)));
         double r2 = testRmse(two);
         double rk = testRmse(k2);
         assertTrue(Math.abs(r2 - rk) <= 1e-4 * r2, "test RMSE two-task " + r2 + ", k-task " + rk);
+        com.fasterxml.jackson.databind.JsonNode pre = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(k2.resolve("config.json").toFile()).path("pretraining");
+        if (sourceInit.isEmpty()) {
+            assertEquals("both", new com.fasterxml.jackson.databind.ObjectMapper().readTree(k2.resolve("config.json").toFile())
+                    .path("source_init").asText(), "the two-task default");
+            assertEquals(1, pre.path("sources").size(), pre.toString());
+            assertEquals("a", pre.path("sources").get(0).path("task").asText());
+            assertFalse(pre.path("sources").get(0).path("computed").asBoolean(true), "read from the two-task run's entry");
+            assertTrue(Files.readString(k2.resolve("metrics.csv")).contains("pretrain,"), "the pretraining's epochs");
+        } else {
+            assertTrue(pre.isMissingNode(), pre.toString());
+        }
     }
 
     /** Writes {@code a.csv} (task pa, 60 rows) and {@code c.csv} (task pc, 50 rows) into {@code dir}; returns a.csv. */
@@ -119,21 +146,37 @@ class KTaskTransferCommandTest {
         assertTrue(!Files.exists(dir.resolve("kd").resolve("model.gear")));
     }
 
-    /** The two-task warm start (source_init) is not done across k tasks: scratch by default, refused when asked. */
+    /**
+     * Three tasks at the default warm start: each source's pretraining (a cache entry each), its checkpoints removed
+     * from the finished run directory; {@code --source-init scratch} pretrains nothing.
+     */
     @Test
-    void kTaskRunsStartFromScratch(@TempDir Path dir) throws Exception {
+    void kTaskRunsWarmStartEverySource(@TempDir Path dir) throws Exception {
         Path a = twoTaskFiles(dir);
+        Path b = dir.resolve("b.csv");
+        TransferCommandTest.write(b, "pb", 50, 4, -1.0);
         Path c = dir.resolve("c.csv");
-        assertEquals("both", gear.transfer.Methods.get("gear").defaults().get("source_init"), "the two-task default");
         Path run = dir.resolve("gear");
-        assertEquals(0, Main.run(args(List.of("transfer", "--task", a + ":pa", "--task", c + ":pc", "--target", "pc",
-                "-o", run.toString()))));
-        assertTrue(Files.readString(run.resolve("config.json")).contains("\"source_init\" : \"scratch\""));
-        for (String m : List.of("gear", "gate", "mtl")) {
-            Path r = dir.resolve(m + "-both");
-            assertEquals(2, Main.run(args(List.of("transfer", "--task", a + ":pa", "--task", c + ":pc", "--target", "pc",
-                    "--method", m, "--source-init", "both", "-o", r.toString()))), m);
-            assertTrue(!Files.exists(r.resolve("model.gear")), m);
+        assertEquals(0, Main.run(args(List.of("transfer", "--task", a + ":pa", "--task", b + ":pb", "--task", c + ":pc",
+                "--target", "pc", "--pretrain-cache", dir.resolve("cache").toString(), "-o", run.toString()))));
+        com.fasterxml.jackson.databind.JsonNode cfg = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(run.resolve("config.json").toFile());
+        assertEquals("both", cfg.path("source_init").asText());
+        com.fasterxml.jackson.databind.JsonNode sources = cfg.path("pretraining").path("sources");
+        assertEquals(2, sources.size(), cfg.path("pretraining").toString());
+        assertEquals(List.of("pa", "pb"), List.of(sources.get(0).path("task").asText(), sources.get(1).path("task").asText()));
+        assertTrue(sources.get(0).path("computed").asBoolean() && sources.get(1).path("computed").asBoolean());
+        assertTrue(!sources.get(0).path("cache").asText().equals(sources.get(1).path("cache").asText()), "one entry each");
+        try (var files = Files.list(run)) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().startsWith("warm-start-")
+                    || f.getFileName().toString().startsWith("checkpoint")), "checkpoints removed");
         }
+        long pretrainLines = Files.readAllLines(run.resolve("metrics.csv")).stream().filter(l -> l.startsWith("pretrain,"))
+                .count();
+        assertEquals(2 * 2, pretrainLines, "two sources, --epochs 2 pretraining epochs each");
+        Path scratch = dir.resolve("scratch");
+        assertEquals(0, Main.run(args(List.of("transfer", "--task", a + ":pa", "--task", b + ":pb", "--task", c + ":pc",
+                "--target", "pc", "--source-init", "scratch", "-o", scratch.toString()))));
+        assertTrue(Files.readAllLines(scratch.resolve("metrics.csv")).stream().noneMatch(l -> l.startsWith("pretrain,")));
     }
 }

@@ -177,8 +177,8 @@ public final class TransferCellRunner implements CellRunner {
 
     /**
      * The options a cell trains with: its options over its method's defaults ({@link #options}); for a task set's k-task
-     * method, with {@link gear.transfer.ktask.KMethod#withDefaults} (no warm start, and for one that pretrains its
-     * pretraining to convergence) where the cell sets none of those options.
+     * method, with {@link gear.transfer.ktask.KMethod#withDefaults} (for one that pretrains, its pretraining
+     * to convergence) where the cell sets none of those options.
      *
      * (A task set's method without a k-task form resolves as a pair's: its cell fails when it runs, {@link #kMethod}.)
      *

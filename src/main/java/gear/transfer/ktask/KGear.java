@@ -60,7 +60,6 @@ public final class KGear implements KMethod {
 
     @Override
     public void check(TransferOptions o) {
-        KMethod.checkWarmStart(this, o);
         TWO_TASK.check(o);
     }
 

@@ -43,36 +43,17 @@ public interface KMethod {
         return false;
     }
 
-    /** Refuses options the method cannot train with ({@link #checkWarmStart} for every k-task method). */
-    default void check(TransferOptions o) {
-        checkWarmStart(this, o);
-    }
+    /** Refuses options the method cannot train with (none by default). */
+    default void check(TransferOptions o) {}
 
     /**
-     * Refuses {@code source_init pretrained} or {@code both} for a method that does not pretrain: the warm start of
-     * the paired methods from a source pretraining is two-task only; across k tasks their networks start from
-     * scratch ({@link #withDefaults}).
-     *
-     * @throws IllegalArgumentException naming the option
-     */
-    static void checkWarmStart(KMethod m, TransferOptions o) {
-        if (!m.pretrains() && o.sourceInitPretrained()) {
-            throw new IllegalArgumentException("source_init " + o.get(gear.transfer.TransferSchema.SOURCE_INIT)
-                    + ": the warm start from a source pretraining is two-task only; across k tasks " + m.name()
-                    + " starts from scratch (give source_init scratch; docs/KTASKS.md)");
-        }
-    }
-
-    /**
-     * The options of a k-task run or task-set cell of method {@code m}, from the two-task method's ({@code o}):
-     * {@code source_init scratch} where {@code given} (snake_case keys) does not set it (the two-task defaults of MTL,
-     * GATE and GEAR warm-start, which k-task training does not do), and for a method that pretrains
-     * {@link KFinetune#withDefaults}.
+     * The options of a k-task run or task-set cell of method {@code m}, from the two-task method's ({@code o}): those
+     * (the warm start of MTL, GATE and GEAR included, {@link KTaskTrainer}: each source from its own pretraining, as the
+     * two-task method), and for a method that pretrains {@link KFinetune#withDefaults} where {@code given} (snake_case
+     * keys) does not set its options.
      */
     static TransferOptions withDefaults(KMethod m, TransferOptions o, java.util.Set<String> given) {
-        TransferOptions r = given.contains(gear.transfer.TransferSchema.SOURCE_INIT.key()) ? o
-                : o.with(gear.transfer.TransferSchema.SOURCE_INIT, "scratch");
-        return m.pretrains() ? KFinetune.withDefaults(r, given) : r;
+        return m.pretrains() ? KFinetune.withDefaults(o, given) : o;
     }
 
     /** @return the unweighted terms of one batch */

@@ -211,6 +211,14 @@ public final class KTaskRun {
                 }
             }
             trainer.pretrainCache(cache, sources.toString());
+        } else if (cache != null && spec.options().sourceInitPretrained()) {
+            List<String> sources = new ArrayList<>(); // as a two-task run of each source digests it: shared entries
+            for (int t = 0; t < k; t++) {
+                MoleculeDataset d = spec.datasets().get(t);
+                sources.add(targets.contains(t) ? null : TransferRun.sourceDigest(d,
+                        Arrays.stream(rows.get(t)).boxed().toList(), d.targetNames().get(0)));
+            }
+            trainer.warmStartCache(cache, sources);
         }
         KTaskTrainer.Fit fit = keptFiles.restoringIfRefused(() -> trainer.fit(data));
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -224,6 +232,29 @@ public final class KTaskRun {
             }
             pre.put("source_best_epoch", trainer.pretrainBestEpoch()); // from 0, as the two-task runs
             pre.put("source_epochs", fit.history().stream().filter(e -> e.phase().equals("pretrain")).count());
+        } else if (cfg != null && spec.options().sourceInitPretrained()) {
+            ObjectNode pre = cfg.putObject("pretraining"); // the warm start's: one pretraining per source
+            pre.put("pretrained", true);
+            List<String> sourceNames = new ArrayList<>();
+            for (int t = 0; t < k; t++) {
+                if (!targets.contains(t)) {
+                    sourceNames.add(spec.names().get(t));
+                }
+            }
+            List<PretrainCache.Lookup> lookups = trainer.warmStartLookups(); // in task order; none without a cache
+            com.fasterxml.jackson.databind.node.ArrayNode each = pre.putArray("sources");
+            int latest = -1;
+            for (int i = 0; i < lookups.size(); i++) {
+                PretrainCache.Lookup l = lookups.get(i);
+                ObjectNode s = each.addObject().put("task", sourceNames.get(i)).put("cache", l.fingerprint())
+                        .put("computed", l.computed()).put("source_best_epoch", l.entry().bestEpoch())
+                        .put("source_epochs", l.entry().history().size());
+                if (l.entry().bestEpoch() > latest) { // the convergence check reads the latest kept epoch
+                    latest = l.entry().bestEpoch();
+                    pre.put("source_best_epoch", latest);
+                    pre.put("source_epochs", s.get("source_epochs").asInt());
+                }
+            }
         }
         EpochStats kept = kept(fit);
         List<TargetResult> results = new ArrayList<>();

@@ -146,6 +146,17 @@ final class KTaskRunFiles {
         }
         w.writeConfig(cfg);
         TransferTrainer.deleteCheckpoints(dir);
+        for (int t = 0; t < spec.names().size(); t++) { // the warm start's, one directory per source
+            java.nio.file.Path ws = KTaskTrainer.warmStartCheckpointDir(dir, t);
+            if (java.nio.file.Files.isDirectory(ws)) {
+                TransferTrainer.deleteCheckpoints(ws);
+                try {
+                    java.nio.file.Files.deleteIfExists(ws);
+                } catch (java.nio.file.DirectoryNotEmptyException e) {
+                    // something else is in it: kept
+                }
+            }
+        }
     }
 
     private static String num(double v) {

@@ -27,6 +27,10 @@ import java.util.Map;
  * checkpoint directory each phase writes its checkpoint after every epoch ({@link TransferTrainer#PRETRAIN_CHECKPOINT},
  * {@link TransferTrainer#CHECKPOINT}, the two-task names), and a resumed run ends with the weights of an
  * uninterrupted one.
+ *
+ * <p>A method that does not pretrain (GEAR, GATE, MTL) with {@code source_init pretrained} or {@code both} first
+ * warm-starts from each source's own pretraining ({@link #warmStart}), as the two-task method does from its one
+ * source's, so that with k = 2 it reproduces the two-task run.
  */
 public final class KTaskTrainer {
     private final KTaskModel model;
@@ -43,6 +47,8 @@ public final class KTaskTrainer {
     private String sourceData;
     private PretrainCache.Lookup lookup;
     private int pretrainBest = -1;
+    private List<String> warmStartData;
+    private final List<PretrainCache.Lookup> warmStartLookups = new ArrayList<>();
     private boolean trainRmse;
 
     /** @param listener receives the epochs (may be null) */
@@ -104,8 +110,11 @@ public final class KTaskTrainer {
         TransferOptions o = model.options();
         List<EpochStats> history = new ArrayList<>();
         lookup = null;
+        warmStartLookups.clear();
         if (model.method().pretrains()) {
             history.addAll(pretrain(d));
+        } else if (o.sourceInitPretrained()) {
+            history.addAll(warmStart(d));
         }
         Engine e = engine(o, o.epochs(), o.patience(), TransferTrainer.CHECKPOINT);
         Engine.Result r = e.run("train", objective(d, false).trainRmse(trainRmse));
@@ -134,6 +143,134 @@ public final class KTaskTrainer {
         this.cache = c;
         this.sourceData = sourceData;
         return this;
+    }
+
+    /**
+     * Takes the warm start's pretrainings ({@link #warmStart}) from (and stores them into) a cache shared with the
+     * two-task runs (null = none).
+     *
+     * @param sourceData per task in task order, the digest of its molecules and values after the purge as a two-task
+     *     run of that source computes it ({@link gear.transfer.TransferRun#sourceDigest}); the evaluated tasks' are
+     *     not read
+     */
+    public KTaskTrainer warmStartCache(PretrainCache c, List<String> sourceData) {
+        this.cache = c;
+        this.warmStartData = sourceData;
+        return this;
+    }
+
+    /** @return the cache lookups of the last {@link #fit}'s warm start, one per source in task order (none without) */
+    public List<PretrainCache.Lookup> warmStartLookups() {
+        return List.copyOf(warmStartLookups);
+    }
+
+    /**
+     * The checkpoint directory of source τ's warm-start pretraining in a run directory (a resume continues it).
+     */
+    public static Path warmStartCheckpointDir(Path runDir, int task) {
+        return runDir.resolve("warm-start-" + task);
+    }
+
+    /**
+     * {@code source_init pretrained} and {@code both} across k tasks: every source s (a task that is not evaluated)
+     * is pretrained on its own training molecules as the two-task fine-tuning pretrains its source (the same model,
+     * seed, held-out share and options, {@link TransferTrainer#pretrainSource}; the two-task runs' cache entry where
+     * the cache and the data are the same), in task order, and its pretrained embedding, encoder and head start task
+     * s's network. Modules that several tasks share (GATE's embedding, MTL's embedding and encoder) start from the
+     * first source's, and with {@code both} so do the evaluated tasks' own embedding and encoder (their heads, φ and
+     * ψ keep their initialization): the first source in task order stands for "the source" of the two-task method.
+     * With k = 2 (one source) this is the two-task warm start, step for step.
+     *
+     * @return the pretrainings' epochs, source by source
+     */
+    private List<EpochStats> warmStart(KTaskData d) {
+        List<EpochStats> h = new ArrayList<>();
+        List<Integer> evaluated = d.evaluated();
+        int p = d.primary();
+        boolean first = true;
+        for (int s = 0; s < d.tasks(); s++) {
+            if (evaluated.contains(s)) {
+                continue;
+            }
+            final int src = s;
+            Path dir = checkpointDir == null ? null : warmStartCheckpointDir(checkpointDir, s);
+            TransferTrainer.SourcePretraining sp = TransferTrainer.pretrainSource(model.options(), seed, model.scaler(s),
+                    model.scaler(p), model.device(), pairData(d, s), t -> {
+                        t.listeners(listeners).checkpointDir(dir).resume(resume);
+                        if (cache != null && warmStartData != null) {
+                            t.pretrainCache(cache, warmStartData.get(src));
+                        }
+                    });
+            if (sp.lookup() != null) {
+                warmStartLookups.add(sp.lookup());
+            }
+            warmStartFrom(sp.source(), model.params().asMap(), s,
+                    first ? sharedAndTargets(evaluated, model.options().targetInitPretrained()) : List.of());
+            h.addAll(sp.history());
+            first = false;
+        }
+        return h;
+    }
+
+    /** The first source's extra destinations: the shared modules (−1) and, with {@code both}, the evaluated tasks. */
+    private static List<Integer> sharedAndTargets(List<Integer> evaluated, boolean targets) {
+        List<Integer> r = new ArrayList<>();
+        r.add(-1);
+        if (targets) {
+            r.addAll(evaluated);
+        }
+        return r;
+    }
+
+    /**
+     * Copies a pretrained source network ({@code source.embedding.*}, {@code source.encoder.*}, {@code source.head.*},
+     * {@link TransferTrainer.SourcePretraining}) into task {@code task}'s network ({@code task<τ>.*}); with −1 in
+     * {@code also}, into the shared modules ({@code shared.*}) too; with evaluated tasks in {@code also}, the embedding
+     * and encoder into their own modules where they have them.
+     *
+     * @return the names of the parameters written (package-private for tests)
+     */
+    static java.util.Set<String> warmStartFrom(Map<String, org.bytedeco.pytorch.Tensor> pretrained,
+            Map<String, org.bytedeco.pytorch.Tensor> mine, int task, List<Integer> also) {
+        Map<String, org.bytedeco.pytorch.Tensor> into = new java.util.LinkedHashMap<>();
+        for (String module : List.of("embedding.", "encoder.", "head.")) {
+            for (Map.Entry<String, org.bytedeco.pytorch.Tensor> e : pretrained.entrySet()) {
+                if (!e.getKey().startsWith("source." + module)) {
+                    continue;
+                }
+                String rest = e.getKey().substring("source.".length());
+                List<String> names = new ArrayList<>();
+                names.add("task" + task + "." + rest);
+                for (int t : also) {
+                    if (t < 0) {
+                        names.add("shared." + rest);
+                    } else if (!module.equals("head.")) {
+                        names.add("task" + t + "." + rest);
+                    }
+                }
+                for (String n : names) {
+                    if (mine.containsKey(n)) {
+                        into.put(n, e.getValue());
+                    }
+                }
+            }
+        }
+        try (org.bytedeco.pytorch.NoGradGuard g = new org.bytedeco.pytorch.NoGradGuard()) {
+            into.forEach((k, v) -> mine.get(k).copy_(v));
+        }
+        return into.keySet();
+    }
+
+    /**
+     * Source s and the primary task as the two-task data of that pair (the inverse of {@link KTaskData#fromPair} for
+     * k = 2): s's molecules with their s- and primary labels, the primary's with theirs, the primary's validation set.
+     */
+    static gear.transfer.PairData pairData(KTaskData d, int s) {
+        int p = d.primary();
+        float[][] ls = d.labels().get(s);
+        float[][] lp = d.labels().get(p);
+        return new gear.transfer.PairData(d.graphs().get(s), ls[s], ls[p], d.graphs().get(p), lp[p], lp[s], d.valGraphs(),
+                d.valY());
     }
 
     /** @return the cache lookup of the last {@link #fit} (null without a cache or without pretraining) */

@@ -1,7 +1,6 @@
 package gear.experiment.grid;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gear.transfer.TransferOptions;
@@ -12,28 +11,26 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A task set's k-task cells start from scratch although the two-task MTL, GATE and GEAR warm-start by default
- * ({@code source_init}); a warm start given to such a cell (by {@code --set} or a tuned file) is refused by the
- * method's check, which the cell's model construction runs. A pair cell keeps the two-task default.
+ * A task set's k-task cells resolve the warm start of the two-task MTL, GATE and GEAR ({@code source_init}), as a pair
+ * cell does, and the k-task methods train with it (each source from its own pretraining, {@code KTaskWarmStartTest});
+ * a cell that sets {@code source_init} gets that value.
  */
 class KTaskWarmStartResolveTest {
     @Test
-    void taskSetCellsResolveScratchAndRefuseAWarmStart(@TempDir Path dir) throws Exception {
+    void taskSetCellsResolveTheTwoTaskWarmStart(@TempDir Path dir) throws Exception {
         TaskSetToyGrid.files(dir);
         PairSpec set = PairsFile.read(dir.resolve("a.json")).get(0);
         PairSpec pair = PairsFile.read(dir.resolve("b.json")).get(0);
         assertTrue(set.isTaskSet());
         for (String m : java.util.List.of("mtl", "gate", "gear")) {
-            TransferOptions k = TransferCellRunner.resolve(set, m, Map.of());
-            assertEquals("scratch", k.get(gear.transfer.TransferSchema.SOURCE_INIT), m);
-            KMethod.get(m).check(k);
             String twoTask = gear.transfer.Methods.get(m).defaults().get("source_init");
+            assertTrue(twoTask.equals("both") || twoTask.equals("pretrained"), m + ": " + twoTask);
+            TransferOptions k = TransferCellRunner.resolve(set, m, Map.of());
+            assertEquals(twoTask, k.get(gear.transfer.TransferSchema.SOURCE_INIT), m);
+            KMethod.get(m).check(k);
             assertEquals(twoTask, TransferCellRunner.resolve(pair, m, Map.of()).get(gear.transfer.TransferSchema.SOURCE_INIT), m);
-            TransferOptions warm = TransferCellRunner.resolve(set, m, Map.of("source_init", "both"));
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KMethod.get(m).check(warm), m);
-            assertTrue(e.getMessage().contains("source_init both"), e.getMessage());
+            assertEquals("scratch", TransferCellRunner.resolve(set, m, Map.of("source_init", "scratch"))
+                    .get(gear.transfer.TransferSchema.SOURCE_INIT), m);
         }
-        // fine-tuning pretrains by construction: the option is not its to refuse
-        KMethod.get("finetune").check(TransferCellRunner.resolve(set, "finetune", Map.of("source_init", "both")));
     }
 }

@@ -114,7 +114,13 @@ class TaskSetGridTest {
         Path cell = g.resolve("cells").resolve("ks.gear.random.f0.s0");
         JsonNode cellCfg = new ObjectMapper().readTree(cell.resolve("config.json").toFile());
         assertEquals(3, cellCfg.get("tasks").size());
-        assertFalse(cellCfg.has("pretraining"), "a k-task cell");
+        // the k-task GEAR cell warm-starts as the pair GEAR does (source_init both): each source's own pretraining,
+        // through the grid's cache
+        assertEquals("both", cellCfg.path("source_init").asText());
+        JsonNode warm = cellCfg.path("pretraining").path("sources");
+        assertEquals(2, warm.size(), cellCfg.path("pretraining").toString());
+        assertEquals("a", warm.get(0).path("task").asText());
+        assertTrue(warm.get(0).hasNonNull("cache") && warm.get(1).hasNonNull("cache"), warm.toString());
         // the kept epoch: result.json's best_epoch (what the convergence check reads, 0-based) is the run's config.json
         // results.best_epoch, for k-task cells (gear, finetune) as for a target-only cell (stl)
         for (ResultRow r : out.rows()) {
@@ -196,7 +202,7 @@ class TaskSetGridTest {
         o.put("latent_size", "4");
         o.put("common_size", "8");
         o.put("curv_subset", "3");
-        o.put("source_init", "scratch"); // the k-task GEAR starts from scratch; the pair GEAR's default warm-starts
+        // source_init: the default warm start, in the pair cells and the k-task cells alike
         java.util.function.Function<String, GridConfig> cfg = f -> new GridConfig(PairsFile.read(dir.resolve(f)), List.of("gear"),
                 List.of(SplitType.RANDOM), 3, 1, List.of(0L), 0.2, o, null, null, TransferCellRunner.class.getName(), 1,
                 Isolation.THREAD);
@@ -217,6 +223,16 @@ class TaskSetGridTest {
         assertEquals("2", kOpts.get("epochs"));
         Path p1 = dir.resolve("B/cells/p1.gear.random.f0.s0");
         assertEquals(kOpts, new CellOptions().of(ResultsFiles.readCell(p1), p1, null));
+        // the k-task cell's warm start is each source's pair warm start: the same cache entries (key fingerprints),
+        // read rather than computed where the pair cell shares the grid's cache (p2, in grid A)
+        JsonNode warm = new ObjectMapper().readTree(a.dir().resolve("cells").resolve(ks.cell()).resolve("config.json").toFile())
+                .path("pretraining").path("sources");
+        JsonNode pre1 = new ObjectMapper().readTree(p1.resolve("config.json").toFile()).path("pretraining");
+        JsonNode pre2 = new ObjectMapper().readTree(a.dir().resolve("cells/p2.gear.random.f0.s0/config.json").toFile())
+                .path("pretraining");
+        assertEquals(pre1.path("cache").asText(), warm.get(0).path("cache").asText(), "source a: pair p1's entry");
+        assertEquals(pre2.path("cache").asText(), warm.get(1).path("cache").asText(), "source b: pair p2's entry");
+        assertTrue(warm.get(1).path("computed").asBoolean() != pre2.path("computed").asBoolean(), "computed once in grid A");
         com.fasterxml.jackson.databind.node.ObjectNode c = (com.fasterxml.jackson.databind.node.ObjectNode) new ObjectMapper()
                 .readTree(p1.resolve("config.json").toFile());
         c.put("w_curv", 0.5);
