@@ -96,9 +96,9 @@ class KTaskWarmStartTest {
         Map<String, Tensor> mine = m.params().asMap();
         boolean both = sourceInit.equals("both");
         Map<String, Tensor> first = pretrained(mine, 0, 1.0f);
-        Set<String> w0 = KTaskTrainer.warmStartFrom(first, mine, 0, both ? List.of(-1, 2) : List.of(-1));
+        Set<String> w0 = KWarmStart.copy(first, mine, 0, both ? List.of(-1, 2) : List.of(-1));
         Map<String, Tensor> second = pretrained(mine, 1, 2.0f);
-        Set<String> w1 = KTaskTrainer.warmStartFrom(second, mine, 1, List.of());
+        Set<String> w1 = KWarmStart.copy(second, mine, 1, List.of());
         KMethod.Layout l = KMethod.get(name).layout();
         Set<String> expect0 = new TreeSet<>();
         Set<String> expect1 = new TreeSet<>();
