@@ -22,13 +22,15 @@ import org.junit.jupiter.api.io.TempDir;
  * The methods' own defaults ({@link TransferMethod#defaults}) are the values {@code gear tune} chose on
  * validation (the committed {@code docs/results/tune-converged/chosen.json}, and for the paired methods the second
  * stage that tuned their source exposure, {@code docs/results/tune-exposure/chosen.json}, and the third that tuned
- * their warm start, {@code docs/results/tune-warmstart/chosen.json}), and every entry point
+ * their warm start, {@code docs/results/tune-warmstart/chosen.json}, and for GEAR the fourth that tuned its curvature
+ * warm-up, {@code docs/results/tune-curvwarmup/chosen.json}), and every entry point
  * trains with them unless the user sets the option.
  */
 class TunedDefaultsTest {
     static final Path CHOSEN = Path.of("docs/results/tune-converged/chosen.json");
     static final Path EXPOSURE = Path.of("docs/results/tune-exposure/chosen.json");
     static final Path WARM_START = Path.of("docs/results/tune-warmstart/chosen.json");
+    static final Path CURV_WARMUP = Path.of("docs/results/tune-curvwarmup/chosen.json");
 
     @Test
     void everyMethodsDefaultsAreTheTunedValues() {
@@ -56,6 +58,15 @@ class TunedDefaultsTest {
             assertEquals(second, third, method + ": the third stage changed only the warm start");
         });
         chosen.putAll(warm);
+        assertTrue(Files.isRegularFile(CURV_WARMUP), CURV_WARMUP + " is committed with the fourth stage's results");
+        Map<String, Map<String, String>> fourth = TuneReport.readChosen(CURV_WARMUP).values();
+        assertEquals(java.util.Set.of("gear"), fourth.keySet());
+        Map<String, String> third = new java.util.TreeMap<>(chosen.get("gear"));
+        Map<String, String> warmup = new java.util.TreeMap<>(fourth.get("gear"));
+        assertEquals("0", third.getOrDefault("curv_warmup", "0"));
+        warmup.remove("curv_warmup");
+        assertEquals(third, warmup, "gear: the fourth stage changed only the curvature warm-up");
+        chosen.putAll(fourth);
         assertEquals(java.util.Set.of("stl", "mtl", "finetune", "kd", "gspkd", "gate", "gear"), chosen.keySet());
         chosen.forEach((method, values) -> {
             Map<String, String> d = Methods.get(method).defaults();

@@ -42,12 +42,14 @@ public final class Gear implements TransferMethod {
      * same units, score 0.984 (1: 1.028, 2: 1.011, 8: 0.991); validation RMSE 0.8521 / 30.16 / 0.5489. Its warm start
      * {@code source_init both} (stage 2: scratch) comes from the third stage (docs/RESULTS.md "Warm start: a third
      * tuning stage"): of {scratch, pretrained, both}, score 0.972 (scratch 1.003, pretrained 1.006); validation RMSE
-     * 0.8322 / 29.73 / 0.5186.
+     * 0.8322 / 29.73 / 0.5186. Its curvature warm-up {@code curv_warmup} 30 epochs (stage 3: 0) comes from the fourth
+     * stage (docs/RESULTS.md "Curvature warm-up: a fourth tuning stage"): of {0, 10, 30}, score 0.994 (0: 0.999, 10:
+     * 1.009); validation RMSE 0.8336 / 29.14 / 0.5203.
      */
     @Override
     public Map<String, String> defaults() {
         return Map.of("max_lr", "0.00248", "dropout", "0.164", "w_curv", "0.0001479", "curv_loss", "relative",
-                "w_metric", "0.3537", "source_batches", "4", "source_init", "both");
+                "w_metric", "0.3537", "source_batches", "4", "source_init", "both", "curv_warmup", "30");
     }
 
     @Override
