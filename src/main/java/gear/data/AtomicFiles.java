@@ -17,7 +17,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Atomic file writes: the content goes to a temporary file in the target's directory, which is
@@ -28,8 +27,8 @@ import java.util.stream.Stream;
  * <p>New files get the user's umask (the temporary file is created with the default mode, not the
  * 0600 of {@link Files#createTempFile}).
  *
- * <p>A temporary file is named {@code .NAME.RANDOM.HOST.PID.tmp}: the writer's host (a hash of its name) and
- * process id, so that a process killed in the middle of a write (kill -9 runs no clean-up) leaves a file that a
+ * <p>A temporary file is named {@code .NAME.RANDOM.SPACE.PID.tmp}: the writer's process-id space (a hash of its host
+ * name and process-id namespace) and process id, so that a process killed in the middle of a write (kill -9 runs no clean-up) leaves a file that a
  * later run can tell from a live writer's and remove ({@link #removeStale}).
  */
 public final class AtomicFiles {
@@ -94,11 +93,14 @@ public final class AtomicFiles {
         }
     }
 
-    /** This process's part of its temporary files' names: {@code HOST.PID}. */
+    /**
+     * This process's part of its temporary files' names: {@code SPACE.PID}, SPACE a hash of the host name and the
+     * process-id namespace, so that a process id is only ever judged where it means the same process.
+     */
     private static final String OWNER = hostHash() + "." + ProcessHandle.current().pid();
 
-    /** The name pattern of this class's temporary files; group 1 is the host hash, group 2 the process id. */
-    private static final Pattern TEMPORARY = Pattern.compile("\\..+\\.[0-9a-f]+\\.([0-9a-f]{8})\\.([0-9]+)\\.tmp");
+    /** The name pattern of this class's temporary files; group 1 is the process-id space, group 2 the process id. */
+    private static final Pattern TEMPORARY = Pattern.compile("\\..+\\.[0-9a-f]+\\.([0-9a-f]{12})\\.([0-9]+)\\.tmp");
 
     /**
      * A fresh temporary file name in {@code dir} for a file named {@code name}, of the form that
@@ -109,10 +111,11 @@ public final class AtomicFiles {
     }
 
     /**
-     * Removes, anywhere under {@code root} (symbolic links are not followed), the temporary files that writers on
-     * this host left when they died in the middle of a write: those whose process is no longer alive. A live
-     * writer's files, this process's own, and files from other hosts (a shared filesystem) are kept, so this is
-     * safe while other runs write into the same directory. Best effort: what cannot be listed or removed stays.
+     * Removes, anywhere under {@code root} (symbolic links are not followed), the temporary files that writers of
+     * this host and process-id namespace left when they died in the middle of a write: those whose process is no
+     * longer alive. A live writer's files, this process's own, and files written on other hosts or in other
+     * containers (a shared filesystem; their process ids mean other processes) are kept, so this is safe while other
+     * runs write into the same directory. Best effort: what cannot be listed or removed stays, and the walk goes on.
      *
      * @return the number of files removed
      */
@@ -121,18 +124,31 @@ public final class AtomicFiles {
             return 0;
         }
         String host = OWNER.substring(0, OWNER.indexOf('.'));
-        int removed = 0;
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                Matcher m = TEMPORARY.matcher(p.getFileName().toString());
-                if (m.matches() && m.group(1).equals(host) && !alive(m.group(2)) && Files.isRegularFile(p)) {
-                    removed += Files.deleteIfExists(p) ? 1 : 0;
+        int[] removed = {0};
+        try {
+            Files.walkFileTree(root, new java.nio.file.SimpleFileVisitor<>() {
+                @Override
+                public java.nio.file.FileVisitResult visitFile(Path p, java.nio.file.attribute.BasicFileAttributes a) {
+                    Matcher m = TEMPORARY.matcher(p.getFileName().toString());
+                    if (a.isRegularFile() && m.matches() && m.group(1).equals(host) && !alive(m.group(2))) {
+                        try {
+                            removed[0] += Files.deleteIfExists(p) ? 1 : 0;
+                        } catch (IOException e) {
+                            // best effort: a leftover temporary file is harmless to a run
+                        }
+                    }
+                    return java.nio.file.FileVisitResult.CONTINUE;
                 }
-            }
-        } catch (IOException | java.io.UncheckedIOException e) {
-            // best effort: a leftover temporary file is harmless to a run
+
+                @Override
+                public java.nio.file.FileVisitResult visitFileFailed(Path p, IOException e) {
+                    return java.nio.file.FileVisitResult.CONTINUE; // removed meanwhile, or unreadable: go on
+                }
+            });
+        } catch (IOException e) {
+            // best effort
         }
-        return removed;
+        return removed[0];
     }
 
     private static boolean alive(String pid) {
@@ -143,7 +159,11 @@ public final class AtomicFiles {
         }
     }
 
-    /** A short hash of this host's name (8 hex digits), so that process ids are compared on their own host only. */
+    /**
+     * A hash (12 hex digits) of this host's name and process-id namespace ({@code /proc/self/ns/pid} on Linux), so that
+     * process ids are compared only where they name the same processes (not across hosts, nor across containers that
+     * share a host name).
+     */
     private static String hostHash() {
         String h;
         try {
@@ -158,7 +178,14 @@ public final class AtomicFiles {
                 }
             }
         }
-        return String.format("%08x", h.hashCode());
+        String ns = "";
+        try {
+            ns = Files.readSymbolicLink(Path.of("/proc/self/ns/pid")).toString();
+        } catch (IOException | RuntimeException e) {
+            // not Linux: the host name alone
+        }
+        byte[] d = Hashing.sha256().digest((h + "\n" + ns).getBytes(StandardCharsets.UTF_8));
+        return java.util.HexFormat.of().formatHex(d).substring(0, 12);
     }
 
     /** Makes the rename durable where the platform allows opening a directory (Linux); else does nothing. */

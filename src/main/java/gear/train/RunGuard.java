@@ -213,8 +213,9 @@ public final class RunGuard implements AutoCloseable {
     }
 
     /**
-     * Removes the temporary files of atomic writes ({@code .NAME.HEX.tmp}, {@link gear.data.AtomicFiles}) that a
-     * killed run left behind; called with the lock held, so that no other writer owns them.
+     * Removes the temporary files of atomic writes in the run directory (earlier versions' {@code .NAME.HEX.tmp} and
+     * {@link gear.data.AtomicFiles}' {@code .NAME.HEX.SPACE.PID.tmp}) that a killed run left behind; called with the
+     * lock held, so that no other writer owns them.
      */
     private static void removeStaleTemporaries(Path dir) {
         try (java.util.stream.Stream<Path> s = Files.list(dir)) {

@@ -120,7 +120,8 @@ public class AtomicFilesFaultTest {
 
     /**
      * kill -9 in the middle of a write leaves the temporary file; a later run removes it (anywhere below the
-     * directory), but never a live writer's (this process's, here) nor one written on another host.
+     * directory), but never a live writer's (this process's, here) nor one written on another host or in another
+     * container (another process-id space).
      */
     @Test
     void aKilledWritersTemporaryFileIsRemovedLaterButNoLiveOrForeignOne() throws Exception {
@@ -131,8 +132,9 @@ public class AtomicFilesFaultTest {
         String[] parts = mine.split("\\.");
         assertEquals(String.valueOf(ProcessHandle.current().pid()), parts[parts.length - 2], mine);
         String dead = mine.replace("." + parts[parts.length - 2] + ".tmp", "." + p.pid() + ".tmp");
-        String foreign = dead.replace("." + parts[parts.length - 3] + ".", "." + (parts[parts.length - 3].equals("00000000")
-                ? "00000001" : "00000000") + ".");
+        assertEquals(12, parts[parts.length - 3].length(), mine);
+        String foreign = dead.replace("." + parts[parts.length - 3] + ".", "." + (parts[parts.length - 3].equals("000000000000")
+                ? "000000000001" : "000000000000") + ".");
         Path sub = Files.createDirectories(dir.resolve("cells").resolve("a"));
         for (Path d : List.of(dir, sub)) {
             for (String n : List.of(mine, dead, foreign, "notes.tmp")) {

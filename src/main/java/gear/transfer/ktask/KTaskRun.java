@@ -132,7 +132,10 @@ public final class KTaskRun {
      * Runs, taking a pretraining method's pretraining phase from (and storing it into) {@code cache} (null: none):
      * the result is that of the run without it. The key ({@link KTaskTrainer#pretrainKey}) names each source's
      * molecules and values after the purge ({@link TransferRun#sourceDigest}); config.json records
-     * {@code pretraining.cache} (the entry) and {@code pretraining.computed} (whether this run computed it).
+     * {@code pretraining.cache} (the entry) and {@code pretraining.computed} (whether this run computed it). The warm
+     * start of MTL, GATE and GEAR ({@code source_init pretrained}, {@code both}) takes each source's pretraining from
+     * the same cache under the two-task key ({@link KTaskTrainer#warmStartCache}); config.json records
+     * {@code pretraining.sources} (per source: task, entry, computed, kept epoch, epochs) and the latest kept epoch.
      *
      * @throws IllegalArgumentException for bad settings (d_M ≤ d_z, duplicate task names, an empty training set)
      * @throws gear.data.BadInputException when the checkpoint to resume from is corrupt or from other settings
@@ -234,13 +237,13 @@ public final class KTaskRun {
             pre.put("source_epochs", fit.history().stream().filter(e -> e.phase().equals("pretrain")).count());
         } else if (cfg != null && spec.options().sourceInitPretrained()) {
             ObjectNode pre = cfg.putObject("pretraining"); // the warm start's: one pretraining per source
-            pre.put("pretrained", true);
             List<String> sourceNames = new ArrayList<>();
             for (int t = 0; t < k; t++) {
                 if (!targets.contains(t)) {
                     sourceNames.add(spec.names().get(t));
                 }
             }
+            pre.put("pretrained", !sourceNames.isEmpty());
             List<PretrainCache.Lookup> lookups = trainer.warmStartLookups(); // in task order; none without a cache
             com.fasterxml.jackson.databind.node.ArrayNode each = pre.putArray("sources");
             int latest = -1;

@@ -150,6 +150,7 @@ final class KTaskRunFiles {
             java.nio.file.Path ws = KTaskTrainer.warmStartCheckpointDir(dir, t);
             if (java.nio.file.Files.isDirectory(ws)) {
                 TransferTrainer.deleteCheckpoints(ws);
+                gear.data.AtomicFiles.removeStale(ws); // a killed run's half-written checkpoint
                 try {
                     java.nio.file.Files.deleteIfExists(ws);
                 } catch (java.nio.file.DirectoryNotEmptyException e) {

@@ -47,6 +47,7 @@ public final class KTaskTrainer {
     private String sourceData;
     private PretrainCache.Lookup lookup;
     private int pretrainBest = -1;
+    private PretrainCache warmStartCache;
     private List<String> warmStartData;
     private final List<PretrainCache.Lookup> warmStartLookups = new ArrayList<>();
     private boolean trainRmse;
@@ -154,7 +155,10 @@ public final class KTaskTrainer {
      *     not read
      */
     public KTaskTrainer warmStartCache(PretrainCache c, List<String> sourceData) {
-        this.cache = c;
+        if (c != null && (sourceData == null || sourceData.size() != model.tasks())) {
+            throw new IllegalArgumentException("one source digest per task (" + model.tasks() + ") with a cache");
+        }
+        this.warmStartCache = c;
         this.warmStartData = sourceData;
         return this;
     }
@@ -197,8 +201,11 @@ public final class KTaskTrainer {
             TransferTrainer.SourcePretraining sp = TransferTrainer.pretrainSource(model.options(), seed, model.scaler(s),
                     model.scaler(p), model.device(), KWarmStart.pairData(d, s), t -> {
                         t.listeners(listeners).checkpointDir(dir).resume(resume);
-                        if (cache != null && warmStartData != null) {
-                            t.pretrainCache(cache, warmStartData.get(src));
+                        if (warmStartCache != null) {
+                            if (warmStartData.get(src) == null) { // a null digest would key every source alike
+                                throw new IllegalArgumentException("no digest of source " + d.names().get(src));
+                            }
+                            t.pretrainCache(warmStartCache, warmStartData.get(src));
                         }
                     });
             if (sp.lookup() != null) {
