@@ -96,4 +96,15 @@ public record KTaskData(List<String> names, int primary, List<List<MolGraph>> gr
                 List.of(new float[][] {d.sourceYs(), d.sourceYt()}, new float[][] {d.targetYs(), d.targetYt()}),
                 d.valGraphs(), d.valY());
     }
+
+    /**
+     * Task {@code s} and the primary task as the two-task data of that pair, the inverse of {@link #fromPair} for
+     * k = 2: s's molecules with their s- and primary labels, the primary's with theirs, the primary's validation set
+     * (the data of each source's warm-start pretraining, {@link KTaskTrainer}).
+     */
+    public PairData pairData(int s) {
+        float[][] ls = labels.get(s);
+        float[][] lp = labels.get(primary);
+        return new PairData(graphs.get(s), ls[s], ls[primary], graphs.get(primary), lp[primary], lp[s], valGraphs, valY);
+    }
 }

@@ -199,7 +199,7 @@ public final class KTaskTrainer {
             final int src = s;
             Path dir = checkpointDir == null ? null : warmStartCheckpointDir(checkpointDir, s);
             TransferTrainer.SourcePretraining sp = TransferTrainer.pretrainSource(model.options(), seed, model.scaler(s),
-                    model.scaler(p), model.device(), KWarmStart.pairData(d, s), t -> {
+                    model.scaler(p), model.device(), d.pairData(s), t -> {
                         t.listeners(listeners).checkpointDir(dir).resume(resume);
                         if (warmStartCache != null) {
                             if (warmStartData.get(src) == null) { // a null digest would key every source alike

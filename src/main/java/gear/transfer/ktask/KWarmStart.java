@@ -62,16 +62,4 @@ final class KWarmStart {
         }
         return into.keySet();
     }
-
-    /**
-     * Source s and the primary task as the two-task data of that pair (the inverse of {@link KTaskData#fromPair} for
-     * k = 2): s's molecules with their s- and primary labels, the primary's with theirs, the primary's validation set.
-     */
-    static gear.transfer.PairData pairData(KTaskData d, int s) {
-        int p = d.primary();
-        float[][] ls = d.labels().get(s);
-        float[][] lp = d.labels().get(p);
-        return new gear.transfer.PairData(d.graphs().get(s), ls[s], ls[p], d.graphs().get(p), lp[p], lp[s], d.valGraphs(),
-                d.valY());
-    }
 }

@@ -195,14 +195,7 @@ class TaskSetGridTest {
     void realCellsRecordTheOptionsTheComparisonChecks(@TempDir Path dir) throws Exception {
         Torch.init(1);
         TaskSetToyGrid.files(dir);
-        Map<String, String> o = new LinkedHashMap<>();
-        o.put("epochs", "2");
-        o.put("batch_size", "16");
-        o.put("hidden_size", "16");
-        o.put("latent_size", "4");
-        o.put("common_size", "8");
-        o.put("curv_subset", "3");
-        // source_init: the default warm start, in the pair cells and the k-task cells alike
+        Map<String, String> o = smallOptions(2); // source_init: the default warm start, in pair and k-task cells alike
         java.util.function.Function<String, GridConfig> cfg = f -> new GridConfig(PairsFile.read(dir.resolve(f)), List.of("gear"),
                 List.of(SplitType.RANDOM), 3, 1, List.of(0L), 0.2, o, null, null, TransferCellRunner.class.getName(), 1,
                 Isolation.THREAD);
