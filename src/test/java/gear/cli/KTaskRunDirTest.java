@@ -100,6 +100,18 @@ class KTaskRunDirTest {
         if (method.equals("gear")) {
             String metrics = Files.readString(straight.resolve("metrics.csv"));
             assertEquals(4, metrics.lines().filter(l -> l.startsWith("pretrain,")).count(), metrics);
+            // without a cache too, config.json names each source's pretraining: its task, epochs and kept epoch
+            JsonNode sources = config(straight).get("pretraining").get("sources");
+            assertEquals(2, sources.size(), sources.toString());
+            int latest = Integer.MIN_VALUE;
+            for (JsonNode one : sources) {
+                assertEquals(2, one.get("source_epochs").asInt(), one.toString());
+                assertTrue(one.get("source_best_epoch").asInt() >= -1 && one.get("source_best_epoch").asInt() <= 1, one.toString());
+                assertFalse(one.has("cache"), "no cache entry without a cache: " + one);
+                latest = Math.max(latest, one.get("source_best_epoch").asInt());
+            }
+            assertNotEquals(sources.get(0).get("task").asText(), sources.get(1).get("task").asText());
+            assertEquals(latest, config(straight).get("pretraining").get("source_best_epoch").asInt());
         }
         if (method.equals("finetune")) {
             String metrics = Files.readString(straight.resolve("metrics.csv"));

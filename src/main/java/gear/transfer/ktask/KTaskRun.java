@@ -237,25 +237,20 @@ public final class KTaskRun {
             pre.put("source_epochs", fit.history().stream().filter(e -> e.phase().equals("pretrain")).count());
         } else if (cfg != null && spec.options().sourceInitPretrained()) {
             ObjectNode pre = cfg.putObject("pretraining"); // the warm start's: one pretraining per source
-            List<String> sourceNames = new ArrayList<>();
-            for (int t = 0; t < k; t++) {
-                if (!targets.contains(t)) {
-                    sourceNames.add(spec.names().get(t));
-                }
-            }
-            pre.put("pretrained", !sourceNames.isEmpty());
-            List<PretrainCache.Lookup> lookups = trainer.warmStartLookups(); // in task order; none without a cache
+            List<KTaskTrainer.WarmStartSource> sources = trainer.warmStartSources(); // in task order
+            pre.put("pretrained", !sources.isEmpty());
             com.fasterxml.jackson.databind.node.ArrayNode each = pre.putArray("sources");
-            int latest = -1;
-            for (int i = 0; i < lookups.size(); i++) {
-                PretrainCache.Lookup l = lookups.get(i);
-                ObjectNode s = each.addObject().put("task", sourceNames.get(i)).put("cache", l.fingerprint())
-                        .put("computed", l.computed()).put("source_best_epoch", l.entry().bestEpoch())
-                        .put("source_epochs", l.entry().history().size());
-                if (l.entry().bestEpoch() > latest) { // the convergence check reads the latest kept epoch
-                    latest = l.entry().bestEpoch();
+            int latest = Integer.MIN_VALUE;
+            for (KTaskTrainer.WarmStartSource src : sources) {
+                ObjectNode s = each.addObject().put("task", spec.names().get(src.task()));
+                if (src.lookup() != null) {
+                    s.put("cache", src.lookup().fingerprint()).put("computed", src.lookup().computed());
+                }
+                s.put("source_best_epoch", src.bestEpoch()).put("source_epochs", src.history().size());
+                if (src.bestEpoch() > latest) { // the convergence check reads the latest kept epoch
+                    latest = src.bestEpoch();
                     pre.put("source_best_epoch", latest);
-                    pre.put("source_epochs", s.get("source_epochs").asInt());
+                    pre.put("source_epochs", src.history().size());
                 }
             }
         }

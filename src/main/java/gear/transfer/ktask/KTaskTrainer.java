@@ -49,7 +49,7 @@ public final class KTaskTrainer {
     private int pretrainBest = -1;
     private PretrainCache warmStartCache;
     private List<String> warmStartData;
-    private final List<PretrainCache.Lookup> warmStartLookups = new ArrayList<>();
+    private final List<WarmStartSource> warmStartSources = new ArrayList<>();
     private boolean trainRmse;
 
     /** @param listener receives the epochs (may be null) */
@@ -111,7 +111,7 @@ public final class KTaskTrainer {
         TransferOptions o = model.options();
         List<EpochStats> history = new ArrayList<>();
         lookup = null;
-        warmStartLookups.clear();
+        warmStartSources.clear();
         if (model.method().pretrains()) {
             history.addAll(pretrain(d));
         } else if (o.sourceInitPretrained()) {
@@ -163,9 +163,35 @@ public final class KTaskTrainer {
         return this;
     }
 
-    /** @return the cache lookups of the last {@link #fit}'s warm start, one per source in task order (none without) */
-    public List<PretrainCache.Lookup> warmStartLookups() {
-        return List.copyOf(warmStartLookups);
+    /**
+     * One source's pretraining in a warm start ({@link #warmStart}).
+     *
+     * @param task the source's task index
+     * @param history its pretraining epochs (phase {@code pretrain}, from 0), as {@code metrics.csv} lists them
+     * @param lookup the cache lookup it came from or went into (null without a cache)
+     */
+    public record WarmStartSource(int task, List<EpochStats> history, PretrainCache.Lookup lookup) {
+        /**
+         * @return the kept epoch (from 0): the cache entry's, else the last improved one (−1 where none improved,
+         *     as the two-task run records it)
+         */
+        public int bestEpoch() {
+            if (lookup != null) {
+                return lookup.entry().bestEpoch();
+            }
+            int best = -1;
+            for (EpochStats e : history) {
+                if (e.improved()) {
+                    best = e.epoch();
+                }
+            }
+            return best;
+        }
+    }
+
+    /** @return the last {@link #fit}'s warm start, one pretraining per source in task order (none without one) */
+    public List<WarmStartSource> warmStartSources() {
+        return List.copyOf(warmStartSources);
     }
 
     /**
@@ -208,9 +234,7 @@ public final class KTaskTrainer {
                             t.pretrainCache(warmStartCache, warmStartData.get(src));
                         }
                     });
-            if (sp.lookup() != null) {
-                warmStartLookups.add(sp.lookup());
-            }
+            warmStartSources.add(new WarmStartSource(s, List.copyOf(sp.history()), sp.lookup()));
             KWarmStart.copy(sp.source(), model.params().asMap(), s,
                     first ? KWarmStart.sharedAndTargets(evaluated, model.options().targetInitPretrained()) : List.of());
             h.addAll(sp.history());

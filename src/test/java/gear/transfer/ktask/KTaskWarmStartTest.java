@@ -61,8 +61,11 @@ class KTaskWarmStartTest {
         digests.add("source digest");
         digests.add(null);
         KTaskTrainer.Fit fk = kt.warmStartCache(cache, digests).fit(KTaskData.fromPair(pd, "s", "t"));
-        assertEquals(1, kt.warmStartLookups().size());
-        assertFalse(kt.warmStartLookups().get(0).computed(), "the k-task warm start reads the two-task run's cache entry");
+        assertEquals(1, kt.warmStartSources().size());
+        KTaskTrainer.WarmStartSource src = kt.warmStartSources().get(0);
+        assertEquals(0, src.task());
+        assertFalse(src.lookup().computed(), "the k-task warm start reads the two-task run's cache entry");
+        assertEquals(src.lookup().entry().history().size(), src.history().size());
         assertEquals(3 + 2, f2.history().size());
         assertEquals(f2.history().size(), fk.history().size());
         for (int e = 0; e < f2.history().size(); e++) {
