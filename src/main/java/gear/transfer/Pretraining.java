@@ -105,8 +105,16 @@ public final class Pretraining {
         com.fasterxml.jackson.databind.node.ObjectNode opts = o.pretraining().toJson(
                 new com.fasterxml.jackson.databind.ObjectMapper());
         opts.remove(TARGET_PHASE_ONLY);
+        opts.remove(IN_THE_SOURCE_DIGEST);
         return opts.toString();
     }
+
+    /**
+     * Options whose effect on the pretraining is the source it reads, which the key names by its digest (the purged
+     * molecules and values): not part of {@link #key} as options, so that keys of entries made before they existed
+     * stay valid.
+     */
+    static final List<String> IN_THE_SOURCE_DIGEST = List.of("source_purge");
 
     /** Options that only the target phase reads: not part of {@link #key}. */
     static final List<String> TARGET_PHASE_ONLY = List.of("epochs", "patience", "w_auto", "w_cons", "w_map", "w_metric",

@@ -18,7 +18,9 @@ import java.util.Set;
  * ({@code gear.transfer.ktask.KTaskRun}):
  * <ol>
  *   <li>every task loses each molecule whose canonical SMILES is in the test part of another evaluated task (a
- *       source: of any evaluated task); an evaluated task trains on its training part only;</li>
+ *       source: of any evaluated task), and with {@code purgeValidation} also each one in the validation part of
+ *       another evaluated task ({@code source_purge validation}); an evaluated task trains on its training part
+ *       only;</li>
  *   <li>molecules without a value for their task are left out of its training set; a source's unlabelled molecules
  *       in a test part count as purged too;</li>
  *   <li>each property is standardized with a scaler fit on its training labels;</li>
@@ -29,7 +31,8 @@ import java.util.Set;
  *
  * @param splits the evaluated tasks' splits, validated against their data sets (order of {@code targets})
  * @param rows per task, the data-set positions of its training molecules, in data-set order
- * @param purged molecules removed because they are in the test part of an evaluated task
+ * @param purged molecules removed because they are in the test part (or, purging validation, the validation part) of
+ *     an evaluated task
  * @param scalers per task, the standardization of its property
  * @param graphs per task, its training molecules
  * @param labels per task τ, {@code labels[s][j]}: the scaled s-label of τ's training molecule j (NaN = none)
@@ -46,6 +49,15 @@ public record TaskSetData(List<Split> splits, List<int[]> rows, int purged, List
      */
     public static TaskSetData of(List<MoleculeDataset> datasets, List<Integer> targets, List<Split> splits,
             List<String> names, boolean allowEmpty) {
+        return of(datasets, targets, splits, names, allowEmpty, false);
+    }
+
+    /**
+     * @param purgeValidation whether the evaluated tasks' validation molecules are purged from the other tasks too
+     * @see #of(List, List, List, List, boolean)
+     */
+    public static TaskSetData of(List<MoleculeDataset> datasets, List<Integer> targets, List<Split> splits,
+            List<String> names, boolean allowEmpty, boolean purgeValidation) {
         int k = datasets.size();
         List<Split> valid = new ArrayList<>();
         List<Set<String>> testCanon = new ArrayList<>();
@@ -56,6 +68,11 @@ public record TaskSetData(List<Split> splits, List<int[]> rows, int purged, List
             Set<String> c = new HashSet<>();
             for (int i : s.test()) {
                 c.add(d.canonicalSmiles(i));
+            }
+            if (purgeValidation) {
+                for (int i : s.val()) {
+                    c.add(d.canonicalSmiles(i));
+                }
             }
             testCanon.add(c);
         }

@@ -215,6 +215,11 @@ public final class TransferOptions {
         return get(TransferSchema.SOURCE_INIT).equals("both");
     }
 
+    /** @return whether the target's validation molecules are removed from the source too ({@code source_purge validation}) */
+    public boolean purgeValidation() {
+        return get(TransferSchema.SOURCE_PURGE).equals("validation");
+    }
+
     /** @return molecules per task per batch */
     public int batchSize() {
         return get(TrainOptions.BATCH_SIZE);

@@ -20,7 +20,8 @@ import gear.train.TrainListener;
  * One transfer run, the library entry point of {@code gear transfer} and of the benchmark grid
  * (design/GEAR.md §6 for one split):
  * <ol>
- *   <li>the source is purged of every molecule whose canonical SMILES is in the target's test part;</li>
+ *   <li>the source is purged of every molecule whose canonical SMILES is in the target's test part (with
+ *       {@code source_purge validation}, in its validation part too);</li>
  *   <li>molecules without a value for their task are left out of that task's training set; labels of the
  *       other task are attached where the same molecule (canonical SMILES) has one (target labels from the
  *       target training part only);</li>
@@ -123,7 +124,7 @@ public final class TransferRun {
         Split split = spec.targetSplit().validate(tgt.size());
         // the pair as a task set of k = 2: the source, then the evaluated target (one code path with the k-task runs)
         TaskSetData ts = TaskSetData.of(List.of(src, tgt), List.of(1), List.of(split), List.of(spec.sourceColumn(),
-                spec.targetColumn()), true);
+                spec.targetColumn()), true, spec.options().purgeValidation());
         List<Integer> srcKeep = java.util.Arrays.stream(ts.rows().get(0)).boxed().toList();
         int purged = ts.purged();
         int[] valIdx = tgt.labelled(split.val(), 0);

@@ -117,6 +117,15 @@ public final class TransferSchema {
                     + "(the one finetune, kd and gspkd use); both: the target network's embedding and encoder too, "
                     + "as fine-tuning's");
 
+    /**
+     * The target molecules removed from the source before training (by canonical SMILES): {@code test}, the target's
+     * test part (design/GEAR.md §6); {@code validation}, its validation part too, so that validation molecules, like
+     * test molecules, carry no source label (docs/RESULTS.md "Validation molecules in the source").
+     */
+    public static final Opt<String> SOURCE_PURGE = Opt.choice("source_purge", "test", List.of("test", "validation"),
+            "target molecules removed from the source: test (the target's test part) or validation (its validation and "
+                    + "test parts, so that validation molecules carry no source label either)");
+
     /** Every option of a transfer run, in help and file order. */
     public static final Schema SCHEMA = new Schema("transfer",
             List.of(HIDDEN_SIZE, DEPTH, DROPOUT, LATENT_SIZE, COMMON_SIZE, MAP_HIDDEN, W_AUTO, W_CONS, W_MAP, W_METRIC,
@@ -124,7 +133,7 @@ public final class TransferSchema {
                 TrainOptions.BATCH_SIZE, TrainOptions.INIT_LR, TrainOptions.MAX_LR, TrainOptions.FINAL_LR,
                 TrainOptions.WARMUP_EPOCHS, TrainOptions.PATIENCE, TrainOptions.MIN_DELTA, TrainOptions.CLIP_NORM, PHI_INIT,
                 CURV_WARMUP, CURV_LOSS, CURV_C, GATE_PHI_INIT, SOURCE_BATCHES, PRETRAIN_VAL_FRACTION, PRETRAIN_PATIENCE,
-                SOURCE_INIT, PRETRAIN_MAX_LR, PRETRAIN_DROPOUT));
+                SOURCE_INIT, PRETRAIN_MAX_LR, PRETRAIN_DROPOUT, SOURCE_PURGE));
 
     private TransferSchema() {}
 }

@@ -43,6 +43,46 @@ class TransferCommandTest {
         Files.writeString(file, sb.toString());
     }
 
+    /**
+     * {@code --source-purge validation}: one file as source and target (two columns of the same molecules, as
+     * hyd-calc-expt), so that the source loses exactly the target's test molecules by default and its validation
+     * molecules too with the option; config.json says so.
+     */
+    @Test
+    void sourcePurgeValidationRemovesTheValidationMoleculesFromTheSource(@TempDir Path dir) throws Exception {
+        Path one = dir.resolve("ab.csv");
+        write(one, "a", 60, 3, 2.0);
+        List<String> lines = Files.readAllLines(one);
+        StringBuilder sb = new StringBuilder("smiles,a,b\n");
+        for (String l : lines.subList(1, lines.size())) {
+            sb.append(l).append(',').append(Double.parseDouble(l.substring(l.indexOf(',') + 1)) * 1.5 + 1).append('\n');
+        }
+        Files.writeString(one, sb.toString());
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        int[] nSource = new int[2];
+        int[] nPurged = new int[2];
+        List<String> purges = List.of("test", "validation");
+        for (int i = 0; i < 2; i++) {
+            Path run = dir.resolve(purges.get(i));
+            assertEquals(0, Main.run("transfer", "--source", one.toString(), "--source-column", "a", "--target",
+                    one.toString(), "--target-column", "b", "--method", "mtl", "-o", run.toString(), "--epochs", "1",
+                    "--batch-size", "20", "--hidden-size", "16", "--split-type", "random", "--invalid", "skip", "-q",
+                    "--source-purge", purges.get(i)));
+            com.fasterxml.jackson.databind.JsonNode cfg = json.readTree(run.resolve("config.json").toFile());
+            assertEquals(purges.get(i), cfg.get("source_purge").asText());
+            nSource[i] = cfg.get("n_source_train").asInt();
+            nPurged[i] = cfg.get("n_source_purged").asInt();
+        }
+        com.fasterxml.jackson.databind.JsonNode splits = json.readTree(dir.resolve("test").resolve("splits.json").toFile());
+        int test = splits.get("test").size();
+        int val = splits.get("val").size();
+        assertTrue(val > 0 && test > 0);
+        assertEquals(60 - test, nSource[0]);
+        assertEquals(test, nPurged[0]);
+        assertEquals(60 - test - val, nSource[1]);
+        assertEquals(test + val, nPurged[1]);
+    }
+
     @Test
     void transferThenCurvature(@TempDir Path dir) throws Exception {
         Path src = dir.resolve("src.csv");

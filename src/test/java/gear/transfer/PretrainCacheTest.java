@@ -146,7 +146,9 @@ class PretrainCacheTest {
         for (TransferOptions same : List.of(o.with(TransferSchema.W_CURV, 0.5), o.with(TransferSchema.W_KD, 3.0),
                 o.with(TransferSchema.EPOCHS, 9), o.with(gear.train.TrainOptions.PATIENCE, 4),
                 o.with(TransferSchema.SOURCE_INIT, "pretrained"), o.with(TransferSchema.GATE_PHI_INIT, "isometric"),
-                o.with(gear.train.TrainOptions.MAX_LR, 1e-2), o.with(TransferSchema.DROPOUT, 0.2))) {
+                o.with(gear.train.TrainOptions.MAX_LR, 1e-2), o.with(TransferSchema.DROPOUT, 0.2),
+                // what source_purge changes is the source itself, which the key names by its digest
+                o.with(TransferSchema.SOURCE_PURGE, "validation"))) {
             assertEquals(k, Pretraining.key(same, 0, "src", true), same.toString());
         }
         for (TransferOptions other : List.of(o.with(TransferSchema.PRETRAIN_EPOCHS, 9), o.with(TransferSchema.HIDDEN_SIZE, 16),

@@ -73,6 +73,23 @@ class TaskSetDataTest {
         assertEquals(2, d.purged());
     }
 
+    @Test
+    void purgingValidationAlsoRemovesTheEvaluatedTasksValidationMolecules() {
+        // B's validation molecule is benzene (written another way here), its test molecule CCCC; CCO is B's OCC, a
+        // training molecule of B, and stays either way
+        MoleculeDataset s = ds("s", List.of("C1=CC=CC=C1", "CCO", "CCCC", "CCC"), 1, 2, 3, 4);
+        TaskSetData testOnly = TaskSetData.of(List.of(s, B), List.of(1), List.of(SPLIT_B), List.of("s", "b"), false);
+        assertArrayEquals(new int[] {0, 1, 3}, testOnly.rows().get(0));
+        assertEquals(1, testOnly.purged());
+        assertArrayEquals(testOnly.rows().get(0), TaskSetData.of(List.of(s, B), List.of(1), List.of(SPLIT_B),
+                List.of("s", "b"), false, false).rows().get(0), "the five-argument form purges the test part only");
+        TaskSetData withVal = TaskSetData.of(List.of(s, B), List.of(1), List.of(SPLIT_B), List.of("s", "b"), false, true);
+        assertArrayEquals(new int[] {1, 3}, withVal.rows().get(0));
+        assertEquals(2, withVal.purged());
+        assertArrayEquals(new int[] {0, 1, 4}, withVal.rows().get(1), "the evaluated task's own training part is unchanged");
+        assertEquals(3.0, withVal.scalers().get(0).mean(0), 1e-12, "the source's scaler is fit on what is left");
+    }
+
     /** labels of task τ for task σ, in original units (NaN = none), against the scaled ones. */
     private static void check(TaskSetData d, int task, int s, double... want) {
         float[] got = d.labels().get(task)[s];

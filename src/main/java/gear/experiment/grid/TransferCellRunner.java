@@ -39,6 +39,8 @@ import java.util.Set;
 public final class TransferCellRunner implements CellRunner {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> IGNORED = Set.of("device", Tuned.MARKER);
+    /** Options added to {@link gear.transfer.TransferSchema} after the converged grid's first cells (2026-12-07). */
+    static final List<gear.config.Opt<?>> LATER_OPTIONS = List.of(gear.transfer.TransferSchema.SOURCE_PURGE);
 
     /** Used by {@link java.util.ServiceLoader}. */
     public TransferCellRunner() {}
@@ -198,12 +200,15 @@ public final class TransferCellRunner implements CellRunner {
     /**
      * Every option of {@link TransferOptions} as the cell trains with it ({@link #resolve}), as text, and the
      * entries that are not transfer options but belong to the cell's configuration: the tuned values' marker
-     * ({@link Tuned#MARKER}) and a device other than the CPU.
+     * ({@link Tuned#MARKER}) and a device other than the CPU. Options added after cells were finished without them
+     * ({@link #LATER_OPTIONS}) are left out at their declared default, which is what those cells ran with, so that
+     * their fingerprints stay valid.
      */
     @Override
     public Map<String, String> resolvedOptions(PairSpec pair, String method, Map<String, String> cellOptions) {
         Map<String, String> r = new java.util.TreeMap<>();
         resolve(pair, method, cellOptions).toJson(JSON).fields().forEachRemaining(e -> r.put(e.getKey(), e.getValue().asText()));
+        LATER_OPTIONS.forEach(o -> r.remove(o.key(), String.valueOf(o.defaultValue())));
         cellOptions.forEach((k, v) -> {
             String key = Schema.normalize(k);
             if (IGNORED.contains(key) && !(key.equals("device") && v.trim().equalsIgnoreCase("cpu"))) {

@@ -165,7 +165,8 @@ public final class KTaskRun {
             throw new IllegalArgumentException("one split per evaluated task, each task evaluated once");
         }
         int p = spec.primary();
-        TaskSetData ts = TaskSetData.of(spec.datasets(), targets, spec.splits(), spec.names(), false);
+        TaskSetData ts = TaskSetData.of(spec.datasets(), targets, spec.splits(), spec.names(), false,
+                spec.options().purgeValidation());
         List<Split> splits = ts.splits();
         List<int[]> rows = ts.rows();
         int purged = ts.purged();

@@ -106,12 +106,21 @@ class GridFingerprintTest {
         CellKey gear = none.cells().get(0);
         Map<String, String> resolved = new TransferCellRunner().resolvedOptions(pair, "gear", none.cellOptions(gear));
         for (Opt<?> o : TransferSchema.SCHEMA.options()) {
-            assertTrue(resolved.containsKey(o.key()), o.key() + " in " + resolved);
+            // an option added after cells were finished is left out at its default (what those cells ran with)
+            assertEquals(!TransferCellRunner.LATER_OPTIONS.contains(o), resolved.containsKey(o.key()), o.key() + " in " + resolved);
         }
         assertEquals("3", resolved.get("epochs"));
         String gearCurv = String.valueOf(TransferOptions.defaults(Methods.get("gear")).wCurv());
         assertEquals(gearCurv, resolved.get("w_curv"), "the method's default");
-        assertEquals(TransferSchema.SCHEMA.options().size(), resolved.size(), "nothing but the options: " + resolved);
+        assertEquals(TransferSchema.SCHEMA.options().size() - TransferCellRunner.LATER_OPTIONS.size(), resolved.size(),
+                "nothing but the options: " + resolved);
+        // source_purge: at its default (given or not) the cell of the versions before it; validation another cell
+        assertEquals(fp(none, "gear"), fp(transferGrid(pair, List.of("gear"), Map.of("epochs", "3", "source_purge", "test")),
+                "gear"));
+        GridConfig purged = transferGrid(pair, List.of("gear"), Map.of("epochs", "3", "source_purge", "validation"));
+        assertNotEquals(fp(none, "gear"), fp(purged, "gear"));
+        assertEquals("validation", new TransferCellRunner().resolvedOptions(pair, "gear", purged.cellOptions(
+                purged.cells().get(0))).get("source_purge"));
 
         // a default given explicitly, in either spelling, and device cpu: the same cell
         String defaultCurv = gearCurv;
