@@ -45,6 +45,19 @@ class BenchmarkProtocolTest {
         assertTrue(t.epochs() > t.patience() && t.pretrainEpochs() > t.pretrainPatience(), o.toString());
     }
 
+    /** The corrected preset is the converged one with the validation molecules purged from the source too. */
+    @Test
+    void thePurgedPresetIsTheConvergedOneWithValidationPurged() {
+        Map<String, String> converged = ProtocolFile.read(Path.of("pairs/converged.json"));
+        Map<String, String> purged = ProtocolFile.read(Path.of("pairs/converged-purged.json"));
+        new TransferCellRunner().checkOptions(purged);
+        assertTrue(TransferOptions.defaults().with(purged).purgeValidation());
+        assertTrue(!TransferOptions.defaults().with(converged).purgeValidation());
+        Map<String, String> rest = new java.util.HashMap<>(purged);
+        rest.remove("source_purge");
+        assertEquals(converged, rest);
+    }
+
     @Test
     void presetOptionsGoToTheCellsAndSetOverridesThem() throws IOException {
         Path p = data.resolve("proto.json");
