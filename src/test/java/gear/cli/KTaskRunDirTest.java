@@ -56,6 +56,33 @@ class KTaskRunDirTest {
         return a.toArray(new String[0]);
     }
 
+    /**
+     * {@code --source-purge validation} across k tasks: the evaluated task's validation molecules leave every other
+     * task too. pc's molecules are the first of pb's (the same generator seed), so pb loses exactly pc's validation
+     * molecules more than by default, pa (another seed) at most as many.
+     */
+    @Test
+    void sourcePurgeValidationRemovesTheEvaluatedTasksValidationMoleculesFromEveryOtherTask(@TempDir Path dir)
+            throws Exception {
+        List<Path> data = data(dir);
+        Path plain = dir.resolve("plain");
+        Path purged = dir.resolve("purged");
+        assertEquals(0, MainTest.run(args(data, "mtl", "pc", plain, "--split-type", "random")).code());
+        assertEquals(0, MainTest.run(args(data, "mtl", "pc", purged, "--split-type", "random", "--source-purge",
+                "validation")).code());
+        JsonNode p = config(plain);
+        JsonNode v = config(purged);
+        assertEquals("test", p.get("source_purge").asText());
+        assertEquals("validation", v.get("source_purge").asText());
+        int val = p.get("tasks").get(2).get("n_val").asInt();
+        assertTrue(val > 0, p.toString());
+        assertEquals(p.get("tasks").get(2).get("n_train").asInt(), v.get("tasks").get(2).get("n_train").asInt());
+        assertEquals(p.get("tasks").get(1).get("n_train").asInt() - val, v.get("tasks").get(1).get("n_train").asInt());
+        int lostA = p.get("tasks").get(0).get("n_train").asInt() - v.get("tasks").get(0).get("n_train").asInt();
+        assertTrue(lostA >= 0 && lostA <= val, "pa lost " + lostA);
+        assertEquals(p.get("n_source_purged").asInt() + val + lostA, v.get("n_source_purged").asInt());
+    }
+
     /** metrics.csv, test_predictions.csv and the results of config.json. */
     static List<String> outcome(Path run) throws Exception {
         return List.of(Files.readString(run.resolve("metrics.csv")), Files.readString(run.resolve("test_predictions.csv")),
