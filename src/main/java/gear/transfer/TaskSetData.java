@@ -22,7 +22,7 @@ import java.util.Set;
  *       another evaluated task ({@code source_purge validation}); an evaluated task trains on its training part
  *       only;</li>
  *   <li>molecules without a value for their task are left out of its training set; a source's unlabelled molecules
- *       in a test part count as purged too;</li>
+ *       in a purged part count as purged too;</li>
  *   <li>each property is standardized with a scaler fit on its training labels;</li>
  *   <li>a molecule carries the scaled labels of the other tasks where the same canonical SMILES has one among their
  *       training molecules (evaluated tasks' from their training parts only; the first molecule of a SMILES

@@ -226,7 +226,7 @@ final class TransferObjective extends PhaseObjective {
 
     @Override
     public String fingerprint() {
-        return method.name() + " " + model.options().toJson(new com.fasterxml.jackson.databind.ObjectMapper()) + " seed "
+        return method.name() + " " + model.options().fingerprintJson(new com.fasterxml.jackson.databind.ObjectMapper()) + " seed "
                 + seed() + " source " + data.sourceGraphs().size() + " target " + data.targetGraphs().size() + " val "
                 + data.valGraphs().size() + " train_rmse " + trainRmse;
     }

@@ -291,6 +291,20 @@ public final class TransferOptions {
     }
 
     /**
+     * {@link #toJson} without the options of {@link TransferSchema#LEGACY} that hold the value runs had before those
+     * options existed: the form that fingerprints hash (the grid's cells, the checkpoints), so that theirs stay valid.
+     */
+    public ObjectNode fingerprintJson(ObjectMapper json) {
+        ObjectNode o = toJson(json);
+        TransferSchema.LEGACY.forEach((opt, v) -> {
+            if (o.path(opt.key()).asText().equals(v)) {
+                o.remove(opt.key());
+            }
+        });
+        return o;
+    }
+
+    /**
      * Parses the form written by {@link #toJson}. Files written before {@code phi_init} and
      * {@code curv_warmup} existed were trained without them (default init, no warm-up); files written before
      * {@code pretrain_max_lr} and {@code pretrain_dropout} existed pretrained at their {@code max_lr} and

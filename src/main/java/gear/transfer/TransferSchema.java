@@ -126,6 +126,14 @@ public final class TransferSchema {
             "target molecules removed from the source: test (the target's test part) or validation (its validation and "
                     + "test parts, so that validation molecules carry no source label either)");
 
+    /**
+     * Options added after runs, grid cells and checkpoints were written without them, each with the value those ran
+     * with. Fingerprints ({@link TransferOptions#fingerprintJson}: the grid's cells, the checkpoints) leave such an
+     * option out at that value, so that what was written before it existed stays valid; a later change of an option's
+     * declared default does not change its value here.
+     */
+    public static final java.util.Map<Opt<?>, String> LEGACY = java.util.Map.of(SOURCE_PURGE, "test");
+
     /** Every option of a transfer run, in help and file order. */
     public static final Schema SCHEMA = new Schema("transfer",
             List.of(HIDDEN_SIZE, DEPTH, DROPOUT, LATENT_SIZE, COMMON_SIZE, MAP_HIDDEN, W_AUTO, W_CONS, W_MAP, W_METRIC,

@@ -13,7 +13,8 @@ import java.nio.file.Path;
  * @param target the target data set
  * @param targetColumn the target property (a target column of {@code target})
  * @param targetSplit train/val/test positions in {@code target} (e.g. {@code SplitType.split} or a fold of
- *     {@code SplitType.folds}); the source is purged of every molecule of the test part (canonical SMILES)
+ *     {@code SplitType.folds}); the source is purged of every molecule of the test part (canonical SMILES), with
+ *     {@code source_purge validation} of the validation part too
  * @param options hyperparameters
  * @param seed seed of initialization, shuffling and perturbations
  * @param outputDir run directory to write (config.json, splits.json, model.gear, metrics.csv,

@@ -86,8 +86,37 @@ class TaskSetDataTest {
         TaskSetData withVal = TaskSetData.of(List.of(s, B), List.of(1), List.of(SPLIT_B), List.of("s", "b"), false, true);
         assertArrayEquals(new int[] {1, 3}, withVal.rows().get(0));
         assertEquals(2, withVal.purged());
-        assertArrayEquals(new int[] {0, 1, 4}, withVal.rows().get(1), "the evaluated task's own training part is unchanged");
         assertEquals(3.0, withVal.scalers().get(0).mean(0), 1e-12, "the source's scaler is fit on what is left");
+    }
+
+    /**
+     * Two evaluated tasks: with the validation purge, an evaluated task loses the training molecules that are in the
+     * other's validation part (B loses CC, C's validation molecule), and a source loses both tasks' validation
+     * molecules; an evaluated task's own validation part never purges its own training part (B2 keeps benzene written
+     * another way, a duplicate of its own validation molecule).
+     */
+    @Test
+    void purgingValidationAcrossSeveralEvaluatedTasks() {
+        MoleculeDataset c2 = ds("c", List.of("CN", "CC", "CCCC", "CCCCC"), 7, 8, 9, 11);
+        Split splitC2 = new Split(new int[] {2, 3}, new int[] {1}, new int[] {0});
+        TaskSetData plain = TaskSetData.of(List.of(A, B, c2), List.of(1, 2), List.of(SPLIT_B, splitC2),
+                List.of("a", "b", "c"), false, false);
+        assertArrayEquals(new int[] {0, 1, 3}, plain.rows().get(0));
+        assertArrayEquals(new int[] {0, 1, 4}, plain.rows().get(1));
+        assertArrayEquals(new int[] {3}, plain.rows().get(2));
+        assertEquals(3, plain.purged()); // A: CN (C's test), CCCC (B's test, unlabelled); C: CCCC
+        TaskSetData v = TaskSetData.of(List.of(A, B, c2), List.of(1, 2), List.of(SPLIT_B, splitC2),
+                List.of("a", "b", "c"), false, true);
+        assertArrayEquals(new int[] {0, 3}, v.rows().get(0), "A loses CC, C's validation molecule");
+        assertArrayEquals(new int[] {0, 4}, v.rows().get(1), "B loses CC from its training part");
+        assertArrayEquals(new int[] {3}, v.rows().get(2));
+        assertEquals(5, v.purged());
+
+        MoleculeDataset b2 = ds("b", List.of("OCC", "CC", "CCCC", "CCN", "CCCl", "c1ccccc1", "C1=CC=CC=C1"), 10, 20, 30,
+                NAN, 50, 60, 70);
+        Split splitB2 = new Split(new int[] {0, 1, 3, 4, 6}, new int[] {5}, new int[] {2});
+        TaskSetData own = TaskSetData.of(List.of(A, b2), List.of(1), List.of(splitB2), List.of("a", "b"), false, true);
+        assertArrayEquals(new int[] {0, 1, 4, 6}, own.rows().get(1), "its own validation part does not purge B");
     }
 
     /** labels of task τ for task σ, in original units (NaN = none), against the scaled ones. */

@@ -75,6 +75,7 @@ final class CellOptions {
         if (m.isEmpty()) {
             return null;
         }
+        TransferSchema.LEGACY.forEach((o, v) -> m.putIfAbsent(o.key(), v)); // a run from before the option: its value
         JsonNode sha = c.path(Tuned.MARKER).path("chosen_sha256");
         if (sha.isTextual()) {
             m.put(TUNED_SHA256, sha.asText());
@@ -107,6 +108,7 @@ final class CellOptions {
                     m.put(n, v);
                 }
             });
+            TransferSchema.LEGACY.forEach((o, v) -> m.putIfAbsent(o.key(), v)); // left out of the fingerprint at this value
             return m;
         } catch (RuntimeException e) { // a pair or option this version does not know: not reproducible here
             return null;

@@ -39,8 +39,6 @@ import java.util.Set;
 public final class TransferCellRunner implements CellRunner {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> IGNORED = Set.of("device", Tuned.MARKER);
-    /** Options added to {@link gear.transfer.TransferSchema} after the converged grid's first cells (2026-12-07). */
-    static final List<gear.config.Opt<?>> LATER_OPTIONS = List.of(gear.transfer.TransferSchema.SOURCE_PURGE);
 
     /** Used by {@link java.util.ServiceLoader}. */
     public TransferCellRunner() {}
@@ -135,7 +133,9 @@ public final class TransferCellRunner implements CellRunner {
     /**
      * @return the grid's pretraining cache, {@code GRID_DIR/pretrain} beside {@code GRID_DIR/cells}
      *     ({@link gear.transfer.PretrainCache}: shared by the cells of finetune, kd and gspkd, and the warm start
-     *     of the paired methods, of one pair, split, seed and pretraining options), or null for a cell directory
+     *     of the paired methods, of one purged source, seed and pretraining options: with {@code source_purge
+     *     validation} the folds of one split purge different validation molecules and have one entry each), or null
+     *     for a cell directory
      *     outside a grid
      */
     static gear.transfer.PretrainCache pretrainCache(Path cellDir) {
@@ -201,14 +201,14 @@ public final class TransferCellRunner implements CellRunner {
      * Every option of {@link TransferOptions} as the cell trains with it ({@link #resolve}), as text, and the
      * entries that are not transfer options but belong to the cell's configuration: the tuned values' marker
      * ({@link Tuned#MARKER}) and a device other than the CPU. Options added after cells were finished without them
-     * ({@link #LATER_OPTIONS}) are left out at their declared default, which is what those cells ran with, so that
-     * their fingerprints stay valid.
+     * are left out at the value those cells ran with ({@link gear.transfer.TransferSchema#LEGACY},
+     * {@link TransferOptions#fingerprintJson}), so that their fingerprints stay valid.
      */
     @Override
     public Map<String, String> resolvedOptions(PairSpec pair, String method, Map<String, String> cellOptions) {
         Map<String, String> r = new java.util.TreeMap<>();
-        resolve(pair, method, cellOptions).toJson(JSON).fields().forEachRemaining(e -> r.put(e.getKey(), e.getValue().asText()));
-        LATER_OPTIONS.forEach(o -> r.remove(o.key(), String.valueOf(o.defaultValue())));
+        resolve(pair, method, cellOptions).fingerprintJson(JSON).fields()
+                .forEachRemaining(e -> r.put(e.getKey(), e.getValue().asText()));
         cellOptions.forEach((k, v) -> {
             String key = Schema.normalize(k);
             if (IGNORED.contains(key) && !(key.equals("device") && v.trim().equalsIgnoreCase("cpu"))) {

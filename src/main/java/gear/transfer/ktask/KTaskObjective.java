@@ -288,7 +288,7 @@ final class KTaskObjective extends PhaseObjective {
 
     @Override
     public String fingerprint() {
-        return model.method().name() + "-k " + model.options().toJson(new com.fasterxml.jackson.databind.ObjectMapper())
+        return model.method().name() + "-k " + model.options().fingerprintJson(new com.fasterxml.jackson.databind.ObjectMapper())
                 + " seed " + seed() + " tasks " + data.names() + " primary " + data.primary() + " sizes "
                 + data.graphs().stream().map(g -> String.valueOf(g.size())).toList() + " val " + data.valGraphs().size()
                 + (pooled ? " pooled" : "") + (data.alsoEvaluated().isEmpty() ? "" : " evaluated " + data.evaluated() + " "

@@ -27,7 +27,8 @@ import java.util.List;
  * tasks (targets, the first the primary one) are each split by their own {@link Split}; the other tasks are sources.
  * <ol>
  *   <li>every task loses each molecule whose canonical SMILES is in the test part of another evaluated task
- *       (a source: of any evaluated task); an evaluated task trains on its training part only;</li>
+ *       (a source: of any evaluated task), with {@code source_purge validation} also in its validation part; an
+ *       evaluated task trains on its training part only;</li>
  *   <li>molecules without a value for their task are left out of its training set; a molecule carries the labels
  *       of the other tasks where the same canonical SMILES has one (evaluated tasks' labels from their training
  *       parts only);</li>
@@ -106,7 +107,8 @@ public final class KTaskRun {
      * @param truth primary test values
      * @param valScore the selection score of the kept epoch
      * @param trainSizes training molecules per task
-     * @param purged molecules removed because they are in the test part of an evaluated task
+     * @param purged molecules removed because they are in the test part (with {@code source_purge validation}, or the
+     *     validation part) of an evaluated task
      * @param targets every evaluated task's result, the primary first
      * @param trainSeconds wall time of training (all phases; after a resume, of this process's part)
      * @param meanAbsRicci per task, the mean |R| of its latent manifold (Ricci scalar by {@code curv_route}, over the
@@ -135,7 +137,8 @@ public final class KTaskRun {
      * {@code pretraining.cache} (the entry) and {@code pretraining.computed} (whether this run computed it). The warm
      * start of MTL, GATE and GEAR ({@code source_init pretrained}, {@code both}) takes each source's pretraining from
      * the same cache under the two-task key ({@link KTaskTrainer#warmStartCache}); config.json records
-     * {@code pretraining.sources} (per source: task, entry, computed, kept epoch, epochs) and the latest kept epoch.
+     * {@code pretraining.sources} (per source: task, kept epoch, epochs, and with a cache its entry and whether this
+     * run computed it; without a cache too) and the latest kept epoch.
      *
      * @throws IllegalArgumentException for bad settings (d_M ≤ d_z, duplicate task names, an empty training set)
      * @throws gear.data.BadInputException when the checkpoint to resume from is corrupt or from other settings

@@ -167,7 +167,8 @@ public final class KTaskTrainer {
      * One source's pretraining in a warm start ({@link #warmStart}).
      *
      * @param task the source's task index
-     * @param history its pretraining epochs (phase {@code pretrain}, from 0), as {@code metrics.csv} lists them
+     * @param history its pretraining epochs (phase {@code pretrain}; epochs counted from 0 here, from 1 in
+     *     {@code metrics.csv}, which lists them source by source)
      * @param lookup the cache lookup it came from or went into (null without a cache)
      */
     public record WarmStartSource(int task, List<EpochStats> history, PretrainCache.Lookup lookup) {

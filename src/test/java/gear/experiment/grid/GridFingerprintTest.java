@@ -107,16 +107,21 @@ class GridFingerprintTest {
         Map<String, String> resolved = new TransferCellRunner().resolvedOptions(pair, "gear", none.cellOptions(gear));
         for (Opt<?> o : TransferSchema.SCHEMA.options()) {
             // an option added after cells were finished is left out at its default (what those cells ran with)
-            assertEquals(!TransferCellRunner.LATER_OPTIONS.contains(o), resolved.containsKey(o.key()), o.key() + " in " + resolved);
+            assertEquals(!TransferSchema.LEGACY.containsKey(o), resolved.containsKey(o.key()), o.key() + " in " + resolved);
         }
         assertEquals("3", resolved.get("epochs"));
         String gearCurv = String.valueOf(TransferOptions.defaults(Methods.get("gear")).wCurv());
         assertEquals(gearCurv, resolved.get("w_curv"), "the method's default");
-        assertEquals(TransferSchema.SCHEMA.options().size() - TransferCellRunner.LATER_OPTIONS.size(), resolved.size(),
+        assertEquals(TransferSchema.SCHEMA.options().size() - TransferSchema.LEGACY.size(), resolved.size(),
                 "nothing but the options: " + resolved);
         // source_purge: at its default (given or not) the cell of the versions before it; validation another cell
         assertEquals(fp(none, "gear"), fp(transferGrid(pair, List.of("gear"), Map.of("epochs", "3", "source_purge", "test")),
                 "gear"));
+        // the checkpoints hash the same form: at test it is the form of before, with validation it names it
+        com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertTrue(!TransferOptions.defaults().fingerprintJson(m).has("source_purge"));
+        assertEquals("validation", TransferOptions.defaults().with(TransferSchema.SOURCE_PURGE, "validation")
+                .fingerprintJson(m).get("source_purge").asText());
         GridConfig purged = transferGrid(pair, List.of("gear"), Map.of("epochs", "3", "source_purge", "validation"));
         assertNotEquals(fp(none, "gear"), fp(purged, "gear"));
         assertEquals("validation", new TransferCellRunner().resolvedOptions(pair, "gear", purged.cellOptions(

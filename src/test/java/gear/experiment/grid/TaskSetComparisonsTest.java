@@ -253,6 +253,15 @@ class TaskSetComparisonsTest {
                 .plots(false).summaryOnly(true).pairsFrom(List.of(dir.resolve("E")));
         assertTrue(assertThrows(BadInputException.class, again::run).getMessage().contains("epochs 3 against 5"));
 
+        // a pair grid that purged its validation molecules from the source: refused against the task set's cells, whose
+        // resolved options leave source_purge out at the value every earlier cell ran with (test)
+        TaskSetToyGrid.run(TaskSetToyGrid.config(dir.resolve("b.json"), List.of("gear"), Map.of("epochs", "3",
+                "source_purge", "validation")), dir.resolve("V"), List.of());
+        String purge = TaskSets.compute(rows, new TaskSets.Input(a.config().pairs(), a.dir(), List.of(dir.resolve("V"))),
+                new Bootstrap(10, 1), Regression.INSTANCE).refusal();
+        assertNotNull(purge);
+        assertTrue(purge.contains("source_purge test against validation"), purge);
+
         // the same values from another tuned file, in both grids: refused on the file's hash
         Map<String, String> tunedA = Map.of("epochs", "3", Tuned.key("gear", "w_curv"), "0.1", Tuned.SOURCE, "aaaa");
         Map<String, String> tunedB = Map.of("epochs", "3", Tuned.key("gear", "w_curv"), "0.1", Tuned.SOURCE, "bbbb");
@@ -276,6 +285,13 @@ class TaskSetComparisonsTest {
                 Regression.INSTANCE).refusal();
         assertNotNull(own);
         assertTrue(own.contains("ks.gear.random.f0.s1") && own.contains("epochs 3 against 4"), own);
+        // a run's record with source_purge validation against the task set's cells (which name no source_purge)
+        Files.writeString(b5.resolve("cells/p1.gear.random.f0.s1/config.json"),
+                "{\"command\": \"transfer\", \"epochs\": 3, \"source_purge\": \"validation\"}");
+        String ownPurge = TaskSets.compute(rows, new TaskSets.Input(a.config().pairs(), a.dir(), List.of(b5)),
+                new Bootstrap(10, 1), Regression.INSTANCE).refusal();
+        assertNotNull(ownPurge);
+        assertTrue(ownPurge.contains("source_purge test against validation"), ownPurge);
 
         // options not knowable: a grid directory with results.json only (no cells/, no config.json): not compared, counted
         Path r6 = Files.createDirectories(dir.resolve("R6"));
