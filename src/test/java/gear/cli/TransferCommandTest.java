@@ -81,6 +81,25 @@ class TransferCommandTest {
         assertEquals(test, nPurged[0]);
         assertEquals(60 - test - val, nSource[1]);
         assertEquals(test + val, nPurged[1]);
+        // the same run from a source file without the target's validation and test molecules, on the same split:
+        // the same predictions (the purge inside the run is exactly the removal of those rows)
+        java.util.Set<String> drop = new java.util.HashSet<>();
+        splits.get("val_smiles").forEach(n -> drop.add(n.asText()));
+        splits.get("test_smiles").forEach(n -> drop.add(n.asText()));
+        Path kept = dir.resolve("kept.csv");
+        List<String> rows = Files.readAllLines(one);
+        StringBuilder k = new StringBuilder(rows.get(0)).append('\n');
+        rows.subList(1, rows.size()).stream().filter(l -> !drop.contains(l.substring(0, l.indexOf(','))))
+                .forEach(l -> k.append(l).append('\n'));
+        Files.writeString(kept, k.toString());
+        Path byFile = dir.resolve("by-file");
+        assertEquals(0, Main.run("transfer", "--source", kept.toString(), "--source-column", "a", "--target",
+                one.toString(), "--target-column", "b", "--method", "mtl", "-o", byFile.toString(), "--epochs", "1",
+                "--batch-size", "20", "--hidden-size", "16", "--splits-file",
+                dir.resolve("validation").resolve("splits.json").toString(), "--invalid", "skip", "-q"));
+        assertEquals(Files.readString(dir.resolve("validation").resolve("test_predictions.csv")),
+                Files.readString(byFile.resolve("test_predictions.csv")));
+        assertEquals(60 - test - val, json.readTree(byFile.resolve("config.json").toFile()).get("n_source_train").asInt());
     }
 
     @Test

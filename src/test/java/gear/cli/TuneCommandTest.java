@@ -70,7 +70,9 @@ class TuneCommandTest {
             String res = Files.readString(t.resolve("result.json"));
             assertTrue(res.contains("\"val_rmse\""), res);
             for (Path f : List.of(t.resolve("config.json"), t.resolve("result.json"))) {
-                assertFalse(Files.readString(f).toLowerCase().contains("test"), f + " holds a test number");
+                // the one setting named after the test part (source_purge test) is no test number
+                assertFalse(Files.readString(f).toLowerCase().replaceAll("\"source_purge\"\\s*:\\s*\"test\"", "")
+                        .contains("test"), f + " holds a test number");
             }
         }
         assertFalse(Files.readString(whole.resolve("trials.csv")).contains("test"));

@@ -169,6 +169,24 @@ public final class Summary {
                 Convergence.compute(all), TaskSets.compute(all, taskSets, task), variants);
     }
 
+    /**
+     * @return the options a grid gives every cell (its protocol preset and {@code --set}, in key order, "key value"),
+     *     then whether tuned values ({@code --tuned}) were given; "the methods' defaults" when there are none
+     */
+    static String optionsLine(Map<String, String> options) {
+        List<String> given = new ArrayList<>();
+        boolean tuned = false;
+        for (Map.Entry<String, String> e : new java.util.TreeMap<>(options).entrySet()) {
+            if (e.getKey().startsWith(Tuned.PREFIX)) {
+                tuned = true;
+            } else {
+                given.add("`" + e.getKey() + " " + e.getValue() + "`");
+            }
+        }
+        String s = given.isEmpty() ? "the methods' defaults" : String.join(", ", given);
+        return tuned ? s + "; the tuned values of `--tuned` (config.json `options`, keys `" + Tuned.PREFIX + "…`)" : s;
+    }
+
     private static double mean(Map<String, Double> m) {
         return m.isEmpty() ? Double.NaN : m.values().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
     }
@@ -179,9 +197,20 @@ public final class Summary {
      * @return {@code summary.md}
      */
     public static String markdown(Result res, int finishedCells, int expectedCells) {
+        return markdown(res, finishedCells, expectedCells, null);
+    }
+
+    /**
+     * {@link #markdown(Result, int, int)} saying under which options the cells ran ({@link #optionsLine}; null: not
+     * said).
+     */
+    public static String markdown(Result res, int finishedCells, int expectedCells, String options) {
         StringBuilder sb = new StringBuilder("# Benchmark summary\n\n");
         sb.append(finishedCells).append(" of ").append(expectedCells).append(" cells finished")
                 .append(finishedCells < expectedCells ? " (partial results)" : "").append(".\n\n");
+        if (options != null) {
+            sb.append("Options of every cell: ").append(options).append(".\n\n");
+        }
         for (String w : Convergence.warnings(res.convergence())) {
             sb.append("**").append(w).append("** (see Convergence below)\n\n");
         }
@@ -254,9 +283,19 @@ public final class Summary {
      */
     public static Result write(TaskType task, TaskSets.Input taskSets, Path dir, List<ResultRow> rows, int expectedCells,
             boolean plots) throws IOException {
+        return write(task, taskSets, dir, rows, expectedCells, plots, null);
+    }
+
+    /**
+     * {@link #write(TaskType, TaskSets.Input, Path, List, int, boolean)} with the grid's cell options
+     * ({@link GridConfig#options}; null: not said), summarized at the top of {@code summary.md} ({@link #optionsLine}).
+     */
+    public static Result write(TaskType task, TaskSets.Input taskSets, Path dir, List<ResultRow> rows, int expectedCells,
+            boolean plots, Map<String, String> options) throws IOException {
         Result res = compute(rows, task, taskSets);
         String label = task.metricLabel();
-        AtomicFiles.writeString(dir.resolve("summary.md"), markdown(res, rows.size(), expectedCells));
+        AtomicFiles.writeString(dir.resolve("summary.md"), markdown(res, rows.size(), expectedCells,
+                options == null ? null : optionsLine(options)));
         if (plots && !res.stats().isEmpty()) {
             Set<String> splits = new LinkedHashSet<>();
             res.stats().forEach(s -> splits.add(s.splitType()));

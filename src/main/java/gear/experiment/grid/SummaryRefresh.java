@@ -38,7 +38,7 @@ final class SummaryRefresh {
         try {
             synchronized (this) {
                 ResultsFiles.write(dir, rows);
-                Summary.write(cfg.taskType(), input, dir, rows, all.size(), plots);
+                Summary.write(cfg.taskType(), input, dir, rows, all.size(), plots, cfg.options());
             }
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);

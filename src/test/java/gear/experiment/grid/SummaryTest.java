@@ -50,6 +50,24 @@ class SummaryTest {
         assertTrue(md.contains("| A | random | stl | 2 | 3.000 ± 1.4 |"), md);
     }
 
+    /** summary.md says under which options the cells ran: the grid's given options, and whether tuned values. */
+    @Test
+    void theSummarySaysTheGridsOptions(@TempDir Path dir) throws Exception {
+        Map<String, String> given = new java.util.LinkedHashMap<>();
+        given.put("source_purge", "validation");
+        given.put("epochs", "300");
+        assertEquals("`epochs 300`, `source_purge validation`", Summary.optionsLine(given));
+        given.put(Tuned.key("gear", "w_curv"), "0.1");
+        assertEquals("`epochs 300`, `source_purge validation`; the tuned values of `--tuned` (config.json `options`, keys `"
+                + Tuned.PREFIX + "…`)", Summary.optionsLine(given));
+        assertEquals("the methods' defaults", Summary.optionsLine(Map.of()));
+        Summary.write(gear.train.Regression.INSTANCE, null, dir, ROWS, 8, false, given);
+        String md = Files.readString(dir.resolve("summary.md"));
+        assertTrue(md.contains("7 of 8 cells finished (partial results).\n\nOptions of every cell: `epochs 300`, "
+                + "`source_purge validation`; the tuned values"), md);
+        assertTrue(!Summary.markdown(Summary.compute(ROWS), 7, 8).contains("Options of every cell"));
+    }
+
     /** The best baseline is the one with the lowest validation RMSE, not the lowest test RMSE. */
     @Test
     void bestBaselineIsChosenOnValidation() {

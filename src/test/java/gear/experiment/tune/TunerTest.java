@@ -176,7 +176,10 @@ class TunerTest {
         assertEquals(8, checked.get());
         try (var files = Files.walk(dir.resolve("trials"))) {
             for (Path f : files.filter(Files::isRegularFile).filter(p -> p.toString().endsWith(".json")).toList()) {
-                assertFalse(Files.readString(f).toLowerCase().contains("test"), f + " mentions a test number");
+                // the one setting named after the test part (source_purge test: which target molecules leave the
+                // source) is no test number
+                assertFalse(Files.readString(f).toLowerCase().replaceAll("\"source_purge\"\\s*:\\s*\"test\"", "")
+                        .contains("test"), f + " mentions a test number");
             }
         }
         assertFalse(Files.readString(dir.resolve("trials.csv")).contains("test"));
