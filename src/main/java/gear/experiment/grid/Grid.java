@@ -253,7 +253,7 @@ public final class Grid {
                 }
                 ex = Extrapolation.stats(trainValues, preds);
             }
-            ResultRow row = ResultRow.of(c, r, fingerprint(key), ex, budget(key));
+            ResultRow row = ResultRow.of(c, r, fingerprint(key), ex, budget(key), ResultRow.sourceTrained(cd, c.source().size()));
             ResultsFiles.writeCell(cd, row);
             Files.deleteIfExists(cd.resolve("error.txt"));
             return row;

@@ -95,13 +95,41 @@ public record ResultRow(String cell, String pair, String source, String target, 
                 Double.NaN, Extrapolation.Stats.NONE);
     }
 
-    /** @return the row for a finished cell */
+    /** @return the row for a finished cell, {@code n_source} the cell's source after the grid's test purge */
     public static ResultRow of(Cell c, CellResult r, String fingerprint, Extrapolation.Stats extrapolation,
             Convergence.Budget budget) {
+        return of(c, r, fingerprint, extrapolation, budget, c.source().size());
+    }
+
+    /** @return the row for a finished cell whose run trained on {@code nSource} source molecules */
+    public static ResultRow of(Cell c, CellResult r, String fingerprint, Extrapolation.Stats extrapolation,
+            Convergence.Budget budget, int nSource) {
         return new ResultRow(c.id(), c.key().pair(), c.pair().sourceLabel(), c.pair().target().toString(), c.method(),
                 c.key().splitType().cliName(), c.key().fold(), c.seed(), c.train().length, c.val().length, c.test().length,
-                c.source().size(), r, fingerprint, c.key().noise(), c.noise() == null ? Double.NaN : c.noise().sigma(),
+                nSource, r, fingerprint, c.key().noise(), c.noise() == null ? Double.NaN : c.noise().sigma(),
                 extrapolation, budget, TargetSplit.of(c.target(), c.train(), c.val(), c.test()));
+    }
+
+    /**
+     * @return the source molecules a cell's run trained on, as its {@code config.json} records them (a pair's
+     *     {@code n_source_train}, after every purge: with {@code source_purge validation} fewer than the grid's source;
+     *     a task set's first task's {@code n_train}), or {@code fallback} where the cell directory holds no such record
+     */
+    static int sourceTrained(java.nio.file.Path cellDir, int fallback) {
+        java.nio.file.Path f = cellDir.resolve("config.json");
+        if (!java.nio.file.Files.isRegularFile(f)) {
+            return fallback;
+        }
+        try {
+            JsonNode c = new com.fasterxml.jackson.databind.ObjectMapper().readTree(f.toFile());
+            if (c.path("n_source_train").isInt()) {
+                return c.get("n_source_train").asInt();
+            }
+            JsonNode first = c.path("tasks").path(0).path("n_train");
+            return first.isInt() ? first.asInt() : fallback;
+        } catch (java.io.IOException | RuntimeException e) {
+            return fallback;
+        }
     }
 
     /** @return the cell's coordinates */

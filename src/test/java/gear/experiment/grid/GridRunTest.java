@@ -103,8 +103,18 @@ class GridRunTest {
         // the summary in the file is the one computed from the rows in the file
         List<ResultRow> rows = new ArrayList<>();
         json.forEach(n -> rows.add(ResultRow.fromJson(n)));
-        assertEquals(Summary.markdown(Summary.compute(rows), 24, 24), md);
+        assertEquals(Summary.markdown(Summary.compute(rows), 24, 24, Summary.optionsLine(gridOptions(out))), md);
+        assertTrue(md.contains("\n\nOptions of every cell: "), md);
     }
+
+    /** @return the options of a grid's config.json, as text (what its summary.md states) */
+    static java.util.Map<String, String> gridOptions(Path gridDir) throws java.io.IOException {
+        java.util.Map<String, String> m = new java.util.TreeMap<>();
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(gridDir.resolve("config.json").toFile()).path("options")
+                .fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
+        return m;
+    }
+
 
     @Test
     void resumesOnlyTheMissingCells() throws Exception {

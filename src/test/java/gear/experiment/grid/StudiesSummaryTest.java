@@ -64,7 +64,7 @@ class StudiesSummaryTest {
         String md = Files.readString(out.resolve("summary.md"));
         List<ResultRow> parsed = new ArrayList<>();
         json.forEach(n -> parsed.add(ResultRow.fromJson(n)));
-        assertEquals(Summary.markdown(Summary.compute(parsed), 56, 56), md);
+        assertEquals(Summary.markdown(Summary.compute(parsed), 56, 56, Summary.optionsLine(GridRunTest.gridOptions(out))), md);
         assertTrue(md.contains("## Label noise") && md.contains("## Extrapolation") && md.contains("## Ablation"), md);
         assertTrue(md.contains("(mean ± std over folds and seeds; clean cells only)"), md);
         // numbers recomputed here from the JSON fields alone

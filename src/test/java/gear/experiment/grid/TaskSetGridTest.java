@@ -285,6 +285,42 @@ class TaskSetGridTest {
      * entries when their targets purge different source molecules (one target shares molecules with a source, the
      * other none).
      */
+    /**
+     * results.csv's {@code n_source} counts the source molecules a cell trained on, after every purge: with
+     * {@code source_purge validation} the target's validation molecules too (a pair cell: its config.json
+     * {@code n_source_train}; a task-set cell: its first source's {@code n_train}).
+     */
+    @Test
+    void nSourceCountsWhatTheCellTrainedOn(@TempDir Path dir) throws Exception {
+        Torch.init(1);
+        pairsFile(dir);
+        Path f = dir.resolve("pairs3.json");
+        Files.writeString(f, "{\"pairs\": [{\"id\": \"p\", \"source\": {\"file\": \"s1.csv\", \"column\": \"a\"}, "
+                + "\"target\": {\"file\": \"t.csv\", \"column\": \"c\"}}, {\"id\": \"k\", \"sources\": [{\"file\": "
+                + "\"s1.csv\", \"column\": \"a\"}, {\"file\": \"s2.csv\", \"column\": \"b\"}], \"target\": {\"file\": "
+                + "\"t.csv\", \"column\": \"c\"}}]}");
+        Map<String, String> o = new LinkedHashMap<>(smallOptions(1));
+        o.put("source_purge", "validation");
+        GridConfig cfg = new GridConfig(PairsFile.read(f), List.of("mtl"), List.of(SplitType.RANDOM), 2, 1, List.of(0L),
+                0.2, o, null, null, TransferCellRunner.class.getName(), 1, Isolation.THREAD);
+        Path g = dir.resolve("grid");
+        Grid.Outcome out = new Grid(cfg, g, QUIET).plots(false).run();
+        assertTrue(out.failed().isEmpty(), out.failed().toString());
+        ObjectMapper m = new ObjectMapper();
+        JsonNode pair = m.readTree(g.resolve("cells/p.mtl.random.f0.s0/config.json").toFile());
+        JsonNode set = m.readTree(g.resolve("cells/k.mtl.random.f0.s0/config.json").toFile());
+        assertTrue(pair.get("n_source_purged").asInt() > 0, "the fixture's target shares validation molecules with s1");
+        for (ResultRow r : out.rows()) {
+            JsonNode c = r.cell().startsWith("p.") ? pair : set;
+            int trained = r.cell().startsWith("p.") ? c.get("n_source_train").asInt() : c.get("tasks").get(0).get("n_train").asInt();
+            assertEquals(trained, r.nSource(), r.cell());
+        }
+        // result.json holds the same count (the summary and results.csv read it back)
+        ResultRow p = out.rows().stream().filter(r -> r.cell().startsWith("p.")).findFirst().orElseThrow();
+        assertEquals(pair.get("n_source_train").asInt(), m.readTree(g.resolve("cells").resolve(p.cell()).resolve("result.json")
+                .toFile()).get("n_source").asInt());
+    }
+
     @Test
     void foldsShareThePretrainingOfEqualSources(@TempDir Path dir) throws Exception {
         Torch.init(1);
