@@ -107,12 +107,10 @@ class GridRunTest {
         assertTrue(md.contains("\n\nOptions of every cell: "), md);
     }
 
-    /** @return the options of a grid's config.json, as text (what its summary.md states) */
+    /** @return the options of a grid's config.json, as the grid reads them back (what its summary.md states) */
     static java.util.Map<String, String> gridOptions(Path gridDir) throws java.io.IOException {
-        java.util.Map<String, String> m = new java.util.TreeMap<>();
-        new com.fasterxml.jackson.databind.ObjectMapper().readTree(gridDir.resolve("config.json").toFile()).path("options")
-                .fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
-        return m;
+        return GridConfig.fromJson(new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                gridDir.resolve("config.json").toFile())).options();
     }
 
 
