@@ -175,6 +175,13 @@ final class BenchmarkCommand implements Callable<Integer> {
             return Main.EXIT_BAD_INPUT;
         }
         if (tuned != null) {
+            String purge = gear.experiment.tune.TuneReport.sourcePurge(options);
+            for (Path f : tuned) {
+                String w = gear.experiment.tune.TuneReport.purgeMismatch(gear.experiment.tune.TuneReport.readChosen(f), purge);
+                if (w != null) {
+                    err.println("gear benchmark: " + w);
+                }
+            }
             options.putAll(TunedValues.options(tuned, ms, options));
         }
         CellRunner cellRunner = CellRunners.create(runnerClass.get());

@@ -104,6 +104,13 @@ final class TuneCommand implements Callable<Integer> {
         TuneConfig cfg = config();
         PairsFile.check(cfg.pairs(), cfg.dataDir());
         Path out = experiment.out;
+        if (cfg.base() != null) {
+            String w = TuneReport.purgeMismatch(cfg.base(), TuneReport.sourcePurge(cfg.options()));
+            if (w != null) {
+                spec.commandLine().getErr().println("gear tune: " + w);
+                spec.commandLine().getErr().flush();
+            }
+        }
         Tuner t = new Tuner(cfg, out, System.err);
         if (maxTrials != null) {
             if (maxTrials < 0) {

@@ -11,7 +11,9 @@ public interface TrialRunner {
     /**
      * A trial's data: the non-test pool of its unit and nothing else.
      *
-     * @param source the source, purged of every target-test molecule (canonical SMILES), one target column
+     * @param source the source, purged of every target-test molecule (canonical SMILES), one target column; with
+     *     {@code source_purge validation} the run removes the validation fold's molecules too ({@link
+     *     gear.transfer.TransferRun}), so it trains on fewer than this holds
      * @param sourceColumn the source column
      * @param pool the target's non-test pool only (the test part is not in it, so it cannot be evaluated)
      * @param targetColumn the target column

@@ -192,4 +192,56 @@ public final class TuneReport {
         }
         return new Chosen(file, sha, r);
     }
+
+    /**
+     * The source purge of the tune that wrote a {@code chosen.json}: {@code source_purge} in the {@code options} of
+     * the tune's {@code config.json} beside it ({@link gear.transfer.TransferSchema#SOURCE_PURGE}'s default where
+     * the options do not name it).
+     *
+     * @return the purge, or empty where no readable {@code config.json} of a tune lies beside the file
+     */
+    public static java.util.Optional<String> sourcePurge(Chosen chosen) {
+        Path cfg = chosen.file().toAbsolutePath().resolveSibling("config.json");
+        JsonNode options;
+        try {
+            options = Files.isRegularFile(cfg) ? new ObjectMapper().readTree(cfg.toFile()).get("options") : null;
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+        if (options == null || !options.isObject()) {
+            return java.util.Optional.empty();
+        }
+        Map<String, String> m = new LinkedHashMap<>();
+        options.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
+        return java.util.Optional.of(sourcePurge(m));
+    }
+
+    /** @return the {@code source_purge} an options map names (any spelling of the key), else its declared default */
+    public static String sourcePurge(Map<String, String> options) {
+        String purge = gear.transfer.TransferSchema.SOURCE_PURGE.defaultValue();
+        for (Map.Entry<String, String> e : options.entrySet()) {
+            if (gear.config.Schema.normalize(e.getKey()).equals(gear.transfer.TransferSchema.SOURCE_PURGE.key())) {
+                purge = e.getValue().toLowerCase(Locale.ROOT);
+            }
+        }
+        return purge;
+    }
+
+    /**
+     * A warning for values chosen under another source purge than the run that takes them: with {@code test} the
+     * target's validation molecules keep their source labels in the source, which flatters the transfer methods'
+     * validation (docs/RESULTS.md, "Validation molecules in the source"), so the values were chosen on another
+     * validation than the run's.
+     *
+     * @param runPurge the run's {@code source_purge}
+     * @return the warning, or null where the purges agree or the tune's is unknown ({@link #sourcePurge})
+     */
+    public static String purgeMismatch(Chosen chosen, String runPurge) {
+        String tuned = sourcePurge(chosen).orElse(null);
+        if (tuned == null || tuned.equals(runPurge.toLowerCase(Locale.ROOT))) {
+            return null;
+        }
+        return "warning: --tuned " + chosen.file() + ": its tune ran with source_purge " + tuned
+                + " (its config.json), this run with " + runPurge + ", so the values were chosen on another validation";
+    }
 }

@@ -248,7 +248,7 @@ public final class Tuner {
             c.set("tuned_values", new ObjectMapper().valueToTree(t.values()));
             c.put("n_train", d.train().length);
             c.put("n_val", d.val().length);
-            c.put("n_source", d.source().size());
+            c.put("n_source", d.source().size()); // after the test purge; source_purge validation trains on fewer
             c.set("options", d.options().toJson(new ObjectMapper()));
             AtomicFiles.writeString(td.resolve("config.json"), mapper().writeValueAsString(c) + "\n");
             log.printf(java.util.Locale.ROOT, "trial %s: %s%n", t.id(), t.values());
