@@ -308,7 +308,8 @@ public final class TransferOptions {
      * Parses the form written by {@link #toJson}. Files written before {@code phi_init} and
      * {@code curv_warmup} existed were trained without them (default init, no warm-up); files written before
      * {@code pretrain_max_lr} and {@code pretrain_dropout} existed pretrained at their {@code max_lr} and
-     * {@code dropout}, which these take; other absent keys take their declared defaults (what such a file trained
+     * {@code dropout}, which these take; options of {@link TransferSchema#LEGACY} take the value runs had before
+     * they existed ({@code source_purge test}); other absent keys take their declared defaults (what such a file trained
      * with), never a method's tuned ones.
      *
      * @throws IllegalArgumentException when a key is unknown or a value invalid
@@ -323,6 +324,11 @@ public final class TransferOptions {
         }
         if (n != null && !n.hasNonNull(TransferSchema.PRETRAIN_DROPOUT.key())) {
             o = o.with(TransferSchema.PRETRAIN_DROPOUT, o.dropout());
+        }
+        for (var e : TransferSchema.LEGACY.entrySet()) { // written before the option existed: the value it ran with
+            if (n != null && !n.hasNonNull(e.getKey().key())) {
+                o = o.with(e.getKey().key(), e.getValue());
+            }
         }
         return o;
     }

@@ -120,17 +120,23 @@ public final class TransferSchema {
     /**
      * The target molecules removed from the source before training (by canonical SMILES): {@code test}, the target's
      * test part (design/GEAR.md §6); {@code validation}, its validation part too, so that validation molecules, like
-     * test molecules, carry no source label (docs/RESULTS.md "Validation molecules in the source").
+     * test molecules, carry no source label (docs/RESULTS.md "Validation molecules in the source"). The default is
+     * {@code validation} since 2026-12-07 (before, {@code test}: {@link #LEGACY}), as with {@code test} every choice
+     * made on validation (early stopping, tuning, the best baseline on validation) is flattered for the methods that
+     * read the source.
      */
-    public static final Opt<String> SOURCE_PURGE = Opt.choice("source_purge", "test", List.of("test", "validation"),
-            "target molecules removed from the source: test (the target's test part) or validation (its validation and "
-                    + "test parts, so that validation molecules carry no source label either)");
+    public static final Opt<String> SOURCE_PURGE = Opt.choice("source_purge", "validation", List.of("test",
+            "validation"), "target molecules removed from the source: validation (the target's validation and test "
+                    + "parts, so that validation molecules carry no source label, as test molecules) or test (its test "
+                    + "part only, the default before 2026-12-07)");
 
     /**
      * Options added after runs, grid cells and checkpoints were written without them, each with the value those ran
      * with. Fingerprints ({@link TransferOptions#fingerprintJson}: the grid's cells, the checkpoints) leave such an
      * option out at that value, so that what was written before it existed stays valid; a later change of an option's
-     * declared default does not change its value here.
+     * declared default does not change its value here. Files that do not name such an option (model files, a tune's
+     * or a run's {@code config.json} from before it existed) are read with this value ({@link
+     * TransferOptions#fromJson}), not the declared default.
      */
     public static final java.util.Map<Opt<?>, String> LEGACY = java.util.Map.of(SOURCE_PURGE, "test");
 

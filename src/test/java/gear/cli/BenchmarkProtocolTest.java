@@ -53,8 +53,9 @@ class BenchmarkProtocolTest {
         new TransferCellRunner().checkOptions(purged);
         assertTrue(TransferOptions.defaults().with(purged).purgeValidation());
         assertTrue(!TransferOptions.defaults().with(converged).purgeValidation());
+        assertEquals("test", converged.get("source_purge"), "the design's protocol names its purge: the default is validation");
         Map<String, String> rest = new java.util.HashMap<>(purged);
-        rest.remove("source_purge");
+        rest.put("source_purge", "test");
         assertEquals(converged, rest);
     }
 

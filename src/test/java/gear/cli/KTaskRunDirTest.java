@@ -57,9 +57,9 @@ class KTaskRunDirTest {
     }
 
     /**
-     * {@code --source-purge validation} across k tasks: the evaluated task's validation molecules leave every other
-     * task too. pc's molecules are the first of pb's (the same generator seed), so pb loses exactly pc's validation
-     * molecules more than by default, pa (another seed) at most as many.
+     * {@code --source-purge validation}, the default, across k tasks: the evaluated task's validation molecules leave
+     * every other task too. pc's molecules are the first of pb's (the same generator seed), so pb loses exactly pc's
+     * validation molecules more than with {@code --source-purge test}, pa (another seed) at most as many.
      */
     @Test
     void sourcePurgeValidationRemovesTheEvaluatedTasksValidationMoleculesFromEveryOtherTask(@TempDir Path dir)
@@ -67,9 +67,9 @@ class KTaskRunDirTest {
         List<Path> data = data(dir);
         Path plain = dir.resolve("plain");
         Path purged = dir.resolve("purged");
-        assertEquals(0, MainTest.run(args(data, "mtl", "pc", plain, "--split-type", "random")).code());
-        assertEquals(0, MainTest.run(args(data, "mtl", "pc", purged, "--split-type", "random", "--source-purge",
-                "validation")).code());
+        assertEquals(0, MainTest.run(args(data, "mtl", "pc", plain, "--split-type", "random", "--source-purge",
+                "test")).code());
+        assertEquals(0, MainTest.run(args(data, "mtl", "pc", purged, "--split-type", "random")).code()); // the default
         JsonNode p = config(plain);
         JsonNode v = config(purged);
         assertEquals("test", p.get("source_purge").asText());

@@ -80,7 +80,8 @@ class ReferenceRunsTest {
         List<String> a = new ArrayList<>(List.of("transfer", "--source", src.toString(), "--source-column", "ys", "--target",
                 tgt.toString(), "--target-column", "yt", "--method", m, "-o", out.toString(), "--epochs", "2",
                 "--pretrain-epochs", "2", "--batch-size", "20", "--hidden-size", "32", "--latent-size", "8", "--common-size",
-                "12", "--map-hidden", "12", "--curv-subset", "4", "--seed", "1", "--threads", "1", "-q"));
+                "12", "--map-hidden", "12", "--curv-subset", "4", "--seed", "1", "--threads", "1", "-q",
+                "--source-purge", "test")); // recorded when test was the default (validation since 2026-12-07)
         a.addAll(declaredDefaults());
         return a;
     }

@@ -104,13 +104,27 @@ class TuneCommandTest {
         assertEquals(chosen.get("stl").get("values"), cell.get("tuned").get("values"), cell.toString());
         assertEquals(chosen.get("stl").get("values").get("max_lr").asDouble(), cell.get("max_lr").asDouble(), 0.0, cell.toString());
         assertFalse(r.err().contains("source_purge"), "the tune and the grid purge alike: no warning\n" + r.err());
-        // values tuned under the test purge, taken by a grid that purges the validation molecules too: a warning
+        // the tune recorded the purge it ran with, the default (validation): a grid that purges the test part only warns
+        assertEquals("validation", m.readTree(whole.resolve("config.json").toFile()).path("options").path("source_purge")
+                .asText());
         r = MainTest.run("benchmark", "--pairs", pairs.toString(), "--methods", "stl", "--split-types", "random", "--folds", "2",
                 "--max-folds", "1", "--seeds", "0", "-o", out.resolve("grid4").toString(), "--list-cells", "--set",
-                "source-purge=validation", "--tuned", whole.resolve("chosen.json").toString());
+                "source-purge=test", "--tuned", whole.resolve("chosen.json").toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.err().contains("warning: --tuned " + whole.resolve("chosen.json") + ": its tune ran with source_purge test"
-                + " (its config.json), this run with validation"), r.err());
+        assertTrue(r.err().contains("warning: --tuned " + whole.resolve("chosen.json") + ": its tune ran with source_purge "
+                + "validation (its config.json), this run with test"), r.err());
+        // a tune from before the default changed (its config.json names no purge) ran with test: a default grid warns
+        Path old = Files.createDirectories(out.resolve("old-tune"));
+        Files.copy(whole.resolve("chosen.json"), old.resolve("chosen.json"));
+        com.fasterxml.jackson.databind.node.ObjectNode oldCfg = (com.fasterxml.jackson.databind.node.ObjectNode) m.readTree(
+                whole.resolve("config.json").toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) oldCfg.get("options")).remove("source_purge");
+        Files.writeString(old.resolve("config.json"), oldCfg.toString());
+        r = MainTest.run("benchmark", "--pairs", pairs.toString(), "--methods", "stl", "--split-types", "random", "--folds", "2",
+                "--max-folds", "1", "--seeds", "0", "-o", out.resolve("grid5").toString(), "--list-cells", "--tuned",
+                old.resolve("chosen.json").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("its tune ran with source_purge test (its config.json), this run with validation"), r.err());
         r = MainTest.run("benchmark", "--pairs", pairs.toString(), "--methods", "stl,kd", "--split-types", "random", "-o",
                 out.resolve("grid2").toString(), "--tuned", whole.resolve("chosen.json").toString());
         assertEquals(2, r.code(), r.err());
@@ -218,12 +232,12 @@ class TuneCommandTest {
         assertTrue(r.err().contains("2 cells: 2 already finished, 0 to run"), r.err());
         // a next stage under another source purge than this stage's (its config.json beside chosen.json): a warning
         List<String> third = new ArrayList<>(a.subList(0, a.size() - 1));
-        third.addAll(List.of(dir.resolve("chosen.json").toString(), "--set", "source_purge=validation", "--max-trials", "0",
+        third.addAll(List.of(dir.resolve("chosen.json").toString(), "--set", "source_purge=test", "--max-trials", "0",
                 "-o", out.resolve("stage3").toString()));
         r = MainTest.run(third.toArray(new String[0]));
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("gear tune: warning: --tuned " + dir.resolve("chosen.json") + ": its tune ran with "
-                + "source_purge test (its config.json), this run with validation"), r.err());
+                + "source_purge validation (its config.json), this run with test"), r.err());
         assertFalse(MainTest.run(ok.toArray(new String[0])).err().contains("warning"), "no config.json beside the first file");
 
         // refused before anything runs: no such file, a method the file lacks, a value given twice, --trials off the grid

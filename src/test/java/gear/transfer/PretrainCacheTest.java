@@ -334,6 +334,11 @@ class PretrainCacheTest {
         for (int i : split.test()) {
             test.add(tgt.canonicalSmiles(i));
         }
+        if (o.purgeValidation()) { // source_purge validation, the default: the validation part leaves the source too
+            for (int i : split.val()) {
+                test.add(tgt.canonicalSmiles(i));
+            }
+        }
         List<Integer> keep = new ArrayList<>();
         for (int i = 0; i < src.size(); i++) {
             if (!test.contains(src.canonicalSmiles(i)) && !Double.isNaN(src.target(i, 0))) {

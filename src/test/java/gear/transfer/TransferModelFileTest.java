@@ -58,19 +58,29 @@ class TransferModelFileTest {
     @org.junit.jupiter.api.Test
     void sourcePurgedOfTargetTestMolecules() {
         // the first 40 target molecules are also source molecules; every source molecule whose canonical
-        // SMILES is that of a target test molecule is removed (also when written differently)
+        // SMILES is that of a target test molecule (source_purge test), or of a validation or test molecule (the
+        // default, validation), is removed (also when written differently)
         var split = PairFixture.split(pair[1]);
         java.util.Set<String> test = new java.util.HashSet<>();
         for (int i : split.test()) {
             test.add(pair[1].canonicalSmiles(i));
         }
+        java.util.Set<String> heldOut = new java.util.HashSet<>(test);
+        for (int i : split.val()) {
+            heldOut.add(pair[1].canonicalSmiles(i));
+        }
         long overlap = pair[0].canonicalSmiles().stream().filter(test::contains).count();
+        long overlapAll = pair[0].canonicalSmiles().stream().filter(heldOut::contains).count();
         assertTrue(overlap >= java.util.Arrays.stream(split.test()).filter(i -> i < 40).count());
+        assertTrue(overlapAll > overlap && overlap > 0, overlap + " " + overlapAll);
         TransferOutcome r = TransferRun.run(new TransferSpec(Methods.get("stl"), pair[0], "ys", pair[1], "yt", split,
-                PairFixture.small(1), 5, null));
+                PairFixture.small(1).with(gear.transfer.TransferSchema.SOURCE_PURGE, "test"), 5, null));
         assertEquals(overlap, r.nSourcePurged());
         assertEquals(150 - overlap, r.nSourceTrain());
-        assertTrue(overlap > 0);
+        TransferOutcome d = TransferRun.run(new TransferSpec(Methods.get("stl"), pair[0], "ys", pair[1], "yt", split,
+                PairFixture.small(1), 5, null));
+        assertEquals(overlapAll, d.nSourcePurged(), "the default purges the validation molecules too");
+        assertEquals(150 - overlapAll, d.nSourceTrain());
     }
 
     @org.junit.jupiter.api.Test

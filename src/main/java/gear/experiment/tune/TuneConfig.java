@@ -10,6 +10,7 @@ import gear.experiment.grid.GridConfig;
 import gear.experiment.grid.Isolation;
 import gear.experiment.grid.PairSpec;
 import gear.transfer.TransferOptions;
+import gear.transfer.TransferSchema;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -59,7 +60,7 @@ public record TuneConfig(List<PairSpec> pairs, List<String> methods, List<SplitT
         methods = List.copyOf(methods);
         splitTypes = List.copyOf(splitTypes);
         seeds = List.copyOf(seeds);
-        options = new TreeMap<>(options);
+        options = withPurge(options, methods, space, base);
         ConfigFields.checkUnits("a tune", pairs, methods, splitTypes, seeds, folds);
         if (fold < 0 || fold >= folds) {
             throw new IllegalArgumentException("--fold must be in 0.." + (folds - 1) + ", got " + fold);
@@ -112,6 +113,25 @@ public record TuneConfig(List<PairSpec> pairs, List<String> methods, List<SplitT
         for (String m : methods) {
             gear.transfer.Methods.get(m).check(fixed.with(values(space, base, seed, m, 0))); // e.g. GEAR with d_M <= d_z: refused before any trial runs
         }
+    }
+
+    /**
+     * The fixed options with {@code source_purge} named: its declared default where neither {@code --set}, the space
+     * nor the earlier tune names it, so that {@code config.json} records what the trials ran with and a later change
+     * of the default cannot give the same directory trials of another meaning.
+     */
+    private static Map<String, String> withPurge(Map<String, String> options, List<String> methods, SearchSpace space,
+            TuneReport.Chosen base) {
+        Map<String, String> o = new TreeMap<>(options);
+        String key = TransferSchema.SOURCE_PURGE.key();
+        boolean named = o.keySet().stream().anyMatch(k -> gear.config.Schema.normalize(k).equals(key))
+                || methods.stream().anyMatch(m -> space.forMethod(m).stream().anyMatch(p -> p.key().equals(key)))
+                || base != null && base.values().values().stream().anyMatch(v -> v.keySet().stream()
+                        .anyMatch(k -> gear.config.Schema.normalize(k).equals(key)));
+        if (!named) {
+            o.put(key, TransferSchema.SOURCE_PURGE.defaultValue());
+        }
+        return o;
     }
 
     /** A tune that starts from the declared defaults (no earlier tune). */
@@ -196,6 +216,13 @@ public record TuneConfig(List<PairSpec> pairs, List<String> methods, List<SplitT
         ObjectNode o = toJson();
         o.remove("data_dir");
         o.remove("cache_dir");
+        if (o.get("options") instanceof ObjectNode opts) { // at their legacy value, left out: earlier tunes keep theirs
+            TransferSchema.LEGACY.forEach((opt, v) -> {
+                if (opts.path(opt.key()).asText().equals(v)) {
+                    opts.remove(opt.key());
+                }
+            });
+        }
         if (o.get("base") instanceof ObjectNode b) {
             b.remove("file"); // the values count, not where they were read
             b.remove("sha256");
@@ -236,10 +263,21 @@ public record TuneConfig(List<PairSpec> pairs, List<String> methods, List<SplitT
     public static TuneConfig fromJson(JsonNode o) {
         List<String> methods = ConfigFields.methods(o);
         return new TuneConfig(ConfigFields.pairs(o), methods, ConfigFields.splitTypes(o), ConfigFields.seeds(o), o.get("folds").asInt(),
-                o.get("fold").asInt(), o.get("test_fraction").asDouble(), ConfigFields.options(o),
+                o.get("fold").asInt(), o.get("test_fraction").asDouble(), legacy(ConfigFields.options(o)),
                 SearchSpace.fromJson(o.get("space"), methods), o.get("trials").asInt(), o.get("min_epochs").asInt(),
                 o.get("eta").asInt(), o.get("rungs").asInt(), o.get("seed").asLong(), ConfigFields.path(o, "data_dir"),
                 ConfigFields.path(o, "cache_dir"), base(o.get("base")));
+    }
+
+    /** @return a recorded tune's options, with the legacy value of each option its file does not name */
+    private static Map<String, String> legacy(Map<String, String> options) {
+        Map<String, String> o = new TreeMap<>(options);
+        TransferSchema.LEGACY.forEach((opt, v) -> {
+            if (o.keySet().stream().noneMatch(k -> gear.config.Schema.normalize(k).equals(opt.key()))) {
+                o.put(opt.key(), v);
+            }
+        });
+        return o;
     }
 
     private static TuneReport.Chosen base(JsonNode b) {

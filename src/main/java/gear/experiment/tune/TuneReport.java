@@ -195,8 +195,8 @@ public final class TuneReport {
 
     /**
      * The source purge of the tune that wrote a {@code chosen.json}: {@code source_purge} in the {@code options} of
-     * the tune's {@code config.json} beside it ({@link gear.transfer.TransferSchema#SOURCE_PURGE}'s default where
-     * the options do not name it).
+     * the tune's {@code config.json} beside it; where they do not name it, {@code test} ({@link
+     * gear.transfer.TransferSchema#LEGACY}: tunes record it since the default became {@code validation}).
      *
      * @return the purge, or empty where no readable {@code config.json} of a tune lies beside the file
      */
@@ -213,6 +213,10 @@ public final class TuneReport {
         }
         Map<String, String> m = new LinkedHashMap<>();
         options.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
+        if (m.keySet().stream().noneMatch(k -> gear.config.Schema.normalize(k).equals(
+                gear.transfer.TransferSchema.SOURCE_PURGE.key()))) {
+            return java.util.Optional.of(gear.transfer.TransferSchema.LEGACY.get(gear.transfer.TransferSchema.SOURCE_PURGE));
+        }
         return java.util.Optional.of(sourcePurge(m));
     }
 

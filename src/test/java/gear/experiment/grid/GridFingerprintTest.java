@@ -1,6 +1,7 @@
 package gear.experiment.grid;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -106,26 +107,27 @@ class GridFingerprintTest {
         CellKey gear = none.cells().get(0);
         Map<String, String> resolved = new TransferCellRunner().resolvedOptions(pair, "gear", none.cellOptions(gear));
         for (Opt<?> o : TransferSchema.SCHEMA.options()) {
-            // an option added after cells were finished is left out at its default (what those cells ran with)
-            assertEquals(!TransferSchema.LEGACY.containsKey(o), resolved.containsKey(o.key()), o.key() + " in " + resolved);
+            // every option, at its value (source_purge at its default, validation, is not its legacy value)
+            assertTrue(resolved.containsKey(o.key()), o.key() + " in " + resolved);
         }
         assertEquals("3", resolved.get("epochs"));
         String gearCurv = String.valueOf(TransferOptions.defaults(Methods.get("gear")).wCurv());
         assertEquals(gearCurv, resolved.get("w_curv"), "the method's default");
-        assertEquals(TransferSchema.SCHEMA.options().size() - TransferSchema.LEGACY.size(), resolved.size(),
-                "nothing but the options: " + resolved);
-        // source_purge: at its default (given or not) the cell of the versions before it; validation another cell
-        assertEquals(fp(none, "gear"), fp(transferGrid(pair, List.of("gear"), Map.of("epochs", "3", "source_purge", "test")),
-                "gear"));
+        assertEquals(TransferSchema.SCHEMA.options().size(), resolved.size(), "nothing but the options: " + resolved);
+        // source_purge: the default (validation), given or not, is one cell; test, the value of the cells from before the
+        // option, is another, whose form leaves the option out (those cells keep their fingerprints)
+        assertEquals("validation", resolved.get("source_purge"));
+        assertEquals(fp(none, "gear"), fp(transferGrid(pair, List.of("gear"), Map.of("epochs", "3", "source_purge",
+                "validation")), "gear"));
+        GridConfig legacy = transferGrid(pair, List.of("gear"), Map.of("epochs", "3", "source_purge", "test"));
+        assertNotEquals(fp(none, "gear"), fp(legacy, "gear"));
+        assertFalse(new TransferCellRunner().resolvedOptions(pair, "gear", legacy.cellOptions(legacy.cells().get(0)))
+                .containsKey("source_purge"));
         // the checkpoints hash the same form: at test it is the form of before, with validation it names it
         com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper();
-        assertTrue(!TransferOptions.defaults().fingerprintJson(m).has("source_purge"));
-        assertEquals("validation", TransferOptions.defaults().with(TransferSchema.SOURCE_PURGE, "validation")
-                .fingerprintJson(m).get("source_purge").asText());
-        GridConfig purged = transferGrid(pair, List.of("gear"), Map.of("epochs", "3", "source_purge", "validation"));
-        assertNotEquals(fp(none, "gear"), fp(purged, "gear"));
-        assertEquals("validation", new TransferCellRunner().resolvedOptions(pair, "gear", purged.cellOptions(
-                purged.cells().get(0))).get("source_purge"));
+        assertTrue(!TransferOptions.defaults().with(TransferSchema.SOURCE_PURGE, "test").fingerprintJson(m)
+                .has("source_purge"));
+        assertEquals("validation", TransferOptions.defaults().fingerprintJson(m).get("source_purge").asText());
 
         // a default given explicitly, in either spelling, and device cpu: the same cell
         String defaultCurv = gearCurv;

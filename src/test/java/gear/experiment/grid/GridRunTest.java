@@ -113,7 +113,6 @@ class GridRunTest {
                 gridDir.resolve("config.json").toFile())).options();
     }
 
-
     @Test
     void resumesOnlyTheMissingCells() throws Exception {
         AtomicInteger calls = new AtomicInteger();

@@ -280,12 +280,6 @@ class TaskSetGridTest {
     }
 
     /**
-     * The folds of one (task set, split type, seed) share one pretraining ({@code GRID_DIR/pretrain}): they hold the
-     * same test molecules, so the purge leaves their sources equal. Two task sets with the same sources get two
-     * entries when their targets purge different source molecules (one target shares molecules with a source, the
-     * other none).
-     */
-    /**
      * results.csv's {@code n_source} counts the source molecules a cell trained on, after every purge: with
      * {@code source_purge validation} the target's validation molecules too (a pair cell: its config.json
      * {@code n_source_train}; a task-set cell: its first source's {@code n_train}).
@@ -321,6 +315,12 @@ class TaskSetGridTest {
                 .toFile()).get("n_source").asInt());
     }
 
+    /**
+     * The folds of one (task set, split type, seed) share one pretraining ({@code GRID_DIR/pretrain}) under {@code
+     * source_purge test}: they hold the same test molecules, so the purge leaves their sources equal. Two task sets with the same sources get two
+     * entries when their targets purge different source molecules (one target shares molecules with a source, the
+     * other none).
+     */
     @Test
     void foldsShareThePretrainingOfEqualSources(@TempDir Path dir) throws Exception {
         Torch.init(1);
@@ -342,6 +342,7 @@ class TaskSetGridTest {
         o.put("hidden_size", "16");
         o.put("latent_size", "4");
         o.put("pretrain_epochs", "2");
+        o.put("source_purge", "test"); // the folds' validation parts differ: the default, validation, purges each its own
         GridConfig cfg = new GridConfig(PairsFile.read(f), List.of("finetune"), List.of(SplitType.RANDOM), 2, 2,
                 List.of(0L), 0.2, o, null, null, TransferCellRunner.class.getName(), 1, Isolation.THREAD);
         Path g = dir.resolve("grid");

@@ -246,4 +246,33 @@ class TunerTest {
                 List.of(SplitType.RANDOM), List.of(0L), 2, 0, 0.2, Map.of(), exposure, 4, 1, 2, 1, 5, null, null, base));
         assertTrue(c.getMessage().contains("3 configurations"), c.getMessage());
     }
+
+    /**
+     * A tune records the source purge it runs with (the default, validation, where --set does not name it), so that a
+     * later change of the default cannot give a directory trials of another meaning; a tune recorded before the
+     * default changed (no purge in its options) ran with test and keeps its fingerprint when resumed with test.
+     */
+    @Test
+    void theSourcePurgeIsRecordedAndATuneFromBeforeTheDefaultChangedKeepsItsFingerprint() {
+        List<String> ms = List.of("stl", "gear");
+        java.util.function.Function<Map<String, String>, TuneConfig> make = o -> new TuneConfig(List.of(pair), ms,
+                List.of(SplitType.RANDOM), List.of(0L), 2, 0, 0.2, o, SearchSpace.defaults(ms), 3, 1, 2, 1, 5, null, null);
+        TuneConfig byDefault = make.apply(Map.of("hidden_size", "16"));
+        assertEquals("validation", byDefault.options().get("source_purge"));
+        assertEquals("validation", byDefault.toJson().get("options").get("source_purge").asText());
+        assertEquals(byDefault.fingerprint(), make.apply(Map.of("hidden_size", "16", "source_purge", "validation")).fingerprint());
+        TuneConfig test = make.apply(Map.of("hidden_size", "16", "source_purge", "test"));
+        assertTrue(!test.fingerprint().equals(byDefault.fingerprint()));
+        // a config.json written before: no purge among its options; read back, it purged the test part, with the
+        // fingerprint it was written with (the options' text without the purge) and that of a resume with test
+        var old = test.toJson();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) old.get("options")).remove("source_purge");
+        TuneConfig read = TuneConfig.fromJson(old);
+        assertEquals("test", read.options().get("source_purge"));
+        assertEquals(test.fingerprint(), read.fingerprint());
+        old.remove("data_dir");
+        old.remove("cache_dir");
+        assertEquals(gear.data.Hashing.sha256(old.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .substring(0, 16), read.fingerprint(), "the hash of the options as written then");
+    }
 }

@@ -128,9 +128,9 @@ class KFinetuneTest {
         Split sb = new Split(range(0, 28), range(28, 32), range(32, 40)); // b's test: smiles 42..49
         Split sc = new Split(range(12, 40), range(8, 12), range(0, 8)); // c's test: smiles 20..27
         KTaskRun.Outcome out = KTaskRun.run(new KTaskRun.Spec(KMtl.INSTANCE, sets, List.of("pa", "pb", "pc"), List.of(1, 2),
-                List.of(sb, sc), KFixture.small(1), 3, null, null, false), null);
-        // oracle by hand: a (smiles 0..39) loses 20..27 (c's test); b trains on smiles 10..37 minus 20..27;
-        // c trains on smiles 32..59 minus 42..49
+                List.of(sb, sc), KFixture.small(1).with(TransferSchema.SOURCE_PURGE, "test"), 3, null, null, false), null);
+        // oracle by hand (source_purge test): a (smiles 0..39) loses 20..27 (c's test); b trains on smiles 10..37 minus
+        // 20..27; c trains on smiles 32..59 minus 42..49
         assertEquals(32, out.trainSizes()[0]);
         assertEquals(20, out.trainSizes()[1]);
         assertEquals(20, out.trainSizes()[2]);
@@ -138,6 +138,14 @@ class KFinetuneTest {
         assertEquals(2, out.targets().size());
         assertEquals(8, out.targets().get(0).truth().length);
         assertEquals(8, out.targets().get(1).truth().length);
+        // the default, source_purge validation: the validation parts leave the other tasks too (b's: smiles 38..41,
+        // c's: 28..31); a loses 20..31 and 38..39; b's training part 10..37 loses 20..31; c's 32..59 loses 38..49
+        KTaskRun.Outcome v = KTaskRun.run(new KTaskRun.Spec(KMtl.INSTANCE, sets, List.of("pa", "pb", "pc"), List.of(1, 2),
+                List.of(sb, sc), KFixture.small(1), 3, null, null, false), null);
+        assertEquals(26, v.trainSizes()[0]);
+        assertEquals(16, v.trainSizes()[1]);
+        assertEquals(16, v.trainSizes()[2]);
+        assertEquals(14 + 12 + 12, v.purged());
     }
 
     /**
