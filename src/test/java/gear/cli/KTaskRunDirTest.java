@@ -97,12 +97,15 @@ class KTaskRunDirTest {
     @CsvSource({"gear,1", "gear,3", "gear,6", "finetune,1", "finetune,3"})
     void resumeAfterInterruptionEqualsAnUninterruptedRun(String method, int after, @TempDir Path dir) throws Exception {
         List<Path> data = data(dir);
+        // gear warm-started from each source's pretraining (its tuned default is scratch): the checkpoints of every phase
+        String init = method.equals("gear") ? "both" : "scratch";
         Path straight = dir.resolve("straight");
-        MainTest.Result s = MainTest.run(args(data, method, "pc", straight));
+        MainTest.Result s = MainTest.run(args(data, method, "pc", straight, "--source-init", init));
         assertEquals(0, s.code(), s.err());
         assertFalse(Files.exists(straight.resolve(TransferTrainer.CHECKPOINT)), "checkpoints are removed at the end");
         Path cut = dir.resolve("cut");
-        MainTest.Result r = MainTest.run(args(data, method, "pc", cut, "--interrupt-after", Integer.toString(after)));
+        MainTest.Result r = MainTest.run(args(data, method, "pc", cut, "--source-init", init, "--interrupt-after",
+                Integer.toString(after)));
         assertNotEquals(0, r.code(), "the interrupted run must fail");
         assertTrue(Files.isRegularFile(cut.resolve("config.json")), "config.json is written before training");
         // finetune: 2 pooled pretraining epochs; gear (source_init both): 2 for each source (pa, then pb), one
@@ -114,7 +117,7 @@ class KTaskRunDirTest {
         assertFalse(Files.exists(cut.resolve("model.gear")), "no model before the end");
         JsonNode argv = config(cut).get("argv");
         // a run directory that holds a run is refused without --resume or --force
-        assertEquals(2, MainTest.run(args(data, method, "pc", cut)).code());
+        assertEquals(2, MainTest.run(args(data, method, "pc", cut, "--source-init", init)).code());
         MainTest.Result resumed = MainTest.run("transfer", "--resume", "-o", cut.toString(), "-q");
         assertEquals(0, resumed.code(), resumed.err());
         assertEquals(outcome(straight), outcome(cut));

@@ -81,11 +81,12 @@ class KTaskTransferCommandTest {
     }
 
     /**
-     * From scratch, and at the default warm start (GEAR: {@code source_init both}) with one pretraining cache: the k-task
-     * run reads the two-task run's pretraining (the same key: source data, seed, options) and ends with its test RMSE.
+     * From scratch, warm-started ({@code source_init both}) with one pretraining cache, and at GEAR's default: the k-task
+     * run ends with the two-task run's test RMSE; warm-started, it reads the two-task run's pretraining (the same key:
+     * source data, seed, options).
      */
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"scratch", ""})
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"scratch", "both", ""})
     void twoTasksReproduceTheTwoTaskRun(String sourceInit, @TempDir Path dir) throws Exception {
         Path src = dir.resolve("src.csv");
         Path tgt = dir.resolve("tgt.csv");
@@ -110,9 +111,10 @@ class KTaskTransferCommandTest {
         assertTrue(Math.abs(r2 - rk) <= 1e-4 * r2, "test RMSE two-task " + r2 + ", k-task " + rk);
         com.fasterxml.jackson.databind.JsonNode pre = new com.fasterxml.jackson.databind.ObjectMapper()
                 .readTree(k2.resolve("config.json").toFile()).path("pretraining");
-        if (sourceInit.isEmpty()) {
-            assertEquals("both", new com.fasterxml.jackson.databind.ObjectMapper().readTree(k2.resolve("config.json").toFile())
-                    .path("source_init").asText(), "the two-task default");
+        String init = sourceInit.isEmpty() ? gear.transfer.Methods.get("gear").defaults().get("source_init") : sourceInit;
+        assertEquals(init, new com.fasterxml.jackson.databind.ObjectMapper().readTree(k2.resolve("config.json").toFile())
+                .path("source_init").asText(), "the two-task default where none is given");
+        if (!init.equals("scratch")) {
             assertEquals(1, pre.path("sources").size(), pre.toString());
             assertEquals("a", pre.path("sources").get(0).path("task").asText());
             assertFalse(pre.path("sources").get(0).path("computed").asBoolean(true), "read from the two-task run's entry");
@@ -147,8 +149,8 @@ class KTaskTransferCommandTest {
     }
 
     /**
-     * Three tasks at the default warm start: each source's pretraining (a cache entry each), its checkpoints removed
-     * from the finished run directory; {@code --source-init scratch} pretrains nothing.
+     * Three tasks warm-started ({@code --source-init both}): each source's pretraining (a cache entry each), its
+     * checkpoints removed from the finished run directory; {@code --source-init scratch} pretrains nothing.
      */
     @Test
     void kTaskRunsWarmStartEverySource(@TempDir Path dir) throws Exception {
@@ -158,7 +160,8 @@ class KTaskTransferCommandTest {
         Path c = dir.resolve("c.csv");
         Path run = dir.resolve("gear");
         assertEquals(0, Main.run(args(List.of("transfer", "--task", a + ":pa", "--task", b + ":pb", "--task", c + ":pc",
-                "--target", "pc", "--pretrain-cache", dir.resolve("cache").toString(), "-o", run.toString()))));
+                "--target", "pc", "--source-init", "both", "--pretrain-cache", dir.resolve("cache").toString(), "-o",
+                run.toString()))));
         com.fasterxml.jackson.databind.JsonNode cfg = new com.fasterxml.jackson.databind.ObjectMapper()
                 .readTree(run.resolve("config.json").toFile());
         assertEquals("both", cfg.path("source_init").asText());

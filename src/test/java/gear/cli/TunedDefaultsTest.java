@@ -20,20 +20,26 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The methods' own defaults ({@link TransferMethod#defaults}) are the values {@code gear tune} chose on
- * validation (the committed {@code docs/results/tune-converged/chosen.json}, and for the paired methods the second
- * stage that tuned their source exposure, {@code docs/results/tune-exposure/chosen.json}, and the third that tuned
- * their warm start, {@code docs/results/tune-warmstart/chosen.json}, and for GEAR the fourth that tuned its curvature
- * warm-up, {@code docs/results/tune-curvwarmup/chosen.json}), and every entry point
- * trains with them unless the user sets the option.
+ * validation under the corrected protocol, {@code source_purge validation} (the committed {@code
+ * docs/results/tune-pv/chosen.json}, and for the paired methods the second stage that tuned their source exposure,
+ * {@code docs/results/tune-pv-exposure/chosen.json}, and the third that tuned their warm start, {@code
+ * docs/results/tune-pv-warmstart/chosen.json}, and for GEAR the fourth that tuned its curvature warm-up, {@code
+ * docs/results/tune-pv-curvwarmup/chosen.json}), and every entry point trains with them unless the user sets the
+ * option.
  */
 class TunedDefaultsTest {
-    static final Path CHOSEN = Path.of("docs/results/tune-converged/chosen.json");
-    static final Path EXPOSURE = Path.of("docs/results/tune-exposure/chosen.json");
-    static final Path WARM_START = Path.of("docs/results/tune-warmstart/chosen.json");
-    static final Path CURV_WARMUP = Path.of("docs/results/tune-curvwarmup/chosen.json");
+    static final Path CHOSEN = Path.of("docs/results/tune-pv/chosen.json");
+    static final Path EXPOSURE = Path.of("docs/results/tune-pv-exposure/chosen.json");
+    static final Path WARM_START = Path.of("docs/results/tune-pv-warmstart/chosen.json");
+    static final Path CURV_WARMUP = Path.of("docs/results/tune-pv-curvwarmup/chosen.json");
 
     @Test
     void everyMethodsDefaultsAreTheTunedValues() {
+        for (Path f : java.util.List.of(CHOSEN, EXPOSURE, WARM_START, CURV_WARMUP)) {
+            assertTrue(Files.isRegularFile(f), f + " is committed with its stage's results");
+            assertEquals(java.util.Optional.of("validation"), TuneReport.sourcePurge(TuneReport.readChosen(f)),
+                    f + ": chosen under the corrected protocol, the default purge");
+        }
         assertTrue(Files.isRegularFile(CHOSEN), CHOSEN + " is committed with the tune's results");
         assertTrue(Files.isRegularFile(EXPOSURE), EXPOSURE + " is committed with the second stage's results");
         Map<String, Map<String, String>> chosen = new java.util.LinkedHashMap<>(TuneReport.readChosen(CHOSEN).values());

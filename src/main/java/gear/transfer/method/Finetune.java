@@ -15,10 +15,11 @@ import org.bytedeco.pytorch.Tensor;
  */
 public final class Finetune implements TransferMethod {
     /**
-     * Chosen on validation by {@code gear tune} (docs/RESULTS.md "Tuned defaults"): configuration c3 of 9, the best of
-     * the three at 90 epochs (score 0.977, mean over hyd-calc-expt, sim-tc and aqsol-esol of the validation RMSE
-     * relative to the median of the three; c1 1.000, c0 1.030); its validation RMSE hyd-calc-expt 0.9211, sim-tc 29.15,
-     * aqsol-esol 0.5243.
+     * Chosen on validation by {@code gear tune} under the corrected protocol ({@code source_purge validation};
+     * docs/RESULTS.md "Tuned values under the corrected protocol: first stage"): configuration c3 of 9, the best of the
+     * three at 90 epochs (score 0.983, mean over hyd-calc-expt, sim-tc and aqsol-esol of the validation RMSE relative
+     * to the median of the three; c1 1.001, c0 1.011); its validation RMSE hyd-calc-expt 0.9791, sim-tc 29.71,
+     * aqsol-esol 0.5498.
      */
     @Override
     public Map<String, String> defaults() {

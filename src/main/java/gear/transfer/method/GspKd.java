@@ -11,14 +11,15 @@ import org.bytedeco.pytorch.Tensor;
  */
 public final class GspKd extends Kd {
     /**
-     * Chosen on validation by {@code gear tune} (docs/RESULTS.md "Tuned defaults"): configuration c0 of 9, the best of
-     * the three at 90 epochs (score 0.984, mean over hyd-calc-expt, sim-tc and aqsol-esol of the validation RMSE
-     * relative to the median of the three; c7 0.997, c8 1.027); its validation RMSE hyd-calc-expt 0.9349, sim-tc 30.64,
-     * aqsol-esol 0.5924.
+     * Chosen on validation by {@code gear tune} under the corrected protocol ({@code source_purge validation};
+     * docs/RESULTS.md "Tuned values under the corrected protocol: first stage"): configuration c7 of 9, the best of the
+     * three at 90 epochs (score 0.985, mean over hyd-calc-expt, sim-tc and aqsol-esol of the validation RMSE relative
+     * to the median of the three; c8 0.995, c0 1.002; under the design protocol c0 with w_kd 6.486); its validation
+     * RMSE hyd-calc-expt 1.058, sim-tc 29.53, aqsol-esol 0.6087.
      */
     @Override
     public Map<String, String> defaults() {
-        return Map.of("max_lr", "0.002293", "dropout", "0.1295", "w_kd", "6.486");
+        return Map.of("max_lr", "0.00248", "dropout", "0.164", "w_kd", "4.314");
     }
 
     @Override

@@ -19,10 +19,11 @@ import org.bytedeco.pytorch.Tensor;
  */
 public class Kd implements TransferMethod {
     /**
-     * Chosen on validation by {@code gear tune} (docs/RESULTS.md "Tuned defaults"): configuration c0 of 9, the best of
-     * the three at 90 epochs (score 0.989, mean over hyd-calc-expt, sim-tc and aqsol-esol of the validation RMSE
-     * relative to the median of the three; c7 1.000, c5 1.041); its validation RMSE hyd-calc-expt 0.954, sim-tc 29.92,
-     * aqsol-esol 0.6058.
+     * Chosen on validation by {@code gear tune} under the corrected protocol ({@code source_purge validation};
+     * docs/RESULTS.md "Tuned values under the corrected protocol: first stage"): configuration c0 of 9, the best of the
+     * three at 90 epochs (score 0.978, mean over hyd-calc-expt, sim-tc and aqsol-esol of the validation RMSE relative
+     * to the median of the three; c7 0.998, c8 1.070); its validation RMSE hyd-calc-expt 1.033, sim-tc 29.90,
+     * aqsol-esol 0.5891.
      */
     @Override
     public Map<String, String> defaults() {

@@ -16,15 +16,16 @@ import org.bytedeco.pytorch.Tensor;
  */
 public final class Mtl implements TransferMethod {
     /**
-     * Chosen on validation by {@code gear tune} (docs/RESULTS.md "Tuned defaults"): configuration c0 of 9, the best of
-     * the three at 90 epochs (score 0.977, mean over hyd-calc-expt, sim-tc and aqsol-esol of the validation RMSE
-     * relative to the median of the three; c7 0.995, c8 1.041); its validation RMSE hyd-calc-expt 0.9066, sim-tc 30.34,
-     * aqsol-esol 0.5845. Its source exposure {@code source_batches} 4 (stage 1: 1) comes from the second stage
-     * (docs/RESULTS.md "Source exposure: a second tuning stage"): of {1, 2, 4, 8} at those values, 90 epochs, the
-     * same units, score 0.985 (1: 1.034, 2: 0.996, 8: 0.997); validation RMSE 0.8652 / 28.58 / 0.5622. Its warm start
-     * {@code source_init pretrained} (stage 2: scratch) comes from the third stage (docs/RESULTS.md "Warm start: a
-     * third tuning stage"): of {scratch, pretrained, both}, score 1.000 (scratch 1.026; both trains the same network,
-     * MTL's target shares it, and ties); validation RMSE 0.8633 / 29.94 / 0.5008.
+     * Chosen on validation by {@code gear tune} under the corrected protocol ({@code source_purge validation};
+     * docs/RESULTS.md "Tuned values under the corrected protocol: first stage" and "Tuned values under the corrected
+     * protocol: second to fourth stages"): configuration c0 of 9, the best of the three at 90 epochs (score 0.975, mean
+     * over hyd-calc-expt, sim-tc and aqsol-esol of the validation RMSE relative to the median of the three; c7 1.002,
+     * c8 1.034); its validation RMSE hyd-calc-expt 0.9719, sim-tc 31.39, aqsol-esol 0.5812. Its source exposure {@code
+     * source_batches} 4 (stage 1: 1) comes from the second stage: of {1, 2, 4, 8} at those values, 90 epochs, the same
+     * units, score 0.994 (1: 1.005, 2: 1.001, 8: 0.998); validation RMSE 0.9943 / 30.58 / 0.5647. Its warm start {@code
+     * source_init pretrained} (stage 2: scratch) comes from the third stage: of {scratch, pretrained, both}, score
+     * 1.000 (scratch 1.030; both trains the same network, MTL's target shares it, and ties); validation RMSE 1.0181 /
+     * 28.83 / 0.5370.
      */
     @Override
     public Map<String, String> defaults() {

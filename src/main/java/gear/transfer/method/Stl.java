@@ -15,10 +15,11 @@ import org.bytedeco.pytorch.Tensor;
  */
 public final class Stl implements TransferMethod {
     /**
-     * Chosen on validation by {@code gear tune} (docs/RESULTS.md "Tuned defaults"): configuration c0 of 9, the best of
-     * the three at 90 epochs (score 0.981, mean over hyd-calc-expt, sim-tc and aqsol-esol of the validation RMSE
-     * relative to the median of the three; c7 1.000, c8 1.030); its validation RMSE hyd-calc-expt 0.9885, sim-tc 30.96,
-     * aqsol-esol 0.6199.
+     * Chosen on validation by {@code gear tune} under the corrected protocol ({@code source_purge validation};
+     * docs/RESULTS.md "Tuned values under the corrected protocol: first stage"): configuration c0 of 9, the best of the
+     * three at 90 epochs (score 0.981, mean over hyd-calc-expt, sim-tc and aqsol-esol of the validation RMSE relative
+     * to the median of the three; c7 1.000, c8 1.030); its validation RMSE hyd-calc-expt 0.9885, sim-tc 30.96,
+     * aqsol-esol 0.6199 (as under the design protocol: STL reads no source).
      */
     @Override
     public Map<String, String> defaults() {

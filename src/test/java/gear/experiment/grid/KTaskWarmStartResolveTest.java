@@ -23,14 +23,17 @@ class KTaskWarmStartResolveTest {
         PairSpec pair = PairsFile.read(dir.resolve("b.json")).get(0);
         assertTrue(set.isTaskSet());
         for (String m : java.util.List.of("mtl", "gate", "gear")) {
-            String twoTask = gear.transfer.Methods.get(m).defaults().get("source_init");
-            assertTrue(twoTask.equals("both") || twoTask.equals("pretrained"), m + ": " + twoTask);
+            String twoTask = gear.transfer.Methods.get(m).defaults().get("source_init"); // tuned: MTL pretrained
+            assertTrue(twoTask != null, m + " has a tuned warm start");
             TransferOptions k = TransferCellRunner.resolve(set, m, Map.of());
             assertEquals(twoTask, k.get(gear.transfer.TransferSchema.SOURCE_INIT), m);
             KMethod.get(m).check(k);
             assertEquals(twoTask, TransferCellRunner.resolve(pair, m, Map.of()).get(gear.transfer.TransferSchema.SOURCE_INIT), m);
-            assertEquals("scratch", TransferCellRunner.resolve(set, m, Map.of("source_init", "scratch"))
-                    .get(gear.transfer.TransferSchema.SOURCE_INIT), m);
+            for (String given : java.util.List.of("scratch", "pretrained", "both")) {
+                TransferOptions g = TransferCellRunner.resolve(set, m, Map.of("source_init", given));
+                assertEquals(given, g.get(gear.transfer.TransferSchema.SOURCE_INIT), m);
+                KMethod.get(m).check(g);
+            }
         }
     }
 }

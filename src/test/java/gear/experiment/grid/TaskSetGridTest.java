@@ -97,6 +97,7 @@ class TaskSetGridTest {
         Torch.init(1);
         List<PairSpec> pairs = PairsFile.read(pairsFile(dir));
         Map<String, String> o = smallOptions(2);
+        o.put("source_init", "both"); // the warm start (GEAR's tuned default is scratch); the others ignore it
         GridConfig cfg = new GridConfig(pairs, List.of("gear", "stl", "kd", "finetune"), List.of(SplitType.RANDOM), 2, 1, List.of(0L),
                 0.2, o, null, null, TransferCellRunner.class.getName(), 1, Isolation.THREAD);
         Path g = dir.resolve("grid");
@@ -114,7 +115,7 @@ class TaskSetGridTest {
         Path cell = g.resolve("cells").resolve("ks.gear.random.f0.s0");
         JsonNode cellCfg = new ObjectMapper().readTree(cell.resolve("config.json").toFile());
         assertEquals(3, cellCfg.get("tasks").size());
-        // the k-task GEAR cell warm-starts as the pair GEAR does (source_init both): each source's own pretraining,
+        // the k-task GEAR cell warm-starts as a pair GEAR does with source_init both: each source's own pretraining,
         // through the grid's cache
         assertEquals("both", cellCfg.path("source_init").asText());
         JsonNode warm = cellCfg.path("pretraining").path("sources");
@@ -195,7 +196,8 @@ class TaskSetGridTest {
     void realCellsRecordTheOptionsTheComparisonChecks(@TempDir Path dir) throws Exception {
         Torch.init(1);
         TaskSetToyGrid.files(dir);
-        Map<String, String> o = smallOptions(2); // source_init: the default warm start, in pair and k-task cells alike
+        Map<String, String> o = smallOptions(2);
+        o.put("source_init", "both"); // the warm start, in pair and k-task cells alike (GEAR's tuned default is scratch)
         java.util.function.Function<String, GridConfig> cfg = f -> new GridConfig(PairsFile.read(dir.resolve(f)), List.of("gear"),
                 List.of(SplitType.RANDOM), 3, 1, List.of(0L), 0.2, o, null, null, TransferCellRunner.class.getName(), 1,
                 Isolation.THREAD);
