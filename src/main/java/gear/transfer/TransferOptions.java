@@ -295,7 +295,11 @@ public final class TransferOptions {
      * options existed: the form that fingerprints hash (the grid's cells, the checkpoints), so that theirs stay valid.
      */
     public ObjectNode fingerprintJson(ObjectMapper json) {
-        ObjectNode o = toJson(json);
+        return withoutLegacy(toJson(json));
+    }
+
+    /** @return {@code o} (changed in place) without the options of {@link TransferSchema#LEGACY} at their legacy value */
+    public static ObjectNode withoutLegacy(ObjectNode o) {
         TransferSchema.LEGACY.forEach((opt, v) -> {
             if (o.path(opt.key()).asText().equals(v)) {
                 o.remove(opt.key());

@@ -124,10 +124,9 @@ public record TuneConfig(List<PairSpec> pairs, List<String> methods, List<SplitT
             TuneReport.Chosen base) {
         Map<String, String> o = new TreeMap<>(options);
         String key = TransferSchema.SOURCE_PURGE.key();
-        boolean named = o.keySet().stream().anyMatch(k -> gear.config.Schema.normalize(k).equals(key))
+        boolean named = names(o.keySet(), key)
                 || methods.stream().anyMatch(m -> space.forMethod(m).stream().anyMatch(p -> p.key().equals(key)))
-                || base != null && base.values().values().stream().anyMatch(v -> v.keySet().stream()
-                        .anyMatch(k -> gear.config.Schema.normalize(k).equals(key)));
+                || base != null && base.values().values().stream().anyMatch(v -> names(v.keySet(), key));
         if (!named) {
             o.put(key, TransferSchema.SOURCE_PURGE.defaultValue());
         }
@@ -217,11 +216,7 @@ public record TuneConfig(List<PairSpec> pairs, List<String> methods, List<SplitT
         o.remove("data_dir");
         o.remove("cache_dir");
         if (o.get("options") instanceof ObjectNode opts) { // at their legacy value, left out: earlier tunes keep theirs
-            TransferSchema.LEGACY.forEach((opt, v) -> {
-                if (opts.path(opt.key()).asText().equals(v)) {
-                    opts.remove(opt.key());
-                }
-            });
+            TransferOptions.withoutLegacy(opts);
         }
         if (o.get("base") instanceof ObjectNode b) {
             b.remove("file"); // the values count, not where they were read
@@ -270,14 +265,19 @@ public record TuneConfig(List<PairSpec> pairs, List<String> methods, List<SplitT
     }
 
     /** @return a recorded tune's options, with the legacy value of each option its file does not name */
-    private static Map<String, String> legacy(Map<String, String> options) {
+    static Map<String, String> legacy(Map<String, String> options) {
         Map<String, String> o = new TreeMap<>(options);
         TransferSchema.LEGACY.forEach((opt, v) -> {
-            if (o.keySet().stream().noneMatch(k -> gear.config.Schema.normalize(k).equals(opt.key()))) {
+            if (!names(o.keySet(), opt.key())) {
                 o.put(opt.key(), v);
             }
         });
         return o;
+    }
+
+    /** @return whether one of the keys, in any spelling, is {@code key} */
+    private static boolean names(java.util.Collection<String> keys, String key) {
+        return keys.stream().anyMatch(k -> gear.config.Schema.normalize(k).equals(key));
     }
 
     private static TuneReport.Chosen base(JsonNode b) {

@@ -213,11 +213,7 @@ public final class TuneReport {
         }
         Map<String, String> m = new LinkedHashMap<>();
         options.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
-        if (m.keySet().stream().noneMatch(k -> gear.config.Schema.normalize(k).equals(
-                gear.transfer.TransferSchema.SOURCE_PURGE.key()))) {
-            return java.util.Optional.of(gear.transfer.TransferSchema.LEGACY.get(gear.transfer.TransferSchema.SOURCE_PURGE));
-        }
-        return java.util.Optional.of(sourcePurge(m));
+        return java.util.Optional.of(sourcePurge(TuneConfig.legacy(m))); // a config.json as TuneConfig reads it
     }
 
     /** @return the {@code source_purge} an options map names (any spelling of the key), else its declared default */
