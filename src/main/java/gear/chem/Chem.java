@@ -18,7 +18,7 @@ import org.openscience.cdk.smiles.SmilesParser;
  * becomes an {@link InvalidSmilesException}, so that callers can make it that molecule's bad row
  * ({@link MoleculeGuard}).
  *
- * <p>These four signatures are the contract of the {@code chem} package with {@code data},
+ * <p>These signatures are the contract of the {@code chem} package with {@code data},
  * {@code nn} and the commands.
  */
 public final class Chem {
@@ -106,28 +106,75 @@ public final class Chem {
      * @throws InvalidSmilesException if the SMILES cannot be parsed
      */
     public static String canonicalSmiles(String smiles) throws InvalidSmilesException {
+        return MoleculeGuard.run(smiles, () -> canonical(parse(smiles), smiles));
+    }
+
+    /**
+     * Canonical SMILES without stereo: {@link #canonicalSmiles} after the tetrahedral and double-bond configurations
+     * are dropped. Stereoisomers (and a molecule written with and without its configuration) share it.
+     *
+     * @throws InvalidSmilesException if the SMILES cannot be parsed
+     */
+    public static String stereoFreeSmiles(String smiles) throws InvalidSmilesException {
         return MoleculeGuard.run(smiles, () -> {
             IAtomContainer mol = parse(smiles);
-            Featurizer.perceive(mol, smiles);
-            try {
-                for (IAtom a : mol.atoms()) {
-                    if (a.getAtomicNumber() != null && a.getAtomicNumber() == 1) {
-                        mol = AtomContainerManipulator.suppressHydrogens(mol);
-                        break;
-                    }
-                }
-                return CanonicalWriter.write(mol, CANONICAL.get());
-            } catch (IndexOutOfBoundsException e) {
-                if (mol.getAtomCount() >= CDK_CANON_MAX_ATOMS) {
-                    throw new InvalidSmilesException("molecule too large to canonicalize (" + mol.getAtomCount()
-                            + " atoms; CDK's canonical labelling handles fewer than " + CDK_CANON_MAX_ATOMS + ")", e);
-                }
-                throw new InvalidSmilesException("cannot canonicalize '" + MoleculeGuard.abbreviate(smiles) + "': " + e, e);
-            } catch (CDKException | java.io.IOException | RuntimeException e) {
-                throw new InvalidSmilesException("cannot canonicalize '" + MoleculeGuard.abbreviate(smiles) + "': "
-                        + e.getMessage(), e);
-            }
+            mol.setStereoElements(new java.util.ArrayList<>());
+            return canonical(mol, smiles);
         });
+    }
+
+    /**
+     * The canonical SMILES of a molecule's parent: the largest fragment (the most heavy atoms; of equal ones the
+     * smallest canonical SMILES) of its {@link #stereoFreeSmiles}. Charges and isotopes are kept and nothing is
+     * neutralized, so a salt's charged ion is not its neutral parent (a hydrochloride's amine is). Two molecules
+     * whose {@link #canonicalSmiles} differ and whose parents are equal are near-duplicates: stereoisomers, or salts,
+     * hydrates and mixtures of one largest component ({@code gear datasets overlap}).
+     *
+     * @throws InvalidSmilesException if the SMILES cannot be parsed
+     */
+    public static String parentSmiles(String smiles) throws InvalidSmilesException {
+        String free = stereoFreeSmiles(smiles);
+        return MoleculeGuard.run(smiles, () -> {
+            String best = null;
+            int bestHeavy = -1;
+            for (String part : free.split("\\.")) { // the writer puts '.' between components only
+                IAtomContainer frag = parse(part);
+                int heavy = 0;
+                for (IAtom a : frag.atoms()) {
+                    heavy += a.getAtomicNumber() > 1 ? 1 : 0;
+                }
+                String key = canonical(frag, part);
+                if (heavy > bestHeavy || heavy == bestHeavy && key.compareTo(best) < 0) {
+                    best = key;
+                    bestHeavy = heavy;
+                }
+            }
+            return best;
+        });
+    }
+
+    /** The canonical SMILES of a parsed molecule (changed in place); smiles names it in messages. */
+    private static String canonical(IAtomContainer parsed, String smiles) throws InvalidSmilesException {
+        IAtomContainer mol = parsed;
+        Featurizer.perceive(mol, smiles);
+        try {
+            for (IAtom a : mol.atoms()) {
+                if (a.getAtomicNumber() != null && a.getAtomicNumber() == 1) {
+                    mol = AtomContainerManipulator.suppressHydrogens(mol);
+                    break;
+                }
+            }
+            return CanonicalWriter.write(mol, CANONICAL.get());
+        } catch (IndexOutOfBoundsException e) {
+            if (mol.getAtomCount() >= CDK_CANON_MAX_ATOMS) {
+                throw new InvalidSmilesException("molecule too large to canonicalize (" + mol.getAtomCount()
+                        + " atoms; CDK's canonical labelling handles fewer than " + CDK_CANON_MAX_ATOMS + ")", e);
+            }
+            throw new InvalidSmilesException("cannot canonicalize '" + MoleculeGuard.abbreviate(smiles) + "': " + e, e);
+        } catch (CDKException | java.io.IOException | RuntimeException e) {
+            throw new InvalidSmilesException("cannot canonicalize '" + MoleculeGuard.abbreviate(smiles) + "': "
+                    + e.getMessage(), e);
+        }
     }
 
     /**
