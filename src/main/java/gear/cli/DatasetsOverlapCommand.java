@@ -67,12 +67,13 @@ final class DatasetsOverlapCommand implements Callable<Integer> {
         Path dir = DataDirs.resolve(dataDir);
         Map<String, MoleculeDataset> tables = new HashMap<>();
         PrintWriter w = spec.commandLine().getOut();
-        w.printf(Locale.ROOT, "%-16s %8s %8s %8s %13s %12s %16s%n", "pair", "target", "source", "same", "stereoisomer",
-                "same parent", "near-duplicates");
+        int width = Math.max(16, jobs.stream().mapToInt(j -> j.name().length()).max().orElse(0));
+        w.printf(Locale.ROOT, "%-" + width + "s %8s %8s %8s %13s %12s %16s%n", "pair", "target", "source", "same",
+                "stereoisomer", "same parent", "near-duplicates");
         StringBuilder csv = new StringBuilder("pair,target_row,target_smiles,source_smiles,kind\n");
         for (Job j : jobs) {
             Overlap.Result r = Overlap.of(table(j.target(), dir, tables), table(j.source(), dir, tables));
-            w.printf(Locale.ROOT, "%-16s %8d %8d %8d %13d %12d %8d (%.2f %%)%n", j.name(), r.targetMolecules(),
+            w.printf(Locale.ROOT, "%-" + width + "s %8d %8d %8d %13d %12d %8d (%.2f %%)%n", j.name(), r.targetMolecules(),
                     r.sourceMolecules(), r.same(), r.stereoisomers(), r.sameParent(), r.stereoisomers() + r.sameParent(),
                     100 * r.nearShare());
             w.flush();
