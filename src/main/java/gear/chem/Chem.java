@@ -153,9 +153,15 @@ public final class Chem {
         });
     }
 
-    /** The canonical SMILES of a parsed molecule (changed in place); smiles names it in messages. */
+    /**
+     * The canonical SMILES of a parsed molecule (changed in place); smiles names it in messages. The charge
+     * normalizations of RDKit's {@code MolOps::cleanUp} that the featurizer applies come first ({@link #cleanUpCharges}),
+     * so that two spellings the D-MPNN cannot tell apart (a nitro group written {@code N(=O)=O} or
+     * {@code [N+](=O)[O-]}) are one molecule for the duplicate check and the source purge too.
+     */
     private static String canonical(IAtomContainer parsed, String smiles) throws InvalidSmilesException {
         IAtomContainer mol = parsed;
+        cleanUpCharges(mol);
         Featurizer.perceive(mol, smiles);
         try {
             for (IAtom a : mol.atoms()) {
@@ -174,6 +180,64 @@ public final class Chem {
         } catch (CDKException | java.io.IOException | RuntimeException e) {
             throw new InvalidSmilesException("cannot canonicalize '" + MoleculeGuard.abbreviate(smiles) + "': "
                     + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * RDKit's {@code MolOps::cleanUp} normalizations that change charges, on a parsed molecule, as the featurizer applies
+     * them to its graph ({@code Featurizer.cleanUp}): a neutral nitrogen of valence 5 with a non-aromatic double bond
+     * to a neutral oxygen (nitro, N-oxides written {@code N(=O)=O}) gets {@code [N+][O-]} on one such bond (the
+     * oxygens are equivalent for the canonical SMILES); without one, an azide written {@code N=N#N} becomes
+     * {@code N=[N+]=[N-]}; a neutral Cl, Br or I of valence 5 or 7 gets a single bond and a negative charge on each
+     * double-bonded oxygen and a positive charge per oxygen.
+     */
+    static void cleanUpCharges(IAtomContainer mol) {
+        for (IAtom a : mol.atoms()) {
+            Integer z = a.getAtomicNumber();
+            boolean nitrogen = z != null && z == 7;
+            boolean halogen = z != null && (z == 17 || z == 35 || z == 53);
+            if (!(nitrogen || halogen) || a.getFormalCharge() != null && a.getFormalCharge() != 0) {
+                continue;
+            }
+            int tv = a.getImplicitHydrogenCount() == null ? 0 : a.getImplicitHydrogenCount();
+            for (org.openscience.cdk.interfaces.IBond b : mol.getConnectedBondsList(a)) {
+                tv += b.getOrder() == null || b.getOrder() == org.openscience.cdk.interfaces.IBond.Order.UNSET ? 0
+                        : b.getOrder().numeric();
+            }
+            if (nitrogen && tv == 5) {
+                org.openscience.cdk.interfaces.IBond nitro = null;
+                org.openscience.cdk.interfaces.IBond azide = null;
+                for (org.openscience.cdk.interfaces.IBond b : mol.getConnectedBondsList(a)) {
+                    IAtom o = b.getOther(a);
+                    boolean neutral = o.getFormalCharge() == null || o.getFormalCharge() == 0;
+                    if (nitro == null && o.getAtomicNumber() == 8 && neutral && !b.isAromatic()
+                            && b.getOrder() == org.openscience.cdk.interfaces.IBond.Order.DOUBLE) {
+                        nitro = b;
+                    } else if (azide == null && o.getAtomicNumber() == 7 && neutral
+                            && b.getOrder() == org.openscience.cdk.interfaces.IBond.Order.TRIPLE) {
+                        azide = b;
+                    }
+                }
+                org.openscience.cdk.interfaces.IBond b = nitro != null ? nitro : azide;
+                if (b != null) {
+                    b.setOrder(nitro != null ? org.openscience.cdk.interfaces.IBond.Order.SINGLE
+                            : org.openscience.cdk.interfaces.IBond.Order.DOUBLE);
+                    b.getOther(a).setFormalCharge(-1);
+                    a.setFormalCharge(1);
+                }
+            } else if (halogen && (tv == 5 || tv == 7)) {
+                int charge = 0;
+                for (org.openscience.cdk.interfaces.IBond b : mol.getConnectedBondsList(a)) {
+                    IAtom o = b.getOther(a);
+                    if (o.getAtomicNumber() == 8 && (o.getFormalCharge() == null || o.getFormalCharge() == 0)
+                            && b.getOrder() == org.openscience.cdk.interfaces.IBond.Order.DOUBLE) {
+                        b.setOrder(org.openscience.cdk.interfaces.IBond.Order.SINGLE);
+                        o.setFormalCharge(-1);
+                        charge++;
+                    }
+                }
+                a.setFormalCharge(charge);
+            }
         }
     }
 

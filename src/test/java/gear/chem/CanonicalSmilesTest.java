@@ -128,4 +128,18 @@ class CanonicalSmilesTest {
         }
         assertThrows(InvalidSmilesException.class, () -> Chem.parentSmiles("C1CC"));
     }
+
+    @Test
+    void spellingsTheFeaturizerNormalizesAreOneMolecule() throws InvalidSmilesException {
+        // RDKit's cleanUp charge rules, as the featurizer applies them (chemprop sees one graph for both spellings)
+        assertEquals(c("[O-][N+](=O)c1ccccc1"), c("O=N(=O)c1ccccc1"), "nitro");
+        assertEquals(c("C[N+]([O-])=O"), c("CN(=O)=O"), "nitromethane");
+        assertEquals(c("CC(C)[N+]([O-])=O"), c("[O-][N+](=O)C(C)C"));
+        assertEquals(c("[O-][n+]1ccccc1"), c("O=N1=CC=CC=C1"), "pyridine N-oxide written pentavalent");
+        assertEquals(c("CN=[N+]=[N-]"), c("CN=N#N"), "azide");
+        assertEquals(c("O[Cl+3]([O-])([O-])[O-]"), c("OCl(=O)(=O)=O"), "perchloric acid");
+        assertNotEquals(c("O=c1cccc[nH]1"), c("Oc1ccccn1"), "tautomers stay two molecules, as for RDKit");
+        assertEquals(Chem.parentSmiles("[Na+].[O-][N+](=O)c1ccc(cc1)C(=O)[O-]"),
+                Chem.parentSmiles("O=N(=O)c1ccc(cc1)C(=O)[O-]"));
+    }
 }

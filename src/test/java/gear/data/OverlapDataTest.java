@@ -59,6 +59,20 @@ class OverlapDataTest {
         }
     }
 
+    /**
+     * aqsol-esol against the data manifest's overlap (molecules in both sets by RDKit's canonical SMILES, whose
+     * sanitization writes every nitro group charge-separated): ESOL writes 47 of its nitro compounds {@code N(=O)=O},
+     * AqSolDB {@code [N+](=O)[O-]}; with the featurizer's cleanUp rules in the canonical SMILES both count as one.
+     */
+    @Test
+    void aqsolEsolOverlapEqualsTheManifests() throws InvalidSmilesException {
+        MoleculeDataset src = CsvLoader.of(TestData.data("aqsoldb_logS.csv")).targetColumns(List.of("logS_molL"))
+                .policy(InvalidPolicy.SKIP).duplicates(DuplicatePolicy.FIRST).featurize(false).load().dataset();
+        MoleculeDataset tgt = CsvLoader.of(TestData.data("esol_delaney_logS.csv")).targetColumns(List.of("logS_exp_molL"))
+                .policy(InvalidPolicy.SKIP).duplicates(DuplicatePolicy.FIRST).featurize(false).load().dataset();
+        assertEquals(DatasetRegistry.load().pair("aqsol-esol").orElseThrow().overlap(), Overlap.of(tgt, src).same());
+    }
+
     private static int indexOfRow(MoleculeDataset d, int row) {
         for (int i = 0; i < d.size(); i++) {
             if (d.rowIndex(i) == row) {
