@@ -3,6 +3,7 @@ package gear.chem;
 import org.openscience.cdk.exception.CDKException;
 import org.openscience.cdk.interfaces.IAtom;
 import org.openscience.cdk.interfaces.IAtomContainer;
+import org.openscience.cdk.interfaces.IBond;
 import org.openscience.cdk.tools.manipulator.AtomContainerManipulator;
 import org.openscience.cdk.silent.SilentChemObjectBuilder;
 import org.openscience.cdk.smiles.SmiFlavor;
@@ -200,38 +201,38 @@ public final class Chem {
                 continue;
             }
             int tv = a.getImplicitHydrogenCount() == null ? 0 : a.getImplicitHydrogenCount();
-            for (org.openscience.cdk.interfaces.IBond b : mol.getConnectedBondsList(a)) {
-                tv += b.getOrder() == null || b.getOrder() == org.openscience.cdk.interfaces.IBond.Order.UNSET ? 0
+            for (IBond b : mol.getConnectedBondsList(a)) {
+                tv += b.getOrder() == null || b.getOrder() == IBond.Order.UNSET ? 0
                         : b.getOrder().numeric();
             }
             if (nitrogen && tv == 5) {
-                org.openscience.cdk.interfaces.IBond nitro = null;
-                org.openscience.cdk.interfaces.IBond azide = null;
-                for (org.openscience.cdk.interfaces.IBond b : mol.getConnectedBondsList(a)) {
+                IBond nitro = null;
+                IBond azide = null;
+                for (IBond b : mol.getConnectedBondsList(a)) {
                     IAtom o = b.getOther(a);
                     boolean neutral = o.getFormalCharge() == null || o.getFormalCharge() == 0;
                     if (nitro == null && o.getAtomicNumber() == 8 && neutral && !b.isAromatic()
-                            && b.getOrder() == org.openscience.cdk.interfaces.IBond.Order.DOUBLE) {
+                            && b.getOrder() == IBond.Order.DOUBLE) {
                         nitro = b;
                     } else if (azide == null && o.getAtomicNumber() == 7 && neutral
-                            && b.getOrder() == org.openscience.cdk.interfaces.IBond.Order.TRIPLE) {
+                            && b.getOrder() == IBond.Order.TRIPLE) {
                         azide = b;
                     }
                 }
-                org.openscience.cdk.interfaces.IBond b = nitro != null ? nitro : azide;
+                IBond b = nitro != null ? nitro : azide;
                 if (b != null) {
-                    b.setOrder(nitro != null ? org.openscience.cdk.interfaces.IBond.Order.SINGLE
-                            : org.openscience.cdk.interfaces.IBond.Order.DOUBLE);
+                    b.setOrder(nitro != null ? IBond.Order.SINGLE
+                            : IBond.Order.DOUBLE);
                     b.getOther(a).setFormalCharge(-1);
                     a.setFormalCharge(1);
                 }
             } else if (halogen && (tv == 5 || tv == 7)) {
                 int charge = 0;
-                for (org.openscience.cdk.interfaces.IBond b : mol.getConnectedBondsList(a)) {
+                for (IBond b : mol.getConnectedBondsList(a)) {
                     IAtom o = b.getOther(a);
                     if (o.getAtomicNumber() == 8 && (o.getFormalCharge() == null || o.getFormalCharge() == 0)
-                            && b.getOrder() == org.openscience.cdk.interfaces.IBond.Order.DOUBLE) {
-                        b.setOrder(org.openscience.cdk.interfaces.IBond.Order.SINGLE);
+                            && b.getOrder() == IBond.Order.DOUBLE) {
+                        b.setOrder(IBond.Order.SINGLE);
                         o.setFormalCharge(-1);
                         charge++;
                     }
