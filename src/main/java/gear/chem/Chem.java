@@ -3,6 +3,7 @@ package gear.chem;
 import org.openscience.cdk.exception.CDKException;
 import org.openscience.cdk.interfaces.IAtom;
 import org.openscience.cdk.interfaces.IAtomContainer;
+import org.openscience.cdk.interfaces.IBond;
 import org.openscience.cdk.tools.manipulator.AtomContainerManipulator;
 import org.openscience.cdk.silent.SilentChemObjectBuilder;
 import org.openscience.cdk.smiles.SmiFlavor;
@@ -18,7 +19,7 @@ import org.openscience.cdk.smiles.SmilesParser;
  * becomes an {@link InvalidSmilesException}, so that callers can make it that molecule's bad row
  * ({@link MoleculeGuard}).
  *
- * <p>These four signatures are the contract of the {@code chem} package with {@code data},
+ * <p>These signatures are the contract of the {@code chem} package with {@code data},
  * {@code nn} and the commands.
  */
 public final class Chem {
@@ -106,28 +107,139 @@ public final class Chem {
      * @throws InvalidSmilesException if the SMILES cannot be parsed
      */
     public static String canonicalSmiles(String smiles) throws InvalidSmilesException {
+        return MoleculeGuard.run(smiles, () -> canonical(parse(smiles), smiles));
+    }
+
+    /**
+     * Canonical SMILES without stereo: {@link #canonicalSmiles} after the tetrahedral and double-bond configurations
+     * are dropped. Stereoisomers (and a molecule written with and without its configuration) share it.
+     *
+     * @throws InvalidSmilesException if the SMILES cannot be parsed
+     */
+    public static String stereoFreeSmiles(String smiles) throws InvalidSmilesException {
         return MoleculeGuard.run(smiles, () -> {
             IAtomContainer mol = parse(smiles);
-            Featurizer.perceive(mol, smiles);
-            try {
-                for (IAtom a : mol.atoms()) {
-                    if (a.getAtomicNumber() != null && a.getAtomicNumber() == 1) {
-                        mol = AtomContainerManipulator.suppressHydrogens(mol);
-                        break;
+            mol.setStereoElements(new java.util.ArrayList<>());
+            return canonical(mol, smiles);
+        });
+    }
+
+    /**
+     * The canonical SMILES of a molecule's parent: the largest fragment (the most heavy atoms; of equal ones the
+     * smallest canonical SMILES) of its {@link #stereoFreeSmiles}. Charges and isotopes are kept and nothing is
+     * neutralized, so a salt's charged ion is not its neutral parent (a hydrochloride's amine is). Two molecules
+     * whose {@link #canonicalSmiles} differ and whose parents are equal are near-duplicates: stereoisomers, or salts,
+     * hydrates and mixtures of one largest component ({@code gear datasets overlap}).
+     *
+     * @throws InvalidSmilesException if the SMILES cannot be parsed
+     */
+    public static String parentSmiles(String smiles) throws InvalidSmilesException {
+        String free = stereoFreeSmiles(smiles);
+        return MoleculeGuard.run(smiles, () -> {
+            String best = null;
+            int bestHeavy = -1;
+            for (String part : free.split("\\.")) { // the writer puts '.' between components only
+                IAtomContainer frag = parse(part);
+                int heavy = 0;
+                for (IAtom a : frag.atoms()) {
+                    heavy += a.getAtomicNumber() > 1 ? 1 : 0;
+                }
+                String key = canonical(frag, part);
+                if (heavy > bestHeavy || heavy == bestHeavy && key.compareTo(best) < 0) {
+                    best = key;
+                    bestHeavy = heavy;
+                }
+            }
+            return best;
+        });
+    }
+
+    /**
+     * The canonical SMILES of a parsed molecule (changed in place); smiles names it in messages. The charge
+     * normalizations of RDKit's {@code MolOps::cleanUp} that the featurizer applies come first ({@link #cleanUpCharges}),
+     * so that two spellings the D-MPNN cannot tell apart (a nitro group written {@code N(=O)=O} or
+     * {@code [N+](=O)[O-]}) are one molecule for the duplicate check and the source purge too.
+     */
+    private static String canonical(IAtomContainer parsed, String smiles) throws InvalidSmilesException {
+        IAtomContainer mol = parsed;
+        cleanUpCharges(mol);
+        Featurizer.perceive(mol, smiles);
+        try {
+            for (IAtom a : mol.atoms()) {
+                if (a.getAtomicNumber() != null && a.getAtomicNumber() == 1) {
+                    mol = AtomContainerManipulator.suppressHydrogens(mol);
+                    break;
+                }
+            }
+            return CanonicalWriter.write(mol, CANONICAL.get());
+        } catch (IndexOutOfBoundsException e) {
+            if (mol.getAtomCount() >= CDK_CANON_MAX_ATOMS) {
+                throw new InvalidSmilesException("molecule too large to canonicalize (" + mol.getAtomCount()
+                        + " atoms; CDK's canonical labelling handles fewer than " + CDK_CANON_MAX_ATOMS + ")", e);
+            }
+            throw new InvalidSmilesException("cannot canonicalize '" + MoleculeGuard.abbreviate(smiles) + "': " + e, e);
+        } catch (CDKException | java.io.IOException | RuntimeException e) {
+            throw new InvalidSmilesException("cannot canonicalize '" + MoleculeGuard.abbreviate(smiles) + "': "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * RDKit's {@code MolOps::cleanUp} normalizations that change charges, on a parsed molecule, as the featurizer applies
+     * them to its graph ({@code Featurizer.cleanUp}): a neutral nitrogen of valence 5 with a non-aromatic double bond
+     * to a neutral oxygen (nitro, N-oxides written {@code N(=O)=O}) gets {@code [N+][O-]} on one such bond (the
+     * oxygens are equivalent for the canonical SMILES); without one, an azide written {@code N=N#N} becomes
+     * {@code N=[N+]=[N-]}; a neutral Cl, Br or I of valence 5 or 7 gets a single bond and a negative charge on each
+     * double-bonded oxygen and a positive charge per oxygen.
+     */
+    static void cleanUpCharges(IAtomContainer mol) {
+        for (IAtom a : mol.atoms()) {
+            Integer z = a.getAtomicNumber();
+            boolean nitrogen = z != null && z == 7;
+            boolean halogen = z != null && (z == 17 || z == 35 || z == 53);
+            if (!(nitrogen || halogen) || a.getFormalCharge() != null && a.getFormalCharge() != 0) {
+                continue;
+            }
+            int tv = a.getImplicitHydrogenCount() == null ? 0 : a.getImplicitHydrogenCount();
+            for (IBond b : mol.getConnectedBondsList(a)) {
+                tv += b.getOrder() == null || b.getOrder() == IBond.Order.UNSET ? 0
+                        : b.getOrder().numeric();
+            }
+            if (nitrogen && tv == 5) {
+                IBond nitro = null;
+                IBond azide = null;
+                for (IBond b : mol.getConnectedBondsList(a)) {
+                    IAtom o = b.getOther(a);
+                    boolean neutral = o.getFormalCharge() == null || o.getFormalCharge() == 0;
+                    if (nitro == null && o.getAtomicNumber() == 8 && neutral && !b.isAromatic()
+                            && b.getOrder() == IBond.Order.DOUBLE) {
+                        nitro = b;
+                    } else if (azide == null && o.getAtomicNumber() == 7 && neutral
+                            && b.getOrder() == IBond.Order.TRIPLE) {
+                        azide = b;
                     }
                 }
-                return CanonicalWriter.write(mol, CANONICAL.get());
-            } catch (IndexOutOfBoundsException e) {
-                if (mol.getAtomCount() >= CDK_CANON_MAX_ATOMS) {
-                    throw new InvalidSmilesException("molecule too large to canonicalize (" + mol.getAtomCount()
-                            + " atoms; CDK's canonical labelling handles fewer than " + CDK_CANON_MAX_ATOMS + ")", e);
+                IBond b = nitro != null ? nitro : azide;
+                if (b != null) {
+                    b.setOrder(nitro != null ? IBond.Order.SINGLE
+                            : IBond.Order.DOUBLE);
+                    b.getOther(a).setFormalCharge(-1);
+                    a.setFormalCharge(1);
                 }
-                throw new InvalidSmilesException("cannot canonicalize '" + MoleculeGuard.abbreviate(smiles) + "': " + e, e);
-            } catch (CDKException | java.io.IOException | RuntimeException e) {
-                throw new InvalidSmilesException("cannot canonicalize '" + MoleculeGuard.abbreviate(smiles) + "': "
-                        + e.getMessage(), e);
+            } else if (halogen && (tv == 5 || tv == 7)) {
+                int charge = 0;
+                for (IBond b : mol.getConnectedBondsList(a)) {
+                    IAtom o = b.getOther(a);
+                    if (o.getAtomicNumber() == 8 && (o.getFormalCharge() == null || o.getFormalCharge() == 0)
+                            && b.getOrder() == IBond.Order.DOUBLE) {
+                        b.setOrder(IBond.Order.SINGLE);
+                        o.setFormalCharge(-1);
+                        charge++;
+                    }
+                }
+                a.setFormalCharge(charge);
             }
-        });
+        }
     }
 
     /**

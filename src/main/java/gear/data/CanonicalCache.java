@@ -23,7 +23,8 @@ final class CanonicalCache {
     private static final int FORMAT = 1;
     private static final String[] PROBES = {"CCO", "OCC", "C[C@H](N)C(=O)O", "N[C@@H](C)C(=O)O", "C/C=C/C", "C/C=C\\C",
         "c1ccccc1O", "Oc1ccccc1", "[NH4+]", "[O-][N+](=O)c1ccccc1", "[2H]C", "C1CC1.Cl",
-        "*C"}; // refused since pseudo-atoms became bad rows: caches written before that are rebuilt
+        "*C", // refused since pseudo-atoms became bad rows: caches written before that are rebuilt
+        "O=N(=O)c1ccccc1"}; // one molecule with the line before last since the cleanUp charges: older caches rebuilt
     private static volatile String version;
 
     private CanonicalCache() {}

@@ -179,6 +179,9 @@ public final class TransferRun {
         ObjectNode cost = cfg.putObject("cost");
         cost.put("wall_seconds", (System.nanoTime() - t0) / 1e9);
         cost.put("cpu_seconds", (processCpuNanos() - cpu0) / 1e9);
+        if (resume) {
+            cost.put("resumed", true); // the seconds above are this process's; the earlier ones are not known
+        }
         ObjectNode pre = cfg.putObject("pretraining");
         pre.put("pretrained", spec.method().pretrains() || (spec.options().sourceInitPretrained()
                 && spec.method().hasSourceNetwork()));
@@ -280,7 +283,7 @@ public final class TransferRun {
     }
 
     /** @return CPU nanoseconds used by this process so far (all threads), or 0 where the JVM does not say */
-    static long processCpuNanos() {
+    public static long processCpuNanos() {
         java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         if (os instanceof com.sun.management.OperatingSystemMXBean s) {
             return Math.max(0, s.getProcessCpuTime());

@@ -93,4 +93,53 @@ class CanonicalSmilesTest {
         }
         assertEquals(java.util.List.of(), bad, "of " + n);
     }
+
+    @Test
+    void stereoisomersShareTheirStereoFreeSmiles() throws InvalidSmilesException {
+        String free = Chem.stereoFreeSmiles("C[C@H](N)O");
+        assertEquals(free, Chem.stereoFreeSmiles("C[C@@H](N)O"));
+        assertEquals(free, Chem.stereoFreeSmiles("CC(N)O"));
+        assertEquals(c("CC(N)O"), free);
+        assertEquals(Chem.stereoFreeSmiles("F/C=C/F"), Chem.stereoFreeSmiles("F/C=C\\F"));
+        assertEquals(c("FC=CF"), Chem.stereoFreeSmiles("F/C=C/F"));
+        assertNotEquals(Chem.stereoFreeSmiles("CC(N)O"), Chem.stereoFreeSmiles("CC(N)N"));
+        assertNotEquals(Chem.stereoFreeSmiles("[13CH4]"), Chem.stereoFreeSmiles("C"), "isotopes are kept");
+        assertEquals(c("Cl.NCC"), Chem.stereoFreeSmiles("NCC.Cl"), "fragments are kept");
+    }
+
+    @Test
+    void theParentIsTheLargestStereoFreeFragment() throws InvalidSmilesException {
+        String phenethylamine = c("NCCc1ccccc1");
+        assertEquals(phenethylamine, Chem.parentSmiles("Cl.NCCc1ccccc1"));
+        assertEquals(phenethylamine, Chem.parentSmiles("c1ccccc1CCN.Cl"));
+        assertEquals(c("CC(=O)O"), Chem.parentSmiles("O.O.CC(=O)O"));
+        assertEquals(c("CC(N)O"), Chem.parentSmiles("[Na+].[Cl-].C[C@@H](N)O"));
+        // nothing is neutralized: the benzoate ion is not benzoic acid
+        assertEquals(c("[O-]C(=O)c1ccccc1"), Chem.parentSmiles("[Na+].[O-]C(=O)c1ccccc1"));
+        assertNotEquals(Chem.parentSmiles("OC(=O)c1ccccc1"), Chem.parentSmiles("[Na+].[O-]C(=O)c1ccccc1"));
+        // equal heavy-atom counts: the smaller canonical SMILES, whatever the order
+        assertEquals(Chem.parentSmiles("CC.OO"), Chem.parentSmiles("OO.CC"));
+        assertEquals(c("CC").compareTo(c("OO")) < 0 ? c("CC") : c("OO"), Chem.parentSmiles("OO.CC"));
+        // hydrogens do not count: [H][H] is not larger than a one-carbon fragment
+        assertEquals(c("C"), Chem.parentSmiles("[H][H].C"));
+        for (String s : new String[] {"Cl.NCCc1ccccc1", "F/C=C/F", "O.O.CC(=O)O", "CCO"}) {
+            String p = Chem.parentSmiles(s);
+            assertEquals(p, Chem.parentSmiles(p), "a parent is its own parent: " + s);
+        }
+        assertThrows(InvalidSmilesException.class, () -> Chem.parentSmiles("C1CC"));
+    }
+
+    @Test
+    void spellingsTheFeaturizerNormalizesAreOneMolecule() throws InvalidSmilesException {
+        // RDKit's cleanUp charge rules, as the featurizer applies them (chemprop sees one graph for both spellings)
+        assertEquals(c("[O-][N+](=O)c1ccccc1"), c("O=N(=O)c1ccccc1"), "nitro");
+        assertEquals(c("C[N+]([O-])=O"), c("CN(=O)=O"), "nitromethane");
+        assertEquals(c("CC(C)[N+]([O-])=O"), c("[O-][N+](=O)C(C)C"));
+        assertEquals(c("[O-][n+]1ccccc1"), c("O=N1=CC=CC=C1"), "pyridine N-oxide written pentavalent");
+        assertEquals(c("CN=[N+]=[N-]"), c("CN=N#N"), "azide");
+        assertEquals(c("O[Cl+3]([O-])([O-])[O-]"), c("OCl(=O)(=O)=O"), "perchloric acid");
+        assertNotEquals(c("O=c1cccc[nH]1"), c("Oc1ccccn1"), "tautomers stay two molecules, as for RDKit");
+        assertEquals(Chem.parentSmiles("[Na+].[O-][N+](=O)c1ccc(cc1)C(=O)[O-]"),
+                Chem.parentSmiles("O=N(=O)c1ccc(cc1)C(=O)[O-]"));
+    }
 }

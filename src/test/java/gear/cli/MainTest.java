@@ -53,7 +53,7 @@ class MainTest {
     void everyCommandHasHelp() {
         for (String[] c : new String[][] {{"demo"}, {"train"}, {"predict"}, {"transfer"}, {"benchmark"}, {"curvature"},
                 {"bench", "featurize"}, {"bench", "train"}, {"bench", "curvature"}, {"datasets", "list"},
-                {"datasets", "get"}, {"datasets", "check"}, {"report"}}) {
+                {"datasets", "get"}, {"datasets", "check"}, {"datasets", "overlap"}, {"report"}}) {
             String[] args = java.util.Arrays.copyOf(c, c.length + 1);
             args[c.length] = "--help";
             assertEquals(0, run(args).code(), String.join(" ", args));

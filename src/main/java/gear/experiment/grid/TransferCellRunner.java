@@ -45,15 +45,29 @@ public final class TransferCellRunner implements CellRunner {
 
     @Override
     public CellResult run(Cell cell, Path cellDir) {
+        return run(cell, cellDir, null);
+    }
+
+    /**
+     * Runs a cell; a cell whose run an earlier worker left unfinished (its {@code run.incomplete} marker: a grid
+     * killed or stopped at the end of a session) is resumed from its checkpoints, which ends as the uninterrupted run
+     * would (the transfer's resume, {@code TransferRunDirTest}, {@code KTaskRunDirTest}); config.json then records
+     * {@code cost.resumed} (its {@code cost} counts the last process only). A resume the run refuses (a checkpoint of
+     * other settings, as a changed cell's run again with {@code --rerun-changed}) runs the cell afresh, as before.
+     *
+     * @param listener the run's epoch listener (tests interrupt a run with it), or null
+     */
+    CellResult run(Cell cell, Path cellDir, gear.train.TrainListener listener) {
         TransferOptions options = resolve(cell.pair(), cell.method(), cell.options());
         String base = Ablation.baseMethod(cell.method());
         if (cell.pair().isTaskSet() && !base.equals("stl")) {
-            return runTaskSet(cell, cellDir, base, options);
+            return runTaskSet(cell, cellDir, base, options, listener);
         }
         TransferSpec spec = new TransferSpec(Methods.get(Ablation.baseMethod(cell.method())), cell.source(),
                 cell.sourceColumn(), cell.target(), cell.targetColumn(), new Split(cell.train(), cell.val(), cell.test()),
                 options, cell.seed(), cellDir, cell.trainRmse()).withDevice(device(cell.options()));
-        TransferOutcome o = TransferRun.run(spec, null, extraConfig(cell), false, pretrainCache(cellDir));
+        TransferOutcome o = resumable(cellDir, resume -> TransferRun.run(spec, listener, extraConfig(cell), resume,
+                pretrainCache(cellDir)));
         Map<String, Double> meanAbsR = new LinkedHashMap<>();
         if (Double.isFinite(o.meanAbsRicciSource())) {
             meanAbsR.put("source", o.meanAbsRicciSource());
@@ -63,6 +77,18 @@ public final class TransferCellRunner implements CellRunner {
         }
         return result(o.testRmse(), o.testMae(), o.testR2(), o.valRmse(), o.bestEpoch(), o.trainSeconds(), meanAbsR,
                 o.history(), spec.taskType().trainColumn());
+    }
+
+    /** Runs {@code run} resuming when the cell's directory holds an unfinished run, afresh if that resume is refused. */
+    private static <T> T resumable(Path cellDir, java.util.function.Function<Boolean, T> run) {
+        if (!java.nio.file.Files.exists(cellDir.resolve(gear.train.RunGuard.INCOMPLETE))) {
+            return run.apply(false);
+        }
+        try {
+            return run.apply(true);
+        } catch (gear.data.BadInputException refused) {
+            return run.apply(false);
+        }
     }
 
     /**
@@ -91,7 +117,8 @@ public final class TransferCellRunner implements CellRunner {
     }
 
     /** A task-set cell: the k-task method on the sources and the target (the target primary and evaluated). */
-    private static CellResult runTaskSet(Cell cell, Path cellDir, String base, TransferOptions options) {
+    private static CellResult runTaskSet(Cell cell, Path cellDir, String base, TransferOptions options,
+            gear.train.TrainListener listener) {
         String device = device(cell.options());
         gear.transfer.ktask.KMethod m = kMethod(cell.pair(), base);
         List<gear.data.MoleculeDataset> sets = new java.util.ArrayList<>();
@@ -108,9 +135,10 @@ public final class TransferCellRunner implements CellRunner {
             }
             names.add(n);
         }
-        gear.transfer.ktask.KTaskRun.Outcome o = gear.transfer.ktask.KTaskRun.run(new gear.transfer.ktask.KTaskRun.Spec(m,
-                sets, names, List.of(sets.size() - 1), List.of(new Split(cell.train(), cell.val(), cell.test())), options,
-                cell.seed(), cellDir, extraConfig(cell), false, device), null, pretrainCache(cellDir), cell.trainRmse());
+        gear.transfer.ktask.KTaskRun.Outcome o = resumable(cellDir, resume -> gear.transfer.ktask.KTaskRun.run(
+                new gear.transfer.ktask.KTaskRun.Spec(m, sets, names, List.of(sets.size() - 1),
+                        List.of(new Split(cell.train(), cell.val(), cell.test())), options, cell.seed(), cellDir,
+                        extraConfig(cell), resume, device), listener, pretrainCache(cellDir), cell.trainRmse()));
         // mean |R| at the target's test molecules: the first source's and the target's in mean_abs_r_source and
         // mean_abs_r_target (as n_source is the first source's), every source's in mean_abs_r_sources
         Map<String, Double> meanAbsR = new LinkedHashMap<>();

@@ -207,6 +207,7 @@ public final class KTaskRun {
             }
         }
         long t0 = System.nanoTime();
+        long cpu0 = TransferRun.processCpuNanos();
         KTaskTrainer trainer = new KTaskTrainer(model, spec.seed(), listener).checkpointDir(spec.outputDir())
                 .resume(spec.resume()).trainRmse(trainRmse);
         if (cache != null && spec.method().pretrains()) {
@@ -229,6 +230,14 @@ public final class KTaskRun {
         }
         KTaskTrainer.Fit fit = keptFiles.restoringIfRefused(() -> trainer.fit(data));
         double seconds = (System.nanoTime() - t0) / 1e9;
+        if (cfg != null) { // as a two-task run's: this process's part (a resumed run's earlier seconds are not known)
+            ObjectNode cost = cfg.putObject("cost");
+            cost.put("wall_seconds", seconds);
+            cost.put("cpu_seconds", (TransferRun.processCpuNanos() - cpu0) / 1e9);
+            if (spec.resume()) {
+                cost.put("resumed", true);
+            }
+        }
         if (cfg != null && spec.method().pretrains()) {
             ObjectNode pre = cfg.putObject("pretraining");
             pre.put("pretrained", true);

@@ -1,0 +1,84 @@
+package gear.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import gear.TestData;
+import gear.chem.Chem;
+import gear.chem.InvalidSmilesException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link Overlap} on a public pair (sim-tc: simulated alkane Tc → NIST Tc), against an independent oracle: the
+ * stereo-free key written as text (the stereo marks {@code @ / \} deleted from the canonical SMILES, then
+ * canonicalized again) instead of CDK's stereo elements dropped from the molecule.
+ */
+class OverlapDataTest {
+    private static String textualStereoFree(String canonical) throws InvalidSmilesException {
+        return Chem.canonicalSmiles(canonical.replace("@", "").replace("/", "").replace("\\", ""));
+    }
+
+    @Test
+    void stereoisomersAgreeWithTheTextualOracle() throws InvalidSmilesException {
+        MoleculeDataset src = CsvLoader.of(TestData.data("thermosim_alkanes_critical.csv")).targetColumns(List.of("Tc_sim_K"))
+                .policy(InvalidPolicy.SKIP).duplicates(DuplicatePolicy.FIRST).featurize(false).load().dataset();
+        MoleculeDataset tgt = CsvLoader.of(TestData.data("nist_tde_critical_temperature.csv")).targetColumns(List.of("Tc_K"))
+                .policy(InvalidPolicy.SKIP).duplicates(DuplicatePolicy.FIRST).featurize(false).load().dataset();
+        Overlap.Result r = Overlap.of(tgt, src);
+
+        Set<String> srcCanon = new HashSet<>(src.canonicalSmiles());
+        Set<String> srcFree = new HashSet<>();
+        for (String s : srcCanon) {
+            srcFree.add(textualStereoFree(s));
+        }
+        Set<String> tgtCanon = new HashSet<>(tgt.canonicalSmiles());
+        int same = 0;
+        int stereo = 0;
+        for (String t : tgtCanon) {
+            if (srcCanon.contains(t)) {
+                same++;
+            } else if (srcFree.contains(textualStereoFree(t))) {
+                stereo++;
+            }
+        }
+        assertEquals(tgtCanon.size(), r.targetMolecules());
+        assertEquals(srcCanon.size(), r.sourceMolecules());
+        assertEquals(same, r.same());
+        assertEquals(stereo, r.stereoisomers());
+        assertTrue(stereo > 0, "the pair has stereoisomers across its files");
+        for (Overlap.Twin w : r.twins()) {
+            assertNotEquals(w.target(), w.source());
+            assertEquals(w.target(), tgt.canonicalSmiles().get(indexOfRow(tgt, w.targetRow())), "target_row names the molecule");
+            if (w.kind() == Overlap.Kind.STEREOISOMER) {
+                assertEquals(textualStereoFree(w.target()), textualStereoFree(w.source()));
+            }
+        }
+    }
+
+    /**
+     * aqsol-esol against the data manifest's overlap (molecules in both sets by RDKit's canonical SMILES, whose
+     * sanitization writes every nitro group charge-separated): ESOL writes 47 of its nitro compounds {@code N(=O)=O},
+     * AqSolDB {@code [N+](=O)[O-]}; with the featurizer's cleanUp rules in the canonical SMILES both count as one.
+     */
+    @Test
+    void aqsolEsolOverlapEqualsTheManifests() throws InvalidSmilesException {
+        MoleculeDataset src = CsvLoader.of(TestData.data("aqsoldb_logS.csv")).targetColumns(List.of("logS_molL"))
+                .policy(InvalidPolicy.SKIP).duplicates(DuplicatePolicy.FIRST).featurize(false).load().dataset();
+        MoleculeDataset tgt = CsvLoader.of(TestData.data("esol_delaney_logS.csv")).targetColumns(List.of("logS_exp_molL"))
+                .policy(InvalidPolicy.SKIP).duplicates(DuplicatePolicy.FIRST).featurize(false).load().dataset();
+        assertEquals(DatasetRegistry.load().pair("aqsol-esol").orElseThrow().overlap(), Overlap.of(tgt, src).same());
+    }
+
+    private static int indexOfRow(MoleculeDataset d, int row) {
+        for (int i = 0; i < d.size(); i++) {
+            if (d.rowIndex(i) == row) {
+                return i;
+            }
+        }
+        throw new AssertionError("no molecule at data row " + row);
+    }
+}
