@@ -135,6 +135,9 @@ public final class Chem {
      */
     public static String parentSmiles(String smiles) throws InvalidSmilesException {
         String free = stereoFreeSmiles(smiles);
+        if (free.indexOf('.') < 0) {
+            return free; // one component (most molecules): its stereo-free SMILES is the parent, nothing to parse again
+        }
         return MoleculeGuard.run(smiles, () -> {
             String best = null;
             int bestHeavy = -1;

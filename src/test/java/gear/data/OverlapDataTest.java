@@ -18,16 +18,20 @@ import org.junit.jupiter.api.Test;
  * canonicalized again) instead of CDK's stereo elements dropped from the molecule.
  */
 class OverlapDataTest {
+    /** A shared data file as the grid loads it (bad rows skipped, the first of repeated molecules kept). */
+    private static MoleculeDataset load(String file, String column) {
+        return CsvLoader.of(TestData.data(file)).targetColumns(List.of(column)).policy(InvalidPolicy.SKIP)
+                .duplicates(DuplicatePolicy.FIRST).featurize(false).load().dataset();
+    }
+
     private static String textualStereoFree(String canonical) throws InvalidSmilesException {
         return Chem.canonicalSmiles(canonical.replace("@", "").replace("/", "").replace("\\", ""));
     }
 
     @Test
     void stereoisomersAgreeWithTheTextualOracle() throws InvalidSmilesException {
-        MoleculeDataset src = CsvLoader.of(TestData.data("thermosim_alkanes_critical.csv")).targetColumns(List.of("Tc_sim_K"))
-                .policy(InvalidPolicy.SKIP).duplicates(DuplicatePolicy.FIRST).featurize(false).load().dataset();
-        MoleculeDataset tgt = CsvLoader.of(TestData.data("nist_tde_critical_temperature.csv")).targetColumns(List.of("Tc_K"))
-                .policy(InvalidPolicy.SKIP).duplicates(DuplicatePolicy.FIRST).featurize(false).load().dataset();
+        MoleculeDataset src = load("thermosim_alkanes_critical.csv", "Tc_sim_K");
+        MoleculeDataset tgt = load("nist_tde_critical_temperature.csv", "Tc_K");
         Overlap.Result r = Overlap.of(tgt, src);
 
         Set<String> srcCanon = new HashSet<>(src.canonicalSmiles());
@@ -66,10 +70,8 @@ class OverlapDataTest {
      */
     @Test
     void aqsolEsolOverlapEqualsTheManifests() throws InvalidSmilesException {
-        MoleculeDataset src = CsvLoader.of(TestData.data("aqsoldb_logS.csv")).targetColumns(List.of("logS_molL"))
-                .policy(InvalidPolicy.SKIP).duplicates(DuplicatePolicy.FIRST).featurize(false).load().dataset();
-        MoleculeDataset tgt = CsvLoader.of(TestData.data("esol_delaney_logS.csv")).targetColumns(List.of("logS_exp_molL"))
-                .policy(InvalidPolicy.SKIP).duplicates(DuplicatePolicy.FIRST).featurize(false).load().dataset();
+        MoleculeDataset src = load("aqsoldb_logS.csv", "logS_molL");
+        MoleculeDataset tgt = load("esol_delaney_logS.csv", "logS_exp_molL");
         assertEquals(DatasetRegistry.load().pair("aqsol-esol").orElseThrow().overlap(), Overlap.of(tgt, src).same());
     }
 

@@ -65,17 +65,9 @@ class GridCellResumeTest {
         };
     }
 
+    /** @return metrics.csv without its seconds column (a k-task run logs none) */
     private static List<String> metricsWithoutSeconds(Path cell) throws IOException {
-        List<String> lines = Files.readAllLines(cell.resolve("metrics.csv"));
-        int col = List.of(lines.get(0).split(",", -1)).indexOf("seconds");
-        if (col < 0) {
-            return lines; // a k-task run logs no seconds
-        }
-        return lines.stream().map(l -> {
-            List<String> f = new java.util.ArrayList<>(List.of(l.split(",", -1)));
-            f.remove(col);
-            return String.join(",", f);
-        }).toList();
+        return PretrainCacheGridTest.withoutColumn(cell.resolve("metrics.csv"), "seconds");
     }
 
     private void interruptedThenResumedEqualsUninterrupted(String method) throws Exception {
