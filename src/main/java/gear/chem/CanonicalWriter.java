@@ -63,14 +63,38 @@ final class CanonicalWriter {
         long[] plain = Canon.label(mol, w.g);
         if (mol.getAtomCount() > 1) {
             long[] sym = Canon.symmetry(mol, w.g);
-            if (Arrays.stream(sym).distinct().count() < sym.length) {
-                w.search(w.refine(sym));
+            if (Arrays.stream(sym).distinct().count() < sym.length) { // CDK's tie-break may depend on the spelling
+                w.search(w.refine(w.writtenInvariants(sym)));
                 if (w.leaves <= MAX_LEAVES && w.best != null) {
                     return w.best;
                 }
             }
         }
         return w.emit(plain);
+    }
+
+    /**
+     * CDK's symmetry classes split further by what they ignore and the written SMILES shows: mass number, unpaired
+     * electrons and the sum of bond orders (so {@code CC([13CH3])O}'s two methyls, or {@code C=C([CH2])C}'s two CH2,
+     * are not taken for interchangeable twins).
+     */
+    private long[] writtenInvariants(long[] sym) {
+        long[][] keys = new long[atoms.length][];
+        for (int i = 0; i < atoms.length; i++) {
+            IAtom a = atoms[i];
+            int valence = 0;
+            for (IBond b : mol.getConnectedBondsList(a)) {
+                valence += b.getOrder() == null || b.getOrder() == IBond.Order.UNSET ? 0 : b.getOrder().numeric();
+            }
+            keys[i] = new long[] {sym[i], a.getMassNumber() == null ? 0 : a.getMassNumber(),
+                mol.getConnectedSingleElectronsCount(a), valence};
+        }
+        int[] r = CipRanks.denseRanks(keys);
+        long[] out = new long[r.length];
+        for (int i = 0; i < r.length; i++) {
+            out[i] = r[i];
+        }
+        return out;
     }
 
     private void search(int[] cls) throws CDKException, IOException {

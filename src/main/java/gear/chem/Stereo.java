@@ -110,8 +110,9 @@ final class Stereo {
     /**
      * RDKit (legacy perception) drops tags from atoms whose neighbours are not all distinct.
      *
-     * @param stereoTies accept a tie between two neighbours that both carry a tetrahedral configuration (a
-     *     pseudo-asymmetric centre such as C3 of ribitol, whose tag RDKit keeps and the featurizer drops)
+     * @param stereoTies accept a tie between two neighbours that are both stereocentres with a configuration (a
+     *     pseudo-asymmetric centre such as C3 of ribitol, whose tag RDKit keeps and the featurizer drops; also when
+     *     the two have the same configuration, where the tag means nothing: such a molecule keeps two strings)
      */
     private boolean isStereoCenter(int a, boolean stereoTies) {
         int deg = g.degree(a);
@@ -135,7 +136,8 @@ final class Stereo {
         g.neighbours(a, nb, nbBond);
         for (int i = 0; i < deg; i++) {
             for (int j = i + 1; j < deg; j++) {
-                if (r[nb[i]] == r[nb[j]] && !(stereoTies && centres()[nb[i]] && centres()[nb[j]])) {
+                if (r[nb[i]] == r[nb[j]] && !(stereoTies && centres()[nb[i]] && centres()[nb[j]]
+                        && isStereoCenter(nb[i], false) && isStereoCenter(nb[j], false))) {
                     // ties between two ring neighbours can still be ring stereo (e.g. 1,4-disubstituted
                     // rings), if another stereo centre lies in the same ring system
                     if (!(ring[nbBond[i]] && ring[nbBond[j]]) || !otherCentreInRingSystem(a)) {

@@ -26,7 +26,8 @@ final class CanonicalCache {
         "*C", // refused since pseudo-atoms became bad rows: caches written before that are rebuilt
         "O=N(=O)c1ccccc1", // one molecule with the line before last since the cleanUp charges: older caches rebuilt
         "C1CCC(CCCCCC2CCCCC2)CC1", "C(CCC1CCCCC1)CCC1CCCCC1", // one string since the search covers symmetric molecules
-        "CN(C)CC\\C=C1\\c2ccccc2CCc2ccccc12"}; // stereo that means nothing dropped since then
+        "CN(C)CC\\C=C1\\c2ccccc2CCc2ccccc12", // stereo that means nothing dropped since then
+        "[13CH3]C(C)O"}; // isotopes split CDK's symmetry classes since then
     private static volatile String version;
 
     private CanonicalCache() {}
