@@ -8,21 +8,21 @@ import org.openscience.cdk.graph.invariant.Canon;
 import org.openscience.cdk.interfaces.IAtom;
 import org.openscience.cdk.interfaces.IAtomContainer;
 import org.openscience.cdk.interfaces.IBond;
-import org.openscience.cdk.interfaces.IDoubleBondStereochemistry;
-import org.openscience.cdk.interfaces.IStereoElement;
-import org.openscience.cdk.interfaces.ITetrahedralChirality;
 import org.openscience.cdk.smiles.SmilesGenerator;
 
 /**
- * Writes canonical isomeric SMILES. Atoms are put in CDK's canonical order (Weininger-style refinement,
- * {@link Canon}) and bonds sorted by their canonical ends, then the SMILES is written in container order.
+ * Writes canonical isomeric SMILES: atoms are put in a canonical order and bonds sorted by their canonical ends,
+ * then the SMILES is written in container order.
  *
- * <p>CDK's labelling ignores stereo, so when a molecule with stereo elements has symmetry-equivalent atoms
- * the tie-break could depend on the input spelling. In that case every labelling reachable by
- * individualization–refinement (individualize each member of the first non-trivial cell, refine, recurse)
- * is written and the lexicographically smallest string is taken; this set does not depend on the input
- * order, so the result is canonical. The search is capped ({@value #MAX_LEAVES} labellings); beyond that
- * the plain CDK order is used.
+ * <p>A molecule whose atoms are all told apart by CDK's symmetry classes ({@link Canon#symmetry}) gets CDK's
+ * canonical labelling ({@link Canon#label}). When symmetry-equivalent atoms remain, CDK's tie-break can depend on
+ * the input spelling: its labelling ignores stereo and bond orders, and its refinement does not always separate
+ * atoms that no automorphism maps onto each other (1,5-dicyclohexylpentane, cyclooctatetraene and amitriptyline's
+ * ring system were written two ways). Then every labelling reachable by individualization–refinement (individualize
+ * each member of the first non-trivial cell, refine, recurse; McKay, Congr. Numer. 30:45, 1981) is written and the
+ * lexicographically smallest string is taken; this set does not depend on the input order, so the result is
+ * canonical. The search is capped ({@value #MAX_LEAVES} labellings); beyond that the plain CDK order is used.
+ * Stereo the featurizer does not encode is removed before ({@link Chem#canonicalSmiles}).
  */
 final class CanonicalWriter {
     static final int MAX_LEAVES = 256;
@@ -61,11 +61,10 @@ final class CanonicalWriter {
         CanonicalWriter w = new CanonicalWriter(mol, gen);
         // labels refer to the original atom order, so compute them before any atoms are reordered
         long[] plain = Canon.label(mol, w.g);
-        if (mol.getAtomCount() > 1 && mol.stereoElements().iterator().hasNext()) {
+        if (mol.getAtomCount() > 1) {
             long[] sym = Canon.symmetry(mol, w.g);
-            w.dropMeaninglessStereo(sym);
-            if (Arrays.stream(sym).distinct().count() < sym.length) {
-                w.search(w.refine(sym));
+            if (Arrays.stream(sym).distinct().count() < sym.length) { // CDK's tie-break may depend on the spelling
+                w.search(w.refine(w.writtenInvariants(sym)));
                 if (w.leaves <= MAX_LEAVES && w.best != null) {
                     return w.best;
                 }
@@ -75,41 +74,27 @@ final class CanonicalWriter {
     }
 
     /**
-     * Removes stereo marks that cannot mean anything because two equivalent terminal atoms sit on the
-     * centre (e.g. {@code C[C@H](C)O}) or on one end of the double bond (e.g. {@code N/C(N)=N/C}); kept,
-     * they would make the string depend on the spelling.
+     * CDK's symmetry classes split further by what they ignore and the written SMILES shows: mass number, unpaired
+     * electrons and the sum of bond orders (so {@code CC([13CH3])O}'s two methyls, or {@code C=C([CH2])C}'s two CH2,
+     * are not taken for interchangeable twins).
      */
-    private void dropMeaninglessStereo(long[] sym) {
-        java.util.List<IStereoElement> keep = new java.util.ArrayList<>();
-        for (IStereoElement se : mol.stereoElements()) {
-            boolean meaningless = false;
-            if (se instanceof ITetrahedralChirality tc) {
-                int f = tc.getChiralAtom().getIndex();
-                meaningless = twinTerminals(f, -1, sym);
-            } else if (se instanceof IDoubleBondStereochemistry db) {
-                int u = db.getStereoBond().getBegin().getIndex();
-                int v = db.getStereoBond().getEnd().getIndex();
-                meaningless = twinTerminals(u, v, sym) || twinTerminals(v, u, sym);
+    private long[] writtenInvariants(long[] sym) {
+        long[][] keys = new long[atoms.length][];
+        for (int i = 0; i < atoms.length; i++) {
+            IAtom a = atoms[i];
+            int valence = 0;
+            for (IBond b : mol.getConnectedBondsList(a)) {
+                valence += b.getOrder() == null || b.getOrder() == IBond.Order.UNSET ? 0 : b.getOrder().numeric();
             }
-            if (!meaningless) {
-                keep.add(se);
-            }
+            keys[i] = new long[] {sym[i], a.getMassNumber() == null ? 0 : a.getMassNumber(),
+                mol.getConnectedSingleElectronsCount(a), valence};
         }
-        mol.setStereoElements(keep);
-    }
-
-    /** @return whether atom a has two symmetry-equivalent neighbours of degree 1 (other than skip) */
-    private boolean twinTerminals(int a, int skip, long[] sym) {
-        int[] nb = g[a];
-        for (int i = 0; i < nb.length; i++) {
-            for (int j = i + 1; j < nb.length; j++) {
-                if (nb[i] != skip && nb[j] != skip && g[nb[i]].length == 1 && g[nb[j]].length == 1
-                        && sym[nb[i]] == sym[nb[j]]) {
-                    return true;
-                }
-            }
+        int[] r = CipRanks.denseRanks(keys);
+        long[] out = new long[r.length];
+        for (int i = 0; i < r.length; i++) {
+            out[i] = r[i];
         }
-        return false;
+        return out;
     }
 
     private void search(int[] cls) throws CDKException, IOException {

@@ -161,12 +161,18 @@ public final class Chem {
      * The canonical SMILES of a parsed molecule (changed in place); smiles names it in messages. The charge
      * normalizations of RDKit's {@code MolOps::cleanUp} that the featurizer applies come first ({@link #cleanUpCharges}),
      * so that two spellings the D-MPNN cannot tell apart (a nitro group written {@code N(=O)=O} or
-     * {@code [N+](=O)[O-]}) are one molecule for the duplicate check and the source purge too.
+     * {@code [N+](=O)[O-]}) are one molecule for the duplicate check and the source purge too. For the same reason
+     * only stereo that means something is kept ({@link Featurizer#meaningfulStereo}): a configuration RDKit's legacy
+     * perception and the featurizer ignore (a tag on an amine nitrogen, a double bond whose two substituents on one
+     * end are equivalent, as in amitriptyline) does not make another molecule.
      */
     private static String canonical(IAtomContainer parsed, String smiles) throws InvalidSmilesException {
         IAtomContainer mol = parsed;
         cleanUpCharges(mol);
         Featurizer.perceive(mol, smiles);
+        if (mol.stereoElements().iterator().hasNext()) {
+            mol.setStereoElements(Featurizer.meaningfulStereo(smiles, mol));
+        }
         try {
             for (IAtom a : mol.atoms()) {
                 if (a.getAtomicNumber() != null && a.getAtomicNumber() == 1) {

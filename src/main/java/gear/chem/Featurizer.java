@@ -98,8 +98,105 @@ final class Featurizer {
         return false;
     }
 
+    /**
+     * The compact graph the featurizer works on: the kept atoms (explicit hydrogens removed as RDKit's
+     * {@code RemoveHs} does) with their element, charge, isotope, hydrogen count and aromaticity after the
+     * cleanUp charge rules; the bonds in chemprop order with order, aromaticity, source bond index and ring
+     * membership; and the stereo perception over them.
+     */
+    record Prepared(int n, int m, int[] az, int[] ach, int[] aiso, int[] ah, boolean[] aar, int[] bb, int[] be,
+            int[] bOrder, boolean[] bArom, int[] bSrc, Graph g, boolean[] ring, Stereo stereo) {}
+
     /** Featurizes a parsed molecule whose aromaticity has been perceived. */
     static MolGraph build(String smiles, IAtomContainer mol) {
+        Prepared p = prepare(smiles, mol);
+        int n = p.n();
+        int m = p.m();
+        int[] az = p.az();
+        int[] ach = p.ach();
+        int[] aiso = p.aiso();
+        int[] ah = p.ah();
+        boolean[] aar = p.aar();
+        int[] bb = p.bb();
+        int[] be = p.be();
+        int[] bOrder = p.bOrder();
+        boolean[] bArom = p.bArom();
+        Graph g = p.g();
+        boolean[] ring = p.ring();
+        int[] deg = new int[n];
+        int[] valence = new int[n];
+        for (int k = 0; k < m; k++) {
+            deg[bb[k]]++;
+            deg[be[k]]++;
+            valence[bb[k]] += bOrder[k];
+            valence[be[k]] += bOrder[k];
+        }
+        RdkitRules rules = new RdkitRules(n, az, ach, ah, deg, valence, g, bOrder, bArom);
+        boolean[] conj = rules.conjugation();
+        int[] hyb = rules.hybridization(conj);
+        int[] chiral = p.stereo().chiralTags();
+        int[] bondStereo = p.stereo().bondStereo(p.bSrc());
+        float[] af = new float[n * MolGraph.ATOM_FDIM];
+        for (int i = 0; i < n; i++) {
+            int o = i * MolGraph.ATOM_FDIM;
+            af[o + (az[i] >= 1 && az[i] <= 100 ? az[i] - 1 : 100)] = 1;
+            af[o + A_DEGREE + Math.min(deg[i] + ah[i], 6)] = 1;
+            int qi = switch (ach[i]) {
+                case -1 -> 0;
+                case -2 -> 1;
+                case 1 -> 2;
+                case 2 -> 3;
+                case 0 -> 4;
+                default -> 5;
+            };
+            af[o + A_CHARGE + qi] = 1;
+            af[o + A_CHIRAL + chiral[i]] = 1;
+            af[o + A_HS + Math.min(ah[i], 5)] = 1;
+            af[o + A_HYBRID + hyb[i]] = 1;
+            af[o + A_AROMATIC] = aar[i] ? 1 : 0;
+            af[o + A_MASS] = (float) (0.01 * Elements.mass(az[i], aiso[i]));
+        }
+        float[] bf = new float[m * MolGraph.BOND_FDIM];
+        for (int k = 0; k < m; k++) {
+            int o = k * MolGraph.BOND_FDIM;
+            if (bArom[k]) {
+                bf[o + 4] = 1;
+            } else {
+                bf[o + Math.min(bOrder[k], 3)] = 1;
+            }
+            bf[o + B_CONJ] = conj[k] ? 1 : 0;
+            bf[o + B_RING] = ring[k] ? 1 : 0;
+            bf[o + B_STEREO + bondStereo[k]] = 1;
+        }
+        return new MolGraph(smiles, n, af, bb, be, bf);
+    }
+
+    /**
+     * The stereo elements of a parsed molecule whose aromaticity has been perceived that mean something
+     * ({@link Stereo#meaningful}): those the featurizer encodes as a chiral tag or an E/Z label, and pseudo-asymmetric
+     * centres. The others (a tag on an atom that is no stereocentre by RDKit's legacy rules, such as an amine
+     * nitrogen or a carbon with two equivalent substituents; a double bond whose substituents on one end tie or that
+     * lies in a ring of fewer than 8 atoms; element types the featurizer has no feature for) change neither the
+     * D-MPNN's input nor RDKit's canonical SMILES.
+     */
+    @SuppressWarnings("rawtypes") // IAtomContainer#setStereoElements takes the raw type
+    static java.util.List<org.openscience.cdk.interfaces.IStereoElement> meaningfulStereo(String smiles,
+            IAtomContainer mol) {
+        java.util.List<org.openscience.cdk.interfaces.IStereoElement> out = new java.util.ArrayList<>();
+        if (!mol.stereoElements().iterator().hasNext()) {
+            return out;
+        }
+        Prepared p = prepare(smiles, mol);
+        for (org.openscience.cdk.interfaces.IStereoElement<?, ?> se : mol.stereoElements()) {
+            if (p.stereo().meaningful(se)) {
+                out.add(se);
+            }
+        }
+        return out;
+    }
+
+    /** @return the compact graph of a parsed molecule whose aromaticity has been perceived ({@link Prepared}) */
+    static Prepared prepare(String smiles, IAtomContainer mol) {
         final int nAll = mol.getAtomCount();
         final int mAll = mol.getBondCount();
         int[] z = new int[nAll];
@@ -215,54 +312,8 @@ final class Featurizer {
         }
         Graph g = new Graph(n, bb, be);
         boolean[] ring = g.ringBonds();
-        int[] deg = new int[n];
-        int[] valence = new int[n];
-        for (k = 0; k < m; k++) {
-            deg[bb[k]]++;
-            deg[be[k]]++;
-            valence[bb[k]] += bOrder[k];
-            valence[be[k]] += bOrder[k];
-        }
-        RdkitRules rules = new RdkitRules(n, az, ach, ah, deg, valence, g, bOrder, bArom);
-        boolean[] conj = rules.conjugation();
-        int[] hyb = rules.hybridization(conj);
         Stereo stereo = new Stereo(smiles, mol, nAll, newIdx, drop, g, az, aiso, ah, bOrder, bArom, ring);
-        int[] chiral = stereo.chiralTags();
-        int[] bondStereo = stereo.bondStereo(bSrc);
-
-        float[] af = new float[n * MolGraph.ATOM_FDIM];
-        for (int i = 0; i < n; i++) {
-            int o = i * MolGraph.ATOM_FDIM;
-            af[o + (az[i] >= 1 && az[i] <= 100 ? az[i] - 1 : 100)] = 1;
-            af[o + A_DEGREE + Math.min(deg[i] + ah[i], 6)] = 1;
-            int qi = switch (ach[i]) {
-                case -1 -> 0;
-                case -2 -> 1;
-                case 1 -> 2;
-                case 2 -> 3;
-                case 0 -> 4;
-                default -> 5;
-            };
-            af[o + A_CHARGE + qi] = 1;
-            af[o + A_CHIRAL + chiral[i]] = 1;
-            af[o + A_HS + Math.min(ah[i], 5)] = 1;
-            af[o + A_HYBRID + hyb[i]] = 1;
-            af[o + A_AROMATIC] = aar[i] ? 1 : 0;
-            af[o + A_MASS] = (float) (0.01 * Elements.mass(az[i], aiso[i]));
-        }
-        float[] bf = new float[m * MolGraph.BOND_FDIM];
-        for (k = 0; k < m; k++) {
-            int o = k * MolGraph.BOND_FDIM;
-            if (bArom[k]) {
-                bf[o + 4] = 1;
-            } else {
-                bf[o + Math.min(bOrder[k], 3)] = 1;
-            }
-            bf[o + B_CONJ] = conj[k] ? 1 : 0;
-            bf[o + B_RING] = ring[k] ? 1 : 0;
-            bf[o + B_STEREO + bondStereo[k]] = 1;
-        }
-        return new MolGraph(smiles, n, af, bb, be, bf);
+        return new Prepared(n, m, az, ach, aiso, ah, aar, bb, be, bOrder, bArom, bSrc, g, ring, stereo);
     }
 
     /**

@@ -53,6 +53,16 @@ final class Graph {
         return adjBond[start[a] + i];
     }
 
+    /** @return the bond between atoms a and b, -1 if they are not bonded */
+    int bondIndex(int a, int b) {
+        for (int i = start[a]; i < start[a + 1]; i++) {
+            if (adj[i] == b) {
+                return adjBond[i];
+            }
+        }
+        return -1;
+    }
+
     /** Copies the neighbours of a and the connecting bonds into the given arrays. */
     void neighbours(int a, int[] nb, int[] bonds) {
         int d = degree(a);

@@ -19,13 +19,15 @@ import org.openscience.cdk.smiles.SmilesGenerator;
  *       beyond them;</li>
  *   <li>the freed valences become hydrogens (an aromatic N that lost a substituent becomes [nH]).</li>
  * </ol>
- * The result is written as canonical SMILES without stereo or isotopes; acyclic molecules give "".
+ * The result is written as canonical SMILES without stereo or isotopes ({@link CanonicalWriter}, whose search
+ * makes symmetric scaffolds such as 1,5-dicyclohexylpentane's one string however the molecule is written);
+ * acyclic molecules give "".
  * The strings are not RDKit's, but two molecules share a scaffold string exactly when RDKit's
  * scaffolds are equal (verified on the ESOL, FreeSolv and Lipophilicity sets).
  */
 public final class Scaffolds {
     private static final ThreadLocal<SmilesGenerator> GENERATOR =
-            ThreadLocal.withInitial(() -> new SmilesGenerator(SmiFlavor.Canonical | SmiFlavor.UseAromaticSymbols));
+            ThreadLocal.withInitial(() -> new SmilesGenerator(SmiFlavor.UseAromaticSymbols)); // order: CanonicalWriter
 
     private Scaffolds() {}
 
@@ -101,8 +103,8 @@ public final class Scaffolds {
             mol.removeAtom(a);
         }
         try {
-            return GENERATOR.get().create(mol);
-        } catch (CDKException | RuntimeException e) {
+            return CanonicalWriter.write(mol, GENERATOR.get());
+        } catch (CDKException | java.io.IOException | RuntimeException e) {
             throw new InvalidSmilesException("scaffold of '" + MoleculeGuard.abbreviate(smiles) + "': " + e.getMessage(), e);
         }
     }

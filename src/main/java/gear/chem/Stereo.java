@@ -26,6 +26,7 @@ final class Stereo {
     private final boolean[] bArom;
     private final boolean[] ring;
     private int[] ranks;
+    private boolean[] centres;
     private int[] closures;
     private boolean closuresDone;
 
@@ -99,16 +100,21 @@ final class Stereo {
             if ((inv & 1) == 1) {
                 cw = !cw;
             }
-            int a = newIdx[f];
-            if (nh <= 1 && isStereoCenter(a)) {
-                tags[a] = cw ? 1 : 2;
+            if (nh <= 1 && isStereoCenter(newIdx[f], false)) {
+                tags[newIdx[f]] = cw ? 1 : 2;
             }
         }
         return tags;
     }
 
-    /** RDKit (legacy perception) drops tags from atoms whose neighbours are not all distinct. */
-    private boolean isStereoCenter(int a) {
+    /**
+     * RDKit (legacy perception) drops tags from atoms whose neighbours are not all distinct.
+     *
+     * @param stereoTies accept a tie between two neighbours that are both stereocentres with a configuration (a
+     *     pseudo-asymmetric centre such as C3 of ribitol, whose tag RDKit keeps and the featurizer drops; also when
+     *     the two have the same configuration, where the tag means nothing: such a molecule keeps two strings)
+     */
+    private boolean isStereoCenter(int a, boolean stereoTies) {
         int deg = g.degree(a);
         int total = deg + ah[a];
         if (ah[a] > 1 || total < 3 || total > 4) {
@@ -130,7 +136,8 @@ final class Stereo {
         g.neighbours(a, nb, nbBond);
         for (int i = 0; i < deg; i++) {
             for (int j = i + 1; j < deg; j++) {
-                if (r[nb[i]] == r[nb[j]]) {
+                if (r[nb[i]] == r[nb[j]] && !(stereoTies && centres()[nb[i]] && centres()[nb[j]]
+                        && isStereoCenter(nb[i], false) && isStereoCenter(nb[j], false))) {
                     // ties between two ring neighbours can still be ring stereo (e.g. 1,4-disubstituted
                     // rings), if another stereo centre lies in the same ring system
                     if (!(ring[nbBond[i]] && ring[nbBond[j]]) || !otherCentreInRingSystem(a)) {
@@ -142,17 +149,22 @@ final class Stereo {
         return true;
     }
 
-    /** @return whether another atom with a tetrahedral stereo element is ring-bonded to a's ring system */
-    private boolean otherCentreInRingSystem(int a) {
-        boolean[] centre = new boolean[g.n];
-        for (IStereoElement<?, ?> se : mol.stereoElements()) {
-            if (se instanceof ITetrahedralChirality tc) {
-                int f = tc.getChiralAtom().getIndex();
-                if (!drop[f]) {
-                    centre[newIdx[f]] = true;
+    /** @return per kept atom, whether it carries a tetrahedral stereo element */
+    private boolean[] centres() {
+        if (centres == null) {
+            centres = new boolean[g.n];
+            for (IStereoElement<?, ?> se : mol.stereoElements()) {
+                if (se instanceof ITetrahedralChirality tc && !drop[tc.getChiralAtom().getIndex()]) {
+                    centres[newIdx[tc.getChiralAtom().getIndex()]] = true;
                 }
             }
         }
+        return centres;
+    }
+
+    /** @return whether another atom with a tetrahedral stereo element is ring-bonded to a's ring system */
+    private boolean otherCentreInRingSystem(int a) {
+        boolean[] centre = centres();
         boolean[] seen = new boolean[g.n];
         int[] queue = new int[g.n];
         int head = 0;
@@ -201,10 +213,7 @@ final class Stereo {
             }
             IBond sb = db.getStereoBond();
             int k = srcToK[sb.getIndex()];
-            if (k < 0 || bArom[k] || bOrder[k] != 2) {
-                continue;
-            }
-            if (ring[k] && g.smallestRingThrough(k) < 8) {
+            if (k < 0 || !labelled(k)) {
                 continue;
             }
             IBond[] adj = db.getBonds();
@@ -234,6 +243,43 @@ final class Stereo {
             out[k] = together ? 2 : 3;
         }
         return out;
+    }
+
+    /** @return whether a double bond (chemprop order) can carry an E/Z label: not aromatic, not in a ring of &lt; 8 */
+    private boolean labelled(int k) {
+        return !bArom[k] && bOrder[k] == 2 && !(ring[k] && g.smallestRingThrough(k) < 8);
+    }
+
+    /**
+     * @return whether this stereo element of the parsed molecule means something by RDKit's legacy perception as the
+     *     featurizer implements it: a tetrahedral centre that gets a chiral tag ({@link #chiralTags}) or is
+     *     pseudo-asymmetric (two tied neighbours that carry configurations themselves), a double bond that gets an E/Z
+     *     label ({@link #bondStereo}); other element types (allenes, atropisomers, square planar) never
+     */
+    boolean meaningful(IStereoElement<?, ?> se) {
+        if (se instanceof ITetrahedralChirality tc) {
+            int f = tc.getChiralAtom().getIndex();
+            if (drop[f]) {
+                return false;
+            }
+            int nh = 0;
+            for (IAtom l : tc.getLigands()) {
+                nh += l.getIndex() == f || drop[l.getIndex()] ? 1 : 0;
+            }
+            return nh <= 1 && isStereoCenter(newIdx[f], true);
+        }
+        if (se instanceof IDoubleBondStereochemistry db) {
+            IBond sb = db.getStereoBond();
+            int u = sb.getBegin().getIndex();
+            int v = sb.getEnd().getIndex();
+            if (drop[u] || drop[v]) {
+                return false;
+            }
+            int k = g.bondIndex(newIdx[u], newIdx[v]);
+            return k >= 0 && labelled(k) && top(newIdx[u], newIdx[v], ranks()) != -2
+                    && top(newIdx[v], newIdx[u], ranks()) != -2;
+        }
+        return false;
     }
 
     /** @return the highest-ranked substituent of a (other than b), -1 for hydrogen, -2 if tied/absent */

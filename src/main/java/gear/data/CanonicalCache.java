@@ -24,7 +24,10 @@ final class CanonicalCache {
     private static final String[] PROBES = {"CCO", "OCC", "C[C@H](N)C(=O)O", "N[C@@H](C)C(=O)O", "C/C=C/C", "C/C=C\\C",
         "c1ccccc1O", "Oc1ccccc1", "[NH4+]", "[O-][N+](=O)c1ccccc1", "[2H]C", "C1CC1.Cl",
         "*C", // refused since pseudo-atoms became bad rows: caches written before that are rebuilt
-        "O=N(=O)c1ccccc1"}; // one molecule with the line before last since the cleanUp charges: older caches rebuilt
+        "O=N(=O)c1ccccc1", // one molecule with the line before last since the cleanUp charges: older caches rebuilt
+        "C1CCC(CCCCCC2CCCCC2)CC1", "C(CCC1CCCCC1)CCC1CCCCC1", // one string since the search covers symmetric molecules
+        "CN(C)CC\\C=C1\\c2ccccc2CCc2ccccc12", // stereo that means nothing dropped since then
+        "[13CH3]C(C)O"}; // isotopes split CDK's symmetry classes since then
     private static volatile String version;
 
     private CanonicalCache() {}

@@ -22,6 +22,14 @@ class ScaffoldsTest {
         assertEquals("c1ccccc1", s("OC(=O)c1ccccc1"));
     }
 
+    /** CDK's own canonical SMILES wrote these symmetric scaffolds two ways, depending on the input spelling. */
+    @Test
+    void symmetricScaffoldsHaveOneString() throws InvalidSmilesException {
+        assertEquals(s("C1CCC(CCCCCC2CCCCC2)CC1"), s("C(CCC1CCCCC1)CCC1CCCCC1"));
+        assertEquals(s("C1=CC=CC=CC=C1"), s("C=1C=CC=CC=CC1"));
+        assertEquals(s("CC1CC12CCC32CC3"), s("C1CC2(CC2)C13CC3"), "a dispiro hydrocarbon (its own scaffold)");
+    }
+
     @Test
     void acyclicMoleculesHaveEmptyScaffold() throws InvalidSmilesException {
         assertEquals("", s("CCO"));
