@@ -374,7 +374,7 @@ public final class Comparisons {
                 .append("bootstrap (pairs, then each pair's units, with replacement; ").append(res.resamples()).append(" resamples, seed ")
                 .append(res.seed()).append("). Wilcoxon: two-sided signed-rank test of the per-unit relative changes over the ")
                 .append("(pair, seed, fold) units (zero changes dropped; exact p for at most ").append(SignedRank.EXACT_MAX)
-                .append(" units without ties, else the normal approximation; Apache Commons Math).\n\n");
+                .append(" units without ties, else the normal approximation with the continuity correction; Hipparchus).\n\n");
         sb.append("| split | versus | mean over pairs | 95 % interval | pairs | units | GEAR better in | Wilcoxon p |\n")
                 .append("|---|---|---|---|---|---|---|---|\n");
         for (Comparison c : res.comparisons()) {

@@ -81,7 +81,8 @@ public final class TaskSets {
      * @param fold fold
      * @param source the pair's source
      * @param target the pair's target
-     * @param why {@link #NO_CELL} or {@link #NO_VALIDATION} (with the cell)
+     * @param why {@link #NO_CELL} (with the cell of other split sizes, where there is one) or {@link #NO_VALIDATION}
+     *     (with the cell)
      */
     public record Missing(String splitType, String taskSet, long seed, int fold, String source, String target, String why) {
         /** A pair cell that no grid has. */
@@ -166,13 +167,19 @@ public final class TaskSets {
         for (Path d : in.pairsFrom()) {
             pool.addAll(PairCell.read(d));
         }
+        // keyed by the unit and the split sizes: one source and target can be paired under two target subsamples
+        // (gap-exc and gap-exc-500), whose cells are two pairs, not two versions of one; a unit with cells of other
+        // sizes alone is refused at the lookup (PairCellCheck names both)
         Map<String, PairCell> index = new LinkedHashMap<>();
+        Map<String, PairCell> anySize = new LinkedHashMap<>();
         for (PairCell l : pool) {
             ResultRow r = l.row();
             if (!r.method().equals(Summary.GEAR) || r.noiseFraction() != 0 || !wanted.contains(pairKey(r.source(), r.target()))) {
                 continue;
             }
-            String k = unitKey(pairKey(r.source(), r.target()), r.splitType(), r.seed(), r.fold());
+            String unit = unitKey(pairKey(r.source(), r.target()), r.splitType(), r.seed(), r.fold());
+            anySize.putIfAbsent(unit, l);
+            String k = sized(unit, r);
             PairCell prev = index.putIfAbsent(k, l);
             if (prev != null && !(same(prev.row().result().testRmse(), r.result().testRmse())
                     && same(prev.row().result().valRmse(), r.result().valRmse()))) {
@@ -182,6 +189,18 @@ public final class TaskSets {
             }
         }
         List<ResultRow> setRows = clean.stream().filter(r -> sets.containsKey(r.pair())).toList();
+        // the (source → target, split type) pairs with a cell of a k-task unit's split sizes somewhere: for those, a unit
+        // whose only cells have other sizes (another subsample's pair) misses its cell; for the others the pair grid ran
+        // under another protocol, which is refused (below)
+        Set<String> sizedPairs = new LinkedHashSet<>();
+        for (ResultRow g : setRows) {
+            for (DataRef src : sets.get(g.pair()).sources()) {
+                String pk = pairKey(src.toString(), sets.get(g.pair()).target().toString());
+                if (g.method().equals(Summary.GEAR) && index.containsKey(sized(unitKey(pk, g.splitType(), g.seed(), g.fold()), g))) {
+                    sizedPairs.add(pk + "\u0000" + g.splitType());
+                }
+            }
+        }
         Set<String> splits = new LinkedHashSet<>();
         setRows.forEach(r -> splits.add(r.splitType()));
         Map<String, ResultRow> gearRows = new LinkedHashMap<>();
@@ -209,7 +228,18 @@ public final class TaskSets {
                     double bestVal = task.worst();
                     boolean complete = true;
                     for (DataRef src : set.sources()) {
-                        PairCell c = index.get(unitKey(pairKey(src.toString(), set.target().toString()), s, g.seed(), g.fold()));
+                        String pk = pairKey(src.toString(), set.target().toString());
+                        String unit = unitKey(pk, s, g.seed(), g.fold());
+                        PairCell c = index.get(sized(unit, g));
+                        PairCell other = anySize.get(unit);
+                        if (c == null && other != null && sizedPairs.contains(pk + "\u0000" + s)) {
+                            missing.add(new Missing(s, set.id(), g.seed(), g.fold(), src.toString(), set.target().toString(),
+                                    NO_CELL + " of this target split (" + other.where() + " has other split sizes: another "
+                                    + "target subsample)"));
+                            complete = false;
+                            continue;
+                        }
+                        c = c != null ? c : other; // other sizes only: refused by the check below
                         if (c == null) {
                             missing.add(new Missing(s, set.id(), g.seed(), g.fold(), src.toString(), set.target().toString()));
                             complete = false;
@@ -266,6 +296,11 @@ public final class TaskSets {
 
     private static String unitKey(String pair, String split, long seed, int fold) {
         return pair + "\u0000" + split + "\u0000" + seed + "\u0000" + fold;
+    }
+
+    /** @return the unit key with the row's training, validation and test sizes */
+    private static String sized(String unit, ResultRow r) {
+        return unit + "\u0000" + r.nTrain() + "/" + r.nVal() + "/" + r.nTest();
     }
 
     /**

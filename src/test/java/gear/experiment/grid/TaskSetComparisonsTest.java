@@ -181,6 +181,20 @@ class TaskSetComparisonsTest {
                 && c.refusal().contains("sizes"), c.refusal());
         assertTrue(c.comparisons().isEmpty());
         assertTrue(TaskSets.markdown(c).contains("**Refused:**"));
+        // the same source and target under two subsamples are two pairs (gap-exc, gap-exc-500): each unit takes the
+        // cell of its own split, whichever grid is read first
+        for (List<Path> from : List.of(List.of(dir.resolve("C"), dir.resolve("B")), List.of(dir.resolve("B"), dir.resolve("C")))) {
+            TaskSets.Result both = TaskSets.compute(rows, new TaskSets.Input(a.config().pairs(), a.dir(), from),
+                    new Bootstrap(10, 1), Regression.INSTANCE);
+            assertNull(both.refusal(), from.toString());
+            assertEquals(ok.fingerprinted(), both.fingerprinted());
+            assertEquals(ok.choices(), both.choices());
+            assertEquals(ok.comparisons(), both.comparisons());
+            // seed 3: B's p1 cell is missing, C's (other sizes) is not taken for it
+            assertEquals(1, both.missing().size());
+            assertTrue(both.missing().get(0).why().startsWith(TaskSets.NO_CELL + " of this target split ("
+                    + dir.resolve("C").resolve("cells/p1.gear.random.f0.s3")), both.missing().get(0).why());
+        }
         // the grid refuses before running anything, and --summary-only too
         Grid again = new Grid(a.config(), a.dir(), TaskSetToyGrid.QUIET).runnerFactory(TaskSetToyGrid.Runner::new)
                 .plots(false).summaryOnly(true).pairsFrom(List.of(dir.resolve("C")));
