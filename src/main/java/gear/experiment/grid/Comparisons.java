@@ -219,7 +219,7 @@ public final class Comparisons {
     }
 
     /** Per pair, the baseline with the best (lowest RMSE) mean validation score over the pair's units (null if none has one). */
-    private static String[] chooseOnValidation(Split sp, List<String> baselines) {
+    static String[] chooseOnValidation(Split sp, List<String> baselines) {
         String[] c = new String[sp.pairs().size()];
         for (int p = 0; p < c.length; p++) {
             double best = sp.task().worst();
@@ -323,7 +323,7 @@ public final class Comparisons {
     }
 
     /** The smallest of the baselines' means; its interval from the smallest per resample. */
-    private static Comparison atLeast(Split sp, List<Comparison> base, List<String> baselines, List<Bootstrap.Resample> draws) {
+    static Comparison atLeast(Split sp, List<Comparison> base, List<String> baselines, List<Bootstrap.Resample> draws) {
         Comparison min = null;
         for (Comparison c : base) {
             if (Double.isFinite(c.mean()) && (min == null || c.mean() < min.mean())) {

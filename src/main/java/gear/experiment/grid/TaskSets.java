@@ -92,7 +92,8 @@ public final class TaskSets {
     }
 
     /**
-     * @param comparisons per split type: the best single source, each k-task baseline, each ablation variant
+     * @param comparisons per split type: the best single source, each k-task baseline, at least, best baseline on
+     *     validation, each ablation variant
      * @param choices the best single source of every unit that has all its pair cells
      * @param missing the pair cells not found, per unit of a finished k-task GEAR cell
      * @param fingerprinted matched pair cells whose target split was compared by fingerprint
@@ -271,10 +272,19 @@ public final class TaskSets {
             Comparisons.Split withBest = sp.with(BEST_SINGLE_SOURCE, best);
             out.add(Comparisons.compare(withBest, BEST_SINGLE_SOURCE, Comparisons.Kind.BEST_SINGLE_SOURCE,
                     Comparisons.perPairConstant(withBest, BEST_SINGLE_SOURCE), draws));
-            for (String m : sp.test().keySet()) {
-                if (!m.equals(Summary.GEAR) && !Ablation.isVariant(m)) {
-                    out.add(Comparisons.compare(sp, m, Comparisons.Kind.BASELINE, Comparisons.perPairConstant(sp, m), draws));
-                }
+            // the k-task baselines, the smallest of their means ("at least") and per task set the one chosen on validation,
+            // as in the pairwise statistics
+            List<String> baselines = sp.test().keySet().stream().filter(m -> !m.equals(Summary.GEAR) && !Ablation.isVariant(m))
+                    .toList();
+            List<Comparisons.Comparison> base = new ArrayList<>();
+            for (String m : baselines) {
+                base.add(Comparisons.compare(sp, m, Comparisons.Kind.BASELINE, Comparisons.perPairConstant(sp, m), draws));
+            }
+            out.addAll(base);
+            if (!base.isEmpty()) {
+                out.add(Comparisons.atLeast(sp, base, baselines, draws));
+                out.add(Comparisons.compare(sp, Comparisons.BEST_ON_VALIDATION, Comparisons.Kind.BEST_ON_VALIDATION,
+                        Comparisons.chooseOnValidation(sp, baselines), draws));
             }
             for (String m : sp.test().keySet()) {
                 if (Ablation.isVariant(m)) {
@@ -284,6 +294,19 @@ public final class TaskSets {
         }
         return new Result(out, choices, missing, check.fingerprinted(), check.sizesOnly(), check.optionsCompared(),
                 check.optionsUnknown(), origins, boot.resamples(), boot.seed(), task, null);
+    }
+
+    /**
+     * @return whether k-task GEAR beats its best single source: by the mean change and by where the 95 % interval lies
+     *     (a positive mean whose interval reaches 0 or below is not called a win)
+     */
+    static String verdict(Comparisons.Comparison c) {
+        if (c.mean() > 0) {
+            return c.ci().lo() > 0 ? "beats its best single source"
+                    : "is ahead of its best single source on average, within the noise (the interval reaches 0)";
+        }
+        return c.ci().hi() < 0 ? "does not beat its best single source (behind it; the interval lies below 0)"
+                : "does not beat its best single source (behind it on average; the interval reaches 0)";
     }
 
     private static boolean same(double a, double b) {
@@ -324,7 +347,9 @@ public final class TaskSets {
                 .append("per unit, among the GEAR cells of the set's pairs (one source each, the same target, split type, seed ")
                 .append("and fold), the one with the ").append(MetricText.best(res.task())).append(" validation ").append(m)
                 .append(" (never chosen on test); a unit with a missing pair cell is left out of it. The other rows are the ")
-                .append("task set's own cells (k-task baselines; stl on the target alone). 95 % interval: two-stage ")
+                .append("task set's own cells (k-task baselines; stl on the target alone), the smallest of their means (*at ")
+                .append("least*) and per task set the baseline with the ").append(MetricText.best(res.task()))
+                .append(" mean validation ").append(m).append(" (*best baseline on validation*). 95 % interval: two-stage ")
                 .append("percentile bootstrap (task sets, then units; ").append(res.resamples()).append(" resamples, seed ")
                 .append(res.seed()).append("). Wilcoxon: two-sided signed-rank test over the (task set, seed, fold) units ")
                 .append("(the statistics of the pairwise grid above). Pair cells from: ").append(String.join(", ", res.origins()))
@@ -342,6 +367,7 @@ public final class TaskSets {
             for (Comparisons.Comparison c : res.comparisons()) {
                 String versus = switch (c.kind()) {
                     case BEST_SINGLE_SOURCE -> "**" + c.versus() + "** (pair GEAR, chosen on validation)";
+                    case AT_LEAST -> "at least (" + c.chosen().getOrDefault("", "none") + ")";
                     case ABLATION -> c.versus() + " (ablation)";
                     default -> c.versus();
                 };
@@ -353,8 +379,7 @@ public final class TaskSets {
             sb.append('\n');
             for (Comparisons.Comparison c : res.comparisons()) {
                 if (c.kind() == Comparisons.Kind.BEST_SINGLE_SOURCE && Double.isFinite(c.mean())) {
-                    sb.append("**").append(c.splitType()).append(" split: k-task GEAR ")
-                            .append(c.mean() > 0 ? "beats" : "does not beat").append(" its best single source** (")
+                    sb.append("**").append(c.splitType()).append(" split: k-task GEAR ").append(verdict(c)).append("** (")
                             .append(Summary.pct(c.mean())).append(", 95 % interval ").append(Comparisons.interval(c.ci()))
                             .append(c.wilcoxon() == null ? "" : ", Wilcoxon p " + Comparisons.p(c.wilcoxon())).append(").\n\n");
                 }
@@ -362,7 +387,9 @@ public final class TaskSets {
             sb.append("### Per task set\n\n| split | task set | versus | change |\n|---|---|---|---|\n");
             for (Comparisons.Comparison c : res.comparisons()) {
                 c.perPair().forEach((set, v) -> sb.append("| ").append(c.splitType()).append(" | ").append(set).append(" | ")
-                        .append(c.versus()).append(" | ").append(Summary.pct(v)).append(" |\n"));
+                        .append(c.versus()).append(c.kind() == Comparisons.Kind.BEST_ON_VALIDATION ? " (" + c.chosen().get(set)
+                        + ")" : c.kind() == Comparisons.Kind.AT_LEAST ? " (" + c.chosen().get("") + ")" : "").append(" | ")
+                        .append(Summary.pct(v)).append(" |\n"));
             }
         }
         if (!res.choices().isEmpty()) {
