@@ -90,6 +90,29 @@ public final class Comparisons {
             return units.stream().mapToInt(List::size).toArray();
         }
 
+        /**
+         * @return this split without the pairs where GEAR has no finite test value: they have no change to contribute,
+         *     and left in, the bootstrap would draw them and then skip them, so that a resample's mean would cover a
+         *     varying number of pairs (a partial grid; a complete one has GEAR everywhere)
+         */
+        Split withGearPairsOnly() {
+            double[][] g = test.get(Summary.GEAR);
+            List<Integer> keep = new ArrayList<>();
+            for (int p = 0; p < pairs.size(); p++) {
+                if (g != null && java.util.Arrays.stream(g[p]).anyMatch(Double::isFinite)) {
+                    keep.add(p);
+                }
+            }
+            if (keep.size() == pairs.size()) {
+                return this;
+            }
+            Map<String, double[][]> t = new LinkedHashMap<>();
+            Map<String, double[][]> v = new LinkedHashMap<>();
+            test.forEach((m, a) -> t.put(m, keep.stream().map(p -> a[p]).toArray(double[][]::new)));
+            val.forEach((m, a) -> v.put(m, keep.stream().map(p -> a[p]).toArray(double[][]::new)));
+            return new Split(type, keep.stream().map(pairs::get).toList(), keep.stream().map(units::get).toList(), t, v, task);
+        }
+
         /** @return this split with one more column of test values under {@code name} (its validation values NaN) */
         Split with(String name, double[][] testValues) {
             Map<String, double[][]> t = new LinkedHashMap<>(test);
@@ -131,6 +154,7 @@ public final class Comparisons {
             if (!sp.test().containsKey(Summary.GEAR)) {
                 continue;
             }
+            sp = sp.withGearPairsOnly();
             List<String> baselines = sp.test().keySet().stream().filter(m -> !m.equals(Summary.GEAR) && !Ablation.isVariant(m)).toList();
             List<String> variants = sp.test().keySet().stream().filter(Ablation::isVariant).toList();
             List<Bootstrap.Resample> draws = boot.draw(sp.sizes());

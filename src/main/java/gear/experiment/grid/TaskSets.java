@@ -212,10 +212,11 @@ public final class TaskSets {
         List<Missing> missing = new ArrayList<>();
         PairCellCheck check = new PairCellCheck();
         for (String s : splits) {
-            Comparisons.Split sp = Comparisons.split(s, setRows, task);
-            if (!sp.test().containsKey(Summary.GEAR)) {
+            Comparisons.Split sp0 = Comparisons.split(s, setRows, task);
+            if (!sp0.test().containsKey(Summary.GEAR)) {
                 continue;
             }
+            Comparisons.Split sp = sp0.withGearPairsOnly();
             double[][] best = Comparisons.nan(sp.units());
             for (int p = 0; p < sp.pairs().size(); p++) {
                 PairSpec set = sets.get(sp.pairs().get(p));
