@@ -170,7 +170,7 @@ public final class TaskSets {
         }
         // keyed by the unit and the split sizes: one source and target can be paired under two target subsamples
         // (gap-exc and gap-exc-500), whose cells are two pairs, not two versions of one; a unit with cells of other
-        // sizes alone is refused at the lookup (PairCellCheck names both)
+        // sizes alone misses its cell, or is refused (PairCellCheck names both) where the pair has none of its sizes
         Map<String, PairCell> index = new LinkedHashMap<>();
         Map<String, PairCell> anySize = new LinkedHashMap<>();
         for (PairCell l : pool) {
