@@ -59,8 +59,6 @@ final class CanonicalWriter {
     /** @return the canonical SMILES of mol (whose atom and bond order are changed) */
     static String write(IAtomContainer mol, SmilesGenerator gen) throws CDKException, IOException {
         CanonicalWriter w = new CanonicalWriter(mol, gen);
-        // labels refer to the original atom order, so compute them before any atoms are reordered
-        long[] plain = Canon.label(mol, w.g);
         if (mol.getAtomCount() > 1) {
             long[] sym = Canon.symmetry(mol, w.g);
             if (Arrays.stream(sym).distinct().count() < sym.length) { // CDK's tie-break may depend on the spelling
@@ -68,9 +66,12 @@ final class CanonicalWriter {
                 if (w.leaves <= MAX_LEAVES && w.best != null) {
                     return w.best;
                 }
+                // the search gave up: CDK's labels refer to the original atom order, which emit changed
+                mol.setAtoms(w.atoms);
+                mol.setBonds(w.bonds);
             }
         }
-        return w.emit(plain);
+        return w.emit(Canon.label(mol, w.g));
     }
 
     /**

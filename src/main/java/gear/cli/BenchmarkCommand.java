@@ -11,6 +11,7 @@ import gear.experiment.grid.Isolation;
 import gear.experiment.grid.PairSpec;
 import gear.experiment.grid.PairsFile;
 import gear.experiment.grid.Tuned;
+import gear.experiment.tune.TuneReport;
 import gear.transfer.Methods;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -175,14 +176,15 @@ final class BenchmarkCommand implements Callable<Integer> {
             return Main.EXIT_BAD_INPUT;
         }
         if (tuned != null) {
-            String purge = gear.experiment.tune.TuneReport.sourcePurge(options);
-            for (Path f : tuned) {
-                String w = gear.experiment.tune.TuneReport.purgeMismatch(gear.experiment.tune.TuneReport.readChosen(f), purge);
+            String purge = TuneReport.sourcePurge(options);
+            List<TuneReport.Chosen> chosen = tuned.stream().map(TuneReport::readChosen).toList();
+            for (TuneReport.Chosen c : chosen) {
+                String w = TuneReport.purgeMismatch(c, purge);
                 if (w != null) {
                     err.println("gear benchmark: " + w);
                 }
             }
-            options.putAll(TunedValues.options(tuned, ms, options));
+            options.putAll(TunedValues.options(chosen, ms, options));
         }
         CellRunner cellRunner = CellRunners.create(runnerClass.get());
         if (tuned == null) {

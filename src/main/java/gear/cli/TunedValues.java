@@ -5,7 +5,6 @@ import gear.data.BadInputException;
 import gear.experiment.grid.Ablation;
 import gear.experiment.grid.Tuned;
 import gear.experiment.tune.TuneReport;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +18,7 @@ final class TunedValues {
     private TunedValues() {}
 
     /**
-     * @param files the chosen.json files, earliest first: a later file's methods replace an earlier one's (a staged tune);
+     * @param cs the chosen.json files as read ({@link TuneReport#readChosen}), earliest first: a later file's methods replace an earlier one's (a staged tune);
      *     a method whose values a later file repeats unchanged stays with the earlier file
      * @param methods the grid's methods (ablation variants read gear's values)
      * @param plain the grid's other options (a tuned key given there too is refused)
@@ -29,8 +28,7 @@ final class TunedValues {
      *     their fingerprints are those of the first file alone
      * @throws BadInputException naming the file and the method or key
      */
-    static Map<String, String> options(List<Path> files, List<String> methods, Map<String, String> plain) {
-        List<TuneReport.Chosen> cs = files.stream().map(TuneReport::readChosen).toList();
+    static Map<String, String> options(List<TuneReport.Chosen> cs, List<String> methods, Map<String, String> plain) {
         Map<String, String> r = new LinkedHashMap<>();
         for (String m : methods) {
             String base = Ablation.baseMethod(m);
@@ -41,7 +39,7 @@ final class TunedValues {
                 }
             }
             if (from == null) {
-                throw new BadInputException("--tuned " + files.stream().map(Path::toString).collect(Collectors.joining(", "))
+                throw new BadInputException("--tuned " + cs.stream().map(c -> c.file().toString()).collect(Collectors.joining(", "))
                         + ": no values for method " + base + " (" + (cs.size() == 1 ? "the file has " + String.join(", ",
                         cs.get(0).values().keySet()) : "in none of the files") + "); tune it or leave it out of --methods");
             }

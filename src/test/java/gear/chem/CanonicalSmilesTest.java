@@ -130,6 +130,25 @@ class CanonicalSmilesTest {
         assertEquals(java.util.List.of(), bad);
     }
 
+    /**
+     * Six interchangeable components give 6! = 720 tied labellings, beyond the search's cap: the writer falls back
+     * to CDK's own canonical order, computed on the atom order the molecule came in with (the search reorders it).
+     */
+    @Test
+    void beyondTheSearchCapCdksOrderStands() throws Exception {
+        String smi = "OCCN.NCCO.OCCN.NCCO.OCCN.NCCO";
+        org.openscience.cdk.interfaces.IAtomContainer mol = Chem.parse(smi);
+        String cdk = new org.openscience.cdk.smiles.SmilesGenerator(org.openscience.cdk.smiles.SmiFlavor.Canonical
+                | org.openscience.cdk.smiles.SmiFlavor.UseAromaticSymbols).create(mol);
+        assertEquals(cdk, c(smi));
+        java.util.Random rnd = new java.util.Random(11);
+        java.util.List<String> bad = new java.util.ArrayList<>();
+        for (int k = 0; k < 30; k++) {
+            checkSpelling(smi, rnd, bad);
+        }
+        assertEquals(java.util.List.of(), bad);
+    }
+
     /** Re-writes smi from a randomly permuted atom and bond order in Kekulé form; a differing canonical SMILES is bad. */
     private static void checkSpelling(String smi, java.util.Random rnd, java.util.List<String> bad) throws Exception {
         String ref = c(smi);

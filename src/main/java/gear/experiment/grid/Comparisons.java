@@ -90,6 +90,29 @@ public final class Comparisons {
             return units.stream().mapToInt(List::size).toArray();
         }
 
+        /**
+         * @return this split without the pairs where GEAR has no finite test value: they have no change to contribute,
+         *     and left in, the bootstrap would draw them and then skip them, so that a resample's mean would cover a
+         *     varying number of pairs (a partial grid; a complete one has GEAR everywhere)
+         */
+        Split withGearPairsOnly() {
+            double[][] g = test.get(Summary.GEAR);
+            List<Integer> keep = new ArrayList<>();
+            for (int p = 0; p < pairs.size(); p++) {
+                if (g != null && java.util.Arrays.stream(g[p]).anyMatch(Double::isFinite)) {
+                    keep.add(p);
+                }
+            }
+            if (keep.size() == pairs.size()) {
+                return this;
+            }
+            Map<String, double[][]> t = new LinkedHashMap<>();
+            Map<String, double[][]> v = new LinkedHashMap<>();
+            test.forEach((m, a) -> t.put(m, keep.stream().map(p -> a[p]).toArray(double[][]::new)));
+            val.forEach((m, a) -> v.put(m, keep.stream().map(p -> a[p]).toArray(double[][]::new)));
+            return new Split(type, keep.stream().map(pairs::get).toList(), keep.stream().map(units::get).toList(), t, v, task);
+        }
+
         /** @return this split with one more column of test values under {@code name} (its validation values NaN) */
         Split with(String name, double[][] testValues) {
             Map<String, double[][]> t = new LinkedHashMap<>(test);
@@ -131,6 +154,7 @@ public final class Comparisons {
             if (!sp.test().containsKey(Summary.GEAR)) {
                 continue;
             }
+            sp = sp.withGearPairsOnly();
             List<String> baselines = sp.test().keySet().stream().filter(m -> !m.equals(Summary.GEAR) && !Ablation.isVariant(m)).toList();
             List<String> variants = sp.test().keySet().stream().filter(Ablation::isVariant).toList();
             List<Bootstrap.Resample> draws = boot.draw(sp.sizes());
@@ -219,7 +243,7 @@ public final class Comparisons {
     }
 
     /** Per pair, the baseline with the best (lowest RMSE) mean validation score over the pair's units (null if none has one). */
-    private static String[] chooseOnValidation(Split sp, List<String> baselines) {
+    static String[] chooseOnValidation(Split sp, List<String> baselines) {
         String[] c = new String[sp.pairs().size()];
         for (int p = 0; p < c.length; p++) {
             double best = sp.task().worst();
@@ -323,7 +347,7 @@ public final class Comparisons {
     }
 
     /** The smallest of the baselines' means; its interval from the smallest per resample. */
-    private static Comparison atLeast(Split sp, List<Comparison> base, List<String> baselines, List<Bootstrap.Resample> draws) {
+    static Comparison atLeast(Split sp, List<Comparison> base, List<String> baselines, List<Bootstrap.Resample> draws) {
         Comparison min = null;
         for (Comparison c : base) {
             if (Double.isFinite(c.mean()) && (min == null || c.mean() < min.mean())) {
@@ -374,7 +398,7 @@ public final class Comparisons {
                 .append("bootstrap (pairs, then each pair's units, with replacement; ").append(res.resamples()).append(" resamples, seed ")
                 .append(res.seed()).append("). Wilcoxon: two-sided signed-rank test of the per-unit relative changes over the ")
                 .append("(pair, seed, fold) units (zero changes dropped; exact p for at most ").append(SignedRank.EXACT_MAX)
-                .append(" units without ties, else the normal approximation; Apache Commons Math).\n\n");
+                .append(" units without ties, else the normal approximation with the continuity correction; Hipparchus).\n\n");
         sb.append("| split | versus | mean over pairs | 95 % interval | pairs | units | GEAR better in | Wilcoxon p |\n")
                 .append("|---|---|---|---|---|---|---|---|\n");
         for (Comparison c : res.comparisons()) {

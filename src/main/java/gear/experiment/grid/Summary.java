@@ -222,7 +222,9 @@ public final class Summary {
             sb.append("Relative ").append(m).append(" change ").append(MetricText.changeFormula(res.task())).append(", each ")
                     .append(m).append(" the pair's mean over folds and seeds, ")
                     .append("averaged over pairs; positive = GEAR better. Best baseline: per pair, the baseline with the ")
-                    .append(MetricText.best(res.task())).append(" mean validation ").append(m).append(".\n\n");
+                    .append(MetricText.best(res.task())).append(" mean validation ").append(m).append(". Each method's means ")
+                    .append("are over its own finished units: while seeds are partly finished these can differ from the ")
+                    .append("Statistics section below, which compares the units both methods finished.\n\n");
             sb.append("| split | versus | mean over pairs | pairs |\n|---|---|---|---|\n");
             for (Relative r : res.relative()) {
                 sb.append("| ").append(r.splitType()).append(" | ").append(r.baseline()).append(" | ")

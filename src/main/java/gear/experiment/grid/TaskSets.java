@@ -81,7 +81,8 @@ public final class TaskSets {
      * @param fold fold
      * @param source the pair's source
      * @param target the pair's target
-     * @param why {@link #NO_CELL} or {@link #NO_VALIDATION} (with the cell)
+     * @param why {@link #NO_CELL} (with the cell of other split sizes, where there is one) or {@link #NO_VALIDATION}
+     *     (with the cell)
      */
     public record Missing(String splitType, String taskSet, long seed, int fold, String source, String target, String why) {
         /** A pair cell that no grid has. */
@@ -91,7 +92,8 @@ public final class TaskSets {
     }
 
     /**
-     * @param comparisons per split type: the best single source, each k-task baseline, each ablation variant
+     * @param comparisons per split type: the best single source, each k-task baseline, at least, best baseline on
+     *     validation, each ablation variant
      * @param choices the best single source of every unit that has all its pair cells
      * @param missing the pair cells not found, per unit of a finished k-task GEAR cell
      * @param fingerprinted matched pair cells whose target split was compared by fingerprint
@@ -166,13 +168,19 @@ public final class TaskSets {
         for (Path d : in.pairsFrom()) {
             pool.addAll(PairCell.read(d));
         }
+        // keyed by the unit and the split sizes: one source and target can be paired under two target subsamples
+        // (gap-exc and gap-exc-500), whose cells are two pairs, not two versions of one; a unit with cells of other
+        // sizes alone misses its cell, or is refused (PairCellCheck names both) where the pair has none of its sizes
         Map<String, PairCell> index = new LinkedHashMap<>();
+        Map<String, PairCell> anySize = new LinkedHashMap<>();
         for (PairCell l : pool) {
             ResultRow r = l.row();
             if (!r.method().equals(Summary.GEAR) || r.noiseFraction() != 0 || !wanted.contains(pairKey(r.source(), r.target()))) {
                 continue;
             }
-            String k = unitKey(pairKey(r.source(), r.target()), r.splitType(), r.seed(), r.fold());
+            String unit = unitKey(pairKey(r.source(), r.target()), r.splitType(), r.seed(), r.fold());
+            anySize.putIfAbsent(unit, l);
+            String k = sized(unit, r);
             PairCell prev = index.putIfAbsent(k, l);
             if (prev != null && !(same(prev.row().result().testRmse(), r.result().testRmse())
                     && same(prev.row().result().valRmse(), r.result().valRmse()))) {
@@ -182,6 +190,18 @@ public final class TaskSets {
             }
         }
         List<ResultRow> setRows = clean.stream().filter(r -> sets.containsKey(r.pair())).toList();
+        // the (source → target, split type) pairs with a cell of a k-task unit's split sizes somewhere: for those, a unit
+        // whose only cells have other sizes (another subsample's pair) misses its cell; for the others the pair grid ran
+        // under another protocol, which is refused (below)
+        Set<String> sizedPairs = new LinkedHashSet<>();
+        for (ResultRow g : setRows) {
+            for (DataRef src : sets.get(g.pair()).sources()) {
+                String pk = pairKey(src.toString(), sets.get(g.pair()).target().toString());
+                if (g.method().equals(Summary.GEAR) && index.containsKey(sized(unitKey(pk, g.splitType(), g.seed(), g.fold()), g))) {
+                    sizedPairs.add(pk + "\u0000" + g.splitType());
+                }
+            }
+        }
         Set<String> splits = new LinkedHashSet<>();
         setRows.forEach(r -> splits.add(r.splitType()));
         Map<String, ResultRow> gearRows = new LinkedHashMap<>();
@@ -192,10 +212,11 @@ public final class TaskSets {
         List<Missing> missing = new ArrayList<>();
         PairCellCheck check = new PairCellCheck();
         for (String s : splits) {
-            Comparisons.Split sp = Comparisons.split(s, setRows, task);
-            if (!sp.test().containsKey(Summary.GEAR)) {
+            Comparisons.Split sp0 = Comparisons.split(s, setRows, task);
+            if (!sp0.test().containsKey(Summary.GEAR)) {
                 continue;
             }
+            Comparisons.Split sp = sp0.withGearPairsOnly();
             double[][] best = Comparisons.nan(sp.units());
             for (int p = 0; p < sp.pairs().size(); p++) {
                 PairSpec set = sets.get(sp.pairs().get(p));
@@ -209,7 +230,18 @@ public final class TaskSets {
                     double bestVal = task.worst();
                     boolean complete = true;
                     for (DataRef src : set.sources()) {
-                        PairCell c = index.get(unitKey(pairKey(src.toString(), set.target().toString()), s, g.seed(), g.fold()));
+                        String pk = pairKey(src.toString(), set.target().toString());
+                        String unit = unitKey(pk, s, g.seed(), g.fold());
+                        PairCell c = index.get(sized(unit, g));
+                        PairCell other = anySize.get(unit);
+                        if (c == null && other != null && sizedPairs.contains(pk + "\u0000" + s)) {
+                            missing.add(new Missing(s, set.id(), g.seed(), g.fold(), src.toString(), set.target().toString(),
+                                    NO_CELL + " of this target split (" + other.where() + " has other split sizes: another "
+                                    + "target subsample)"));
+                            complete = false;
+                            continue;
+                        }
+                        c = c != null ? c : other; // other sizes only: refused by the check below
                         if (c == null) {
                             missing.add(new Missing(s, set.id(), g.seed(), g.fold(), src.toString(), set.target().toString()));
                             complete = false;
@@ -241,10 +273,19 @@ public final class TaskSets {
             Comparisons.Split withBest = sp.with(BEST_SINGLE_SOURCE, best);
             out.add(Comparisons.compare(withBest, BEST_SINGLE_SOURCE, Comparisons.Kind.BEST_SINGLE_SOURCE,
                     Comparisons.perPairConstant(withBest, BEST_SINGLE_SOURCE), draws));
-            for (String m : sp.test().keySet()) {
-                if (!m.equals(Summary.GEAR) && !Ablation.isVariant(m)) {
-                    out.add(Comparisons.compare(sp, m, Comparisons.Kind.BASELINE, Comparisons.perPairConstant(sp, m), draws));
-                }
+            // the k-task baselines, the smallest of their means ("at least") and per task set the one chosen on validation,
+            // as in the pairwise statistics
+            List<String> baselines = sp.test().keySet().stream().filter(m -> !m.equals(Summary.GEAR) && !Ablation.isVariant(m))
+                    .toList();
+            List<Comparisons.Comparison> base = new ArrayList<>();
+            for (String m : baselines) {
+                base.add(Comparisons.compare(sp, m, Comparisons.Kind.BASELINE, Comparisons.perPairConstant(sp, m), draws));
+            }
+            out.addAll(base);
+            if (!base.isEmpty()) {
+                out.add(Comparisons.atLeast(sp, base, baselines, draws));
+                out.add(Comparisons.compare(sp, Comparisons.BEST_ON_VALIDATION, Comparisons.Kind.BEST_ON_VALIDATION,
+                        Comparisons.chooseOnValidation(sp, baselines), draws));
             }
             for (String m : sp.test().keySet()) {
                 if (Ablation.isVariant(m)) {
@@ -254,6 +295,19 @@ public final class TaskSets {
         }
         return new Result(out, choices, missing, check.fingerprinted(), check.sizesOnly(), check.optionsCompared(),
                 check.optionsUnknown(), origins, boot.resamples(), boot.seed(), task, null);
+    }
+
+    /**
+     * @return whether k-task GEAR beats its best single source: by the mean change and by where the 95 % interval lies
+     *     (a positive mean whose interval reaches 0 or below is not called a win)
+     */
+    static String verdict(Comparisons.Comparison c) {
+        if (c.mean() > 0) {
+            return c.ci().lo() > 0 ? "beats its best single source"
+                    : "is ahead of its best single source on average, within the noise (the interval reaches 0)";
+        }
+        return c.ci().hi() < 0 ? "does not beat its best single source (behind it; the interval lies below 0)"
+                : "does not beat its best single source (behind it on average; the interval reaches 0)";
     }
 
     private static boolean same(double a, double b) {
@@ -266,6 +320,11 @@ public final class TaskSets {
 
     private static String unitKey(String pair, String split, long seed, int fold) {
         return pair + "\u0000" + split + "\u0000" + seed + "\u0000" + fold;
+    }
+
+    /** @return the unit key with the row's training, validation and test sizes */
+    private static String sized(String unit, ResultRow r) {
+        return unit + "\u0000" + r.nTrain() + "/" + r.nVal() + "/" + r.nTest();
     }
 
     /**
@@ -289,7 +348,9 @@ public final class TaskSets {
                 .append("per unit, among the GEAR cells of the set's pairs (one source each, the same target, split type, seed ")
                 .append("and fold), the one with the ").append(MetricText.best(res.task())).append(" validation ").append(m)
                 .append(" (never chosen on test); a unit with a missing pair cell is left out of it. The other rows are the ")
-                .append("task set's own cells (k-task baselines; stl on the target alone). 95 % interval: two-stage ")
+                .append("task set's own cells (k-task baselines; stl on the target alone), the smallest of their means (*at ")
+                .append("least*) and per task set the baseline with the ").append(MetricText.best(res.task()))
+                .append(" mean validation ").append(m).append(" (*best baseline on validation*). 95 % interval: two-stage ")
                 .append("percentile bootstrap (task sets, then units; ").append(res.resamples()).append(" resamples, seed ")
                 .append(res.seed()).append("). Wilcoxon: two-sided signed-rank test over the (task set, seed, fold) units ")
                 .append("(the statistics of the pairwise grid above). Pair cells from: ").append(String.join(", ", res.origins()))
@@ -307,6 +368,7 @@ public final class TaskSets {
             for (Comparisons.Comparison c : res.comparisons()) {
                 String versus = switch (c.kind()) {
                     case BEST_SINGLE_SOURCE -> "**" + c.versus() + "** (pair GEAR, chosen on validation)";
+                    case AT_LEAST -> "at least (" + c.chosen().getOrDefault("", "none") + ")";
                     case ABLATION -> c.versus() + " (ablation)";
                     default -> c.versus();
                 };
@@ -318,8 +380,7 @@ public final class TaskSets {
             sb.append('\n');
             for (Comparisons.Comparison c : res.comparisons()) {
                 if (c.kind() == Comparisons.Kind.BEST_SINGLE_SOURCE && Double.isFinite(c.mean())) {
-                    sb.append("**").append(c.splitType()).append(" split: k-task GEAR ")
-                            .append(c.mean() > 0 ? "beats" : "does not beat").append(" its best single source** (")
+                    sb.append("**").append(c.splitType()).append(" split: k-task GEAR ").append(verdict(c)).append("** (")
                             .append(Summary.pct(c.mean())).append(", 95 % interval ").append(Comparisons.interval(c.ci()))
                             .append(c.wilcoxon() == null ? "" : ", Wilcoxon p " + Comparisons.p(c.wilcoxon())).append(").\n\n");
                 }
@@ -327,7 +388,9 @@ public final class TaskSets {
             sb.append("### Per task set\n\n| split | task set | versus | change |\n|---|---|---|---|\n");
             for (Comparisons.Comparison c : res.comparisons()) {
                 c.perPair().forEach((set, v) -> sb.append("| ").append(c.splitType()).append(" | ").append(set).append(" | ")
-                        .append(c.versus()).append(" | ").append(Summary.pct(v)).append(" |\n"));
+                        .append(c.versus()).append(c.kind() == Comparisons.Kind.BEST_ON_VALIDATION ? " (" + c.chosen().get(set)
+                        + ")" : c.kind() == Comparisons.Kind.AT_LEAST ? " (" + c.chosen().get("") + ")" : "").append(" | ")
+                        .append(Summary.pct(v)).append(" |\n"));
             }
         }
         if (!res.choices().isEmpty()) {

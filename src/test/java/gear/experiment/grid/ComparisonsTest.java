@@ -52,6 +52,26 @@ class ComparisonsTest {
         return r.comparisons().stream().filter(c -> c.versus().equals(versus)).findFirst().orElseThrow();
     }
 
+    /**
+     * A pair where GEAR has not finished (a partial grid) changes nothing: every statistic, intervals included, is that
+     * of the grid without the pair (it is not drawn by the bootstrap and then skipped).
+     */
+    @Test
+    void aPairWithoutGearIsNotResampled() {
+        List<ResultRow> with = new ArrayList<>(rows());
+        for (int s = 0; s < 2; s++) {
+            with.add(row("C", "stl", s, 5 + s, 1, 0));
+            with.add(row("C", "gate", s, 4 + s, 2, 0));
+        }
+        Comparisons.Result a = Comparisons.compute(with);
+        Comparisons.Result b = Comparisons.compute(rows());
+        assertEquals(b.comparisons().size(), a.comparisons().size());
+        for (int i = 0; i < a.comparisons().size(); i++) {
+            assertEquals(b.comparisons().get(i).ci(), a.comparisons().get(i).ci(), a.comparisons().get(i).versus());
+            assertEquals(b.comparisons().get(i).mean(), a.comparisons().get(i).mean(), 0);
+        }
+    }
+
     @Test
     void handComputedMeansAndValidationChoice() {
         Comparisons.Result r = Comparisons.compute(rows());

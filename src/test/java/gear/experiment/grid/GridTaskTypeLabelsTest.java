@@ -39,7 +39,7 @@ class GridTaskTypeLabelsTest {
         String md = markdown(Regression.INSTANCE);
         assertTrue(md.contains("Relative RMSE change (RMSE_other − RMSE_gear) / RMSE_other, each RMSE the pair's mean over "
                 + "folds and seeds, averaged over pairs; positive = GEAR better. Best baseline: per pair, the baseline with the "
-                + "lowest mean validation RMSE.\n"), md);
+                + "lowest mean validation RMSE. Each method's means are over its own finished units"), md);
         assertTrue(md.contains("| pair | split | method | n | RMSE | MAE | R² |"), md);
         assertTrue(md.contains("\n### Best baseline per pair, chosen on validation RMSE\n"), md);
         assertTrue(md.contains("change = (RMSE − RMSE_gear) / RMSE_gear of the means"), md);

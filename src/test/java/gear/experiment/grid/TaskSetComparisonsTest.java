@@ -115,9 +115,38 @@ class TaskSetComparisonsTest {
         double[] dm = {0.5 / 10.5, 1 / 12.0, 0.5 / 12.5, 1 / 14.0};
         assertEquals(new WilcoxonSignedRankTest().wilcoxonSignedRankTest(dm, new double[4], true), mtl.wilcoxon().p(), 1e-15);
         assertEquals(8.0 / 54, get(res, "stl").mean(), 1e-12);
-        assertEquals(3, res.comparisons().size(), "best single source, mtl, stl");
+        assertEquals(5, res.comparisons().size(), "best single source, mtl, stl, at least, best baseline on validation");
+        // at least: the smaller of the baselines' means (mtl's), with the interval of the smallest per resample
+        Comparisons.Comparison least = get(res, Comparisons.AT_LEAST);
+        assertEquals(Comparisons.Kind.AT_LEAST, least.kind());
+        assertEquals(3.0 / 49, least.mean(), 1e-12);
+        assertEquals(Map.of("", "mtl"), least.chosen());
+        assertTrue(least.ci().lo() <= mtl.ci().lo() + 1e-12);
+        // best baseline on validation: per task set, the baseline of the lower mean validation RMSE, never test
+        double[] val = new double[2];
+        for (ResultRow r : rows(a)) {
+            if (r.pair().equals("ks") && (r.method().equals("mtl") || r.method().equals("stl"))) {
+                val[r.method().equals("mtl") ? 0 : 1] += r.result().valRmse();
+            }
+        }
+        String chosenOnVal = val[0] <= val[1] ? "mtl" : "stl";
+        Comparisons.Comparison bv = get(res, Comparisons.BEST_ON_VALIDATION);
+        assertEquals(Map.of("ks", chosenOnVal), bv.chosen());
+        assertEquals(get(res, chosenOnVal).mean(), bv.mean(), 1e-12);
         // only the task set's cells: the pair p2's own mtl and stl cells are not in it
         assertEquals(List.of("ks"), List.copyOf(mtl.perPair().keySet()));
+    }
+
+    /** The verdict on the best single source reads the interval, not the sign of the mean alone. */
+    @Test
+    void theVerdictReadsTheInterval() {
+        java.util.function.BiFunction<Double, double[], Comparisons.Comparison> c = (mean, ci) -> new Comparisons.Comparison(
+                "random", TaskSets.BEST_SINGLE_SOURCE, Comparisons.Kind.BEST_SINGLE_SOURCE, mean,
+                new Bootstrap.Interval(ci[0], ci[1], 100), Map.of(), Map.of(), 3, 2, null);
+        assertEquals("beats its best single source", TaskSets.verdict(c.apply(0.05, new double[] {0.01, 0.09})));
+        assertTrue(TaskSets.verdict(c.apply(0.05, new double[] {-0.02, 0.09})).startsWith("is ahead of its best single source on average, within the noise"));
+        assertTrue(TaskSets.verdict(c.apply(-0.05, new double[] {-0.09, 0.01})).endsWith("behind it on average; the interval reaches 0)"));
+        assertTrue(TaskSets.verdict(c.apply(-0.05, new double[] {-0.09, -0.01})).endsWith("the interval lies below 0)"));
     }
 
     @Test
@@ -133,7 +162,9 @@ class TaskSetComparisonsTest {
         assertTrue(md.contains("| random | **best single source** (pair GEAR, chosen on validation) | +8.3% |"), md);
         assertTrue(md.contains("| random | ks | 2 | 0 | " + dir.resolve("s2.csv") + " (b) | p2.gear.random.f0.s2 | 0.5000 | 11.00 | 12.00 |"), md);
         assertTrue(md.contains("| random | ks | 3 | 0 | " + s1 + " → " + t + " |"), md);
-        assertTrue(md.contains("**random split: k-task GEAR beats its best single source** (+8.3%, 95 % interval ["), md);
+        Comparisons.Comparison bss = get(res, TaskSets.BEST_SINGLE_SOURCE);
+        assertTrue(md.contains("**random split: k-task GEAR " + TaskSets.verdict(bss) + "** (+8.3%, 95 % interval ["), md);
+        assertTrue(md.contains("| random | at least (mtl) | "), md);
         assertTrue(md.contains("| random | ks | " + s1 + " | 2 |"), "p1 chosen at two units: " + md);
         // without --pairs-from every p1 cell is missing: no unit to compare, nothing fails
         TaskSets.Result alone = TaskSets.compute(rows(a), new TaskSets.Input(a.config().pairs(), a.dir(), List.of()),
@@ -181,6 +212,20 @@ class TaskSetComparisonsTest {
                 && c.refusal().contains("sizes"), c.refusal());
         assertTrue(c.comparisons().isEmpty());
         assertTrue(TaskSets.markdown(c).contains("**Refused:**"));
+        // the same source and target under two subsamples are two pairs (gap-exc, gap-exc-500): each unit takes the
+        // cell of its own split, whichever grid is read first
+        for (List<Path> from : List.of(List.of(dir.resolve("C"), dir.resolve("B")), List.of(dir.resolve("B"), dir.resolve("C")))) {
+            TaskSets.Result both = TaskSets.compute(rows, new TaskSets.Input(a.config().pairs(), a.dir(), from),
+                    new Bootstrap(10, 1), Regression.INSTANCE);
+            assertNull(both.refusal(), from.toString());
+            assertEquals(ok.fingerprinted(), both.fingerprinted());
+            assertEquals(ok.choices(), both.choices());
+            assertEquals(ok.comparisons(), both.comparisons());
+            // seed 3: B's p1 cell is missing, C's (other sizes) is not taken for it
+            assertEquals(1, both.missing().size());
+            assertTrue(both.missing().get(0).why().startsWith(TaskSets.NO_CELL + " of this target split ("
+                    + dir.resolve("C").resolve("cells/p1.gear.random.f0.s3")), both.missing().get(0).why());
+        }
         // the grid refuses before running anything, and --summary-only too
         Grid again = new Grid(a.config(), a.dir(), TaskSetToyGrid.QUIET).runnerFactory(TaskSetToyGrid.Runner::new)
                 .plots(false).summaryOnly(true).pairsFrom(List.of(dir.resolve("C")));
