@@ -91,9 +91,10 @@ public final class Comparisons {
         }
 
         /**
-         * @return this split without the pairs where GEAR has no finite test value: they have no change to contribute,
-         *     and left in, the bootstrap would draw them and then skip them, so that a resample's mean would cover a
-         *     varying number of pairs (a partial grid; a complete one has GEAR everywhere)
+         * @return this split without the pairs where GEAR has no finite test value (a partial grid; a complete one has
+         *     GEAR everywhere): they have no change to contribute, and left in, the bootstrap would draw them and then
+         *     skip them. Within a kept pair, a resample can still draw only units one side lacks; that pair is then
+         *     skipped in that resample, as before. May have no pairs.
          */
         Split withGearPairsOnly() {
             double[][] g = test.get(Summary.GEAR);
@@ -110,7 +111,8 @@ public final class Comparisons {
             Map<String, double[][]> v = new LinkedHashMap<>();
             test.forEach((m, a) -> t.put(m, keep.stream().map(p -> a[p]).toArray(double[][]::new)));
             val.forEach((m, a) -> v.put(m, keep.stream().map(p -> a[p]).toArray(double[][]::new)));
-            return new Split(type, keep.stream().map(pairs::get).toList(), keep.stream().map(units::get).toList(), t, v, task);
+            return new Split(type, keep.stream().map(pairs::get).toList(), keep.stream().map(units::get).toList(), t, v,
+                    task);
         }
 
         /** @return this split with one more column of test values under {@code name} (its validation values NaN) */
@@ -155,6 +157,9 @@ public final class Comparisons {
                 continue;
             }
             sp = sp.withGearPairsOnly();
+            if (sp.pairs().isEmpty()) { // GEAR rows without a finite test value
+                continue;
+            }
             List<String> baselines = sp.test().keySet().stream().filter(m -> !m.equals(Summary.GEAR) && !Ablation.isVariant(m)).toList();
             List<String> variants = sp.test().keySet().stream().filter(Ablation::isVariant).toList();
             List<Bootstrap.Resample> draws = boot.draw(sp.sizes());

@@ -197,7 +197,8 @@ public final class TaskSets {
         for (ResultRow g : setRows) {
             for (DataRef src : sets.get(g.pair()).sources()) {
                 String pk = pairKey(src.toString(), sets.get(g.pair()).target().toString());
-                if (g.method().equals(Summary.GEAR) && index.containsKey(sized(unitKey(pk, g.splitType(), g.seed(), g.fold()), g))) {
+                String unit = unitKey(pk, g.splitType(), g.seed(), g.fold());
+                if (g.method().equals(Summary.GEAR) && index.containsKey(sized(unit, g))) {
                     sizedPairs.add(pk + "\u0000" + g.splitType());
                 }
             }
@@ -217,6 +218,9 @@ public final class TaskSets {
                 continue;
             }
             Comparisons.Split sp = sp0.withGearPairsOnly();
+            if (sp.pairs().isEmpty()) { // k-task GEAR rows without a finite test value
+                continue;
+            }
             double[][] best = Comparisons.nan(sp.units());
             for (int p = 0; p < sp.pairs().size(); p++) {
                 PairSpec set = sets.get(sp.pairs().get(p));
@@ -275,8 +279,8 @@ public final class TaskSets {
                     Comparisons.perPairConstant(withBest, BEST_SINGLE_SOURCE), draws));
             // the k-task baselines, the smallest of their means ("at least") and per task set the one chosen on validation,
             // as in the pairwise statistics
-            List<String> baselines = sp.test().keySet().stream().filter(m -> !m.equals(Summary.GEAR) && !Ablation.isVariant(m))
-                    .toList();
+            List<String> baselines = sp.test().keySet().stream()
+                    .filter(m -> !m.equals(Summary.GEAR) && !Ablation.isVariant(m)).toList();
             List<Comparisons.Comparison> base = new ArrayList<>();
             for (String m : baselines) {
                 base.add(Comparisons.compare(sp, m, Comparisons.Kind.BASELINE, Comparisons.perPairConstant(sp, m), draws));
@@ -302,12 +306,29 @@ public final class TaskSets {
      *     (a positive mean whose interval reaches 0 or below is not called a win)
      */
     static String verdict(Comparisons.Comparison c) {
+        if (!Double.isFinite(c.ci().lo()) || !Double.isFinite(c.ci().hi())) {
+            return (c.mean() > 0 ? "is ahead of" : c.mean() < 0 ? "is behind" : "is level with")
+                    + " its best single source on average (no interval)";
+        }
+        if (c.mean() == 0) {
+            return "is level with its best single source on average";
+        }
         if (c.mean() > 0) {
             return c.ci().lo() > 0 ? "beats its best single source"
                     : "is ahead of its best single source on average, within the noise (the interval reaches 0)";
         }
         return c.ci().hi() < 0 ? "does not beat its best single source (behind it; the interval lies below 0)"
                 : "does not beat its best single source (behind it on average; the interval reaches 0)";
+    }
+
+    /** @return " (method)" for the baseline a best-on-validation or at-least row stands for in a task set, else "" */
+    private static String chosenIn(Comparisons.Comparison c, String set) {
+        String m = switch (c.kind()) {
+            case BEST_ON_VALIDATION -> c.chosen().get(set);
+            case AT_LEAST -> c.chosen().get("");
+            default -> null;
+        };
+        return m == null ? "" : " (" + m + ")";
     }
 
     private static boolean same(double a, double b) {
@@ -387,10 +408,12 @@ public final class TaskSets {
             }
             sb.append("### Per task set\n\n| split | task set | versus | change |\n|---|---|---|---|\n");
             for (Comparisons.Comparison c : res.comparisons()) {
+                String versus = switch (c.kind()) {
+                    case AT_LEAST -> "at least";
+                    default -> c.versus();
+                };
                 c.perPair().forEach((set, v) -> sb.append("| ").append(c.splitType()).append(" | ").append(set).append(" | ")
-                        .append(c.versus()).append(c.kind() == Comparisons.Kind.BEST_ON_VALIDATION ? " (" + c.chosen().get(set)
-                        + ")" : c.kind() == Comparisons.Kind.AT_LEAST ? " (" + c.chosen().get("") + ")" : "").append(" | ")
-                        .append(Summary.pct(v)).append(" |\n"));
+                        .append(versus).append(chosenIn(c, set)).append(" | ").append(Summary.pct(v)).append(" |\n"));
             }
         }
         if (!res.choices().isEmpty()) {

@@ -65,6 +65,13 @@ class ComparisonsTest {
         }
         Comparisons.Result a = Comparisons.compute(with);
         Comparisons.Result b = Comparisons.compute(rows());
+        // GEAR rows without a finite test value anywhere: no comparison, no failure
+        List<ResultRow> noGear = new ArrayList<>();
+        for (int s = 0; s < 2; s++) {
+            noGear.add(row("C", "stl", s, 5 + s, 1, 0));
+            noGear.add(row("C", "gear", s, Double.NaN, 1, 0));
+        }
+        assertTrue(Comparisons.compute(noGear).comparisons().isEmpty());
         assertEquals(b.comparisons().size(), a.comparisons().size());
         for (int i = 0; i < a.comparisons().size(); i++) {
             assertEquals(b.comparisons().get(i).ci(), a.comparisons().get(i).ci(), a.comparisons().get(i).versus());
