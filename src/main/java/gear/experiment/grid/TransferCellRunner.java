@@ -247,6 +247,19 @@ public final class TransferCellRunner implements CellRunner {
     }
 
     /**
+     * Fine-tuning, KD and GSP-KD pretrain; the paired methods read the pretraining where their source network starts from
+     * it ({@code source_init pretrained} or {@code both}); STL reads no source.
+     */
+    @Override
+    public boolean sharesPretraining(PairSpec pair, String method, Map<String, String> cellOptions) {
+        String base = Ablation.baseMethod(method);
+        if (!Methods.names().contains(base) || base.equals("stl")) {
+            return false;
+        }
+        return Methods.get(base).pretrains() || resolve(pair, method, cellOptions).sourceInitPretrained();
+    }
+
+    /**
      * Resolves a cell's string options over the method's defaults ({@link TransferOptions#defaults(
      * gear.transfer.TransferMethod)}; the declared defaults for a name that is no two-task method).
      *

@@ -10,7 +10,9 @@ import java.util.function.Supplier;
 /**
  * A grid's own worker pool ({@link GridConfig#workers()} threads): each thread runs cells in this JVM
  * ({@link Grid#runHere}, with a runner of its own) or, with {@link Isolation#PROCESS}, in a child JVM
- * ({@link Grid#runChild}). The children still running when this process exits are ended by a shutdown hook.
+ * ({@link Grid#runChild}), taking them in the order of a {@link CellQueue} (grid order, with the cells that wait for a
+ * shared pretraining in progress put back). The children still running when this process exits are ended by a
+ * shutdown hook.
  */
 final class WorkerPool {
     private WorkerPool() {}
@@ -30,13 +32,28 @@ final class WorkerPool {
         Thread hook = new Thread(children::destroyAll);
         Runtime.getRuntime().addShutdownHook(hook);
         try {
+            java.util.Set<CellKey> sharing = new java.util.HashSet<>();
             for (CellKey k : todo) {
+                if (grid.sharesPretraining(k)) {
+                    sharing.add(k);
+                }
+            }
+            CellQueue queue = new CellQueue(todo, sharing::contains);
+            for (int w = 0; w < cfg.workers(); w++) {
                 pool.submit(() -> {
-                    try {
-                        ResultRow r = cfg.isolation() == Isolation.PROCESS ? grid.runChild(k) : grid.runHere(k, runners.get());
-                        listener.finished(k, r);
-                    } catch (Throwable e) {
-                        listener.failed(k, e.getMessage() != null ? e.getMessage() : e.toString());
+                    // an interrupt (shutdownNow) ends the loop: the cells not yet taken are not run
+                    for (CellKey k = queue.next(); k != null && !Thread.currentThread().isInterrupted(); k = queue.next()) {
+                        try {
+                            ResultRow r = cfg.isolation() == Isolation.PROCESS ? grid.runChild(k) : grid.runHere(k, runners.get());
+                            listener.finished(k, r);
+                        } catch (Throwable e) {
+                            if (e instanceof InterruptedException) {
+                                Thread.currentThread().interrupt();
+                            }
+                            listener.failed(k, e.getMessage() != null ? e.getMessage() : e.toString());
+                        } finally {
+                            queue.finished(k);
+                        }
                     }
                     return null;
                 });
