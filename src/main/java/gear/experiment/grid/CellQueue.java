@@ -18,8 +18,12 @@ import java.util.function.Predicate;
  * is the same whichever cell computed it). When every waiting cell is held back, the first is taken anyway, as before
  * (no worker idles for the sake of order).
  *
- * <p>The group is the cell's unit (pair, split, fold, seed), a superset of what the cache key tells apart (the
- * pretraining options, the purged source): a mistaken group only moves a cell in the order.
+ * <p>The group is the cell's unit (pair, split, fold, seed). The cache key tells entries apart by the pretraining
+ * options and the purged source instead: with {@code source_purge validation} (the default) that source differs from
+ * fold to fold, with {@code source_purge test} the folds of a (pair, split, seed) share one entry, and a task set's
+ * warm-started cells share theirs with its pairs' cells in another grid. A group that does not match the key only
+ * moves a cell in the order (a cell may still wait on the cache's lock, or wait behind a cell that needs another
+ * entry). The queue orders the workers of one driver; cells run by another driver or launcher are not known to it.
  */
 final class CellQueue {
     private final List<CellKey> waiting;

@@ -31,6 +31,7 @@ final class WorkerPool {
         ExecutorService pool = Executors.newFixedThreadPool(cfg.workers());
         Thread hook = new Thread(children::destroyAll);
         Runtime.getRuntime().addShutdownHook(hook);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
         try {
             java.util.Set<CellKey> sharing = new java.util.HashSet<>();
             for (CellKey k : todo) {
@@ -41,15 +42,21 @@ final class WorkerPool {
             CellQueue queue = new CellQueue(todo, sharing::contains);
             for (int w = 0; w < cfg.workers(); w++) {
                 pool.submit(() -> {
-                    // an interrupt (shutdownNow) ends the loop: the cells not yet taken are not run
-                    for (CellKey k = queue.next(); k != null && !Thread.currentThread().isInterrupted(); k = queue.next()) {
+                    while (!stop.get()) {
+                        CellKey k = queue.next();
+                        if (k == null) {
+                            break;
+                        }
+                        // a stray interrupt left by the previous cell is not this one's (a pool thread clears it between
+                        // tasks); an interrupt of shutdownNow comes with stop, and the cells not yet run are not run
+                        Thread.interrupted();
+                        if (stop.get()) {
+                            break;
+                        }
                         try {
                             ResultRow r = cfg.isolation() == Isolation.PROCESS ? grid.runChild(k) : grid.runHere(k, runners.get());
                             listener.finished(k, r);
                         } catch (Throwable e) {
-                            if (e instanceof InterruptedException) {
-                                Thread.currentThread().interrupt();
-                            }
                             listener.failed(k, e.getMessage() != null ? e.getMessage() : e.toString());
                         } finally {
                             queue.finished(k);
@@ -63,6 +70,7 @@ final class WorkerPool {
                 log.println("still running...");
             }
         } finally {
+            stop.set(true);
             pool.shutdownNow();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);

@@ -8,9 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import gear.data.SplitType;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -98,5 +102,46 @@ class CellQueueTest {
         // with the tuned defaults (TransferMethod.defaults()): MTL starts from the pretraining, GEAR from scratch
         assertTrue(r.sharesPretraining(pair, "mtl", none));
         assertFalse(r.sharesPretraining(pair, "gear", none));
+    }
+
+    @Test
+    void theGridsWorkersTakeTheirCellsFromTheQueue(@TempDir Path dir) throws Exception {
+        PairSpec pair = GridFixture.demoPair(dir, 60);
+        GridConfig cfg = new GridConfig(List.of(pair), List.of("stl", "finetune", "kd", "gate"), List.of(SplitType.RANDOM), 3, 1,
+                List.of(0L), 0.2, Map.of("epochs", "3"), null, null, FakeCellRunner.class.getName(), 2, Isolation.THREAD);
+        List<String> started = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch gateStarted = new CountDownLatch(1);
+        Supplier<CellRunner> runner = () -> new CellRunner() {
+            @Override
+            public CellResult run(Cell cell, Path cellDir) throws Exception {
+                started.add(cell.method());
+                if (cell.method().equals("gate")) {
+                    gateStarted.countDown();
+                }
+                if (cell.method().equals("finetune")) { // "pretrains" until GATE has started (in plain order: after KD)
+                    gateStarted.await(20, TimeUnit.SECONDS);
+                }
+                return FakeCellRunner.result(cell);
+            }
+
+            @Override
+            public boolean sharesPretraining(PairSpec p, String method, Map<String, String> options) {
+                return method.equals("finetune") || method.equals("kd");
+            }
+        };
+        Grid.Outcome o = new Grid(cfg, dir.resolve("grid"), GridRunTest.QUIET).plots(false).runnerFactory(runner).run();
+        assertEquals(4, o.ran());
+        assertTrue(started.indexOf("gate") < started.indexOf("kd"), "KD waits behind GATE: " + started);
+    }
+
+    @Test
+    void aTaskSetsCellsShareThePerSourcePretrainingsNotFineTuningsPooledOne(@TempDir Path dir) throws Exception {
+        PairSpec pair = GridFixture.demoPair(dir, 60);
+        PairSpec set = new PairSpec("set", pair.source(), pair.target(), null, List.of(pair.source()));
+        TransferCellRunner r = new TransferCellRunner();
+        assertFalse(r.sharesPretraining(set, "finetune", Map.of()), "the pooled pretraining is its own");
+        assertTrue(r.sharesPretraining(set, "mtl", Map.of("source_init", "pretrained")));
+        assertFalse(r.sharesPretraining(set, "gear", Map.of("source_init", "scratch")));
+        assertFalse(r.sharesPretraining(set, "stl", Map.of()));
     }
 }
