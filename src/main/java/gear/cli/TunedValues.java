@@ -18,8 +18,9 @@ final class TunedValues {
     private TunedValues() {}
 
     /**
-     * @param cs the chosen.json files as read ({@link TuneReport#readChosen}), earliest first: a later file's methods replace an earlier one's (a staged tune);
-     *     a method whose values a later file repeats unchanged stays with the earlier file
+     * @param cs the chosen.json files as read ({@link TuneReport#readChosen}), earliest first: a later file's methods
+     *     replace an earlier one's (a staged tune); a method whose values a later file repeats unchanged stays with the
+     *     earlier file
      * @param methods the grid's methods (ablation variants read gear's values)
      * @param plain the grid's other options (a tuned key given there too is refused)
      * @return the {@link Tuned} entries to add to the grid's options: each method's values, the first file's hash
@@ -39,9 +40,11 @@ final class TunedValues {
                 }
             }
             if (from == null) {
-                throw new BadInputException("--tuned " + cs.stream().map(c -> c.file().toString()).collect(Collectors.joining(", "))
-                        + ": no values for method " + base + " (" + (cs.size() == 1 ? "the file has " + String.join(", ",
-                        cs.get(0).values().keySet()) : "in none of the files") + "); tune it or leave it out of --methods");
+                String names = cs.stream().map(c -> c.file().toString()).collect(Collectors.joining(", "));
+                String where = cs.size() == 1 ? "the file has " + String.join(", ", cs.get(0).values().keySet())
+                        : "in none of the files";
+                throw new BadInputException("--tuned " + names + ": no values for method " + base + " (" + where
+                        + "); tune it or leave it out of --methods");
             }
             for (Map.Entry<String, String> e : from.values().get(base).entrySet()) {
                 String key = Schema.normalize(e.getKey());

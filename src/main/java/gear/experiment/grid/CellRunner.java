@@ -41,4 +41,17 @@ public interface CellRunner {
     default java.util.Map<String, String> resolvedOptions(PairSpec pair, String method, java.util.Map<String, String> cellOptions) {
         return cellOptions;
     }
+
+    /**
+     * Whether the cell computes or reads a source pretraining that other cells of its (pair, split, fold, seed) share
+     * through a cache, so that the grid runs its unit's other cells meanwhile instead of waiting ({@link CellQueue}).
+     * Only the order of the cells depends on it; the default says no.
+     *
+     * @param pair the cell's pair
+     * @param method the cell's method (an ablation variant's own name)
+     * @param cellOptions the cell's options
+     */
+    default boolean sharesPretraining(PairSpec pair, String method, java.util.Map<String, String> cellOptions) {
+        return false;
+    }
 }

@@ -152,31 +152,48 @@ public final class Comparisons {
         Set<String> splits = new LinkedHashSet<>();
         clean.forEach(r -> splits.add(r.splitType()));
         for (String s : splits) {
-            Split sp = split(s, clean, task);
-            if (!sp.test().containsKey(Summary.GEAR)) {
-                continue;
-            }
-            sp = sp.withGearPairsOnly();
-            if (sp.pairs().isEmpty()) { // GEAR rows without a finite test value
-                continue;
-            }
-            List<String> baselines = sp.test().keySet().stream().filter(m -> !m.equals(Summary.GEAR) && !Ablation.isVariant(m)).toList();
-            List<String> variants = sp.test().keySet().stream().filter(Ablation::isVariant).toList();
-            List<Bootstrap.Resample> draws = boot.draw(sp.sizes());
-            List<Comparison> base = new ArrayList<>();
-            for (String m : baselines) {
-                base.add(compare(sp, m, Kind.BASELINE, perPairConstant(sp, m), draws));
-            }
-            out.addAll(base);
-            if (!base.isEmpty()) {
-                out.add(atLeast(sp, base, baselines, draws));
-                out.add(compare(sp, BEST_ON_VALIDATION, Kind.BEST_ON_VALIDATION, chooseOnValidation(sp, baselines), draws));
-            }
-            for (String v : variants) {
-                out.add(compare(sp, v, Kind.ABLATION, perPairConstant(sp, v), draws));
+            Split sp = gearSplit(s, clean, task);
+            if (sp != null) {
+                out.addAll(againstMethods(sp, boot.draw(sp.sizes())));
             }
         }
         return new Result(out, boot.resamples(), boot.seed(), task, Summary.GEAR);
+    }
+
+    /**
+     * @return the split of one split type as GEAR's statistics see it ({@link Split#withGearPairsOnly}), or null where
+     *     it has no GEAR rows or none with a finite test value
+     */
+    static Split gearSplit(String type, List<ResultRow> rows, TaskType task) {
+        Split sp = split(type, rows, task);
+        if (!sp.test().containsKey(Summary.GEAR)) {
+            return null;
+        }
+        sp = sp.withGearPairsOnly();
+        return sp.pairs().isEmpty() ? null : sp;
+    }
+
+    /**
+     * @return GEAR against each baseline of the split (every method but GEAR and its variants), the smallest of those
+     *     means (at least) and the baseline chosen per pair on validation, then against each variant; one set of draws
+     */
+    static List<Comparison> againstMethods(Split sp, List<Bootstrap.Resample> draws) {
+        List<String> baselines = sp.test().keySet().stream().filter(m -> !m.equals(Summary.GEAR) && !Ablation.isVariant(m))
+                .toList();
+        List<Comparison> out = new ArrayList<>();
+        List<Comparison> base = new ArrayList<>();
+        for (String m : baselines) {
+            base.add(compare(sp, m, Kind.BASELINE, perPairConstant(sp, m), draws));
+        }
+        out.addAll(base);
+        if (!base.isEmpty()) {
+            out.add(atLeast(sp, base, baselines, draws));
+            out.add(compare(sp, BEST_ON_VALIDATION, Kind.BEST_ON_VALIDATION, chooseOnValidation(sp, baselines), draws));
+        }
+        for (String v : sp.test().keySet().stream().filter(Ablation::isVariant).toList()) {
+            out.add(compare(sp, v, Kind.ABLATION, perPairConstant(sp, v), draws));
+        }
+        return out;
     }
 
     /**
@@ -248,7 +265,7 @@ public final class Comparisons {
     }
 
     /** Per pair, the baseline with the best (lowest RMSE) mean validation score over the pair's units (null if none has one). */
-    static String[] chooseOnValidation(Split sp, List<String> baselines) {
+    private static String[] chooseOnValidation(Split sp, List<String> baselines) {
         String[] c = new String[sp.pairs().size()];
         for (int p = 0; p < c.length; p++) {
             double best = sp.task().worst();
@@ -352,7 +369,8 @@ public final class Comparisons {
     }
 
     /** The smallest of the baselines' means; its interval from the smallest per resample. */
-    static Comparison atLeast(Split sp, List<Comparison> base, List<String> baselines, List<Bootstrap.Resample> draws) {
+    private static Comparison atLeast(Split sp, List<Comparison> base, List<String> baselines,
+            List<Bootstrap.Resample> draws) {
         Comparison min = null;
         for (Comparison c : base) {
             if (Double.isFinite(c.mean()) && (min == null || c.mean() < min.mean())) {
@@ -403,7 +421,8 @@ public final class Comparisons {
                 .append("bootstrap (pairs, then each pair's units, with replacement; ").append(res.resamples()).append(" resamples, seed ")
                 .append(res.seed()).append("). Wilcoxon: two-sided signed-rank test of the per-unit relative changes over the ")
                 .append("(pair, seed, fold) units (zero changes dropped; exact p for at most ").append(SignedRank.EXACT_MAX)
-                .append(" units without ties, else the normal approximation with the continuity correction; Hipparchus).\n\n");
+                .append(" units without ties, else the normal approximation with the continuity correction; ")
+                .append("Hipparchus).\n\n");
         sb.append("| split | versus | mean over pairs | 95 % interval | pairs | units | GEAR better in | Wilcoxon p |\n")
                 .append("|---|---|---|---|---|---|---|---|\n");
         for (Comparison c : res.comparisons()) {

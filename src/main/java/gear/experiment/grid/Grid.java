@@ -283,6 +283,19 @@ public final class Grid {
     }
 
     /**
+     * @return whether the cell computes or reads a source pretraining that other cells of its unit share
+     *     ({@link CellRunner#sharesPretraining}); used only to order the cells ({@link CellQueue}), so an option the
+     *     runner cannot resolve counts as none
+     */
+    boolean sharesPretraining(CellKey key) {
+        try {
+            return resolver().sharesPretraining(cfg.pair(key.pair()), key.method(), cfg.cellOptions(key));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
      * @return the cell's budgets for the convergence check ({@link Convergence#budget}): its resolved {@code epochs}
      *     and {@code pretrain_epochs}, and the selected pretraining epoch its run recorded in its directory
      */

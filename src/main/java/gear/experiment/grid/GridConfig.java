@@ -104,8 +104,10 @@ public record GridConfig(List<PairSpec> pairs, List<String> methods, List<SplitT
     }
 
     /**
-     * Cells in run order: pair, split type, seed, fold, noise fraction, method (all methods of one fold
-     * and noise level run close together, so a partial grid already compares methods).
+     * Cells in grid order: pair, split type, seed, fold, noise fraction, method (all methods of one fold
+     * and noise level run close together, so a partial grid already compares methods). The workers take them in this
+     * order, except that a cell waiting for a shared pretraining in progress goes behind the cells that can start
+     * ({@link CellQueue}).
      */
     public List<CellKey> cells() {
         List<CellKey> r = new ArrayList<>();

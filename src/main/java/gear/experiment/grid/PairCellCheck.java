@@ -74,7 +74,8 @@ final class PairCellCheck {
             throw new BadInputException("the target splits of " + both(g, c) + " differ: train/validation/test sizes "
                     + g.nTrain() + "/" + g.nVal() + "/" + g.nTest() + " against " + r.nTrain() + "/" + r.nVal() + "/"
                     + r.nTest() + "; the pair grid was run with another protocol (test fraction, folds, target subsample "
-                    + "or data)");
+                    + "or data), or the grid of a pair with these sizes (the same source and target under another target "
+                    + "subsample) has no GEAR cell of this split type yet: run it and give it with --pairs-from");
         }
         String a = TargetSplit.of(g, gDir);
         String b = TargetSplit.of(r, c.dir());

@@ -194,11 +194,10 @@ public final class TaskSets {
         // whose only cells have other sizes (another subsample's pair) misses its cell; for the others the pair grid ran
         // under another protocol, which is refused (below)
         Set<String> sizedPairs = new LinkedHashSet<>();
-        for (ResultRow g : setRows) {
+        for (ResultRow g : setRows.stream().filter(r -> r.method().equals(Summary.GEAR)).toList()) {
             for (DataRef src : sets.get(g.pair()).sources()) {
                 String pk = pairKey(src.toString(), sets.get(g.pair()).target().toString());
-                String unit = unitKey(pk, g.splitType(), g.seed(), g.fold());
-                if (g.method().equals(Summary.GEAR) && index.containsKey(sized(unit, g))) {
+                if (index.containsKey(sized(unitKey(pk, g.splitType(), g.seed(), g.fold()), g))) {
                     sizedPairs.add(pk + "\u0000" + g.splitType());
                 }
             }
@@ -213,12 +212,8 @@ public final class TaskSets {
         List<Missing> missing = new ArrayList<>();
         PairCellCheck check = new PairCellCheck();
         for (String s : splits) {
-            Comparisons.Split sp0 = Comparisons.split(s, setRows, task);
-            if (!sp0.test().containsKey(Summary.GEAR)) {
-                continue;
-            }
-            Comparisons.Split sp = sp0.withGearPairsOnly();
-            if (sp.pairs().isEmpty()) { // k-task GEAR rows without a finite test value
+            Comparisons.Split sp = Comparisons.gearSplit(s, setRows, task);
+            if (sp == null) {
                 continue;
             }
             double[][] best = Comparisons.nan(sp.units());
@@ -277,25 +272,8 @@ public final class TaskSets {
             Comparisons.Split withBest = sp.with(BEST_SINGLE_SOURCE, best);
             out.add(Comparisons.compare(withBest, BEST_SINGLE_SOURCE, Comparisons.Kind.BEST_SINGLE_SOURCE,
                     Comparisons.perPairConstant(withBest, BEST_SINGLE_SOURCE), draws));
-            // the k-task baselines, the smallest of their means ("at least") and per task set the one chosen on validation,
-            // as in the pairwise statistics
-            List<String> baselines = sp.test().keySet().stream()
-                    .filter(m -> !m.equals(Summary.GEAR) && !Ablation.isVariant(m)).toList();
-            List<Comparisons.Comparison> base = new ArrayList<>();
-            for (String m : baselines) {
-                base.add(Comparisons.compare(sp, m, Comparisons.Kind.BASELINE, Comparisons.perPairConstant(sp, m), draws));
-            }
-            out.addAll(base);
-            if (!base.isEmpty()) {
-                out.add(Comparisons.atLeast(sp, base, baselines, draws));
-                out.add(Comparisons.compare(sp, Comparisons.BEST_ON_VALIDATION, Comparisons.Kind.BEST_ON_VALIDATION,
-                        Comparisons.chooseOnValidation(sp, baselines), draws));
-            }
-            for (String m : sp.test().keySet()) {
-                if (Ablation.isVariant(m)) {
-                    out.add(Comparisons.compare(sp, m, Comparisons.Kind.ABLATION, Comparisons.perPairConstant(sp, m), draws));
-                }
-            }
+            // the k-task baselines, at least, the best baseline on validation and the variants: the pairwise statistics
+            out.addAll(Comparisons.againstMethods(sp, draws));
         }
         return new Result(out, choices, missing, check.fingerprinted(), check.sizesOnly(), check.optionsCompared(),
                 check.optionsUnknown(), origins, boot.resamples(), boot.seed(), task, null);

@@ -247,6 +247,25 @@ public final class TransferCellRunner implements CellRunner {
     }
 
     /**
+     * For a pair: fine-tuning, KD and GSP-KD pretrain, and the paired methods read that pretraining where their source
+     * network starts from it ({@code source_init pretrained} or {@code both}). For a task set: the warm-started k-task
+     * methods read one pretraining per source, shared among them; the k-task fine-tuning's pooled pretraining is its own
+     * (no other cell of the set reads it). STL reads no source.
+     */
+    @Override
+    public boolean sharesPretraining(PairSpec pair, String method, Map<String, String> cellOptions) {
+        String base = Ablation.baseMethod(method);
+        if (!Methods.names().contains(base) || base.equals("stl")) {
+            return false;
+        }
+        if (pair.isTaskSet()) {
+            return gear.transfer.ktask.KMethod.names().contains(base) && !Methods.get(base).pretrains()
+                    && resolve(pair, method, cellOptions).sourceInitPretrained();
+        }
+        return Methods.get(base).pretrains() || resolve(pair, method, cellOptions).sourceInitPretrained();
+    }
+
+    /**
      * Resolves a cell's string options over the method's defaults ({@link TransferOptions#defaults(
      * gear.transfer.TransferMethod)}; the declared defaults for a name that is no two-task method).
      *

@@ -10,7 +10,9 @@ import java.util.function.Supplier;
 /**
  * A grid's own worker pool ({@link GridConfig#workers()} threads): each thread runs cells in this JVM
  * ({@link Grid#runHere}, with a runner of its own) or, with {@link Isolation#PROCESS}, in a child JVM
- * ({@link Grid#runChild}). The children still running when this process exits are ended by a shutdown hook.
+ * ({@link Grid#runChild}), taking them in the order of a {@link CellQueue} (grid order, with the cells that wait for a
+ * shared pretraining in progress put back). The children still running when this process exits are ended by a
+ * shutdown hook.
  */
 final class WorkerPool {
     private WorkerPool() {}
@@ -29,14 +31,36 @@ final class WorkerPool {
         ExecutorService pool = Executors.newFixedThreadPool(cfg.workers());
         Thread hook = new Thread(children::destroyAll);
         Runtime.getRuntime().addShutdownHook(hook);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
         try {
+            java.util.Set<CellKey> sharing = new java.util.HashSet<>();
             for (CellKey k : todo) {
+                if (grid.sharesPretraining(k)) {
+                    sharing.add(k);
+                }
+            }
+            CellQueue queue = new CellQueue(todo, sharing::contains);
+            for (int w = 0; w < cfg.workers(); w++) {
                 pool.submit(() -> {
-                    try {
-                        ResultRow r = cfg.isolation() == Isolation.PROCESS ? grid.runChild(k) : grid.runHere(k, runners.get());
-                        listener.finished(k, r);
-                    } catch (Throwable e) {
-                        listener.failed(k, e.getMessage() != null ? e.getMessage() : e.toString());
+                    while (!stop.get()) {
+                        CellKey k = queue.next();
+                        if (k == null) {
+                            break;
+                        }
+                        // a stray interrupt left by the previous cell is not this one's (a pool thread clears it between
+                        // tasks); an interrupt of shutdownNow comes with stop, and the cells not yet run are not run
+                        Thread.interrupted();
+                        if (stop.get()) {
+                            break;
+                        }
+                        try {
+                            ResultRow r = cfg.isolation() == Isolation.PROCESS ? grid.runChild(k) : grid.runHere(k, runners.get());
+                            listener.finished(k, r);
+                        } catch (Throwable e) {
+                            listener.failed(k, e.getMessage() != null ? e.getMessage() : e.toString());
+                        } finally {
+                            queue.finished(k);
+                        }
                     }
                     return null;
                 });
@@ -46,6 +70,7 @@ final class WorkerPool {
                 log.println("still running...");
             }
         } finally {
+            stop.set(true);
             pool.shutdownNow();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);

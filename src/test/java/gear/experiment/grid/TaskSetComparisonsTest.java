@@ -215,7 +215,7 @@ class TaskSetComparisonsTest {
                 new Bootstrap(10, 1), Regression.INSTANCE);
         assertNotNull(c.refusal());
         assertTrue(c.refusal().contains("ks.gear.random.f0.s0") && c.refusal().contains(dir.resolve("C").toString())
-                && c.refusal().contains("sizes"), c.refusal());
+                && c.refusal().contains("sizes") && c.refusal().contains("another target subsample"), c.refusal());
         assertTrue(c.comparisons().isEmpty());
         assertTrue(TaskSets.markdown(c).contains("**Refused:**"));
         // the same source and target under two subsamples are two pairs (gap-exc, gap-exc-500): each unit takes the
