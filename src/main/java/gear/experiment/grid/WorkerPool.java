@@ -1,10 +1,13 @@
 package gear.experiment.grid;
 
 import java.io.PrintStream;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -31,9 +34,9 @@ final class WorkerPool {
         ExecutorService pool = Executors.newFixedThreadPool(cfg.workers());
         Thread hook = new Thread(children::destroyAll);
         Runtime.getRuntime().addShutdownHook(hook);
-        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean stop = new AtomicBoolean();
         try {
-            java.util.Set<CellKey> sharing = new java.util.HashSet<>();
+            Set<CellKey> sharing = new HashSet<>();
             for (CellKey k : todo) {
                 if (grid.sharesPretraining(k)) {
                     sharing.add(k);
