@@ -285,13 +285,12 @@ public final class TaskSets {
      *     bootstrap resamples the one change, a zero-width interval that says nothing about the noise)
      */
     static String verdict(Comparisons.Comparison c) {
+        String side = c.mean() > 0 ? "is ahead of" : c.mean() < 0 ? "is behind" : "is level with";
         if (c.units() < 2) {
-            return (c.mean() > 0 ? "is ahead of" : c.mean() < 0 ? "is behind" : "is level with")
-                    + " its best single source on its one unit (no interval from one unit)";
+            return side + " its best single source on its one unit (no interval from one unit)";
         }
         if (!Double.isFinite(c.ci().lo()) || !Double.isFinite(c.ci().hi())) {
-            return (c.mean() > 0 ? "is ahead of" : c.mean() < 0 ? "is behind" : "is level with")
-                    + " its best single source on average (no interval)";
+            return side + " its best single source on average (no interval)";
         }
         if (c.mean() == 0) {
             return "is level with its best single source on average";
