@@ -29,6 +29,27 @@ public final class TermShares {
      */
     public static Map<String, Double> at(TransferMethod method, TransferOptions options, List<EpochStats> history,
             int epoch) {
+        return at(method.terms(), (k, e) -> method.weight(k, options, e), history, epoch);
+    }
+
+    /** The weight of a term at a target-phase epoch (from 0). */
+    @FunctionalInterface
+    public interface Weight {
+        /** @return w_k(e) */
+        double of(String term, int epoch);
+    }
+
+    /**
+     * The same for any method's terms and weights (the k-task methods', {@link gear.transfer.ktask.KMethod}: their
+     * logged terms are summed over the tasks, as their total is).
+     *
+     * @param terms the method's terms, in log order
+     * @param weight their weights
+     * @param history the run's epochs (every phase; only {@code train} is read)
+     * @param epoch the target-phase epoch (from 0)
+     * @return term → share, in {@code terms}' order; empty as above
+     */
+    public static Map<String, Double> at(List<String> terms, Weight weight, List<EpochStats> history, int epoch) {
         Map<String, Double> out = new LinkedHashMap<>();
         EpochStats row = null;
         for (EpochStats e : history) {
@@ -40,10 +61,10 @@ public final class TermShares {
             return out;
         }
         double sum = 0;
-        for (String k : method.terms()) {
+        for (String k : terms) {
             Double v = row.terms().get(k);
             if (v != null) {
-                double w = method.weight(k, options, epoch);
+                double w = weight.of(k, epoch);
                 out.put(k, w * v);
                 sum += w * v;
             }

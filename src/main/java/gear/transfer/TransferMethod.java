@@ -65,6 +65,17 @@ public interface TransferMethod {
         return false;
     }
 
+    /**
+     * @return whether a run of this method under {@code o} reads the source pretraining of its (pair, split, fold,
+     *     seed): it computes one ({@link #pretrains}) or starts its source network from one ({@code source_init
+     *     pretrained} or {@code both}, {@link TransferOptions#sourceInitPretrained}). The pretraining cache shares one
+     *     entry among all such runs of a unit; a run that reads none (STL, or a paired method from scratch) is
+     *     independent of it.
+     */
+    default boolean readsPretraining(TransferOptions o) {
+        return pretrains() || (o.sourceInitPretrained() && hasSourceNetwork());
+    }
+
     /** Called between the pretraining and the target phase (e.g. fine-tuning copies the source weights). */
     default void afterPretrain(TransferModel model) {}
 

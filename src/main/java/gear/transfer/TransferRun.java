@@ -183,8 +183,7 @@ public final class TransferRun {
             cost.put("resumed", true); // the seconds above are this process's; the earlier ones are not known
         }
         ObjectNode pre = cfg.putObject("pretraining");
-        pre.put("pretrained", spec.method().pretrains() || (spec.options().sourceInitPretrained()
-                && spec.method().hasSourceNetwork()));
+        pre.put("pretrained", spec.method().readsPretraining(spec.options()));
         PretrainCache.Lookup lookup = trainer.pretrainLookup();
         if (lookup != null) {
             pre.put("cache", lookup.fingerprint());

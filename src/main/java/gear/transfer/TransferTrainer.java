@@ -147,7 +147,7 @@ public final class TransferTrainer {
         List<EpochStats> history = new ArrayList<>();
         if (m.pretrains()) {
             history.addAll(pretrain(model, d, TransferMethod::afterPretrain));
-        } else if (o.sourceInitPretrained() && model.hasTask(Task.SOURCE)) {
+        } else if (m.readsPretraining(o)) { // a warm start of the source network
             history.addAll(warmStart(d));
         }
         Engine.Result r = engine(o.epochs(), o.patience(), checkpointDir, CHECKPOINT, resume).run("train", objective(d, false));

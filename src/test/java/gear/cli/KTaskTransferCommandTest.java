@@ -109,6 +109,21 @@ class KTaskTransferCommandTest {
         double r2 = testRmse(two);
         double rk = testRmse(k2);
         assertTrue(Math.abs(r2 - rk) <= 1e-4 * r2, "test RMSE two-task " + r2 + ", k-task " + rk);
+        // each loss term's share at the selected epoch: the two-task run's, term by term, summing to 1
+        com.fasterxml.jackson.databind.JsonNode s2 = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(two.resolve("config.json").toFile()).path("results").path("term_shares");
+        com.fasterxml.jackson.databind.JsonNode sk = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(k2.resolve("config.json").toFile()).path("results").path("term_shares");
+        assertEquals(List.of("reg", "auto", "cons", "map", "metric", "curv"), names(sk.fieldNames()));
+        assertEquals(names(s2.fieldNames()), names(sk.fieldNames()));
+        double sum = 0;
+        for (String term : names(sk.fieldNames())) {
+            double a2 = s2.get(term).asDouble();
+            double ak = sk.get(term).asDouble();
+            assertEquals(a2, ak, 1e-4 * a2 + 1e-9, term + ": two-task " + a2 + ", k-task " + ak);
+            sum += ak;
+        }
+        assertEquals(1.0, sum, 1e-9);
         com.fasterxml.jackson.databind.JsonNode pre = new com.fasterxml.jackson.databind.ObjectMapper()
                 .readTree(k2.resolve("config.json").toFile()).path("pretraining");
         String init = sourceInit.isEmpty() ? gear.transfer.Methods.get("gear").defaults().get("source_init") : sourceInit;
@@ -122,6 +137,12 @@ class KTaskTransferCommandTest {
         } else {
             assertTrue(pre.isMissingNode(), pre.toString());
         }
+    }
+
+    private static List<String> names(java.util.Iterator<String> it) {
+        List<String> out = new java.util.ArrayList<>();
+        it.forEachRemaining(out::add);
+        return out;
     }
 
     /** Writes {@code a.csv} (task pa, 60 rows) and {@code c.csv} (task pc, 50 rows) into {@code dir}; returns a.csv. */

@@ -281,12 +281,16 @@ public final class TaskSets {
 
     /**
      * @return whether k-task GEAR beats its best single source: by the mean change and by where the 95 % interval lies
-     *     (a positive mean whose interval reaches 0 or below is not called a win)
+     *     (a positive mean whose interval reaches 0 or below is not called a win); one unit gives no interval (its
+     *     bootstrap resamples the one change, a zero-width interval that says nothing about the noise)
      */
     static String verdict(Comparisons.Comparison c) {
+        String side = c.mean() > 0 ? "is ahead of" : c.mean() < 0 ? "is behind" : "is level with";
+        if (c.units() < 2) {
+            return side + " its best single source on its one unit (no interval from one unit)";
+        }
         if (!Double.isFinite(c.ci().lo()) || !Double.isFinite(c.ci().hi())) {
-            return (c.mean() > 0 ? "is ahead of" : c.mean() < 0 ? "is behind" : "is level with")
-                    + " its best single source on average (no interval)";
+            return side + " its best single source on average (no interval)";
         }
         if (c.mean() == 0) {
             return "is level with its best single source on average";

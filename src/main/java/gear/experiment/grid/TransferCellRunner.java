@@ -247,22 +247,22 @@ public final class TransferCellRunner implements CellRunner {
     }
 
     /**
-     * For a pair: fine-tuning, KD and GSP-KD pretrain, and the paired methods read that pretraining where their source
-     * network starts from it ({@code source_init pretrained} or {@code both}). For a task set: the warm-started k-task
-     * methods read one pretraining per source, shared among them; the k-task fine-tuning's pooled pretraining is its own
-     * (no other cell of the set reads it). STL reads no source.
+     * For a pair: as the run decides ({@link gear.transfer.TransferMethod#readsPretraining}). For a task set: the k-task
+     * methods that start each source network from that source's pretraining ({@link
+     * gear.transfer.ktask.KMethod#readsSourcePretrainings}); the k-task fine-tuning's pooled pretraining is its own (no
+     * other cell reads it), and STL reads no source.
      */
     @Override
     public boolean sharesPretraining(PairSpec pair, String method, Map<String, String> cellOptions) {
         String base = Ablation.baseMethod(method);
-        if (!Methods.names().contains(base) || base.equals("stl")) {
+        if (!Methods.names().contains(base)) {
             return false;
         }
         if (pair.isTaskSet()) {
-            return gear.transfer.ktask.KMethod.names().contains(base) && !Methods.get(base).pretrains()
-                    && resolve(pair, method, cellOptions).sourceInitPretrained();
+            return gear.transfer.ktask.KMethod.names().contains(base) && gear.transfer.ktask.KMethod.get(base)
+                    .readsSourcePretrainings(resolve(pair, method, cellOptions));
         }
-        return Methods.get(base).pretrains() || resolve(pair, method, cellOptions).sourceInitPretrained();
+        return Methods.get(base).readsPretraining(resolve(pair, method, cellOptions));
     }
 
     /**

@@ -43,6 +43,16 @@ public interface KMethod {
         return false;
     }
 
+    /**
+     * @return whether a run under {@code o} starts each source network from that source's own two-task pretraining
+     *     ({@code source_init pretrained} or {@code both}): the entries a pair run of the same source, split, fold
+     *     and seed reads too, so that the pretraining cache shares them. A method that {@link #pretrains} reads its
+     *     own pooled pretraining instead, which no other run shares.
+     */
+    default boolean readsSourcePretrainings(TransferOptions o) {
+        return !pretrains() && o.sourceInitPretrained();
+    }
+
     /** Refuses options the method cannot train with (none by default). */
     default void check(TransferOptions o) {}
 

@@ -219,7 +219,7 @@ public final class KTaskRun {
                 }
             }
             trainer.pretrainCache(cache, sources.toString());
-        } else if (cache != null && spec.options().sourceInitPretrained()) {
+        } else if (cache != null && spec.method().readsSourcePretrainings(spec.options())) {
             List<String> sources = new ArrayList<>(); // as a two-task run of each source digests it: shared entries
             for (int t = 0; t < k; t++) {
                 MoleculeDataset d = spec.datasets().get(t);
@@ -248,7 +248,7 @@ public final class KTaskRun {
             }
             pre.put("source_best_epoch", trainer.pretrainBestEpoch()); // from 0, as the two-task runs
             pre.put("source_epochs", fit.history().stream().filter(e -> e.phase().equals("pretrain")).count());
-        } else if (cfg != null && spec.options().sourceInitPretrained()) {
+        } else if (cfg != null && spec.method().readsSourcePretrainings(spec.options())) {
             ObjectNode pre = cfg.putObject("pretraining"); // the warm start's: one pretraining per source
             List<KTaskTrainer.WarmStartSource> sources = trainer.warmStartSources(); // in task order
             pre.put("pretrained", !sources.isEmpty());

@@ -26,7 +26,8 @@ import java.util.Locale;
  *       (flat, snake_case) and {@code n_source_purged}; at the end {@code results}: per evaluated task
  *       {@code test_rmse}, {@code test_mae}, {@code test_r2}, {@code val_rmse} (kept epoch), and the
  *       {@code selection} score with its {@code best_epoch} (from 0, as a two-task run's and {@code source_best_epoch};
- *       the kept row of {@code metrics.csv} is epoch {@code best_epoch + 1}; files written before counted from 1).
+ *       the kept row of {@code metrics.csv} is epoch {@code best_epoch + 1}; files written before counted from 1), and
+ *       {@code term_shares}, each loss term's share of the total at that epoch ({@link gear.transfer.TermShares});
  *       {@code gear transfer --config} and {@code --resume}
  *       read it back ({@link gear.transfer.TransferConfig#read});</li>
  *   <li>the checkpoints of {@link KTaskTrainer} after every epoch, removed when the run is complete;</li>
@@ -140,6 +141,10 @@ final class KTaskRunFiles {
         }
         results.put("selection_score", out.valScore());
         results.put("best_epoch", out.bestEpoch()); // from 0, as the two-task runs (metrics.csv: from 1)
+        ObjectNode shares = results.putObject("term_shares"); // at the selected epoch, as the two-task runs
+        KMethod km = out.model().method();
+        gear.transfer.TermShares.at(km.terms(), (term, e) -> km.weight(term, out.model().options(), e), out.history(),
+                out.bestEpoch()).forEach(shares::put);
         w.writeText(RunWriter.TEST_PREDICTIONS, pr.toString());
         if (!several) {
             gear.data.SplitsFile.write(dir.resolve(RunWriter.SPLITS), splits.get(0), spec.datasets().get(spec.primary()));

@@ -114,7 +114,7 @@ public final class KTaskTrainer {
         warmStartSources.clear();
         if (model.method().pretrains()) {
             history.addAll(pretrain(d));
-        } else if (o.sourceInitPretrained()) {
+        } else if (model.method().readsSourcePretrainings(o)) {
             history.addAll(warmStart(d));
         }
         Engine e = engine(o, o.epochs(), o.patience(), TransferTrainer.CHECKPOINT);

@@ -151,6 +151,12 @@ class TaskSetComparisonsTest {
         assertEquals("is level with its best single source on average", TaskSets.verdict(c.apply(0.0, new double[] {-0.01, 0.01})));
         assertEquals("is ahead of its best single source on average (no interval)",
                 TaskSets.verdict(c.apply(0.05, new double[] {Double.NaN, Double.NaN})));
+        // one unit: its bootstrap interval has no width, and it is no win however it lies
+        Comparisons.Comparison one = new Comparisons.Comparison("random", TaskSets.BEST_SINGLE_SOURCE,
+                Comparisons.Kind.BEST_SINGLE_SOURCE, 0.015, new Bootstrap.Interval(0.015, 0.015, 100), Map.of(), Map.of(),
+                1, 1, null);
+        assertEquals("is ahead of its best single source on its one unit (no interval from one unit)",
+                TaskSets.verdict(one));
     }
 
     @Test
