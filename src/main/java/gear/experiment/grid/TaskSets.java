@@ -62,9 +62,13 @@ public final class TaskSets {
      * @param valRmse its validation score
      * @param testRmse its test score
      * @param gearTestRmse the k-task GEAR cell's test score at the unit
+     * @param gearValRmse the k-task GEAR cell's validation score at the unit (what shows whether a loss to the best
+     *     single source is there on validation too)
+     * @param sourceValRmse every source's pair GEAR cell's validation score at the unit, in the set's order of sources
+     *     (whether k-task GEAR lies between its sources, pulled by a weaker one)
      */
     public record Choice(String splitType, String taskSet, long seed, int fold, String source, String cell, String origin,
-            double valRmse, double testRmse, double gearTestRmse) {}
+            double valRmse, double testRmse, double gearTestRmse, double gearValRmse, Map<String, Double> sourceValRmse) {}
 
     /** {@link Missing#why()} of a pair cell that no grid has. */
     public static final String NO_CELL = "no finished cell";
@@ -228,6 +232,7 @@ public final class TaskSets {
                     PairCell chosen = null;
                     double bestVal = task.worst();
                     boolean complete = true;
+                    Map<String, Double> sourceVal = new LinkedHashMap<>();
                     for (DataRef src : set.sources()) {
                         String pk = pairKey(src.toString(), set.target().toString());
                         String unit = unitKey(pk, s, g.seed(), g.fold());
@@ -253,6 +258,7 @@ public final class TaskSets {
                             complete = false;
                             continue;
                         }
+                        sourceVal.put(src.toString(), c.row().result().valRmse());
                         if (task.improves(c.row().result().valRmse(), bestVal, 0)) {
                             bestVal = c.row().result().valRmse();
                             chosen = c;
@@ -264,7 +270,8 @@ public final class TaskSets {
                         String src = set.sources().stream().map(DataRef::toString).filter(x -> x.equals(c.source())).findFirst()
                                 .orElse(c.source());
                         choices.add(new Choice(s, set.id(), g.seed(), g.fold(), src, c.cell(), chosen.origin(),
-                                c.result().valRmse(), c.result().testRmse(), g.result().testRmse()));
+                                c.result().valRmse(), c.result().testRmse(), g.result().testRmse(), g.result().valRmse(),
+                                java.util.Collections.unmodifiableMap(sourceVal)));
                     }
                 }
             }
@@ -401,13 +408,16 @@ public final class TaskSets {
         if (!res.choices().isEmpty()) {
             sb.append("\n### Best single source per unit, chosen on validation ").append(m).append("\n\n| split | task set | seed | fold | ")
                     .append("chosen source | pair cell | validation ").append(m).append(" | its test ").append(m)
-                    .append(" | k-task GEAR test ").append(m).append(" |\n|---|---|---|---|---|---|---|---|---|\n");
+                    .append(" | k-task GEAR test ").append(m).append(" | k-task GEAR validation ").append(m)
+                    .append(" | every source's pair GEAR validation ").append(m)
+                    .append(" |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
             Map<String, Integer> counts = new LinkedHashMap<>();
             for (Choice c : res.choices()) {
                 sb.append("| ").append(c.splitType()).append(" | ").append(c.taskSet()).append(" | ").append(c.seed()).append(" | ")
                         .append(c.fold()).append(" | ").append(c.source()).append(" | ").append(c.cell())
                         .append(c.origin().equals(THIS_GRID) ? "" : " (" + c.origin() + ")").append(" | ").append(num(c.valRmse()))
-                        .append(" | ").append(num(c.testRmse())).append(" | ").append(num(c.gearTestRmse())).append(" |\n");
+                        .append(" | ").append(num(c.testRmse())).append(" | ").append(num(c.gearTestRmse())).append(" | ")
+                        .append(num(c.gearValRmse())).append(" | ").append(perSource(c)).append(" |\n");
                 counts.merge(c.splitType() + " | " + c.taskSet() + " | " + c.source(), 1, Integer::sum);
             }
             sb.append("\n| split | task set | source | units where it was the best |\n|---|---|---|---|\n");
@@ -424,6 +434,13 @@ public final class TaskSets {
             }
         }
         return sb.append('\n').toString();
+    }
+
+    /** @return "source: score; …" in the set's order of sources */
+    private static String perSource(Choice c) {
+        List<String> parts = new ArrayList<>();
+        c.sourceValRmse().forEach((src, v) -> parts.add(src + ": " + num(v)));
+        return String.join("; ", parts);
     }
 
     /** @return the lines printed after a grid run: the refusal, or each comparison and the count of missing pair cells */

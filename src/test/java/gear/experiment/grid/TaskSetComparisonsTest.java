@@ -75,6 +75,10 @@ class TaskSetComparisonsTest {
         assertEquals(List.of(0L, 1L, 2L), res.choices().stream().map(TaskSets.Choice::seed).toList());
         assertEquals(List.of(dir.resolve("B").toString(), dir.resolve("B").toString(), TaskSets.THIS_GRID),
                 res.choices().stream().map(TaskSets.Choice::origin).toList());
+        // what shows why: k-task GEAR's own validation score and every source's, in the set's order of sources
+        assertEquals(List.of(1.0, 1.0, 1.0), res.choices().stream().map(TaskSets.Choice::gearValRmse).toList());
+        assertEquals(List.of(s1, s2), List.copyOf(res.choices().get(2).sourceValRmse().keySet()));
+        assertEquals(List.of(3.0, 0.5), List.copyOf(res.choices().get(2).sourceValRmse().values()));
         Comparisons.Comparison best = get(res, TaskSets.BEST_SINGLE_SOURCE);
         assertEquals(Comparisons.Kind.BEST_SINGLE_SOURCE, best.kind());
         assertEquals(1.0 / 12, best.mean(), 1e-12, "chosen on test it would be -10 %");
@@ -170,7 +174,8 @@ class TaskSetComparisonsTest {
         String md = Files.readString(a.dir().resolve("summary.md"));
         assertTrue(md.contains("## Task sets: k-task GEAR against its best single source"), md);
         assertTrue(md.contains("| random | **best single source** (pair GEAR, chosen on validation) | +8.3% |"), md);
-        assertTrue(md.contains("| random | ks | 2 | 0 | " + dir.resolve("s2.csv") + " (b) | p2.gear.random.f0.s2 | 0.5000 | 11.00 | 12.00 |"), md);
+        assertTrue(md.contains("| random | ks | 2 | 0 | " + dir.resolve("s2.csv") + " (b) | p2.gear.random.f0.s2 | 0.5000 | 11.00 | 12.00 | "
+                + "1.000 | " + s1 + ": 3.000; " + dir.resolve("s2.csv") + " (b): 0.5000 |"), md);
         assertTrue(md.contains("| random | ks | 3 | 0 | " + s1 + " → " + t + " |"), md);
         Comparisons.Comparison bss = get(res, TaskSets.BEST_SINGLE_SOURCE);
         String verdict = bss.ci().lo() > 0 ? "beats its best single source"
