@@ -113,8 +113,8 @@ public final class RunFiles {
     private static com.fasterxml.jackson.databind.node.ArrayNode argv(ObjectNode cfg) {
         com.fasterxml.jackson.databind.node.ArrayNode a = TransferRun.json().createArrayNode();
         a.add("transfer");
-        for (String k : List.of("method", "source", "source_column", "target", "target_column", "splits_file", "seed",
-                "output_dir")) {
+        for (String k : List.of("method", "source", "source_column", "target", "target_column", "invalid", "duplicates",
+                "splits_file", "seed", "output_dir")) {
             if (cfg.hasNonNull(k)) {
                 a.add("--" + k.replace('_', '-')).add(cfg.get(k).asText());
             }

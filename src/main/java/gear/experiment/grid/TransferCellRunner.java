@@ -138,7 +138,7 @@ public final class TransferCellRunner implements CellRunner {
         gear.transfer.ktask.KTaskRun.Outcome o = resumable(cellDir, resume -> gear.transfer.ktask.KTaskRun.run(
                 new gear.transfer.ktask.KTaskRun.Spec(m, sets, names, List.of(sets.size() - 1),
                         List.of(new Split(cell.train(), cell.val(), cell.test())), options, cell.seed(), cellDir,
-                        extraConfig(cell), resume, device), listener, pretrainCache(cellDir), cell.trainRmse()));
+                        taskSetConfig(cell, cellDir), resume, device), listener, pretrainCache(cellDir), cell.trainRmse()));
         // mean |R| at the target's test molecules: the first source's and the target's in mean_abs_r_source and
         // mean_abs_r_target (as n_source is the first source's), every source's in mean_abs_r_sources
         Map<String, Double> meanAbsR = new LinkedHashMap<>();
@@ -177,10 +177,16 @@ public final class TransferCellRunner implements CellRunner {
     /** The pretraining cache's directory in a grid directory. */
     public static final String PRETRAIN_DIR = "pretrain";
 
-    /** The grid's coordinates of the cell for the run directory's config.json (cell id, ablation, label noise). */
+    /**
+     * The grid's coordinates of the cell for the run directory's config.json (cell id, ablation, label noise) and how
+     * the grid read the data ({@code invalid}, {@code duplicates}: {@link CellData#INVALID}), so that
+     * {@code gear transfer --config CELL/config.json} and the recorded {@code argv} read the rows the cell read.
+     */
     static ObjectNode extraConfig(Cell cell) {
         ObjectNode n = JSON.createObjectNode();
         n.put("grid_cell", cell.id());
+        n.put("invalid", CellData.INVALID.name().toLowerCase(java.util.Locale.ROOT));
+        n.put("duplicates", CellData.DUPLICATES.cliName());
         Ablation.setting(cell.method()).ifPresent(w -> n.put("ablation", cell.method() + ": " + w));
         if (Tuned.marker(cell.options()) != null) {
             n.set("tuned", Tuned.marker(cell.options())); // gear benchmark --tuned: the values gear tune chose
@@ -192,6 +198,19 @@ public final class TransferCellRunner implements CellRunner {
             z.put("corrupted", cell.noise().corrupted());
             z.put("shift", cell.noise().shift());
             z.put("seed", cell.noise().seed());
+        }
+        return n;
+    }
+
+    /**
+     * A task-set cell's {@link #extraConfig} with its split file: the run writes the target's split to
+     * {@code CELL/splits.json} ({@link gear.transfer.ktask.KTaskRun}), and {@code splits_file} names it, as a pair
+     * cell's config.json does, so that a repeat of the cell trains and tests on the cell's split.
+     */
+    private static ObjectNode taskSetConfig(Cell cell, Path cellDir) {
+        ObjectNode n = extraConfig(cell);
+        if (cellDir != null) {
+            n.put("splits_file", cellDir.resolve(gear.train.RunWriter.SPLITS).toAbsolutePath().toString());
         }
         return n;
     }

@@ -77,7 +77,33 @@ final class KTaskRunFiles {
         }
         s.setAll(spec.options().toJson(JSON));
         s.put("n_source_purged", purged);
-        return RunWriter.config("transfer", spec.config() == null ? null : spec.config().get("argv"), s);
+        com.fasterxml.jackson.databind.JsonNode argv = spec.config() != null && spec.config().has("argv")
+                ? spec.config().get("argv") : argv(s);
+        return RunWriter.config("transfer", argv, s);
+    }
+
+    /**
+     * The argument vector that repeats a run started from the library (a task-set grid cell), as
+     * {@link gear.transfer.RunFiles} gives a pair cell's: {@code --task FILE:COLUMN} per task, {@code --target}, the
+     * run keys that the library's caller recorded ({@code invalid}, {@code duplicates}, {@code splits_file}), the seed,
+     * the output directory and every option of {@link gear.transfer.TransferSchema#SCHEMA}.
+     */
+    private static ArrayNode argv(ObjectNode cfg) {
+        ArrayNode a = JSON.createArrayNode();
+        a.add("transfer").add("--method").add(cfg.get("method").asText());
+        cfg.get("tasks").forEach(t -> a.add("--task").add(t.get("file").asText() + ":" + t.get("column").asText()));
+        List<String> targets = new ArrayList<>();
+        cfg.get("target").forEach(t -> targets.add(t.asText()));
+        a.add("--target").add(String.join(",", targets));
+        for (String k : List.of("invalid", "duplicates", "splits_file", "seed", "output_dir")) {
+            if (cfg.hasNonNull(k)) {
+                a.add("--" + k.replace('_', '-')).add(cfg.get(k).asText());
+            }
+        }
+        for (gear.config.Opt<?> o : gear.transfer.TransferSchema.SCHEMA.options()) {
+            a.add(o.flag()).add(cfg.get(o.key()).asText());
+        }
+        return a;
     }
 
     /** Keys of {@code config.json} that a resume must match besides the options ({@link gear.transfer.RunFiles#checkResume}). */
