@@ -40,8 +40,9 @@ class GridCellReplayTest {
         Path src = withFaults(data.resolve("source.csv"), "ys", "CCNCC", "C(C)NCC");
         Path tgt = withFaults(data.resolve("target.csv"), "yt", Files.readAllLines(data.resolve("target.csv")).get(1)
                 .split(",")[0], Files.readAllLines(data.resolve("target.csv")).get(1).split(",")[0]);
-        Path second = data.resolve("second.csv"); // a second source: the reference source's molecules, another label
-        List<String> s2 = new ArrayList<>(List.of("smiles,yb"));
+        Path second = data.resolve("second.csv"); // a second source: the reference source's molecules, another label,
+        // the first source's column name: the tasks are named faulty-source.ys and second.ys (TaskNames)
+        List<String> s2 = new ArrayList<>(List.of("smiles,ys"));
         Files.readAllLines(data.resolve("source.csv")).stream().skip(1)
                 .forEach(l -> s2.add(l.split(",")[0] + "," + (l.split(",")[0].length() % 7)));
         Files.write(second, s2);
@@ -49,7 +50,7 @@ class GridCellReplayTest {
                 + "{\"id\": \"p\", \"source\": {\"file\": \"" + src + "\", \"column\": \"ys\"}, \"target\": {\"file\": \""
                 + tgt + "\", \"column\": \"yt\"}},"
                 + "{\"id\": \"ks\", \"sources\": [{\"file\": \"" + src + "\", \"column\": \"ys\"}, {\"file\": \"" + second
-                + "\", \"column\": \"yb\"}], \"target\": {\"file\": \"" + tgt + "\", \"column\": \"yt\"}}]}");
+                + "\", \"column\": \"ys\"}], \"target\": {\"file\": \"" + tgt + "\", \"column\": \"yt\"}}]}");
         Path grid = dir.resolve("grid");
         MainTest.Result r = MainTest.run("benchmark", "--pairs", pairs.toString(), "--methods", "gate", "--split-types",
                 "random", "--folds", "3", "--max-folds", "1", "--seeds", "0", "-o", grid.toString(), "--no-plots",
@@ -59,6 +60,9 @@ class GridCellReplayTest {
             Path cell = grid.resolve("cells").resolve(id);
             Path cfg = cell.resolve("config.json");
             JsonNode c = JSON.readTree(cfg.toFile());
+            if (c.has("tasks")) { // the columns as read, the names where the columns repeat
+                assertEquals("ys|faulty-source.ys,ys|second.ys,yt|", names(c), id);
+            }
             String predictions = Files.readString(cell.resolve("test_predictions.csv"));
             Path again = dir.resolve("again-" + id);
             MainTest.Result r2 = MainTest.run("transfer", "--config", cfg.toString(), "-o", again.toString(), "-q");
@@ -76,6 +80,46 @@ class GridCellReplayTest {
             assertEquals(0, r3.code(), printed + "\n" + r3.err());
             assertEquals(predictions, Files.readString(third.resolve("test_predictions.csv")), printed);
         }
+    }
+
+    private static String names(JsonNode c) {
+        List<String> n = new ArrayList<>();
+        c.get("tasks").forEach(t -> n.add(t.get("column").asText() + "|" + t.path("name").asText("")));
+        return String.join(",", n);
+    }
+
+    /**
+     * {@code gear transfer --task} with two files that share a column: each is named FILE_STEM.COLUMN, a bare column
+     * that several tasks share is refused as a target naming the tasks, and the same file and column twice is refused.
+     */
+    @Test
+    void tasksThatShareAColumnAreNamedByTheirFiles(@TempDir Path dir) throws Exception {
+        Path data = ReferenceRunsTest.data(Files.createDirectories(dir.resolve("data")));
+        Path other = data.resolve("other.csv");
+        List<String> rows = new ArrayList<>(List.of("smiles,ys"));
+        Files.readAllLines(data.resolve("source.csv")).stream().skip(1)
+                .forEach(l -> rows.add(l.split(",")[0] + "," + (l.split(",")[0].length() % 5)));
+        Files.write(other, rows);
+        Path t = data.resolve("target.csv");
+        List<String> base = List.of("transfer", "--method", "mtl", "--task", data.resolve("source.csv") + ":ys", "--task",
+                other + ":ys", "--task", t + ":yt", "--epochs", "2", "--hidden-size", "16", "--invalid", "skip", "-q");
+        List<String> a = new ArrayList<>(base);
+        a.addAll(List.of("--target", "yt", "-o", dir.resolve("run").toString()));
+        MainTest.Result r = MainTest.run(a.toArray(new String[0]));
+        assertEquals(0, r.code(), r.err());
+        JsonNode c = JSON.readTree(dir.resolve("run").resolve("config.json").toFile());
+        assertEquals("ys|source.ys,ys|other.ys,yt|", names(c));
+        assertEquals(List.of("source.ys", "other.ys", "yt"),
+                gear.transfer.ktask.KTaskModelFile.load(dir.resolve("run").resolve("model.gear")).names());
+        List<String> b = new ArrayList<>(base);
+        b.addAll(List.of("--target", "ys", "-o", dir.resolve("ambiguous").toString()));
+        MainTest.Result r2 = MainTest.run(b.toArray(new String[0]));
+        assertEquals(2, r2.code(), r2.err());
+        assertTrue(r2.err().contains("--target ys is not the name of any task (tasks: source.ys, other.ys, yt"), r2.err());
+        MainTest.Result r3 = MainTest.run("transfer", "--task", t + ":yt", "--task", t + ":yt", "--task",
+                other + ":ys", "--target", "yt", "-o", dir.resolve("twice").toString(), "-q");
+        assertEquals(2, r3.code(), r3.err());
+        assertTrue(r3.err().contains(":yt is given twice"), r3.err());
     }
 
     /** The rows a run trained on: a pair's source and target counts, a task set's per-task training counts. */

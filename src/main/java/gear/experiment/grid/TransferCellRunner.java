@@ -122,19 +122,18 @@ public final class TransferCellRunner implements CellRunner {
         String device = device(cell.options());
         gear.transfer.ktask.KMethod m = kMethod(cell.pair(), base);
         List<gear.data.MoleculeDataset> sets = new java.util.ArrayList<>();
-        List<String> names = new java.util.ArrayList<>();
         sets.add(cell.source());
         sets.addAll(cell.moreSources());
         sets.add(cell.target());
         List<DataRef> refs = new java.util.ArrayList<>(cell.pair().sources());
         refs.add(cell.pair().target());
-        for (DataRef r : refs) { // task names are the columns, made distinct where two data sets share one
-            String n = r.column();
-            for (int i = 2; names.contains(n); i++) {
-                n = r.column() + "_" + i;
-            }
-            names.add(n);
+        // the task names of gear transfer --task: the columns, FILE_STEM.COLUMN where data sets share one (the stem of
+        // the file read, which config.json records, so that its repeat names the tasks alike)
+        List<String> files = new java.util.ArrayList<>();
+        for (int t = 0; t < sets.size(); t++) {
+            files.add(sets.get(t).sourceFile().map(Path::toString).orElse(refs.get(t).dataset()));
         }
+        List<String> names = gear.transfer.ktask.TaskNames.of(files, refs.stream().map(DataRef::column).toList());
         gear.transfer.ktask.KTaskRun.Outcome o = resumable(cellDir, resume -> gear.transfer.ktask.KTaskRun.run(
                 new gear.transfer.ktask.KTaskRun.Spec(m, sets, names, List.of(sets.size() - 1),
                         List.of(new Split(cell.train(), cell.val(), cell.test())), options, cell.seed(), cellDir,

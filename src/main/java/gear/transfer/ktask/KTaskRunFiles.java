@@ -20,7 +20,8 @@ import java.util.Locale;
  * written atomically):
  * <ul>
  *   <li>{@code config.json}, before training: {@code command}, {@code argv}, {@code gear_version}, {@code method},
- *       {@code tasks} (per task: {@code file}, {@code column}, {@code sha256}, {@code n_train}; per evaluated task
+ *       {@code tasks} (per task: {@code file}, {@code column}, its {@code name} where that is not the column
+ *       ({@link TaskNames}), {@code sha256}, {@code n_train}; per evaluated task
  *       also {@code n_val}, {@code n_test}), {@code target} (the evaluated columns, the primary first), the run keys
  *       of the command (split, seed, threads, device, …), every option of {@link gear.transfer.TransferSchema#SCHEMA}
  *       (flat, snake_case) and {@code n_source_purged}; at the end {@code results}: per evaluated task
@@ -55,7 +56,11 @@ final class KTaskRunFiles {
             MoleculeDataset d = spec.datasets().get(t);
             ObjectNode n = tasks.addObject();
             n.put("file", d.sourceFile().map(f -> f.toAbsolutePath().normalize().toString()).orElse(d.name()));
-            n.put("column", spec.names().get(t));
+            String column = d.targetNames().isEmpty() ? spec.names().get(t) : d.targetNames().get(0);
+            n.put("column", column);
+            if (!column.equals(spec.names().get(t))) { // tasks that share a column (TaskNames)
+                n.put("name", spec.names().get(t));
+            }
             n.put("sha256", d.sourceSha256());
             n.put("n_train", trainSizes[t]);
             int e = spec.targets().indexOf(t);
