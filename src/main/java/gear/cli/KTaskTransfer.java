@@ -28,9 +28,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code gear transfer --task CSV:COLUMN --task CSV:COLUMN … --target COLUMN[,COLUMN…] -o DIR}: a method across the
+ * {@code gear transfer --task CSV:COLUMN --task CSV:COLUMN … --target NAME[,NAME…] -o DIR}: a method across the
  * given tasks (docs/KTASKS.md), a thin wrapper over {@link KTaskRun#run}. {@code --target} names the evaluated
- * tasks (columns of the {@code --task}s; the first is the primary one); each is split as the two-task target
+ * tasks (a task's name is its column, or FILE_STEM.COLUMN where tasks share a column:
+ * {@link gear.transfer.ktask.TaskNames}; the first is the primary one); each is split as the two-task target
  * ({@code --split-type}, {@code --split-sizes}, {@code --folds}/{@code --fold}; {@code --splits-file} with one
  * evaluated task only). The model and training options are those of {@code gear transfer}
  * ({@link TransferSchema#SCHEMA}); {@code --method} gear (default), gate, mtl or finetune ({@link KMethod}).
@@ -59,7 +60,8 @@ final class KTaskTransfer {
     static int run(TransferCommand c, Path file) throws Exception {
         if (c.source != null || c.sourceColumn != null || c.targetColumn != null) {
             throw new BadInputException("--task replaces --source, --source-column and --target-column; "
-                    + "--target then names the evaluated task (a COLUMN of one --task)");
+                    + "--target then names the evaluated task (a task's name: its COLUMN, or FILE_STEM.COLUMN where tasks share a "
+                    + "column)");
         }
         if (!SchemaOptions.explicit(c.spec.commandLine(), TransferConfig.NOISE_OPTIONS).isEmpty()) {
             throw new BadInputException("--noise-fraction, --noise-sigma and --noise-seed are not available with --task");

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every grid cell, a pair's and a task set's, is repeated by {@code gear transfer --config CELL/config.json} and by the
+ * Every grid cell, a pair's and a task set's, with tuned values, is repeated by {@code gear transfer --config CELL/config.json} and by the
  * command line the report prints for it ({@link gear.experiment.report.Reproduce}): the same data rows (the grid
  * loads its tables skipping bad rows and keeping the first row of a repeated molecule; a replay with the transfer's
  * own defaults, {@code --invalid fail} and {@code --duplicates keep}, would refuse the bad row or train on the repeats),
@@ -52,14 +52,20 @@ class GridCellReplayTest {
                 + "{\"id\": \"ks\", \"sources\": [{\"file\": \"" + src + "\", \"column\": \"ys\"}, {\"file\": \"" + second
                 + "\", \"column\": \"ys\"}], \"target\": {\"file\": \"" + tgt + "\", \"column\": \"yt\"}}]}");
         Path grid = dir.resolve("grid");
+        // tuned values, as the converged grids run with (a cell records them under "tuned", which --config accepts)
+        Path chosen = Files.writeString(dir.resolve("chosen.json"),
+                "{\"methods\": {\"gate\": {\"values\": {\"dropout\": \"0.05\"}}}}");
         MainTest.Result r = MainTest.run("benchmark", "--pairs", pairs.toString(), "--methods", "gate", "--split-types",
                 "random", "--folds", "3", "--max-folds", "1", "--seeds", "0", "-o", grid.toString(), "--no-plots",
-                "--no-load-cache", "--isolation", "thread", "--epochs", "2", "--set", "hidden_size=16");
+                "--no-load-cache", "--isolation", "thread", "--epochs", "2", "--set", "hidden_size=16", "--tuned",
+                chosen.toString());
         assertEquals(0, r.code(), r.err());
         for (String id : List.of("p.gate.random.f0.s0", "ks.gate.random.f0.s0")) {
             Path cell = grid.resolve("cells").resolve(id);
             Path cfg = cell.resolve("config.json");
             JsonNode c = JSON.readTree(cfg.toFile());
+            assertEquals("0.05", c.path("tuned").path("values").path("dropout").asText(), id);
+            assertEquals(0.05, c.path("dropout").asDouble(), 0.0, id);
             if (c.has("tasks")) { // the columns as read, the names where the columns repeat
                 assertEquals("ys|faulty-source.ys,ys|second.ys,yt|", names(c), id);
             }

@@ -86,7 +86,9 @@ public final class TransferCellRunner implements CellRunner {
         }
         try {
             return run.apply(true);
-        } catch (gear.data.BadInputException refused) {
+        } catch (gear.data.BadInputException refused) { // said in the worker's log (the cell's worker.log)
+            System.err.println("note: " + cellDir.getFileName() + ": the unfinished run's resume was refused ("
+                    + refused.getMessage().lines().findFirst().orElse("") + "); the cell starts again");
             return run.apply(false);
         }
     }
@@ -127,17 +129,14 @@ public final class TransferCellRunner implements CellRunner {
         sets.add(cell.target());
         List<DataRef> refs = new java.util.ArrayList<>(cell.pair().sources());
         refs.add(cell.pair().target());
-        // the task names of gear transfer --task: the columns, FILE_STEM.COLUMN where data sets share one (the stem of
-        // the file read, which config.json records, so that its repeat names the tasks alike)
-        List<String> files = new java.util.ArrayList<>();
-        for (int t = 0; t < sets.size(); t++) {
-            files.add(sets.get(t).sourceFile().map(Path::toString).orElse(refs.get(t).dataset()));
-        }
-        List<String> names = gear.transfer.ktask.TaskNames.of(files, refs.stream().map(DataRef::column).toList());
+        // the task names of gear transfer --task: the columns, FILE_STEM.COLUMN where data sets share one (of the file
+        // that config.json records, so that its repeat names the tasks alike)
+        List<String> names = gear.transfer.ktask.TaskNames.of(sets.stream().map(gear.transfer.ktask.TaskNames::file)
+                .toList(), refs.stream().map(DataRef::column).toList());
         gear.transfer.ktask.KTaskRun.Outcome o = resumable(cellDir, resume -> gear.transfer.ktask.KTaskRun.run(
                 new gear.transfer.ktask.KTaskRun.Spec(m, sets, names, List.of(sets.size() - 1),
                         List.of(new Split(cell.train(), cell.val(), cell.test())), options, cell.seed(), cellDir,
-                        taskSetConfig(cell, cellDir), resume, device), listener, pretrainCache(cellDir), cell.trainRmse()));
+                        extraConfig(cell), resume, device), listener, pretrainCache(cellDir), cell.trainRmse()));
         // mean |R| at the target's test molecules: the first source's and the target's in mean_abs_r_source and
         // mean_abs_r_target (as n_source is the first source's), every source's in mean_abs_r_sources
         Map<String, Double> meanAbsR = new LinkedHashMap<>();
@@ -197,19 +196,6 @@ public final class TransferCellRunner implements CellRunner {
             z.put("corrupted", cell.noise().corrupted());
             z.put("shift", cell.noise().shift());
             z.put("seed", cell.noise().seed());
-        }
-        return n;
-    }
-
-    /**
-     * A task-set cell's {@link #extraConfig} with its split file: the run writes the target's split to
-     * {@code CELL/splits.json} ({@link gear.transfer.ktask.KTaskRun}), and {@code splits_file} names it, as a pair
-     * cell's config.json does, so that a repeat of the cell trains and tests on the cell's split.
-     */
-    private static ObjectNode taskSetConfig(Cell cell, Path cellDir) {
-        ObjectNode n = extraConfig(cell);
-        if (cellDir != null) {
-            n.put("splits_file", cellDir.resolve(gear.train.RunWriter.SPLITS).toAbsolutePath().toString());
         }
         return n;
     }

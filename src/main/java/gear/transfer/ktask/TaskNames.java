@@ -45,6 +45,11 @@ public final class TaskNames {
         return names;
     }
 
+    /** @return the file a k-task run records for a task's data (config.json {@code tasks[].file}): its path, else its name */
+    public static String file(gear.data.MoleculeDataset d) {
+        return d.sourceFile().map(f -> f.toAbsolutePath().normalize().toString()).orElse(d.name());
+    }
+
     /** @return the last component of a path or registry name without its extension ({@code .csv}, {@code .csv.gz}, …) */
     static String stem(String file) {
         String s = file.replace('\\', '/');
