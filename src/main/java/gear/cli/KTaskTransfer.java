@@ -28,9 +28,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code gear transfer --task CSV:COLUMN --task CSV:COLUMN … --target COLUMN[,COLUMN…] -o DIR}: a method across the
+ * {@code gear transfer --task CSV:COLUMN --task CSV:COLUMN … --target NAME[,NAME…] -o DIR}: a method across the
  * given tasks (docs/KTASKS.md), a thin wrapper over {@link KTaskRun#run}. {@code --target} names the evaluated
- * tasks (columns of the {@code --task}s; the first is the primary one); each is split as the two-task target
+ * tasks (a task's name is its column, or FILE_STEM.COLUMN where tasks share a column:
+ * {@link gear.transfer.ktask.TaskNames}; the first is the primary one); each is split as the two-task target
  * ({@code --split-type}, {@code --split-sizes}, {@code --folds}/{@code --fold}; {@code --splits-file} with one
  * evaluated task only). The model and training options are those of {@code gear transfer}
  * ({@link TransferSchema#SCHEMA}); {@code --method} gear (default), gate, mtl or finetune ({@link KMethod}).
@@ -59,7 +60,8 @@ final class KTaskTransfer {
     static int run(TransferCommand c, Path file) throws Exception {
         if (c.source != null || c.sourceColumn != null || c.targetColumn != null) {
             throw new BadInputException("--task replaces --source, --source-column and --target-column; "
-                    + "--target then names the evaluated task (a COLUMN of one --task)");
+                    + "--target then names the evaluated task (a task's name: its COLUMN, or FILE_STEM.COLUMN where tasks share a "
+                    + "column)");
         }
         if (!SchemaOptions.explicit(c.spec.commandLine(), TransferConfig.NOISE_OPTIONS).isEmpty()) {
             throw new BadInputException("--noise-fraction, --noise-sigma and --noise-seed are not available with --task");
@@ -101,26 +103,30 @@ final class KTaskTransfer {
         TransferCommand.putGiven(opts, given, file == null);
         String where = file == null ? "" : " (" + file + ")";
         List<Path> files = new ArrayList<>();
-        List<String> names = new ArrayList<>();
+        List<String> columns = new ArrayList<>();
         JsonNode tasks = run.get("tasks");
         if (tasks == null || !tasks.isArray()) {
             throw new BadInputException("tasks: expected a list of {file, column}" + where);
         }
+        java.util.Set<List<String>> seenTasks = new java.util.HashSet<>();
         for (JsonNode t : tasks) {
             if (!t.path("file").isTextual() || !t.path("column").isTextual()) {
                 throw new BadInputException("tasks: every entry needs a file and a column, got " + t + where);
             }
-            String name = t.get("column").asText();
-            if (names.contains(name)) {
-                throw new BadInputException("--task " + t.get("file").asText() + ":" + name + ": the column " + name
-                        + " is named twice; tasks are named by their columns, which must be distinct");
+            Path f = Path.of(t.get("file").asText());
+            String column = t.get("column").asText();
+            if (!seenTasks.add(List.of(f.toAbsolutePath().normalize().toString(), column))) {
+                throw new BadInputException("--task " + f + ":" + column + " is given twice: each task is another file or "
+                        + "column");
             }
-            files.add(Path.of(t.get("file").asText()));
-            names.add(name);
+            files.add(f);
+            columns.add(column);
         }
-        if (names.size() < 2) {
-            throw new BadInputException("--task needs at least two tasks (CSV:COLUMN each), got " + names.size());
+        if (columns.size() < 2) {
+            throw new BadInputException("--task needs at least two tasks (CSV:COLUMN each), got " + columns.size());
         }
+        // each task's name: its column, or FILE_STEM.COLUMN where tasks share a column (gear.transfer.ktask.TaskNames)
+        List<String> names = gear.transfer.ktask.TaskNames.of(files.stream().map(Path::toString).toList(), columns);
         List<Integer> targets = targets(run.get("target"), names);
         String outText = TransferConfig.text(run, "output_dir");
         if (outText == null) {
@@ -154,7 +160,7 @@ final class KTaskTransfer {
             List<MoleculeDataset> sets = new ArrayList<>();
             for (int t = 0; t < files.size(); t++) {
                 sets.add(CsvLoader.of(files.get(t)).smilesColumn(TransferConfig.text(run, "smiles_column"))
-                        .targetColumns(List.of(names.get(t))).policy(policy).duplicates(dups).load().dataset());
+                        .targetColumns(List.of(columns.get(t))).policy(policy).duplicates(dups).load().dataset());
             }
             List<Split> splits = new ArrayList<>();
             for (int t : targets) {
@@ -188,8 +194,9 @@ final class KTaskTransfer {
         for (String g : given) {
             int i = names.indexOf(g);
             if (i < 0) {
-                throw new BadInputException("--target " + g + " is not the column of any --task (tasks: "
-                        + String.join(", ", names) + ")");
+                throw new BadInputException("--target " + g + " is not the name of any task (tasks: "
+                        + String.join(", ", names) + "; a task is named by its column, or FILE_STEM.COLUMN where "
+                        + "tasks share a column)");
             }
             if (out.contains(i)) {
                 throw new BadInputException("--target names " + g + " twice");

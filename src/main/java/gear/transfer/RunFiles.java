@@ -113,15 +113,8 @@ public final class RunFiles {
     private static com.fasterxml.jackson.databind.node.ArrayNode argv(ObjectNode cfg) {
         com.fasterxml.jackson.databind.node.ArrayNode a = TransferRun.json().createArrayNode();
         a.add("transfer");
-        for (String k : List.of("method", "source", "source_column", "target", "target_column", "splits_file", "seed",
-                "output_dir")) {
-            if (cfg.hasNonNull(k)) {
-                a.add("--" + k.replace('_', '-')).add(cfg.get(k).asText());
-            }
-        }
-        for (gear.config.Opt<?> o : TransferSchema.SCHEMA.options()) {
-            a.add(o.flag()).add(cfg.get(o.key()).asText());
-        }
+        argvTail(a, cfg, List.of("method", "source", "source_column", "target", "target_column", "invalid", "duplicates",
+                "splits_file", "seed", "output_dir"));
         JsonNode z = cfg.get("label_noise");
         if (z != null && z.isObject()) { // a cell of the label-noise study
             a.add(TransferConfig.NOISE_FRACTION.flag()).add(z.path("fraction").asText());
@@ -129,6 +122,22 @@ public final class RunFiles {
             a.add(TransferConfig.NOISE_SEED.flag()).add(z.path("seed").asText());
         }
         return a;
+    }
+
+    /**
+     * Appends to a repeat's argument vector the run keys of {@code cfg} that are present ({@code --run-key value}, in
+     * the given order) and every option of {@link TransferSchema#SCHEMA}: the part that a two-task run's and a k-task
+     * run's (gear.transfer.ktask.KTaskRunFiles) repeats share.
+     */
+    public static void argvTail(com.fasterxml.jackson.databind.node.ArrayNode a, ObjectNode cfg, List<String> runKeys) {
+        for (String k : runKeys) {
+            if (cfg.hasNonNull(k)) {
+                a.add("--" + k.replace('_', '-')).add(cfg.get(k).asText());
+            }
+        }
+        for (gear.config.Opt<?> o : TransferSchema.SCHEMA.options()) {
+            a.add(o.flag()).add(cfg.get(o.key()).asText());
+        }
     }
 
     /**

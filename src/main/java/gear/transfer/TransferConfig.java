@@ -32,7 +32,8 @@ public final class TransferConfig {
     /** Keys of config.json written for information only (accepted and ignored when read back). */
     public static final List<String> INFO_KEYS = List.of("command", "argv", "gear_version", "source_sha256",
             "target_sha256", "n_source_train", "n_source_purged", "n_train", "n_val", "n_test", "results", "grid_cell",
-            "ablation", "pretraining", "cost");
+            "ablation", "pretraining", "cost", "tuned"); // tuned: a grid cell's record of the tuned values it ran
+    // with (gear.experiment.grid.Tuned), which are in its options too
 
     /** Fraction of the target's labelled training rows whose label is shifted ({@code --noise-fraction}). */
     public static final gear.config.Opt<Double> NOISE_FRACTION = gear.config.Opt.real("noise_fraction", 0.0, 0.0, "",

@@ -108,6 +108,8 @@ class KTaskRunDirTest {
                 Integer.toString(after)));
         assertNotEquals(0, r.code(), "the interrupted run must fail");
         assertTrue(Files.isRegularFile(cut.resolve("config.json")), "config.json is written before training");
+        assertEquals(Files.readString(straight.resolve("splits.json")), Files.readString(cut.resolve("splits.json")),
+                "so is the evaluated task's split");
         // finetune: 2 pooled pretraining epochs; gear (source_init both): 2 for each source (pa, then pb), one
         // checkpoint directory each; then the train phase
         Path checkpoint = method.equals("finetune") ? cut.resolve(after <= 2 ? TransferTrainer.PRETRAIN_CHECKPOINT

@@ -22,6 +22,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link Grid#noiseSeed}; validation, test and source labels stay clean.
  */
 final class CellData {
+    /**
+     * How a grid reads its tables: bad rows are left out and a molecule's first row is kept. A cell's config.json
+     * records both ({@link TransferCellRunner#extraConfig}), so that {@code gear transfer --config} and the cell's
+     * {@code argv} read the same rows.
+     */
+    static final InvalidPolicy INVALID = InvalidPolicy.SKIP;
+
+    /** @see #INVALID */
+    static final gear.data.DuplicatePolicy DUPLICATES = gear.data.DuplicatePolicy.FIRST;
+
     private final GridConfig cfg;
     private final PrintStream log;
     private final Map<String, MoleculeDataset> tables = new ConcurrentHashMap<>();
@@ -36,8 +46,8 @@ final class CellData {
     MoleculeDataset table(DataRef ref) {
         Path file = ref.resolve(cfg.dataDir());
         return tables.computeIfAbsent(file.toAbsolutePath() + "|" + ref.column(), k -> {
-            CsvLoader.Result r = CsvLoader.of(file).targetColumns(List.of(ref.column())).policy(InvalidPolicy.SKIP)
-                    .duplicates(gear.data.DuplicatePolicy.FIRST).cacheDir(cfg.cacheDir()).load();
+            CsvLoader.Result r = CsvLoader.of(file).targetColumns(List.of(ref.column())).policy(INVALID)
+                    .duplicates(DUPLICATES).cacheDir(cfg.cacheDir()).load();
             log.println("loaded " + r.report().summary() + " (column " + ref.column() + "; bad rows skipped)");
             return r.dataset();
         });

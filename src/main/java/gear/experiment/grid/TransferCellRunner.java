@@ -86,7 +86,9 @@ public final class TransferCellRunner implements CellRunner {
         }
         try {
             return run.apply(true);
-        } catch (gear.data.BadInputException refused) {
+        } catch (gear.data.BadInputException refused) { // said in the worker's log (the cell's worker.log)
+            System.err.println("note: " + cellDir.getFileName() + ": the unfinished run's resume was refused ("
+                    + refused.getMessage().lines().findFirst().orElse("") + "); the cell starts again");
             return run.apply(false);
         }
     }
@@ -122,19 +124,15 @@ public final class TransferCellRunner implements CellRunner {
         String device = device(cell.options());
         gear.transfer.ktask.KMethod m = kMethod(cell.pair(), base);
         List<gear.data.MoleculeDataset> sets = new java.util.ArrayList<>();
-        List<String> names = new java.util.ArrayList<>();
         sets.add(cell.source());
         sets.addAll(cell.moreSources());
         sets.add(cell.target());
         List<DataRef> refs = new java.util.ArrayList<>(cell.pair().sources());
         refs.add(cell.pair().target());
-        for (DataRef r : refs) { // task names are the columns, made distinct where two data sets share one
-            String n = r.column();
-            for (int i = 2; names.contains(n); i++) {
-                n = r.column() + "_" + i;
-            }
-            names.add(n);
-        }
+        // the task names of gear transfer --task: the columns, FILE_STEM.COLUMN where data sets share one (of the file
+        // that config.json records, so that its repeat names the tasks alike)
+        List<String> names = gear.transfer.ktask.TaskNames.of(sets.stream().map(gear.transfer.ktask.TaskNames::file)
+                .toList(), refs.stream().map(DataRef::column).toList());
         gear.transfer.ktask.KTaskRun.Outcome o = resumable(cellDir, resume -> gear.transfer.ktask.KTaskRun.run(
                 new gear.transfer.ktask.KTaskRun.Spec(m, sets, names, List.of(sets.size() - 1),
                         List.of(new Split(cell.train(), cell.val(), cell.test())), options, cell.seed(), cellDir,
@@ -177,10 +175,16 @@ public final class TransferCellRunner implements CellRunner {
     /** The pretraining cache's directory in a grid directory. */
     public static final String PRETRAIN_DIR = "pretrain";
 
-    /** The grid's coordinates of the cell for the run directory's config.json (cell id, ablation, label noise). */
+    /**
+     * The grid's coordinates of the cell for the run directory's config.json (cell id, ablation, label noise) and how
+     * the grid read the data ({@code invalid}, {@code duplicates}: {@link CellData#INVALID}), so that
+     * {@code gear transfer --config CELL/config.json} and the recorded {@code argv} read the rows the cell read.
+     */
     static ObjectNode extraConfig(Cell cell) {
         ObjectNode n = JSON.createObjectNode();
         n.put("grid_cell", cell.id());
+        n.put("invalid", CellData.INVALID.name().toLowerCase(java.util.Locale.ROOT));
+        n.put("duplicates", CellData.DUPLICATES.cliName());
         Ablation.setting(cell.method()).ifPresent(w -> n.put("ablation", cell.method() + ": " + w));
         if (Tuned.marker(cell.options()) != null) {
             n.set("tuned", Tuned.marker(cell.options())); // gear benchmark --tuned: the values gear tune chose

@@ -201,7 +201,7 @@ public final class KTaskRun {
                 keptFiles = gear.train.KeptFiles.of(spec.outputDir(), spec.resume(), gear.transfer.RunFiles.CONFIG,
                         gear.transfer.RunFiles.SPLITS, gear.train.RunGuard.INCOMPLETE);
                 gear.train.RunGuard.markIncomplete(spec.outputDir(), "transfer");
-                KTaskRunFiles.begin(spec.outputDir(), cfg);
+                KTaskRunFiles.begin(spec.outputDir(), cfg, spec, splits);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write the run directory " + spec.outputDir() + ": " + e.getMessage(), e);
             }

@@ -20,8 +20,9 @@ import java.util.Locale;
  * written atomically):
  * <ul>
  *   <li>{@code config.json}, before training: {@code command}, {@code argv}, {@code gear_version}, {@code method},
- *       {@code tasks} (per task: {@code file}, {@code column}, {@code sha256}, {@code n_train}; per evaluated task
- *       also {@code n_val}, {@code n_test}), {@code target} (the evaluated columns, the primary first), the run keys
+ *       {@code tasks} (per task: {@code file}, {@code column}, its {@code name} where that is not the column
+ *       ({@link TaskNames}), {@code sha256}, {@code n_train}; per evaluated task
+ *       also {@code n_val}, {@code n_test}), {@code target} (the evaluated tasks' names, the primary first), the run keys
  *       of the command (split, seed, threads, device, …), every option of {@link gear.transfer.TransferSchema#SCHEMA}
  *       (flat, snake_case) and {@code n_source_purged}; at the end {@code results}: per evaluated task
  *       {@code test_rmse}, {@code test_mae}, {@code test_r2}, {@code val_rmse} (kept epoch), and the
@@ -36,8 +37,9 @@ import java.util.Locale;
  *       standardized validation RMSE with several evaluated tasks);</li>
  *   <li>{@code test_predictions.csv}: the two-task format {@code row,smiles,true,predicted} (row: the data row of
  *       the target's file, from 0), with several evaluated tasks {@code task,row,smiles,true,predicted};</li>
- *   <li>{@code splits.json} with one evaluated task: its split ({@link gear.data.SplitsFile} format), so that
- *       {@code --splits-file} repeats it;</li>
+ *   <li>{@code splits.json} with one evaluated task, before training: its split ({@link gear.data.SplitsFile} format),
+ *       so that {@code --splits-file} repeats it (a run started from the library with its split given, as a task-set
+ *       grid cell, records it as its {@code splits_file});</li>
  *   <li>{@code model.gear} ({@link KTaskModelFile}).</li>
  * </ul>
  */
@@ -54,8 +56,12 @@ final class KTaskRunFiles {
         for (int t = 0; t < spec.names().size(); t++) {
             MoleculeDataset d = spec.datasets().get(t);
             ObjectNode n = tasks.addObject();
-            n.put("file", d.sourceFile().map(f -> f.toAbsolutePath().normalize().toString()).orElse(d.name()));
-            n.put("column", spec.names().get(t));
+            n.put("file", TaskNames.file(d));
+            String column = d.targetNames().isEmpty() ? spec.names().get(t) : d.targetNames().get(0);
+            n.put("column", column);
+            if (!column.equals(spec.names().get(t))) { // tasks that share a column (TaskNames)
+                n.put("name", spec.names().get(t));
+            }
             n.put("sha256", d.sourceSha256());
             n.put("n_train", trainSizes[t]);
             int e = spec.targets().indexOf(t);
@@ -75,19 +81,52 @@ final class KTaskRunFiles {
                 }
             });
         }
+        if (!s.has("splits_file") && !s.has("split_type") && spec.outputDir() != null && spec.targets().size() == 1) {
+            // a run started from the library with its split given (a task-set grid cell): its own splits.json, written
+            // before training (begin), as a two-task run's (gear.transfer.RunFiles)
+            s.put("splits_file", spec.outputDir().resolve(RunWriter.SPLITS).toAbsolutePath().toString());
+        }
         s.setAll(spec.options().toJson(JSON));
         s.put("n_source_purged", purged);
-        return RunWriter.config("transfer", spec.config() == null ? null : spec.config().get("argv"), s);
+        com.fasterxml.jackson.databind.JsonNode argv = spec.config() != null && spec.config().has("argv")
+                ? spec.config().get("argv") : argv(s);
+        return RunWriter.config("transfer", argv, s);
+    }
+
+    /**
+     * The argument vector that repeats a run started from the library (a task-set grid cell), as
+     * {@link gear.transfer.RunFiles} gives a pair cell's: {@code --task FILE:COLUMN} per task, {@code --target}, the
+     * run keys that the library's caller recorded ({@code invalid}, {@code duplicates}, {@code splits_file}), the seed,
+     * the output directory and every option of {@link gear.transfer.TransferSchema#SCHEMA}.
+     */
+    private static ArrayNode argv(ObjectNode cfg) {
+        ArrayNode a = JSON.createArrayNode();
+        if (cfg.has("label_noise")) { // gear transfer --task has no label noise: no command line repeats the run
+            return a;
+        }
+        a.add("transfer").add("--method").add(cfg.get("method").asText());
+        cfg.get("tasks").forEach(t -> a.add("--task").add(t.get("file").asText() + ":" + t.get("column").asText()));
+        List<String> targets = new ArrayList<>();
+        cfg.get("target").forEach(t -> targets.add(t.asText()));
+        a.add("--target").add(String.join(",", targets));
+        gear.transfer.RunFiles.argvTail(a, cfg, List.of("invalid", "duplicates", "splits_file", "seed", "output_dir"));
+        return a;
     }
 
     /** Keys of {@code config.json} that a resume must match besides the options ({@link gear.transfer.RunFiles#checkResume}). */
     static final List<String> RESUME_KEYS = List.of("method", "tasks", "target", "seed", "split_type", "split_sizes",
             "folds", "fold", "n_source_purged");
 
-    /** Writes config.json before training. */
-    static void begin(Path dir, ObjectNode cfg) throws IOException {
+    /**
+     * Writes config.json before training and, with one evaluated task, its split to {@code splits.json} (so that an
+     * interrupted run's {@code splits_file} and {@code --resume} find it, as a two-task run's).
+     */
+    static void begin(Path dir, ObjectNode cfg, KTaskRun.Spec spec, List<Split> splits) throws IOException {
         Files.createDirectories(dir);
         new RunWriter(dir).writeConfig(cfg);
+        if (splits.size() == 1) {
+            gear.data.SplitsFile.write(dir.resolve(RunWriter.SPLITS), splits.get(0), spec.datasets().get(spec.primary()));
+        }
     }
 
     /** Writes the model, metrics, predictions and the results into config.json; removes the checkpoints. */
