@@ -7,6 +7,11 @@ public enum InvalidPolicy {
     /** Bad rows are left out and returned in the {@link LoadReport} for the caller to print. */
     SKIP;
 
+    /** @return the CLI spelling ({@code fail}, {@code skip}) */
+    public String cliName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** Parses {@code fail} or {@code skip} (case-insensitive). */
     public static InvalidPolicy parse(String s) {
         return switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {

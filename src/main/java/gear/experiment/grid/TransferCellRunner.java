@@ -183,7 +183,7 @@ public final class TransferCellRunner implements CellRunner {
     static ObjectNode extraConfig(Cell cell) {
         ObjectNode n = JSON.createObjectNode();
         n.put("grid_cell", cell.id());
-        n.put("invalid", CellData.INVALID.name().toLowerCase(java.util.Locale.ROOT));
+        n.put("invalid", CellData.INVALID.cliName());
         n.put("duplicates", CellData.DUPLICATES.cliName());
         Ablation.setting(cell.method()).ifPresent(w -> n.put("ablation", cell.method() + ": " + w));
         if (Tuned.marker(cell.options()) != null) {

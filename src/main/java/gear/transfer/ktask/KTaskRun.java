@@ -294,7 +294,7 @@ public final class KTaskRun {
                 fit.bestValScore(), fit.bestEpoch(), fit.history(), sizes, purged, List.copyOf(results), seconds, meanAbsR);
         if (spec.outputDir() != null) {
             try {
-                KTaskRunFiles.write(spec, out, cfg, splits);
+                KTaskRunFiles.write(spec, out, cfg);
                 gear.train.RunGuard.markComplete(spec.outputDir());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write the run directory " + spec.outputDir() + ": " + e.getMessage(), e);

@@ -130,7 +130,7 @@ final class KTaskRunFiles {
     }
 
     /** Writes the model, metrics, predictions and the results into config.json; removes the checkpoints. */
-    static void write(KTaskRun.Spec spec, KTaskRun.Outcome out, ObjectNode cfg, List<Split> splits) throws IOException {
+    static void write(KTaskRun.Spec spec, KTaskRun.Outcome out, ObjectNode cfg) throws IOException {
         Path dir = spec.outputDir();
         RunWriter w = new RunWriter(dir);
         KTaskModelFile.save(dir.resolve(RunWriter.MODEL), out.model());
@@ -184,10 +184,7 @@ final class KTaskRunFiles {
         KMethod km = out.model().method();
         gear.transfer.TermShares.at(km.terms(), (term, e) -> km.weight(term, out.model().options(), e), out.history(),
                 out.bestEpoch()).forEach(shares::put);
-        w.writeText(RunWriter.TEST_PREDICTIONS, pr.toString());
-        if (!several) {
-            gear.data.SplitsFile.write(dir.resolve(RunWriter.SPLITS), splits.get(0), spec.datasets().get(spec.primary()));
-        }
+        w.writeText(RunWriter.TEST_PREDICTIONS, pr.toString()); // splits.json: written before training (begin)
         w.writeConfig(cfg);
         TransferTrainer.deleteCheckpoints(dir);
         for (int t = 0; t < spec.names().size(); t++) { // the warm start's, one directory per source

@@ -11,7 +11,7 @@ import java.util.Set;
 /**
  * The names of a k-task run's tasks, one rule for {@code gear transfer --task} and the task-set grid cells: a task is
  * named by its value column; where several tasks share a column (two files that both call their label {@code logS}),
- * each of those is named {@code STEM.COLUMN}, STEM its file's name without the extension ({@code aqsoldb.logS},
+ * each of those is named {@code STEM.COLUMN}, STEM its file's name without {@code .csv} ({@code aqsoldb.logS},
  * {@code esol.logS}), so that no name silently means one of several tasks; a name still repeated gets {@code _2},
  * {@code _3}, … in task order. The names go into the model file ({@code gear predict --task NAME}), {@code --target},
  * config.json and the checkpoints; the columns stay what is read from the files.
@@ -50,16 +50,10 @@ public final class TaskNames {
         return d.sourceFile().map(f -> f.toAbsolutePath().normalize().toString()).orElse(d.name());
     }
 
-    /** @return the last component of a path or registry name without its extension ({@code .csv}, {@code .csv.gz}, …) */
+    /** @return the last component of a path or registry name without a {@code .csv} extension */
     static String stem(String file) {
         String s = file.replace('\\', '/');
         s = s.substring(s.lastIndexOf('/') + 1);
-        String lower = s.toLowerCase(Locale.ROOT);
-        for (String ext : List.of(".csv.gz", ".tsv.gz", ".csv", ".tsv", ".txt", ".gz")) {
-            if (lower.endsWith(ext) && s.length() > ext.length()) {
-                return s.substring(0, s.length() - ext.length());
-            }
-        }
-        return s;
+        return s.toLowerCase(Locale.ROOT).endsWith(".csv") && s.length() > 4 ? s.substring(0, s.length() - 4) : s;
     }
 }

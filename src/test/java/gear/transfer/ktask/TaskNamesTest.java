@@ -16,7 +16,7 @@ class TaskNamesTest {
     @Test
     void sharedColumnsTakeTheirFilesStemsAndOnlyThey() {
         assertEquals(List.of("aqsoldb.logS", "esol.logS", "mp_C"), TaskNames.of(List.of("/data/aqsoldb.csv",
-                "rel/esol.csv.gz", "mp.csv"), List.of("logS", "logS", "mp_C")));
+                "rel/esol.CSV", "mp.csv"), List.of("logS", "logS", "mp_C")));
         // a registry name has no extension; equal stems in two directories get a counter, in task order
         assertEquals(List.of("x.y", "x.y_2", "qm9.y"), TaskNames.of(List.of("a/x.csv", "b/x.csv", "qm9"),
                 List.of("y", "y", "y")));
